@@ -1,0 +1,390 @@
+// Package bot answers residents' questions from retrieved policy passages:
+// it checks the question, searches, decides whether the evidence is strong
+// enough, and composes a cited answer. Channels (CLI, Telegram, HTTP) are
+// thin adapters around Answerer and never hold answering logic.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// Searcher finds passages for a question; *retrieval.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) (retrieval.Result, error)
+}
+
+// Request is one question.
+type Request struct {
+	ID       string
+	Question string
+	// Region limits the answer to a region and the regions inside it.
+	Region string
+	// K is how many passages to retrieve (at least 10 are returned when
+	// the index has them).
+	K int
+}
+
+// Answer is what a person gets back, in the shape the CLI and API print.
+type Answer struct {
+	ID        string     `json:"id"`
+	Question  string     `json:"question"`
+	Answer    string     `json:"answer"`
+	Abstained bool       `json:"abstained"`
+	Mode      string     `json:"mode"`
+	Region    string     `json:"region"`
+	Citations []Citation `json:"citations"`
+	Passages  []Passage  `json:"passages"`
+}
+
+// Citation is a numbered source the answer rests on.
+type Citation struct {
+	N       int    `json:"n"`
+	Source  string `json:"source"`
+	Title   string `json:"title"`
+	Region  string `json:"region"`
+	Date    string `json:"date"`
+	Section string `json:"section"`
+	Quote   string `json:"quote"`
+}
+
+// Passage is a retrieved passage, best first.
+type Passage struct {
+	Source  string  `json:"source"`
+	Title   string  `json:"title"`
+	Section string  `json:"section"`
+	Text    string  `json:"text"`
+	Score   float64 `json:"score"`
+}
+
+// Modes of an answer.
+const (
+	ModeExtractive = "extractive"
+	ModeLLM        = "llm"
+)
+
+// Options tune the answerer.
+type Options struct {
+	// MinCoverage is the evidence threshold: the share (IDF-weighted) of the
+	// question's words that the best passages must contain before the bot
+	// answers. Calibrated on the development questions; see README.
+	MinCoverage float64
+	// MaxSentences bounds an extractive answer.
+	MaxSentences int
+	// Now gives today's date, to say how old a document is.
+	Now func() time.Time
+	// Documents lists what the index holds, for abstentions ("the documents
+	// cover …").
+	Documents []retrieval.DocumentInfo
+}
+
+// DefaultMinCoverage separates answerable from uncovered questions on the
+// development set with margin on both sides (answerable ≥ 0.52, uncovered
+// ≤ 0.40 when it was set).
+const DefaultMinCoverage = 0.46
+
+// Answerer answers questions from a Searcher.
+type Answerer struct {
+	search Searcher
+	opt    Options
+}
+
+// NewAnswerer returns an answerer over s.
+func NewAnswerer(s Searcher, opt Options) *Answerer {
+	if opt.MinCoverage <= 0 {
+		opt.MinCoverage = DefaultMinCoverage
+	}
+	if opt.MaxSentences <= 0 {
+		opt.MaxSentences = 3
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Answerer{search: s, opt: opt}
+}
+
+// Evidence is what retrieval found for a question, before any wording.
+type Evidence struct {
+	Question string
+	Result   retrieval.Result
+	// Covered is false when the documents do not answer the question.
+	Covered bool
+}
+
+// Retrieve checks the question and searches. It is the first half of
+// answering, shared by the extractive and the LLM paths.
+func (a *Answerer) Retrieve(ctx context.Context, req Request) (Evidence, error) {
+	q, err := CleanQuestion(req.Question)
+	if err != nil {
+		return Evidence{}, err
+	}
+	k := max(req.K, 10)
+	res, err := a.search.Search(ctx, retrieval.Query{Text: q, Region: req.Region, K: k})
+	if errors.Is(err, retrieval.ErrUnknownRegion) {
+		return Evidence{}, &Error{Kind: KindBadInput, Message: "不认识这个地区。" + a.coverageNote(), Err: err}
+	}
+	if err != nil {
+		return Evidence{}, fmt.Errorf("search: %w", err)
+	}
+	ev := Evidence{Question: q, Result: res}
+	ev.Covered = len(res.Hits) > 0 && res.Coverage >= a.opt.MinCoverage &&
+		!(len(res.Foreign) > 0 && len(res.Regions) == 0)
+	return ev, nil
+}
+
+// Answer answers one question extractively.
+func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
+	ev, err := a.Retrieve(ctx, req)
+	if err != nil {
+		return Answer{}, err
+	}
+	return a.Extractive(req, ev), nil
+}
+
+// Extractive composes an answer from the retrieved sentences themselves.
+func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
+	ans := Answer{ID: req.ID, Question: ev.Question, Mode: ModeExtractive,
+		Region: regionLabel(ev.Result.Regions), Citations: []Citation{}, Passages: passagesOf(ev.Result.Hits)}
+	if !ev.Covered {
+		ans.Abstained = true
+		ans.Answer = a.abstention(ev)
+		return ans
+	}
+	picks := pickSentences(ev.Question, ev.Result, a.opt.MaxSentences)
+	ans.Citations, ans.Answer = a.compose(picks)
+	return ans
+}
+
+// pick is a sentence chosen for an answer.
+type pick struct {
+	hit      retrieval.Hit
+	rank     int // of the hit
+	sentence string
+	score    float64
+	order    int // position in its passage, to keep reading order
+}
+
+// pickSentences scores every sentence of the leading passages by the
+// weight of the question words it contains, and keeps the best few: always
+// the best sentence of the best passage, then others close to the best.
+func pickSentences(question string, res retrieval.Result, max int) []pick {
+	wantsFigure := strings.ContainsAny(question, "多几") || strings.Contains(question, "比例")
+	var all []pick
+	for h := 0; h < len(res.Hits) && h < 3; h++ {
+		hit := res.Hits[h]
+		if h > 0 && hit.Score < res.Hits[0].Score*0.7 {
+			break
+		}
+		for i, s := range retrieval.Sentences(hit.Text) {
+			f := retrieval.Fold(s)
+			var sc float64
+			for t, w := range res.Weights {
+				if strings.Contains(f, t) {
+					sc += w
+				}
+			}
+			if wantsFigure && strings.ContainsAny(f, "0123456789") {
+				sc *= 1.2
+			}
+			// a passage's rank counts as much as its wording
+			sc *= 1 - 0.15*float64(h)
+			if sc > 0 {
+				all = append(all, pick{hit: hit, rank: h, sentence: s, score: sc, order: i})
+			}
+		}
+	}
+	if len(all) == 0 && len(res.Hits) > 0 {
+		return []pick{{hit: res.Hits[0], sentence: firstSentence(res.Hits[0].Text)}}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	best := all[0].score
+	var out []pick
+	seen := map[string]bool{}
+	for _, p := range all {
+		if len(out) == max || p.score < best*0.5 {
+			break
+		}
+		key := retrieval.Fold(p.sentence)
+		if seen[key] || overlaps(out, key) {
+			continue
+		}
+		seen[key] = true
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].rank != out[j].rank {
+			return out[i].rank < out[j].rank
+		}
+		return out[i].order < out[j].order
+	})
+	return out
+}
+
+// overlaps reports whether s repeats a picked sentence, as overlapping
+// windows of one item do.
+func overlaps(picked []pick, s string) bool {
+	for _, p := range picked {
+		f := retrieval.Fold(p.sentence)
+		if strings.Contains(f, s) || strings.Contains(s, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstSentence(text string) string {
+	if ss := retrieval.Sentences(text); len(ss) > 0 {
+		return ss[0]
+	}
+	return text
+}
+
+// compose writes the answer: for each document, whose policy it is and
+// when it was issued, then its sentences with [n] markers.
+func (a *Answerer) compose(picks []pick) ([]Citation, string) {
+	var cits []Citation
+	num := map[string]int{}      // passage ID → citation number
+	quotes := map[int][]string{} // citation number → quoted sentences
+	var docOrder []string
+	docSentences := map[string][]string{}
+	docInfo := map[string]retrieval.Hit{}
+	for _, p := range picks {
+		hit := p.hit
+		n, ok := num[hit.ID]
+		if !ok {
+			n = len(cits) + 1
+			num[hit.ID] = n
+			cits = append(cits, Citation{N: n, Source: hit.Source, Title: hit.Title,
+				Region: retrieval.RegionName(hit.Region), Date: hit.Date, Section: hit.Section})
+		}
+		quotes[n] = append(quotes[n], p.sentence)
+		if _, seen := docInfo[hit.Source]; !seen {
+			docInfo[hit.Source] = hit
+			docOrder = append(docOrder, hit.Source)
+		}
+		docSentences[hit.Source] = append(docSentences[hit.Source], withMarker(p.sentence, n))
+	}
+	for i := range cits {
+		cits[i].Quote = strings.Join(quotes[cits[i].N], "")
+	}
+	var b strings.Builder
+	for i, src := range docOrder {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		hit := docInfo[src]
+		fmt.Fprintf(&b, "根据%s《%s》(%s):\n", placeOf(hit.Region), hit.Title, issued(hit.Date))
+		b.WriteString(strings.Join(docSentences[src], ""))
+		if note := a.ageNote(hit.Date); note != "" {
+			b.WriteString("\n" + note)
+		}
+	}
+	return cits, b.String()
+}
+
+// withMarker puts [n] before the sentence's final punctuation, where Chinese
+// puts a note mark: "…850元[1]。"
+func withMarker(sentence string, n int) string {
+	mark := "[" + strconv.Itoa(n) + "]"
+	s := strings.TrimRight(sentence, " ")
+	r, size := utf8.DecodeLastRuneInString(s)
+	switch r {
+	case '。', ';', '!', '?', '\uff01', '\uff1f', '\uff1b':
+		return s[:len(s)-size] + mark + "。"
+	}
+	return s + mark + "。"
+}
+
+// issued renders a catalog date: 2023-10-30 → 2023年10月30日发布.
+func issued(date string) string {
+	parts := strings.Split(date, "-")
+	units := []string{"年", "月", "日"}
+	var b strings.Builder
+	for i, p := range parts {
+		if i < len(units) {
+			n, err := strconv.Atoi(p)
+			if err != nil {
+				return date
+			}
+			b.WriteString(strconv.Itoa(n) + units[i])
+		}
+	}
+	return b.String() + "发布"
+}
+
+// placeOf names a region the way a sentence does: 沈阳市浑南区.
+func placeOf(path []string) string {
+	if len(path) > 1 {
+		return strings.Join(path[1:], "")
+	}
+	return strings.Join(path, "")
+}
+
+func regionLabel(paths [][]string) string {
+	var names []string
+	for _, p := range paths {
+		names = append(names, retrieval.RegionName(p))
+	}
+	return strings.Join(names, "; ")
+}
+
+// staleAfter is how old a document may be before an answer warns that its
+// targets were plans of their time.
+const staleAfter = 3
+
+// ageNote warns when a document is old enough that its figures may no
+// longer be current, so a 2016 target is never presented as today's rule.
+func (a *Answerer) ageNote(date string) string {
+	year, err := strconv.Atoi(strings.SplitN(date, "-", 2)[0])
+	if err != nil {
+		return ""
+	}
+	if a.opt.Now().Year()-year < staleAfter {
+		return ""
+	}
+	return fmt.Sprintf("(提示:这是%d年的文件,其中的目标和数字反映当时的计划,不一定是现行标准;现行政策请向当地部门或12345热线核实。)", year)
+}
+
+func passagesOf(hits []retrieval.Hit) []Passage {
+	out := make([]Passage, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, Passage{Source: h.Source, Title: h.Title, Section: h.Section, Text: h.Text, Score: h.Score})
+	}
+	return out
+}
+
+const hotline = "如需进一步了解,请拨打12345政务服务便民热线咨询。"
+
+// abstention says plainly that the documents do not cover the question,
+// what they do cover, and where to ask instead.
+func (a *Answerer) abstention(ev Evidence) string {
+	var b strings.Builder
+	if len(ev.Result.Foreign) > 0 && len(ev.Result.Regions) == 0 {
+		fmt.Fprintf(&b, "抱歉,现有文件不包含%s的政策。", strings.Join(ev.Result.Foreign, "、"))
+	} else {
+		b.WriteString("抱歉,现有政策文件中没有找到能回答这个问题的内容,我不能凭猜测作答。")
+	}
+	b.WriteString(a.coverageNote())
+	b.WriteString(hotline)
+	return b.String()
+}
+
+// coverageNote lists the documents the bot can answer from.
+func (a *Answerer) coverageNote() string {
+	if len(a.opt.Documents) == 0 {
+		return ""
+	}
+	var items []string
+	for _, d := range a.opt.Documents {
+		items = append(items, fmt.Sprintf("%s《%s》(%s)", placeOf(d.Region), d.Title, strings.SplitN(d.Date, "-", 2)[0]+"年"))
+	}
+	return "目前收录的文件有:" + strings.Join(items, ";") + "。"
+}

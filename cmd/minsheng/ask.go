@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/minsheng/minsheng/bot"
+)
+
+// badInputError is a question the bot cannot take; its text is for the user.
+type badInputError struct{ msg string }
+
+func (e badInputError) Error() string { return e.msg }
+
+func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	bindCommon(fs, &cfg)
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	asJSONL := fs.Bool("jsonl", false, `read {"id","q"} lines on stdin, write one JSON object per line`)
+	k := fs.Int("k", 10, "how many passages to retrieve")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *k < 1 || *k > 100 {
+		return usageError{"--k must be between 1 and 100"}
+	}
+	if *asJSONL {
+		if fs.NArg() > 0 {
+			return usageError{"--jsonl reads questions from stdin; give no question argument"}
+		}
+		a, err := cfg.answerer(ctx, stderr)
+		if err != nil {
+			return err
+		}
+		return askBatch(ctx, a, cfg.Region, *k, stdin, stdout)
+	}
+	if fs.NArg() == 0 {
+		return usageError{`ask needs a question, e.g. minsheng ask "浑南区有老年食堂吗?"`}
+	}
+	question := strings.Join(fs.Args(), " ")
+	// Check the question before paying for the index.
+	if _, err := bot.CleanQuestion(question); err != nil {
+		return badInputError{bot.Reply(err)}
+	}
+	a, err := cfg.answerer(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	ans, err := a.Answer(ctx, bot.Request{Question: question, Region: cfg.Region, K: *k})
+	if err != nil {
+		if bot.KindOf(err) == bot.KindBadInput {
+			return badInputError{bot.Reply(err)}
+		}
+		return err
+	}
+	if *asJSON {
+		return writeJSON(stdout, ans)
+	}
+	_, err = io.WriteString(stdout, renderText(ans))
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// batchLine is one line of --jsonl input. Other fields are ignored, so an
+// evaluation file can be piped in as it is.
+type batchLine struct {
+	ID     string  `json:"id"`
+	Q      *string `json:"q"`
+	Region string  `json:"region"`
+}
+
+// batchError is written in place of an answer for a line that fails; the
+// other lines are still answered.
+type batchError struct {
+	ID    string `json:"id"`
+	Error string `json:"error"`
+	Line  int    `json:"line"`
+}
+
+func askBatch(ctx context.Context, a *bot.Answerer, region string, k int, stdin io.Reader, stdout io.Writer) error {
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	w := bufio.NewWriter(stdout)
+	defer w.Flush()
+	n := 0
+	for sc.Scan() {
+		n++
+		raw := bytes.TrimSpace(sc.Bytes())
+		if len(raw) == 0 {
+			continue
+		}
+		var in batchLine
+		if err := json.Unmarshal(raw, &in); err != nil {
+			writeJSON(w, batchError{Line: n, Error: "这一行不是有效的JSON: " + err.Error()})
+			continue
+		}
+		if in.Q == nil {
+			writeJSON(w, batchError{ID: in.ID, Line: n, Error: `缺少字段 "q"`})
+			continue
+		}
+		r := region
+		if in.Region != "" {
+			r = in.Region
+		}
+		ans, err := a.Answer(ctx, bot.Request{ID: in.ID, Question: *in.Q, Region: r, K: k})
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+		if err != nil {
+			writeJSON(w, batchError{ID: in.ID, Line: n, Error: bot.Reply(err)})
+			continue
+		}
+		if err := writeJSON(w, ans); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read questions (line %d): %w", n+1, err)
+	}
+	return nil
+}
+
+// renderText is the readable form: the answer, then numbered sources.
+func renderText(ans bot.Answer) string {
+	var b strings.Builder
+	b.WriteString(ans.Answer)
+	b.WriteString("\n")
+	if len(ans.Citations) > 0 {
+		b.WriteString("\n来源:\n")
+		for _, c := range ans.Citations {
+			fmt.Fprintf(&b, "[%d] 《%s》 %s · %s · %s\n    “%s”\n", c.N, c.Title, c.Region, c.Date, c.Section, c.Quote)
+		}
+	}
+	return b.String()
+}

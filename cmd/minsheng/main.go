@@ -1,0 +1,96 @@
+// Command minsheng answers questions about local livelihood policy from
+// official documents, citing the document and section behind every answer.
+//
+//	minsheng ask "浑南区有老年食堂吗?"      answer one question
+//	minsheng ask --jsonl < questions.jsonl  answer many, one JSON object a line
+//	minsheng ingest [--region R --date D] FILE|DIR…   add documents, rebuild
+//	minsheng eval --questions testdata/dev.jsonl       measure
+//
+// Every flag has an environment variable as its default (MINSHENG_…), so a
+// container can be configured without a command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exit codes
+const (
+	exitOK       = 0
+	exitFailure  = 1 // something broke
+	exitBadInput = 2 // the user's input or flags are wrong
+)
+
+// usageError marks errors caused by how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitBadInput
+	}
+	var err error
+	switch args[0] {
+	case "ask":
+		err = runAsk(ctx, args[1:], stdin, stdout, stderr)
+	case "ingest":
+		err = runIngest(ctx, args[1:], stdout, stderr)
+	case "eval":
+		err = runEval(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	var be badInputError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "minsheng: %v\n\n%s", err, usage)
+		return exitBadInput
+	case errors.As(err, &be):
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitBadInput
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "minsheng: interrupted")
+		return exitFailure
+	default:
+		fmt.Fprintf(stderr, "minsheng: %v\n", err)
+		return exitFailure
+	}
+}
+
+const usage = `minsheng — 民生问答: answers from official livelihood-policy documents, with citations.
+
+Usage:
+  minsheng ask [--json] [--region R] [--k N] "问题"
+  minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"}; one JSON answer per line)
+  minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [FILE|DIR ...]
+  minsheng eval [--questions FILE] [--json]
+
+Environment (defaults for flags):
+  MINSHENG_DATA_DIR        index and ingested documents (default: <user cache dir>/minsheng)
+  MINSHENG_REGION          default region for questions
+  MINSHENG_EMBED_BASE_URL  OpenAI-compatible embeddings endpoint (optional; default: local embedder)
+  MINSHENG_EMBED_MODEL     embeddings model name
+  MINSHENG_EMBED_API_KEY   embeddings API key
+`

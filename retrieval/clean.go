@@ -1,0 +1,177 @@
+package retrieval
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Cleaned is a scraped page reduced to the document's own lines, plus what
+// the page chrome said about the document (issuer, date) before it was cut.
+type Cleaned struct {
+	Lines []string
+	// Date is YYYY-MM-DD when the page stated one (发布日期, 稿源 …), else "".
+	Date string
+	// Issuer is the 发布机构 when the page stated one.
+	Issuer string
+}
+
+// chromeMarkers are phrases that only occur in site chrome: menus, login
+// boxes, footers, record numbers, share and print links. A line holding one
+// of them is dropped if it is short enough to be chrome rather than prose.
+var chromeMarkers = []string{
+	"设为首页", "加入收藏", "繁体中文", "网站首页", "首页 >", "您现在的位置", "当前位置",
+	"欢迎光临", "用户名", "密 码", "密码:", "忘记密码", "注册 |",
+	"上一篇", "下一篇", "版权所有", "all rights reserved", "copyright", "icp备", "icp证",
+	"公安备案", "网安备", "网站标识码", "技术支持", "免责声明", "二维码", "扫一扫",
+	"打印此文", "关闭窗口", "刷新页面", "打印本页", "友情链接", "主办:", "承办:",
+	"点击数", "浏览次数", "阅读次数", "分享到", "字号:", "返回顶部", "网站地图", "网站导航",
+	"联系我们", "邮件:", "e-mail", "责任编辑", "【大 中 小】", "【字体",
+}
+
+// metaKeys are the labels of the metadata tables government sites print
+// above a document (索引号, 发布机构 …).
+var metaKeys = []string{
+	"索引号", "文件编号", "发文字号", "成文日期", "发布机构", "发文机关", "发布日期",
+	"有效性", "公开方式", "公开范围", "主题分类", "体裁分类", "来源", "稿源",
+	"更新时间", "发布时间", "作者", "信息来源",
+}
+
+var (
+	timestampLine = regexp.MustCompile(`^\d{4}[/-]\d{1,2}[/-]\d{1,2}\s*(上午|下午|\d{1,2}:)`)
+	anyDate       = regexp.MustCompile(`(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})`)
+	emailOrPhone  = regexp.MustCompile(`[\w.]+@[\w.]+|0\d{2,3}-\d{7,8}`)
+	blankRun      = regexp.MustCompile(` +`)
+)
+
+// Clean strips web boilerplate and pinyin notes from a scraped page and
+// returns the document's own lines. It never drops a long line: prose that
+// merely mentions a marker word (登录, 二维码) is kept.
+func Clean(raw string) Cleaned {
+	raw = strings.ToValidUTF8(raw, " ")
+	raw = strings.ReplaceAll(raw, "\r\n", "\n")
+	raw = strings.ReplaceAll(raw, "\r", "\n")
+	var c Cleaned
+	lines := strings.Split(raw, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := tidy(lines[i])
+		if line == "" {
+			continue
+		}
+		// Metadata table: "- 发布机构:" followed by "- 大连市政府办公室".
+		if key, ok := metaLabel(line); ok {
+			val := ""
+			if v, found := strings.CutPrefix(line, "-"); found {
+				line = strings.TrimSpace(v)
+			}
+			if _, after, found := strings.Cut(line, ":"); found && strings.TrimSpace(after) != "" {
+				val = strings.TrimSpace(after)
+			} else if i+1 < len(lines) {
+				next := strings.TrimSpace(strings.TrimPrefix(tidy(lines[i+1]), "-"))
+				if _, isKey := metaLabel(next); !isKey {
+					val = next
+					i++
+				}
+			}
+			c.noteMeta(key, val)
+			continue
+		}
+		if isChrome(line) {
+			if m := anyDate.FindStringSubmatch(line); m != nil && c.Date == "" && strings.Contains(line, "更新时间") {
+				c.Date = isoDate(m)
+			}
+			continue
+		}
+		c.Lines = append(c.Lines, StripPinyin(line))
+	}
+	return c
+}
+
+func (c *Cleaned) noteMeta(key, val string) {
+	switch key {
+	case "发布机构", "发文机关":
+		if c.Issuer == "" && val != "" {
+			c.Issuer = val
+		}
+	case "发布日期", "成文日期", "稿源", "来源", "更新时间", "发布时间":
+		if m := anyDate.FindStringSubmatch(val); m != nil && (c.Date == "" || key == "发布日期") {
+			c.Date = isoDate(m)
+		}
+	}
+}
+
+func isoDate(m []string) string {
+	pad := func(s string) string {
+		if len(s) == 1 {
+			return "0" + s
+		}
+		return s
+	}
+	return m[1] + "-" + pad(m[2]) + "-" + pad(m[3])
+}
+
+// tidy folds full-width ASCII (brackets, colons, digits) to half-width and
+// runs of blanks to one space, so that every later rule needs one spelling.
+// 。“”、 are not in that range and stay as written.
+func tidy(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000 || r == 0x00A0 || r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, s)
+	s = blankRun.ReplaceAllString(s, " ")
+	return strings.TrimSpace(s)
+}
+
+// metaLabel reports whether line is a metadata label such as "- 发布机构:" or
+// "稿源: 浑南区政府网 2023-10-30" and returns the key.
+func metaLabel(line string) (string, bool) {
+	l := strings.TrimSpace(strings.TrimPrefix(line, "-"))
+	if utf8.RuneCountInString(l) > 60 {
+		return "", false
+	}
+	for _, k := range metaKeys {
+		if strings.HasPrefix(l, k+":") || strings.HasPrefix(l, k+" :") {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+func isChrome(line string) bool {
+	n := utf8.RuneCountInString(line)
+	if n > 160 {
+		return false
+	}
+	low := strings.ToLower(line)
+	for _, m := range chromeMarkers {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	if timestampLine.MatchString(line) {
+		return true
+	}
+	if n < 80 && (strings.Count(line, "|") >= 2 || strings.Contains(line, " > ") || strings.Contains(line, " › ")) {
+		return true
+	}
+	if n < 80 && emailOrPhone.MatchString(line) && !strings.ContainsAny(line, "。;") {
+		return true
+	}
+	// Lines without a single Han character or digit-bearing word are menu
+	// separators, stray punctuation or record numbers.
+	han := 0
+	for _, r := range line {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	return han == 0
+}

@@ -1,0 +1,396 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// formatVersion changes whenever cleaning, splitting, tokenising or the file
+// layout changes, so that old indexes are rebuilt rather than misread.
+const formatVersion = 3
+
+const collectionName = "passages"
+
+// Options configure building and opening an index.
+type Options struct {
+	// Dir holds the persisted index; "" keeps it in memory only.
+	Dir      string
+	Embedder Embedder
+	Split    SplitOptions
+	// Progress receives human-readable progress lines; nil discards them.
+	Progress io.Writer
+}
+
+// Index is a searchable set of passages.
+type Index struct {
+	passages []Passage
+	folded   []string
+	words    *bm25
+	grams    *bm25
+	db       *chromem.DB
+	coll     *chromem.Collection
+	embedder Embedder
+	regions  *regionIndex
+	paths    [][]string // distinct document regions, for messages
+	docs     []DocumentInfo
+	key      string
+	// reviews marks documents with a section reviewing past work.
+	reviews map[string]bool
+	// storedWords are the passages' word tokens, kept for saving.
+	storedWords [][]string
+}
+
+// DocumentInfo is a document as the index knows it, without its text.
+type DocumentInfo struct {
+	Source, Title, Issuer, Date, DateBasis, Kind string
+	Region                                       []string
+	Passages                                     int
+}
+
+type manifest struct {
+	Format   int       `json:"format"`
+	Key      string    `json:"key"`
+	Embedder string    `json:"embedder"`
+	Passages int       `json:"passages"`
+	Built    time.Time `json:"built"`
+}
+
+// stored is what is kept next to chromem-go's export: the passages and
+// their word tokens, so that a reload need not segment the corpus again.
+type stored struct {
+	Passages []Passage
+	Words    [][]string
+}
+
+func (o Options) progress(format string, args ...any) {
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, format+"\n", args...)
+	}
+}
+
+// contentKey identifies what an index was built from: every document's
+// text and facts, the splitter settings, the embedder and the format.
+func contentKey(docs []Document, opt Options) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "format=%d\nembedder=%s\nsplit=%d\n", formatVersion, opt.Embedder.ID, opt.Split.MaxRunes)
+	for _, d := range docs {
+		meta, _ := json.Marshal([]any{d.Source, d.Title, d.Issuer, d.Region, d.Date, d.DateBasis, d.Kind})
+		fmt.Fprintf(h, "%s\n%d\n", meta, len(d.Text))
+		io.WriteString(h, d.Text)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (o *Options) defaults() {
+	if o.Embedder.Embed == nil {
+		o.Embedder = LocalEmbedder()
+	}
+	if o.Embedder.Batch <= 0 {
+		o.Embedder.Batch = 64
+	}
+	if o.Split.MaxRunes <= 0 {
+		o.Split = DefaultSplit
+	}
+}
+
+// Open loads the index persisted in opt.Dir when it was built from the same
+// documents with the same embedder, and otherwise builds it (and saves it).
+// A corrupt or partial index is reported through opt.Progress and rebuilt.
+func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
+	opt.defaults()
+	go sharedSeg.load() // the dictionary loads while we read the index
+	key := contentKey(docs, opt)
+	if opt.Dir != "" {
+		ix, err := load(ctx, docs, opt, key)
+		switch {
+		case err == nil:
+			return ix, nil
+		case errors.Is(err, errStale):
+			opt.progress("index: %v; rebuilding", err)
+		case errors.Is(err, os.ErrNotExist):
+			opt.progress("index: none in %s yet; building", opt.Dir)
+		default:
+			opt.progress("index: the index in %s cannot be used (%v); rebuilding", opt.Dir, err)
+		}
+	}
+	ix, err := Build(ctx, docs, opt)
+	if err != nil {
+		return nil, err
+	}
+	ix.key = key
+	if opt.Dir != "" {
+		if err := ix.save(opt.Dir); err != nil {
+			return nil, fmt.Errorf("save index in %s: %w", opt.Dir, err)
+		}
+		opt.progress("index: saved %d passages to %s", len(ix.passages), opt.Dir)
+	}
+	return ix, nil
+}
+
+var errStale = errors.New("index is out of date")
+
+// Build cleans, splits, embeds and indexes docs in memory.
+func Build(ctx context.Context, docs []Document, opt Options) (*Index, error) {
+	opt.defaults()
+	if len(docs) == 0 {
+		return nil, errors.New("no documents to index")
+	}
+	start := time.Now()
+	var passages []Passage
+	for _, d := range docs {
+		ps := d.Passages(opt.Split)
+		if len(ps) == 0 {
+			opt.progress("index: %s has no text left after cleaning; skipped", d.Source)
+			continue
+		}
+		passages = append(passages, ps...)
+	}
+	if len(passages) == 0 {
+		return nil, errors.New("no passages: every document was empty after cleaning")
+	}
+	opt.progress("index: %d documents → %d passages", len(docs), len(passages))
+	ix := newIndex(docs, passages, opt.Embedder)
+	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
+		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
+	}
+	words := make([][]string, len(passages))
+	for i := range passages {
+		words[i] = sharedSeg.words(ix.folded[i])
+	}
+	ix.indexLexical(words)
+
+	texts := make([]string, len(passages))
+	for i := range passages {
+		texts[i] = ix.folded[i]
+	}
+	vecs := make([][]float32, 0, len(passages))
+	for lo := 0; lo < len(texts); lo += opt.Embedder.Batch {
+		hi := min(lo+opt.Embedder.Batch, len(texts))
+		vs, err := opt.Embedder.Embed(ctx, texts[lo:hi])
+		if err != nil {
+			return nil, fmt.Errorf("embed passages %d–%d: %w", lo, hi, err)
+		}
+		if len(vs) != hi-lo {
+			return nil, fmt.Errorf("embed passages %d–%d: got %d vectors", lo, hi, len(vs))
+		}
+		vecs = append(vecs, vs...)
+		if len(texts) > 5000 && (hi/opt.Embedder.Batch)%20 == 0 {
+			opt.progress("index: embedded %d/%d passages", hi, len(texts))
+		}
+	}
+	if err := ix.indexVectors(ctx, vecs); err != nil {
+		return nil, err
+	}
+	opt.progress("index: built in %s", time.Since(start).Round(time.Millisecond))
+	return ix, nil
+}
+
+func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
+	ix := &Index{passages: passages, embedder: emb}
+	ix.folded = make([]string, len(passages))
+	for i, p := range passages {
+		ix.folded[i] = p.indexText()
+	}
+	count := map[string]int{}
+	ix.reviews = map[string]bool{}
+	for _, p := range passages {
+		count[p.Source]++
+		if sectionTense(p.Section) == tensePast {
+			ix.reviews[p.Source] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, d := range docs {
+		ix.docs = append(ix.docs, DocumentInfo{Source: d.Source, Title: d.Title, Issuer: d.Issuer,
+			Date: d.Date, DateBasis: d.DateBasis, Kind: d.Kind, Region: d.Region, Passages: count[d.Source]})
+		if k := RegionName(d.Region); !seen[k] {
+			seen[k] = true
+			ix.paths = append(ix.paths, d.Region)
+		}
+	}
+	ix.regions = newRegionIndex(ix.paths)
+	return ix
+}
+
+func (ix *Index) regionWords() []string {
+	var ws []string
+	for _, n := range ix.regions.names {
+		ws = append(ws, n.alias)
+	}
+	return ws
+}
+
+func (ix *Index) indexLexical(words [][]string) {
+	ix.words = newBM25(words)
+	grams := make([][]string, len(ix.folded))
+	for i, f := range ix.folded {
+		grams[i] = bigrams(f)
+	}
+	ix.grams = newBM25(grams)
+	ix.storedWords = words
+}
+
+func (ix *Index) indexVectors(ctx context.Context, vecs [][]float32) error {
+	ix.db = chromem.NewDB()
+	coll, err := ix.db.CreateCollection(collectionName, nil, noEmbedding)
+	if err != nil {
+		return fmt.Errorf("create collection: %w", err)
+	}
+	docs := make([]chromem.Document, len(ix.passages))
+	for i, p := range ix.passages {
+		docs[i] = chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(p.Region), Embedding: vecs[i], Content: p.ID}
+	}
+	if err := coll.AddDocuments(ctx, docs, 2); err != nil {
+		return fmt.Errorf("add passages to vector store: %w", err)
+	}
+	ix.coll = coll
+	return nil
+}
+
+// noEmbedding guards against chromem-go embedding anything itself: every
+// vector is computed by our Embedder, in batches, before it reaches chromem.
+func noEmbedding(context.Context, string) ([]float32, error) {
+	return nil, errors.New("vectors are computed by the retrieval package, not by chromem-go")
+}
+
+// regionMeta stores one metadata key per region level, because chromem-go's
+// where filter is exact equality: {"region1":"沈阳市"} selects a city with
+// all its districts.
+func regionMeta(path []string) map[string]string {
+	m := make(map[string]string, len(path))
+	for i, r := range path {
+		m["region"+strconv.Itoa(i)] = r
+	}
+	return m
+}
+
+func (ix *Index) save(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(dir, "index.tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeFileSync(filepath.Join(tmp, "passages.gob"), func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(stored{Passages: ix.passages, Words: ix.storedWords})
+	}); err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(tmp, "vectors.gob"), func(w io.Writer) error {
+		return ix.db.ExportToWriter(w, false, "", collectionName)
+	}); err != nil {
+		return err
+	}
+	m := manifest{Format: formatVersion, Key: ix.key, Embedder: ix.embedder.ID, Passages: len(ix.passages), Built: time.Now().UTC()}
+	// The manifest is written last: a folder without one is never loaded.
+	if err := writeFileSync(filepath.Join(tmp, "manifest.json"), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(m)
+	}); err != nil {
+		return err
+	}
+	final := filepath.Join(dir, "index")
+	if err := os.RemoveAll(final); err != nil {
+		return err
+	}
+	return os.Rename(tmp, final)
+}
+
+func writeFileSync(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func load(ctx context.Context, docs []Document, opt Options, key string) (*Index, error) {
+	dir := filepath.Join(opt.Dir, "index")
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("manifest.json: %w", err)
+	}
+	if m.Key != key || m.Format != formatVersion {
+		what := "documents or settings changed"
+		if m.Embedder != opt.Embedder.ID {
+			what = fmt.Sprintf("embedder changed from %s to %s", m.Embedder, opt.Embedder.ID)
+		}
+		return nil, fmt.Errorf("%w (%s)", errStale, what)
+	}
+	f, err := os.Open(filepath.Join(dir, "passages.gob"))
+	if err != nil {
+		return nil, err
+	}
+	var st stored
+	err = gob.NewDecoder(f).Decode(&st)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("passages.gob: %w", err)
+	}
+	if len(st.Passages) != m.Passages || len(st.Words) != m.Passages {
+		return nil, fmt.Errorf("passages.gob holds %d passages, manifest says %d", len(st.Passages), m.Passages)
+	}
+	vf, err := os.Open(filepath.Join(dir, "vectors.gob"))
+	if err != nil {
+		return nil, err
+	}
+	defer vf.Close()
+	db := chromem.NewDB()
+	if err := db.ImportFromReader(vf, ""); err != nil {
+		return nil, fmt.Errorf("vectors.gob: %w", err)
+	}
+	coll := db.GetCollection(collectionName, noEmbedding)
+	if coll == nil || coll.Count() != m.Passages {
+		n := 0
+		if coll != nil {
+			n = coll.Count()
+		}
+		return nil, fmt.Errorf("vectors.gob holds %d vectors, manifest says %d", n, m.Passages)
+	}
+	ix := newIndex(docs, st.Passages, opt.Embedder)
+	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
+		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
+	}
+	ix.indexLexical(st.Words)
+	ix.db, ix.coll, ix.key = db, coll, key
+	return ix, nil
+}
+
+// Documents lists what the index holds.
+func (ix *Index) Documents() []DocumentInfo { return ix.docs }
+
+// Regions lists the distinct document regions.
+func (ix *Index) Regions() [][]string { return ix.paths }
+
+// Len is the number of passages.
+func (ix *Index) Len() int { return len(ix.passages) }

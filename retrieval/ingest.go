@@ -1,0 +1,261 @@
+package retrieval
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/minsheng/minsheng/seeds"
+)
+
+// Meta is what a person says about a document they add. Empty fields are
+// worked out from the text where it says them.
+type Meta struct {
+	Title  string   `json:"title"`
+	Issuer string   `json:"issuer"`
+	Region []string `json:"region"`
+	Date   string   `json:"date"`
+	Kind   string   `json:"kind"`
+}
+
+// ErrNeedMeta is returned when a document does not say its region or date
+// and the caller did not either.
+var ErrNeedMeta = errors.New("missing document facts")
+
+var (
+	yearInTitle = regexp.MustCompile(`(19|20)\d{2}`)
+	kindWords   = []string{"实施意见", "意见", "通知", "办法", "规定", "细则", "方案", "规划", "政府工作报告", "报告", "公告", "条例", "决定"}
+)
+
+// Supported reports whether ingest can read a file of this name.
+func Supported(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".md", ".markdown", ".html", ".htm":
+		return true
+	}
+	return false
+}
+
+// ParseFile turns a plain-text, Markdown or HTML file into a Document.
+// known are the regions already in the library, so that a document whose
+// title says 浑南区 is placed under 辽宁省 › 沈阳市 › 浑南区.
+func ParseFile(name string, raw []byte, meta Meta, known [][]string) (Document, error) {
+	if !Supported(name) {
+		return Document{}, fmt.Errorf("%s: only .txt, .md and .html files can be added", name)
+	}
+	if !utf8.Valid(raw) {
+		return Document{}, fmt.Errorf("%s: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)", name)
+	}
+	text := string(raw)
+	htmlTitle := ""
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		text, htmlTitle = htmlToText(text)
+	case ".md", ".markdown":
+		text = markdownToText(text)
+	}
+	c := Clean(text)
+	if len(c.Lines) == 0 {
+		return Document{}, fmt.Errorf("%s: no text left after removing page boilerplate", name)
+	}
+	title, _ := Split(c.Lines, DefaultSplit)
+	d := Document{Source: filepath.Base(name), Text: text}
+	d.Title = firstNonEmpty(meta.Title, title, htmlTitle, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	d.Issuer = firstNonEmpty(meta.Issuer, c.Issuer, "未注明")
+	d.Kind = meta.Kind
+	if d.Kind == "" {
+		d.Kind = "其他"
+		for _, k := range kindWords {
+			if strings.Contains(d.Title, k) {
+				d.Kind = k
+				break
+			}
+		}
+	}
+	d.Region = meta.Region
+	if len(d.Region) == 0 {
+		ri := newRegionIndex(known)
+		for _, probe := range []string{d.Title, strings.Join(c.Lines[:min(3, len(c.Lines))], "\n")} {
+			if paths, _ := ri.find(Fold(probe)); len(paths) > 0 {
+				sort.Slice(paths, func(i, j int) bool { return len(paths[i]) > len(paths[j]) })
+				d.Region = paths[0]
+				break
+			}
+		}
+	}
+	if len(d.Region) == 0 {
+		return Document{}, fmt.Errorf("%w: %s does not say which region it is for; give it with --region (e.g. --region 辽宁省/沈阳市/浑南区)", ErrNeedMeta, name)
+	}
+	d.Date = firstNonEmpty(meta.Date, c.Date)
+	if d.Date == "" {
+		if y := yearInTitle.FindString(d.Title); y != "" {
+			d.Date = y
+		}
+	}
+	if d.Date == "" {
+		return Document{}, fmt.Errorf("%w: %s does not say when it was issued; give it with --date (YYYY-MM-DD or YYYY)", ErrNeedMeta, name)
+	}
+	if err := seeds.ValidDate(d.Date); err != nil {
+		return Document{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return d, nil
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// skipElements hold page chrome or code, never document text.
+var skipElements = map[string]bool{"script": true, "style": true, "noscript": true, "nav": true,
+	"header": true, "footer": true, "aside": true, "form": true, "select": true, "button": true, "iframe": true, "svg": true}
+
+var blockElements = map[string]bool{"p": true, "div": true, "br": true, "li": true, "tr": true, "h1": true,
+	"h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "section": true, "article": true, "table": true,
+	"ul": true, "ol": true, "dd": true, "dt": true, "blockquote": true, "pre": true, "hr": true}
+
+// htmlToText keeps the text of a page with a line break per block element,
+// and returns the <title>.
+func htmlToText(doc string) (string, string) {
+	z := html.NewTokenizer(strings.NewReader(doc))
+	var b strings.Builder
+	var title strings.Builder
+	skip, inTitle := 0, false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return b.String(), strings.TrimSpace(title.String())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if skipElements[tag] && tt != html.SelfClosingTagToken {
+				if tt == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			}
+			if tag == "title" {
+				inTitle = tt == html.StartTagToken
+			}
+			if blockElements[tag] {
+				b.WriteByte('\n')
+			}
+		case html.TextToken:
+			if skip > 0 {
+				continue
+			}
+			t := string(z.Text())
+			if inTitle {
+				title.WriteString(t)
+				continue
+			}
+			b.WriteString(strings.ReplaceAll(t, "\n", " "))
+		}
+	}
+}
+
+var (
+	mdLink     = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	mdHeading  = regexp.MustCompile(`(?m)^\s{0,3}#{1,6}\s*`)
+	mdListMark = regexp.MustCompile(`(?m)^\s*(?:[-*+]|>)\s+`)
+	mdEmphasis = regexp.MustCompile(`\*\*|__|\x60`)
+)
+
+// markdownToText removes Markdown markup and keeps the words; numbered list
+// items (1. …) are kept because the splitter reads them as structure.
+func markdownToText(s string) string {
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdHeading.ReplaceAllString(s, "")
+	s = mdListMark.ReplaceAllString(s, "")
+	return mdEmphasis.ReplaceAllString(s, "")
+}
+
+// Library is the folder of documents added with ingest, each stored as
+// its original file plus a .meta.json with its facts.
+type Library struct{ Dir string }
+
+const metaSuffix = ".meta.json"
+
+// Add stores a document in the library as its original bytes (raw), with
+// its facts beside it, replacing one of the same name.
+func (l Library) Add(d Document, raw []byte) error {
+	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
+		return err
+	}
+	meta, err := json.MarshalIndent(Meta{Title: d.Title, Issuer: d.Issuer, Region: d.Region, Date: d.Date, Kind: d.Kind}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(l.Dir, d.Source), func(w io.Writer) error {
+		_, err := w.Write(raw)
+		return err
+	}); err != nil {
+		return err
+	}
+	return writeFileSync(filepath.Join(l.Dir, d.Source+metaSuffix), func(w io.Writer) error {
+		_, err := w.Write(meta)
+		return err
+	})
+}
+
+// Load reads every document of the library, in name order. A missing
+// folder is an empty library.
+func (l Library) Load() ([]Document, error) {
+	entries, err := os.ReadDir(l.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var docs []Document
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasSuffix(name, metaSuffix) || !Supported(name) {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(l.Dir, name+metaSuffix))
+		if err != nil {
+			return nil, fmt.Errorf("library %s: %s has no facts file: %w", l.Dir, name, err)
+		}
+		var m Meta
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("library %s: %s%s: %w", l.Dir, name, metaSuffix, err)
+		}
+		text, err := os.ReadFile(filepath.Join(l.Dir, name))
+		if err != nil {
+			return nil, err
+		}
+		if len(m.Region) == 0 || seeds.ValidDate(m.Date) != nil || m.Title == "" {
+			return nil, fmt.Errorf("library %s: %s%s lacks a region, a valid date or a title", l.Dir, name, metaSuffix)
+		}
+		body := string(text)
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".html", ".htm":
+			body, _ = htmlToText(body)
+		case ".md", ".markdown":
+			body = markdownToText(body)
+		}
+		docs = append(docs, Document{Source: name, Title: m.Title, Issuer: m.Issuer, Region: m.Region,
+			Date: m.Date, Kind: m.Kind, Text: body})
+	}
+	return docs, nil
+}

@@ -1,0 +1,438 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Query is a question to search for.
+type Query struct {
+	Text string
+	// Region, when set, limits the search to that region and the regions
+	// inside it (沈阳 covers 浑南). Otherwise regions named in the question
+	// are used.
+	Region string
+	// K is how many passages to return; 0 means 10.
+	K int
+}
+
+// Hit is a retrieved passage with its fused score.
+type Hit struct {
+	Passage
+	Score float64
+}
+
+// Result is what a search found, with what the caller needs to judge it.
+type Result struct {
+	Hits []Hit
+	// Regions are the catalog regions the search was limited to.
+	Regions [][]string
+	// Foreign lists places the question names that no document covers.
+	Foreign []string
+	// Coverage is the IDF-weighted share of the question's content words
+	// found in the best passage (0–1): the evidence strength used to
+	// decide whether to answer at all.
+	Coverage float64
+	// GramCoverage is the same over the question's character bigrams,
+	// which does not depend on how the question was segmented.
+	GramCoverage float64
+	// Terms are the question's content words, thesaurus expansions added.
+	Terms []string
+	// Weights gives each search word its weight (IDF × how much the question
+	// stands behind it), for callers that pick sentences.
+	Weights map[string]float64
+}
+
+// ErrUnknownRegion is returned when Query.Region names no catalog region.
+var ErrUnknownRegion = errors.New("unknown region")
+
+// Fusion weights and the reciprocal-rank constant. A small constant lets
+// the first few ranks of each list dominate, which suits a corpus where one
+// passage usually holds the answer.
+const (
+	rrfK         = 20.0
+	weightWords  = 1.0
+	weightGrams  = 1.0
+	weightVector = 0.5
+	weightCover  = 1.0
+	expandWeight = 0.8
+	candidates   = 100
+	// exactRegionBoost favours a city's own documents over its districts'
+	// when the question names the city.
+	exactRegionBoost = 1.15
+)
+
+// Search ranks passages for q.
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	k := q.K
+	if k <= 0 {
+		k = 10
+	}
+	folded := Fold(q.Text)
+	var res Result
+	known, foreign := ix.regions.find(folded)
+	res.Foreign = foreign
+	if strings.TrimSpace(q.Region) != "" {
+		path, ok := ix.regions.resolve(q.Region)
+		if !ok {
+			return Result{}, fmt.Errorf("%w %q: the documents cover %s", ErrUnknownRegion, q.Region, ix.regionList())
+		}
+		known = [][]string{path}
+	}
+	res.Regions = known
+	// Region names are used for the filter; left in the text they would only
+	// favour passages that happen to repeat the place name.
+	text := folded
+	for _, n := range ix.regions.names {
+		text = strings.ReplaceAll(text, n.alias, " ")
+	}
+	for _, f := range foreign {
+		text = strings.ReplaceAll(text, f, " ")
+	}
+
+	var allowed []bool
+	if len(known) > 0 {
+		allowed = make([]bool, len(ix.passages))
+		for i, p := range ix.passages {
+			for _, r := range known {
+				if within(p.Region, r) {
+					allowed[i] = true
+				}
+			}
+		}
+	}
+
+	words := sharedSeg.words(questionWords.Replace(text))
+	exps := builtinThesaurus.expand(text)
+	var expansions []string
+	for _, e := range exps {
+		expansions = append(expansions, e.term)
+	}
+	wq := map[string]float32{}
+	for _, w := range words {
+		wq[w] = 1
+	}
+	gq := map[string]float32{}
+	for _, g := range bigrams(questionWords.Replace(text)) {
+		gq[g] = 1
+	}
+	for _, e := range exps {
+		w := e.weight * expandWeight
+		for _, t := range sharedSeg.words(e.term) {
+			wq[t] = max(wq[t], w)
+		}
+		for _, g := range bigrams(e.term) {
+			gq[g] = max(gq[g], w)
+		}
+	}
+	res.Terms = append(append([]string(nil), words...), expansions...)
+	res.Weights = make(map[string]float64, len(wq))
+	for t, w := range wq {
+		res.Weights[t] = float64(ix.words.idf(t) * w)
+	}
+
+	n := len(ix.passages)
+	fused := make([]float64, n)
+	addRanks := func(scores []float32, weight float64) {
+		for r, i := range topIndexes(scores, allowed, candidates) {
+			fused[i] += weight / (rrfK + float64(r+1))
+		}
+	}
+	ws := make([]float32, n)
+	ix.words.score(wq, allowed, ws)
+	addRanks(ws, weightWords)
+	gs := make([]float32, n)
+	ix.grams.score(gq, allowed, gs)
+	addRanks(gs, weightGrams)
+	cs := make([]float32, n)
+	ix.grams.presence(gq, allowed, cs)
+	addRanks(cs, weightCover)
+
+	vecHits, err := ix.vectorSearch(ctx, text+" "+strings.Join(expansions, " "), known, allowed)
+	if err != nil {
+		return Result{}, err
+	}
+	for r, i := range vecHits {
+		fused[i] += weightVector / (rrfK + float64(r+1))
+	}
+	if len(known) > 0 {
+		for i, p := range ix.passages {
+			for _, r := range known {
+				if len(p.Region) == len(r) && within(p.Region, r) {
+					fused[i] *= exactRegionBoost
+				}
+			}
+		}
+	}
+	order := make([]int, 0, n)
+	for i, s := range fused {
+		if s > 0 {
+			order = append(order, i)
+		}
+	}
+	byScore := func() {
+		sort.SliceStable(order, func(a, b int) bool {
+			if fused[order[a]] != fused[order[b]] {
+				return fused[order[a]] > fused[order[b]]
+			}
+			return order[a] < order[b]
+		})
+	}
+	byScore()
+	ix.rerank(text, words, order[:min(len(order), rerankDepth)], fused)
+	byScore()
+	if len(order) > k {
+		order = order[:k]
+	}
+	for _, i := range order {
+		res.Hits = append(res.Hits, Hit{Passage: ix.passages[i], Score: fused[i]})
+	}
+	for j, i := range order {
+		if j >= 3 {
+			break
+		}
+		res.Coverage = max(res.Coverage, ix.coverage(words, i))
+		res.GramCoverage = max(res.GramCoverage, ix.gramCoverage(gq, i))
+	}
+	return res, nil
+}
+
+// rerank adjusts the leading candidates for what kind of answer the
+// question wants: a figure ("多少") favours passages where a question word is
+// followed by a number; a question about the past ("去年") favours review
+// sections, one about plans ("今年", "要") favours task sections. Both are
+// properties of the question's form, not of any particular question.
+func (ix *Index) rerank(text string, words []string, cands []int, fused []float64) {
+	wantsFigure := asksForFigure(text)
+	tense := questionTense(text)
+	for _, i := range cands {
+		if wantsFigure && ix.figureNear(words, i) {
+			fused[i] *= figureBoost
+		}
+		// Only reports that review the past beside their plans need telling
+		// apart; other documents are left as they are.
+		if tense != tenseNone && ix.reviews[ix.passages[i].Source] && sectionTense(ix.passages[i].Section) != tense {
+			fused[i] /= tenseBoost
+		}
+	}
+}
+
+const (
+	rerankDepth = 20
+	figureBoost = 1.12
+	tenseBoost  = 1.2
+)
+
+var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "覆盖率", "标准是", "率是", "数量", "金额", "钱"}
+
+func asksForFigure(text string) bool {
+	for _, c := range figureCues {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// figureNear reports whether a content word of the question is followed
+// within a few characters by a digit in passage i.
+func (ix *Index) figureNear(words []string, i int) bool {
+	t := ix.folded[i]
+	if j := strings.Index(t, "\n"); j >= 0 {
+		t = t[j+1:] // headings carry item numbers, which are no figures
+	}
+	for _, w := range words {
+		if len([]rune(w)) < 2 {
+			continue
+		}
+		for off := 0; ; {
+			j := strings.Index(t[off:], w)
+			if j < 0 {
+				break
+			}
+			after := []rune(t[off+j+len(w):])
+			for k := 0; k < len(after) && k < 12; k++ {
+				if after[k] >= '0' && after[k] <= '9' {
+					return true
+				}
+				if after[k] == '。' || after[k] == ';' {
+					break
+				}
+			}
+			off += j + len(w)
+		}
+	}
+	return false
+}
+
+type tense int
+
+const (
+	tenseNone tense = iota
+	tensePast
+	tensePlan
+)
+
+var (
+	pastCues  = []string{"去年", "过去", "已经", "以来", "完成了", "发了", "建了", "取得", "成效", "成绩"}
+	planCues  = []string{"今年", "明年", "将要", "计划", "打算", "目标", "要建", "要开", "要改", "要新", "要做", "要到", "会不会"}
+	pastHeads = []string{"回顾", "过去", "成绩", "成效"}
+	planHeads = []string{"主要工作", "重点任务", "目标", "任务", "计划", "清单", "举措", "思路"}
+)
+
+func questionTense(text string) tense {
+	for _, c := range pastCues {
+		if strings.Contains(text, c) {
+			return tensePast
+		}
+	}
+	for _, c := range planCues {
+		if strings.Contains(text, c) {
+			return tensePlan
+		}
+	}
+	return tenseNone
+}
+
+func sectionTense(section string) tense {
+	for _, h := range pastHeads {
+		if strings.Contains(section, h) {
+			return tensePast
+		}
+	}
+	for _, h := range planHeads {
+		if strings.Contains(section, h) {
+			return tensePlan
+		}
+	}
+	return tenseNone
+}
+
+// topIndexes returns up to m passage indexes with positive scores, best first.
+func topIndexes(scores []float32, allowed []bool, m int) []int {
+	idx := make([]int, 0, 64)
+	for i, s := range scores {
+		if s > 0 && (allowed == nil || allowed[i]) {
+			idx = append(idx, i)
+		}
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		if scores[idx[a]] != scores[idx[b]] {
+			return scores[idx[a]] > scores[idx[b]]
+		}
+		return idx[a] < idx[b]
+	})
+	if len(idx) > m {
+		idx = idx[:m]
+	}
+	return idx
+}
+
+// vectorSearch asks chromem-go for the nearest passages. With one region the
+// filter runs inside chromem-go; with several it filters afterwards, since
+// chromem-go's where clause cannot express "or".
+func (ix *Index) vectorSearch(ctx context.Context, text string, known [][]string, allowed []bool) ([]int, error) {
+	count := ix.coll.Count()
+	if count == 0 {
+		return nil, nil
+	}
+	vs, err := ix.embedder.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed question: %w", err)
+	}
+	if len(vs) != 1 {
+		return nil, fmt.Errorf("embed question: got %d vectors", len(vs))
+	}
+	var where map[string]string
+	if len(known) == 1 {
+		where = regionMeta(known[0])
+	}
+	nres := min(candidates, count) // chromem-go fails when asked for more than it has
+	results, err := ix.coll.QueryEmbedding(ctx, vs[0], nres, where, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	out := make([]int, 0, len(results))
+	for _, r := range results {
+		i, err := strconv.Atoi(r.ID)
+		if err != nil || i < 0 || i >= len(ix.passages) {
+			continue
+		}
+		if allowed != nil && !allowed[i] {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// coverage is the IDF-weighted share of the question's words that passage i
+// contains. A colloquial word counts as found when a policy term it maps to
+// is there (吃饭 → 助餐).
+func (ix *Index) coverage(words []string, i int) float64 {
+	text := ix.folded[i]
+	var total, found float64
+	seen := map[string]bool{}
+	for _, w := range words {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		idf := float64(ix.words.idf(w))
+		total += idf
+		if strings.Contains(text, w) {
+			found += idf
+			continue
+		}
+		for _, e := range builtinThesaurus.Expand(w) {
+			if strings.Contains(text, e) {
+				found += idf
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return found / total
+}
+
+// gramCoverage is the IDF-weighted share of the question's bigrams (original
+// ones at full weight, thesaurus ones at theirs) that passage i contains.
+func (ix *Index) gramCoverage(gq map[string]float32, i int) float64 {
+	var total, found float64
+	for g, w := range gq {
+		idf := float64(ix.grams.idf(g) * w)
+		if w < 1 {
+			// an expansion only helps; it never counts against a passage
+			if ix.grams.has(g, int32(i)) {
+				found += idf
+				total += idf
+			}
+			continue
+		}
+		total += idf
+		if ix.grams.has(g, int32(i)) {
+			found += idf
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return found / total
+}
+
+func (ix *Index) regionList() string {
+	var names []string
+	for _, p := range ix.paths {
+		names = append(names, p[len(p)-1])
+	}
+	return strings.Join(names, "、")
+}

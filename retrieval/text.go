@@ -1,0 +1,172 @@
+package retrieval
+
+import (
+	_ "embed"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/go-ego/gse"
+)
+
+//go:embed stopwords.txt
+var stopwordsData string
+
+//go:embed regions.txt
+var regionsData string
+
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range dataWords(stopwordsData) {
+		m[w] = true
+	}
+	return m
+}()
+
+// dataWords reads a whitespace-separated word list, skipping # comments.
+func dataWords(data string) []string {
+	var out []string
+	for _, line := range strings.Split(data, "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		out = append(out, strings.Fields(line)...)
+	}
+	return out
+}
+
+// segmenter wraps gse. Its dictionary takes about a second to load, so it is
+// loaded once per process, in the background from the first Open; domain
+// words (regions, thesaurus terms) are added to it so that 浑南区 or 助餐
+// come out whole.
+type segmenter struct {
+	once  sync.Once
+	mu    sync.RWMutex
+	seg   gse.Segmenter
+	err   error
+	added map[string]bool
+}
+
+var sharedSeg = &segmenter{added: map[string]bool{}}
+
+func (s *segmenter) load() error {
+	s.once.Do(func() {
+		s.seg.SkipLog = true
+		s.err = s.seg.LoadDictEmbed("zh_s")
+		for _, w := range dataWords(regionsData) {
+			s.addLocked(w)
+		}
+		for _, g := range builtinThesaurus.groups {
+			for _, w := range g.policy {
+				s.addLocked(w)
+			}
+			for _, w := range g.colloquial {
+				s.addLocked(w)
+			}
+		}
+	})
+	return s.err
+}
+
+func (s *segmenter) addLocked(w string) {
+	if s.added[w] || len([]rune(w)) < 2 {
+		return
+	}
+	s.added[w] = true
+	s.seg.AddToken(w, 2000, "n")
+}
+
+// addWords teaches the segmenter words such as region names from a catalog.
+func (s *segmenter) addWords(words []string) error {
+	if err := s.load(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range words {
+		s.addLocked(w)
+	}
+	return nil
+}
+
+// words segments folded text for search (sub-words included) and drops
+// punctuation and stopwords.
+func (s *segmenter) words(folded string) []string {
+	if err := s.load(); err != nil {
+		return nil
+	}
+	s.mu.RLock()
+	raw := s.seg.CutSearch(folded, true)
+	s.mu.RUnlock()
+	out := raw[:0]
+	for _, w := range raw {
+		w = strings.TrimSpace(w)
+		if w == "" || stopwords[w] || !hasWordRune(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func hasWordRune(w string) bool {
+	for _, r := range w {
+		if unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// bigrams returns the character bigrams of each run of Han characters and
+// digits. Runs are cut at punctuation so no bigram spans two clauses; a
+// one-character run yields itself so that short queries still match.
+func bigrams(folded string) []string {
+	var out []string
+	var run []rune
+	flush := func() {
+		switch {
+		case len(run) == 1 && unicode.Is(unicode.Han, run[0]):
+			out = append(out, string(run))
+		case len(run) > 1:
+			for i := 0; i+1 < len(run); i++ {
+				out = append(out, string(run[i:i+2]))
+			}
+		}
+		run = run[:0]
+	}
+	for _, r := range folded {
+		if unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || r == '.' || r == '%' {
+			run = append(run, r)
+			continue
+		}
+		flush()
+	}
+	flush()
+	return out
+}
+
+// questionWords blanks out multi-character stopwords (多少, 怎么样 …) so that
+// query bigrams are not made of question words, which policy texts rarely
+// contain and which would therefore look falsely specific.
+var questionWords = func() *strings.Replacer {
+	var ws []string
+	for w := range stopwords {
+		if len([]rune(w)) >= 2 {
+			ws = append(ws, w)
+		}
+	}
+	// longest first, so 有没有 wins over 没有
+	sort.Slice(ws, func(i, j int) bool {
+		if len(ws[i]) != len(ws[j]) {
+			return len(ws[i]) > len(ws[j])
+		}
+		return ws[i] < ws[j]
+	})
+	var pairs []string
+	for _, w := range ws {
+		pairs = append(pairs, w, " ")
+	}
+	return strings.NewReplacer(pairs...)
+}()

@@ -1,0 +1,99 @@
+package retrieval
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed thesaurus.txt
+var thesaurusData string
+
+// Thesaurus maps how residents talk to how policies are written. It is data
+// (thesaurus.txt) so that community workers can extend it without code.
+type Thesaurus struct {
+	groups []synonymGroup
+}
+
+type synonymGroup struct {
+	policy     []string
+	colloquial []string
+}
+
+var builtinThesaurus = mustThesaurus(thesaurusData)
+
+func mustThesaurus(data string) *Thesaurus {
+	t, err := ParseThesaurus(data)
+	if err != nil {
+		panic(err) // embedded data; covered by tests
+	}
+	return t
+}
+
+// ParseThesaurus reads lines of the form "policy terms = everyday words".
+func ParseThesaurus(data string) (*Thesaurus, error) {
+	t := &Thesaurus{}
+	for n, line := range strings.Split(data, "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		left, right, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("thesaurus line %d: want \"policy terms = everyday words\"", n+1)
+		}
+		g := synonymGroup{policy: strings.Fields(Fold(left)), colloquial: strings.Fields(Fold(right))}
+		if len(g.policy) == 0 || len(g.colloquial) == 0 {
+			return nil, fmt.Errorf("thesaurus line %d: both sides need at least one word", n+1)
+		}
+		t.groups = append(t.groups, g)
+	}
+	if len(t.groups) == 0 {
+		return nil, fmt.Errorf("thesaurus is empty")
+	}
+	return t, nil
+}
+
+// Expand returns the policy terms for the everyday words found in a folded
+// question. Terms already in the question are not repeated.
+func (t *Thesaurus) Expand(folded string) []string {
+	var out []string
+	for _, e := range t.expand(folded) {
+		out = append(out, e.term)
+	}
+	return out
+}
+
+// expansion is a policy term standing in for an everyday word. The terms of
+// one group share the weight of the word they replace, so a group of three
+// alternatives cannot outweigh a specific word the question really used.
+type expansion struct {
+	term   string
+	weight float32
+}
+
+func (t *Thesaurus) expand(folded string) []expansion {
+	var out []expansion
+	seen := map[string]bool{}
+	for _, g := range t.groups {
+		hit := false
+		for _, w := range g.colloquial {
+			if strings.Contains(folded, w) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		for _, w := range g.policy {
+			if !seen[w] && !strings.Contains(folded, w) {
+				seen[w] = true
+				out = append(out, expansion{term: w, weight: 1 / float32(len(g.policy))})
+			}
+		}
+	}
+	return out
+}
