@@ -31,6 +31,9 @@ type Request struct {
 	// K is how many passages to retrieve (at least 10 are returned when
 	// the index has them).
 	K int
+	// Conversation identifies a chat whose earlier turns give context to
+	// follow-up questions ("那大连呢?"); "" means a one-off question.
+	Conversation string
 }
 
 // Answer is what a person gets back, in the shape the CLI and API print.
@@ -43,6 +46,14 @@ type Answer struct {
 	Region    string     `json:"region"`
 	Citations []Citation `json:"citations"`
 	Passages  []Passage  `json:"passages"`
+	// Timing says where the time went, for metrics; it is not part of the
+	// JSON a person sees.
+	Timing Timing `json:"-"`
+}
+
+// Timing splits the time of one answer.
+type Timing struct {
+	Retrieval, LLM, Total time.Duration
 }
 
 // Citation is a numbered source the answer rests on.
@@ -140,13 +151,46 @@ func (a *Answerer) Retrieve(ctx context.Context, req Request) (Evidence, error) 
 	return ev, nil
 }
 
-// Answer answers one question extractively.
+// Answer answers one question.
 func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
+	return a.AnswerStream(ctx, req, nil)
+}
+
+// AnswerStream answers one question, calling onDelta with pieces of text
+// as they are produced so that a channel can show the answer growing. The
+// returned Answer is the final, verified one: a channel must replace what
+// it showed with Answer.Answer. Without an LLM the whole answer arrives as
+// one delta. onDelta may be nil.
+func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(string)) (Answer, error) {
+	start := time.Now()
 	ev, err := a.Retrieve(ctx, req)
 	if err != nil {
 		return Answer{}, err
 	}
-	return a.Extractive(req, ev), nil
+	retrieved := time.Now()
+	ans := a.Extractive(req, ev)
+	if onDelta != nil {
+		onDelta(ans.Answer)
+	}
+	ans.Timing = Timing{Retrieval: retrieved.Sub(start), Total: time.Since(start)}
+	return ans, nil
+}
+
+// Documents lists the documents answers can come from.
+func (a *Answerer) Documents() []retrieval.DocumentInfo { return a.opt.Documents }
+
+// Regions lists the distinct regions of the documents, outermost level
+// first, e.g. [辽宁省 沈阳市 浑南区].
+func (a *Answerer) Regions() [][]string {
+	var out [][]string
+	seen := map[string]bool{}
+	for _, d := range a.opt.Documents {
+		if k := retrieval.RegionName(d.Region); !seen[k] {
+			seen[k] = true
+			out = append(out, d.Region)
+		}
+	}
+	return out
 }
 
 // Extractive composes an answer from the retrieved sentences themselves.

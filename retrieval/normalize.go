@@ -20,7 +20,15 @@ func StripPinyin(s string) string {
 	if !strings.ContainsAny(s, "(\uFF08") {
 		return s
 	}
-	return pinyinNote.ReplaceAllString(s, "$1")
+	// Repeat: a reading removed can bring the next one next to its Han
+	// character (推(ā)(ā)). Each pass removes at least one, so this ends.
+	for {
+		out := pinyinNote.ReplaceAllString(s, "$1")
+		if out == s {
+			return out
+		}
+		s = out
+	}
 }
 
 var (
@@ -59,7 +67,7 @@ func hasHan(s string) bool {
 // invalid UTF-8 and control characters replaced by spaces. Quotes shown to
 // people use the cleaned original instead.
 func Fold(s string) string {
-	s = StripPinyin(s)
+	s = strings.ToValidUTF8(s, " ")
 	s = toSimplified(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -80,5 +88,6 @@ func Fold(s string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return b.String()
+	// Last, so that full-width brackets and capitals are already folded.
+	return StripPinyin(b.String())
 }

@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// Feedback is a 👍/👎 on an answer.
+type Feedback struct {
+	// Channel is where it came from: "telegram", "web", "api".
+	Channel string `json:"channel"`
+	// User identifies the person within the channel; it is stored only as
+	// a salted hash, so votes can be told apart but not traced back.
+	User     string   `json:"user"`
+	Question string   `json:"question"`
+	Answer   string   `json:"answer"`
+	Helpful  bool     `json:"helpful"`
+	Sources  []string `json:"sources,omitempty"`
+}
+
+// FeedbackLog appends feedback as JSON lines, with question and answer
+// masked and the user hashed.
+type FeedbackLog struct {
+	mu   sync.Mutex
+	path string
+	salt string
+	now  func() time.Time
+}
+
+// NewFeedbackLog writes to path (created when needed). salt keys the user
+// hash; keep it secret and stable to count repeat voters.
+func NewFeedbackLog(path, salt string) *FeedbackLog {
+	return &FeedbackLog{path: path, salt: salt, now: time.Now}
+}
+
+type feedbackRecord struct {
+	Time     time.Time `json:"time"`
+	Channel  string    `json:"channel"`
+	UserHash string    `json:"user_hash"`
+	Question string    `json:"question"`
+	Answer   string    `json:"answer"`
+	Helpful  bool      `json:"helpful"`
+	Sources  []string  `json:"sources,omitempty"`
+}
+
+// MaxFeedbackText bounds what one record keeps of a question or answer.
+const MaxFeedbackText = 4000
+
+// Record appends one feedback line.
+func (l *FeedbackLog) Record(f Feedback) error {
+	if l == nil || l.path == "" {
+		return errors.New("feedback log is not configured")
+	}
+	h := sha256.Sum256([]byte(l.salt + "\x00" + f.Channel + "\x00" + f.User))
+	rec := feedbackRecord{Time: l.now().UTC(), Channel: f.Channel, UserHash: hex.EncodeToString(h[:8]),
+		Question: truncate(Mask(f.Question), MaxFeedbackText), Answer: truncate(Mask(f.Answer), MaxFeedbackText),
+		Helpful: f.Helpful, Sources: f.Sources}
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	file, err := os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("open feedback log: %w", err)
+	}
+	if _, err := file.Write(append(line, '\n')); err != nil {
+		file.Close()
+		return fmt.Errorf("write feedback log: %w", err)
+	}
+	return file.Close()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,105 @@
+package retrieval
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeEmbeddings answers /embeddings like an OpenAI-compatible server; the
+// first `fail` calls get status `code`.
+func fakeEmbeddings(t *testing.T, fail int32, code int, dims int) (*httptest.Server, *atomic.Int32) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		if r.URL.Path != "/v1/embeddings" {
+			http.NotFound(w, r)
+			return
+		}
+		if n <= fail {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(code)
+			w.Write([]byte(`{"error":{"message":"busy","type":"server_error"}}`))
+			return
+		}
+		var req struct {
+			Input []string `json:"input"`
+			Model string   `json:"model"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			t.Errorf("bad request body: %v", err)
+		}
+		type item struct {
+			Object    string    `json:"object"`
+			Index     int       `json:"index"`
+			Embedding []float32 `json:"embedding"`
+		}
+		var data []item
+		for i, in := range req.Input {
+			v := make([]float32, dims)
+			for j, r := range in {
+				v[(j+int(r))%dims] += 1
+			}
+			data = append(data, item{Object: "embedding", Index: i, Embedding: v})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": req.Model})
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+func TestRemoteEmbedder(t *testing.T) {
+	tests := []struct {
+		name    string
+		fail    int32
+		code    int
+		wantErr bool
+		calls   int32
+	}{
+		{"ok", 0, 0, false, 1},
+		{"retries 500", 2, 500, false, 3},
+		{"retries 429", 1, 429, false, 2},
+		{"gives up", 5, 503, true, 3},
+		{"no retry on 400", 1, 400, true, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, calls := fakeEmbeddings(t, tc.fail, tc.code, 8)
+			emb, err := RemoteEmbedder(RemoteConfig{BaseURL: srv.URL + "/v1", Model: "m", Timeout: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			vs, err := emb.Embed(context.Background(), []string{"低保", "助餐服务"})
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if !tc.wantErr && (len(vs) != 2 || len(vs[0]) != 8) {
+				t.Errorf("got %d vectors", len(vs))
+			}
+			if calls.Load() != tc.calls {
+				t.Errorf("%d calls, want %d", calls.Load(), tc.calls)
+			}
+		})
+	}
+}
+
+// An index built with a remote embedder records it and searches with it.
+func TestBuildWithRemoteEmbedder(t *testing.T) {
+	srv, _ := fakeEmbeddings(t, 0, 0, 16)
+	emb, err := RemoteEmbedder(RemoteConfig{BaseURL: srv.URL + "/v1", Model: "m", Batch: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(context.Background(), smallDocs(), Options{Dir: t.TempDir(), Embedder: emb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: "低保标准"}); err != nil {
+		t.Fatal(err)
+	}
+}

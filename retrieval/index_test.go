@@ -1,0 +1,165 @@
+package retrieval
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	seedOnce sync.Once
+	seedIx   *Index
+	seedErr  error
+)
+
+func seedIndex(t testing.TB) *Index {
+	t.Helper()
+	seedOnce.Do(func() {
+		docs, err := SeedDocuments()
+		if err != nil {
+			seedErr = err
+			return
+		}
+		seedIx, seedErr = Build(context.Background(), docs, Options{})
+	})
+	if seedErr != nil {
+		t.Fatal(seedErr)
+	}
+	return seedIx
+}
+
+func smallDocs() []Document {
+	return []Document{{
+		Source: "a.txt", Title: "助餐通知", Issuer: "某区民政局", Region: []string{"辽宁省", "沈阳市", "浑南区"},
+		Date: "2024-01-02", Kind: "通知",
+		Text: "一、助餐服务\n1.建成社区老年食堂15个,为80岁以上老人提供助餐服务。\n2.低保标准提高到每月850元。",
+	}}
+}
+
+func TestOpenPersistsAndReloads(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	var log bytes.Buffer
+	ix, err := Open(ctx, smallDocs(), Options{Dir: dir, Progress: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "building") {
+		t.Errorf("first open should build: %s", log.String())
+	}
+	log.Reset()
+	ix2, err := Open(ctx, smallDocs(), Options{Dir: dir, Progress: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if log.Len() != 0 {
+		t.Errorf("second open should load silently, said: %s", log.String())
+	}
+	if ix2.Len() != ix.Len() {
+		t.Errorf("reloaded %d passages, built %d", ix2.Len(), ix.Len())
+	}
+	res, err := ix2.Search(ctx, Query{Text: "老年食堂有几个"})
+	if err != nil || len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "食堂") {
+		t.Fatalf("search after reload: %v %+v", err, res.Hits)
+	}
+}
+
+func TestOpenRebuilds(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		damage func(t *testing.T, dir string)
+		docs   func() []Document
+		opt    func(*Options)
+		want   string
+	}{
+		{"truncated vectors", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "vectors.gob")) }, smallDocs, nil, "cannot be used"},
+		{"truncated passages", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "passages.gob")) }, smallDocs, nil, "cannot be used"},
+		{"garbage manifest", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "index", "manifest.json"), []byte("{nope"), 0o644)
+		}, smallDocs, nil, "cannot be used"},
+		{"missing manifest (partial write)", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "index", "manifest.json")) }, smallDocs, nil, "building"},
+		{"document changed", nil, func() []Document {
+			d := smallDocs()
+			d[0].Text += "\n3.新增养老床位700张。"
+			return d
+		}, nil, "out of date"},
+		{"embedder changed", nil, smallDocs, func(o *Options) {
+			e := LocalEmbedder()
+			e.ID = "another-embedder"
+			o.Embedder = e
+		}, "embedder changed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := Open(ctx, smallDocs(), Options{Dir: dir}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.damage != nil {
+				tc.damage(t, dir)
+			}
+			var log bytes.Buffer
+			opt := Options{Dir: dir, Progress: &log}
+			if tc.opt != nil {
+				tc.opt(&opt)
+			}
+			ix, err := Open(ctx, tc.docs(), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(log.String(), tc.want) {
+				t.Errorf("progress %q does not mention %q", log.String(), tc.want)
+			}
+			if ix.Len() == 0 {
+				t.Error("rebuilt index is empty")
+			}
+			// and the rebuilt index loads cleanly next time
+			log.Reset()
+			if _, err := Open(ctx, tc.docs(), opt); err != nil || log.Len() != 0 {
+				t.Errorf("after rebuild: %v, %s", err, log.String())
+			}
+		})
+	}
+}
+
+func truncate(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBuildRejectsEmpty(t *testing.T) {
+	if _, err := Build(context.Background(), nil, Options{}); err == nil {
+		t.Error("no documents: want error")
+	}
+	docs := []Document{{Source: "x.txt", Title: "x", Region: []string{"某市"}, Date: "2020", Text: "设为首页 | 加入收藏\n版权所有"}}
+	if _, err := Build(context.Background(), docs, Options{}); err == nil {
+		t.Error("only chrome: want error")
+	}
+}
+
+// A corpus smaller than the number of results asked for must not trip
+// chromem-go's nResults check.
+func TestSearchTinyCorpus(t *testing.T) {
+	docs := []Document{{Source: "t.txt", Title: "t", Region: []string{"辽宁省", "大连市"}, Date: "2023",
+		Text: "1.建设养老服务综合体,提供助餐、助浴、日托服务。"}}
+	ix, err := Build(context.Background(), docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []Query{{Text: "养老服务综合体", K: 50}, {Text: "大连养老", K: 10}, {Text: "浑南养老"}} {
+		if _, err := ix.Search(context.Background(), q); err != nil {
+			t.Errorf("%+v: %v", q, err)
+		}
+	}
+}
