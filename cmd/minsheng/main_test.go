@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	sharedDirOnce sync.Once
+	sharedDir     string
+)
+
+// dataDir is one index shared by the read-only tests of this package, so
+// it is built once.
+func dataDir(t *testing.T) string {
+	sharedDirOnce.Do(func() {
+		d, err := os.MkdirTemp("", "minsheng-cmd-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sharedDir = d
+	})
+	return sharedDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedDir != "" {
+		os.RemoveAll(sharedDir)
+	}
+	os.Exit(code)
+}
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestAskBadInput(t *testing.T) {
+	dir := dataDir(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no question", []string{"ask"}, "needs a question"},
+		{"empty", []string{"ask", ""}, "问题是空的"},
+		{"whitespace", []string{"ask", "  \t "}, "问题是空的"},
+		{"punctuation", []string{"ask", "?!。,,"}, "标点"},
+		{"too long", []string{"ask", strings.Repeat("养老", 5000)}, "太长"},
+		{"invalid utf-8", []string{"ask", "低保\xff\xfe"}, "UTF-8"},
+		{"control characters", []string{"ask", "低保\x07\x1b[2J"}, "控制字符"},
+		{"unknown region", []string{"ask", "--region", "火星", "低保标准"}, "不认识这个地区"},
+		{"bad k", []string{"ask", "--k", "0", "低保"}, "--k"},
+		{"unknown flag", []string{"ask", "--nope", "低保"}, "flag provided but not defined"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"no command", nil, "Usage"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if len(args) > 0 && args[0] == "ask" {
+				args = append([]string{"ask", "--data-dir", dir}, args[1:]...)
+			}
+			code, out, errOut := runCLI(t, "", args...)
+			if code != exitBadInput {
+				t.Errorf("exit %d, want %d (stdout %q)", code, exitBadInput, out)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr %q does not contain %q", errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "ask", "--data-dir", dataDir(t), "--json", "浑南区低保标准到2025年能到每月多少钱?")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &obj); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	want := []string{"abstained", "answer", "citations", "id", "mode", "passages", "question", "region"}
+	if !reflect.DeepEqual(keys, want) {
+		t.Errorf("fields %v, want %v", keys, want)
+	}
+	var ans struct {
+		Answer    string `json:"answer"`
+		Mode      string `json:"mode"`
+		Abstained bool   `json:"abstained"`
+		Citations []struct {
+			N                                           int
+			Source, Title, Region, Date, Section, Quote string
+		} `json:"citations"`
+		Passages []struct{ Source, Title, Section, Text string } `json:"passages"`
+	}
+	json.Unmarshal([]byte(out), &ans)
+	if ans.Mode != "extractive" || ans.Abstained || !strings.Contains(ans.Answer, "850") || !strings.Contains(ans.Answer, "[1]") {
+		t.Errorf("answer: %+v", ans)
+	}
+	if len(ans.Citations) == 0 || ans.Citations[0].Source != "001_1a1d5eee5e46f0c9.txt" || ans.Citations[0].Date != "2023-10-30" ||
+		ans.Citations[0].Section == "" || ans.Citations[0].Quote == "" || ans.Citations[0].Region != "辽宁省 › 沈阳市 › 浑南区" {
+		t.Errorf("citation: %+v", ans.Citations)
+	}
+	if len(ans.Passages) < 10 {
+		t.Errorf("%d passages, want at least 10", len(ans.Passages))
+	}
+}
+
+func TestAskText(t *testing.T) {
+	code, out, _ := runCLI(t, "", "ask", "--data-dir", dataDir(t), "沈阳要建成多少套保障房?")
+	if code != exitOK || !strings.Contains(out, "来源:") || !strings.Contains(Fold(out), "1万套") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "ask", "--data-dir", dataDir(t), "给我讲个笑话")
+	if code != exitOK || !strings.Contains(out, "12345") || strings.Contains(out, "来源:") {
+		t.Errorf("out-of-scope question: exit %d:\n%s", code, out)
+	}
+}
+
+func TestAskJSONL(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id":"a","q":"浑南区家庭医生团队有多少个?"}`,
+		`not json`,
+		`{"id":"c"}`,
+		`{"id":"d","q":"   "}`,
+		``,
+		`{"id":"e","q":"大连农村自来水普及率要到多少?","kind":"answerable","gold":[]}`,
+	}, "\n")
+	code, out, errOut := runCLI(t, in, "ask", "--data-dir", dataDir(t), "--jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var lines []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("output line is not JSON: %v", err)
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 5 {
+		t.Fatalf("%d output lines, want 5:\n%s", len(lines), out)
+	}
+	wantErr := []bool{false, true, true, true, false}
+	wantID := []string{"a", "", "c", "d", "e"}
+	for i, m := range lines {
+		_, isErr := m["error"]
+		if isErr != wantErr[i] || (m["id"] != nil && m["id"] != wantID[i]) {
+			t.Errorf("line %d: %v", i, m)
+		}
+	}
+	if !strings.Contains(lines[0]["answer"].(string), "179") || !strings.Contains(Fold(lines[4]["answer"].(string)), "88%") {
+		t.Errorf("answers: %v / %v", lines[0]["answer"], lines[4]["answer"])
+	}
+}
+
+func TestIngestThenAsk(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(t.TempDir(), "canteen.html")
+	os.WriteFile(doc, []byte(`<html><body><nav>首页 | 关于</nav><h1>关于浑南区老年助餐补贴的通知</h1>
+<p>一、补贴标准</p><p>1.对80周岁以上老人每餐补贴3元,由社区食堂直接减免。</p></body></html>`), 0o644)
+	code, out, errOut := runCLI(t, "", "ingest", "--data-dir", dir, "--date", "2024-06-01", doc)
+	if code != exitOK {
+		t.Fatalf("ingest exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "辽宁省 › 沈阳市 › 浑南区") || !strings.Contains(out, "index ready: 6 documents") {
+		t.Errorf("ingest output: %s", out)
+	}
+	code, out, _ = runCLI(t, "", "ask", "--data-dir", dir, "--json", "浑南80岁老人吃饭每餐补贴多少钱?")
+	if code != exitOK || !strings.Contains(out, "canteen.html") || !strings.Contains(out, "3元") {
+		t.Errorf("ask after ingest: %s", out)
+	}
+	// A file without a region or date is refused with advice, and nothing is lost.
+	bare := filepath.Join(t.TempDir(), "bare.txt")
+	os.WriteFile(bare, []byte("关于养老的通知\n1.建成食堂。"), 0o644)
+	code, _, errOut = runCLI(t, "", "ingest", "--data-dir", dir, bare)
+	if code != exitBadInput || !strings.Contains(errOut, "--region") {
+		t.Errorf("bare file: exit %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, "", "ingest", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "6 documents") {
+		t.Errorf("rebuild after refusal: %s", out)
+	}
+	code, _, errOut = runCLI(t, "", "ingest", "--data-dir", dir, "--region", "辽宁省/沈阳市", "--date", "2020", filepath.Join(t.TempDir(), "missing.txt"))
+	if code != exitBadInput || !strings.Contains(errOut, "cannot read") {
+		t.Errorf("missing file: exit %d %s", code, errOut)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "eval", "--data-dir", dataDir(t), "--questions", "../../testdata/dev.jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "recall@5") || !strings.Contains(out, `"abstained_when_oos"`) {
+		t.Errorf("eval output:\n%s", out)
+	}
+	code, _, _ = runCLI(t, "", "eval", "--data-dir", dataDir(t), "--questions", "nope.jsonl")
+	if code != exitBadInput {
+		t.Errorf("missing questions file: exit %d", code)
+	}
+}
