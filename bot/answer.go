@@ -6,6 +6,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -14,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
 )
 
@@ -49,6 +52,10 @@ type Answer struct {
 	// Timing says where the time went, for metrics; it is not part of the
 	// JSON a person sees.
 	Timing Timing `json:"-"`
+	// Fallback is why an LLM answer was replaced by the extractive one
+	// ("timeout", "server", "unverified" …), "" when it was not; for
+	// metrics and logs.
+	Fallback string `json:"-"`
 }
 
 // Timing splits the time of one answer.
@@ -95,6 +102,19 @@ type Options struct {
 	// Documents lists what the index holds, for abstentions ("the documents
 	// cover …").
 	Documents []retrieval.DocumentInfo
+	// LLM writes fluent answers when set; nil means extractive answers only.
+	LLM ChatModel
+	// LLMTimeout bounds everything the LLM does for one answer, retries and
+	// regeneration included (default 30 s).
+	LLMTimeout time.Duration
+	// Prompts are the validated templates (default: the embedded ones).
+	Prompts *prompts.Set
+	// LLMPassages is how many passages the LLM sees (default 5).
+	LLMPassages int
+	// BreakerThreshold failures in a row open the circuit breaker for
+	// BreakerCooldown (defaults 3 and 60 s).
+	BreakerThreshold int
+	BreakerCooldown  time.Duration
 }
 
 // DefaultMinCoverage separates answerable from uncovered questions on the
@@ -104,8 +124,11 @@ const DefaultMinCoverage = 0.46
 
 // Answerer answers questions from a Searcher.
 type Answerer struct {
-	search Searcher
-	opt    Options
+	search  Searcher
+	opt     Options
+	convs   *conversations
+	breaker *breaker
+	canary  string
 }
 
 // NewAnswerer returns an answerer over s.
@@ -119,8 +142,41 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Answerer{search: s, opt: opt}
+	if opt.LLMTimeout <= 0 {
+		opt.LLMTimeout = 30 * time.Second
+	}
+	if opt.LLMPassages <= 0 {
+		opt.LLMPassages = 5
+	}
+	if opt.BreakerThreshold <= 0 {
+		opt.BreakerThreshold = 3
+	}
+	if opt.BreakerCooldown <= 0 {
+		opt.BreakerCooldown = time.Minute
+	}
+	if opt.LLM != nil && opt.Prompts == nil {
+		set, err := prompts.Load()
+		if err != nil {
+			// The templates are embedded and tested; this is a build defect.
+			panic(err)
+		}
+		opt.Prompts = set
+	}
+	return &Answerer{search: s, opt: opt, convs: newConversations(opt.Now),
+		breaker: &breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown, now: opt.Now},
+		canary:  newCanary()}
 }
+
+func newCanary() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "MS-CANARY-7f3a9c"
+	}
+	return "MS-" + hex.EncodeToString(b)
+}
+
+// Forget drops what the answerer remembers of a conversation.
+func (a *Answerer) Forget(conversation string) { a.convs.forget(conversation) }
 
 // Evidence is what retrieval found for a question, before any wording.
 type Evidence struct {
@@ -130,15 +186,18 @@ type Evidence struct {
 	Covered bool
 }
 
-// Retrieve checks the question and searches. It is the first half of
-// answering, shared by the extractive and the LLM paths.
+// Retrieve checks the question and searches, without conversation. It is
+// the first half of answering.
 func (a *Answerer) Retrieve(ctx context.Context, req Request) (Evidence, error) {
 	q, err := CleanQuestion(req.Question)
 	if err != nil {
 		return Evidence{}, err
 	}
-	k := max(req.K, 10)
-	res, err := a.search.Search(ctx, retrieval.Query{Text: q, Region: req.Region, K: k})
+	return a.retrieve(ctx, q, retrieval.Query{Text: q, Region: req.Region, K: max(req.K, 10)})
+}
+
+func (a *Answerer) retrieve(ctx context.Context, q string, query retrieval.Query) (Evidence, error) {
+	res, err := a.search.Search(ctx, query)
 	if errors.Is(err, retrieval.ErrUnknownRegion) {
 		return Evidence{}, &Error{Kind: KindBadInput, Message: "不认识这个地区。" + a.coverageNote(), Err: err}
 	}
@@ -159,21 +218,92 @@ func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
 // AnswerStream answers one question, calling onDelta with pieces of text
 // as they are produced so that a channel can show the answer growing. The
 // returned Answer is the final, verified one: a channel must replace what
-// it showed with Answer.Answer. Without an LLM the whole answer arrives as
-// one delta. onDelta may be nil.
+// it showed with Answer.Answer. Pieces from an LLM are passed on sentence
+// by sentence and only once each sentence verifies; an extractive answer
+// arrives as one piece. onDelta may be nil.
 func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(string)) (Answer, error) {
 	start := time.Now()
-	ev, err := a.Retrieve(ctx, req)
+	q, err := CleanQuestion(req.Question)
 	if err != nil {
 		return Answer{}, err
 	}
-	retrieved := time.Now()
-	ans := a.Extractive(req, ev)
-	if onDelta != nil {
+	if refusesRecords(q) {
+		ans := Answer{ID: req.ID, Question: q, Answer: recordsRefusal, Abstained: true, Mode: ModeExtractive,
+			Citations: []Citation{}, Passages: []Passage{}}
+		if onDelta != nil {
+			onDelta(ans.Answer)
+		}
+		ans.Timing.Total = time.Since(start)
+		return ans, nil
+	}
+	query := retrieval.Query{Text: q, Region: req.Region, K: max(req.K, 10)}
+	var timing Timing
+	if hist := a.convs.history(req.Conversation); len(hist) > 0 {
+		last := hist[len(hist)-1]
+		query.DefaultRegion = last.region
+		llmStart := time.Now()
+		if standalone, ok := a.rewrite(ctx, q, hist); ok {
+			query.Text = standalone
+		} else if isFollowUp(q) {
+			query.Context = last.query
+		}
+		timing.LLM += time.Since(llmStart)
+	}
+	ev, err := a.retrieve(ctx, q, query)
+	if err != nil {
+		return Answer{}, err
+	}
+	timing.Retrieval = time.Since(start) - timing.LLM
+	a.convs.add(req.Conversation, turn{question: q, query: strings.TrimSpace(query.Text + " " + query.Context), region: singleRegion(ev.Result.Regions)})
+
+	var ans Answer
+	switch {
+	case !ev.Covered || a.opt.LLM == nil:
+		ans = a.Extractive(req, ev)
+	case !a.breaker.allow():
+		ans = a.fallback(req, ev, "breaker_open")
+	default:
+		llmStart := time.Now()
+		var lerr error
+		ans, lerr = a.llmAnswer(ctx, req, ev, onDelta)
+		timing.LLM += time.Since(llmStart)
+		if lerr != nil {
+			if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return Answer{}, ctx.Err() // the asker went away
+			}
+			a.breaker.record(!endpointFailure(lerr))
+			ans = a.fallback(req, ev, ReasonOf(lerr))
+		} else {
+			a.breaker.record(true)
+		}
+	}
+	if onDelta != nil && ans.Mode == ModeExtractive {
 		onDelta(ans.Answer)
 	}
-	ans.Timing = Timing{Retrieval: retrieved.Sub(start), Total: time.Since(start)}
+	timing.Total = time.Since(start)
+	ans.Timing = timing
 	return ans, nil
+}
+
+// singleRegion is the region to remember for a conversation: the one the
+// answer was about, or none when it spanned several.
+func singleRegion(paths [][]string) string {
+	if len(paths) != 1 || len(paths[0]) == 0 {
+		return ""
+	}
+	return strings.Join(paths[0], "›")
+}
+
+// fallbackNote tells the person why the answer reads as quotations.
+const fallbackNote = "(智能回答暂时不可用,以下是政策文件原文摘录。)\n"
+
+func (a *Answerer) fallback(req Request, ev Evidence, reason string) Answer {
+	ans := a.Extractive(req, ev)
+	if !ans.Abstained {
+		ans.Answer = fallbackNote + ans.Answer
+	}
+	ans.Fallback = reason
+	return ans
 }
 
 // Documents lists the documents answers can come from.

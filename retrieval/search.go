@@ -16,6 +16,14 @@ type Query struct {
 	// inside it (沈阳 covers 浑南). Otherwise regions named in the question
 	// are used.
 	Region string
+	// DefaultRegion applies when neither Region nor the question names a
+	// place: the region a conversation was about, kept until the person
+	// names another.
+	DefaultRegion string
+	// Context is the topic carried over from earlier turns of a
+	// conversation ("那大连呢?" continues "浑南低保标准是多少"). It adds
+	// words to the search, never regions.
+	Context string
 	// K is how many passages to return; 0 means 10.
 	K int
 }
@@ -79,14 +87,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	var res Result
 	known, foreign := ix.regions.find(folded)
 	res.Foreign = foreign
-	if strings.TrimSpace(q.Region) != "" {
-		path, ok := ix.regions.resolve(q.Region)
+	explicit := strings.TrimSpace(q.Region)
+	if explicit == "" && len(known) == 0 && len(foreign) == 0 {
+		explicit = strings.TrimSpace(q.DefaultRegion)
+	}
+	if explicit != "" {
+		path, ok := ix.regions.resolve(explicit)
 		if !ok {
-			return Result{}, fmt.Errorf("%w %q: the documents cover %s", ErrUnknownRegion, q.Region, ix.regionList())
+			return Result{}, fmt.Errorf("%w %q: the documents cover %s", ErrUnknownRegion, explicit, ix.regionList())
 		}
 		known = [][]string{path}
 	}
 	res.Regions = known
+	if c := strings.TrimSpace(q.Context); c != "" {
+		folded += " " + Fold(c)
+	}
 	// Region names are used for the filter; left in the text they would only
 	// favour passages that happen to repeat the place name.
 	text := folded

@@ -7,9 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
 )
 
@@ -22,6 +25,14 @@ type Config struct {
 	EmbedModel   string
 	EmbedAPIKey  string // from the environment only: flags show up in ps
 	EmbedTimeout time.Duration
+	// badEnv collects environment values that could not be read, reported
+	// once the flags are parsed.
+	badEnv []string
+
+	LLMBaseURL string
+	LLMModel   string
+	LLMAPIKey  string // from the environment only
+	LLMTimeout time.Duration
 }
 
 func envOr(key, def string) string {
@@ -46,12 +57,56 @@ func bindCommon(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.EmbedModel, "embed-model", envOr("MINSHENG_EMBED_MODEL", ""), "embeddings model (MINSHENG_EMBED_MODEL)")
 	cfg.EmbedAPIKey = os.Getenv("MINSHENG_EMBED_API_KEY")
 	cfg.EmbedTimeout = 60 * time.Second
+	fs.StringVar(&cfg.LLMBaseURL, "llm-base-url", envOr("MINSHENG_LLM_BASE_URL", os.Getenv("OPENAI_BASE_URL")), "OpenAI-compatible chat endpoint, e.g. https://api.deepseek.com/v1 (MINSHENG_LLM_BASE_URL, OPENAI_BASE_URL)")
+	fs.StringVar(&cfg.LLMModel, "llm-model", envOr("MINSHENG_LLM_MODEL", ""), "chat model (MINSHENG_LLM_MODEL)")
+	cfg.LLMAPIKey = envOr("MINSHENG_LLM_API_KEY", os.Getenv("OPENAI_API_KEY"))
+	fs.Func("llm-timeout", "bound on the LLM's part of one answer, retries included (MINSHENG_LLM_TIMEOUT, default 30s)", func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("want a Go duration such as 30s")
+		}
+		cfg.LLMTimeout = d
+		return nil
+	})
+	cfg.LLMTimeout = 30 * time.Second
+	if v := os.Getenv("MINSHENG_LLM_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			cfg.LLMTimeout = d
+		} else {
+			cfg.badEnv = append(cfg.badEnv, "MINSHENG_LLM_TIMEOUT must be a Go duration such as 30s, not "+strconv.Quote(v))
+		}
+	}
+}
+
+// llm returns the configured chat model, or nil for extractive answers.
+// An LLM is configured by a base URL or an API key; a base URL other than
+// OpenAI's needs a model name, since there is no sensible default there.
+func (c Config) llm() (bot.ChatModel, error) {
+	if c.LLMBaseURL == "" && c.LLMAPIKey == "" {
+		return nil, nil
+	}
+	model := c.LLMModel
+	if model == "" {
+		if c.LLMBaseURL != "" && !strings.Contains(c.LLMBaseURL, "api.openai.com") {
+			return nil, usageError{"MINSHENG_LLM_BASE_URL is set but MINSHENG_LLM_MODEL is not"}
+		}
+		model = "gpt-4o-mini"
+	}
+	return bot.NewOpenAIChat(bot.LLMConfig{BaseURL: c.LLMBaseURL, Model: model, APIKey: c.LLMAPIKey})
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// check reports environment values that could not be used.
+func (c Config) check() error {
+	if len(c.badEnv) > 0 {
+		return usageError{strings.Join(c.badEnv, "; ")}
 	}
 	return nil
 }
@@ -99,9 +154,21 @@ func (c Config) openIndex(ctx context.Context, progress io.Writer) (*retrieval.I
 }
 
 func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	llm, err := c.llm()
+	if err != nil {
+		return nil, err
+	}
+	// Validate the prompt templates at start-up, not at the first question.
+	set, err := prompts.Load()
+	if err != nil {
+		return nil, err
+	}
 	ix, err := c.openIndex(ctx, progress)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	return bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents()}), nil
+	return bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents(), LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set}), nil
 }
