@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Query is a question to search for.
@@ -48,6 +49,14 @@ type Result struct {
 	// GramCoverage is the same over the question's character bigrams,
 	// which does not depend on how the question was segmented.
 	GramCoverage float64
+	// KeyTerm is the question's most specific noun, "" if it has none.
+	KeyTerm string
+	// AsksFigure is true for questions after a figure (多少, 几, 比例 …);
+	// FigureFound then says whether a leading passage has a sentence that
+	// names KeyTerm (or a policy term for it) together with a number. When
+	// it is false the documents talk about the topic but do not give the
+	// figure asked for.
+	AsksFigure, FigureFound bool
 	// Terms are the question's content words, thesaurus expansions added.
 	Terms []string
 	// Weights gives each search word its weight (IDF × how much the question
@@ -209,12 +218,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for _, i := range order {
 		res.Hits = append(res.Hits, Hit{Passage: ix.passages[i], Score: fused[i]})
 	}
+	cterms := sharedSeg.terms(quantityWords.Replace(text))
+	res.KeyTerm = ix.keyTerm(cterms)
+	res.AsksFigure = asksForFigure(text)
 	for j, i := range order {
 		if j >= 3 {
 			break
 		}
-		res.Coverage = max(res.Coverage, ix.coverage(words, i))
+		res.Coverage = max(res.Coverage, ix.coverage(cterms, i))
 		res.GramCoverage = max(res.GramCoverage, ix.gramCoverage(gq, i))
+		if res.AsksFigure && !res.FigureFound && res.KeyTerm != "" {
+			res.FigureFound = ix.statesFigure(res.KeyTerm, i)
+		}
 	}
 	return res, nil
 }
@@ -245,9 +260,16 @@ const (
 	tenseBoost  = 1.2
 )
 
-var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "覆盖率", "标准是", "率是", "数量", "金额", "钱"}
+var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "百分之"}
 
+// quantityWords are blanked before segmenting a question for its terms, so
+// that 多大面积 does not come out as the word 大面积.
+var quantityWords = strings.NewReplacer("多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+
+// asksForFigure reports whether a question wants a number ("哪几个" asks
+// which ones, not how many).
 func asksForFigure(text string) bool {
+	text = strings.ReplaceAll(text, "哪几", "")
 	for _, c := range figureCues {
 		if strings.Contains(text, c) {
 			return true
@@ -388,35 +410,112 @@ func (ix *Index) vectorSearch(ctx context.Context, text string, known [][]string
 	return out, nil
 }
 
-// coverage is the IDF-weighted share of the question's words that passage i
-// contains. A colloquial word counts as found when a policy term it maps to
-// is there (吃饭 → 助餐).
-func (ix *Index) coverage(words []string, i int) float64 {
+// keyTerm picks the noun that weighs most: the thing a question is about.
+func (ix *Index) keyTerm(terms []termWord) string {
+	best, bestW := "", 0.0
+	for _, t := range terms {
+		if t.weight < 1 || utf8.RuneCountInString(t.text) < 2 {
+			continue
+		}
+		if w := float64(ix.words.idf(t.text)); w > bestW {
+			best, bestW = t.text, w
+		}
+	}
+	return best
+}
+
+// statesFigure reports whether passage i has a sentence naming term (or a
+// policy term it maps to) and a number.
+func (ix *Index) statesFigure(term string, i int) bool {
+	names := append([]string{term}, builtinThesaurus.Expand(term)...)
+	for _, s := range Sentences(ix.passages[i].Text) {
+		f := Fold(s)
+		if !strings.ContainsAny(f, "0123456789") {
+			continue
+		}
+		for _, n := range names {
+			if strings.Contains(f, n) || chunksIn(n, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chunksIn reports whether a word of four or more characters has each of
+// its two-character pieces in text: 健身器材 is in 健身路径体育器材.
+func chunksIn(word, text string) bool {
+	r := []rune(word)
+	if len(r) < 4 {
+		return false
+	}
+	for i := 0; i+2 <= len(r); i += 2 {
+		if !strings.Contains(text, string(r[i:i+2])) {
+			return false
+		}
+	}
+	return true
+}
+
+// Credit a coverage term earns when it is not found verbatim.
+const (
+	creditThesaurus = 0.6 // a policy term it maps to is there (吃饭 → 助餐)
+	creditPart      = 0.5 // a two-character part of a longer word is there
+)
+
+// coverage is the share of the question that passage i covers: each
+// question word weighs its IDF (a word the documents never use weighs the
+// most) times its part-of-speech weight, and counts as found when the
+// passage contains it — whole, for one-character words, so that 发 does
+// not match 发展. A colloquial word counts partly when a policy term it
+// maps to is there, and a long word partly when a two-character part is.
+func (ix *Index) coverage(terms []termWord, i int) float64 {
 	text := ix.folded[i]
 	var total, found float64
-	seen := map[string]bool{}
-	for _, w := range words {
-		if seen[w] {
-			continue
-		}
-		seen[w] = true
-		idf := float64(ix.words.idf(w))
-		total += idf
-		if strings.Contains(text, w) {
-			found += idf
-			continue
-		}
-		for _, e := range builtinThesaurus.Expand(w) {
-			if strings.Contains(text, e) {
-				found += idf
-				break
+	for _, t := range terms {
+		w := float64(ix.words.idf(t.text)) * t.weight
+		total += w
+		switch {
+		case utf8.RuneCountInString(t.text) == 1:
+			if ix.words.has(t.text, int32(i)) {
+				found += w
 			}
+		case strings.Contains(text, t.text):
+			found += w
+		case ix.expansionFound(t.text, text):
+			found += w * creditThesaurus
+		case partFound(t.text, text):
+			found += w * creditPart
 		}
 	}
 	if total == 0 {
 		return 0
 	}
 	return found / total
+}
+
+func (ix *Index) expansionFound(word, text string) bool {
+	for _, e := range builtinThesaurus.Expand(word) {
+		if strings.Contains(text, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// partFound reports whether a word of three or more characters has a
+// two-character part in text (追回来 → 追回).
+func partFound(word, text string) bool {
+	r := []rune(word)
+	if len(r) < 3 {
+		return false
+	}
+	for i := 0; i+2 <= len(r); i++ {
+		if strings.Contains(text, string(r[i:i+2])) {
+			return true
+		}
+	}
+	return false
 }
 
 // gramCoverage is the IDF-weighted share of the question's bigrams (original

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -74,7 +75,7 @@ func (s *segmenter) addLocked(w string) {
 		return
 	}
 	s.added[w] = true
-	s.seg.AddToken(w, 2000, "n")
+	s.seg.AddToken(w, 50000, "n")
 }
 
 // addWords teaches the segmenter words such as region names from a catalog.
@@ -108,6 +109,73 @@ func (s *segmenter) words(folded string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// termWord is a question word with how much it says about the topic.
+type termWord struct {
+	text string
+	// weight is 1 for nouns and names of things, less for verbs,
+	// adjectives and adverbs: a question's topic lives in its nouns, while
+	// its verbs are often the asker's own phrasing (方便, 追回来, 上街).
+	weight float64
+}
+
+// terms segments a folded question without overlapping sub-words, for
+// judging how much of it a passage covers: each span counts once.
+func (s *segmenter) terms(folded string) []termWord {
+	if err := s.load(); err != nil {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []termWord
+	seen := map[string]bool{}
+	// Cut is the same dictionary walk as the search-mode cut used for the
+	// index, without the overlapping sub-words, and without HMM guessing,
+	// which glues unknown neighbours into words no text contains (网指).
+	focus := false
+	for _, raw := range s.seg.Cut(folded, false) {
+		w := strings.TrimSpace(raw)
+		if howWords[w] {
+			focus = true // the next word is what the question is about
+			continue
+		}
+		wasFocus := focus
+		focus = false
+		if w == "" || stopwords[w] || !hasWordRune(w) || seen[w] {
+			continue
+		}
+		seen[w] = true
+		_, pos, _ := s.seg.Find(w)
+		weight := posWeight(pos)
+		if wasFocus {
+			weight = 1.5 // 怎么注册: the procedure asked about weighs most
+		}
+		if utf8.RuneCountInString(w) == 1 {
+			// A lone character is mostly a verb or particle of the
+			// asker's phrasing (打, 发, 办); it says little about the topic.
+			weight = 0.3
+		}
+		out = append(out, termWord{text: w, weight: weight})
+	}
+	return out
+}
+
+// howWords introduce the action a question asks how to do.
+var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true}
+
+func posWeight(pos string) float64 {
+	if pos == "" {
+		return 1
+	}
+	switch pos[0] {
+	case 'n', 's', 'l', 'j', 'i', 'x': // nouns, places, idioms, abbreviations, unknown
+		return 1
+	}
+	if pos == "vn" || pos == "eng" {
+		return 1
+	}
+	return 0.5
 }
 
 func hasWordRune(w string) bool {
