@@ -262,7 +262,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		ans.Timing.Total = time.Since(start)
 		return ans, nil
 	}
-	query := retrieval.Query{Text: q, Region: req.Region, K: max(req.K, 10)}
+	query := retrieval.Query{Text: withoutPersonalClauses(q), Region: req.Region, K: max(req.K, 10)}
 	var timing Timing
 	if hist := a.convs.history(req.Conversation); len(hist) > 0 {
 		last := hist[len(hist)-1]

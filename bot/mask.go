@@ -1,6 +1,9 @@
 package bot
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Patterns of personal numbers that must never reach an LLM or a log:
 // resident ID cards (18 digits, last may be X), mainland mobile numbers,
@@ -22,4 +25,27 @@ func Mask(s string) string {
 	s = mobile.ReplaceAllString(s, "[手机号]")
 	s = landline.ReplaceAllString(s, "[电话]")
 	return s
+}
+
+var clauseSep = regexp.MustCompile(`[,,。;;!!??\n]+`)
+
+// withoutPersonalClauses drops the clauses of a question that carry
+// personal numbers ("我身份证…,电话…,低保标准多少?"): they are context
+// about the asker, not words to search the documents for.
+func withoutPersonalClauses(q string) string {
+	masked := Mask(q)
+	if masked == q {
+		return q
+	}
+	var keep []string
+	for _, c := range clauseSep.Split(masked, -1) {
+		if c = strings.TrimSpace(c); c != "" && !strings.Contains(c, "[身份证号]") && !strings.Contains(c, "[银行卡号]") &&
+			!strings.Contains(c, "[手机号]") && !strings.Contains(c, "[电话]") {
+			keep = append(keep, c)
+		}
+	}
+	if len(keep) == 0 {
+		return masked
+	}
+	return strings.Join(keep, ",")
 }

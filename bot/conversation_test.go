@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Without an LLM, follow-ups carry the topic and the region over.
+func TestConversationWithoutLLM(t *testing.T) {
+	seedAnswerer(t)
+	a := NewAnswerer(seedIndex, Options{Documents: seedIndex.Documents()})
+	ctx := context.Background()
+	steps := []struct {
+		q       string
+		region  string // the answer's region must contain this
+		sources []string
+	}{
+		{"浑南区低保标准到2025年能到每月多少钱?", "浑南区", []string{"001"}},
+		{"那大连呢?", "大连市", []string{"002", "004"}},
+		{"老年助餐有什么政策?", "大连市", []string{"002", "004"}}, // the region stays
+		{"沈阳呢?", "沈阳市", []string{"000", "001"}},
+	}
+	for i, s := range steps {
+		ans, err := a.Answer(ctx, Request{Question: s.q, Conversation: "chat-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ans.Region, s.region) {
+			t.Errorf("step %d %q: region %q, want %s", i, s.q, ans.Region, s.region)
+		}
+		if ans.Abstained {
+			t.Errorf("step %d %q abstained: %s", i, s.q, ans.Answer)
+		}
+		for _, p := range ans.Passages {
+			if !hasAnyPrefix(p.Source, s.sources) {
+				t.Errorf("step %d %q: passage from %s", i, s.q, p.Source)
+				break
+			}
+		}
+	}
+	// Another conversation does not inherit any of it.
+	ans, _ := a.Answer(ctx, Request{Question: "那大连呢?", Conversation: "chat-2"})
+	if !ans.Abstained {
+		t.Errorf("a fresh conversation answered a bare follow-up: %s", ans.Answer)
+	}
+	a.Forget("chat-1")
+	if h := a.convs.history("chat-1"); len(h) != 0 {
+		t.Errorf("forget kept %d turns", len(h))
+	}
+}
+
+func TestConversationsAreBounded(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := newConversations(func() time.Time { return now })
+	c.maxConvs = 3
+	for i := 0; i < 10; i++ {
+		c.add(string(rune('a'+i)), turn{question: "q"})
+		c.add("a", turn{question: "q"}) // "a" stays the freshest
+		now = now.Add(time.Second)
+	}
+	if len(c.m) > 3 {
+		t.Errorf("%d conversations kept, want ≤ 3", len(c.m))
+	}
+	if len(c.history("a")) != c.maxTurns {
+		t.Errorf("turns of a: %d, want %d", len(c.history("a")), c.maxTurns)
+	}
+	now = now.Add(time.Hour)
+	if len(c.history("a")) != 0 {
+		t.Error("an hour-old conversation was still remembered")
+	}
+}
+
+func hasAnyPrefix(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
