@@ -15,7 +15,9 @@ type regionIndex struct {
 
 type regionName struct {
 	alias string
-	path  []string // e.g. 辽宁省 沈阳市 浑南区
+	// paths are every region the alias names: two cities can each have a
+	// 和平区.
+	paths [][]string // e.g. [辽宁省 沈阳市 浑南区]
 }
 
 var adminSuffixes = []string{"特别行政区", "自治区", "自治州", "新区", "省", "市", "区", "县", "旗", "盟"}
@@ -31,18 +33,30 @@ func shortName(name string) string {
 
 func newRegionIndex(paths [][]string) *regionIndex {
 	ri := &regionIndex{}
-	seen := map[string]bool{}
+	byAlias := map[string]int{} // alias → index in ri.names
+	seenPath := map[string]bool{}
 	for _, p := range paths {
 		for i := range p {
 			sub := append([]string(nil), p[:i+1]...)
 			for _, alias := range []string{p[i], shortName(p[i])} {
 				alias = Fold(alias)
-				if !seen[alias] {
-					seen[alias] = true
-					ri.names = append(ri.names, regionName{alias: alias, path: sub})
+				key := alias + "\x00" + RegionName(sub)
+				if seenPath[key] {
+					continue
 				}
+				seenPath[key] = true
+				if j, ok := byAlias[alias]; ok {
+					ri.names[j].paths = append(ri.names[j].paths, sub)
+					continue
+				}
+				byAlias[alias] = len(ri.names)
+				ri.names = append(ri.names, regionName{alias: alias, paths: [][]string{sub}})
 			}
 		}
+	}
+	seen := map[string]bool{}
+	for a := range byAlias {
+		seen[a] = true
 	}
 	for _, w := range dataWords(regionsData) {
 		w = Fold(w)
@@ -61,7 +75,7 @@ func (ri *regionIndex) find(folded string) (known [][]string, foreign []string) 
 	rest := folded
 	for _, n := range ri.names {
 		if strings.Contains(rest, n.alias) {
-			known = append(known, n.path)
+			known = append(known, n.paths...)
 			rest = strings.ReplaceAll(rest, n.alias, " ")
 		}
 	}
@@ -74,21 +88,53 @@ func (ri *regionIndex) find(folded string) (known [][]string, foreign []string) 
 	return known, foreign
 }
 
-// resolve finds a catalog region by name (full or short), for --region.
-func (ri *regionIndex) resolve(name string) ([]string, bool) {
+// resolve finds catalog regions by name (full or short), for --region. A
+// path such as 辽宁省›沈阳市›和平区 picks the one region it spells out.
+func (ri *regionIndex) resolve(name string) ([][]string, bool) {
 	name = Fold(strings.TrimSpace(name))
+	for _, sep := range []string{"›", ">", "/", " "} {
+		if !strings.Contains(name, sep) {
+			continue
+		}
+		var parts []string
+		for _, p := range strings.Split(name, sep) {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) == 0 {
+			return nil, false
+		}
+		cands, ok := ri.resolve(parts[len(parts)-1])
+		if !ok {
+			return nil, false
+		}
+		for _, c := range cands {
+			if len(c) >= len(parts) && suffixMatches(c, parts) {
+				return [][]string{c}, true
+			}
+		}
+		return nil, false
+	}
 	for _, n := range ri.names {
 		if n.alias == name {
-			return n.path, true
-		}
-	}
-	// a path such as 辽宁省›沈阳市 names its last level
-	for _, sep := range []string{"›", ">", "/", " "} {
-		if i := strings.LastIndex(name, sep); i >= 0 {
-			return ri.resolve(name[i+len(sep):])
+			return n.paths, true
 		}
 	}
 	return nil, false
+}
+
+// suffixMatches reports whether the last levels of path are parts, each by
+// full or short name.
+func suffixMatches(path, parts []string) bool {
+	off := len(path) - len(parts)
+	for i, p := range parts {
+		got := Fold(path[off+i])
+		if got != p && shortName(got) != p {
+			return false
+		}
+	}
+	return true
 }
 
 // within reports whether doc region path lies inside region path r.

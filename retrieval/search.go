@@ -101,11 +101,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		explicit = strings.TrimSpace(q.DefaultRegion)
 	}
 	if explicit != "" {
-		path, ok := ix.regions.resolve(explicit)
+		paths, ok := ix.regions.resolve(explicit)
 		if !ok {
 			return Result{}, fmt.Errorf("%w %q: the documents cover %s", ErrUnknownRegion, explicit, ix.regionList())
 		}
-		known = [][]string{path}
+		known = paths
 	}
 	res.Regions = known
 	if c := strings.TrimSpace(q.Context); c != "" {
@@ -162,6 +162,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		res.Weights[t] = float64(ix.words.idf(t) * w)
 	}
 
+	// The vector scan runs beside the lexical scoring: on a large corpus
+	// each takes tens of milliseconds.
+	type vecResult struct {
+		hits []int
+		err  error
+	}
+	vecDone := make(chan vecResult, 1)
+	go func() {
+		hits, err := ix.vectorSearch(ctx, text+" "+strings.Join(expansions, " "), known, allowed)
+		vecDone <- vecResult{hits, err}
+	}()
+
 	n := len(ix.passages)
 	fused := make([]float64, n)
 	addRanks := func(scores []float32, weight float64) {
@@ -179,11 +191,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	ix.grams.presence(gq, allowed, cs)
 	addRanks(cs, weightCover)
 
-	vecHits, err := ix.vectorSearch(ctx, text+" "+strings.Join(expansions, " "), known, allowed)
-	if err != nil {
-		return Result{}, err
+	vr := <-vecDone
+	if vr.err != nil {
+		return Result{}, vr.err
 	}
-	for r, i := range vecHits {
+	for r, i := range vr.hits {
 		fused[i] += weightVector / (rrfK + float64(r+1))
 	}
 	if len(known) > 0 {
@@ -352,24 +364,86 @@ func sectionTense(section string) tense {
 	return tenseNone
 }
 
-// topIndexes returns up to m passage indexes with positive scores, best first.
+// topIndexes returns up to m passage indexes with positive scores, best
+// first. A bounded heap keeps this O(n log m): on a large corpus a common
+// word gives most passages some score, and sorting them all would cost
+// more than scoring did.
 func topIndexes(scores []float32, allowed []bool, m int) []int {
-	idx := make([]int, 0, 64)
+	h := make(scoreHeap, 0, m)
 	for i, s := range scores {
-		if s > 0 && (allowed == nil || allowed[i]) {
-			idx = append(idx, i)
+		if s <= 0 || (allowed != nil && !allowed[i]) {
+			continue
+		}
+		if len(h) < m {
+			h = append(h, scored{i, s})
+			h.up(len(h) - 1)
+			continue
+		}
+		if h.less(0, i, s) {
+			h[0] = scored{i, s}
+			h.down(0)
 		}
 	}
-	sort.Slice(idx, func(a, b int) bool {
-		if scores[idx[a]] != scores[idx[b]] {
-			return scores[idx[a]] > scores[idx[b]]
+	sort.Slice(h, func(a, b int) bool {
+		if h[a].s != h[b].s {
+			return h[a].s > h[b].s
 		}
-		return idx[a] < idx[b]
+		return h[a].i < h[b].i
 	})
-	if len(idx) > m {
-		idx = idx[:m]
+	out := make([]int, len(h))
+	for k, e := range h {
+		out[k] = e.i
 	}
-	return idx
+	return out
+}
+
+type scored struct {
+	i int
+	s float32
+}
+
+// scoreHeap is a min-heap: the root is the weakest of the best m.
+type scoreHeap []scored
+
+// worse reports whether a ranks below b (lower score, or same score and
+// later passage).
+func worse(a, b scored) bool {
+	if a.s != b.s {
+		return a.s < b.s
+	}
+	return a.i > b.i
+}
+
+// less reports whether the root ranks below passage i with score s.
+func (h scoreHeap) less(root, i int, s float32) bool { return worse(h[root], scored{i, s}) }
+
+func (h scoreHeap) up(j int) {
+	for j > 0 {
+		p := (j - 1) / 2
+		if !worse(h[j], h[p]) {
+			break
+		}
+		h[j], h[p] = h[p], h[j]
+		j = p
+	}
+}
+
+func (h scoreHeap) down(j int) {
+	for {
+		l := 2*j + 1
+		if l >= len(h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h) && worse(h[r], h[l]) {
+			c = r
+		}
+		if !worse(h[c], h[j]) {
+			return
+		}
+		h[j], h[c] = h[c], h[j]
+		j = c
+	}
 }
 
 // vectorSearch asks chromem-go for the nearest passages. With one region the

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -105,6 +106,62 @@ func TestThesaurusParse(t *testing.T) {
 	for _, bad := range []string{"养老金 退休金", "= 退休金", "养老金 =", ""} {
 		if _, err := ParseThesaurus(bad); err == nil {
 			t.Errorf("%q: want error", bad)
+		}
+	}
+}
+
+func TestTopIndexes(t *testing.T) {
+	scores := []float32{0, 3, 1, 3, 5, 0, 2, 4}
+	allowed := []bool{true, true, true, false, true, true, true, true}
+	tests := []struct {
+		m       int
+		allowed []bool
+		want    []int
+	}{
+		{3, nil, []int{4, 7, 1}},
+		{10, nil, []int{4, 7, 1, 3, 6, 2}},
+		{3, allowed, []int{4, 7, 1}},
+		{4, allowed, []int{4, 7, 1, 6}},
+		{1, nil, []int{4}},
+	}
+	for _, tc := range tests {
+		got := topIndexes(scores, tc.allowed, tc.m)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("m=%d: %v, want %v", tc.m, got, tc.want)
+		}
+	}
+}
+
+// Two cities may each have a district of the same name; a question naming
+// it covers both, and a full path picks one.
+func TestSameDistrictNameInTwoCities(t *testing.T) {
+	docs := []Document{
+		{Source: "a.txt", Title: "甲", Region: []string{"辽宁省", "沈阳市", "和平区"}, Date: "2023", Text: "1.和平区建设社区食堂10个。"},
+		{Source: "b.txt", Title: "乙", Region: []string{"天津市", "和平区"}, Date: "2023", Text: "1.和平区建设社区食堂20个。"},
+		{Source: "c.txt", Title: "丙", Region: []string{"辽宁省", "大连市"}, Date: "2023", Text: "1.大连建设社区食堂30个。"},
+	}
+	ix, err := Build(context.Background(), docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "和平区社区食堂有几个"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, h := range res.Hits {
+		got[h.Source] = true
+	}
+	if !got["a.txt"] || !got["b.txt"] || got["c.txt"] {
+		t.Errorf("hits from %v, want a.txt and b.txt only", got)
+	}
+	res, err = ix.Search(context.Background(), Query{Text: "社区食堂有几个", Region: "辽宁省/沈阳市/和平区"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("%v %d", err, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		if h.Source != "a.txt" {
+			t.Errorf("full path: hit from %s", h.Source)
 		}
 	}
 }

@@ -168,9 +168,6 @@ func posWeight(pos string) float64 {
 	if pos == "" {
 		return 1
 	}
-	if strings.HasPrefix(pos, "nr") {
-		return 0.2 // a person's name is who asks, not what about
-	}
 	switch pos[0] {
 	case 'n', 's', 'l', 'j', 'i', 'x': // nouns, places, idioms, abbreviations, unknown
 		return 1

@@ -52,6 +52,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runIngest(ctx, args[1:], stdout, stderr)
 	case "eval":
 		err = runEval(ctx, args[1:], stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -86,6 +88,7 @@ Usage:
   minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"}; one JSON answer per line)
   minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [FILE|DIR ...]
   minsheng eval [--questions FILE] [--json]
+  minsheng serve [--http-addr ADDR] [--log-json]   (web page, HTTP API, OpenAI-compatible API, /metrics)
 
 Environment (defaults for flags):
   MINSHENG_DATA_DIR        index and ingested documents (default: <user cache dir>/minsheng)

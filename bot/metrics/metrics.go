@@ -1,0 +1,202 @@
+// Package metrics counts what the bot does so that an operator can see, in
+// Prometheus, whether residents get answers, how often the bot abstains,
+// where the time goes (retrieval or the LLM) and when the LLM fails or falls
+// back to extractive answers. Every channel (HTTP, Telegram) reports through
+// the same *Metrics, so the numbers are comparable across channels.
+//
+// All methods are safe for concurrent use and do nothing on a nil *Metrics,
+// so a channel can run without metrics in tests.
+package metrics
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/minsheng/minsheng/bot"
+)
+
+// Outcomes of a question (label "outcome" of minsheng_questions_total).
+const (
+	OutcomeAnswered  = "answered"
+	OutcomeAbstained = "abstained"
+	OutcomeError     = "error"
+)
+
+// Error kinds (label "kind" of minsheng_errors_total). Canceled and timeout
+// are told apart from internal errors because a resident closing the page
+// is not a fault of the bot.
+const (
+	KindBadInput    = "bad_input"
+	KindUnavailable = "unavailable"
+	KindInternal    = "internal"
+	KindCanceled    = "canceled"
+	KindTimeout     = "timeout"
+)
+
+// answerBuckets span a cached extractive answer (milliseconds) to a slow
+// LLM (a minute).
+var answerBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20, 30, 60}
+
+// Metrics holds the collectors.
+type Metrics struct {
+	questions    *prometheus.CounterVec
+	abstentions  *prometheus.CounterVec
+	errors       *prometheus.CounterVec
+	latency      *prometheus.HistogramVec
+	llmFallbacks *prometheus.CounterVec
+	llmErrors    *prometheus.CounterVec
+	httpRequests *prometheus.CounterVec
+	httpLatency  *prometheus.HistogramVec
+	gatherer     prometheus.Gatherer
+}
+
+// New registers the bot's collectors with reg. A nil reg gets a fresh
+// registry that also carries the Go runtime and process collectors, which is
+// what a server wants. Handler serves reg when it is also a Gatherer (as a
+// *prometheus.Registry is), otherwise prometheus.DefaultGatherer. New panics
+// if the collectors are already registered with reg, like MustRegister.
+func New(reg prometheus.Registerer) *Metrics {
+	if reg == nil {
+		r := prometheus.NewRegistry()
+		r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		reg = r
+	}
+	g, ok := reg.(prometheus.Gatherer)
+	if !ok {
+		g = prometheus.DefaultGatherer
+	}
+	m := &Metrics{
+		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_questions_total",
+			Help: "Questions handled, by channel and outcome (answered, abstained, error).",
+		}, []string{"channel", "outcome"}),
+		abstentions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_abstentions_total",
+			Help: "Questions the documents did not cover, so the bot declined to answer.",
+		}, []string{"channel"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_errors_total",
+			Help: "Questions that failed, by kind (bad_input, unavailable, internal, canceled, timeout).",
+		}, []string{"channel", "kind"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "minsheng_answer_duration_seconds",
+			Help:    "Time to answer, by channel and stage (retrieval, llm, total).",
+			Buckets: answerBuckets,
+		}, []string{"channel", "stage"}),
+		llmFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_llm_fallbacks_total",
+			Help: "Answers given extractively although an LLM is configured, by reason (timeout, server, unverified …).",
+		}, []string{"channel", "reason"}),
+		llmErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_llm_errors_total",
+			Help: "LLM calls that failed, by reason.",
+		}, []string{"channel", "reason"}),
+		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_http_requests_total",
+			Help: "HTTP requests, by route pattern and status code.",
+		}, []string{"route", "code"}),
+		httpLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "minsheng_http_request_duration_seconds",
+			Help:    "HTTP request duration, by route pattern (streams count until their last byte).",
+			Buckets: answerBuckets,
+		}, []string{"route"}),
+		gatherer: g,
+	}
+	reg.MustRegister(m.questions, m.abstentions, m.errors, m.latency, m.llmFallbacks, m.llmErrors,
+		m.httpRequests, m.httpLatency)
+	return m
+}
+
+// Observe records one question: its outcome, where the time went, and an
+// LLM fallback when the answer reports one (Answer.Fallback). Call it once
+// per question with what AnswerStream returned.
+func (m *Metrics) Observe(channel string, ans bot.Answer, err error) {
+	if m == nil {
+		return
+	}
+	if err != nil {
+		m.questions.WithLabelValues(channel, OutcomeError).Inc()
+		m.errors.WithLabelValues(channel, ErrorKind(err)).Inc()
+		return
+	}
+	outcome := OutcomeAnswered
+	if ans.Abstained {
+		outcome = OutcomeAbstained
+		m.abstentions.WithLabelValues(channel).Inc()
+	}
+	m.questions.WithLabelValues(channel, outcome).Inc()
+	if ans.Fallback != "" {
+		m.llmFallbacks.WithLabelValues(channel, ans.Fallback).Inc()
+	}
+	t := ans.Timing
+	m.latency.WithLabelValues(channel, "retrieval").Observe(t.Retrieval.Seconds())
+	// Extractive answers never call the LLM; a zero there would drag the
+	// LLM latency quantiles towards nothing.
+	if t.LLM > 0 {
+		m.latency.WithLabelValues(channel, "llm").Observe(t.LLM.Seconds())
+	}
+	m.latency.WithLabelValues(channel, "total").Observe(t.Total.Seconds())
+}
+
+// ErrorKind is the label an error is counted under.
+func ErrorKind(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return KindCanceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return KindTimeout
+	}
+	switch bot.KindOf(err) {
+	case bot.KindBadInput:
+		return KindBadInput
+	case bot.KindUnavailable:
+		return KindUnavailable
+	}
+	return KindInternal
+}
+
+// LLMFallback counts an answer given extractively although an LLM is
+// configured, for a fallback that does not reach Observe. Observe already
+// counts every answer whose Fallback is set (with that reason), so do not
+// call both for one answer.
+func (m *Metrics) LLMFallback(channel string) {
+	if m == nil {
+		return
+	}
+	m.llmFallbacks.WithLabelValues(channel, "unspecified").Inc()
+}
+
+// LLMError counts a failed LLM call. reason must come from a small fixed
+// set (timeout, rate_limited, http_5xx, …): every distinct value is a new
+// time series.
+func (m *Metrics) LLMError(channel, reason string) {
+	if m == nil {
+		return
+	}
+	m.llmErrors.WithLabelValues(channel, reason).Inc()
+}
+
+// ObserveHTTP records one HTTP request. route must be the matched pattern,
+// not the raw path, to keep the number of series bounded.
+func (m *Metrics) ObserveHTTP(route string, code int, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.httpRequests.WithLabelValues(route, strconv.Itoa(code)).Inc()
+	m.httpLatency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	if m == nil {
+		return http.NotFoundHandler()
+	}
+	return promhttp.HandlerFor(m.gatherer, promhttp.HandlerOpts{})
+}

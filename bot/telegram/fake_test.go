@@ -1,0 +1,446 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// testToken looks like a real token, so that a leak would be found.
+const testToken = "123456:AAE-fake_TOKEN-do-not-log-0123456789"
+
+// fakeAPI is a Bot API server: it serves getUpdates from a queue and
+// records every other call, as the real go-telegram client sends them
+// (multipart forms).
+type fakeAPI struct {
+	t   testing.TB
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	calls   []apiCall
+	updates []map[string]any
+	nextUpd int64
+	nextMsg int
+	polls   int
+	changed chan struct{}
+	// fail, when set, may answer a call with an error instead.
+	fail func(c apiCall) *apiError
+}
+
+type apiCall struct {
+	Method string
+	Form   map[string]string
+	At     time.Time
+	Failed bool
+	// Result is the message_id a sendMessage or editMessageText returned.
+	Result int
+}
+
+type apiError struct {
+	Code       int
+	Desc       string
+	RetryAfter int
+}
+
+func newFakeAPI(t testing.TB) *fakeAPI {
+	f := &fakeAPI{t: t, changed: make(chan struct{}), nextMsg: 1000}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeAPI) notify() {
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+testToken+"/")
+	if !ok || r.Method != http.MethodPost {
+		writeJSON(w, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
+		return
+	}
+	form := map[string]string{}
+	if err := r.ParseMultipartForm(1 << 20); err == nil {
+		for k, v := range r.MultipartForm.Value {
+			form[k] = v[0]
+		}
+	}
+	if method == "getUpdates" {
+		f.mu.Lock()
+		f.polls++
+		f.mu.Unlock()
+		f.getUpdates(w, r, form)
+		return
+	}
+	c := apiCall{Method: method, Form: form, At: time.Now()}
+	f.mu.Lock()
+	fail := f.fail
+	f.mu.Unlock()
+	if fail != nil {
+		if e := fail(c); e != nil {
+			c.Failed = true
+			f.record(c)
+			resp := map[string]any{"ok": false, "error_code": e.Code, "description": e.Desc}
+			if e.RetryAfter > 0 {
+				resp["parameters"] = map[string]any{"retry_after": e.RetryAfter}
+			}
+			writeJSON(w, resp)
+			return
+		}
+	}
+	var result any = true
+	switch method {
+	case "getMe":
+		result = map[string]any{"id": 123456, "is_bot": true, "first_name": "民生问答", "username": "minsheng_bot"}
+	case "sendMessage", "editMessageText":
+		chat, _ := strconv.ParseInt(form["chat_id"], 10, 64)
+		f.mu.Lock()
+		id := f.nextMsg
+		if method == "sendMessage" {
+			f.nextMsg++
+		} else {
+			id, _ = strconv.Atoi(form["message_id"])
+		}
+		f.mu.Unlock()
+		c.Result = id
+		result = map[string]any{"message_id": id, "date": time.Now().Unix(),
+			"chat": map[string]any{"id": chat, "type": "private"}, "text": form["text"],
+			"from": map[string]any{"id": 123456, "is_bot": true, "first_name": "民生问答"}}
+	}
+	f.record(c)
+	writeJSON(w, map[string]any{"ok": true, "result": result})
+}
+
+func (f *fakeAPI) record(c apiCall) {
+	f.mu.Lock()
+	f.calls = append(f.calls, c)
+	f.notify()
+	f.mu.Unlock()
+}
+
+// getUpdates answers with the queued updates from offset on, waiting a
+// little for some when there are none, as long polling does.
+func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, form map[string]string) {
+	offset, _ := strconv.ParseInt(form["offset"], 10, 64)
+	deadline := time.NewTimer(200 * time.Millisecond)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		var out []map[string]any
+		for _, u := range f.updates {
+			if u["update_id"].(int64) >= offset {
+				out = append(out, u)
+			}
+		}
+		changed := f.changed
+		f.mu.Unlock()
+		if len(out) > 0 {
+			writeJSON(w, map[string]any{"ok": true, "result": out})
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			writeJSON(w, map[string]any{"ok": true, "result": []any{}})
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// push queues updates for getUpdates, numbering them, and returns their IDs.
+func (f *fakeAPI) push(upds ...map[string]any) []int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ids []int64
+	for _, u := range upds {
+		f.nextUpd++
+		u["update_id"] = f.nextUpd
+		ids = append(ids, f.nextUpd)
+		f.updates = append(f.updates, u)
+	}
+	f.notify()
+	return ids
+}
+
+func (f *fakeAPI) setFail(fail func(c apiCall) *apiError) {
+	f.mu.Lock()
+	f.fail = fail
+	f.mu.Unlock()
+}
+
+func (f *fakeAPI) snapshot() []apiCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]apiCall(nil), f.calls...)
+}
+
+// waitFor waits until cond holds for the calls so far, or fails the test.
+func (f *fakeAPI) waitFor(what string, cond func(calls []apiCall) bool) []apiCall {
+	f.t.Helper()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		calls := append([]apiCall(nil), f.calls...)
+		changed := f.changed
+		f.mu.Unlock()
+		if cond(calls) {
+			return calls
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			f.t.Fatalf("timed out waiting for %s; calls:\n%s", what, dump(calls))
+		}
+	}
+}
+
+// sent returns the successful sendMessage/editMessageText calls to chat.
+func sent(calls []apiCall, chat int64, methods ...string) []apiCall {
+	if len(methods) == 0 {
+		methods = []string{"sendMessage"}
+	}
+	var out []apiCall
+	for _, c := range calls {
+		if c.Failed || c.Form["chat_id"] != strconv.FormatInt(chat, 10) {
+			continue
+		}
+		for _, m := range methods {
+			if c.Method == m {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func countMethod(calls []apiCall, method string) int {
+	n := 0
+	for _, c := range calls {
+		if c.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
+func dump(calls []apiCall) string {
+	var b strings.Builder
+	for _, c := range calls {
+		text := c.Form["text"]
+		if r := []rune(text); len(r) > 80 {
+			text = string(r[:80]) + "…"
+		}
+		fmt.Fprintf(&b, "  %s failed=%v chat=%s text=%q markup=%.120s\n", c.Method, c.Failed, c.Form["chat_id"], text, c.Form["reply_markup"])
+	}
+	return b.String()
+}
+
+// Updates, as Telegram sends them.
+
+func privateText(chat int64, text string) map[string]any {
+	return map[string]any{"message": message(chat, "private", text)}
+}
+
+func message(chat int64, kind, text string) map[string]any {
+	m := map[string]any{
+		"message_id": 1, "date": time.Now().Unix(),
+		"chat": map[string]any{"id": chat, "type": kind},
+		"from": map[string]any{"id": chat, "is_bot": false, "first_name": "居民"},
+	}
+	if text != "" {
+		m["text"] = text
+	}
+	return m
+}
+
+func callback(chat int64, user int64, msgID int, data string) map[string]any {
+	return map[string]any{"callback_query": map[string]any{
+		"id": "cq" + strconv.Itoa(msgID) + data, "data": data, "chat_instance": "x",
+		"from": map[string]any{"id": user, "is_bot": false, "first_name": "居民"},
+		"message": map[string]any{"message_id": msgID, "date": time.Now().Unix(),
+			"chat": map[string]any{"id": chat, "type": "private"}},
+	}}
+}
+
+// keyboardOf decodes a call's reply_markup.
+func keyboardOf(t testing.TB, c apiCall) keyboard {
+	t.Helper()
+	var kb keyboard
+	if s := c.Form["reply_markup"]; s != "" {
+		if err := json.Unmarshal([]byte(s), &kb); err != nil {
+			t.Fatalf("reply_markup %q: %v", s, err)
+		}
+	}
+	return kb
+}
+
+func findButton(kb keyboard, text string) (button, bool) {
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if strings.Contains(b.Text, text) {
+				return b, true
+			}
+		}
+	}
+	return button{}, false
+}
+
+// logBuffer collects logs so tests can check what never appears in them.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// harness runs a Bot against a fakeAPI until the test ends.
+type harness struct {
+	f    *fakeAPI
+	b    *Bot
+	logs *logBuffer
+}
+
+func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
+	t.Helper()
+	f := newFakeAPI(t)
+	logs := &logBuffer{}
+	opt := Options{Token: testToken, APIURL: f.srv.URL,
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	if configure != nil {
+		configure(&opt)
+	}
+	b, err := New(a, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.editEvery = 50 * time.Millisecond
+	b.grace = 2 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+		if strings.Contains(logs.String(), testToken) || strings.Contains(logs.String(), "AAE-fake_TOKEN") {
+			t.Errorf("the token appears in the logs:\n%s", logs.String())
+		}
+	})
+	return &harness{f: f, b: b, logs: logs}
+}
+
+// fakeAnswerer answers with a fixed answer unless answer is set, and
+// records the requests.
+type fakeAnswerer struct {
+	mu     sync.Mutex
+	reqs   []bot.Request
+	answer func(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error)
+}
+
+func (a *fakeAnswerer) AnswerStream(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error) {
+	a.mu.Lock()
+	a.reqs = append(a.reqs, req)
+	f := a.answer
+	a.mu.Unlock()
+	if f != nil {
+		return f(ctx, req, onDelta)
+	}
+	ans := fixedAnswer(req)
+	if onDelta != nil {
+		onDelta(ans.Answer)
+	}
+	return ans, nil
+}
+
+func (a *fakeAnswerer) requests() []bot.Request {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]bot.Request(nil), a.reqs...)
+}
+
+func (a *fakeAnswerer) Documents() []retrieval.DocumentInfo {
+	return []retrieval.DocumentInfo{
+		{Source: "001.txt", Title: "关于进一步保障和改善民生的实施意见", Issuer: "沈阳市浑南区人民政府", Date: "2023-10-30",
+			Kind: "实施意见", Region: []string{"辽宁省", "沈阳市", "浑南区"}},
+		{Source: "002.txt", Title: "大连行动实施意见", Issuer: "大连市人民政府", Date: "2023-09-17",
+			Kind: "实施意见", Region: []string{"辽宁省", "大连市"}},
+	}
+}
+
+func (a *fakeAnswerer) Regions() [][]string {
+	return [][]string{{"辽宁省", "沈阳市", "浑南区"}, {"辽宁省", "大连市"}}
+}
+
+func fixedAnswer(req bot.Request) bot.Answer {
+	return bot.Answer{ID: req.ID, Question: req.Question, Mode: bot.ModeExtractive,
+		Answer: "根据浑南区《实施意见》:城乡低保标准提高到每月850元[1]。",
+		Citations: []bot.Citation{{N: 1, Source: "001.txt", Title: "关于进一步保障和改善民生的实施意见",
+			Region: "辽宁省 › 沈阳市 › 浑南区", Date: "2023-10-30", Section: "二、重点任务",
+			Quote: "到2025年,城乡低保标准提高到每月850元。"}}}
+}
+
+var (
+	seedOnce     sync.Once
+	seedAnswerer *bot.Answerer
+	seedErr      error
+)
+
+// realAnswerer is the project's answerer over the seed documents, built
+// once per test binary.
+func realAnswerer(t *testing.T) *bot.Answerer {
+	t.Helper()
+	seedOnce.Do(func() {
+		docs, err := retrieval.SeedDocuments()
+		if err != nil {
+			seedErr = err
+			return
+		}
+		ix, err := retrieval.Build(context.Background(), docs, retrieval.Options{})
+		if err != nil {
+			seedErr = err
+			return
+		}
+		seedAnswerer = bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents()})
+	})
+	if seedErr != nil {
+		t.Fatal(seedErr)
+	}
+	return seedAnswerer
+}

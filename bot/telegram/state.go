@@ -1,0 +1,284 @@
+package telegram
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/minsheng/minsheng/bot"
+)
+
+// bucket is a token bucket: burst messages at once, then one per interval.
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func (k *bucket) take(now time.Time, interval time.Duration, burst int) bool {
+	if k.last.IsZero() {
+		k.tokens = float64(burst)
+	} else if d := now.Sub(k.last); d > 0 {
+		k.tokens = min(float64(burst), k.tokens+float64(d)/float64(interval))
+	}
+	k.last = now
+	if k.tokens < 1 {
+		return false
+	}
+	k.tokens--
+	return true
+}
+
+// chatState is what the bot remembers about one chat.
+type chatState struct {
+	mu           sync.Mutex
+	region       string // as passed in bot.Request.Region; "" = all regions
+	regionLabel  string
+	conversation string
+	busy         bool // a question is being answered
+	noticed      bool // the "please wait" notice was sent since the last admitted message
+	messages     bucket
+	buttons      bucket
+	seen         time.Time
+}
+
+// verdict is what to do with an incoming message.
+type verdict int
+
+const (
+	admit  verdict = iota
+	notify         // refuse, and say so once
+	drop           // refuse silently: the chat was already told
+)
+
+// admitMessage applies the chat's rate limit and, for questions, the rule
+// of one question at a time. A refused chat is told once, not once per
+// message, so a flood does not turn into a flood of notices.
+func (s *chatState) admitMessage(now time.Time, question bool, interval time.Duration, burst int) (verdict, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = now
+	busy := question && s.busy
+	if busy || !s.messages.take(now, interval, burst) {
+		if s.noticed {
+			return drop, busy
+		}
+		s.noticed = true
+		return notify, busy
+	}
+	s.noticed = false
+	if question {
+		s.busy = true
+	}
+	return admit, false
+}
+
+// admitButton limits button presses that send messages (quotes).
+func (s *chatState) admitButton(now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = now
+	return s.buttons.take(now, time.Second, 5)
+}
+
+func (s *chatState) finish() {
+	s.mu.Lock()
+	s.busy = false
+	s.mu.Unlock()
+}
+
+// request fills in what the chat chose: its region and conversation.
+func (s *chatState) request() (region, conversation string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conversation == "" {
+		s.conversation = newConversation()
+	}
+	return s.region, s.conversation
+}
+
+func (s *chatState) setRegion(region, label string) {
+	s.mu.Lock()
+	s.region, s.regionLabel = region, label
+	s.mu.Unlock()
+}
+
+func (s *chatState) currentRegion() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.regionLabel
+}
+
+// forget starts a new conversation: earlier turns no longer give context.
+func (s *chatState) forget() {
+	s.mu.Lock()
+	s.conversation = newConversation()
+	s.mu.Unlock()
+}
+
+func newConversation() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return "tg-" + hex.EncodeToString(b[:])
+}
+
+// chatStore holds chat states, bounded in number and age.
+type chatStore struct {
+	mu  sync.Mutex
+	m   map[int64]*chatState
+	max int
+	ttl time.Duration
+}
+
+func newChatStore(max int, ttl time.Duration) *chatStore {
+	return &chatStore{m: map[int64]*chatState{}, max: max, ttl: ttl}
+}
+
+func (c *chatStore) get(id int64, now time.Time) *chatState {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.m[id]; ok {
+		return s
+	}
+	if len(c.m) >= c.max {
+		c.evict(now)
+	}
+	s := &chatState{seen: now}
+	c.m[id] = s
+	return s
+}
+
+func (c *chatStore) remove(id int64) {
+	c.mu.Lock()
+	delete(c.m, id)
+	c.mu.Unlock()
+}
+
+// evict drops chats idle past the TTL and, if that is not enough, the
+// tenth least recently seen. Chats with a question under way stay.
+func (c *chatStore) evict(now time.Time) {
+	type idle struct {
+		id   int64
+		seen time.Time
+	}
+	var rest []idle
+	for id, s := range c.m {
+		s.mu.Lock()
+		seen, busy := s.seen, s.busy
+		s.mu.Unlock()
+		switch {
+		case busy:
+		case now.Sub(seen) > c.ttl:
+			delete(c.m, id)
+		default:
+			rest = append(rest, idle{id, seen})
+		}
+	}
+	if len(c.m) < c.max {
+		return
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].seen.Before(rest[j].seen) })
+	for _, r := range rest[:max(1, len(rest)/10)] {
+		delete(c.m, r.id)
+	}
+}
+
+// answerEntry is an answer kept for its buttons: the quotes behind
+// "[n] 原文" and the question and answer a 👍/👎 refers to.
+type answerEntry struct {
+	chat     int64
+	question string
+	answer   bot.Answer
+	expires  time.Time
+	voters   map[int64]bool
+}
+
+// answerStore keeps recent answers under short random IDs, because
+// callback data holds at most 64 bytes. It is bounded in size and age;
+// buttons of a forgotten answer say so.
+type answerStore struct {
+	mu    sync.Mutex
+	m     map[string]*answerEntry
+	order []string
+	max   int
+	ttl   time.Duration
+}
+
+func newAnswerStore(max int, ttl time.Duration) *answerStore {
+	return &answerStore{m: map[string]*answerEntry{}, max: max, ttl: ttl}
+}
+
+func (s *answerStore) put(e *answerEntry, now time.Time) string {
+	var b [6]byte
+	rand.Read(b[:])
+	id := base64.RawURLEncoding.EncodeToString(b[:])
+	e.expires = now.Add(s.ttl)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.order) > 0 {
+		old, ok := s.m[s.order[0]]
+		if ok && len(s.m) < s.max && now.Before(old.expires) {
+			break
+		}
+		delete(s.m, s.order[0])
+		s.order = s.order[1:]
+	}
+	s.m[id] = e
+	s.order = append(s.order, id)
+	return id
+}
+
+func (s *answerStore) get(id string, now time.Time) *answerEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.m[id]
+	if !ok || !now.Before(e.expires) {
+		return nil
+	}
+	return e
+}
+
+// vote notes user's vote on an answer; false means the user had voted.
+func (s *answerStore) vote(e *answerEntry, user int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.voters == nil {
+		e.voters = map[int64]bool{}
+	}
+	if e.voters[user] {
+		return false
+	}
+	e.voters[user] = true
+	return true
+}
+
+// updateSet remembers recent update IDs, so that an update Telegram
+// delivers twice to the webhook is answered once.
+type updateSet struct {
+	mu    sync.Mutex
+	m     map[int64]bool
+	order []int64
+	max   int
+}
+
+func newUpdateSet(max int) *updateSet {
+	return &updateSet{m: map[int64]bool{}, max: max}
+}
+
+// first reports whether id is new, and remembers it.
+func (u *updateSet) first(id int64) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.m[id] {
+		return false
+	}
+	u.m[id] = true
+	u.order = append(u.order, id)
+	if len(u.order) > u.max {
+		delete(u.m, u.order[0])
+		u.order = u.order[1:]
+	}
+	return true
+}

@@ -1,0 +1,481 @@
+// Package telegram is the Telegram channel of 民生问答: it turns chat
+// messages into bot.Requests and verified bot.Answers into Telegram
+// messages with numbered sources and buttons.
+//
+// The go-telegram/bot library does the HTTP and the JSON. It leaves to its
+// users what a public bot needs, so this package adds it: a webhook that
+// refuses forged or oversized updates before the library sees them, one
+// question at a time per chat and a bound on answers overall, recovery from
+// panics (the library runs handlers unguarded), retries after 429, quiet
+// handling of users who blocked the bot, and messages Telegram accepts
+// (escaped HTML, split under 4096 characters, plain text when the
+// formatting is refused). The token is scrubbed from every error and log.
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// Channel names this channel in feedback and metrics.
+const Channel = "telegram"
+
+// Answerer is what the channel needs from the answering side;
+// *bot.Answerer is one.
+type Answerer interface {
+	AnswerStream(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error)
+	Documents() []retrieval.DocumentInfo
+	Regions() [][]string
+}
+
+// Options configure the Telegram channel. Zero limits take the defaults
+// given beside them.
+type Options struct {
+	// Token is the bot token from @BotFather (MINSHENG_TELEGRAM_TOKEN).
+	Token string
+	// APIURL is the Bot API server ("" = Telegram's own), e.g. a local
+	// telegram-bot-api server (MINSHENG_TELEGRAM_API_URL).
+	APIURL string
+	// WebhookURL switches from long polling to a webhook: the public HTTPS
+	// URL at which WebhookHandler is mounted (MINSHENG_TELEGRAM_WEBHOOK_URL).
+	WebhookURL string
+	// WebhookSecret is required with WebhookURL: Telegram sends it with
+	// every update, and updates without it are refused
+	// (MINSHENG_TELEGRAM_WEBHOOK_SECRET; 1–256 of A–Z a–z 0–9 _ -).
+	WebhookSecret string
+	// Username is the bot's @username, used to see that a group message is
+	// addressed to the bot; "" asks Telegram (getMe) when Run starts.
+	Username string
+	// Feedback stores 👍/👎; nil only thanks the user.
+	Feedback *bot.FeedbackLog
+	// Logger receives the channel's logs; nil discards them.
+	Logger *slog.Logger
+	// Observe, when set, is called once per question answered (or failed),
+	// with channel "telegram", for metrics.
+	Observe func(channel string, ans bot.Answer, err error)
+
+	// ChatInterval is the average time one chat must leave between
+	// messages the bot acts on (default 3 s); ChatBurst how many it may
+	// send at once before that applies (default 3).
+	ChatInterval time.Duration
+	ChatBurst    int
+	// MaxConcurrent bounds answers computed at once (default 4);
+	// QueueWait is how long a question waits for a free slot before the
+	// user is told the service is busy (default 30 s).
+	MaxConcurrent int
+	QueueWait     time.Duration
+	// AnswerTimeout bounds one answer, LLM included (default 90 s).
+	AnswerTimeout time.Duration
+}
+
+// Defaults of Options.
+const (
+	DefaultChatInterval  = 3 * time.Second
+	DefaultChatBurst     = 3
+	DefaultMaxConcurrent = 4
+	DefaultQueueWait     = 30 * time.Second
+	DefaultAnswerTimeout = 90 * time.Second
+)
+
+const (
+	// maxWebhookBody bounds one webhook request; real updates are a few KiB.
+	maxWebhookBody = 1 << 20
+	// maxPending bounds goroutines working on updates, whatever the limits
+	// per chat, so a flood from many chats cannot exhaust memory.
+	maxPending = 1000
+	// maxChats and chatTTL bound what is remembered per chat (region,
+	// conversation, rate limit).
+	maxChats = 100_000
+	chatTTL  = 30 * 24 * time.Hour
+	// maxAnswers and answerTTL bound the answers kept for their buttons.
+	maxAnswers = 4096
+	answerTTL  = 48 * time.Hour
+)
+
+// allowedUpdates are the update kinds the bot acts on; Telegram does not
+// send the others (edits, channel posts, member changes), and any that
+// still arrive are ignored.
+var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}
+
+// Bot is a running Telegram channel.
+type Bot struct {
+	a     Answerer
+	opt   Options
+	log   *slog.Logger
+	tg    *tgbot.Bot
+	token string
+
+	me atomic.Pointer[identity]
+
+	sem     chan struct{}
+	chats   *chatStore
+	answers *answerStore
+	seen    *updateSet
+
+	// base outlives Run's ctx for a grace period, so that answers under
+	// way when shutdown starts can still be delivered.
+	base    context.Context
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+	pending atomic.Int64
+	running atomic.Bool
+
+	// Timings; tests shorten them.
+	editEvery     time.Duration // between edits of a growing answer
+	typingEvery   time.Duration // between "typing…" actions
+	sendTimeout   time.Duration // per Bot API call
+	maxRetryAfter time.Duration // longest 429 wait honoured
+	grace         time.Duration // for answers under way at shutdown
+	now           func() time.Time
+}
+
+type identity struct {
+	id       int64
+	username string
+}
+
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// New checks opt and prepares the channel; nothing is sent until Run.
+func New(a Answerer, opt Options) (*Bot, error) {
+	if a == nil {
+		return nil, errors.New("telegram: no answerer")
+	}
+	token := strings.TrimSpace(opt.Token)
+	if token == "" {
+		return nil, errors.New("telegram: the bot token is empty (set MINSHENG_TELEGRAM_TOKEN)")
+	}
+	if strings.ContainsAny(token, " \t\r\n/?#") {
+		return nil, errors.New("telegram: the bot token contains characters a token cannot have")
+	}
+	if opt.WebhookURL != "" {
+		if err := checkURL(opt.WebhookURL); err != nil {
+			return nil, fmt.Errorf("telegram: webhook URL: %w", err)
+		}
+		if opt.WebhookSecret == "" {
+			return nil, errors.New("telegram: a webhook needs a secret (set MINSHENG_TELEGRAM_WEBHOOK_SECRET)")
+		}
+		if !secretPattern.MatchString(opt.WebhookSecret) {
+			return nil, errors.New("telegram: the webhook secret must be 1–256 characters of A–Z, a–z, 0–9, _ and -")
+		}
+	}
+	opt.APIURL = strings.TrimRight(strings.TrimSpace(opt.APIURL), "/")
+	if opt.APIURL != "" {
+		if err := checkURL(opt.APIURL); err != nil {
+			return nil, fmt.Errorf("telegram: API URL: %w", err)
+		}
+	}
+	opt.Username = strings.TrimPrefix(strings.TrimSpace(opt.Username), "@")
+	if opt.ChatInterval <= 0 {
+		opt.ChatInterval = DefaultChatInterval
+	}
+	if opt.ChatBurst <= 0 {
+		opt.ChatBurst = DefaultChatBurst
+	}
+	if opt.MaxConcurrent <= 0 {
+		opt.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if opt.QueueWait <= 0 {
+		opt.QueueWait = DefaultQueueWait
+	}
+	if opt.AnswerTimeout <= 0 {
+		opt.AnswerTimeout = DefaultAnswerTimeout
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	b := &Bot{
+		a: a, opt: opt, log: log.With("channel", Channel), token: token,
+		sem:           make(chan struct{}, opt.MaxConcurrent),
+		chats:         newChatStore(maxChats, chatTTL),
+		answers:       newAnswerStore(maxAnswers, answerTTL),
+		seen:          newUpdateSet(4096),
+		editEvery:     1200 * time.Millisecond,
+		typingEvery:   4500 * time.Millisecond,
+		sendTimeout:   15 * time.Second,
+		maxRetryAfter: 60 * time.Second,
+		grace:         15 * time.Second,
+		now:           time.Now,
+	}
+	b.base, b.stop = context.WithCancel(context.Background())
+
+	options := []tgbot.Option{
+		// getMe is called by Run, with a deadline, not by the constructor.
+		tgbot.WithSkipGetMe(),
+		// The library's own dispatch runs each update in a fresh goroutine
+		// with no bound and no recovery; dispatch here is synchronous and
+		// quick, and starts the tracked goroutines itself.
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithDefaultHandler(b.dispatch),
+		tgbot.WithErrorsHandler(func(err error) {
+			b.log.Warn("bot api", "err", b.clean(err))
+		}),
+		tgbot.WithDebugHandler(func(string, ...any) {}),
+		tgbot.WithAllowedUpdates(allowedUpdates),
+	}
+	if opt.APIURL != "" {
+		options = append(options, tgbot.WithServerURL(opt.APIURL))
+	}
+	tg, err := tgbot.New(token, options...)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: %w", b.scrub(err))
+	}
+	b.tg = tg
+	if opt.Username != "" {
+		b.me.Store(&identity{id: tg.ID(), username: opt.Username})
+	}
+	return b, nil
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return errors.New("not a URL")
+	}
+	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+		return errors.New("must be an absolute http(s) URL")
+	}
+	return nil
+}
+
+// Run serves until ctx is cancelled: by long polling, or with a webhook,
+// which it registers (updates then arrive through WebhookHandler). Answers
+// under way when ctx ends may finish for a short grace period. It returns
+// nil after a cancellation and an error when the bot cannot start (a wrong
+// token, a webhook Telegram refuses).
+func (b *Bot) Run(ctx context.Context) error {
+	if !b.running.CompareAndSwap(false, true) {
+		return errors.New("telegram: Run called twice")
+	}
+	defer b.drain()
+	if err := b.identify(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	b.setCommands(ctx)
+	if b.opt.WebhookURL != "" {
+		err := b.startup(ctx, "setWebhook", func(ctx context.Context) error {
+			_, err := b.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: b.opt.WebhookURL,
+				SecretToken: b.opt.WebhookSecret, AllowedUpdates: allowedUpdates})
+			return err
+		})
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("telegram: register webhook: %w", err)
+		}
+		b.log.Info("telegram webhook registered", "bot", b.username())
+		b.tg.StartWebhook(ctx)
+		return nil
+	}
+	// A webhook left from an earlier deployment makes getUpdates fail with
+	// 409 Conflict; polling needs it gone.
+	err := b.call(ctx, "deleteWebhook", func(ctx context.Context) error {
+		_, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		b.log.Warn("could not remove an old webhook; polling may fail with 409", "err", b.clean(err))
+	}
+	b.log.Info("telegram long polling started", "bot", b.username())
+	b.tg.Start(ctx)
+	return nil
+}
+
+// identify learns the bot's user ID and @username, which group mentions
+// and replies are recognised by. It fails on a wrong token.
+func (b *Bot) identify(ctx context.Context) error {
+	if b.me.Load() != nil {
+		return nil
+	}
+	var me *models.User
+	err := b.startup(ctx, "getMe", func(ctx context.Context) error {
+		var err error
+		me, err = b.tg.GetMe(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("telegram: getMe (is the token right?): %w", err)
+	}
+	b.me.Store(&identity{id: me.ID, username: me.Username})
+	return nil
+}
+
+// startup makes a call the bot cannot start without. Telegram being
+// unreachable or failing (network errors, 5xx) is waited out with backoff
+// until ctx ends; a refusal (wrong token, bad webhook URL) is returned at
+// once, since retrying cannot fix it.
+func (b *Bot) startup(ctx context.Context, method string, f func(ctx context.Context) error) error {
+	wait := time.Second
+	for {
+		err := b.call(ctx, method, f)
+		if err == nil || ctx.Err() != nil || refused(err) {
+			return err
+		}
+		b.log.Warn("telegram unreachable at start; retrying", "method", method, "in", wait, "err", b.clean(err))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// refused is an answer from Telegram that retrying will not change.
+func refused(err error) bool {
+	for _, e := range []error{tgbot.ErrorBadRequest, tgbot.ErrorUnauthorized, tgbot.ErrorForbidden,
+		tgbot.ErrorNotFound, tgbot.ErrorConflict} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var tooMany *tgbot.TooManyRequestsError
+	return errors.As(err, &tooMany) // call already waited as long as it should
+}
+
+func (b *Bot) username() string {
+	if me := b.me.Load(); me != nil {
+		return me.username
+	}
+	return ""
+}
+
+func (b *Bot) botID() int64 {
+	if me := b.me.Load(); me != nil && me.id != 0 {
+		return me.id
+	}
+	return b.tg.ID()
+}
+
+// setCommands fills the command menu Telegram shows; the bot works without it.
+func (b *Bot) setCommands(ctx context.Context) {
+	cmds := make([]models.BotCommand, 0, len(commandMenu))
+	for _, c := range commandMenu {
+		cmds = append(cmds, models.BotCommand{Command: c[0], Description: c[1]})
+	}
+	err := b.call(ctx, "setMyCommands", func(ctx context.Context) error {
+		_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds})
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		b.log.Warn("could not set the command menu", "err", b.clean(err))
+	}
+}
+
+// drain waits for work under way, then cuts what is left after the grace.
+func (b *Bot) drain() {
+	done := make(chan struct{})
+	go func() { b.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.grace):
+		b.log.Warn("shutdown: cancelling answers still under way")
+	}
+	b.stop()
+	<-done
+}
+
+// spawn runs f in a tracked goroutine that recovers from panics. It
+// refuses (and returns false) when too much work is already pending.
+func (b *Bot) spawn(what string, f func(ctx context.Context)) bool {
+	if b.pending.Add(1) > maxPending {
+		b.pending.Add(-1)
+		b.log.Warn("too much pending work; update dropped", "what", what)
+		return false
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		defer b.pending.Add(-1)
+		defer b.recoverPanic(what)
+		f(b.base)
+	}()
+	return true
+}
+
+// recoverPanic keeps one bad update from taking the process down: the
+// library does not recover its handlers.
+func (b *Bot) recoverPanic(what string) {
+	if v := recover(); v != nil {
+		b.log.Error("panic recovered", "in", what, "panic", panicText(v))
+	}
+}
+
+// panicText is a panic value fit for a log: masked and short, since it may
+// quote user text.
+func panicText(v any) string {
+	s := bot.Mask(fmt.Sprint(v))
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
+}
+
+// scrubbed is an error whose message had the token removed; errors.Is and
+// errors.As still see the original.
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (e *scrubbed) Error() string { return e.msg }
+func (e *scrubbed) Unwrap() error { return e.err }
+
+// scrub removes the token from err's message: the library's errors can
+// carry the request URL, which contains it.
+func (b *Bot) scrub(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := b.scrubText(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &scrubbed{msg: msg, err: err}
+}
+
+func (b *Bot) scrubText(s string) string {
+	if b.token == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, b.token, "<token>")
+	if esc := url.PathEscape(b.token); esc != b.token {
+		s = strings.ReplaceAll(s, esc, "<token>")
+	}
+	return s
+}
+
+// clean is an error as it may be logged: no token, personal numbers
+// masked, bounded length (library errors can quote response bodies).
+func (b *Bot) clean(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := bot.Mask(b.scrubText(err.Error()))
+	if r := []rune(s); len(r) > 500 {
+		s = string(r[:500]) + "…"
+	}
+	return s
+}

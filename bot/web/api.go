@@ -1,0 +1,291 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+type askRequest struct {
+	ID           string `json:"id"`
+	Question     string `json:"question"`
+	Region       string `json:"region"`
+	Conversation string `json:"conversation"`
+}
+
+// Bounds on the identifiers a client sends; the question has its own
+// (bot.MaxQuestionRunes).
+const (
+	maxIDLen     = 128
+	maxRegionLen = 64
+)
+
+// ask answers one question, as JSON or, when the client accepts
+// text/event-stream, as server-sent events: "delta" events while the
+// answer is produced, then "answer" with the final Answer (which replaces
+// the deltas), then "done".
+func (s *Server) ask(w http.ResponseWriter, r *http.Request) {
+	var in askRequest
+	if e := s.readJSON(w, r, &in, true); e != nil {
+		jsonError(w, e.status, e.msg)
+		return
+	}
+	if msg := checkFields(in.ID, in.Region, in.Conversation); msg != "" {
+		jsonError(w, http.StatusBadRequest, msg)
+		return
+	}
+	// Checked before readiness: a resident who sent nothing learns that,
+	// not that the server is starting.
+	if _, err := bot.CleanQuestion(in.Question); err != nil {
+		s.obs.Observe(ChannelWeb, bot.Answer{}, err)
+		jsonError(w, http.StatusBadRequest, bot.Reply(err))
+		return
+	}
+	a := s.current()
+	if a == nil {
+		s.unavailable(w, jsonError)
+		return
+	}
+	req := bot.Request{ID: in.ID, Question: in.Question, Region: in.Region, Conversation: in.Conversation}
+	if req.ID == "" {
+		req.ID = reqID(r)
+	}
+	if req.Region == "" {
+		req.Region = s.opt.Region
+	}
+	if err := s.acquire(r.Context()); err != nil {
+		s.obs.Observe(ChannelWeb, bot.Answer{}, err)
+		failAnswer(w, jsonError, err)
+		return
+	}
+	defer s.release()
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.AnswerTimeout)
+	defer cancel()
+
+	if !acceptsEventStream(r) {
+		ans, err := a.AnswerStream(ctx, req, nil)
+		s.obs.Observe(ChannelWeb, ans, err)
+		if err != nil {
+			s.logAnswerError(r, ChannelWeb, err)
+			failAnswer(w, jsonError, err)
+			return
+		}
+		s.logAnswer(r, ChannelWeb, ans)
+		writeJSON(w, http.StatusOK, ans)
+		return
+	}
+
+	st := newEventStream(w)
+	ans, err := a.AnswerStream(ctx, req, func(piece string) {
+		if piece != "" {
+			st.delta("delta", deltaEvent{Text: piece})
+		}
+	})
+	st.finish()
+	s.obs.Observe(ChannelWeb, ans, err)
+	if err != nil {
+		s.logAnswerError(r, ChannelWeb, err)
+		if !st.started {
+			// Nothing was sent yet, so the client still gets a real status.
+			failAnswer(w, jsonError, err)
+			return
+		}
+		_, msg := answerStatus(err)
+		st.send("error", errorBody{msg})
+		return
+	}
+	s.logAnswer(r, ChannelWeb, ans)
+	st.send("answer", ans)
+	st.send("done", struct{}{})
+}
+
+type deltaEvent struct {
+	Text string `json:"text"`
+}
+
+func acceptsEventStream(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		if strings.Contains(v, "text/event-stream") {
+			return true
+		}
+	}
+	return false
+}
+
+func checkFields(id, region, conversation string) string {
+	switch {
+	case len(id) > maxIDLen || !utf8.ValidString(id):
+		return "id 太长或不是有效文本。"
+	case utf8.RuneCountInString(region) > maxRegionLen || !utf8.ValidString(region):
+		return "地区名称太长或不是有效文本。"
+	case len(conversation) > maxIDLen || !utf8.ValidString(conversation):
+		return "conversation 太长或不是有效文本。"
+	}
+	return ""
+}
+
+type feedbackRequest struct {
+	Question     string   `json:"question"`
+	Answer       string   `json:"answer"`
+	Helpful      *bool    `json:"helpful"`
+	Sources      []string `json:"sources"`
+	Conversation string   `json:"conversation"`
+}
+
+const (
+	maxSources   = 20
+	maxSourceLen = 200
+)
+
+// feedback records a 👍/👎. The user is the conversation when the client
+// has one, else the remote address; the log stores only a salted hash.
+func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
+	var in feedbackRequest
+	if e := s.readJSON(w, r, &in, true); e != nil {
+		jsonError(w, e.status, e.msg)
+		return
+	}
+	switch {
+	case in.Helpful == nil:
+		jsonError(w, http.StatusBadRequest, `缺少字段 "helpful"(true 表示有帮助,false 表示没帮助)。`)
+		return
+	case strings.TrimSpace(in.Question) == "":
+		jsonError(w, http.StatusBadRequest, `缺少字段 "question"。`)
+		return
+	case len(in.Sources) > maxSources:
+		jsonError(w, http.StatusBadRequest, "来源太多了。")
+		return
+	}
+	if msg := checkFields("", "", in.Conversation); msg != "" {
+		jsonError(w, http.StatusBadRequest, msg)
+		return
+	}
+	for _, src := range in.Sources {
+		if len(src) > maxSourceLen || !utf8.ValidString(src) {
+			jsonError(w, http.StatusBadRequest, "来源名称太长或不是有效文本。")
+			return
+		}
+	}
+	if s.opt.Feedback == nil {
+		jsonError(w, http.StatusServiceUnavailable, "反馈功能没有开启。")
+		return
+	}
+	user := in.Conversation
+	if user == "" {
+		user = remoteHost(r)
+	}
+	err := s.opt.Feedback.Record(bot.Feedback{Channel: ChannelWeb, User: user, Question: in.Question,
+		Answer: in.Answer, Helpful: *in.Helpful, Sources: in.Sources})
+	if err != nil {
+		s.log.Error("feedback not recorded", "request_id", reqID(r), "error", err)
+		jsonError(w, http.StatusInternalServerError, "反馈没有保存成功,请稍后再试。")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func remoteHost(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+type documentJSON struct {
+	Title      string   `json:"title"`
+	Issuer     string   `json:"issuer"`
+	Region     string   `json:"region"`
+	RegionPath []string `json:"region_path"`
+	Date       string   `json:"date"`
+	Kind       string   `json:"kind"`
+	Source     string   `json:"source"`
+	Passages   int      `json:"passages"`
+}
+
+func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
+	a := s.current()
+	if a == nil {
+		s.unavailable(w, jsonError)
+		return
+	}
+	out := []documentJSON{}
+	for _, d := range a.Documents() {
+		out = append(out, documentJSON{Title: d.Title, Issuer: d.Issuer, Region: retrieval.RegionName(d.Region),
+			RegionPath: d.Region, Date: d.Date, Kind: d.Kind, Source: d.Source, Passages: d.Passages})
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Documents []documentJSON `json:"documents"`
+	}{out})
+}
+
+type regionJSON struct {
+	// Name is what to send back as "region" (the search resolves it).
+	Name  string   `json:"name"`
+	Label string   `json:"label"`
+	Path  []string `json:"path"`
+	Depth int      `json:"depth"`
+}
+
+// regions lists every level the documents cover (province, city,
+// district), parents before children in the catalog's order, for a picker.
+func (s *Server) regions(w http.ResponseWriter, r *http.Request) {
+	a := s.current()
+	if a == nil {
+		s.unavailable(w, jsonError)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Regions []regionJSON `json:"regions"`
+	}{regionTree(a.Regions())})
+}
+
+func regionTree(paths [][]string) []regionJSON {
+	type node struct {
+		path     []string
+		children []*node
+	}
+	root := &node{}
+	index := map[string]*node{}
+	for _, p := range paths {
+		parent := root
+		for i := range p {
+			key := retrieval.RegionName(p[:i+1])
+			n, ok := index[key]
+			if !ok {
+				n = &node{path: append([]string(nil), p[:i+1]...)}
+				index[key] = n
+				parent.children = append(parent.children, n)
+			}
+			parent = n
+		}
+	}
+	out := []regionJSON{}
+	var walk func(n *node)
+	walk = func(n *node) {
+		for _, c := range n.children {
+			out = append(out, regionJSON{Name: c.path[len(c.path)-1], Label: retrieval.RegionName(c.path),
+				Path: c.path, Depth: len(c.path) - 1})
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	a := s.current()
+	if a == nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "loading"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "documents": len(a.Documents())})
+}

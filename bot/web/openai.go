@@ -1,0 +1,328 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/minsheng/minsheng/bot"
+)
+
+// ModelID is the one model the OpenAI-compatible endpoint offers.
+const ModelID = "minsheng"
+
+// modelCreated is a fixed "created" time for the model object, so that
+// /v1/models is stable across restarts.
+const modelCreated = 1764115200 // 2025-11-26
+
+type chatRequest struct {
+	Model    string        `json:"model"`
+	Messages []chatMessage `json:"messages"`
+	Stream   bool          `json:"stream"`
+	// User is OpenAI's end-user id; it keeps two people who open with the
+	// same question in separate conversations.
+	User string `json:"user"`
+	// Region is our extension: OpenAI has no such field.
+	Region string `json:"region"`
+}
+
+type chatMessage struct {
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+}
+
+// text is the message's text: content is a string, or (multi-part
+// messages) a list of parts of which the text ones count.
+func (m chatMessage) text() (string, error) {
+	c := bytes.TrimSpace(m.Content)
+	if len(c) == 0 || string(c) == "null" {
+		return "", nil
+	}
+	if c[0] == '"' {
+		var s string
+		err := json.Unmarshal(c, &s)
+		return s, err
+	}
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(c, &parts); err != nil {
+		return "", fmt.Errorf("content must be a string or a list of parts: %w", err)
+	}
+	var texts []string
+	for _, p := range parts {
+		if p.Type == "text" {
+			texts = append(texts, p.Text)
+		}
+	}
+	return strings.Join(texts, "\n"), nil
+}
+
+type chatOut struct {
+	Role    string  `json:"role,omitempty"`
+	Content *string `json:"content,omitempty"`
+}
+
+type chatChoice struct {
+	Index        int      `json:"index"`
+	Message      *chatOut `json:"message,omitempty"`
+	Delta        *chatOut `json:"delta,omitempty"`
+	FinishReason *string  `json:"finish_reason"`
+}
+
+type chatUsage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+type chatCompletion struct {
+	ID      string       `json:"id"`
+	Object  string       `json:"object"`
+	Created int64        `json:"created"`
+	Model   string       `json:"model"`
+	Choices []chatChoice `json:"choices"`
+	Usage   *chatUsage   `json:"usage,omitempty"`
+	// Citations is our extension, for clients that want the sources as data
+	// and not only as text; OpenAI clients ignore it.
+	Citations []bot.Citation `json:"citations,omitempty"`
+}
+
+// chatCompletions answers the last user message, OpenAI-style. Earlier
+// messages only identify the conversation: the bot answers from the
+// documents, so system prompts and earlier assistant turns cannot change
+// what it says.
+func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
+	var in chatRequest
+	if e := s.readJSON(w, r, &in, false); e != nil {
+		openAIError(w, e.status, e.msg)
+		return
+	}
+	if in.Model != "" && in.Model != ModelID {
+		openAIErrorCode(w, http.StatusNotFound, "model_not_found", fmt.Sprintf("没有模型 %q,可用的模型是 %q。", in.Model, ModelID))
+		return
+	}
+	req, err := chatToRequest(in)
+	if err != nil {
+		openAIError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if msg := checkFields("", in.Region, ""); msg != "" || len(in.User) > 256 {
+		openAIError(w, http.StatusBadRequest, "region 或 user 太长或不是有效文本。")
+		return
+	}
+	if _, err := bot.CleanQuestion(req.Question); err != nil {
+		s.obs.Observe(ChannelOpenAI, bot.Answer{}, err)
+		openAIError(w, http.StatusBadRequest, bot.Reply(err))
+		return
+	}
+	a := s.current()
+	if a == nil {
+		s.unavailable(w, openAIError)
+		return
+	}
+	if req.Region == "" {
+		req.Region = s.opt.Region
+	}
+	req.ID = reqID(r)
+	if err := s.acquire(r.Context()); err != nil {
+		s.obs.Observe(ChannelOpenAI, bot.Answer{}, err)
+		failAnswer(w, openAIError, err)
+		return
+	}
+	defer s.release()
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.AnswerTimeout)
+	defer cancel()
+	base := chatCompletion{ID: "chatcmpl-" + randomHex(12), Created: time.Now().Unix(), Model: ModelID}
+
+	if !in.Stream {
+		ans, err := a.AnswerStream(ctx, req, nil)
+		s.obs.Observe(ChannelOpenAI, ans, err)
+		if err != nil {
+			s.logAnswerError(r, ChannelOpenAI, err)
+			failAnswer(w, openAIError, err)
+			return
+		}
+		s.logAnswer(r, ChannelOpenAI, ans)
+		text := ans.Answer + sourceList(ans)
+		out := base
+		out.Object = "chat.completion"
+		out.Choices = []chatChoice{{Message: &chatOut{Role: "assistant", Content: &text}, FinishReason: ptr("stop")}}
+		// Tokens are not counted: there is no tokenizer behind extractive
+		// answers. Zeros tell clients that honestly.
+		out.Usage = &chatUsage{}
+		out.Citations = ans.Citations
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+
+	chunk := func(delta chatOut, finish *string) chatCompletion {
+		c := base
+		c.Object = "chat.completion.chunk"
+		c.Choices = []chatChoice{{Delta: &delta, FinishReason: finish}}
+		return c
+	}
+	st := newEventStream(w)
+	var streamed strings.Builder
+	ans, err := a.AnswerStream(ctx, req, func(piece string) {
+		if piece == "" {
+			return
+		}
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if st.done {
+			return
+		}
+		if !st.started {
+			st.write("", chunk(chatOut{Role: "assistant", Content: ptr("")}, nil))
+		}
+		streamed.WriteString(piece)
+		st.write("", chunk(chatOut{Content: &piece}, nil))
+	})
+	st.finish()
+	s.obs.Observe(ChannelOpenAI, ans, err)
+	if err != nil {
+		s.logAnswerError(r, ChannelOpenAI, err)
+		if !st.started {
+			failAnswer(w, openAIError, err)
+			return
+		}
+		// OpenAI's SDKs recognise an error object inside a stream.
+		status, msg := answerStatus(err)
+		st.send("", openAIErrorBody(status, "", msg))
+		return
+	}
+	s.logAnswer(r, ChannelOpenAI, ans)
+	if !st.started {
+		st.send("", chunk(chatOut{Role: "assistant", Content: ptr("")}, nil))
+	}
+	// The final answer is the verified one. A stream cannot take back what
+	// it sent, so when the final text does not continue what was streamed,
+	// it follows in full, marked as the checked version.
+	rest, ok := strings.CutPrefix(ans.Answer, streamed.String())
+	if !ok {
+		rest = "\n\n(以下是核对后的回答)\n" + ans.Answer
+	}
+	if rest += sourceList(ans); rest != "" {
+		st.send("", chunk(chatOut{Content: &rest}, nil))
+	}
+	final := chunk(chatOut{}, ptr("stop"))
+	final.Citations = ans.Citations
+	st.send("", final)
+	st.sendRaw("[DONE]")
+}
+
+// chatToRequest takes the last message as the question and derives a
+// conversation id from the first user message, which every later request
+// of the same chat repeats.
+func chatToRequest(in chatRequest) (bot.Request, error) {
+	if len(in.Messages) == 0 {
+		return bot.Request{}, fmt.Errorf(`"messages" 是空的,需要至少一条用户消息。`)
+	}
+	last := in.Messages[len(in.Messages)-1]
+	if last.Role != "user" {
+		return bot.Request{}, fmt.Errorf("最后一条消息必须是用户(user)的问题,现在是 %q。", last.Role)
+	}
+	q, err := last.text()
+	if err != nil {
+		return bot.Request{}, err
+	}
+	var first string
+	for _, m := range in.Messages {
+		if m.Role == "user" {
+			if first, err = m.text(); err != nil {
+				return bot.Request{}, err
+			}
+			break
+		}
+	}
+	h := sha256.Sum256([]byte(in.User + "\x00" + first))
+	return bot.Request{Question: q, Region: in.Region, Conversation: "oa-" + hex.EncodeToString(h[:12])}, nil
+}
+
+// sourceList renders the citations under the answer, since a chat client
+// shows only text.
+func sourceList(ans bot.Answer) string {
+	if len(ans.Citations) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n\n来源:")
+	for _, c := range ans.Citations {
+		fmt.Fprintf(&b, "\n[%d] 《%s》 %s · %s", c.N, c.Title, c.Region, c.Date)
+		if c.Section != "" {
+			b.WriteString(" · " + c.Section)
+		}
+	}
+	return b.String()
+}
+
+type modelJSON struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Created int64  `json:"created"`
+	OwnedBy string `json:"owned_by"`
+}
+
+var theModel = modelJSON{ID: ModelID, Object: "model", Created: modelCreated, OwnedBy: "minsheng"}
+
+func (s *Server) models(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, struct {
+		Object string      `json:"object"`
+		Data   []modelJSON `json:"data"`
+	}{"list", []modelJSON{theModel}})
+}
+
+func (s *Server) model(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("id") != ModelID {
+		openAIErrorCode(w, http.StatusNotFound, "model_not_found", fmt.Sprintf("没有模型 %q。", r.PathValue("id")))
+		return
+	}
+	writeJSON(w, http.StatusOK, theModel)
+}
+
+type openAIErr struct {
+	Message string  `json:"message"`
+	Type    string  `json:"type"`
+	Param   *string `json:"param"`
+	Code    *string `json:"code"`
+}
+
+func openAIErrorBody(status int, code, msg string) map[string]openAIErr {
+	typ := "invalid_request_error"
+	switch {
+	case status == http.StatusUnauthorized:
+		typ = "authentication_error"
+	case status >= 500:
+		typ = "server_error"
+	}
+	e := openAIErr{Message: msg, Type: typ}
+	if code != "" {
+		e.Code = &code
+	}
+	return map[string]openAIErr{"error": e}
+}
+
+func openAIError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, openAIErrorBody(status, "", msg))
+}
+
+func openAIErrorCode(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, openAIErrorBody(status, code, msg))
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,312 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/bot/metrics"
+	"github.com/minsheng/minsheng/bot/telegram"
+	"github.com/minsheng/minsheng/bot/web"
+)
+
+// serveConfig is Config plus what only the server needs. Secrets (API
+// token, feedback salt, Telegram token and webhook secret) come from the
+// environment only: flags show up in ps.
+type serveConfig struct {
+	Config
+	HTTPAddr        string
+	LogJSON         bool
+	LogLevel        slog.Level
+	APIToken        string
+	CORSOrigins     []string
+	FeedbackPath    string
+	FeedbackSalt    string
+	ShutdownTimeout time.Duration
+
+	// Telegram channel; read now, used where serve marks the hook point.
+	TelegramToken         string
+	TelegramAPIURL        string
+	TelegramWebhookURL    string
+	TelegramWebhookSecret string
+}
+
+// Server timeouts. Writes get the longest: a streamed answer with an LLM
+// keeps the response open while it is produced, and the answer timeout
+// (plus web.DefaultQueueWait for a free slot) must end it first so that the
+// stream closes cleanly rather than being cut.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second // bodies are at most 1 MiB
+	answerTimeout     = 2 * time.Minute
+	writeTimeout      = answerTimeout + 30*time.Second
+	idleTimeout       = 2 * time.Minute
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	bindCommon(fs, &cfg.Config)
+	fs.StringVar(&cfg.HTTPAddr, "http-addr", envOr("MINSHENG_HTTP_ADDR", "127.0.0.1:8080"), "address to serve HTTP on (MINSHENG_HTTP_ADDR)")
+	logJSON, logJSONErr := strconv.ParseBool(envOr("MINSHENG_LOG_JSON", "false"))
+	fs.BoolVar(&cfg.LogJSON, "log-json", logJSON, "log JSON lines instead of text (MINSHENG_LOG_JSON)")
+	logLevel := fs.String("log-level", envOr("MINSHENG_LOG_LEVEL", "info"), "debug, info, warn or error (MINSHENG_LOG_LEVEL)")
+	cors := fs.String("cors-origins", envOr("MINSHENG_CORS_ORIGINS", ""), "comma-separated origins whose pages may call /v1/, or * (MINSHENG_CORS_ORIGINS)")
+	fs.StringVar(&cfg.FeedbackPath, "feedback-log", envOr("MINSHENG_FEEDBACK_LOG", ""), "where 👍/👎 are appended (default <data-dir>/feedback.jsonl) (MINSHENG_FEEDBACK_LOG)")
+	shutdown := fs.String("shutdown-timeout", envOr("MINSHENG_SHUTDOWN_TIMEOUT", "30s"), "how long in-flight answers may finish after SIGTERM (MINSHENG_SHUTDOWN_TIMEOUT)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	if logJSONErr != nil {
+		return usageError{fmt.Sprintf("MINSHENG_LOG_JSON=%q is not true or false", os.Getenv("MINSHENG_LOG_JSON"))}
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+		return usageError{fmt.Sprintf("--log-level / MINSHENG_LOG_LEVEL: %q is not debug, info, warn or error", *logLevel)}
+	}
+	var err error
+	if cfg.ShutdownTimeout, err = time.ParseDuration(*shutdown); err != nil || cfg.ShutdownTimeout <= 0 {
+		return usageError{fmt.Sprintf("--shutdown-timeout / MINSHENG_SHUTDOWN_TIMEOUT: %q is not a duration such as 30s", *shutdown)}
+	}
+	for _, o := range strings.Split(*cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
+		}
+	}
+	cfg.APIToken = os.Getenv("MINSHENG_API_TOKEN")
+	cfg.FeedbackSalt = os.Getenv("MINSHENG_FEEDBACK_SALT")
+	cfg.TelegramToken = os.Getenv("MINSHENG_TELEGRAM_TOKEN")
+	cfg.TelegramAPIURL = os.Getenv("MINSHENG_TELEGRAM_API_URL")
+	cfg.TelegramWebhookURL = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_URL")
+	cfg.TelegramWebhookSecret = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_SECRET")
+
+	// Configuration mistakes are reported now, as usage errors, rather than
+	// after the server has started listening.
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	if _, err := cfg.llm(); err != nil {
+		return err
+	}
+
+	log := newLogger(stderr, cfg.LogJSON, cfg.LogLevel)
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	open := func(ctx context.Context) (*bot.Answerer, error) {
+		return cfg.answerer(ctx, logLines{log})
+	}
+	return serve(ctx, cfg, ln, open, log)
+}
+
+// serve runs the HTTP server on ln until ctx ends, then shuts down
+// gracefully. The server answers /healthz at once and /readyz once open has
+// built or loaded the index, so an orchestrator can tell "starting" from
+// "stuck".
+func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(context.Context) (*bot.Answerer, error), log *slog.Logger) error {
+	m := metrics.New(nil)
+	fb, err := cfg.feedbackLog()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	site := web.New(web.Options{Feedback: fb, Metrics: m, Logger: log, APIToken: cfg.APIToken,
+		CORSOrigins: cfg.CORSOrigins, Region: cfg.Region, AnswerTimeout: answerTimeout})
+	site.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{
+		Handler:           site,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	run, ctx := newTasks(ctx)
+	run.Go("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln, cfg.ShutdownTimeout, log) })
+	log.Info("listening", "addr", ln.Addr().String(), "page", "http://"+ln.Addr().String()+"/",
+		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "telegram", cfg.TelegramToken != "")
+
+	a, err := open(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			run.Stop(fmt.Errorf("prepare answerer: %w", err))
+		}
+		return run.Wait()
+	}
+	site.SetAnswerer(a)
+	log.Info("ready", "documents", len(a.Documents()))
+
+	// The Telegram channel shares the metrics, the feedback log and the
+	// shutdown with the HTTP server.
+	if cfg.TelegramToken != "" {
+		tg, err := telegram.New(a, telegram.Options{Token: cfg.TelegramToken,
+			APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramWebhookURL,
+			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb,
+			Logger: log.With("channel", "telegram"), Observe: m.Observe})
+		if err != nil {
+			run.Stop(usageError{err.Error()})
+			return run.Wait()
+		}
+		if u, err := url.Parse(cfg.TelegramWebhookURL); err == nil && u.Path != "" {
+			site.Handle("POST "+u.Path, tg.WebhookHandler()) // e.g. /telegram/webhook
+		}
+		run.Go("telegram", tg.Run) // Run(ctx) returns when ctx ends
+	}
+
+	return run.Wait()
+}
+
+// serveHTTP serves until ctx ends, then lets in-flight requests (streamed
+// answers included) finish within timeout before closing what is left.
+// Request contexts do not derive from ctx, so a SIGTERM does not cut an
+// answer that is being written.
+func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.Duration, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", timeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		<-errc
+		return fmt.Errorf("requests still running after %v were cut: %w", timeout, err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// tasks runs the server's long-lived parts (HTTP, Telegram polling …);
+// the first to fail stops the others, as errgroup does.
+type tasks struct {
+	wg     sync.WaitGroup
+	cancel context.CancelFunc
+	ctx    context.Context
+	once   sync.Once
+	err    error
+}
+
+func newTasks(ctx context.Context) (*tasks, context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	return &tasks{cancel: cancel, ctx: ctx}, ctx
+}
+
+// Go runs fn; an error from it stops every task.
+func (t *tasks) Go(name string, fn func(context.Context) error) {
+	t.wg.Go(func() {
+		if err := fn(t.ctx); err != nil {
+			t.Stop(fmt.Errorf("%s: %w", name, err))
+		}
+	})
+}
+
+// Stop ends every task; a non-nil err is what Wait reports (the first one
+// wins).
+func (t *tasks) Stop(err error) {
+	if err != nil {
+		t.once.Do(func() { t.err = err })
+	}
+	t.cancel()
+}
+
+// Wait waits for every task and returns the first error.
+func (t *tasks) Wait() error {
+	t.wg.Wait()
+	t.cancel()
+	return t.err
+}
+
+// feedbackLog is kept next to the index unless told otherwise. The salt
+// that hashes voters is made once and kept beside the log, so that repeat
+// votes stay recognisable across restarts without an operator choosing one.
+func (c serveConfig) feedbackLog() (*bot.FeedbackLog, error) {
+	path := c.FeedbackPath
+	if path == "" {
+		path = filepath.Join(c.DataDir, "feedback.jsonl")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("feedback log: %w", err)
+	}
+	salt := c.FeedbackSalt
+	if salt == "" {
+		var err error
+		if salt, err = loadOrCreateSalt(filepath.Join(filepath.Dir(path), "feedback.salt")); err != nil {
+			return nil, fmt.Errorf("feedback salt: %w", err)
+		}
+	}
+	return bot.NewFeedbackLog(path, salt), nil
+}
+
+func loadOrCreateSalt(path string) (string, error) {
+	if raw, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(raw))) >= 16 {
+		return strings.TrimSpace(string(raw)), nil
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	salt := hex.EncodeToString(b)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		// Another process made it first, or it is too short: use what is there
+		// if it is usable, otherwise replace it.
+		if raw, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(raw))) >= 16 {
+			return strings.TrimSpace(string(raw)), nil
+		}
+		return salt, os.WriteFile(path, []byte(salt+"\n"), 0o600)
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(salt + "\n"); err != nil {
+		f.Close()
+		return "", err
+	}
+	return salt, f.Close()
+}
+
+func newLogger(w io.Writer, asJSON bool, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if asJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// logLines turns the index's progress lines into log records, so that
+// JSON logs stay JSON.
+type logLines struct{ log *slog.Logger }
+
+func (l logLines) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(string(p), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			l.log.Info(line)
+		}
+	}
+	return len(p), nil
+}
