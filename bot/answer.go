@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -470,7 +471,7 @@ func (a *Answerer) compose(picks []pick) ([]Citation, string) {
 			docInfo[hit.Source] = hit
 			docOrder = append(docOrder, hit.Source)
 		}
-		docSentences[hit.Source] = append(docSentences[hit.Source], withMarker(p.sentence, n))
+		docSentences[hit.Source] = append(docSentences[hit.Source], withMarker(itemNumber.ReplaceAllString(p.sentence, ""), n))
 	}
 	for i := range cits {
 		cits[i].Quote = strings.Join(quotes[cits[i].N], "")
@@ -489,6 +490,10 @@ func (a *Answerer) compose(picks []pick) ([]Citation, string) {
 	}
 	return cits, b.String()
 }
+
+// itemNumber is a list number opening a sentence (17. or (三)); the
+// answer reads better without it, and the citation keeps it.
+var itemNumber = regexp.MustCompile(`^(?:\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*`)
 
 // withMarker puts [n] before the sentence's final punctuation, where Chinese
 // puts a note mark: "…850元[1]。"
