@@ -5,34 +5,64 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/retrieval"
 )
 
-// source is a passage as numbered for the LLM.
+// source is a passage as numbered for the LLM, with the quantities it
+// states.
 type source struct {
-	hit     retrieval.Hit
-	numbers map[string]bool // every number the passage (and its facts) states
+	hit retrieval.Hit
+	// quantities are "number|unit" (850|元, 2|万, 3.5|%) as the passage
+	// text writes them; numbers are the bare numbers.
+	quantities, numbers map[string]bool
+	// years are the years of the document (title, date), which an answer
+	// may name when it says whose policy it is and when it was issued.
+	years map[string]bool
+	// folded is the passage text as matched, for Chinese numerals.
+	folded string
 }
 
 var (
-	markerRe = regexp.MustCompile(`\[(\d{1,3})\]`)
-	numberRe = regexp.MustCompile(`\d+(?:\.\d+)?`)
-
+	markerRe       = regexp.MustCompile(`\[(\d{1,3})\]`)
 	spacedMarkerRe = regexp.MustCompile(`\[\s*(\d{1,3})\s*\]`)
+	// A number as written — 1,300 and 3.5 included — and the character
+	// right after it, which is its unit when it is one (元, 万, %, 户 …).
+	quantityRe = regexp.MustCompile(`(\d+(?:,\d{3})*(?:\.\d+)?)([%\p{Han}]?)`)
+	// Chinese numerals of two or more characters that count (九千九百,
+	// 二十五): an LLM could write a figure this way to slip past a digit
+	// check.
+	cnNumberRe = regexp.MustCompile(`[零〇一二两三四五六七八九十百千万亿]{2,}`)
+	yearRe     = regexp.MustCompile(`(19|20)\d{2}`)
 )
 
 func newSources(hits []retrieval.Hit) []source {
 	out := make([]source, len(hits))
 	for i, h := range hits {
-		nums := map[string]bool{}
-		for _, t := range []string{h.Text, h.Title, h.Section, h.Date} {
-			for _, n := range numberRe.FindAllString(retrieval.Fold(t), -1) {
-				nums[canonNumber(n)] = true
+		s := source{hit: h, quantities: map[string]bool{}, numbers: map[string]bool{}, years: map[string]bool{},
+			folded: retrieval.Fold(h.Text)}
+		for _, q := range quantities(s.folded) {
+			s.quantities[q.num+"|"+q.unit] = true
+			s.numbers[q.num] = true
+		}
+		for _, t := range []string{h.Title, h.Date} {
+			for _, y := range yearRe.FindAllString(t, -1) {
+				s.years[y] = true
 			}
 		}
-		out[i] = source{hit: h, numbers: nums}
+		out[i] = s
+	}
+	return out
+}
+
+type quantity struct{ num, unit string }
+
+func quantities(folded string) []quantity {
+	var out []quantity
+	for _, m := range quantityRe.FindAllStringSubmatch(folded, -1) {
+		out = append(out, quantity{num: canonNumber(strings.ReplaceAll(m[1], ",", "")), unit: m[2]})
 	}
 	return out
 }
@@ -43,6 +73,44 @@ func canonNumber(n string) string {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	return n
+}
+
+// supports reports whether the sources state quantity q: the same number
+// with the same unit (850元 is not 850万), or the bare number when the
+// answer gives none, or a document's year.
+func supports(srcs []source, q quantity) bool {
+	for _, s := range srcs {
+		switch {
+		case q.unit != "" && s.quantities[q.num+"|"+q.unit]:
+			return true
+		case q.unit == "" && s.numbers[q.num]:
+			return true
+		case (q.unit == "" || q.unit == "年") && s.years[q.num]:
+			return true
+		}
+	}
+	return false
+}
+
+// cnNumbersSupported reports whether every counting Chinese numeral of the
+// sentence stands in one of the sources as written.
+func cnNumbersSupported(folded string, srcs []source) bool {
+	for _, n := range cnNumberRe.FindAllString(folded, -1) {
+		if !strings.ContainsAny(n, "十百千万亿") && utf8.RuneCountInString(n) < 3 {
+			continue // 一二, 三四: an ordinal pair, not a figure
+		}
+		ok := false
+		for _, s := range srcs {
+			if strings.Contains(s.folded, n) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // normaliseMarkers folds the ways models write note marks — 【1】, [1],
@@ -66,6 +134,23 @@ var (
 	errEmptyVerified = errors.New("nothing left after verification")
 )
 
+// leaks reports whether text holds the canary, however it was written:
+// full-width, another case, spaced out or with zero-width characters.
+func leaks(text, canary string) bool {
+	if canary == "" {
+		return false
+	}
+	squash := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '-' || r == '_' {
+				return -1
+			}
+			return r
+		}, retrieval.Fold(s))
+	}
+	return strings.Contains(squash(text), squash(canary))
+}
+
 // verified is an LLM answer that passed: its text with markers renumbered
 // 1…m in order of first use, and the sources behind them.
 type verified struct {
@@ -73,59 +158,72 @@ type verified struct {
 	sources []source
 }
 
-// verify checks an LLM answer against the passages it was given: markers
-// that point nowhere are dropped; at least one must remain; every number
-// in a sentence must be stated by a passage that sentence cites (or, for a
-// sentence without a mark, by one the answer cites); the canary must not
-// appear. It returns the answer with citations renumbered.
-func verify(answer string, srcs []source, canary string) (verified, error) {
-	answer = normaliseMarkers(answer)
-	if canary != "" && strings.Contains(answer, canary) {
-		return verified{}, errCanary
-	}
-	sentences := retrieval.Sentences(strings.ReplaceAll(answer, "\n", "\n。"))
-	type sent struct {
-		text  string
-		cites []int
-	}
-	var ss []sent
+type citedSentence struct {
+	text  string // invalid marks removed
+	cites []int
+}
+
+// splitCited splits an answer into sentences with the valid marks of each.
+func splitCited(answer string, n int) ([]citedSentence, map[int]bool) {
+	var ss []citedSentence
 	citedAny := map[int]bool{}
-	for _, s := range sentences {
+	for _, s := range retrieval.Sentences(strings.ReplaceAll(answer, "\n", "\n。")) {
 		s = strings.TrimPrefix(s, "。")
 		var cites []int
 		clean := markerRe.ReplaceAllStringFunc(s, func(m string) string {
-			n, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
-			if n < 1 || n > len(srcs) {
+			k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
+			if k < 1 || k > n {
 				return "" // points nowhere: dropped
 			}
-			cites = append(cites, n)
-			citedAny[n] = true
+			cites = append(cites, k)
+			citedAny[k] = true
 			return m
 		})
-		ss = append(ss, sent{text: clean, cites: cites})
+		ss = append(ss, citedSentence{text: clean, cites: cites})
 	}
+	return ss, citedAny
+}
+
+// sentenceSupported checks the figures of one sentence against the
+// sources it may rest on.
+func sentenceSupported(text string, allowed []source) bool {
+	body := retrieval.Fold(markerRe.ReplaceAllString(text, ""))
+	for _, q := range quantities(body) {
+		if !supports(allowed, q) {
+			return false
+		}
+	}
+	return cnNumbersSupported(body, allowed)
+}
+
+// verify checks an LLM answer against the passages it was given: markers
+// that point nowhere are dropped; at least one must remain; every figure
+// of a sentence — digits with their unit, or counting Chinese numerals —
+// must be stated by a passage that sentence cites (or, for a sentence
+// without a mark, by one the answer cites); the canary must not appear.
+// It returns the answer with citations renumbered.
+func verify(answer string, srcs []source, canary string) (verified, error) {
+	answer = normaliseMarkers(answer)
+	if leaks(answer, canary) {
+		return verified{}, errCanary
+	}
+	ss, citedAny := splitCited(answer, len(srcs))
 	if len(citedAny) == 0 {
 		return verified{}, errNoCitation
 	}
 	for _, s := range ss {
-		allowed := s.cites
-		if len(allowed) == 0 {
-			for n := range citedAny {
-				allowed = append(allowed, n)
+		var allowed []source
+		cites := s.cites
+		if len(cites) == 0 {
+			for k := range citedAny {
+				cites = append(cites, k)
 			}
 		}
-		body := retrieval.Fold(markerRe.ReplaceAllString(s.text, ""))
-		for _, num := range numberRe.FindAllString(body, -1) {
-			ok := false
-			for _, n := range allowed {
-				if srcs[n-1].numbers[canonNumber(num)] {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				return verified{}, errUnsupported
-			}
+		for _, k := range cites {
+			allowed = append(allowed, srcs[k-1])
+		}
+		if !sentenceSupported(s.text, allowed) {
+			return verified{}, errUnsupported
 		}
 	}
 	// Renumber in order of first use.
@@ -134,12 +232,12 @@ func verify(answer string, srcs []source, canary string) (verified, error) {
 	var b strings.Builder
 	for _, s := range ss {
 		b.WriteString(markerRe.ReplaceAllStringFunc(s.text, func(m string) string {
-			n, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
-			if _, ok := order[n]; !ok {
-				order[n] = len(used) + 1
-				used = append(used, srcs[n-1])
+			k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
+			if _, ok := order[k]; !ok {
+				order[k] = len(used) + 1
+				used = append(used, srcs[k-1])
 			}
-			return "[" + strconv.Itoa(order[n]) + "]"
+			return "[" + strconv.Itoa(order[k]) + "]"
 		}))
 	}
 	text := strings.TrimSpace(strings.ReplaceAll(b.String(), "\n。", "\n"))
@@ -150,8 +248,10 @@ func verify(answer string, srcs []source, canary string) (verified, error) {
 }
 
 // streamVerifier passes an LLM's text on sentence by sentence, and only
-// sentences that verify on their own: a number the passages do not state
+// sentences that verify on their own: a figure the passages do not state
 // never reaches the person, even for the moment before the final check.
+// The first sentence that fails stops the stream; the final answer then
+// replaces whatever was shown.
 type streamVerifier struct {
 	srcs    []source
 	canary  string
@@ -169,39 +269,34 @@ func (v *streamVerifier) feed(delta string) {
 		s := v.buf.String()
 		i := strings.IndexAny(s, "。!?;\n")
 		if i < 0 {
+			if leaks(s, v.canary) {
+				v.blocked = true
+			}
 			return
 		}
 		_, size := utf8.DecodeRuneInString(s[i:])
-		sentence := s[:i+size]
+		raw := s[:i+size]
 		v.buf.Reset()
 		v.buf.WriteString(s[i+size:])
-		if strings.TrimSpace(sentence) == "" {
+		if strings.TrimSpace(raw) == "" {
 			continue
 		}
-		if _, err := verify(sentence, v.srcs, v.canary); err != nil && !errors.Is(err, errNoCitation) {
+		if leaks(raw, v.canary) {
 			v.blocked = true
 			return
 		}
-		if v.canary != "" && strings.Contains(sentence, v.canary) {
-			v.blocked = true
-			return
+		ss, _ := splitCited(normaliseMarkers(raw), len(v.srcs))
+		for _, cs := range ss {
+			var allowed []source
+			for _, k := range cs.cites {
+				allowed = append(allowed, v.srcs[k-1])
+			}
+			// A sentence with a figure needs a valid mark of its own.
+			if !sentenceSupported(cs.text, allowed) {
+				v.blocked = true
+				return
+			}
+			v.out(cs.text)
 		}
-		// A sentence without a mark is held back only if it states a number.
-		if numberRe.MatchString(markerRe.ReplaceAllString(sentence, "")) && !markerRe.MatchString(normaliseMarkers(sentence)) {
-			v.blocked = true
-			return
-		}
-		v.out(dropInvalidMarkers(normaliseMarkers(sentence), len(v.srcs)))
 	}
-}
-
-// dropInvalidMarkers removes marks that point to no passage.
-func dropInvalidMarkers(s string, n int) string {
-	return markerRe.ReplaceAllStringFunc(s, func(m string) string {
-		k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
-		if k < 1 || k > n {
-			return ""
-		}
-		return m
-	})
 }
