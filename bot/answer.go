@@ -38,6 +38,11 @@ type Request struct {
 	// Conversation identifies a chat whose earlier turns give context to
 	// follow-up questions ("那大连呢?"); "" means a one-off question.
 	Conversation string
+	// History holds the person's earlier questions, oldest first, when the
+	// channel keeps the conversation itself (the OpenAI-compatible API
+	// sends it with every request). It is used when the answerer remembers
+	// nothing of Conversation, e.g. after a restart or on another replica.
+	History []string
 }
 
 // Answer is what a person gets back, in the shape the CLI and API print.
@@ -116,6 +121,9 @@ type Options struct {
 	// BreakerCooldown (defaults 3 and 60 s).
 	BreakerThreshold int
 	BreakerCooldown  time.Duration
+	// OnLLMError, when set, hears of every failed LLM call (answer or
+	// follow-up rewrite) with a short reason, for metrics.
+	OnLLMError func(reason string)
 }
 
 // DefaultMinCoverage separates answerable from uncovered questions. When it
@@ -265,14 +273,24 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	}
 	query := retrieval.Query{Text: withoutPersonalClauses(q), Region: req.Region, K: max(req.K, 10)}
 	var timing Timing
-	if hist := a.convs.history(req.Conversation); len(hist) > 0 {
+	// One budget for everything the LLM does for this answer: the follow-up
+	// rewrite and the answer itself.
+	llmCtx, cancelLLM := context.WithTimeout(ctx, a.opt.LLMTimeout)
+	defer cancelLLM()
+	topic := query.Text // what a later follow-up carries over
+	hist := a.convs.history(req.Conversation)
+	if len(hist) == 0 {
+		hist = historyTurns(req.History)
+	}
+	if len(hist) > 0 {
 		last := hist[len(hist)-1]
 		query.DefaultRegion = last.region
 		llmStart := time.Now()
-		if standalone, ok := a.rewrite(ctx, q, hist); ok {
-			query.Text = standalone
+		if standalone, ok := a.rewrite(llmCtx, q, hist); ok {
+			query.Text, topic = standalone, standalone
 		} else if isFollowUp(q) {
-			query.Context = last.query
+			// Carry the previous topic, not the whole chain of them.
+			query.Context, topic = last.query, last.query
 		}
 		timing.LLM += time.Since(llmStart)
 	}
@@ -281,7 +299,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		return Answer{}, err
 	}
 	timing.Retrieval = time.Since(start) - timing.LLM
-	a.convs.add(req.Conversation, turn{question: q, query: strings.TrimSpace(query.Text + " " + query.Context), region: singleRegion(ev.Result.Regions)})
+	a.convs.add(req.Conversation, turn{question: q, query: truncateRunes(topic, maxTopicRunes), region: singleRegion(ev.Result.Regions)})
 
 	var ans Answer
 	switch {
@@ -292,14 +310,26 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	default:
 		llmStart := time.Now()
 		var lerr error
-		ans, lerr = a.llmAnswer(ctx, req, ev, onDelta)
+		shown := false
+		ans, lerr = a.llmAnswer(llmCtx, req, ev, func(d string) {
+			shown = true
+			if onDelta != nil {
+				onDelta(d)
+			}
+		})
 		timing.LLM += time.Since(llmStart)
 		if lerr != nil {
 			if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				return Answer{}, ctx.Err() // the asker went away
 			}
-			a.breaker.record(!endpointFailure(lerr))
+			a.llmFailed(lerr)
 			ans = a.fallback(req, ev, ReasonOf(lerr))
+			if shown {
+				// Verified sentences were shown; the final answer replaces
+				// them, and adding the fallback as more text would only
+				// repeat it.
+				onDelta = nil
+			}
 		} else {
 			a.breaker.record(true)
 		}
@@ -310,6 +340,43 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	timing.Total = time.Since(start)
 	ans.Timing = timing
 	return ans, nil
+}
+
+// maxTopicRunes bounds what a conversation carries from one turn to the
+// next, so a long chat cannot grow its queries without limit.
+const maxTopicRunes = 120
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
+// historyTurns turns a channel's list of earlier questions into turns; the
+// most recent few are enough.
+func historyTurns(qs []string) []turn {
+	var out []turn
+	for _, q := range qs {
+		q, err := CleanQuestion(q)
+		if err != nil || refusesRecords(q) {
+			continue
+		}
+		out = append(out, turn{question: q, query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)})
+	}
+	if len(out) > 4 {
+		out = out[len(out)-4:]
+	}
+	return out
+}
+
+// llmFailed counts a failed LLM call for the breaker and the metrics.
+func (a *Answerer) llmFailed(err error) {
+	a.breaker.record(!endpointFailure(err))
+	if a.opt.OnLLMError != nil {
+		a.opt.OnLLMError(ReasonOf(err))
+	}
 }
 
 // singleRegion is the region to remember for a conversation: the one the

@@ -24,9 +24,8 @@ func endpointFailure(err error) bool {
 
 // llmAnswer asks the LLM to answer from the leading passages and verifies
 // the reply; a reply that fails verification is regenerated once.
+// ctx carries the answer's LLM budget.
 func (a *Answerer) llmAnswer(ctx context.Context, req Request, ev Evidence, onDelta func(string)) (Answer, error) {
-	ctx, cancel := context.WithTimeout(ctx, a.opt.LLMTimeout)
-	defer cancel()
 	hits := ev.Result.Hits
 	if len(hits) > a.opt.LLMPassages {
 		hits = hits[:a.opt.LLMPassages]
@@ -110,6 +109,7 @@ func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, 
 	if a.opt.LLM == nil || !a.breaker.allow() {
 		return "", false
 	}
+	// The rewrite may use a third of the budget, so the answer keeps most.
 	ctx, cancel := context.WithTimeout(ctx, min(a.opt.LLMTimeout/3, 8*time.Second))
 	defer cancel()
 	var turns []prompts.Turn
@@ -122,7 +122,7 @@ func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, 
 	}
 	out, err := a.opt.LLM.Chat(ctx, []ChatMessage{{Role: "user", Content: p}}, nil)
 	if err != nil {
-		a.breaker.record(!endpointFailure(err))
+		a.llmFailed(err)
 		return "", false
 	}
 	out = strings.TrimSpace(strings.Trim(strings.TrimSpace(out), "\"“”「」"))
