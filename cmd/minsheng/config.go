@@ -33,6 +33,8 @@ type Config struct {
 	LLMModel   string
 	LLMAPIKey  string // from the environment only
 	LLMTimeout time.Duration
+	// OnLLMError hears of every failed LLM call, for metrics (serve sets it).
+	OnLLMError func(reason string)
 }
 
 func envOr(key, def string) string {
@@ -170,5 +172,6 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	return bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents(), LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set}), nil
+	return bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents(), LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set,
+		OnLLMError: c.OnLLMError}), nil
 }
