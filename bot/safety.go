@@ -1,18 +1,72 @@
 package bot
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
-// personalRecord matches requests to look up a named person's records:
-// a look-up verb, someone's name or relation followed by 的, and a kind of
-// personal record. The bot has no access to any records and must not
-// pretend to; a question about how such records work is not matched.
-var personalRecord = regexp.MustCompile(
-	`(查|查询|调取|调出|查看|查一下|查查|看看|看一下|告诉我|打听|找出)[^,。?!]{0,6}?` +
-		`(\p{Han}{1,4}|[a-zA-Z]+)的` +
-		`(社保|医保|低保|养老金|退休金|公积金|缴费|档案|记录|信息|账户|存款|住址|地址|电话|手机号|身份证|工资|病历|补贴|救助金)`)
+// Requests to look up a person's records. The bot has no access to any
+// records and must not pretend to. The pattern needs a look-up verb, a
+// person followed by 的, and a kind of personal record; the person is then
+// checked in code, because place names (浑南区的低保标准) and the asker
+// themself (我的社保怎么查) are not someone else's records.
+var (
+	recordLookup = regexp.MustCompile(
+		`(?:查一下|查询|查看|查查|调取|调出|看一下|看看|告诉我|打听|找出|查)[^,。?!,?!]{0,6}?` +
+			`(\p{Han}{1,4}|[a-zA-Z][a-zA-Z ]{0,20})的` + recordKinds + `(\p{Han}{0,2})`)
+	recordAfter = regexp.MustCompile(
+		`(\p{Han}{2,4})的` + recordKinds + `[^。?!?!]{0,8}(?:帮我|给我|替我)?(?:查|查询|查一下|查查|调出来)`)
+	recordKinds = `(社保|医保|低保|养老金|退休金|公积金|缴费|档案|记录|信息|账户|存款|住址|地址|电话|手机号|身份证|工资|病历|补贴|救助金)`
+)
+
+// notAPerson are words that stand before 的 without naming someone else.
+var notAPerson = []string{"我", "我们", "自己", "本人", "咱", "咱们", "大家", "居民", "老人", "老年人", "残疾人", "政府", "国家"}
+
+// placeSuffixes end place names: 浑南区的, 沈阳市的.
+var placeSuffixes = []string{"省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "旗"}
+
+// policyWords after the record kind make it a question about rules, not a
+// person's records: 养老金标准, 低保政策.
+var policyWords = []string{"标准", "政策", "规定", "制度", "办法", "比例", "待遇", "水平", "怎么", "如何"}
 
 // refusesRecords reports whether q asks for someone's personal records.
-func refusesRecords(q string) bool { return personalRecord.MatchString(q) }
+func refusesRecords(q string) bool {
+	for _, m := range recordLookup.FindAllStringSubmatch(q, -1) {
+		if isPerson(m[1]) && !startsWithAny(m[3], policyWords) {
+			return true
+		}
+	}
+	for _, m := range recordAfter.FindAllStringSubmatch(q, -1) {
+		if isPerson(m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isPerson(who string) bool {
+	who = strings.TrimSpace(who)
+	for _, w := range notAPerson {
+		if who == w {
+			return false
+		}
+	}
+	for _, s := range placeSuffixes {
+		if strings.HasSuffix(who, s) {
+			return false
+		}
+	}
+	return true
+}
+
+func startsWithAny(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
 
 const recordsRefusal = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录,也不处理个人信息。" +
 	"我只能解答公开政策文件中的内容。个人业务请本人携带有效证件到社区服务中心或相关窗口办理," +

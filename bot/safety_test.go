@@ -15,6 +15,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"怎么查询社保缴费记录?", false},
 		{"大连的养老金会涨吗", false},
 		{"查看浑南区的养老政策", false}, // 政策 is not a personal record
+		{"告诉我浑南区的低保标准是多少", false},
+		{"查一下沈阳市的养老金标准", false},
+		{"帮我看看大连的补贴政策", false},
+		{"怎么查询我的社保缴费记录?", false},
+		{"张三的社保帮我查一下", true},
+		{"查询王小明的公积金账户", true},
 	}
 	for _, tc := range tests {
 		if got := refusesRecords(tc.q); got != tc.want {
@@ -26,13 +32,46 @@ func TestRefusesRecords(t *testing.T) {
 func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"我的身份证210112199001011234,电话13912345678", "我的身份证[身份证号],电话[手机号]"},
+		{"身份证21011219900101123X", "身份证[身份证号]"},
+		{"老身份证210112900101123", "老身份证[身份证号]"},
+		{"ID210112199001011234", "ID[身份证号]"},
 		{"卡号6222 0212 3456 7890 123", "卡号[银行卡号]"},
+		{"卡号6222021234567890123", "卡号[银行卡号]"},
 		{"座机024-23456789", "座机[电话]"},
+		{"座机(024)23456789", "座机[电话]"},
+		{"座机024 2345 6789", "座机[电话]"},
+		{"手机+8613812345678", "手机[手机号]"},
+		{"手机8613812345678", "手机[手机号]"},
+		{"tel13812345678", "tel[手机号]"},
+		{"手机１３８１２３４５６７８", "手机[手机号]"},
+		{"手机138-1234-5678", "手机[手机号]"},
+		{"身份证１１０１０１１９９００１０１１２３４", "身份证[身份证号]"},
+		// policy figures stay
 		{"低保标准850元,2025年", "低保标准850元,2025年"},
+		{"为4152户低保家庭", "为4152户低保家庭"},
+		{"投入15000000000元", "投入15000000000元"},
+		{"2021 2022 2023 2024年", "2021 2022 2023 2024年"},
+		{"覆盖率100%", "覆盖率100%"},
+		{"12345热线", "12345热线"},
 	}
 	for _, tc := range tests {
 		if got := Mask(tc.in); got != tc.want {
 			t.Errorf("Mask(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+func FuzzMask(f *testing.F) {
+	for _, s := range []string{"13912345678", "２１０１１２", "+86 138", "(024", "850元"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Mask(s)
+		if len(out) > len(s)+64*len(s) {
+			t.Fatalf("output grew without bound")
+		}
+		if Mask(out) != out {
+			t.Fatalf("Mask is not idempotent: %q → %q → %q", s, out, Mask(out))
+		}
+	})
 }

@@ -104,7 +104,7 @@ func (s *Set) System(canary string) (string, error) {
 func (s *Set) Answer(question string, ps []Passage) (string, error) {
 	safe := make([]Passage, len(ps))
 	for i, p := range ps {
-		p.Text, p.Title, p.Section = Defuse(p.Text), Defuse(p.Title), Defuse(p.Section)
+		p.Text, p.Title, p.Section, p.Place, p.Date = Defuse(p.Text), Defuse(p.Title), Defuse(p.Section), Defuse(p.Place), Defuse(p.Date)
 		safe[i] = p
 	}
 	return render(s.answer, struct {
@@ -126,12 +126,16 @@ func (s *Set) Rewrite(question string, history []Turn) (string, error) {
 	}{Defuse(question), safe})
 }
 
-var fenceTags = strings.NewReplacer(
-	"<资料>", "〈资料〉", "</资料>", "〈/资料〉",
-	"<问题>", "〈问题〉", "</问题>", "〈/问题〉",
-	"<对话>", "〈对话〉", "</对话>", "〈/对话〉",
-	"<最后的问题>", "〈最后的问题〉", "</最后的问题>", "〈/最后的问题〉",
+// angles are every character a fence tag could be written with, look-alikes
+// included (‹/资料›, ＜/资料＞, 〈/資料〉).
+var angles = strings.NewReplacer(
+	"<", "「", ">", "」", "＜", "「", "＞", "」",
+	"‹", "「", "›", "」", "〈", "「", "〉", "」",
+	"⟨", "「", "⟩", "」", "〈", "「", "〉", "」",
 )
 
-// Defuse replaces fence tags in data with look-alikes.
-func Defuse(s string) string { return fenceTags.Replace(s) }
+// Defuse turns every angle bracket in data into a corner bracket, so that
+// nothing in a passage or a question can open or close a fence, however
+// it is spelt. Policy texts do not use angle brackets; titles use 《》,
+// which are kept.
+func Defuse(s string) string { return angles.Replace(s) }
