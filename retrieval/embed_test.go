@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -101,5 +102,28 @@ func TestBuildWithRemoteEmbedder(t *testing.T) {
 	}
 	if _, err := ix.Search(context.Background(), Query{Text: "低保标准"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// When the embeddings endpoint fails at question time, search goes on
+// with the lexical lists and says so.
+func TestSearchSurvivesEmbeddingOutage(t *testing.T) {
+	srv, calls := fakeEmbeddings(t, 0, 0, 16)
+	emb, err := RemoteEmbedder(RemoteConfig{BaseURL: srv.URL + "/v1", Model: "m", Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), smallDocs(), Options{Embedder: emb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // the endpoint goes away
+	_ = calls
+	res, err := ix.Search(context.Background(), Query{Text: "老年食堂有几个"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Degraded == "" || len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "食堂") {
+		t.Errorf("degraded %q, hits %d", res.Degraded, len(res.Hits))
 	}
 }

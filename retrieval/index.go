@@ -20,7 +20,7 @@ import (
 
 // formatVersion changes whenever cleaning, splitting, tokenising or the file
 // layout changes, so that old indexes are rebuilt rather than misread.
-const formatVersion = 3
+const formatVersion = 4
 
 const collectionName = "passages"
 
@@ -32,6 +32,8 @@ type Options struct {
 	Split    SplitOptions
 	// Progress receives human-readable progress lines; nil discards them.
 	Progress io.Writer
+	// Rebuild ignores a saved index and builds anew (minsheng ingest).
+	Rebuild bool
 }
 
 // Index is a searchable set of passages.
@@ -66,6 +68,9 @@ type manifest struct {
 	Embedder string    `json:"embedder"`
 	Passages int       `json:"passages"`
 	Built    time.Time `json:"built"`
+	// Files holds the SHA-256 of each data file, so that a file damaged or
+	// edited after saving is noticed instead of served.
+	Files map[string]string `json:"files"`
 }
 
 // stored is what is kept next to chromem-go's export: the passages and
@@ -113,7 +118,8 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	opt.defaults()
 	go sharedSeg.load() // the dictionary loads while we read the index
 	key := contentKey(docs, opt)
-	if opt.Dir != "" {
+	if opt.Dir != "" && !opt.Rebuild {
+		sweepTemp(opt.Dir)
 		ix, err := load(ctx, docs, opt, key)
 		switch {
 		case err == nil:
@@ -132,12 +138,28 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	}
 	ix.key = key
 	if opt.Dir != "" {
+		// A failure to save costs the next start a rebuild, not this
+		// answer: the index in memory is complete.
 		if err := ix.save(opt.Dir); err != nil {
-			return nil, fmt.Errorf("save index in %s: %w", opt.Dir, err)
+			opt.progress("index: could not save to %s (%v); it will be rebuilt next time", opt.Dir, err)
+		} else {
+			opt.progress("index: saved %d passages to %s", len(ix.passages), opt.Dir)
 		}
-		opt.progress("index: saved %d passages to %s", len(ix.passages), opt.Dir)
 	}
 	return ix, nil
+}
+
+// sweepTemp removes half-written index folders that a crashed process
+// left behind; ones younger than an hour may belong to a build under way.
+func sweepTemp(dir string) {
+	for _, pattern := range []string{"index.tmp-*", "index.old-*"} {
+		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range matches {
+			if st, err := os.Stat(m); err == nil && time.Since(st.ModTime()) > time.Hour {
+				os.RemoveAll(m)
+			}
+		}
+	}
 }
 
 var errStale = errors.New("index is out of date")
@@ -286,17 +308,25 @@ func (ix *Index) save(dir string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := writeFileSync(filepath.Join(tmp, "passages.gob"), func(w io.Writer) error {
+	sums := map[string]string{}
+	write := func(name string, fill func(io.Writer) error) error {
+		h := sha256.New()
+		err := writeFileSync(filepath.Join(tmp, name), func(w io.Writer) error { return fill(io.MultiWriter(w, h)) })
+		sums[name] = hex.EncodeToString(h.Sum(nil))
+		return err
+	}
+	if err := write("passages.gob", func(w io.Writer) error {
 		return gob.NewEncoder(w).Encode(stored{Passages: ix.passages, Words: ix.storedWords})
 	}); err != nil {
 		return err
 	}
-	if err := writeFileSync(filepath.Join(tmp, "vectors.gob"), func(w io.Writer) error {
+	if err := write("vectors.gob", func(w io.Writer) error {
 		return ix.db.ExportToWriter(w, false, "", collectionName)
 	}); err != nil {
 		return err
 	}
-	m := manifest{Format: formatVersion, Key: ix.key, Embedder: ix.embedder.ID, Passages: len(ix.passages), Built: time.Now().UTC()}
+	m := manifest{Format: formatVersion, Key: ix.key, Embedder: ix.embedder.ID, Passages: len(ix.passages),
+		Built: time.Now().UTC(), Files: sums}
 	// The manifest is written last: a folder without one is never loaded.
 	if err := writeFileSync(filepath.Join(tmp, "manifest.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
@@ -305,10 +335,16 @@ func (ix *Index) save(dir string) error {
 	}); err != nil {
 		return err
 	}
+	// Move the old index aside rather than deleting it first, so that at
+	// no moment is there a half-removed index under the final name; if
+	// another process saved meanwhile, the second rename fails and its
+	// index stays.
 	final := filepath.Join(dir, "index")
-	if err := os.RemoveAll(final); err != nil {
+	old := fmt.Sprintf("%s.old-%d", final, time.Now().UnixNano())
+	if err := os.Rename(final, old); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
+	defer os.RemoveAll(old)
 	return os.Rename(tmp, final)
 }
 
@@ -347,6 +383,11 @@ func load(ctx context.Context, docs []Document, opt Options, key string) (*Index
 		}
 		return nil, fmt.Errorf("%w (%s)", errStale, what)
 	}
+	for _, name := range []string{"passages.gob", "vectors.gob"} {
+		if err := checkSum(filepath.Join(dir, name), m.Files[name]); err != nil {
+			return nil, err
+		}
+	}
 	f, err := os.Open(filepath.Join(dir, "passages.gob"))
 	if err != nil {
 		return nil, err
@@ -384,6 +425,23 @@ func load(ctx context.Context, docs []Document, opt Options, key string) (*Index
 	ix.indexLexical(st.Words)
 	ix.db, ix.coll, ix.key = db, coll, key
 	return ix, nil
+}
+
+// checkSum compares a file with the SHA-256 the manifest recorded.
+func checkSum(path, want string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); want == "" || got != want {
+		return fmt.Errorf("%s does not match the manifest (damaged or edited)", filepath.Base(path))
+	}
+	return nil
 }
 
 // Documents lists what the index holds.

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,5 +162,81 @@ func TestSearchTinyCorpus(t *testing.T) {
 		if _, err := ix.Search(context.Background(), q); err != nil {
 			t.Errorf("%+v: %v", q, err)
 		}
+	}
+}
+
+// A file edited after saving is noticed, not served.
+func TestOpenRejectsEditedIndex(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	if _, err := Open(ctx, smallDocs(), Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "index", "passages.gob")
+	b, _ := os.ReadFile(path)
+	edited := bytes.Replace(b, []byte("850"), []byte("950"), 1)
+	if bytes.Equal(edited, b) {
+		t.Fatal("fixture lacks 850")
+	}
+	os.WriteFile(path, edited, 0o644)
+	var log bytes.Buffer
+	ix, err := Open(ctx, smallDocs(), Options{Dir: dir, Progress: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "does not match") {
+		t.Errorf("edit not noticed: %s", log.String())
+	}
+	res, _ := ix.Search(ctx, Query{Text: "低保标准每月多少"})
+	for _, h := range res.Hits {
+		if strings.Contains(h.Text, "950") {
+			t.Errorf("edited text served: %s", h.Text)
+		}
+	}
+}
+
+// Processes that open one data directory at once all get an index.
+func TestOpenConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ix, err := Open(context.Background(), smallDocs(), Options{Dir: dir})
+			if err == nil && ix.Len() == 0 {
+				err = errors.New("empty index")
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	var log bytes.Buffer
+	if _, err := Open(context.Background(), smallDocs(), Options{Dir: dir, Progress: &log}); err != nil || log.Len() != 0 {
+		t.Errorf("after concurrent opens: %v %s", err, log.String())
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "index.*")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+func TestRebuildReplacesSavedIndex(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(context.Background(), smallDocs(), Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	if _, err := Open(context.Background(), smallDocs(), Options{Dir: dir, Rebuild: true, Progress: &log}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "saved") {
+		t.Errorf("rebuild did not save: %s", log.String())
 	}
 }

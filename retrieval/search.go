@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -59,6 +60,9 @@ type Result struct {
 	AsksFigure, FigureFound bool
 	// Terms are the question's content words, thesaurus expansions added.
 	Terms []string
+	// Degraded says why a part of the search was skipped (the embeddings
+	// endpoint failed), "" when nothing was.
+	Degraded string
 	// Weights gives each search word its weight (IDF × how much the question
 	// stands behind it), for callers that pick sentences.
 	Weights map[string]float64
@@ -193,7 +197,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 
 	vr := <-vecDone
 	if vr.err != nil {
-		return Result{}, vr.err
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
+		// An embeddings endpoint that is down costs the vector list, not
+		// the answer: the three lexical lists still rank.
+		res.Degraded = vr.err.Error()
 	}
 	for r, i := range vr.hits {
 		fused[i] += weightVector / (rrfK + float64(r+1))
@@ -446,6 +455,10 @@ func (h scoreHeap) down(j int) {
 	}
 }
 
+// questionEmbedTimeout bounds embedding one question: a remote endpoint
+// slower than this is treated as down for that question.
+const questionEmbedTimeout = 10 * time.Second
+
 // vectorSearch asks chromem-go for the nearest passages. With one region the
 // filter runs inside chromem-go; with several it filters afterwards, since
 // chromem-go's where clause cannot express "or".
@@ -454,7 +467,9 @@ func (ix *Index) vectorSearch(ctx context.Context, text string, known [][]string
 	if count == 0 {
 		return nil, nil
 	}
-	vs, err := ix.embedder.Embed(ctx, []string{text})
+	ectx, cancel := context.WithTimeout(ctx, questionEmbedTimeout)
+	defer cancel()
+	vs, err := ix.embedder.Embed(ectx, []string{text})
 	if err != nil {
 		return nil, fmt.Errorf("embed question: %w", err)
 	}

@@ -90,47 +90,72 @@ type batchError struct {
 	Line  int    `json:"line"`
 }
 
+// maxBatchLine bounds one --jsonl line; a longer one gets an error object
+// and the lines after it are still answered.
+const maxBatchLine = 1 << 20
+
 func askBatch(ctx context.Context, a *bot.Answerer, region string, k int, stdin io.Reader, stdout io.Writer) error {
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	r := bufio.NewReaderSize(stdin, 64*1024)
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
-	n := 0
-	for sc.Scan() {
-		n++
-		raw := bytes.TrimSpace(sc.Bytes())
-		if len(raw) == 0 {
-			continue
+	for n := 1; ; n++ {
+		raw, tooLong, err := readLine(r, maxBatchLine)
+		if err == io.EOF && len(raw) == 0 && !tooLong {
+			return nil
 		}
-		var in batchLine
-		if err := json.Unmarshal(raw, &in); err != nil {
-			writeJSON(w, batchError{Line: n, Error: "这一行不是有效的JSON: " + err.Error()})
-			continue
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read questions (line %d): %w", n, err)
 		}
-		if in.Q == nil {
-			writeJSON(w, batchError{ID: in.ID, Line: n, Error: `缺少字段 "q"`})
-			continue
+		if tooLong {
+			writeJSON(w, batchError{Line: n, Error: fmt.Sprintf("这一行超过%d字节,未处理", maxBatchLine)})
+		} else if raw = bytes.TrimSpace(raw); len(raw) > 0 {
+			if err := answerLine(ctx, a, region, k, n, raw, w); err != nil {
+				return err
+			}
 		}
-		r := region
-		if in.Region != "" {
-			r = in.Region
-		}
-		ans, err := a.Answer(ctx, bot.Request{ID: in.ID, Question: *in.Q, Region: r, K: k})
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		if err != nil {
-			writeJSON(w, batchError{ID: in.ID, Line: n, Error: bot.Reply(err)})
-			continue
-		}
-		if err := writeJSON(w, ans); err != nil {
-			return err
+		if err == io.EOF {
+			return nil
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions (line %d): %w", n+1, err)
+}
+
+// readLine reads one line of at most max bytes; the rest of a longer line
+// is read and dropped, and tooLong says so.
+func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(line)+len(chunk) > max {
+			tooLong = true
+			line = nil
+		} else if !tooLong {
+			line = append(line, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return line, tooLong, err
 	}
-	return nil
+}
+
+func answerLine(ctx context.Context, a *bot.Answerer, region string, k, n int, raw []byte, w io.Writer) error {
+	var in batchLine
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return writeJSON(w, batchError{Line: n, Error: "这一行不是有效的JSON: " + err.Error()})
+	}
+	if in.Q == nil {
+		return writeJSON(w, batchError{ID: in.ID, Line: n, Error: `缺少字段 "q"`})
+	}
+	if in.Region != "" {
+		region = in.Region
+	}
+	ans, err := a.Answer(ctx, bot.Request{ID: in.ID, Question: *in.Q, Region: region, K: k})
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	if err != nil {
+		return writeJSON(w, batchError{ID: in.ID, Line: n, Error: bot.Reply(err)})
+	}
+	return writeJSON(w, ans)
 }
 
 // renderText is the readable form: the answer, then numbered sources.

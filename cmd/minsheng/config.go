@@ -143,7 +143,7 @@ func (c Config) documents() ([]retrieval.Document, error) {
 
 // openIndex loads the index, building it when needed; progress lines go to
 // progress (stderr for the CLI).
-func (c Config) openIndex(ctx context.Context, progress io.Writer) (*retrieval.Index, error) {
+func (c Config) openIndex(ctx context.Context, progress io.Writer, rebuild bool) (*retrieval.Index, error) {
 	emb, err := c.embedder()
 	if err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (c Config) openIndex(ctx context.Context, progress io.Writer) (*retrieval.I
 	if err != nil {
 		return nil, err
 	}
-	return retrieval.Open(ctx, docs, retrieval.Options{Dir: filepath.Join(c.DataDir), Embedder: emb, Progress: progress})
+	return retrieval.Open(ctx, docs, retrieval.Options{Dir: c.DataDir, Embedder: emb, Progress: progress, Rebuild: rebuild})
 }
 
 func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer, error) {
@@ -168,7 +168,7 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 	if err != nil {
 		return nil, err
 	}
-	ix, err := c.openIndex(ctx, progress)
+	ix, err := c.openIndex(ctx, progress, false)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

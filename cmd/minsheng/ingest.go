@@ -42,12 +42,16 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		var known [][]string
 		for _, d := range append(seedDocs, added...) {
 			known = append(known, d.Region)
-			if strings.HasPrefix(d.Source, "") && isSeed(seedDocs, d.Source) {
+			if isSeed(seedDocs, d.Source) {
 				taken[d.Source] = true
 			}
 		}
 		meta := retrieval.Meta{Title: *title, Issuer: *issuer, Date: *date, Kind: *kind}
-		if cfg.Region != "" {
+		// Only a --region given here places a document: MINSHENG_REGION is
+		// the default for questions, and must not put a 浑南 notice in 大连.
+		explicit := false
+		fset.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "region" })
+		if explicit && cfg.Region != "" {
 			meta.Region = regionPath(cfg.Region, known)
 		}
 		if *title != "" && len(files) > 1 {
@@ -75,11 +79,9 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stdout, "added %s: 《%s》 %s · %s · %s\n", name, doc.Title, retrieval.RegionName(doc.Region), doc.Date, doc.Issuer)
 		}
 	}
-	// Always rebuild: an explicit ingest also repairs a damaged index.
-	if err := os.RemoveAll(filepath.Join(cfg.DataDir, "index")); err != nil {
-		return err
-	}
-	ix, err := cfg.openIndex(ctx, stderr)
+	// Always rebuild: an explicit ingest also repairs a damaged index. The
+	// saved one is replaced only once the new one is complete.
+	ix, err := cfg.openIndex(ctx, stderr, true)
 	if err != nil {
 		return err
 	}

@@ -175,6 +175,35 @@ func TestAskJSONL(t *testing.T) {
 	}
 }
 
+// A line over the limit gets an error object; the lines around it are
+// answered.
+func TestAskJSONLOversizedLine(t *testing.T) {
+	in := `{"id":"a","q":"浑南区家庭医生团队有多少个?"}` + "\n" +
+		`{"id":"big","q":"` + strings.Repeat("养", maxBatchLine) + `"}` + "\n" +
+		`{"id":"c","q":"大连农村自来水普及率要到多少?"}`
+	code, out, errOut := runCLI(t, in, "ask", "--data-dir", dataDir(t), "--jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], `"id":"a"`) || !strings.Contains(lines[1], `"line":2`) ||
+		!strings.Contains(lines[1], "error") || !strings.Contains(lines[2], `"id":"c"`) {
+		t.Errorf("got %d lines:\n%.300s", len(lines), out)
+	}
+}
+
+// MINSHENG_REGION is for questions; it must not place an added document.
+func TestIngestIgnoresRegionFromEnvironment(t *testing.T) {
+	t.Setenv("MINSHENG_REGION", "大连")
+	dir := t.TempDir()
+	doc := filepath.Join(t.TempDir(), "n.txt")
+	os.WriteFile(doc, []byte("关于浑南区助餐服务的通知\n1.建成食堂15个。"), 0o644)
+	code, out, errOut := runCLI(t, "", "ingest", "--data-dir", dir, "--date", "2024", doc)
+	if code != exitOK || !strings.Contains(out, "浑南区") || strings.Contains(out, "大连") {
+		t.Errorf("exit %d: %s %s", code, out, errOut)
+	}
+}
+
 func TestIngestThenAsk(t *testing.T) {
 	dir := t.TempDir()
 	doc := filepath.Join(t.TempDir(), "canteen.html")
