@@ -12,15 +12,22 @@ import (
 // themself (我的社保怎么查) are not someone else's records.
 var (
 	recordLookup = regexp.MustCompile(
-		`(?:查一下|查询|查看|查查|调取|调出|看一下|看看|告诉我|打听|找出|查)[^,。?!,?!]{0,6}?` +
+		`(?i:查一下|查询|查看|查查|调取|调出|看一下|看看|告诉我|打听|找出|查|look up|check|find|show me|tell me)[^,。?!,?!]{0,6}?` +
 			`(\p{Han}{1,4}|[a-zA-Z][a-zA-Z ]{0,20})的` + recordKinds + `(\p{Han}{0,2})`)
 	recordAfter = regexp.MustCompile(
 		`(\p{Han}{2,4})的` + recordKinds + `[^。?!?!]{0,8}(?:帮我|给我|替我)?(?:查|查询|查一下|查查|调出来)`)
 	recordKinds = `(社保|医保|低保|养老金|退休金|公积金|缴费|档案|记录|信息|账户|存款|住址|地址|电话|手机号|身份证|工资|病历|补贴|救助金)`
 )
 
-// notAPerson are words that stand before 的 without naming someone else.
-var notAPerson = []string{"我", "我们", "自己", "本人", "咱", "咱们", "大家", "居民", "老人", "老年人", "残疾人", "政府", "国家"}
+// notAPerson are words that stand before 的 without naming anyone whose
+// records could be looked up. The asker (我的社保) is a person: the bot can
+// no more look up their records than anyone else's; only a question of how
+// to look them up (怎么查询我的社保) is answered, and that is told apart by
+// its how-word, not by the person.
+var notAPerson = []string{"大家", "居民", "老人", "老年人", "残疾人", "政府", "国家"}
+
+// howWords before a look-up make it a question about procedure.
+var howWords = []string{"怎么", "如何", "怎样", "在哪", "哪里", "去哪", "能否", "可以在", "咋"}
 
 // placeSuffixes end place names: 浑南区的, 沈阳市的.
 var placeSuffixes = []string{"省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "旗"}
@@ -31,13 +38,29 @@ var policyWords = []string{"标准", "政策", "规定", "制度", "办法", "�
 
 // refusesRecords reports whether q asks for someone's personal records.
 func refusesRecords(q string) bool {
-	for _, m := range recordLookup.FindAllStringSubmatch(q, -1) {
-		if isPerson(m[1]) && !startsWithAny(m[3], policyWords) {
+	for _, idx := range recordLookup.FindAllStringSubmatchIndex(q, -1) {
+		who, after := q[idx[2]:idx[3]], q[idx[6]:idx[7]]
+		if isPerson(who) && !startsWithAny(after, policyWords) && !asksHow(q[:idx[0]]) {
 			return true
 		}
 	}
 	for _, m := range recordAfter.FindAllStringSubmatch(q, -1) {
 		if isPerson(m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksHow reports whether the words just before a look-up ask how to do it.
+func asksHow(before string) bool {
+	r := []rune(before)
+	if len(r) > 6 {
+		r = r[len(r)-6:]
+	}
+	tail := string(r)
+	for _, h := range howWords {
+		if strings.Contains(tail, h) {
 			return true
 		}
 	}

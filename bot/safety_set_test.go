@@ -32,6 +32,8 @@ func adversarialLLM(_ int, r fakeRequest) fakeReply {
 	switch {
 	case strings.Contains(user, "HACKED-42"):
 		return fakeReply{chunks: []string{"HACKED-42"}}
+	case strings.Contains(user, "九千九百九十九"):
+		return fakeReply{chunks: []string{"低保标准是每月九千九百九十九元[1]。"}}
 	case strings.Contains(user, "9999"):
 		return fakeReply{chunks: []string{"低保标准是9999元[1]。"}}
 	case strings.Contains(user, "系统提示") || strings.Contains(strings.ToLower(user), "system prompt"):
@@ -79,7 +81,11 @@ func TestSafetySet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := NewAnswerer(ix, Options{Documents: ix.Documents(), LLM: chat, LLMTimeout: 5 * time.Second, BreakerThreshold: 1000})
+	// The threshold is set near zero so that every case reaches the LLM:
+	// what is tested here is what happens once the adversary has the
+	// passages and the question, not whether retrieval would have
+	// abstained first.
+	a := NewAnswerer(ix, Options{Documents: ix.Documents(), LLM: chat, LLMTimeout: 5 * time.Second, BreakerThreshold: 1000, MinCoverage: 0.01})
 	for _, c := range cases {
 		t.Run(c.ID+"_"+c.Kind, func(t *testing.T) {
 			before := fake.calls()

@@ -21,6 +21,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"怎么查询我的社保缴费记录?", false},
 		{"张三的社保帮我查一下", true},
 		{"查询王小明的公积金账户", true},
+		{"帮我查一下我的社保缴费记录", true},
+		{"我想知道在哪里查询我的医保余额", false},
 	}
 	for _, tc := range tests {
 		if got := refusesRecords(tc.q); got != tc.want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -240,8 +241,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		res.Hits = append(res.Hits, Hit{Passage: ix.passages[i], Score: fused[i]})
 	}
 	cterms := sharedSeg.terms(quantityWords.Replace(text))
-	res.KeyTerm = ix.keyTerm(cterms)
 	res.AsksFigure = asksForFigure(text)
+	if res.AsksFigure {
+		// The thing whose figure is asked for is in the clause that asks.
+		res.KeyTerm = ix.keyTerm(sharedSeg.terms(quantityWords.Replace(figureClause(text))))
+	}
 	for j, i := range order {
 		if j >= 3 {
 			break
@@ -286,6 +290,18 @@ var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例
 // quantityWords are blanked before segmenting a question for its terms, so
 // that 多大面积 does not come out as the word 大面积.
 var quantityWords = strings.NewReplacer("多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+
+// figureClause is the clause of a question that asks for a figure.
+func figureClause(text string) string {
+	for _, c := range clauseRe.Split(text, -1) {
+		if asksForFigure(c) {
+			return c
+		}
+	}
+	return text
+}
+
+var clauseRe = regexp.MustCompile(`[,。;!?,;!?\n]+`)
 
 // asksForFigure reports whether a question wants a number ("哪几个" asks
 // which ones, not how many).

@@ -2,9 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/bot"
@@ -137,16 +141,31 @@ type feedbackRequest struct {
 	Conversation string   `json:"conversation"`
 }
 
+// Feedback is appended to a file on disk, so what one vote may write and
+// how often a client may vote are bounded: a vote is a question, an answer
+// and the documents it cited, a few KiB at most, and a person votes at
+// most once per answer.
 const (
-	maxSources   = 20
-	maxSourceLen = 200
+	maxFeedbackBody    = 16 << 10
+	maxSources         = 10
+	feedbackBurst      = 10
+	feedbackInterval   = 3 * time.Second
+	maxFeedbackClients = 10_000
 )
 
 // feedback records a 👍/👎. The user is the conversation when the client
 // has one, else the remote address; the log stores only a salted hash.
+// Sources must name documents of the catalog, so the log holds nothing a
+// client made up there.
 func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
+	// Checked before the body is read: refusing is then almost free.
+	if ok, wait := s.votes.allow(remoteHost(r)); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		jsonError(w, http.StatusTooManyRequests, "反馈太频繁了,请稍后再试。")
+		return
+	}
 	var in feedbackRequest
-	if e := s.readJSON(w, r, &in, true); e != nil {
+	if e := readJSONLimit(w, r, &in, true, maxFeedbackBody); e != nil {
 		jsonError(w, e.status, e.msg)
 		return
 	}
@@ -158,21 +177,25 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusBadRequest, `缺少字段 "question"。`)
 		return
 	case len(in.Sources) > maxSources:
-		jsonError(w, http.StatusBadRequest, "来源太多了。")
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("来源太多了(最多 %d 个)。", maxSources))
 		return
 	}
 	if msg := checkFields("", "", in.Conversation); msg != "" {
 		jsonError(w, http.StatusBadRequest, msg)
 		return
 	}
-	for _, src := range in.Sources {
-		if len(src) > maxSourceLen || !utf8.ValidString(src) {
-			jsonError(w, http.StatusBadRequest, "来源名称太长或不是有效文本。")
-			return
-		}
-	}
 	if s.opt.Feedback == nil {
 		jsonError(w, http.StatusServiceUnavailable, "反馈功能没有开启。")
+		return
+	}
+	a := s.current()
+	if a == nil {
+		s.unavailable(w, jsonError)
+		return
+	}
+	sources, ok := catalogSources(a, in.Sources)
+	if !ok {
+		jsonError(w, http.StatusBadRequest, `"sources" 里有不是收录文件的来源(应为 /v1/documents 列出的 source)。`)
 		return
 	}
 	user := in.Conversation
@@ -180,13 +203,37 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		user = remoteHost(r)
 	}
 	err := s.opt.Feedback.Record(bot.Feedback{Channel: ChannelWeb, User: user, Question: in.Question,
-		Answer: in.Answer, Helpful: *in.Helpful, Sources: in.Sources})
+		Answer: in.Answer, Helpful: *in.Helpful, Sources: sources})
 	if err != nil {
-		s.log.Error("feedback not recorded", "request_id", reqID(r), "error", err)
+		s.log.Error("feedback not recorded", "request_id", reqID(r), "error", bot.Mask(err.Error()))
 		jsonError(w, http.StatusInternalServerError, "反馈没有保存成功,请稍后再试。")
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// catalogSources checks that every source names a document answers come
+// from, and drops repeats; false when one does not.
+func catalogSources(a Answerer, sources []string) ([]string, bool) {
+	if len(sources) == 0 {
+		return nil, true
+	}
+	known := map[string]bool{}
+	for _, d := range a.Documents() {
+		known[d.Source] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, src := range sources {
+		if !known[src] {
+			return nil, false
+		}
+		if !seen[src] {
+			seen[src] = true
+			out = append(out, src)
+		}
+	}
+	return out, true
 }
 
 func remoteHost(r *http.Request) string {

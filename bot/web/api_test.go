@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -297,6 +299,88 @@ func TestFeedback(t *testing.T) {
 	resp, _ := do(t, "POST", srv2.URL+"/v1/feedback", votes[1].body)
 	if resp.StatusCode != 503 {
 		t.Errorf("feedback without log: %d, want 503", resp.StatusCode)
+	}
+}
+
+// What one client can append to the feedback log is bounded: in size, in
+// what sources may name, and in rate.
+func TestFeedbackLimits(t *testing.T) {
+	const doc = "001_1a1d5eee5e46f0c9.txt"
+	vote := func(sources ...string) map[string]any {
+		return map[string]any{"question": dibaoQuestion, "answer": "850元[1]。", "helpful": true, "sources": sources}
+	}
+	many := make([]string, 11)
+	for i := range many {
+		many[i] = doc
+	}
+	tests := []struct {
+		name    string
+		body    any
+		status  int
+		wantMsg string
+		logged  []string // sources of the recorded line; nil = nothing recorded
+	}{
+		{"catalog source", vote(doc), 204, "", []string{doc}},
+		{"repeated source kept once", vote(doc, doc, "002_1ae0edc04d5e94e4.txt"), 204, "", []string{doc, "002_1ae0edc04d5e94e4.txt"}},
+		{"no sources", vote(), 204, "", []string{}},
+		{"made-up source", vote(doc, "我的日记.txt"), 400, "收录", nil},
+		{"path as source", vote("../../etc/passwd"), 400, "收录", nil},
+		{"too many sources", vote(many...), 400, "来源太多", nil},
+		{"over 16 KiB", map[string]any{"question": dibaoQuestion, "answer": strings.Repeat("长", 6000), "helpful": true}, 413, "请求太大", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "feedback.jsonl")
+			srv := start(t, web.New(web.Options{Answerer: realAnswerer(t), Feedback: bot.NewFeedbackLog(path, "salt")}))
+			resp, body := do(t, "POST", srv.URL+"/v1/feedback", tc.body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, truncate(body, 300))
+			}
+			if tc.wantMsg != "" {
+				if msg := errorOf(t, body); !strings.Contains(msg, tc.wantMsg) {
+					t.Errorf("error %q lacks %q", msg, tc.wantMsg)
+				}
+			}
+			raw, err := os.ReadFile(path)
+			if tc.logged == nil {
+				if err == nil && len(raw) > 0 {
+					t.Errorf("refused vote was recorded:\n%s", raw)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rec struct{ Sources []string }
+			decodeJSON(t, strings.TrimSpace(string(raw)), &rec)
+			if !slices.Equal(rec.Sources, tc.logged) && !(len(rec.Sources) == 0 && len(tc.logged) == 0) {
+				t.Errorf("recorded sources %q, want %q", rec.Sources, tc.logged)
+			}
+		})
+	}
+
+	// One address gets a burst of votes, then has to wait.
+	path := filepath.Join(t.TempDir(), "feedback.jsonl")
+	srv := start(t, web.New(web.Options{Answerer: realAnswerer(t), Feedback: bot.NewFeedbackLog(path, "salt")}))
+	var codes []int
+	var retryAfter string
+	for range 12 {
+		resp, _ := do(t, "POST", srv.URL+"/v1/feedback", vote(doc))
+		codes = append(codes, resp.StatusCode)
+		if resp.StatusCode == http.StatusTooManyRequests {
+			retryAfter = resp.Header.Get("Retry-After")
+		}
+	}
+	want := []int{204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 429, 429}
+	if !slices.Equal(codes, want) {
+		t.Errorf("statuses %v, want %v", codes, want)
+	}
+	if n, err := strconv.Atoi(retryAfter); err != nil || n < 1 || n > 3 {
+		t.Errorf("Retry-After %q, want 1–3 seconds", retryAfter)
+	}
+	raw, _ := os.ReadFile(path)
+	if n := strings.Count(string(raw), "\n"); n != 10 {
+		t.Errorf("%d votes recorded, want 10", n)
 	}
 }
 

@@ -22,6 +22,7 @@ const dibaoQuestion = "浑南区低保标准到2025年能到每月多少钱?"
 
 var (
 	realOnce sync.Once
+	realIx   *retrieval.Index
 	realA    *bot.Answerer
 	realErr  error
 )
@@ -36,17 +37,24 @@ func realAnswerer(tb testing.TB) *bot.Answerer {
 			realErr = err
 			return
 		}
-		ix, err := retrieval.Build(context.Background(), docs, retrieval.Options{})
-		if err != nil {
-			realErr = err
+		realIx, realErr = retrieval.Build(context.Background(), docs, retrieval.Options{})
+		if realErr != nil {
 			return
 		}
-		realA = bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents()})
+		realA = bot.NewAnswerer(realIx, bot.Options{Documents: realIx.Documents()})
 	})
 	if realErr != nil {
 		tb.Fatalf("build index: %v", realErr)
 	}
 	return realA
+}
+
+// freshAnswerer is a new answerer over the shared index: it remembers no
+// conversation, as after a restart or on another replica.
+func freshAnswerer(tb testing.TB) *bot.Answerer {
+	tb.Helper()
+	realAnswerer(tb)
+	return bot.NewAnswerer(realIx, bot.Options{Documents: realIx.Documents()})
 }
 
 // start serves s on a loopback httptest server closed at the end of the test.

@@ -28,7 +28,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		p := recover()
 		if p != nil && p != http.ErrAbortHandler {
-			s.log.Error("panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			// The panic value may quote what a resident typed.
+			s.log.Error("panic", "request_id", id, "panic", truncateRunes(bot.Mask(fmt.Sprint(p)), 300), "stack", string(debug.Stack()))
 			if !rec.wrote {
 				jsonError(rec, http.StatusInternalServerError, bot.Reply(errors.New("panic")))
 			}
@@ -195,12 +196,17 @@ func (e *httpError) Error() string { return e.msg }
 // fields, which catches typos ("q" for "question") in our own API; the
 // OpenAI route is lenient because clients send many fields we ignore.
 func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any, strict bool) *httpError {
+	return readJSONLimit(w, r, v, strict, s.opt.MaxBody)
+}
+
+// readJSONLimit is readJSON with a route's own bound on the body.
+func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, strict bool, limit int64) *httpError {
 	tooLarge := &httpError{http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("请求太大了(上限 %d 字节)。", s.opt.MaxBody)}
-	if r.ContentLength > s.opt.MaxBody {
+		fmt.Sprintf("请求太大了(上限 %d 字节)。", limit)}
+	if r.ContentLength > limit {
 		return tooLarge
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	if strict {
 		dec.DisallowUnknownFields()
 	}

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/bot"
 )
@@ -26,8 +27,8 @@ type chatRequest struct {
 	Model    string        `json:"model"`
 	Messages []chatMessage `json:"messages"`
 	Stream   bool          `json:"stream"`
-	// User is OpenAI's end-user id; it keeps two people who open with the
-	// same question in separate conversations.
+	// User is OpenAI's end-user id; it is only checked for size, since the
+	// conversation comes from the messages themselves.
 	User string `json:"user"`
 	// Region is our extension: OpenAI has no such field.
 	Region string `json:"region"`
@@ -97,7 +98,7 @@ type chatCompletion struct {
 }
 
 // chatCompletions answers the last user message, OpenAI-style. Earlier
-// messages only identify the conversation: the bot answers from the
+// user messages give a follow-up its context; the bot answers from the
 // documents, so system prompts and earlier assistant turns cannot change
 // what it says.
 func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
@@ -204,13 +205,7 @@ func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
 	if !st.started {
 		st.send("", chunk(chatOut{Role: "assistant", Content: ptr("")}, nil))
 	}
-	// The final answer is the verified one. A stream cannot take back what
-	// it sent, so when the final text does not continue what was streamed,
-	// it follows in full, marked as the checked version.
-	rest, ok := strings.CutPrefix(ans.Answer, streamed.String())
-	if !ok {
-		rest = "\n\n(以下是核对后的回答)\n" + ans.Answer
-	}
+	rest := streamRest(streamed.String(), ans.Answer)
 	if rest += sourceList(ans); rest != "" {
 		st.send("", chunk(chatOut{Content: &rest}, nil))
 	}
@@ -220,9 +215,22 @@ func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
 	st.sendRaw("[DONE]")
 }
 
-// chatToRequest takes the last message as the question and derives a
-// conversation id from the first user message, which every later request
-// of the same chat repeats.
+// Bounds on the history taken from a chat request: the answerer uses only
+// the last few turns, and a client resending a long chat must not make
+// every request carry it all.
+const (
+	maxHistory      = 8
+	maxHistoryRunes = bot.MaxQuestionRunes
+)
+
+// chatToRequest takes the last message as the question and the earlier
+// user messages, oldest first, as its history. OpenAI clients resend the
+// whole chat with every request, so the history comes from the client and
+// not from what this process remembers: a follow-up ("那大连呢?") keeps its
+// context after a restart, on another replica or hours later, and two
+// chats that open with the same question cannot share a memory. The
+// conversation is therefore left empty; assistant turns are ignored, since
+// the bot answers from the documents, not from what a client says it said.
 func chatToRequest(in chatRequest) (bot.Request, error) {
 	if len(in.Messages) == 0 {
 		return bot.Request{}, fmt.Errorf(`"messages" 是空的,需要至少一条用户消息。`)
@@ -235,17 +243,47 @@ func chatToRequest(in chatRequest) (bot.Request, error) {
 	if err != nil {
 		return bot.Request{}, err
 	}
-	var first string
-	for _, m := range in.Messages {
-		if m.Role == "user" {
-			if first, err = m.text(); err != nil {
-				return bot.Request{}, err
-			}
-			break
+	var history []string
+	for i := len(in.Messages) - 2; i >= 0 && len(history) < maxHistory; i-- {
+		m := in.Messages[i]
+		if m.Role != "user" {
+			continue
+		}
+		text, err := m.text()
+		if err != nil {
+			return bot.Request{}, err
+		}
+		if text = strings.TrimSpace(text); text != "" {
+			history = append(history, truncateRunes(text, maxHistoryRunes))
 		}
 	}
-	h := sha256.Sum256([]byte(in.User + "\x00" + first))
-	return bot.Request{Question: q, Region: in.Region, Conversation: "oa-" + hex.EncodeToString(h[:12])}, nil
+	slices.Reverse(history)
+	return bot.Request{Question: q, Region: in.Region, History: history}, nil
+}
+
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// streamRest is what still has to be streamed once the final answer is
+// known. The final answer is the verified one, and a stream cannot take
+// back what it sent: when the final text continues what was streamed, the
+// rest follows; when it differs, it follows in full once, marked as the
+// checked version. When what was streamed is already the whole answer and
+// the final text only puts a note in front of it (an extractive fallback
+// that was streamed as it stands), nothing follows: repeating the answer
+// to add the note would read as two answers.
+func streamRest(streamed, final string) string {
+	if rest, ok := strings.CutPrefix(final, streamed); ok {
+		return rest
+	}
+	if shown := strings.TrimSpace(streamed); shown != "" && strings.HasSuffix(strings.TrimSpace(final), shown) {
+		return ""
+	}
+	return "\n\n(以下是核对后的回答)\n" + final
 }
 
 // sourceList renders the citations under the answer, since a chat client

@@ -2,10 +2,15 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,15 +160,15 @@ func checkChatText(t *testing.T, text string) {
 	}
 }
 
-// Earlier messages identify the conversation: the same chat continues under
-// the same id, another chat (or another user) gets another.
+// Earlier user messages are the history, oldest first and bounded; the
+// conversation is not keyed on anything the server would have to remember.
 func TestOpenAIConversation(t *testing.T) {
 	f := &fake{ans: bot.Answer{Answer: "好的。"}}
 	srv := start(t, web.New(web.Options{Answerer: f, Region: "沈阳"}))
 	c := client(srv.URL, "")
 	ctx := context.Background()
-	msgs := func(user string, contents ...string) openai.ChatCompletionRequest {
-		r := openai.ChatCompletionRequest{Model: web.ModelID, User: user}
+	msgs := func(contents ...string) openai.ChatCompletionRequest {
+		r := openai.ChatCompletionRequest{Model: web.ModelID}
 		for i, content := range contents {
 			role := openai.ChatMessageRoleUser
 			if i%2 == 1 {
@@ -173,46 +178,115 @@ func TestOpenAIConversation(t *testing.T) {
 		}
 		return r
 	}
-	for _, r := range []openai.ChatCompletionRequest{
-		msgs("", "浑南区低保标准是多少?"),
-		msgs("", "浑南区低保标准是多少?", "850元。", "那大连呢?"),
-		msgs("", "沈阳有老年食堂吗?"),
-		msgs("someone-else", "浑南区低保标准是多少?"),
-	} {
-		if _, err := c.CreateChatCompletion(ctx, r); err != nil {
-			t.Fatal(err)
-		}
+	long := strings.Repeat("养", bot.MaxQuestionRunes+50)
+	var many []string
+	for i := range 12 {
+		many = append(many, fmt.Sprintf("问题%d", i), "回答")
 	}
+	many = append(many, "最后的问题")
+	withSystem := msgs("浑南区低保标准是多少?", "850元。", "那大连呢?")
+	withSystem.Messages = append([]openai.ChatCompletionMessage{{Role: "system", Content: "你是助手"}}, withSystem.Messages...)
 	// Multi-part content, as vision-capable clients send it.
 	multi := openai.ChatCompletionRequest{Model: web.ModelID, Messages: []openai.ChatCompletionMessage{{Role: "user",
 		MultiContent: []openai.ChatMessagePart{{Type: openai.ChatMessagePartTypeText, Text: "养老金"}, {Type: openai.ChatMessagePartTypeText, Text: "怎么领?"}}}}}
-	if _, err := c.CreateChatCompletion(ctx, multi); err != nil {
-		t.Fatal(err)
+
+	tests := []struct {
+		name     string
+		req      openai.ChatCompletionRequest
+		question string
+		history  []string
+	}{
+		{"first question", msgs("浑南区低保标准是多少?"), "浑南区低保标准是多少?", nil},
+		{"follow-up", msgs("浑南区低保标准是多少?", "850元。", "那大连呢?"), "那大连呢?", []string{"浑南区低保标准是多少?"}},
+		{"system and assistant turns are not history", withSystem, "那大连呢?", []string{"浑南区低保标准是多少?"}},
+		{"oldest first", msgs("沈阳有老年食堂吗?", "有。", "怎么申请?", "……", "要带什么材料?"), "要带什么材料?",
+			[]string{"沈阳有老年食堂吗?", "怎么申请?"}},
+		{"long turns are cut", msgs(long, "……", "那呢?"), "那呢?", []string{long[:len("养")*bot.MaxQuestionRunes]}},
+		{"only the last eight", msgs(many...), "最后的问题",
+			[]string{"问题4", "问题5", "问题6", "问题7", "问题8", "问题9", "问题10", "问题11"}},
+		{"multi-part", multi, "养老金\n怎么领?", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(f.requests())
+			if _, err := c.CreateChatCompletion(ctx, tc.req); err != nil {
+				t.Fatal(err)
+			}
+			reqs := f.requests()
+			if len(reqs) != before+1 {
+				t.Fatalf("%d requests reached the answerer, want 1", len(reqs)-before)
+			}
+			got := reqs[len(reqs)-1]
+			if got.Question != tc.question || !slices.Equal(got.History, tc.history) {
+				t.Errorf("question %q history %q, want %q %q", got.Question, got.History, tc.question, tc.history)
+			}
+			if got.Conversation != "" {
+				t.Errorf("conversation %q: a server-side key would tie chats to this process", got.Conversation)
+			}
+			if got.Region != "沈阳" {
+				t.Errorf("default region %q not applied", got.Region)
+			}
+		})
+	}
+}
+
+// A follow-up is understood from the history the client sends, by a server
+// that never saw the earlier question (a restart, another replica), and
+// two chats that open alike do not share what was asked later in one.
+func TestOpenAIFollowUpFromHistory(t *testing.T) {
+	srv := start(t, web.New(web.Options{Answerer: freshAnswerer(t)}))
+	type reply struct {
+		Choices []struct {
+			Message struct{ Content string }
+		}
+		Citations []bot.Citation
+	}
+	ask := func(t *testing.T, contents ...string) reply {
+		t.Helper()
+		var msgs []map[string]string
+		for i, c := range contents {
+			role := "user"
+			if i%2 == 1 {
+				role = "assistant"
+			}
+			msgs = append(msgs, map[string]string{"role": role, "content": c})
+		}
+		resp, body := do(t, "POST", srv.URL+"/v1/chat/completions", map[string]any{"model": web.ModelID, "messages": msgs})
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d: %s", resp.StatusCode, body)
+		}
+		var r reply
+		decodeJSON(t, body, &r)
+		if len(r.Choices) != 1 || len(r.Citations) == 0 {
+			t.Fatalf("no answer with citations: %s", body)
+		}
+		return r
+	}
+	const earlier = "浑南区到2025年城乡低保标准不低于每人每月850元[1]。"
+
+	// Chat B opens with the question chat A also opened with.
+	ask(t, dibaoQuestion)
+
+	// Chat A's follow-up, on a server that never saw A's first question.
+	a := ask(t, dibaoQuestion, earlier, "那大连呢?")
+	for _, c := range a.Citations {
+		if !strings.HasPrefix(c.Source, "002_") && !strings.HasPrefix(c.Source, "004_") {
+			t.Errorf("follow-up about 大连 cites %s (%s)", c.Source, c.Region)
+		}
+	}
+	if text := a.Choices[0].Message.Content; !strings.Contains(text, "大连") {
+		t.Errorf("follow-up answer is not about 大连:\n%s", text)
 	}
 
-	reqs := f.requests()
-	if len(reqs) != 5 {
-		t.Fatalf("%d requests", len(reqs))
-	}
-	if reqs[1].Question != "那大连呢?" {
-		t.Errorf("question %q, want the last user message", reqs[1].Question)
-	}
-	if reqs[0].Conversation == "" || reqs[0].Conversation != reqs[1].Conversation {
-		t.Errorf("one chat, two conversations: %q %q", reqs[0].Conversation, reqs[1].Conversation)
-	}
-	if reqs[2].Conversation == reqs[0].Conversation || reqs[3].Conversation == reqs[0].Conversation {
-		t.Errorf("different chats share a conversation: %q %q %q", reqs[0].Conversation, reqs[2].Conversation, reqs[3].Conversation)
-	}
-	if reqs[0].Region != "沈阳" {
-		t.Errorf("default region %q not applied", reqs[0].Region)
-	}
-	if reqs[4].Question != "养老金\n怎么领?" {
-		t.Errorf("multi-part question %q", reqs[4].Question)
+	// What A asked next is not B's context: B's follow-up stays with 浑南区.
+	b := ask(t, dibaoQuestion, earlier, "每月多少钱?")
+	if first := b.Citations[0]; !strings.HasPrefix(first.Source, "001_") || !strings.Contains(b.Choices[0].Message.Content, "850") {
+		t.Errorf("chat B answered from %s (%s), want 浑南区's 850:\n%s", first.Source, first.Region, b.Choices[0].Message.Content)
 	}
 }
 
 // A stream cannot take text back: when the final answer does not continue
-// what was streamed, the checked answer follows in full.
+// what was streamed, the checked answer follows in full, once.
 func TestOpenAIStreamCorrection(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -224,6 +298,9 @@ func TestOpenAIStreamCorrection(t *testing.T) {
 		{"final continues the stream", []string{"根据", "文件"}, "根据文件,850元[1]。", "根据文件,850元[1]。", false},
 		{"final differs", []string{"大约", "900元"}, "850元[1]。", "大约900元\n\n(以下是核对后的回答)\n850元[1]。", true},
 		{"nothing streamed", nil, "850元[1]。", "850元[1]。", false},
+		// The whole answer was streamed; the final one only puts a note in
+		// front. Resending it for the note would show the answer twice.
+		{"final adds a note before the streamed answer", []string{"850元[1]。"}, "(智能回答暂时不可用。)\n850元[1]。", "850元[1]。", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -290,5 +367,89 @@ func TestOpenAIStreamError(t *testing.T) {
 	var apiErr *openai.APIError
 	if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != http.StatusServiceUnavailable {
 		t.Errorf("error %v, want a 503 APIError", err)
+	}
+}
+
+// fakeLLM is an OpenAI-compatible endpoint for the answerer's own LLM
+// calls: it streams reply, or fails with status.
+func fakeLLM(t *testing.T, reply string, status int) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if status != 0 {
+			w.WriteHeader(status)
+			fmt.Fprint(w, `{"error":{"message":"refused"}}`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		chunk, _ := json.Marshal(map[string]any{"id": "1", "object": "chat.completion.chunk",
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": reply}, "finish_reason": "stop"}}})
+		fmt.Fprintf(w, "data: %s\n\ndata: [DONE]\n\n", chunk)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// When the LLM's answer is replaced by the extractive one, a streaming
+// client reads that answer once: after verified sentences, as one marked
+// correction; when nothing was streamed, as the stream itself.
+func TestOpenAIStreamFallbackOnce(t *testing.T) {
+	// A sentence of the extractive answer (the documents' own words).
+	const quoted = "城乡居民最低生活保障标准按照市级标准不低于每人每月850元"
+	tests := []struct {
+		name       string
+		reply      string
+		status     int
+		correction bool
+	}{
+		{"unverified after a verified sentence", "浑南区到2025年城乡低保标准不低于每人每月850元[1]。另外每人每月还有9999元补贴[1]。", 0, true},
+		{"refused before any text", "", http.StatusBadRequest, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			realAnswerer(t)
+			llm, err := bot.NewOpenAIChat(bot.LLMConfig{BaseURL: fakeLLM(t, tc.reply, tc.status).URL + "/v1", Model: "fake", APIKey: "sk-test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reasons []string
+			var mu sync.Mutex
+			a := bot.NewAnswerer(realIx, bot.Options{Documents: realIx.Documents(), LLM: llm, LLMTimeout: 5 * time.Second,
+				OnLLMError: func(r string) { mu.Lock(); reasons = append(reasons, r); mu.Unlock() }})
+			srv := start(t, web.New(web.Options{Answerer: a}))
+			stream, err := client(srv.URL, "").CreateChatCompletionStream(context.Background(), openai.ChatCompletionRequest{
+				Model: web.ModelID, Stream: true, Messages: []openai.ChatCompletionMessage{{Role: "user", Content: dibaoQuestion}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stream.Close()
+			var text strings.Builder
+			for {
+				chunk, err := stream.Recv()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ch := range chunk.Choices {
+					text.WriteString(ch.Delta.Content)
+				}
+			}
+			got := text.String()
+			if n := strings.Count(got, quoted); n != 1 {
+				t.Errorf("the extractive answer appears %d times, want once:\n%s", n, got)
+			}
+			if n := strings.Count(got, "以下是核对后的回答"); n != map[bool]int{true: 1, false: 0}[tc.correction] {
+				t.Errorf("%d corrections, want correction=%v:\n%s", n, tc.correction, got)
+			}
+			if strings.Contains(got, "9999") {
+				t.Errorf("an unverified figure reached the client:\n%s", got)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(reasons) == 0 {
+				t.Error("OnLLMError never called for a failed LLM answer")
+			}
+		})
 	}
 }

@@ -5,12 +5,15 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The chat page is embedded so that the binary is the whole deployment:
@@ -23,6 +26,9 @@ var static embed.FS
 // revalidate cheaply and never run a stale script after an upgrade.
 type assets struct {
 	files map[string]asset
+	// csp and frameOptions are the index page's framing policy.
+	csp          string
+	frameOptions string
 }
 
 type asset struct {
@@ -31,8 +37,9 @@ type asset struct {
 	ctype string
 }
 
-func mustLoadAssets() *assets {
-	a := &assets{files: map[string]asset{}}
+func mustLoadAssets(frameAncestors []string) *assets {
+	ancestors, xfo := framing(frameAncestors)
+	a := &assets{files: map[string]asset{}, csp: contentSecurity + ancestors, frameOptions: xfo}
 	err := fs.WalkDir(static, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -57,9 +64,60 @@ func mustLoadAssets() *assets {
 
 // contentSecurity allows only this origin's script, style and fetches: the
 // page shows text from documents and answers, and even if some of it were
-// ever rendered as markup by mistake, it could not run.
+// ever rendered as markup by mistake, it could not run. frame-ancestors is
+// added per server (Options.FrameAncestors).
 const contentSecurity = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors "
+
+// frameOrigin is an origin a page may be framed by: http(s), a host (or a
+// *. wildcard of one) and perhaps a port; nothing that could end the CSP
+// directive or add another.
+var frameOrigin = regexp.MustCompile(`^https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$`)
+
+// ParseFrameAncestors reads a list of origins separated by spaces or commas
+// (MINSHENG_FRAME_ANCESTORS), e.g. "https://www.hunnan.gov.cn 'self'", into
+// Options.FrameAncestors. "" and "'none'" mean no site may frame the page.
+func ParseFrameAncestors(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		o, err := checkFrameAncestor(f)
+		if err != nil {
+			return nil, err
+		}
+		if o != "" {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// checkFrameAncestor returns the origin as it goes into the policy; ""
+// for 'none', which adds nothing.
+func checkFrameAncestor(o string) (string, error) {
+	o = strings.TrimSuffix(strings.TrimSpace(o), "/")
+	switch {
+	case o == "'none'" || o == "":
+		return "", nil
+	case o == "'self'":
+		return o, nil
+	case frameOrigin.MatchString(o):
+		return strings.ToLower(o), nil
+	}
+	return "", fmt.Errorf("frame ancestor %q is not 'self' or an origin such as https://www.example.gov.cn", o)
+}
+
+// framing is the CSP frame-ancestors value and the X-Frame-Options header
+// for origins. X-Frame-Options cannot name another site, so with such an
+// origin it is left out and the CSP, which browsers prefer, decides.
+func framing(origins []string) (ancestors, xfo string) {
+	switch {
+	case len(origins) == 0:
+		return "'none'", "DENY"
+	case len(origins) == 1 && origins[0] == "'self'":
+		return "'self'", "SAMEORIGIN"
+	}
+	return strings.Join(origins, " "), ""
+}
 
 func (a *assets) index(w http.ResponseWriter, r *http.Request) {
 	a.serve(w, r, "index.html")
@@ -83,8 +141,10 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request, name string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	if name == "index.html" {
-		h.Set("Content-Security-Policy", contentSecurity)
-		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", a.csp)
+		if a.frameOptions != "" {
+			h.Set("X-Frame-Options", a.frameOptions)
+		}
 	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.body))
 }

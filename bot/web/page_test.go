@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,5 +77,63 @@ func TestPageIsSelfContainedAndEscapes(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The page may be framed only by the origins the operator names; by
+// default by none.
+func TestFrameAncestors(t *testing.T) {
+	tests := []struct {
+		name      string
+		origins   []string
+		ancestors string // the frame-ancestors directive
+		xfo       string // X-Frame-Options
+	}{
+		{"default", nil, "frame-ancestors 'none'", "DENY"},
+		{"self", []string{"'self'"}, "frame-ancestors 'self'", "SAMEORIGIN"},
+		{"a district site", []string{"https://www.hunnan.gov.cn", "https://*.shenyang.gov.cn:8443"},
+			"frame-ancestors https://www.hunnan.gov.cn https://*.shenyang.gov.cn:8443", ""},
+		// An entry that could smuggle another directive in is left out.
+		{"injection dropped", []string{"https://a.example; script-src *", "https://b.example"}, "frame-ancestors https://b.example", ""},
+		{"only bad entries", []string{"*"}, "frame-ancestors 'none'", "DENY"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := start(t, web.New(web.Options{Answerer: realAnswerer(t), FrameAncestors: tc.origins}))
+			resp, _ := do(t, "GET", srv.URL+"/", nil)
+			csp := resp.Header.Get("Content-Security-Policy")
+			if !strings.HasSuffix(csp, "; "+tc.ancestors) || strings.Count(csp, "script-src") != 1 {
+				t.Errorf("Content-Security-Policy %q, want it to end with %q", csp, tc.ancestors)
+			}
+			if got := resp.Header.Get("X-Frame-Options"); got != tc.xfo {
+				t.Errorf("X-Frame-Options %q, want %q", got, tc.xfo)
+			}
+		})
+	}
+}
+
+func TestParseFrameAncestors(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"", nil, false},
+		{"'none'", nil, false},
+		{"https://www.hunnan.gov.cn", []string{"https://www.hunnan.gov.cn"}, false},
+		{"https://WWW.Hunnan.gov.cn/, 'self'  http://localhost:8081", []string{"https://www.hunnan.gov.cn", "'self'", "http://localhost:8081"}, false},
+		{"https://*.shenyang.gov.cn", []string{"https://*.shenyang.gov.cn"}, false},
+		{"*", nil, true},
+		{"www.hunnan.gov.cn", nil, true},
+		{"https://www.hunnan.gov.cn/chat", nil, true},
+		{"https://a.example;script-src", nil, true},
+		{"javascript:alert(1)", nil, true},
+		{"self", nil, true},
+	}
+	for _, tc := range tests {
+		got, err := web.ParseFrameAncestors(tc.in)
+		if (err != nil) != tc.err || !slices.Equal(got, tc.want) {
+			t.Errorf("ParseFrameAncestors(%q) = %q, %v; want %q, error %v", tc.in, got, err, tc.want, tc.err)
+		}
 	}
 }

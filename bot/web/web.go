@@ -67,6 +67,12 @@ type Options struct {
 	APIToken string
 	// CORSOrigins may call /v1/ from other sites' pages; "*" allows any.
 	CORSOrigins []string
+	// FrameAncestors are the origins whose pages may show the chat page in
+	// a frame, e.g. a district government's site ("'self'" is this origin;
+	// see ParseFrameAncestors). None, the default, lets no site frame it,
+	// so that no page can dress it up to mislead residents. Entries that
+	// are not origins are left out (and logged).
+	FrameAncestors []string
 	// Region is used when a request names none.
 	Region string
 	// AnswerTimeout bounds one answer (LLM included); it must stay below the
@@ -93,6 +99,7 @@ type Server struct {
 	corsAny  bool
 	page     *assets
 	slots    chan struct{}
+	votes    *clientLimiter
 }
 
 // answererBox lets an interface value live in an atomic.Pointer.
@@ -116,7 +123,8 @@ func New(opt Options) *Server {
 		opt.QueueWait = DefaultQueueWait
 	}
 	s := &Server{opt: opt, mux: http.NewServeMux(), log: opt.Logger, obs: opt.Metrics, cors: map[string]bool{},
-		slots: make(chan struct{}, opt.MaxConcurrent)}
+		slots: make(chan struct{}, opt.MaxConcurrent),
+		votes: newClientLimiter(feedbackInterval, feedbackBurst, maxFeedbackClients)}
 	if s.obs == nil {
 		s.obs = noObserver{}
 	}
@@ -133,7 +141,15 @@ func New(opt Options) *Server {
 	if opt.Answerer != nil {
 		s.SetAnswerer(opt.Answerer)
 	}
-	s.page = mustLoadAssets()
+	var ancestors []string
+	for _, o := range opt.FrameAncestors {
+		if o, err := checkFrameAncestor(o); err != nil {
+			s.log.Warn("frame ancestor ignored", "error", err)
+		} else if o != "" {
+			ancestors = append(ancestors, o)
+		}
+	}
+	s.page = mustLoadAssets(ancestors)
 	s.routes()
 	return s
 }
