@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -51,6 +52,8 @@ type Index struct {
 	key      string
 	// reviews marks documents with a section reviewing past work.
 	reviews map[string]bool
+	// bufs recycles per-search score arrays.
+	bufs sync.Pool
 	// storedWords are the passages' word tokens, kept for saving.
 	storedWords [][]string
 }

@@ -99,6 +99,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	folded := Fold(q.Text)
 	var res Result
+	// Score arrays are as long as the corpus; reusing them keeps a large
+	// corpus from allocating megabytes per question.
+	buf := ix.getBuffers()
+	defer ix.bufs.Put(buf)
 	known, foreign := ix.regions.find(folded)
 	res.Foreign = foreign
 	explicit := strings.TrimSpace(q.Region)
@@ -128,7 +132,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 
 	var allowed []bool
 	if len(known) > 0 {
-		allowed = make([]bool, len(ix.passages))
+		allowed = buf.allowed
 		for i, p := range ix.passages {
 			for _, r := range known {
 				if within(p.Region, r) {
@@ -180,19 +184,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}()
 
 	n := len(ix.passages)
-	fused := make([]float64, n)
+	fused := buf.fused
 	addRanks := func(scores []float32, weight float64) {
 		for r, i := range topIndexes(scores, allowed, candidates) {
 			fused[i] += weight / (rrfK + float64(r+1))
 		}
 	}
-	ws := make([]float32, n)
+	ws := buf.words
 	ix.words.score(wq, allowed, ws)
 	addRanks(ws, weightWords)
-	gs := make([]float32, n)
+	gs := buf.grams
 	ix.grams.score(gq, allowed, gs)
 	addRanks(gs, weightGrams)
-	cs := make([]float32, n)
+	cs := buf.cover
 	ix.grams.presence(gq, allowed, cs)
 	addRanks(cs, weightCover)
 
@@ -387,6 +391,28 @@ func sectionTense(section string) tense {
 		}
 	}
 	return tenseNone
+}
+
+// searchBuffers are one search's per-passage score arrays.
+type searchBuffers struct {
+	allowed             []bool
+	fused               []float64
+	words, grams, cover []float32
+}
+
+func (ix *Index) getBuffers() *searchBuffers {
+	n := len(ix.passages)
+	b, _ := ix.bufs.Get().(*searchBuffers)
+	if b == nil || len(b.fused) != n {
+		return &searchBuffers{allowed: make([]bool, n), fused: make([]float64, n),
+			words: make([]float32, n), grams: make([]float32, n), cover: make([]float32, n)}
+	}
+	clear(b.allowed)
+	clear(b.fused)
+	clear(b.words)
+	clear(b.grams)
+	clear(b.cover)
+	return b
 }
 
 // topIndexes returns up to m passage indexes with positive scores, best

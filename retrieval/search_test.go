@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -164,4 +165,38 @@ func TestSameDistrictNameInTwoCities(t *testing.T) {
 			t.Errorf("full path: hit from %s", h.Source)
 		}
 	}
+}
+
+// Searches share the index and its recycled buffers; concurrent ones must
+// give what sequential ones give.
+func TestSearchConcurrent(t *testing.T) {
+	ix := seedIndex(t)
+	qs := []string{"浑南区家庭医生团队有多少个", "大连农村自来水普及率", "沈阳保障房", "襄阳阳光工程", "沙河口暖房子工程投资"}
+	want := map[string]string{}
+	for _, q := range qs {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = fmt.Sprint(res.Hits[0].ID, len(res.Hits), res.Coverage)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				q := qs[(g+i)%len(qs)]
+				res, err := ix.Search(context.Background(), Query{Text: q})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if got := fmt.Sprint(res.Hits[0].ID, len(res.Hits), res.Coverage); got != want[q] {
+					t.Errorf("%s: %s, want %s", q, got, want[q])
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
 }
