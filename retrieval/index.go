@@ -50,6 +50,8 @@ type Index struct {
 	paths    [][]string // distinct document regions, for messages
 	docs     []DocumentInfo
 	key      string
+	// docOf gives each passage's index in docs.
+	docOf []int
 	// reviews marks documents with a section reviewing past work.
 	reviews map[string]bool
 	// bufs recycles per-search score arrays.
@@ -238,7 +240,9 @@ func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 		}
 	}
 	seen := map[string]bool{}
+	docIndex := map[string]int{}
 	for _, d := range docs {
+		docIndex[d.Source] = len(ix.docs)
 		ix.docs = append(ix.docs, DocumentInfo{Source: d.Source, Title: d.Title, Issuer: d.Issuer,
 			Date: d.Date, DateBasis: d.DateBasis, Kind: d.Kind, Region: d.Region, Passages: count[d.Source]})
 		if k := RegionName(d.Region); !seen[k] {
@@ -247,6 +251,10 @@ func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 		}
 	}
 	ix.regions = newRegionIndex(ix.paths)
+	ix.docOf = make([]int, len(passages))
+	for i, p := range passages {
+		ix.docOf[i] = docIndex[p.Source]
+	}
 	return ix
 }
 

@@ -130,15 +130,26 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		text = strings.ReplaceAll(text, f, " ")
 	}
 
+	// Regions are judged once per document, then spread to its passages:
+	// a name shared by many regions must not cost passages × regions.
 	var allowed []bool
+	var exact []bool // per document: its region is one the question names
 	if len(known) > 0 {
 		allowed = buf.allowed
-		for i, p := range ix.passages {
+		inside := make([]bool, len(ix.docs))
+		exact = make([]bool, len(ix.docs))
+		for d, doc := range ix.docs {
 			for _, r := range known {
-				if within(p.Region, r) {
-					allowed[i] = true
+				if within(doc.Region, r) {
+					inside[d] = true
+					if len(doc.Region) == len(r) {
+						exact[d] = true
+					}
 				}
 			}
+		}
+		for i, d := range ix.docOf {
+			allowed[i] = inside[d]
 		}
 	}
 
@@ -212,12 +223,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for r, i := range vr.hits {
 		fused[i] += weightVector / (rrfK + float64(r+1))
 	}
-	if len(known) > 0 {
-		for i, p := range ix.passages {
-			for _, r := range known {
-				if len(p.Region) == len(r) && within(p.Region, r) {
-					fused[i] *= exactRegionBoost
-				}
+	if exact != nil {
+		for i, d := range ix.docOf {
+			if exact[d] && fused[i] > 0 {
+				fused[i] *= exactRegionBoost
 			}
 		}
 	}
