@@ -9,6 +9,18 @@
 #
 # Health: GET /healthz (process up), GET /readyz (index loaded). The image
 # has no shell or curl for a HEALTHCHECK; let the orchestrator probe HTTP.
+#
+# Stopping: on SIGTERM the server lets answers under way finish for
+# MINSHENG_SHUTDOWN_TIMEOUT (30s), Telegram replies included. Docker kills
+# after 10s unless told otherwise, which cuts them; give it 35s:
+#   docker run --stop-timeout 35 …   (or each time: docker stop -t 35 …)
+#   Compose: stop_grace_period: 35s; Kubernetes: terminationGracePeriodSeconds: 35
+#
+# Storage: the server runs as UID:GID 65532:65532 and writes the index and
+# the feedback log under /data. A named volume gets that owner from the
+# image; a bind mount does not, so make its directory writable first:
+#   sudo chown -R 65532:65532 /srv/minsheng
+#   docker run -v /srv/minsheng:/data …
 
 ARG GO_VERSION=1.26
 FROM golang:${GO_VERSION} AS build

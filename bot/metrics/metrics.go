@@ -94,10 +94,12 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "minsheng_llm_fallbacks_total",
 			Help: "Answers given extractively although an LLM is configured, by reason (timeout, server, unverified …).",
 		}, []string{"channel", "reason"}),
+		// Not by channel: one answerer, and one LLM client, serve every
+		// channel, and it hears of a failure without knowing who asked.
 		llmErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "minsheng_llm_errors_total",
-			Help: "LLM calls that failed, by reason.",
-		}, []string{"channel", "reason"}),
+			Help: "LLM calls that failed (answers and follow-up rewrites, all channels), by reason (timeout, server, rate_limit, unverified …).",
+		}, []string{"reason"}),
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "minsheng_http_requests_total",
 			Help: "HTTP requests, by route pattern and status code.",
@@ -173,14 +175,14 @@ func (m *Metrics) LLMFallback(channel string) {
 	m.llmFallbacks.WithLabelValues(channel, "unspecified").Inc()
 }
 
-// LLMError counts a failed LLM call. reason must come from a small fixed
-// set (timeout, rate_limited, http_5xx, …): every distinct value is a new
-// time series.
-func (m *Metrics) LLMError(channel, reason string) {
+// LLMError counts a failed LLM call; it fits bot.Options.OnLLMError. reason
+// must come from a small fixed set (bot.ReasonOf's: timeout, server,
+// rate_limit, …): every distinct value is a new time series.
+func (m *Metrics) LLMError(reason string) {
 	if m == nil {
 		return
 	}
-	m.llmErrors.WithLabelValues(channel, reason).Inc()
+	m.llmErrors.WithLabelValues(reason).Inc()
 }
 
 // ObserveHTTP records one HTTP request. route must be the matched pattern,

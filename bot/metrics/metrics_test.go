@@ -92,14 +92,14 @@ func TestLLMCountersAndHTTP(t *testing.T) {
 	m := metrics.New(reg)
 	m.LLMFallback("telegram")
 	m.LLMFallback("telegram")
-	m.LLMError("web", "timeout")
+	m.LLMError("timeout")
 	m.ObserveHTTP("POST /v1/ask", 200, 20*time.Millisecond)
 	m.ObserveHTTP("POST /v1/ask", 400, time.Millisecond)
 
 	if got := counter(t, reg, "minsheng_llm_fallbacks_total", "channel", "telegram", "reason", "unspecified"); got != 2 {
 		t.Errorf("fallbacks = %v, want 2", got)
 	}
-	if got := counter(t, reg, "minsheng_llm_errors_total", "channel", "web", "reason", "timeout"); got != 1 {
+	if got := counter(t, reg, "minsheng_llm_errors_total", "reason", "timeout"); got != 1 {
 		t.Errorf("llm errors = %v, want 1", got)
 	}
 	if got := counter(t, reg, "minsheng_http_requests_total", "route", "POST /v1/ask", "code", "400"); got != 1 {
@@ -137,7 +137,7 @@ func TestNilIsNoop(t *testing.T) {
 	var m *metrics.Metrics
 	m.Observe("web", bot.Answer{}, nil)
 	m.LLMFallback("web")
-	m.LLMError("web", "x")
+	m.LLMError("x")
 	m.ObserveHTTP("/", 200, 0)
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))

@@ -21,14 +21,23 @@ import (
 // buttons in place of the draft. finish frees the chat for its next
 // question; it is called once the answer is computed, so that a reply
 // seen by the user means the chat may ask again.
+//
+// ctx is the delivery context (see spawn). The answer is computed under
+// b.base, which a shutdown cancels first: the reply, or the apology for an
+// answer cut short, then still goes out on ctx.
 func (b *Bot) answerQuestion(ctx context.Context, st *chatState, chat int64, replyTo int, updateID int64, question string, finish func()) {
 	start := time.Now()
-	if !b.acquire(ctx) {
+	compute := b.base
+	if !b.acquire(compute) {
+		text := busyText
 		err := &bot.Error{Kind: bot.KindUnavailable, Message: busyText, Err: errors.New("all answer slots busy")}
+		if compute.Err() != nil {
+			text, err = restartText, &bot.Error{Kind: bot.KindUnavailable, Message: restartText, Err: compute.Err()}
+		}
 		b.observe(bot.Answer{}, err)
-		b.log.Warn("question refused: all answer slots busy", "update_id", updateID)
+		b.log.Warn("question refused", "update_id", updateID, "err", b.clean(err))
 		finish()
-		b.reply(ctx, chat, replyTo, esc(busyText), nil)
+		b.reply(ctx, chat, replyTo, esc(text), nil)
 		return
 	}
 	// The slot is for computing; delivery (perhaps waiting out a 429)
@@ -36,14 +45,14 @@ func (b *Bot) answerQuestion(ctx context.Context, st *chatState, chat int64, rep
 	release := sync.OnceFunc(b.release)
 	defer release()
 
-	stopTyping := b.typing(ctx, chat)
+	stopTyping := b.typing(compute, chat)
 	defer stopTyping()
 	region, conversation := st.request()
 	req := bot.Request{ID: "tg-" + strconv.FormatInt(updateID, 10), Question: question, Region: region,
 		Conversation: conversation}
-	s := b.newStream(ctx, chat, replyTo)
+	s := b.newStream(compute, chat, replyTo)
 	defer s.stop()
-	actx, cancel := context.WithTimeout(ctx, b.opt.AnswerTimeout)
+	actx, cancel := context.WithTimeout(compute, b.opt.AnswerTimeout)
 	ans, err := b.safeAnswer(actx, req, s.delta)
 	cancel()
 	draft := s.stop()
@@ -53,11 +62,18 @@ func (b *Bot) answerQuestion(ctx context.Context, st *chatState, chat int64, rep
 	b.observe(ans, err)
 
 	if err != nil {
+		reply := bot.Reply(err)
+		if compute.Err() != nil {
+			reply = restartText
+		}
 		b.logAnswerError(updateID, err)
-		b.report(chat, b.deliver(ctx, chat, replyTo, esc(bot.Reply(err)), nil, draft))
+		b.report(chat, b.deliver(ctx, chat, replyTo, esc(reply), nil, draft))
 		return
 	}
-	id := b.answers.put(&answerEntry{chat: chat, question: question, answer: ans}, b.now())
+	// Only what the buttons need is kept: the quotes, and for 👍/👎 the
+	// question (masked, as the feedback log keeps it) and the answer.
+	id := b.answers.put(&answerEntry{chat: chat, question: bot.Mask(question), answer: bot.Mask(ans.Answer),
+		citations: ans.Citations}, b.now())
 	b.report(chat, b.deliver(ctx, chat, replyTo, renderAnswer(ans), answerKeyboard(id, ans.Citations), draft))
 	b.log.Info("answered", "update_id", updateID, "mode", ans.Mode, "abstained", ans.Abstained,
 		"citations", len(ans.Citations), "streamed", draft != 0, "took", time.Since(start).Round(time.Millisecond))
@@ -106,6 +122,10 @@ func (b *Bot) observe(ans bot.Answer, err error) {
 }
 
 func (b *Bot) logAnswerError(updateID int64, err error) {
+	if b.base.Err() != nil && errors.Is(err, context.Canceled) {
+		b.log.Warn("answer cut by shutdown", "update_id", updateID)
+		return
+	}
 	switch bot.KindOf(err) {
 	case bot.KindBadInput:
 		b.log.Info("question refused", "update_id", updateID, "err", b.clean(err))

@@ -63,9 +63,9 @@ func (b *Bot) quoteButton(ctx context.Context, cq *models.CallbackQuery, chat in
 		return
 	}
 	var cit *bot.Citation
-	for i := range e.answer.Citations {
-		if e.answer.Citations[i].N == n {
-			cit = &e.answer.Citations[i]
+	for i := range e.citations {
+		if e.citations[i].N == n {
+			cit = &e.citations[i]
 		}
 	}
 	if cit == nil {
@@ -96,14 +96,14 @@ func (b *Bot) feedbackButton(ctx context.Context, cq *models.CallbackQuery, chat
 	if b.opt.Feedback != nil {
 		var sources []string
 		seen := map[string]bool{}
-		for _, c := range e.answer.Citations {
+		for _, c := range e.citations {
 			if !seen[c.Source] {
 				seen[c.Source] = true
 				sources = append(sources, c.Source)
 			}
 		}
 		err := b.opt.Feedback.Record(bot.Feedback{Channel: Channel, User: strconv.FormatInt(cq.From.ID, 10),
-			Question: e.question, Answer: e.answer.Answer, Helpful: helpful, Sources: sources})
+			Question: e.question, Answer: e.answer, Helpful: helpful, Sources: sources})
 		if err != nil {
 			b.log.Warn("feedback not recorded", "err", b.clean(err))
 		}

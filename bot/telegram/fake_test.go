@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -324,18 +325,20 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-// harness runs a Bot against a fakeAPI until the test ends.
+// harness runs a Bot against a fakeAPI until the test ends, or until
+// shutdown.
 type harness struct {
-	f    *fakeAPI
-	b    *Bot
-	logs *logBuffer
+	f        *fakeAPI
+	b        *Bot
+	logs     *logBuffer
+	shutdown func() (time.Duration, error)
 }
 
 func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 	t.Helper()
 	f := newFakeAPI(t)
 	logs := &logBuffer{}
-	opt := Options{Token: testToken, APIURL: f.srv.URL,
+	opt := Options{Token: testToken, APIURL: f.srv.URL, ShutdownGrace: 2 * time.Second,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	if configure != nil {
 		configure(&opt)
@@ -345,25 +348,36 @@ func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	b.editEvery = 50 * time.Millisecond
-	b.grace = 2 * time.Second
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
+	// shutdown cancels Run's context and waits for Run, reporting how long
+	// that took; later calls report the first.
+	var once sync.Once
+	var took time.Duration
+	var runErr error
+	shutdown := func() (time.Duration, error) {
+		once.Do(func() {
+			begin := time.Now()
+			cancel()
+			select {
+			case runErr = <-done:
+			case <-time.After(20 * time.Second):
+				runErr = errors.New("Run did not return after cancel")
 			}
-		case <-time.After(10 * time.Second):
-			t.Error("Run did not return after cancel")
+			took = time.Since(begin)
+		})
+		return took, runErr
+	}
+	t.Cleanup(func() {
+		if _, err := shutdown(); err != nil {
+			t.Errorf("Run: %v", err)
 		}
 		if strings.Contains(logs.String(), testToken) || strings.Contains(logs.String(), "AAE-fake_TOKEN") {
 			t.Errorf("the token appears in the logs:\n%s", logs.String())
 		}
 	})
-	return &harness{f: f, b: b, logs: logs}
+	return &harness{f: f, b: b, logs: logs, shutdown: shutdown}
 }
 
 // fakeAnswerer answers with a fixed answer unless answer is set, and

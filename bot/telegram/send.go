@@ -175,8 +175,8 @@ func (b *Bot) report(chat int64, err error) {
 	case blocked(err):
 		b.log.Debug("chat does not accept messages from the bot", "err", b.clean(err))
 		b.chats.remove(chat)
-	case b.base.Err() != nil:
-		b.log.Debug("delivery cut by shutdown", "err", b.clean(err))
+	case b.out.Err() != nil:
+		b.log.Warn("delivery cut by shutdown", "err", b.clean(err))
 	default:
 		b.log.Warn("delivery failed", "err", b.clean(err))
 	}

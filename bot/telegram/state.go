@@ -185,14 +185,17 @@ func (c *chatStore) evict(now time.Time) {
 	}
 }
 
-// answerEntry is an answer kept for its buttons: the quotes behind
-// "[n] 原文" and the question and answer a 👍/👎 refers to.
+// answerEntry is an answer kept for its buttons: the citations (with the
+// quotes behind "[n] 原文") and the question and answer a 👍/👎 refers to.
+// It holds no more than that, for answerTTL: the question masked, no
+// passages.
 type answerEntry struct {
-	chat     int64
-	question string
-	answer   bot.Answer
-	expires  time.Time
-	voters   map[int64]bool
+	chat      int64
+	question  string // masked
+	answer    string
+	citations []bot.Citation
+	expires   time.Time
+	voters    map[int64]bool
 }
 
 // answerStore keeps recent answers under short random IDs, because

@@ -53,6 +53,7 @@ type Options struct {
 	APIURL string
 	// WebhookURL switches from long polling to a webhook: the public HTTPS
 	// URL at which WebhookHandler is mounted (MINSHENG_TELEGRAM_WEBHOOK_URL).
+	// A URL without a path gets DefaultWebhookPath; see WebhookPath.
 	WebhookURL string
 	// WebhookSecret is required with WebhookURL: Telegram sends it with
 	// every update, and updates without it are refused
@@ -81,6 +82,11 @@ type Options struct {
 	QueueWait     time.Duration
 	// AnswerTimeout bounds one answer, LLM included (default 90 s).
 	AnswerTimeout time.Duration
+	// ShutdownGrace is how long work under way when Run's context ends may
+	// take, delivery included (default 15 s); serve passes its shutdown
+	// timeout. Answers not done by then less a reserve for delivery (a
+	// third of it, at most 10 s) are cancelled and their askers told so.
+	ShutdownGrace time.Duration
 }
 
 // Defaults of Options.
@@ -90,6 +96,10 @@ const (
 	DefaultMaxConcurrent = 4
 	DefaultQueueWait     = 30 * time.Second
 	DefaultAnswerTimeout = 90 * time.Second
+	DefaultShutdownGrace = 15 * time.Second
+	// DefaultWebhookPath is where updates arrive when the webhook URL names
+	// no path.
+	DefaultWebhookPath = "/telegram/webhook"
 )
 
 const (
@@ -127,10 +137,14 @@ type Bot struct {
 	answers *answerStore
 	seen    *updateSet
 
-	// base outlives Run's ctx for a grace period, so that answers under
-	// way when shutdown starts can still be delivered.
+	// base outlives Run's ctx for most of the grace period, so that answers
+	// under way when shutdown starts can still finish; out, its parent,
+	// lives until the end of the grace, so that what they came to (or an
+	// apology, when they were cut) can still be sent.
 	base    context.Context
 	stop    context.CancelFunc
+	out     context.Context
+	stopOut context.CancelFunc
 	wg      sync.WaitGroup
 	pending atomic.Int64
 	running atomic.Bool
@@ -164,9 +178,11 @@ func New(a Answerer, opt Options) (*Bot, error) {
 		return nil, errors.New("telegram: the bot token contains characters a token cannot have")
 	}
 	if opt.WebhookURL != "" {
-		if err := checkURL(opt.WebhookURL); err != nil {
+		u, _, err := WebhookPath(opt.WebhookURL)
+		if err != nil {
 			return nil, fmt.Errorf("telegram: webhook URL: %w", err)
 		}
+		opt.WebhookURL = u
 		if opt.WebhookSecret == "" {
 			return nil, errors.New("telegram: a webhook needs a secret (set MINSHENG_TELEGRAM_WEBHOOK_SECRET)")
 		}
@@ -196,6 +212,9 @@ func New(a Answerer, opt Options) (*Bot, error) {
 	if opt.AnswerTimeout <= 0 {
 		opt.AnswerTimeout = DefaultAnswerTimeout
 	}
+	if opt.ShutdownGrace <= 0 {
+		opt.ShutdownGrace = DefaultShutdownGrace
+	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -210,10 +229,11 @@ func New(a Answerer, opt Options) (*Bot, error) {
 		typingEvery:   4500 * time.Millisecond,
 		sendTimeout:   15 * time.Second,
 		maxRetryAfter: 60 * time.Second,
-		grace:         15 * time.Second,
+		grace:         opt.ShutdownGrace,
 		now:           time.Now,
 	}
-	b.base, b.stop = context.WithCancel(context.Background())
+	b.out, b.stopOut = context.WithCancel(context.Background())
+	b.base, b.stop = context.WithCancel(b.out)
 
 	options := []tgbot.Option{
 		// getMe is called by Run, with a deadline, not by the constructor.
@@ -243,6 +263,46 @@ func New(a Answerer, opt Options) (*Bot, error) {
 	return b, nil
 }
 
+// plainSegment is a path segment that means the same to Telegram, to a
+// proxy and to the HTTP server's router: no escapes, no pattern syntax.
+var plainSegment = regexp.MustCompile(`^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$`)
+
+// WebhookPath checks a webhook URL and returns it as it is to be given to
+// Telegram, with DefaultWebhookPath when it names no path, and the path
+// at which WebhookHandler must be mounted for the updates to arrive. The
+// path must be plain (letters, digits, . _ ~ - between slashes), so that
+// it is a valid route as it stands.
+func WebhookPath(raw string) (webhookURL, path string, err error) {
+	if err := checkURL(raw); err != nil {
+		return "", "", err
+	}
+	u, _ := url.Parse(raw)
+	if u.Path == "" {
+		u.Path, u.RawPath = DefaultWebhookPath, ""
+	}
+	if u.RawPath != "" || u.Fragment != "" {
+		return "", "", fmt.Errorf("the path %q must be plain, with no escapes or fragment", u.EscapedPath())
+	}
+	if inner := strings.TrimSuffix(strings.TrimPrefix(u.Path, "/"), "/"); inner != "" {
+		for _, seg := range strings.Split(inner, "/") {
+			if !plainSegment.MatchString(seg) || seg == "." || seg == ".." {
+				return "", "", fmt.Errorf("the path %q must be plain: letters, digits, . _ ~ - between single slashes, e.g. %s", u.Path, DefaultWebhookPath)
+			}
+		}
+	}
+	return u.String(), u.Path, nil
+}
+
+// WebhookPath is where the HTTP server must mount WebhookHandler; "" when
+// the bot polls.
+func (b *Bot) WebhookPath() string {
+	if b.opt.WebhookURL == "" {
+		return ""
+	}
+	_, p, _ := WebhookPath(b.opt.WebhookURL) // checked by New
+	return p
+}
+
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
@@ -256,7 +316,8 @@ func checkURL(s string) error {
 
 // Run serves until ctx is cancelled: by long polling, or with a webhook,
 // which it registers (updates then arrive through WebhookHandler). Answers
-// under way when ctx ends may finish for a short grace period. It returns
+// under way when ctx ends may finish, and be delivered, within
+// Options.ShutdownGrace; Run returns once they are. It returns
 // nil after a cancellation and an error when the bot cannot start (a wrong
 // token, a webhook Telegram refuses).
 func (b *Bot) Run(ctx context.Context) error {
@@ -384,21 +445,44 @@ func (b *Bot) setCommands(ctx context.Context) {
 	}
 }
 
-// drain waits for work under way, then cuts what is left after the grace.
+// maxDeliveryReserve bounds the part of the grace kept for delivery.
+const maxDeliveryReserve = 10 * time.Second
+
+// drain waits for work under way within the grace period. Answers still
+// being computed when only the delivery reserve is left are cancelled, so
+// that their askers can be told before the end; what is still being sent
+// at the end is cut.
 func (b *Bot) drain() {
 	done := make(chan struct{})
 	go func() { b.wg.Wait(); close(done) }()
+	defer b.stopOut()
+	reserve := min(maxDeliveryReserve, b.grace/3)
+	compute := time.NewTimer(b.grace - reserve)
+	defer compute.Stop()
 	select {
 	case <-done:
-	case <-time.After(b.grace):
-		b.log.Warn("shutdown: cancelling answers still under way")
+		b.stop()
+		return
+	case <-compute.C:
 	}
+	b.log.Warn("shutdown: cancelling answers still under way", "left_to_deliver", reserve)
 	b.stop()
+	deliver := time.NewTimer(reserve)
+	defer deliver.Stop()
+	select {
+	case <-done:
+		return
+	case <-deliver.C:
+		b.log.Warn("shutdown: cutting replies still being sent")
+	}
+	b.stopOut()
 	<-done
 }
 
-// spawn runs f in a tracked goroutine that recovers from panics. It
-// refuses (and returns false) when too much work is already pending.
+// spawn runs f in a tracked goroutine that recovers from panics. f gets
+// the delivery context, which ends at the end of the shutdown grace;
+// computing an answer uses b.base, which ends earlier. It refuses (and
+// returns false) when too much work is already pending.
 func (b *Bot) spawn(what string, f func(ctx context.Context)) bool {
 	if b.pending.Add(1) > maxPending {
 		b.pending.Add(-1)
@@ -410,7 +494,7 @@ func (b *Bot) spawn(what string, f func(ctx context.Context)) bool {
 		defer b.wg.Done()
 		defer b.pending.Add(-1)
 		defer b.recoverPanic(what)
-		f(b.base)
+		f(b.out)
 	}()
 	return true
 }

@@ -688,6 +688,8 @@ func TestNewChecksOptions(t *testing.T) {
 		{"webhook without secret", Options{Token: testToken, WebhookURL: "https://x.example/hook"}, "needs a secret"},
 		{"secret with bad characters", Options{Token: testToken, WebhookURL: "https://x.example/hook", WebhookSecret: "a b"}, "secret must be"},
 		{"relative webhook URL", Options{Token: testToken, WebhookURL: "/hook", WebhookSecret: "abc"}, "webhook URL"},
+		{"webhook URL without a path", Options{Token: testToken, WebhookURL: "https://x.example", WebhookSecret: "abc"}, ""},
+		{"webhook path with escapes", Options{Token: testToken, WebhookURL: "https://x.example/a%2Fb", WebhookSecret: "abc"}, "must be plain"},
 		{"bad API URL", Options{Token: testToken, APIURL: "ftp://x"}, "API URL"},
 	}
 	for _, tt := range tests {
@@ -765,5 +767,151 @@ func TestStartWaitsForTelegram(t *testing.T) {
 	}
 	if n := countMethod(calls, "getMe"); n != 2 {
 		t.Errorf("getMe called %d times, want 2", n)
+	}
+}
+
+// A webhook URL without a path gets the default one; a path must be plain,
+// so that it is a route the HTTP server can mount as it stands.
+func TestWebhookPath(t *testing.T) {
+	tests := []struct {
+		in, url, path string
+		err           bool
+	}{
+		{"https://bot.example.org", "https://bot.example.org/telegram/webhook", "/telegram/webhook", false},
+		{"https://bot.example.org:8443", "https://bot.example.org:8443/telegram/webhook", "/telegram/webhook", false},
+		{"https://bot.example.org/tg/hook-1", "https://bot.example.org/tg/hook-1", "/tg/hook-1", false},
+		{"https://bot.example.org/tg/hook/", "https://bot.example.org/tg/hook/", "/tg/hook/", false},
+		{"https://bot.example.org/", "https://bot.example.org/", "/", false},
+		{"https://bot.example.org/a%20b", "", "", true},
+		{"https://bot.example.org/a/../b", "", "", true},
+		{"https://bot.example.org//hook", "", "", true},
+		{"https://bot.example.org/{id}", "", "", true},
+		{"https://bot.example.org/hook#x", "", "", true},
+		{"/telegram/webhook", "", "", true},
+	}
+	for _, tc := range tests {
+		u, p, err := WebhookPath(tc.in)
+		if (err != nil) != tc.err || u != tc.url || p != tc.path {
+			t.Errorf("WebhookPath(%q) = %q, %q, %v; want %q, %q, error %v", tc.in, u, p, err, tc.url, tc.path, tc.err)
+		}
+	}
+
+	// Telegram is given the URL with the path the handler is mounted at.
+	h := start(t, &fakeAnswerer{}, func(o *Options) {
+		o.WebhookURL = "https://bot.example.org"
+		o.WebhookSecret = "abc"
+	})
+	calls := h.f.waitFor("setWebhook", func(calls []apiCall) bool { return countMethod(calls, "setWebhook") > 0 })
+	for _, c := range calls {
+		if c.Method == "setWebhook" && c.Form["url"] != "https://bot.example.org"+DefaultWebhookPath {
+			t.Errorf("setWebhook url %q", c.Form["url"])
+		}
+	}
+	if got := h.b.WebhookPath(); got != DefaultWebhookPath {
+		t.Errorf("WebhookPath() = %q", got)
+	}
+}
+
+// A question under way when the bot is told to stop still gets a reply
+// within the configured grace: the answer when it finishes in time, else
+// an apology, sent although the answer's own context was cancelled.
+func TestShutdownDelivers(t *testing.T) {
+	tests := []struct {
+		name  string
+		grace time.Duration
+		// answer takes a while; ctx-deaf, or it waits for ctx to end.
+		slow   time.Duration
+		want   string
+		maxRun time.Duration // from cancel until Run returns
+	}{
+		{"answer finishes in the grace", 3 * time.Second, 500 * time.Millisecond, "850", 2500 * time.Millisecond},
+		{"answer cut, asker told", 900 * time.Millisecond, 0, "服务正在重启", 2 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			entered := make(chan struct{}, 1)
+			fa := &fakeAnswerer{answer: func(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error) {
+				entered <- struct{}{}
+				if tc.slow == 0 {
+					<-ctx.Done()
+					return bot.Answer{}, ctx.Err()
+				}
+				time.Sleep(tc.slow)
+				return fixedAnswer(req), nil
+			}}
+			var mu sync.Mutex
+			var observed []error
+			h := start(t, fa, func(o *Options) {
+				o.ShutdownGrace = tc.grace
+				o.Observe = func(_ string, _ bot.Answer, err error) { mu.Lock(); observed = append(observed, err); mu.Unlock() }
+			})
+			const chat = 1701
+			h.f.push(privateText(chat, "低保标准是多少?"))
+			select {
+			case <-entered:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the question never reached the answerer")
+			}
+			took, err := h.shutdown()
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if took > tc.maxRun {
+				t.Errorf("Run took %v after cancel, want at most %v (grace %v)", took, tc.maxRun, tc.grace)
+			}
+			msgs := sent(h.f.snapshot(), chat)
+			if len(msgs) != 1 || !strings.Contains(msgs[0].Form["text"], tc.want) {
+				t.Fatalf("replies %s, want one saying %q", dump(msgs), tc.want)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(observed) != 1 {
+				t.Errorf("Observe called %d times", len(observed))
+			}
+		})
+	}
+}
+
+// The answers kept for their buttons hold the masked question and no
+// passages.
+func TestAnswerStoreKeepsLittle(t *testing.T) {
+	fa := &fakeAnswerer{answer: func(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error) {
+		ans := fixedAnswer(req)
+		ans.Passages = []bot.Passage{{Source: "001.txt", Text: "一整段检索到的原文"}}
+		return ans, nil
+	}}
+	feedbackPath := filepath.Join(t.TempDir(), "feedback.jsonl")
+	h := start(t, fa, func(o *Options) { o.Feedback = bot.NewFeedbackLog(feedbackPath, "salt") })
+	const chat = 1801
+	h.f.push(privateText(chat, "我电话13812345678,低保标准是多少?"))
+	calls := h.f.waitFor("the answer", func(calls []apiCall) bool { return len(sent(calls, chat)) > 0 })
+	answer := sent(calls, chat)[0]
+	h.b.answers.mu.Lock()
+	var entries []*answerEntry
+	for _, e := range h.b.answers.m {
+		entries = append(entries, e)
+	}
+	h.b.answers.mu.Unlock()
+	if len(entries) != 1 {
+		t.Fatalf("%d stored answers", len(entries))
+	}
+	if e := entries[0]; strings.Contains(e.question, "13812345678") || !strings.Contains(e.question, "低保标准") ||
+		len(e.citations) != 1 || !strings.Contains(e.answer, "850") {
+		t.Errorf("stored entry %+v", e)
+	}
+	// The buttons still work from what is kept.
+	kb := keyboardOf(t, answer)
+	quote, _ := findButton(kb, "[1] 原文")
+	up, _ := findButton(kb, "👍")
+	h.f.push(callback(chat, chat, answer.Result, quote.CallbackData), callback(chat, chat, answer.Result, up.CallbackData))
+	calls = h.f.waitFor("quote and vote", func(calls []apiCall) bool {
+		return len(sent(calls, chat)) > 1 && countMethod(calls, "answerCallbackQuery") >= 2
+	})
+	if q := sent(calls, chat)[1].Form["text"]; !strings.Contains(q, "850") {
+		t.Errorf("quote:\n%s", q)
+	}
+	lines := readLines(t, feedbackPath)
+	if len(lines) != 1 || strings.Contains(lines[0], "13812345678") || !strings.Contains(lines[0], "001.txt") {
+		t.Errorf("feedback lines %q", lines)
 	}
 }

@@ -14,7 +14,7 @@ import (
 const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // WebhookHandler receives updates in webhook mode; the HTTP server mounts
-// it at the path of WebhookURL (/telegram/webhook). It accepts only POSTs
+// it at WebhookPath (by default /telegram/webhook). It accepts only POSTs
 // carrying the secret, compared in constant time before the body is read
 // (the library's own check answers 200 and goes on), bodies up to 1 MiB,
 // and each update_id once, since Telegram redelivers updates it thinks

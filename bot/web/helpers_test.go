@@ -82,7 +82,7 @@ func (f *fake) AnswerStream(ctx context.Context, req bot.Request, onDelta func(s
 	f.reqs = append(f.reqs, req)
 	f.mu.Unlock()
 	if f.panics {
-		panic("fake answerer panics")
+		panic("fake answerer panics on " + req.Question)
 	}
 	for _, d := range f.deltas {
 		if onDelta != nil {

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,6 +34,7 @@ type serveConfig struct {
 	LogLevel        slog.Level
 	APIToken        string
 	CORSOrigins     []string
+	FrameAncestors  []string
 	FeedbackPath    string
 	FeedbackSalt    string
 	ShutdownTimeout time.Duration
@@ -67,6 +67,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&cfg.LogJSON, "log-json", logJSON, "log JSON lines instead of text (MINSHENG_LOG_JSON)")
 	logLevel := fs.String("log-level", envOr("MINSHENG_LOG_LEVEL", "info"), "debug, info, warn or error (MINSHENG_LOG_LEVEL)")
 	cors := fs.String("cors-origins", envOr("MINSHENG_CORS_ORIGINS", ""), "comma-separated origins whose pages may call /v1/, or * (MINSHENG_CORS_ORIGINS)")
+	frames := fs.String("frame-ancestors", envOr("MINSHENG_FRAME_ANCESTORS", ""), "origins (space- or comma-separated, or 'self') whose pages may embed the chat page in a frame; default none (MINSHENG_FRAME_ANCESTORS)")
 	fs.StringVar(&cfg.FeedbackPath, "feedback-log", envOr("MINSHENG_FEEDBACK_LOG", ""), "where 👍/👎 are appended (default <data-dir>/feedback.jsonl) (MINSHENG_FEEDBACK_LOG)")
 	shutdown := fs.String("shutdown-timeout", envOr("MINSHENG_SHUTDOWN_TIMEOUT", "30s"), "how long in-flight answers may finish after SIGTERM (MINSHENG_SHUTDOWN_TIMEOUT)")
 	if err := parseFlags(fs, args); err != nil {
@@ -90,6 +91,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			cfg.CORSOrigins = append(cfg.CORSOrigins, o)
 		}
 	}
+	if cfg.FrameAncestors, err = web.ParseFrameAncestors(*frames); err != nil {
+		return usageError{fmt.Sprintf("--frame-ancestors / MINSHENG_FRAME_ANCESTORS: %v", err)}
+	}
 	cfg.APIToken = os.Getenv("MINSHENG_API_TOKEN")
 	cfg.FeedbackSalt = os.Getenv("MINSHENG_FEEDBACK_SALT")
 	cfg.TelegramToken = os.Getenv("MINSHENG_TELEGRAM_TOKEN")
@@ -102,6 +106,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := cfg.check(); err != nil {
 		return err
 	}
+	if err := cfg.checkWebhook(); err != nil {
+		return err
+	}
 	if _, err := cfg.llm(); err != nil {
 		return err
 	}
@@ -111,17 +118,62 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	open := func(ctx context.Context) (*bot.Answerer, error) {
-		return cfg.answerer(ctx, logLines{log})
+	open := func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error) {
+		c := cfg.Config
+		c.OnLLMError = onLLMError
+		return c.answerer(ctx, logLines{log})
 	}
 	return serve(ctx, cfg, ln, open, log)
+}
+
+// checkWebhook checks the Telegram webhook URL, giving it the default path
+// when it has none. The path becomes a route of the HTTP server, so it may
+// not be one of the server's own: Telegram would then post to the chat
+// page or the API and be refused, and a pattern that overlaps another
+// makes the router panic.
+func (c *serveConfig) checkWebhook() error {
+	if c.TelegramToken == "" || c.TelegramWebhookURL == "" {
+		return nil
+	}
+	u, p, err := telegram.WebhookPath(c.TelegramWebhookURL)
+	if err != nil {
+		return usageError{fmt.Sprintf("MINSHENG_TELEGRAM_WEBHOOK_URL: %v", err)}
+	}
+	trimmed := strings.TrimSuffix(p, "/")
+	for _, own := range []string{"/v1", "/assets"} {
+		if trimmed == own || strings.HasPrefix(p, own+"/") {
+			return usageError{fmt.Sprintf("MINSHENG_TELEGRAM_WEBHOOK_URL: the path %s is under %s/, which the server uses itself; use e.g. %s", p, own, telegram.DefaultWebhookPath)}
+		}
+	}
+	switch trimmed {
+	case "", "/healthz", "/readyz", "/metrics":
+		return usageError{fmt.Sprintf("MINSHENG_TELEGRAM_WEBHOOK_URL: the path %s is the server's own route; use e.g. %s", p, telegram.DefaultWebhookPath)}
+	}
+	c.TelegramWebhookURL = u
+	return nil
+}
+
+// webhookPattern is the route of a webhook path: exactly that path, also
+// when it ends in a slash (which alone would match everything below it).
+func webhookPattern(path string) string {
+	if strings.HasSuffix(path, "/") {
+		return "POST " + path + "{$}"
+	}
+	return "POST " + path
 }
 
 // serve runs the HTTP server on ln until ctx ends, then shuts down
 // gracefully. The server answers /healthz at once and /readyz once open has
 // built or loaded the index, so an orchestrator can tell "starting" from
 // "stuck".
-func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(context.Context) (*bot.Answerer, error), log *slog.Logger) error {
+//
+// open builds the answerer; it is given the hook that counts failed LLM
+// calls in the metrics.
+func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error), log *slog.Logger) error {
+	if err := cfg.checkWebhook(); err != nil {
+		ln.Close()
+		return err
+	}
 	m := metrics.New(nil)
 	fb, err := cfg.feedbackLog()
 	if err != nil {
@@ -129,7 +181,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(cont
 		return err
 	}
 	site := web.New(web.Options{Feedback: fb, Metrics: m, Logger: log, APIToken: cfg.APIToken,
-		CORSOrigins: cfg.CORSOrigins, Region: cfg.Region, AnswerTimeout: answerTimeout})
+		CORSOrigins: cfg.CORSOrigins, FrameAncestors: cfg.FrameAncestors, Region: cfg.Region, AnswerTimeout: answerTimeout})
 	site.Handle("GET /metrics", m.Handler())
 	srv := &http.Server{
 		Handler:           site,
@@ -144,9 +196,10 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(cont
 	run, ctx := newTasks(ctx)
 	run.Go("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln, cfg.ShutdownTimeout, log) })
 	log.Info("listening", "addr", ln.Addr().String(), "page", "http://"+ln.Addr().String()+"/",
-		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "telegram", cfg.TelegramToken != "")
+		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
+		"telegram", cfg.TelegramToken != "")
 
-	a, err := open(ctx)
+	a, err := open(ctx, m.LLMError)
 	if err != nil {
 		if ctx.Err() == nil {
 			run.Stop(fmt.Errorf("prepare answerer: %w", err))
@@ -159,16 +212,17 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(cont
 	// The Telegram channel shares the metrics, the feedback log and the
 	// shutdown with the HTTP server.
 	if cfg.TelegramToken != "" {
+		// Answers under way at shutdown get as long as HTTP requests do.
 		tg, err := telegram.New(a, telegram.Options{Token: cfg.TelegramToken,
 			APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramWebhookURL,
 			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb,
-			Logger: log.With("channel", "telegram"), Observe: m.Observe})
+			Logger: log.With("channel", "telegram"), Observe: m.Observe, ShutdownGrace: cfg.ShutdownTimeout})
 		if err != nil {
 			run.Stop(usageError{err.Error()})
 			return run.Wait()
 		}
-		if u, err := url.Parse(cfg.TelegramWebhookURL); err == nil && u.Path != "" {
-			site.Handle("POST "+u.Path, tg.WebhookHandler()) // e.g. /telegram/webhook
+		if p := tg.WebhookPath(); p != "" {
+			site.Handle(webhookPattern(p), tg.WebhookHandler()) // checked by checkWebhook
 		}
 		run.Go("telegram", tg.Run) // Run(ctx) returns when ctx ends
 	}

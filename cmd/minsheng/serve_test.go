@@ -9,14 +9,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/bot/web"
 	"github.com/minsheng/minsheng/retrieval"
 )
 
@@ -95,13 +98,13 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 	}
 	release := make(chan struct{})
 	ix := seedIndex(t)
-	open := func(ctx context.Context) (*bot.Answerer, error) {
+	open := func(ctx context.Context, onLLMError func(string)) (*bot.Answerer, error) {
 		select {
 		case <-release:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents()}), nil
+		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), OnLLMError: onLLMError}), nil
 	}
 	s := started{url: "http://" + ln.Addr().String(), done: make(chan error, 1), logs: &syncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -238,7 +241,7 @@ func TestServeStopsWhenTheIndexFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("index is corrupt")
-	open := func(context.Context) (*bot.Answerer, error) { return nil, boom }
+	open := func(context.Context, func(string)) (*bot.Answerer, error) { return nil, boom }
 	err = serve(context.Background(), serveConfig{Config: Config{DataDir: t.TempDir()}, ShutdownTimeout: time.Second}, ln, open,
 		slog.New(slog.DiscardHandler))
 	if !errors.Is(err, boom) {
@@ -276,6 +279,16 @@ func TestServeFlags(t *testing.T) {
 		{"bad MINSHENG_LOG_JSON", []string{"serve"}, map[string]string{"MINSHENG_LOG_JSON": "maybe"}, exitBadInput, "MINSHENG_LOG_JSON"},
 		{"bad shutdown timeout", []string{"serve", "--shutdown-timeout", "soon"}, nil, exitBadInput, "shutdown-timeout"},
 		{"address in use", []string{"serve", "--data-dir", dir}, map[string]string{"MINSHENG_HTTP_ADDR": "in-use"}, exitFailure, "listen on"},
+		{"bad frame ancestor", []string{"serve"}, map[string]string{"MINSHENG_FRAME_ANCESTORS": "https://www.hunnan.gov.cn/chat"}, exitBadInput, "MINSHENG_FRAME_ANCESTORS"},
+		{"frame ancestor *", []string{"serve", "--frame-ancestors", "*"}, nil, exitBadInput, "frame-ancestors"},
+		// The webhook path becomes a route: it may not be one of the server's.
+		{"webhook at /", []string{"serve"}, webhookEnv("https://bot.example.org/"), exitBadInput, "server's own route"},
+		{"webhook under /v1/", []string{"serve"}, webhookEnv("https://bot.example.org/v1/telegram"), exitBadInput, "under /v1/"},
+		{"webhook at /v1", []string{"serve"}, webhookEnv("https://bot.example.org/v1"), exitBadInput, "under /v1/"},
+		{"webhook at /metrics", []string{"serve"}, webhookEnv("https://bot.example.org/metrics"), exitBadInput, "server's own route"},
+		{"webhook at /healthz/", []string{"serve"}, webhookEnv("https://bot.example.org/healthz/"), exitBadInput, "server's own route"},
+		{"webhook under /assets/", []string{"serve"}, webhookEnv("https://bot.example.org/assets/hook"), exitBadInput, "under /assets/"},
+		{"webhook path with escapes", []string{"serve"}, webhookEnv("https://bot.example.org/tg%2Fhook"), exitBadInput, "must be plain"},
 		// A context that is already done: listen, log, stop cleanly.
 		{"clean stop, JSON logs", []string{"serve", "--data-dir", dir, "--http-addr", "127.0.0.1:0", "--log-json"}, nil, exitOK, `"msg":"listening"`},
 		{"address from the environment", []string{"serve", "--data-dir", dir}, map[string]string{"MINSHENG_HTTP_ADDR": "127.0.0.1:0",
@@ -305,5 +318,184 @@ func TestServeFlags(t *testing.T) {
 				t.Errorf("the API token was logged:\n%s", stderr.String())
 			}
 		})
+	}
+}
+
+// webhookEnv configures a Telegram webhook at url.
+func webhookEnv(url string) map[string]string {
+	return map[string]string{"MINSHENG_TELEGRAM_TOKEN": "123:secret-token", "MINSHENG_TELEGRAM_WEBHOOK_URL": url,
+		"MINSHENG_TELEGRAM_WEBHOOK_SECRET": "hook-secret"}
+}
+
+var listenAddr = regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`)
+
+// runServeCmd runs `minsheng serve` as the command line does, with env set,
+// on a free loopback port, and returns its URL once it is ready; stop
+// shuts it down and returns the exit code.
+func runServeCmd(t *testing.T, env map[string]string) (url string, logs *syncBuffer, stop func() int) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--http-addr", "127.0.0.1:0", "--log-json", "--data-dir", dataDir(t)},
+			strings.NewReader(""), io.Discard, logs)
+	}()
+	var once sync.Once
+	code := -1
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			select {
+			case code = <-done:
+			case <-time.After(20 * time.Second):
+				t.Error("serve did not stop")
+			}
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m := listenAddr.FindStringSubmatch(logs.String()); m != nil {
+			url = "http://" + m[1]
+			break
+		}
+		select {
+		case c := <-done:
+			t.Fatalf("serve exited with %d:\n%s", c, logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve never listened:\n%s", logs.String())
+		}
+	}
+	waitReady(t, url)
+	return url, logs, stop
+}
+
+// A webhook URL without a path gets /telegram/webhook, where the server
+// then takes Telegram's updates (they used to reach POST / and a 405).
+func TestServeWebhookDefaultPath(t *testing.T) {
+	fake := &fakeBotAPI{}
+	api := httptest.NewServer(fake)
+	defer api.Close()
+	env := webhookEnv("https://bot.example.org")
+	env["MINSHENG_TELEGRAM_API_URL"] = api.URL
+	url, logs, stop := runServeCmd(t, env)
+
+	update := `{"update_id":2001,"message":{"message_id":9,"date":1700000000,"chat":{"id":8,"type":"private"},` +
+		`"from":{"id":8,"is_bot":false,"first_name":"居民"},"text":"浑南区低保标准到2025年能到每月多少钱?"}}`
+	post := func(path, secret string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", url+path, strings.NewReader(update))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// The webhook is registered once Telegram has been asked who the bot
+	// is; until then the route answers, but nothing consumes updates.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "telegram webhook registered") {
+		if time.Now().After(deadline) {
+			t.Fatalf("webhook never registered:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code := post("/telegram/webhook", "wrong"); code != http.StatusForbidden {
+		t.Errorf("wrong secret: %d, want 403", code)
+	}
+	if code := post("/telegram/webhook", "hook-secret"); code != http.StatusOK {
+		t.Fatalf("update: %d, want 200", code)
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for fake.answerTo("8") == "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer to chat 8:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code := stop(); code != exitOK {
+		t.Errorf("exit %d:\n%s", code, logs.String())
+	}
+}
+
+// MINSHENG_FRAME_ANCESTORS lets the named sites embed the chat page.
+func TestServeFrameAncestors(t *testing.T) {
+	url, _, _ := runServeCmd(t, map[string]string{"MINSHENG_FRAME_ANCESTORS": "https://www.hunnan.gov.cn, 'self'"})
+	resp, err := http.Get(url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors https://www.hunnan.gov.cn 'self'") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	if xfo := resp.Header.Get("X-Frame-Options"); xfo != "" {
+		t.Errorf("X-Frame-Options %q would forbid the named site", xfo)
+	}
+}
+
+// A failed LLM call is counted in minsheng_llm_errors_total, through the
+// hook serve gives the answerer.
+func TestServeCountsLLMErrors(t *testing.T) {
+	llm := fakeChat(t, "", http.StatusInternalServerError, false)
+	url, logs, _ := runServeCmd(t, map[string]string{"MINSHENG_LLM_BASE_URL": llm.URL + "/v1", "MINSHENG_LLM_MODEL": "fake",
+		"MINSHENG_LLM_API_KEY": "sk-test", "MINSHENG_LLM_TIMEOUT": "5s"})
+	resp, err := http.Post(url+"/v1/ask", "application/json", strings.NewReader(`{"question":"浑南区低保标准到2025年能到每月多少钱?"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "850") {
+		t.Fatalf("answer without the LLM: %d %s", resp.StatusCode, body)
+	}
+	code, metrics := get(t, url+"/metrics")
+	for _, want := range []string{
+		`minsheng_llm_errors_total{reason="server"} 1`,
+		`minsheng_llm_fallbacks_total{channel="web",reason="server"} 1`,
+	} {
+		if code != 200 || !strings.Contains(metrics, want) {
+			t.Errorf("/metrics (%d) lacks %s", code, want)
+		}
+	}
+	if strings.Contains(logs.String(), "sk-test") {
+		t.Error("the LLM API key reached the log")
+	}
+}
+
+// A webhook path is mounted beside the server's own routes without a clash,
+// and matches only itself, also when it ends in a slash.
+func TestWebhookPattern(t *testing.T) {
+	tests := []struct {
+		mount string
+		post  string
+		want  int
+	}{
+		{"/telegram/webhook", "/telegram/webhook", http.StatusTeapot},
+		{"/telegram/webhook", "/telegram/webhook/x", http.StatusNotFound},
+		{"/tg/hook/", "/tg/hook/", http.StatusTeapot},
+		{"/tg/hook/", "/tg/hook/x", http.StatusNotFound},
+		{"/tg/hook/", "/v1/ask", http.StatusBadRequest}, // the API is still the API
+	}
+	for _, tc := range tests {
+		site := web.New(web.Options{})
+		site.Handle(webhookPattern(tc.mount), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTeapot)
+		}))
+		rec := httptest.NewRecorder()
+		site.ServeHTTP(rec, httptest.NewRequest("POST", tc.post, strings.NewReader("{}")))
+		if rec.Code != tc.want {
+			t.Errorf("mounted at %s, POST %s: %d, want %d", tc.mount, tc.post, rec.Code, tc.want)
+		}
 	}
 }
