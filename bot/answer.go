@@ -197,7 +197,17 @@ type Evidence struct {
 	Covered bool
 	// Gap says what is missing when not covered.
 	Gap gap
+	// Partial is true when only part of a compound question is covered.
+	Partial bool
 }
+
+// minClauseCoverage is how well one clause of a compound question must be
+// covered for a partial answer: well above MinCoverage, since the rest of
+// the question is not.
+const minClauseCoverage = 0.7
+
+// partialNote opens an answer to only part of a question.
+const partialNote = "(您的问题中有一部分现有文件没有涉及,以下只回答文件涉及的部分;其余请拨打12345咨询。)\n"
 
 // gap is why the documents do not answer a question.
 type gap int
@@ -234,6 +244,10 @@ func (a *Answerer) retrieve(ctx context.Context, q string, query retrieval.Query
 		ev.Gap = gapNothing
 	case len(res.Foreign) > 0 && len(res.Regions) == 0:
 		ev.Gap = gapPlace
+	case res.Coverage < a.opt.MinCoverage && res.ClauseCoverage >= minClauseCoverage:
+		// One clause of a compound question is answered by the documents;
+		// the answer says the rest is not.
+		ev.Partial = true
 	case res.Coverage < a.opt.MinCoverage:
 		ev.Gap = gapTopic
 	case res.AsksFigure && res.KeyTerm != "" && !res.FigureFound:
@@ -428,6 +442,9 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 	}
 	picks := pickSentences(ev.Question, ev.Result, a.opt.MaxSentences)
 	ans.Citations, ans.Answer = a.compose(picks)
+	if ev.Partial {
+		ans.Answer = partialNote + ans.Answer
+	}
 	return ans
 }
 
@@ -461,6 +478,10 @@ func pickSentences(question string, res retrieval.Result, max int) []pick {
 			}
 			if wantsFigure && strings.ContainsAny(f, "0123456789") {
 				sc *= 1.2
+				// the figure of the thing asked about, not any figure
+				if key := res.KeyTerm; key != "" && strings.Contains(f, key) {
+					sc *= 1.5
+				}
 			}
 			// a passage's rank counts as much as its wording
 			sc *= 1 - 0.15*float64(h)

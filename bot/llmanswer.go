@@ -83,6 +83,9 @@ func (a *Answerer) llmResult(req Request, ev Evidence, v verified) Answer {
 	ans := Answer{ID: req.ID, Question: ev.Question, Mode: ModeLLM, Answer: v.text,
 		Region: regionLabel(ev.Result.Regions), Passages: passagesOf(ev.Result.Hits), Citations: []Citation{}}
 	var notes []string
+	if ev.Partial {
+		ans.Answer = partialNote + ans.Answer
+	}
 	seenDoc := map[string]bool{}
 	for i, s := range v.sources {
 		h := s.hit

@@ -98,7 +98,31 @@ func (c *Cleaned) noteMeta(key, val string) {
 		if m := anyDate.FindStringSubmatch(val); m != nil && (c.Date == "" || key == "发布日期") {
 			c.Date = isoDate(m)
 		}
+		// 来源: names the issuer when it is a public body (浑南区民政局),
+		// not when it is a newspaper or a website (大连日报, 政府网).
+		if key == "来源" || key == "稿源" {
+			if org := issuerOf(val); org != "" && c.Issuer == "" {
+				c.Issuer = org
+			}
+		}
 	}
+}
+
+var orgSuffixes = []string{"人民政府", "政府办公室", "办公室", "办公厅", "委员会", "局", "厅", "委", "部", "办", "中心", "政府"}
+
+// issuerOf returns the first word of a source line when it ends like a
+// public body's name.
+func issuerOf(val string) string {
+	name := strings.Fields(val)
+	if len(name) == 0 {
+		return ""
+	}
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(name[0], suf) && utf8.RuneCountInString(name[0]) <= 30 {
+			return name[0]
+		}
+	}
+	return ""
 }
 
 func isoDate(m []string) string {

@@ -80,3 +80,16 @@ func TestSeedPassagesAreClean(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanIssuerFromSource(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"来源:浑南区民政局 2024-03-05", "浑南区民政局"},
+		{"来源:大连日报 点击数:2239次", ""},
+		{"稿源: 浑南区政府网 2023-10-30", ""},
+		{"来源:沈阳市人民政府办公室", "沈阳市人民政府办公室"},
+	} {
+		if got := Clean(tc.line + "\n正文。").Issuer; got != tc.want {
+			t.Errorf("%q: issuer %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}

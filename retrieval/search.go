@@ -51,6 +51,9 @@ type Result struct {
 	// GramCoverage is the same over the question's character bigrams,
 	// which does not depend on how the question was segmented.
 	GramCoverage float64
+	// ClauseCoverage is the best Coverage of a single clause that carries a
+	// good part of a compound question, 0 for a one-clause question.
+	ClauseCoverage float64
 	// KeyTerm is the question's most specific noun, "" if it has none.
 	KeyTerm string
 	// AsksFigure is true for questions after a figure (多少, 几, 比例 …);
@@ -269,7 +272,54 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			res.FigureFound = ix.statesFigure(res.KeyTerm, i)
 		}
 	}
+	res.ClauseCoverage = ix.clauseCoverage(text, cterms, order)
 	return res, nil
+}
+
+// minClauseShare is how much of a question a clause must carry to stand
+// for it: a clause of mere context ("我是低保户") cannot.
+const minClauseShare = 0.3
+
+// clauseCoverage is the best coverage of one clause of a compound
+// question ("社区有吃饭的地方吗?要花钱吗?") that carries at least
+// minClauseShare of the question's weight. One answerable clause makes a
+// question worth a partial answer even when the rest is not covered.
+func (ix *Index) clauseCoverage(text string, all []termWord, order []int) float64 {
+	clauses := clauseRe.Split(text, -1)
+	if len(clauses) < 2 {
+		return 0
+	}
+	total := ix.termWeight(all)
+	best := 0.0
+	for _, c := range clauses {
+		terms := sharedSeg.terms(quantityWords.Replace(c))
+		// A clause of one real word ("要带什么材料") matches too easily
+		// to stand for a question.
+		words := 0
+		for _, t := range terms {
+			if utf8.RuneCountInString(t.text) >= 2 {
+				words++
+			}
+		}
+		if words < 2 || total == 0 || ix.termWeight(terms)/total < minClauseShare {
+			continue
+		}
+		for j, i := range order {
+			if j >= 3 {
+				break
+			}
+			best = max(best, ix.coverage(terms, i))
+		}
+	}
+	return best
+}
+
+func (ix *Index) termWeight(terms []termWord) float64 {
+	var w float64
+	for _, t := range terms {
+		w += float64(ix.words.idf(t.text)) * t.weight
+	}
+	return w
 }
 
 // rerank adjusts the leading candidates for what kind of answer the

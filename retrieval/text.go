@@ -169,6 +169,12 @@ func posWeight(pos string) float64 {
 		return 1
 	}
 	switch pos[0] {
+	case 'm', 'q', 'r', 't', 'f', 'd', 'p', 'c', 'u', 'y', 'e', 'o':
+		// numerals, measures, pronouns, times, adverbs and particles tell
+		// about the asker's situation (七十多, 每餐, 现在), not the topic
+		return 0.2
+	}
+	switch pos[0] {
 	case 'n', 's', 'l', 'j', 'i', 'x': // nouns, places, idioms, abbreviations, unknown
 		return 1
 	}
