@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -100,9 +101,24 @@ func (c Config) llm() (bot.ChatModel, error) {
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return helpRequest{fs}
+		}
 		return usageError{err.Error()}
 	}
 	return nil
+}
+
+// helpRequest is -h or --help on a command: its flags are printed and the
+// command ends successfully.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h helpRequest) Error() string { return "help requested" }
+
+func (h helpRequest) print(w io.Writer) {
+	fmt.Fprintf(w, "Usage of minsheng %s:\n", h.fs.Name())
+	h.fs.SetOutput(w)
+	h.fs.PrintDefaults()
 }
 
 // check reports environment values that could not be used.

@@ -65,7 +65,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var ue usageError
 	var be badInputError
+	var help helpRequest
 	switch {
+	case errors.As(err, &help):
+		help.print(stdout)
+		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "minsheng: %v\n\n%s", err, usage)
 		return exitBadInput

@@ -84,6 +84,15 @@ func TestAskBadInput(t *testing.T) {
 	}
 }
 
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"ask", "ingest", "eval", "serve"} {
+		code, out, _ := runCLI(t, "", cmd, "--help")
+		if code != exitOK || !strings.Contains(out, "-data-dir") {
+			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
+		}
+	}
+}
+
 func TestAskJSON(t *testing.T) {
 	code, out, errOut := runCLI(t, "", "ask", "--data-dir", dataDir(t), "--json", "浑南区低保标准到2025年能到每月多少钱?")
 	if code != exitOK {
