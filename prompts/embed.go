@@ -16,7 +16,7 @@ var files embed.FS
 
 // Passage is one numbered source as the LLM sees it.
 type Passage struct {
-	N                                   int
+	N                                 int
 	Place, Title, Date, Section, Text string
 }
 
