@@ -264,11 +264,17 @@ func transient(err error) bool {
 }
 
 // breaker skips the LLM for a while after repeated failures, so that each
-// question does not pay the timeout while an endpoint is down.
+// question does not pay the timeout while an endpoint is down. When the
+// pause ends, one question tries the endpoint (half-open) while the others
+// keep skipping it; its outcome closes the breaker or pauses it again. A
+// trial that never reports (its asker went away) is given up after a
+// cooldown, so the breaker cannot stick.
 type breaker struct {
 	mu        sync.Mutex
 	failures  int
+	open      bool
 	openUntil time.Time
+	trialAt   time.Time // when the running trial began; zero when none
 	threshold int
 	cooldown  time.Duration
 	now       func() time.Time
@@ -277,19 +283,33 @@ type breaker struct {
 func (b *breaker) allow() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return !b.now().Before(b.openUntil)
+	now := b.now()
+	if !b.open {
+		return true
+	}
+	if now.Before(b.openUntil) {
+		return false
+	}
+	if !b.trialAt.IsZero() && now.Sub(b.trialAt) < b.cooldown {
+		return false // a trial is under way
+	}
+	b.trialAt = now
+	return true
 }
 
 func (b *breaker) record(ok bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if ok {
-		b.failures = 0
+		b.failures, b.open, b.trialAt = 0, false, time.Time{}
+		return
+	}
+	if b.open { // the trial failed: pause again
+		b.openUntil, b.trialAt = b.now().Add(b.cooldown), time.Time{}
 		return
 	}
 	b.failures++
 	if b.failures >= b.threshold {
-		b.openUntil = b.now().Add(b.cooldown)
-		b.failures = 0
+		b.open, b.openUntil, b.failures = true, b.now().Add(b.cooldown), 0
 	}
 }

@@ -128,6 +128,7 @@ func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, 
 		a.llmFailed(err)
 		return "", false
 	}
+	a.breaker.record(true)
 	out = strings.TrimSpace(strings.Trim(strings.TrimSpace(out), "\"“”「」"))
 	if out == "" || strings.Contains(out, "\n") || utf8.RuneCountInString(out) > 200 || strings.Contains(out, a.canary) {
 		return "", false

@@ -1,6 +1,9 @@
 package bot
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestRefusesRecords(t *testing.T) {
 	tests := []struct {
@@ -76,4 +79,45 @@ func FuzzMask(f *testing.F) {
 			t.Fatalf("Mask is not idempotent: %q → %q → %q", s, out, Mask(out))
 		}
 	})
+}
+
+func TestBreakerHalfOpen(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := &breaker{threshold: 2, cooldown: time.Minute, now: func() time.Time { return now }}
+	b.record(false)
+	if !b.allow() {
+		t.Fatal("one failure opened the breaker")
+	}
+	b.record(false)
+	if b.allow() {
+		t.Fatal("two failures did not open it")
+	}
+	now = now.Add(61 * time.Second)
+	if !b.allow() {
+		t.Fatal("no trial after the cooldown")
+	}
+	if b.allow() {
+		t.Fatal("a second trial while the first runs")
+	}
+	b.record(false) // the trial fails
+	if b.allow() {
+		t.Fatal("a failed trial did not pause again")
+	}
+	now = now.Add(61 * time.Second)
+	if !b.allow() {
+		t.Fatal("no new trial")
+	}
+	b.record(true)
+	if !b.allow() || !b.allow() {
+		t.Fatal("a good trial did not close it")
+	}
+	// A trial whose asker vanished does not hold the breaker half-open.
+	b.record(false)
+	b.record(false)
+	now = now.Add(61 * time.Second)
+	b.allow()
+	now = now.Add(61 * time.Second)
+	if !b.allow() {
+		t.Fatal("a lost trial kept the breaker stuck")
+	}
 }
