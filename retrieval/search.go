@@ -660,6 +660,24 @@ const (
 // not match 发展. A colloquial word counts partly when a policy term it
 // maps to is there, and a long word partly when a two-character part is.
 func (ix *Index) coverage(terms []termWord, i int) float64 {
+	// A how-question ("怎么注册公司", "怎么办理护照") is covered only when
+	// both the action and what it is done to are: the documents state
+	// policies, and sharing the verb 办理 or the noun 公司 alone is chance.
+	var focus, rest []termWord
+	for _, t := range terms {
+		if t.focus {
+			focus = append(focus, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	if len(focus) > 0 {
+		return min(ix.plainCoverage(focus, i), ix.plainCoverage(rest, i))
+	}
+	return ix.plainCoverage(terms, i)
+}
+
+func (ix *Index) plainCoverage(terms []termWord, i int) float64 {
 	text := ix.folded[i]
 	var total, found float64
 	for _, t := range terms {
@@ -693,12 +711,16 @@ func (ix *Index) expansionFound(word, text string) bool {
 	return false
 }
 
-// partFound reports whether a word of three or more characters has a
-// two-character part in text (追回来 → 追回).
+// partFound reports whether a word of three characters has a
+// two-character part in text (追回来 → 追回), or a longer word all of its
+// two-character pieces (个人所得税 needs more than 个人).
 func partFound(word, text string) bool {
 	r := []rune(word)
 	if len(r) < 3 {
 		return false
+	}
+	if len(r) >= 4 {
+		return chunksIn(word, text)
 	}
 	for i := 0; i+2 <= len(r); i++ {
 		if strings.Contains(text, string(r[i:i+2])) {

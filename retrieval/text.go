@@ -118,6 +118,8 @@ type termWord struct {
 	// adjectives and adverbs: a question's topic lives in its nouns, while
 	// its verbs are often the asker's own phrasing (方便, 追回来, 上街).
 	weight float64
+	// focus marks the action a how-question asks about (怎么注册 → 注册).
+	focus bool
 }
 
 // terms segments a folded question without overlapping sub-words, for
@@ -156,7 +158,7 @@ func (s *segmenter) terms(folded string) []termWord {
 			// asker's phrasing (打, 发, 办); it says little about the topic.
 			weight = 0.3
 		}
-		out = append(out, termWord{text: w, weight: weight})
+		out = append(out, termWord{text: w, weight: weight, focus: wasFocus && utf8.RuneCountInString(w) >= 2})
 	}
 	return out
 }
