@@ -200,21 +200,3 @@ func TestSearchConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
-
-func TestCommonLevels(t *testing.T) {
-	tests := []struct {
-		paths [][]string
-		want  string
-	}{
-		{nil, "map[]"},
-		{[][]string{{"辽宁省", "沈阳市"}}, "map[region0:辽宁省 region1:沈阳市]"},
-		{[][]string{{"辽宁省", "沈阳市", "和平区"}, {"天津市", "和平区"}}, "map[]"},
-		{[][]string{{"合成省", "合成1市", "浑南区"}, {"合成省", "合成2市", "浑南区"}}, "map[region0:合成省 region2:浑南区]"},
-		{[][]string{{"辽宁省", "沈阳市"}, {"辽宁省", "大连市"}}, "map[region0:辽宁省]"},
-	}
-	for _, tc := range tests {
-		if got := fmt.Sprint(commonLevels(tc.paths)); got != tc.want && !(tc.want == "map[]" && got == "map[]") {
-			t.Errorf("%v: %s, want %s", tc.paths, got, tc.want)
-		}
-	}
-}
