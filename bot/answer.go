@@ -501,6 +501,12 @@ func pickSentences(question string, res retrieval.Result, max int) []pick {
 		if len(out) == max || p.score < best*0.5 {
 			break
 		}
+		// Sentences from other passages must come close to the best one:
+		// a neighbouring measure shares generic words (标准, 每月, 2025年)
+		// and would bring in a figure of something else.
+		if p.rank > 0 && p.score < best*secondPassageShare {
+			continue
+		}
 		key := retrieval.Fold(p.sentence)
 		if seen[key] || overlaps(out, key) {
 			continue
@@ -516,6 +522,8 @@ func pickSentences(question string, res retrieval.Result, max int) []pick {
 	})
 	return out
 }
+
+const secondPassageShare = 0.75
 
 // overlaps reports whether s repeats a picked sentence, as overlapping
 // windows of one item do.

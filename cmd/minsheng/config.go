@@ -98,15 +98,31 @@ func (c Config) llm() (bot.ChatModel, error) {
 	return bot.NewOpenAIChat(bot.LLMConfig{BaseURL: c.LLMBaseURL, Model: model, APIKey: c.LLMAPIKey})
 }
 
+// parseFlags parses flags wherever they stand, so that
+// `minsheng ask "问题" --json` works as people type it; after "--"
+// everything is an argument. fs.Args() then holds the arguments.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return helpRequest{fs}
+	var positional []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return helpRequest{fs}
+			}
+			return usageError{err.Error()}
 		}
-		return usageError{err.Error()}
+		left := fs.Args()
+		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" {
+			positional = append(positional, left...)
+			break
+		}
+		if len(left) == 0 {
+			break
+		}
+		positional = append(positional, left[0])
+		rest = left[1:]
 	}
-	return nil
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 // helpRequest is -h or --help on a command: its flags are printed and the

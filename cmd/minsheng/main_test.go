@@ -84,6 +84,18 @@ func TestAskBadInput(t *testing.T) {
 	}
 }
 
+// Flags may follow the question, as people type them; "--" ends flags.
+func TestFlagsAfterArguments(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "ask", "浑南区家庭医生团队有多少个?", "--json", "--data-dir", dataDir(t))
+	if code != exitOK || !strings.HasPrefix(strings.TrimSpace(out), "{") || !strings.Contains(out, "179") {
+		t.Errorf("exit %d: %s %s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "ask", "--data-dir", dataDir(t), "--json", "--", "-浑南区家庭医生团队有多少个?")
+	if code != exitOK || !strings.Contains(out, `"question":"-浑南区家庭医生团队有多少个?"`) {
+		t.Errorf("after --: exit %d: %.200s", code, out)
+	}
+}
+
 func TestHelp(t *testing.T) {
 	for _, cmd := range []string{"ask", "ingest", "eval", "serve"} {
 		code, out, _ := runCLI(t, "", cmd, "--help")
