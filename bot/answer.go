@@ -244,16 +244,18 @@ func (a *Answerer) retrieve(ctx context.Context, q string, query retrieval.Query
 		ev.Gap = gapNothing
 	case len(res.Foreign) > 0 && len(res.Regions) == 0:
 		ev.Gap = gapPlace
-	case res.Coverage < a.opt.MinCoverage && res.ClauseCoverage >= minClauseCoverage:
-		// One clause of a compound question is answered by the documents;
-		// the answer says the rest is not.
-		ev.Partial = true
-	case res.Coverage < a.opt.MinCoverage:
+	case res.Coverage < a.opt.MinCoverage && res.ClauseCoverage < minClauseCoverage:
 		ev.Gap = gapTopic
 	case res.AsksFigure && res.KeyTerm != "" && !res.FigureFound:
 		// The documents talk about the topic but give no figure for it:
-		// any number quoted would answer a different question.
+		// any number quoted would answer a different question. This holds
+		// for a compound question too: its answered part must not be a
+		// figure of something else.
 		ev.Gap = gapFigure
+	case res.Coverage < a.opt.MinCoverage:
+		// One clause of a compound question is answered by the documents;
+		// the answer says the rest is not.
+		ev.Partial = true
 	}
 	ev.Covered = ev.Gap == gapNone
 	return ev, nil

@@ -29,6 +29,8 @@ func TestAnswerShapes(t *testing.T) {
 		{"procedure with a one-word clause", "老年优待证在哪里办,要带什么材料?", true, []string{"12345"}, nil},
 		{"topic there, figure not", "大连今年养老金每人具体涨多少元?", true, []string{"具体数字", "养老金"}, nil},
 		{"place not covered", "北京的养老金标准是多少?", true, []string{"北京"}, nil},
+		{"a compound question's figure is checked too", "大连基础养老金标准是多少?公积金怎么提取?", true, []string{"12345"}, nil},
+		{"figure clause without a noun", "大连养老金今年调整了吗?每人具体涨多少元?", true, []string{"12345"}, []string{"300元"}},
 		{"list number not in the answer text", "浑南今年新建几个区域性居家养老服务中心?", false,
 			[]string{"新建区域性居家养老服务中心3个"}, []string{"\n17.增加"}},
 	}

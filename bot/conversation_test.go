@@ -40,8 +40,14 @@ func TestConversationWithoutLLM(t *testing.T) {
 			}
 		}
 	}
+	// A follow-up with words of its own must be covered by them, not by
+	// the topic it would carry.
+	ans, _ := a.Answer(ctx, Request{Question: "那驾照怎么换?", Conversation: "chat-1"})
+	if !ans.Abstained {
+		t.Errorf("an uncovered follow-up was answered from the carried topic: %s", ans.Answer)
+	}
 	// Another conversation does not inherit any of it.
-	ans, _ := a.Answer(ctx, Request{Question: "那大连呢?", Conversation: "chat-2"})
+	ans, _ = a.Answer(ctx, Request{Question: "那大连呢?", Conversation: "chat-2"})
 	if !ans.Abstained {
 		t.Errorf("a fresh conversation answered a bare follow-up: %s", ans.Answer)
 	}

@@ -13,8 +13,12 @@ type Cleaned struct {
 	Lines []string
 	// Date is YYYY-MM-DD when the page stated one (发布日期, 稿源 …), else "".
 	Date string
-	// Issuer is the 发布机构 when the page stated one.
+	// Issuer is the 发布机构 when the page stated one, else a public body
+	// named as the 来源.
 	Issuer string
+
+	explicitIssuer bool
+	sourceOrg      string
 }
 
 // chromeMarkers are phrases that only occur in site chrome: menus, login
@@ -85,24 +89,28 @@ func Clean(raw string) Cleaned {
 		}
 		c.Lines = append(c.Lines, StripPinyin(line))
 	}
+	if c.Issuer == "" {
+		c.Issuer = c.sourceOrg
+	}
 	return c
 }
 
 func (c *Cleaned) noteMeta(key, val string) {
 	switch key {
 	case "发布机构", "发文机关":
-		if c.Issuer == "" && val != "" {
-			c.Issuer = val
+		if !c.explicitIssuer && val != "" {
+			c.Issuer, c.explicitIssuer = val, true
 		}
 	case "发布日期", "成文日期", "稿源", "来源", "更新时间", "发布时间":
 		if m := anyDate.FindStringSubmatch(val); m != nil && (c.Date == "" || key == "发布日期") {
 			c.Date = isoDate(m)
 		}
 		// 来源: names the issuer when it is a public body (浑南区民政局),
-		// not when it is a newspaper or a website (大连日报, 政府网).
+		// not when it is a newspaper or a website (大连日报, 政府网). An
+		// explicit 发布机构 wins over it, wherever it stands.
 		if key == "来源" || key == "稿源" {
-			if org := issuerOf(val); org != "" && c.Issuer == "" {
-				c.Issuer = org
+			if org := issuerOf(val); org != "" && c.sourceOrg == "" {
+				c.sourceOrg = org
 			}
 		}
 	}
@@ -116,6 +124,11 @@ func issuerOf(val string) string {
 	name := strings.Fields(val)
 	if len(name) == 0 {
 		return ""
+	}
+	for _, media := range []string{"日报", "晚报", "报社", "新闻", "融媒体", "编辑部", "电视台", "广播", "网"} {
+		if strings.Contains(name[0], media) {
+			return ""
+		}
 	}
 	for _, suf := range orgSuffixes {
 		if strings.HasSuffix(name[0], suf) && utf8.RuneCountInString(name[0]) <= 30 {

@@ -87,6 +87,9 @@ func TestCleanIssuerFromSource(t *testing.T) {
 		{"来源:大连日报 点击数:2239次", ""},
 		{"稿源: 浑南区政府网 2023-10-30", ""},
 		{"来源:沈阳市人民政府办公室", "沈阳市人民政府办公室"},
+		{"来源:沈阳市融媒体中心", ""},
+		{"来源:大连日报编辑部", ""},
+		{"来源:浑南区民政局\n- 发布机构:\n- 沈阳市浑南区人民政府", "沈阳市浑南区人民政府"},
 	} {
 		if got := Clean(tc.line + "\n正文。").Issuer; got != tc.want {
 			t.Errorf("%q: issuer %q, want %q", tc.line, got, tc.want)

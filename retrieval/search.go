@@ -120,18 +120,23 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		known = paths
 	}
 	res.Regions = known
+	ownFolded := folded
 	if c := strings.TrimSpace(q.Context); c != "" {
 		folded += " " + Fold(c)
 	}
 	// Region names are used for the filter; left in the text they would only
 	// favour passages that happen to repeat the place name.
-	text := folded
-	for _, n := range ix.regions.names {
-		text = strings.ReplaceAll(text, n.alias, " ")
+	stripPlaces := func(s string) string {
+		for _, n := range ix.regions.names {
+			s = strings.ReplaceAll(s, n.alias, " ")
+		}
+		for _, f := range foreign {
+			s = strings.ReplaceAll(s, f, " ")
+		}
+		return s
 	}
-	for _, f := range foreign {
-		text = strings.ReplaceAll(text, f, " ")
-	}
+	text := stripPlaces(folded)
+	ownText := stripPlaces(ownFolded)
 
 	// Regions are judged once per document, then spread to its passages:
 	// a name shared by many regions must not cost passages × regions.
@@ -256,11 +261,27 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for _, i := range order {
 		res.Hits = append(res.Hits, Hit{Passage: ix.passages[i], Score: fused[i]})
 	}
-	cterms := sharedSeg.terms(quantityWords.Replace(text))
-	res.AsksFigure = asksForFigure(text)
+	// Evidence is judged on the question's own words. A follow-up that
+	// has none of its own ("那大连呢?") is judged on the topic it carries;
+	// one that has ("那驾照怎么换?") must be covered by itself.
+	own := sharedSeg.terms(quantityWords.Replace(ownText))
+	cterms := own
+	if len(own) == 0 {
+		cterms = sharedSeg.terms(quantityWords.Replace(text))
+	}
+	judged := text
+	if len(own) > 0 {
+		judged = ownText
+	}
+	res.AsksFigure = asksForFigure(judged)
 	if res.AsksFigure {
-		// The thing whose figure is asked for is in the clause that asks.
-		res.KeyTerm = ix.keyTerm(sharedSeg.terms(quantityWords.Replace(figureClause(text))))
+		// The thing whose figure is asked for is in the clause that asks,
+		// or, when that clause names nothing (每人具体涨多少元?), in the
+		// question as a whole.
+		res.KeyTerm = ix.keyTerm(sharedSeg.terms(quantityWords.Replace(figureClause(judged))))
+		if res.KeyTerm == "" {
+			res.KeyTerm = ix.keyTerm(cterms)
+		}
 	}
 	for j, i := range order {
 		if j >= 3 {
@@ -272,7 +293,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			res.FigureFound = ix.statesFigure(res.KeyTerm, i)
 		}
 	}
-	res.ClauseCoverage = ix.clauseCoverage(text, cterms, order)
+	res.ClauseCoverage = ix.clauseCoverage(judged, cterms, order)
 	return res, nil
 }
 
@@ -648,6 +669,10 @@ func chunksIn(word, text string) bool {
 		if !strings.Contains(text, string(r[i:i+2])) {
 			return false
 		}
+	}
+	// an odd last character is checked with its neighbour
+	if len(r)%2 == 1 && !strings.Contains(text, string(r[len(r)-2:])) {
+		return false
 	}
 	return true
 }

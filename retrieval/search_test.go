@@ -200,3 +200,36 @@ func TestSearchConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestPartFound(t *testing.T) {
+	tests := []struct {
+		word, text string
+		want       bool
+	}{
+		{"追回来", "依法追回被骗资金", true},
+		{"个人所得税", "个人所得减免", false},
+		{"养老保险金", "城乡居民养老保险", false},
+		{"健身器材", "室外健身路径体育器材", true},
+		{"养老保险金", "养老保险基金", false},
+	}
+	for _, tc := range tests {
+		if got := partFound(tc.word, tc.text); got != tc.want {
+			t.Errorf("partFound(%q, %q) = %v, want %v", tc.word, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestHowQuestionFocus(t *testing.T) {
+	seedIndex(t)
+	for _, q := range []string{"怎么申请低保", "怎么 申请低保", "怎么的 申请 低保"} {
+		found := false
+		for _, tw := range sharedSeg.terms(Fold(q)) {
+			if tw.text == "申请" && tw.focus {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: 申请 is not the focus", q)
+		}
+	}
+}

@@ -142,9 +142,12 @@ func (s *segmenter) terms(folded string) []termWord {
 			focus = true // the next word is what the question is about
 			continue
 		}
+		if w == "" || stopwords[w] || !hasWordRune(w) {
+			continue // blanks and particles do not end the focus
+		}
 		wasFocus := focus
 		focus = false
-		if w == "" || stopwords[w] || !hasWordRune(w) || seen[w] {
+		if seen[w] {
 			continue
 		}
 		seen[w] = true
@@ -170,6 +173,9 @@ func posWeight(pos string) float64 {
 	if pos == "" {
 		return 1
 	}
+	if pos == "vn" || pos == "eng" {
+		return 1
+	}
 	switch pos[0] {
 	case 'm', 'q', 'r', 't', 'f', 'd', 'p', 'c', 'u', 'y', 'e', 'o':
 		// numerals, measures, pronouns, times, adverbs and particles tell
@@ -178,9 +184,6 @@ func posWeight(pos string) float64 {
 	}
 	switch pos[0] {
 	case 'n', 's', 'l', 'j', 'i', 'x': // nouns, places, idioms, abbreviations, unknown
-		return 1
-	}
-	if pos == "vn" || pos == "eng" {
 		return 1
 	}
 	return 0.5

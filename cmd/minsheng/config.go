@@ -112,7 +112,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 			return usageError{err.Error()}
 		}
 		left := fs.Args()
-		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" {
+		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" && !takesValue(fs, rest[:consumed-1]) {
 			positional = append(positional, left...)
 			break
 		}
@@ -123,6 +123,26 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		rest = left[1:]
 	}
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// takesValue reports whether the last of args is a flag waiting for its
+// value, so that a following "--" is that value, not the end of flags.
+func takesValue(fs *flag.FlagSet, args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	last := args[len(args)-1]
+	if !strings.HasPrefix(last, "-") || strings.Contains(last, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimLeft(last, "-"))
+	if f == nil {
+		return false
+	}
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return false
+	}
+	return true
 }
 
 // helpRequest is -h or --help on a command: its flags are printed and the

@@ -96,6 +96,14 @@ func TestFlagsAfterArguments(t *testing.T) {
 	}
 }
 
+// "--" given as a flag's value is that value, not the end of flags.
+func TestDashDashAsValue(t *testing.T) {
+	code, _, errOut := runCLI(t, "", "ask", "--data-dir", dataDir(t), "--region", "--", "低保标准", "--json")
+	if code != exitBadInput || !strings.Contains(errOut, "不认识这个地区") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
 func TestHelp(t *testing.T) {
 	for _, cmd := range []string{"ask", "ingest", "eval", "serve"} {
 		code, out, _ := runCLI(t, "", cmd, "--help")
