@@ -98,10 +98,8 @@ var (
 // stand alone.
 func isFollowUp(q string) bool {
 	q = strings.TrimSpace(q)
-	for _, p := range followUpPrefixes {
-		if strings.HasPrefix(q, p) {
-			return true
-		}
+	if startsWithAny(q, followUpPrefixes) {
+		return true
 	}
 	for _, s := range followUpSuffixes {
 		if strings.HasSuffix(q, s) {

@@ -34,7 +34,7 @@ func TestConversationWithoutLLM(t *testing.T) {
 			t.Errorf("step %d %q abstained: %s", i, s.q, ans.Answer)
 		}
 		for _, p := range ans.Passages {
-			if !hasAnyPrefix(p.Source, s.sources) {
+			if !startsWithAny(p.Source, s.sources) {
 				t.Errorf("step %d %q: passage from %s", i, s.q, p.Source)
 				break
 			}
@@ -76,13 +76,4 @@ func TestConversationsAreBounded(t *testing.T) {
 	if len(c.history("a")) != 0 {
 		t.Error("an hour-old conversation was still remembered")
 	}
-}
-
-func hasAnyPrefix(s string, ps []string) bool {
-	for _, p := range ps {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
 }

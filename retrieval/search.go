@@ -390,9 +390,13 @@ var clauseRe = regexp.MustCompile(`[,。;!?,;!?\n]+`)
 // asksForFigure reports whether a question wants a number ("哪几个" asks
 // which ones, not how many).
 func asksForFigure(text string) bool {
-	text = strings.ReplaceAll(text, "哪几", "")
-	for _, c := range figureCues {
-		if strings.Contains(text, c) {
+	return containsAny(strings.ReplaceAll(text, "哪几", ""), figureCues)
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
 			return true
 		}
 	}
@@ -446,29 +450,21 @@ var (
 )
 
 func questionTense(text string) tense {
-	for _, c := range pastCues {
-		if strings.Contains(text, c) {
-			return tensePast
-		}
-	}
-	for _, c := range planCues {
-		if strings.Contains(text, c) {
-			return tensePlan
-		}
-	}
-	return tenseNone
+	return tenseOf(text, pastCues, planCues)
 }
 
 func sectionTense(section string) tense {
-	for _, h := range pastHeads {
-		if strings.Contains(section, h) {
-			return tensePast
-		}
-	}
-	for _, h := range planHeads {
-		if strings.Contains(section, h) {
-			return tensePlan
-		}
+	return tenseOf(section, pastHeads, planHeads)
+}
+
+// tenseOf is past when s holds a past word, else plan when it holds a
+// plan word.
+func tenseOf(s string, past, plan []string) tense {
+	switch {
+	case containsAny(s, past):
+		return tensePast
+	case containsAny(s, plan):
+		return tensePlan
 	}
 	return tenseNone
 }
