@@ -51,7 +51,15 @@ type Answer struct {
 	Question  string     `json:"question"`
 	Answer    string     `json:"answer"`
 	Abstained bool       `json:"abstained"`
-	Mode      string     `json:"mode"`
+	// Confidence is the decision behind the answer: "answer" (the
+	// documents cover the question), "closest" (they say something near it,
+	// and the answer says what is missing), "clarify" (the answer depends on
+	// a region the question does not name) or "none" (nothing relevant).
+	Confidence string `json:"confidence"`
+	// Suggestions are up to three questions the documents do answer,
+	// offered under a "none" answer; channels show them below its line.
+	Suggestions []string `json:"suggestions,omitempty"`
+	Mode        string   `json:"mode"`
 	Region    string     `json:"region"`
 	Citations []Citation `json:"citations"`
 	Passages  []Passage  `json:"passages"`
@@ -93,6 +101,14 @@ type Passage struct {
 const (
 	ModeExtractive = "extractive"
 	ModeLLM        = "llm"
+)
+
+// Confidences of an answer.
+const (
+	ConfidenceAnswer  = "answer"
+	ConfidenceClosest = "closest"
+	ConfidenceClarify = "clarify"
+	ConfidenceNone    = "none"
 )
 
 // Options tune the answerer.

@@ -91,3 +91,11 @@ func Fold(s string) string {
 	// Last, so that full-width brackets and capitals are already folded.
 	return StripPinyin(b.String())
 }
+
+// Simplify converts traditional characters to simplified ones and leaves
+// everything else as written: for text shown to people, unlike Fold.
+func Simplify(s string) string { return toSimplified(s) }
+
+// IsTraditional reports whether s has characters that simplify
+// differently, i.e. it is written (at least partly) in traditional script.
+func IsTraditional(s string) bool { return toSimplified(s) != s }
