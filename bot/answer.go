@@ -47,10 +47,10 @@ type Request struct {
 
 // Answer is what a person gets back, in the shape the CLI and API print.
 type Answer struct {
-	ID        string     `json:"id"`
-	Question  string     `json:"question"`
-	Answer    string     `json:"answer"`
-	Abstained bool       `json:"abstained"`
+	ID        string `json:"id"`
+	Question  string `json:"question"`
+	Answer    string `json:"answer"`
+	Abstained bool   `json:"abstained"`
 	// Confidence is the decision behind the answer: "answer" (the
 	// documents cover the question), "closest" (they say something near it,
 	// and the answer says what is missing), "clarify" (the answer depends on
@@ -58,11 +58,11 @@ type Answer struct {
 	Confidence string `json:"confidence"`
 	// Suggestions are up to three questions the documents do answer,
 	// offered under a "none" answer; channels show them below its line.
-	Suggestions []string `json:"suggestions,omitempty"`
-	Mode        string   `json:"mode"`
-	Region    string     `json:"region"`
-	Citations []Citation `json:"citations"`
-	Passages  []Passage  `json:"passages"`
+	Suggestions []string   `json:"suggestions,omitempty"`
+	Mode        string     `json:"mode"`
+	Region      string     `json:"region"`
+	Citations   []Citation `json:"citations"`
+	Passages    []Passage  `json:"passages"`
 	// Timing says where the time went, for metrics; it is not part of the
 	// JSON a person sees.
 	Timing Timing `json:"-"`
