@@ -2,7 +2,14 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"math"
 	"os"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -94,6 +101,450 @@ func TestMoreQuestionSets(t *testing.T) {
 		for _, b := range bars(rep, l[0], l[1], l[2], l[3], l[4], l[5], l[6]) {
 			if b.got < b.want-1e-9 {
 				t.Errorf("%s: %s = %.3f, below the level reached %.2f", path, b.name, b.got, b.want)
+			}
+		}
+	}
+}
+
+// fakeAsk answers from a table by question ID; an ID missing from it fails.
+func fakeAsk(answers map[string]Answer) AskFunc {
+	return func(_ context.Context, req Request) (Answer, error) {
+		a, ok := answers[req.ID]
+		if !ok {
+			return Answer{}, errors.New("no answer")
+		}
+		return a, nil
+	}
+}
+
+func cite(doc string) []Citation { return []Citation{{N: 1, Source: doc + "_doc.txt"}} }
+
+func answerable(id, q string, facts ...[]string) EvalQuestion {
+	return EvalQuestion{ID: id, Q: q, Kind: KindAnswerable, Gold: []Gold{{Doc: "001", Any: []string{"x"}}}, Facts: facts}
+}
+
+func TestReadQuestionsDecoding(t *testing.T) {
+	good := `{"id":"a","q":"补贴多少?","kind":"answerable","gold":[{"doc":"001","any":["补贴"]}],"facts":[["500元"]],"group":"g1"}
+{"id":"b","q":"那大连呢?","kind":"answerable","gold":[{"doc":"002","any":["大连"]}],"context":["沈阳的补贴多少?","要什么材料?"]}
+
+{"id":"c","q":"有没有上限?","kind":"closest","gold":[{"doc":"003","any":["补贴"]}]}
+{"id":"d","q":"能养宠物吗?","kind":"oos"}
+`
+	qs, err := ReadQuestions(strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 4 || qs[0].Group != "g1" || len(qs[1].Context) != 2 || qs[1].Context[0] != "沈阳的补贴多少?" ||
+		qs[2].Kind != KindClosest || len(qs[2].Facts) != 0 {
+		t.Errorf("decoded %+v", qs)
+	}
+	for _, tc := range []struct{ name, line, want string }{
+		{"bad kind", `{"id":"a","q":"问","kind":"maybe"}`, "kind must be"},
+		{"closest without gold", `{"id":"a","q":"问","kind":"closest"}`, "needs gold"},
+		{"answerable without gold", `{"id":"a","q":"问","kind":"answerable"}`, "needs gold"},
+		{"unknown field", `{"id":"a","q":"问","kind":"oos","paraphrase":"g"}`, "unknown field"},
+		{"context not a list", `{"id":"a","q":"问","kind":"oos","context":"之前"}`, "cannot unmarshal"},
+		{"empty context turn", `{"id":"a","q":"问","kind":"oos","context":["之前"," "]}`, "context turn 2"},
+		{"group not a string", `{"id":"a","q":"问","kind":"oos","group":3}`, "cannot unmarshal"},
+		{"no id", `{"q":"问","kind":"oos"}`, "required"},
+		{"two values", `{"id":"a","q":"问","kind":"oos"} {"id":"b"}`, "more than one"},
+	} {
+		_, err := ReadQuestions(strings.NewReader(good + tc.line + "\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "line 6") {
+			t.Errorf("%s: error %v, want line 6 and %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestEvaluateContextAsHistory(t *testing.T) {
+	var got [][]string
+	ask := func(_ context.Context, req Request) (Answer, error) {
+		got = append(got, req.History)
+		return Answer{Answer: "好"}, nil
+	}
+	ctxTurns := []string{"沈阳的补贴多少?", "要什么材料?"}
+	qs := []EvalQuestion{
+		{ID: "a", Q: "那大连呢?", Kind: KindOOS, Context: ctxTurns},
+		{ID: "b", Q: "补贴多少?", Kind: KindOOS},
+	}
+	if _, err := Evaluate(context.Background(), ask, qs); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got[0], ctxTurns) || got[1] != nil {
+		t.Errorf("histories %q", got)
+	}
+	got[0][0] = "changed"
+	if qs[0].Context[0] != "沈阳的补贴多少?" {
+		t.Error("the answerer can change the question's context")
+	}
+}
+
+func TestEvaluateAnsweredAndAbstained(t *testing.T) {
+	qs := []EvalQuestion{
+		answerable("legacy", "问"), answerable("answer", "问"), answerable("closest", "问"),
+		answerable("clarify", "问"), answerable("none", "问"), answerable("abstained", "问"), answerable("error", "问"),
+		{ID: "o-legacy", Q: "问", Kind: KindOOS}, {ID: "o-answered", Q: "问", Kind: KindOOS},
+		{ID: "o-closest", Q: "问", Kind: KindOOS}, {ID: "o-clarify", Q: "问", Kind: KindOOS},
+		{ID: "o-none", Q: "问", Kind: KindOOS}, {ID: "o-error", Q: "问", Kind: KindOOS},
+	}
+	rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{
+		"legacy":     {Answer: "答", Citations: cite("001")},
+		"answer":     {Answer: "答", Confidence: ConfidenceAnswer, Citations: cite("001")},
+		"closest":    {Answer: "答", Confidence: ConfidenceClosest, Citations: cite("001")},
+		"clarify":    {Answer: "哪个区?", Confidence: ConfidenceClarify, Citations: cite("001")},
+		"none":       {Answer: "没有", Confidence: ConfidenceNone},
+		"abstained":  {Answer: "没有", Abstained: true},
+		"o-legacy":   {Answer: "没有", Abstained: true},
+		"o-answered": {Answer: "答"},
+		"o-closest":  {Answer: "答", Confidence: ConfidenceClosest},
+		"o-clarify":  {Answer: "哪个区?", Confidence: ConfidenceClarify},
+		"o-none":     {Answer: "没有", Confidence: ConfidenceNone, Abstained: true},
+	}), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Answerable != 7 || rep.OOS != 6 {
+		t.Fatalf("counts %d %d", rep.Answerable, rep.OOS)
+	}
+	if want := 3.0 / 7; !near(rep.AnsweredWhenAnswerable, want) {
+		t.Errorf("answered_when_answerable = %.3f, want %.3f", rep.AnsweredWhenAnswerable, want)
+	}
+	if want := 3.0 / 6; !near(rep.AbstainedWhenOOS, want) {
+		t.Errorf("abstained_when_oos = %.3f, want %.3f", rep.AbstainedWhenOOS, want)
+	}
+	if want := 3.0 / 7; !near(rep.CitedRightDoc, want) { // the clarify answer's citation does not count
+		t.Errorf("cited_right_doc = %.3f, want %.3f", rep.CitedRightDoc, want)
+	}
+	conf := map[string]string{}
+	for _, r := range rep.Results {
+		conf[r.ID] = r.Confidence
+	}
+	want := map[string]string{"legacy": "answer", "abstained": "none", "o-legacy": "none", "closest": "closest", "clarify": "clarify", "error": ""}
+	for id, c := range want {
+		if conf[id] != c {
+			t.Errorf("%s: confidence %q, want %q", id, conf[id], c)
+		}
+	}
+}
+
+func TestEvaluateClosestHandled(t *testing.T) {
+	closest := func(id string) EvalQuestion {
+		return EvalQuestion{ID: id, Q: "问", Kind: KindClosest, Gold: []Gold{{Doc: "002", Any: []string{"x"}}}}
+	}
+	qs := []EvalQuestion{closest("ok"), closest("as-answer"), closest("wrong-doc"), closest("none"), closest("clarify"), closest("abstained")}
+	rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{
+		"ok":        {Answer: "文件只说了", Confidence: ConfidenceClosest, Citations: cite("002")},
+		"as-answer": {Answer: "答", Confidence: ConfidenceAnswer, Citations: cite("002")},
+		"wrong-doc": {Answer: "答", Confidence: ConfidenceClosest, Citations: cite("001")},
+		"none":      {Answer: "没有", Confidence: ConfidenceNone, Citations: cite("002")},
+		"clarify":   {Answer: "哪个区?", Confidence: ConfidenceClarify, Citations: cite("002")},
+		"abstained": {Answer: "没有", Confidence: ConfidenceClosest, Abstained: true, Citations: cite("002")},
+	}), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Closest != 6 || rep.Answerable != 0 || !near(rep.ClosestHandled, 2.0/6) {
+		t.Errorf("closest %d, closest_handled %.3f, want 6 and 0.333", rep.Closest, rep.ClosestHandled)
+	}
+	table := rep.Table()
+	for _, id := range []string{"wrong-doc (closest", "none (closest", "clarify (closest", "abstained (closest"} {
+		if !strings.Contains(table, id) {
+			t.Errorf("table misses %q:\n%s", id, table)
+		}
+	}
+	if strings.Contains(table, " ok (") || strings.Contains(table, "as-answer (") {
+		t.Errorf("table lists a handled question:\n%s", table)
+	}
+}
+
+func TestEvaluateFactEarly(t *testing.T) {
+	pad := strings.Repeat("啊", 60)
+	cases := []struct {
+		name    string
+		q       EvalQuestion
+		answer  Answer
+		facts   bool
+		pos     int
+		counted bool // in the denominator of fact_early
+		early   bool
+	}{
+		{"at the start", answerable("a", "问", []string{"500元"}), Answer{Answer: "补贴500元。"}, true, 2, true, true},
+		{"at rune 59", answerable("a", "问", []string{"500元"}), Answer{Answer: pad[:59*3] + "500元"}, true, 59, true, true},
+		{"at rune 60", answerable("a", "问", []string{"500元"}), Answer{Answer: pad + "500元"}, true, 60, true, false},
+		{"earliest across groups", answerable("a", "问", []string{"500元"}, []string{"每月", "按月"}),
+			Answer{Answer: "按月发放," + pad + "500元,每月"}, true, 0, true, true},
+		{"earliest phrase of a group", answerable("a", "问", []string{"五百元", "500元"}),
+			Answer{Answer: pad + "500元,即五百元"}, true, 60, true, false},
+		{"normalised: pinyin and full width", answerable("a", "问", []string{"500元"}),
+			Answer{Answer: "補(bǔ)貼(tiē)５００元"}, true, 2, true, true},
+		{"a fact missing", answerable("a", "问", []string{"500元"}, []string{"每月"}), Answer{Answer: "500元"}, false, 0, false, false},
+		{"no facts to place", answerable("a", "问"), Answer{Answer: "答"}, true, -1, false, false},
+		{"abstained", answerable("a", "问", []string{"500元"}), Answer{Answer: "500元", Abstained: true}, false, -1, false, false},
+		{"closest answer", answerable("a", "问", []string{"500元"}), Answer{Answer: "500元", Confidence: ConfidenceClosest}, true, 0, true, true},
+	}
+	for _, tc := range cases {
+		rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{"a": tc.answer}), []EvalQuestion{tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rep.Results[0]
+		if r.Facts != tc.facts || r.FactsPos != tc.pos {
+			t.Errorf("%s: facts %t at %d, want %t at %d", tc.name, r.Facts, r.FactsPos, tc.facts, tc.pos)
+		}
+		want := 0.0
+		if tc.early {
+			want = 1
+		}
+		if rep.n.factEarly != b2i(tc.counted) || rep.FactEarly != want {
+			t.Errorf("%s: fact_early %.1f of %d, want %.1f of %d", tc.name, rep.FactEarly, rep.n.factEarly, want, b2i(tc.counted))
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestEvaluateSimplifiedAndLengths(t *testing.T) {
+	qs := []EvalQuestion{
+		{ID: "s1", Q: "补贴多少?", Kind: KindOOS},                    // answered, 5 runes
+		{ID: "s2", Q: "补贴多少?", Kind: KindOOS},                    // answered in traditional, 7 runes
+		{ID: "s3", Q: "补贴多少?", Kind: KindOOS},                    // answered, 9 runes
+		{ID: "s4", Q: "补贴多少?", Kind: KindOOS},                    // answered, 100 runes
+		{ID: "t1", Q: "補貼多少?", Kind: KindOOS},                    // traditional question: not counted
+		{ID: "en", Q: "How much is the subsidy?", Kind: KindOOS}, // English: not in the answer median
+		{ID: "a1", Q: "补贴多少?", Kind: KindOOS},                    // abstained, 4 runes
+		{ID: "a2", Q: "How much?", Kind: KindOOS},                // none, 12 runes
+		{ID: "a3", Q: "補貼多少?", Kind: KindOOS},                    // abstained, 6 runes
+		{ID: "c1", Q: "补贴多少?", Kind: KindOOS},                    // clarify: neither median
+		{ID: "err", Q: "补贴多少?", Kind: KindOOS},                   // error: not counted
+	}
+	rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{
+		"s1": {Answer: "补贴五百元"},
+		"s2": {Answer: "補貼五百元整。"},
+		"s3": {Answer: "补贴五百元,按月。"},
+		"s4": {Answer: strings.Repeat("长", 100)},
+		"t1": {Answer: "補貼五百元"},
+		"en": {Answer: strings.Repeat("x", 1000)},
+		"a1": {Answer: "没有文件", Abstained: true},
+		"a2": {Answer: "No documents", Confidence: ConfidenceNone},
+		"a3": {Answer: "沒有這文件", Abstained: true, Confidence: ConfidenceNone},
+		"c1": {Answer: strings.Repeat("哪", 50), Confidence: ConfidenceClarify},
+	}), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted: s1 s2 s3 s4 en a1 a2 c1; traditional: s2.
+	if want := 7.0 / 8; rep.n.simplified != 8 || !near(rep.Simplified, want) {
+		t.Errorf("simplified = %.3f of %d, want %.3f of 8", rep.Simplified, rep.n.simplified, want)
+	}
+	if rep.MedianAnswerRunes != 8 || rep.n.answers != 4 { // 5 7 9 100
+		t.Errorf("median_answer_runes = %.1f of %d, want 8 of 4", rep.MedianAnswerRunes, rep.n.answers)
+	}
+	if rep.MedianAbstentionRunes != 5 || rep.n.abstentions != 3 { // 4 5 12
+		t.Errorf("median_abstention_runes = %.1f of %d, want 5 of 3", rep.MedianAbstentionRunes, rep.n.abstentions)
+	}
+	for _, r := range rep.Results {
+		if r.Traditional != (r.ID == "s2") {
+			t.Errorf("%s: traditional %t", r.ID, r.Traditional)
+		}
+		if r.ID == "s3" && r.AnswerRunes != 9 {
+			t.Errorf("s3: answer_runes %d", r.AnswerRunes)
+		}
+	}
+	if !strings.Contains(rep.Table(), "s2 (answered, confidence answer, traditional answer)") {
+		t.Errorf("table:\n%s", rep.Table())
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []int
+		want float64
+	}{{nil, 0}, {[]int{3}, 3}, {[]int{9, 1}, 5}, {[]int{9, 1, 4}, 4}, {[]int{1, 2, 3, 10}, 2.5}} {
+		if got := median(tc.xs); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.xs, got, tc.want)
+		}
+	}
+}
+
+func TestEvaluateParaphraseConsistency(t *testing.T) {
+	q := func(id, group string) EvalQuestion {
+		e := answerable(id, "问", []string{"500元"})
+		e.Group = group
+		return e
+	}
+	qs := []EvalQuestion{
+		q("same1", "same"), q("same2", "same"), q("same3", "same"), // all answer with facts; one legacy confidence
+		q("nofacts1", "nofacts"), q("nofacts2", "nofacts"), // both answer without facts
+		q("decision1", "decision"), q("decision2", "decision"), // answer and closest
+		q("facts1", "facts"), q("facts2", "facts"), // same decision, facts differ
+		q("abst1", "abst"), q("abst2", "abst"), // legacy abstention and none
+		q("err1", "err"), q("err2", "err"), // one fails
+		q("alone", "alone"), q("nogroup", ""),
+	}
+	rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{
+		"same1":     {Answer: "500元"},
+		"same2":     {Answer: "500元", Confidence: ConfidenceAnswer},
+		"same3":     {Answer: "五百,500元", Confidence: ConfidenceAnswer},
+		"nofacts1":  {Answer: "补贴"},
+		"nofacts2":  {Answer: "有补贴"},
+		"decision1": {Answer: "500元", Confidence: ConfidenceAnswer},
+		"decision2": {Answer: "500元", Confidence: ConfidenceClosest},
+		"facts1":    {Answer: "500元"},
+		"facts2":    {Answer: "有补贴"},
+		"abst1":     {Answer: "没有", Abstained: true},
+		"abst2":     {Answer: "没有", Confidence: ConfidenceNone},
+		"err1":      {Answer: "500元"},
+		"alone":     {Answer: "没有", Abstained: true},
+		"nogroup":   {Answer: "没有", Abstained: true},
+	}), qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ParaphraseGroups != 6 || !near(rep.ParaphraseConsistency, 3.0/6) {
+		t.Errorf("paraphrase_consistency = %.3f of %d groups, want 0.5 of 6", rep.ParaphraseConsistency, rep.ParaphraseGroups)
+	}
+	if want := []string{"decision", "facts", "err"}; !reflect.DeepEqual(rep.InconsistentGroups, want) {
+		t.Errorf("inconsistent groups %q, want %q", rep.InconsistentGroups, want)
+	}
+	if table := rep.Table(); !strings.Contains(table, "inconsistent groups: decision (decision1 answer+facts, decision2 closest+facts); facts (") {
+		t.Errorf("table:\n%s", table)
+	}
+}
+
+func TestReportJSONNames(t *testing.T) {
+	rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{"a": {Answer: "500元"}}),
+		[]EvalQuestion{answerable("a", "问", []string{"500元"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"questions", "answerable", "oos", "closest", "recall@1", "recall@5", "mrr@10",
+		"facts_in_answer", "cited_right_doc", "answered_when_answerable", "abstained_when_oos", "closest_handled",
+		"fact_early", "simplified", "median_answer_runes", "median_abstention_runes", "paraphrase_groups",
+		"paraphrase_consistency", "results"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("report has no %q: %s", k, raw)
+		}
+	}
+	res := m["results"].([]any)[0].(map[string]any)
+	for _, k := range []string{"confidence", "facts_pos", "answer_runes"} {
+		if _, ok := res[k]; !ok {
+			t.Errorf("result has no %q: %s", k, raw)
+		}
+	}
+	table := rep.Table()
+	for _, k := range []string{"closest_handled", "fact_early", "simplified", "median_answer_runes",
+		"median_abstention_runes", "paraphrase_consistency", "recall@5"} {
+		if !strings.Contains(table, k) {
+			t.Errorf("table has no %s:\n%s", k, table)
+		}
+	}
+}
+
+func TestSweep(t *testing.T) {
+	// Each question has a score; at threshold v the fake answers those
+	// scoring at least v and abstains on the rest.
+	type fq struct {
+		q     EvalQuestion
+		score float64
+		ans   Answer
+	}
+	closestQ := EvalQuestion{ID: "c", Q: "问", Kind: KindClosest, Gold: []Gold{{Doc: "002", Any: []string{"x"}}}}
+	fqs := []fq{
+		{answerable("good", "问", []string{"500元"}), 0.9, Answer{Answer: "500元", Citations: cite("001")}},
+		{answerable("nofact", "问", []string{"500元"}), 0.8, Answer{Answer: "补贴", Citations: cite("001")}},
+		{answerable("wrongdoc", "问", []string{"500元"}), 0.3, Answer{Answer: "500元", Citations: cite("009")}},
+		{closestQ, 0.6, Answer{Answer: "只说了", Confidence: ConfidenceClosest, Citations: cite("002")}},
+		{EvalQuestion{ID: "o", Q: "问", Kind: KindOOS}, 0.5, Answer{Answer: "答"}},
+	}
+	var qs []EvalQuestion
+	for _, f := range fqs {
+		qs = append(qs, f.q)
+	}
+	asked := map[float64]int{}
+	ask := func(v float64) (AskFunc, error) {
+		if v < 0 {
+			return nil, errors.New("bad value")
+		}
+		return func(_ context.Context, req Request) (Answer, error) {
+			asked[v]++
+			for _, f := range fqs {
+				if f.q.ID == req.ID {
+					if f.score >= v {
+						return f.ans, nil
+					}
+					return Answer{Answer: "没有", Abstained: true, Confidence: ConfidenceNone}, nil
+				}
+			}
+			return Answer{}, errors.New("unknown")
+		}, nil
+	}
+	pts, err := Sweep(context.Background(), qs, []float64{1, 0.85, 0.7, 0.55, 0.4, 0}, ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []CurvePoint{
+		{Value: 1, N: 5},
+		{Value: 0.85, Coverage: 0.2, Answered: 1, N: 5},
+		{Value: 0.7, Coverage: 0.4, Risk: 0.5, Answered: 2, Wrong: 1, N: 5},
+		{Value: 0.55, Coverage: 0.6, Risk: 1.0 / 3, Answered: 3, Wrong: 1, N: 5},
+		{Value: 0.4, Coverage: 0.8, Risk: 0.5, Answered: 4, Wrong: 2, N: 5},
+		{Value: 0, Coverage: 1, Risk: 0.6, Answered: 5, Wrong: 3, N: 5},
+	}
+	if len(pts) != len(want) {
+		t.Fatalf("points %+v", pts)
+	}
+	for i, p := range pts {
+		w := want[i]
+		if p.Value != w.Value || p.Answered != w.Answered || p.Wrong != w.Wrong || p.N != w.N ||
+			!near(p.Coverage, w.Coverage) || !near(p.Risk, w.Risk) {
+			t.Errorf("point %d = %+v, want %+v", i, p, w)
+		}
+	}
+	if asked[0.55] != len(qs) {
+		t.Errorf("asked %v", asked)
+	}
+	if _, err := Sweep(context.Background(), qs, []float64{0.5, -1}, ask); err == nil || !strings.Contains(err.Error(), "bad value") {
+		t.Errorf("ask error: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Sweep(ctx, qs, []float64{0.5}, ask); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled sweep: %v", err)
+	}
+
+	table := Curve(pts).Table()
+	if !strings.Contains(table, "coverage") || !strings.Contains(table, "0.55") || strings.Count(table, "\n") != len(pts)+1 {
+		t.Errorf("curve table:\n%s", table)
+	}
+	svg := Curve(pts).SVG()
+	if !strings.HasPrefix(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"") || strings.Count(svg, "<circle") != len(pts) ||
+		!strings.Contains(svg, ">0.85</text>") || !strings.Contains(svg, "<polyline") {
+		t.Errorf("svg:\n%s", svg)
+	}
+	for _, c := range []Curve{pts, nil, {{Value: 2, Coverage: 1.5, Risk: math.NaN()}}} {
+		dec := xml.NewDecoder(strings.NewReader(c.SVG()))
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("svg of %v is not XML: %v", c, err)
 			}
 		}
 	}
