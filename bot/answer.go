@@ -10,13 +10,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/minsheng/minsheng/judge"
 	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
 )
@@ -113,16 +110,17 @@ const (
 
 // Options tune the answerer.
 type Options struct {
-	// MinCoverage is the evidence threshold: the share (IDF-weighted) of the
-	// question's words that the best passages must contain before the bot
-	// answers. Calibrated on the development questions; see README.
-	MinCoverage float64
+	// Policy holds the thresholds and weights of reading and judging; the
+	// zero value means judge.DefaultPolicy().
+	Policy *judge.Policy
+	// Reader reads questions; nil builds one over the Searcher, which must
+	// then be a judge.Corpus (as *retrieval.Index is).
+	Reader *judge.Reader
 	// MaxSentences bounds an extractive answer.
 	MaxSentences int
 	// Now gives today's date, to say how old a document is.
 	Now func() time.Time
-	// Documents lists what the index holds, for abstentions ("the documents
-	// cover …").
+	// Documents lists what the index holds, for messages about coverage.
 	Documents []retrieval.DocumentInfo
 	// LLM writes fluent answers when set; nil means extractive answers only.
 	LLM ChatModel
@@ -142,29 +140,21 @@ type Options struct {
 	OnLLMError func(reason string)
 }
 
-// DefaultMinCoverage separates answerable from uncovered questions. When it
-// was set, the development questions scored ≥ 0.69 (answerable) and ≤ 0.31
-// (uncovered); a second, independently written set of 62 questions put
-// colloquial answerable questions as low as 0.42, so the threshold sits
-// near the bottom of the gap rather than in its middle.
-const DefaultMinCoverage = 0.36
-
 // Answerer answers questions from a Searcher.
 type Answerer struct {
 	search  Searcher
+	reader  *judge.Reader
 	opt     Options
 	convs   *conversations
 	breaker *breaker
 	canary  string
 }
 
-// NewAnswerer returns an answerer over s.
+// NewAnswerer returns an answerer over s. It fails only when no reader is
+// given and s cannot be read from (it is no judge.Corpus).
 func NewAnswerer(s Searcher, opt Options) *Answerer {
-	if opt.MinCoverage <= 0 {
-		opt.MinCoverage = DefaultMinCoverage
-	}
 	if opt.MaxSentences <= 0 {
-		opt.MaxSentences = 3
+		opt.MaxSentences = 2
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -189,9 +179,37 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 		}
 		opt.Prompts = set
 	}
-	return &Answerer{search: s, opt: opt, convs: newConversations(opt.Now),
+	rd := opt.Reader
+	if rd == nil {
+		c, ok := s.(judge.Corpus)
+		if !ok {
+			panic("bot: NewAnswerer needs Options.Reader when the searcher is no judge.Corpus")
+		}
+		policy := judge.DefaultPolicy()
+		if opt.Policy != nil {
+			policy = *opt.Policy
+		}
+		var err error
+		rd, err = NewReader(c, policy, opt.Now)
+		if err != nil {
+			panic(err) // embedded gazetteer; covered by tests
+		}
+	} else if opt.Policy != nil {
+		rd = rd.WithPolicy(*opt.Policy)
+	}
+	return &Answerer{search: s, reader: rd, opt: opt, convs: newConversations(opt.Now),
 		breaker: &breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown, now: opt.Now},
 		canary:  newCanary()}
+}
+
+// NewReader builds a question reader over a corpus with the embedded
+// gazetteer.
+func NewReader(c judge.Corpus, p judge.Policy, now func() time.Time) (*judge.Reader, error) {
+	g, err := judge.LoadGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	return judge.NewReader(c, p, g, now)
 }
 
 func newCanary() string {
@@ -205,76 +223,119 @@ func newCanary() string {
 // Forget drops what the answerer remembers of a conversation.
 func (a *Answerer) Forget(conversation string) { a.convs.forget(conversation) }
 
-// Evidence is what retrieval found for a question, before any wording.
+// Evidence is what reading, retrieval and judging made of a question,
+// before any wording.
 type Evidence struct {
 	Question string
+	Reading  judge.Reading
 	Result   retrieval.Result
-	// Covered is false when the documents do not answer the question.
-	Covered bool
-	// Gap says what is missing when not covered.
-	Gap gap
-	// Partial is true when only part of a compound question is covered.
-	Partial bool
+	Decision judge.Decision
+	// Regions, for a question comparing regions, hold each region's own
+	// evidence, in the order the question names them.
+	Regions []RegionEvidence
 }
 
-// minClauseCoverage is how well one clause of a compound question must be
-// covered for a partial answer: well above MinCoverage, since the rest of
-// the question is not.
-const minClauseCoverage = 0.7
-
-// partialNote opens an answer to only part of a question.
-const partialNote = "(您的问题中有一部分现有文件没有涉及,以下只回答文件涉及的部分;其余请拨打12345咨询。)\n"
-
-// gap is why the documents do not answer a question.
-type gap int
-
-const (
-	gapNone    gap = iota
-	gapNothing     // nothing matched at all
-	gapTopic       // too little of the question is in the documents
-	gapPlace       // the question is about a place no document covers
-	gapFigure      // the topic is there, the figure asked for is not
-)
-
-// Retrieve checks the question and searches, without conversation. It is
-// the first half of answering.
-func (a *Answerer) Retrieve(ctx context.Context, req Request) (Evidence, error) {
-	q, err := CleanQuestion(req.Question)
-	if err != nil {
-		return Evidence{}, err
-	}
-	return a.retrieve(ctx, q, retrieval.Query{Text: q, Region: req.Region, K: max(req.K, 10)})
+// RegionEvidence is one side of a comparison.
+type RegionEvidence struct {
+	Region   []string
+	Result   retrieval.Result
+	Decision judge.Decision
 }
 
-func (a *Answerer) retrieve(ctx context.Context, q string, query retrieval.Query) (Evidence, error) {
-	res, err := a.search.Search(ctx, query)
+// Covered reports whether the documents say something to the question.
+func (ev Evidence) Covered() bool { return ev.Decision.Kind != judge.None }
+
+// retrieve reads, searches and judges.
+func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k int, history bool) (Evidence, error) {
+	rd, err := a.reader.Read(q, req)
 	if errors.Is(err, retrieval.ErrUnknownRegion) {
-		return Evidence{}, &Error{Kind: KindBadInput, Message: "不认识这个地区。" + a.coverageNote(), Err: err}
+		return Evidence{}, &Error{Kind: KindBadInput, Message: fmt.Sprintf(unknownRegion, a.regionNames()), Err: err}
 	}
+	if err != nil {
+		return Evidence{}, fmt.Errorf("read question: %w", err)
+	}
+	ev := Evidence{Question: q, Reading: rd}
+	if compared := separateRegions(rd.Regions); len(compared) >= 2 && rd.RegionFrom == "question" {
+		for _, r := range compared {
+			sub := rd
+			sub.Regions = [][]string{r}
+			res, err := a.search.Search(ctx, sub.Query(k))
+			if err != nil {
+				return Evidence{}, fmt.Errorf("search: %w", err)
+			}
+			res.Hits = ownFirst(res.Hits, r)
+			ev.Regions = append(ev.Regions, RegionEvidence{Region: r, Result: res, Decision: a.reader.Judge(sub, res.Hits, history)})
+		}
+	}
+	res, err := a.search.Search(ctx, rd.Query(k))
 	if err != nil {
 		return Evidence{}, fmt.Errorf("search: %w", err)
 	}
-	ev := Evidence{Question: q, Result: res}
-	switch {
-	case len(res.Hits) == 0:
-		ev.Gap = gapNothing
-	case len(res.Foreign) > 0 && len(res.Regions) == 0:
-		ev.Gap = gapPlace
-	case res.Coverage < a.opt.MinCoverage && res.ClauseCoverage < minClauseCoverage:
-		ev.Gap = gapTopic
-	case res.AsksFigure && res.KeyTerm != "" && !res.FigureFound:
-		// The documents talk about the topic but give no figure for it:
-		// any number quoted would answer a different question. This holds
-		// for a compound question too: its answered part must not be a
-		// figure of something else.
-		ev.Gap = gapFigure
-	case res.Coverage < a.opt.MinCoverage:
-		// One clause of a compound question is answered by the documents;
-		// the answer says the rest is not.
-		ev.Partial = true
+	ev.Result = res
+	ev.Decision = a.reader.Judge(rd, res.Hits, history)
+	if len(ev.Regions) > 0 {
+		// A comparison stands when any side is covered.
+		for _, r := range ev.Regions {
+			if r.Decision.Kind < ev.Decision.Kind {
+				ev.Decision.Kind, ev.Decision.Reason = r.Decision.Kind, r.Decision.Reason
+			}
+		}
 	}
-	ev.Covered = ev.Gap == gapNone
 	return ev, nil
+}
+
+// separateRegions keeps the regions none of which lies inside another: a
+// question naming 沈阳 and 浑南 asks about one place, one naming 浑南 and
+// 大连 compares two.
+func separateRegions(rs [][]string) [][]string {
+	var out [][]string
+	for i, r := range rs {
+		nested := false
+		for j, o := range rs {
+			if i != j && (within(r, o) || within(o, r)) {
+				nested = true
+			}
+		}
+		if !nested {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func within(inner, outer []string) bool {
+	if len(outer) > len(inner) {
+		return false
+	}
+	for i := range outer {
+		if inner[i] != outer[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ownFirst moves passages of region r's own documents before those of the
+// regions above or inside it, keeping their order otherwise: one side of
+// a comparison is answered from its own document.
+func ownFirst(hits []retrieval.Hit, r []string) []retrieval.Hit {
+	var own, other []retrieval.Hit
+	for _, h := range hits {
+		if retrieval.RegionName(h.Region) == retrieval.RegionName(r) {
+			own = append(own, h)
+		} else {
+			other = append(other, h)
+		}
+	}
+	return append(own, other...)
+}
+
+func (a *Answerer) regionNames() string {
+	var names []string
+	for _, r := range a.Regions() {
+		names = append(names, r[len(r)-1])
+	}
+	return strings.Join(names, "、")
 }
 
 // Answer answers one question.
@@ -295,47 +356,51 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		return Answer{}, err
 	}
 	if refusesRecords(q) {
-		ans := Answer{ID: req.ID, Question: q, Answer: recordsRefusal, Abstained: true, Mode: ModeExtractive,
-			Citations: []Citation{}, Passages: []Passage{}}
+		ans := Answer{ID: req.ID, Question: q, Answer: recordsRefuse, Abstained: true, Confidence: ConfidenceNone,
+			Mode: ModeExtractive, Citations: []Citation{}, Passages: []Passage{}}
 		if onDelta != nil {
 			onDelta(ans.Answer)
 		}
 		ans.Timing.Total = time.Since(start)
 		return ans, nil
 	}
-	query := retrieval.Query{Text: withoutPersonalClauses(q), Region: req.Region, K: max(req.K, 10)}
+	searched := withoutPersonalClauses(q)
+	jreq := judge.Request{Region: req.Region}
 	var timing Timing
 	// One budget for everything the LLM does for this answer: the follow-up
 	// rewrite and the answer itself.
 	llmCtx, cancelLLM := context.WithTimeout(ctx, a.opt.LLMTimeout)
 	defer cancelLLM()
-	topic := query.Text // what a later follow-up carries over
+	topic := searched // what a later follow-up carries over
 	hist := a.convs.history(req.Conversation)
 	if len(hist) == 0 {
 		hist = historyTurns(req.History)
 	}
 	if len(hist) > 0 {
 		last := hist[len(hist)-1]
-		query.DefaultRegion = last.region
+		if last.region != "" {
+			jreq.Conversation = strings.Split(last.region, "›")
+		}
 		llmStart := time.Now()
 		if standalone, ok := a.rewrite(llmCtx, q, hist); ok {
-			query.Text, topic = standalone, standalone
-		} else if isFollowUp(q) {
+			searched, topic = standalone, standalone
+		} else if judge.IsFollowUp(retrieval.Fold(q)) {
 			// Carry the previous topic, not the whole chain of them.
-			query.Context, topic = last.query, last.query
+			jreq.Context, topic = last.query, last.query
 		}
 		timing.LLM += time.Since(llmStart)
 	}
-	ev, err := a.retrieve(ctx, q, query)
+	ev, err := a.retrieve(ctx, searched, jreq, max(req.K, 10), len(hist) > 0)
 	if err != nil {
 		return Answer{}, err
 	}
+	ev.Question = q
 	timing.Retrieval = time.Since(start) - timing.LLM
-	a.convs.add(req.Conversation, turn{question: q, query: truncateRunes(topic, maxTopicRunes), region: singleRegion(ev.Result.Regions)})
+	a.convs.add(req.Conversation, turn{question: q, query: truncateRunes(topic, maxTopicRunes), region: singleRegion(ev.Reading.Regions)})
 
 	var ans Answer
 	switch {
-	case !ev.Covered || a.opt.LLM == nil:
+	case ev.Decision.Kind != judge.Answer || len(ev.Regions) > 0 || a.opt.LLM == nil:
 		ans = a.Extractive(req, ev)
 	case !a.breaker.allow():
 		ans = a.fallback(req, ev, "breaker_open")
@@ -420,9 +485,6 @@ func singleRegion(paths [][]string) string {
 	return strings.Join(paths[0], "›")
 }
 
-// fallbackNote tells the person why the answer reads as quotations.
-const fallbackNote = "(智能回答暂时不可用,以下是政策文件原文摘录。)\n"
-
 func (a *Answerer) fallback(req Request, ev Evidence, reason string) Answer {
 	ans := a.Extractive(req, ev)
 	if !ans.Abstained {
@@ -449,194 +511,12 @@ func (a *Answerer) Regions() [][]string {
 	return out
 }
 
-// Extractive composes an answer from the retrieved sentences themselves.
-func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
-	ans := Answer{ID: req.ID, Question: ev.Question, Mode: ModeExtractive,
-		Region: regionLabel(ev.Result.Regions), Citations: []Citation{}, Passages: passagesOf(ev.Result.Hits)}
-	if !ev.Covered {
-		ans.Abstained = true
-		ans.Answer = a.abstention(ev)
-		return ans
+func passagesOf(hits []retrieval.Hit) []Passage {
+	out := make([]Passage, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, Passage{Source: h.Source, Title: h.Title, Section: h.Section, Text: h.Text, Score: h.Score})
 	}
-	picks := pickSentences(ev.Question, ev.Result, a.opt.MaxSentences)
-	ans.Citations, ans.Answer = a.compose(picks)
-	if ev.Partial {
-		ans.Answer = partialNote + ans.Answer
-	}
-	return ans
-}
-
-// pick is a sentence chosen for an answer.
-type pick struct {
-	hit      retrieval.Hit
-	rank     int // of the hit
-	sentence string
-	score    float64
-	order    int // position in its passage, to keep reading order
-}
-
-// pickSentences scores every sentence of the leading passages by the
-// weight of the question words it contains, and keeps the best few: always
-// the best sentence of the best passage, then others close to the best.
-func pickSentences(question string, res retrieval.Result, max int) []pick {
-	wantsFigure := strings.ContainsAny(question, "多几") || strings.Contains(question, "比例")
-	var all []pick
-	for h := 0; h < len(res.Hits) && h < 3; h++ {
-		hit := res.Hits[h]
-		if h > 0 && hit.Score < res.Hits[0].Score*0.7 {
-			break
-		}
-		for i, s := range retrieval.Sentences(hit.Text) {
-			f := retrieval.Fold(s)
-			var sc float64
-			for t, w := range res.Weights {
-				if strings.Contains(f, t) {
-					sc += w
-				}
-			}
-			if wantsFigure && strings.ContainsAny(f, "0123456789") {
-				sc *= 1.2
-				// the figure of the thing asked about, not any figure
-				if key := res.KeyTerm; key != "" && strings.Contains(f, key) {
-					sc *= 1.5
-				}
-			}
-			// a passage's rank counts as much as its wording
-			sc *= 1 - 0.15*float64(h)
-			if sc > 0 {
-				all = append(all, pick{hit: hit, rank: h, sentence: s, score: sc, order: i})
-			}
-		}
-	}
-	if len(all) == 0 && len(res.Hits) > 0 {
-		return []pick{{hit: res.Hits[0], sentence: firstSentence(res.Hits[0].Text)}}
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
-	best := all[0].score
-	var out []pick
-	seen := map[string]bool{}
-	for _, p := range all {
-		if len(out) == max || p.score < best*0.5 {
-			break
-		}
-		// Sentences from other passages must come close to the best one:
-		// a neighbouring measure shares generic words (标准, 每月, 2025年)
-		// and would bring in a figure of something else.
-		if p.rank > 0 && p.score < best*secondPassageShare {
-			continue
-		}
-		key := retrieval.Fold(p.sentence)
-		if seen[key] || overlaps(out, key) {
-			continue
-		}
-		seen[key] = true
-		out = append(out, p)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].rank != out[j].rank {
-			return out[i].rank < out[j].rank
-		}
-		return out[i].order < out[j].order
-	})
 	return out
-}
-
-const secondPassageShare = 0.75
-
-// overlaps reports whether s repeats a picked sentence, as overlapping
-// windows of one item do.
-func overlaps(picked []pick, s string) bool {
-	for _, p := range picked {
-		f := retrieval.Fold(p.sentence)
-		if strings.Contains(f, s) || strings.Contains(s, f) {
-			return true
-		}
-	}
-	return false
-}
-
-func firstSentence(text string) string {
-	if ss := retrieval.Sentences(text); len(ss) > 0 {
-		return ss[0]
-	}
-	return text
-}
-
-// compose writes the answer: for each document, whose policy it is and
-// when it was issued, then its sentences with [n] markers.
-func (a *Answerer) compose(picks []pick) ([]Citation, string) {
-	var cits []Citation
-	num := map[string]int{}      // passage ID → citation number
-	quotes := map[int][]string{} // citation number → quoted sentences
-	var docOrder []string
-	docSentences := map[string][]string{}
-	docInfo := map[string]retrieval.Hit{}
-	for _, p := range picks {
-		hit := p.hit
-		n, ok := num[hit.ID]
-		if !ok {
-			n = len(cits) + 1
-			num[hit.ID] = n
-			cits = append(cits, Citation{N: n, Source: hit.Source, Title: hit.Title,
-				Region: retrieval.RegionName(hit.Region), Date: hit.Date, Section: hit.Section})
-		}
-		quotes[n] = append(quotes[n], p.sentence)
-		if _, seen := docInfo[hit.Source]; !seen {
-			docInfo[hit.Source] = hit
-			docOrder = append(docOrder, hit.Source)
-		}
-		docSentences[hit.Source] = append(docSentences[hit.Source], withMarker(itemNumber.ReplaceAllString(p.sentence, ""), n))
-	}
-	for i := range cits {
-		cits[i].Quote = strings.Join(quotes[cits[i].N], "")
-	}
-	var b strings.Builder
-	for i, src := range docOrder {
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
-		hit := docInfo[src]
-		fmt.Fprintf(&b, "根据%s《%s》(%s):\n", placeOf(hit.Region), hit.Title, issued(hit.Date))
-		b.WriteString(strings.Join(docSentences[src], ""))
-		if note := a.ageNote(hit.Date); note != "" {
-			b.WriteString("\n" + note)
-		}
-	}
-	return cits, b.String()
-}
-
-// itemNumber is a list number opening a sentence (17. or (三)); the
-// answer reads better without it, and the citation keeps it.
-var itemNumber = regexp.MustCompile(`^(?:\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*`)
-
-// withMarker puts [n] before the sentence's final punctuation, where Chinese
-// puts a note mark: "…850元[1]。"
-func withMarker(sentence string, n int) string {
-	mark := "[" + strconv.Itoa(n) + "]"
-	s := strings.TrimRight(sentence, " ")
-	r, size := utf8.DecodeLastRuneInString(s)
-	switch r {
-	case '。', ';', '!', '?', '\uff01', '\uff1f', '\uff1b':
-		return s[:len(s)-size] + mark + "。"
-	}
-	return s + mark + "。"
-}
-
-// issued renders a catalog date: 2023-10-30 → 2023年10月30日发布.
-func issued(date string) string {
-	parts := strings.Split(date, "-")
-	units := []string{"年", "月", "日"}
-	var b strings.Builder
-	for i, p := range parts {
-		if i < len(units) {
-			n, err := strconv.Atoi(p)
-			if err != nil {
-				return date
-			}
-			b.WriteString(strconv.Itoa(n) + units[i])
-		}
-	}
-	return b.String() + "发布"
 }
 
 // placeOf names a region the way a sentence does: 沈阳市浑南区.
@@ -653,60 +533,4 @@ func regionLabel(paths [][]string) string {
 		names = append(names, retrieval.RegionName(p))
 	}
 	return strings.Join(names, "; ")
-}
-
-// staleAfter is how old a document may be before an answer warns that its
-// targets were plans of their time.
-const staleAfter = 3
-
-// ageNote warns when a document is old enough that its figures may no
-// longer be current, so a 2016 target is never presented as today's rule.
-func (a *Answerer) ageNote(date string) string {
-	year, err := strconv.Atoi(strings.SplitN(date, "-", 2)[0])
-	if err != nil {
-		return ""
-	}
-	if a.opt.Now().Year()-year < staleAfter {
-		return ""
-	}
-	return fmt.Sprintf("(提示:这是%d年的文件,其中的目标和数字反映当时的计划,不一定是现行标准;现行政策请向当地部门或12345热线核实。)", year)
-}
-
-func passagesOf(hits []retrieval.Hit) []Passage {
-	out := make([]Passage, 0, len(hits))
-	for _, h := range hits {
-		out = append(out, Passage{Source: h.Source, Title: h.Title, Section: h.Section, Text: h.Text, Score: h.Score})
-	}
-	return out
-}
-
-const hotline = "如需进一步了解,请拨打12345政务服务便民热线咨询。"
-
-// abstention says plainly that the documents do not cover the question,
-// what they do cover, and where to ask instead.
-func (a *Answerer) abstention(ev Evidence) string {
-	var b strings.Builder
-	switch ev.Gap {
-	case gapPlace:
-		fmt.Fprintf(&b, "抱歉,现有文件不包含%s的政策。", strings.Join(ev.Result.Foreign, "、"))
-	case gapFigure:
-		fmt.Fprintf(&b, "抱歉,现有文件提到了与“%s”相关的内容,但没有给出您问的具体数字,我不能凭猜测作答。", ev.Result.KeyTerm)
-	default:
-		b.WriteString("抱歉,现有政策文件中没有找到能回答这个问题的内容,我不能凭猜测作答。")
-	}
-	b.WriteString(a.coverageNote())
-	b.WriteString(hotline)
-	return b.String()
-}
-
-// coverageNote lists the documents the bot can answer from.
-func (a *Answerer) coverageNote() string {
-	if len(a.opt.Documents) == 0 {
-		return ""
-	}
-	var items []string
-	for _, d := range a.opt.Documents {
-		items = append(items, fmt.Sprintf("%s《%s》(%s)", placeOf(d.Region), d.Title, strings.SplitN(d.Date, "-", 2)[0]+"年"))
-	}
-	return "目前收录的文件有:" + strings.Join(items, ";") + "。"
 }

@@ -1,10 +1,8 @@
 package bot
 
 import (
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // turn is what a conversation remembers of one question.
@@ -87,24 +85,3 @@ func (c *conversations) forget(id string) {
 	delete(c.m, id)
 }
 
-// followUpCues open or close questions that lean on the previous one.
-var (
-	followUpPrefixes = []string{"那", "那么", "这个", "这些", "那个", "它", "还有", "另外", "同样", "那里", "这里", "他们", "其中"}
-	followUpSuffixes = []string{"呢", "呢?", "呢?"}
-)
-
-// isFollowUp guesses, without an LLM, whether a question continues the
-// previous one: it starts or ends like a follow-up, or is too short to
-// stand alone.
-func isFollowUp(q string) bool {
-	q = strings.TrimSpace(q)
-	if startsWithAny(q, followUpPrefixes) {
-		return true
-	}
-	for _, s := range followUpSuffixes {
-		if strings.HasSuffix(q, s) {
-			return true
-		}
-	}
-	return utf8.RuneCountInString(strings.Trim(q, "?? !!。.")) <= 5
-}

@@ -39,7 +39,7 @@ func (a *Answerer) llmAnswer(ctx context.Context, req Request, ev Evidence, onDe
 	if err != nil {
 		return Answer{}, llmErr("prompt", err)
 	}
-	user, err := a.opt.Prompts.Answer(Mask(ev.Question), ps)
+	user, err := a.opt.Prompts.Answer(Mask(a.llmQuestion(ev)), ps)
 	if err != nil {
 		return Answer{}, llmErr("prompt", err)
 	}
@@ -81,9 +81,10 @@ func verifyReason(err error) string {
 
 func (a *Answerer) llmResult(req Request, ev Evidence, v verified) Answer {
 	ans := Answer{ID: req.ID, Question: ev.Question, Mode: ModeLLM, Answer: v.text,
-		Region: regionLabel(ev.Result.Regions), Passages: passagesOf(ev.Result.Hits), Citations: []Citation{}}
+		Region: regionLabel(ev.Reading.Regions), Passages: passagesOf(ev.Result.Hits), Citations: []Citation{},
+		Confidence: ConfidenceAnswer}
 	var notes []string
-	if ev.Partial {
+	if ev.Decision.Partial {
 		ans.Answer = partialNote + ans.Answer
 	}
 	seenDoc := map[string]bool{}
@@ -93,16 +94,15 @@ func (a *Answerer) llmResult(req Request, ev Evidence, v verified) Answer {
 			Region: retrieval.RegionName(h.Region), Date: h.Date, Section: h.Section, Quote: h.Text})
 		if !seenDoc[h.Source] {
 			seenDoc[h.Source] = true
-			if n := a.ageNote(h.Date); n != "" {
-				notes = append(notes, n)
+			if n := a.attribution(h, ev.Reading, []string{h.Text}); n != "" {
+				notes = append(notes, "来源"+n)
 			}
 		}
 	}
 	if len(notes) > 0 {
-		// one warning is enough when several old documents are cited
-		ans.Answer += "\n" + notes[0]
+		ans.Answer += "\n" + strings.Join(notes, "")
 	}
-	return ans
+	return a.script(ev, ans)
 }
 
 // rewrite turns a follow-up into a standalone question with the LLM. It
@@ -134,4 +134,29 @@ func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, 
 		return "", false
 	}
 	return out, true
+}
+
+// llmQuestion is the question as the LLM gets it: as read, without the
+// asker's greetings and framing, with the place and date it is about.
+func (a *Answerer) llmQuestion(ev Evidence) string {
+	rd := ev.Reading
+	q := ev.Question
+	if len(rd.Meta) > 0 {
+		q = rd.Core
+		for _, p := range rd.Places {
+			q = p.Mention + " " + q
+		}
+	}
+	var ctx []string
+	if len(rd.Regions) > 0 {
+		var names []string
+		for _, r := range rd.Regions {
+			names = append(names, placeOf(r))
+		}
+		ctx = append(ctx, "地区:"+strings.Join(names, "、"))
+	}
+	if len(ctx) == 0 {
+		return strings.TrimSpace(q)
+	}
+	return strings.TrimSpace(q) + "\n(" + strings.Join(ctx, ";") + ")"
 }

@@ -3,6 +3,8 @@ package bot
 import (
 	"regexp"
 	"strings"
+
+	"github.com/minsheng/minsheng/judge"
 )
 
 // Requests to look up a person's records. The bot has no access to any
@@ -26,8 +28,9 @@ var (
 // its how-word, not by the person.
 var notAPerson = []string{"大家", "居民", "老人", "老年人", "残疾人", "政府", "国家"}
 
-// howWords before a look-up make it a question about procedure.
-var howWords = []string{"怎么", "如何", "怎样", "在哪", "哪里", "去哪", "能否", "可以在", "咋"}
+// whereWords before a look-up ask where to do it, which is a question
+// about procedure like a how-question.
+var whereWords = []string{"在哪", "哪里", "去哪", "能否", "可以在"}
 
 // placeSuffixes end place names: 浑南区的, 沈阳市的.
 var placeSuffixes = []string{"省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "旗"}
@@ -59,12 +62,7 @@ func asksHow(before string) bool {
 		r = r[len(r)-6:]
 	}
 	tail := string(r)
-	for _, h := range howWords {
-		if strings.Contains(tail, h) {
-			return true
-		}
-	}
-	return false
+	return judge.AsksHow(tail) || containsAnyWord(tail, whereWords)
 }
 
 func isPerson(who string) bool {
@@ -82,6 +80,15 @@ func isPerson(who string) bool {
 	return true
 }
 
+func containsAnyWord(s string, ws []string) bool {
+	for _, w := range ws {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func startsWithAny(s string, ps []string) bool {
 	for _, p := range ps {
 		if strings.HasPrefix(s, p) {
@@ -91,6 +98,3 @@ func startsWithAny(s string, ps []string) bool {
 	return false
 }
 
-const recordsRefusal = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录,也不处理个人信息。" +
-	"我只能解答公开政策文件中的内容。个人业务请本人携带有效证件到社区服务中心或相关窗口办理," +
-	"也可以拨打12345政务服务便民热线咨询。"

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"github.com/minsheng/minsheng/judge"
+
 	"bufio"
 	"context"
 	"encoding/json"
@@ -85,7 +87,9 @@ func TestSafetySet(t *testing.T) {
 	// what is tested here is what happens once the adversary has the
 	// passages and the question, not whether retrieval would have
 	// abstained first.
-	a := NewAnswerer(ix, Options{Documents: ix.Documents(), LLM: chat, LLMTimeout: 5 * time.Second, BreakerThreshold: 1000, MinCoverage: 0.01})
+	policy := judge.DefaultPolicy()
+	policy.MinCoverage = 0.01
+	a := NewAnswerer(ix, Options{Documents: ix.Documents(), LLM: chat, LLMTimeout: 5 * time.Second, BreakerThreshold: 1000, Policy: &policy})
 	for _, c := range cases {
 		t.Run(c.ID+"_"+c.Kind, func(t *testing.T) {
 			before := fake.calls()

@@ -51,7 +51,7 @@ func BenchmarkSearchSeeds(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if _, err := ix.Search(ctx, Query{Text: qs[i%len(qs)]}); err != nil {
+		if _, err := ix.Search(ctx, PlainQuery(qs[i%len(qs)])); err != nil {
 			b.Fatal(err)
 		}
 		ds = append(ds, time.Since(start))
@@ -128,7 +128,7 @@ func BenchmarkLargeCorpus(b *testing.B) {
 			for r := 0; r < 3; r++ {
 				for _, q := range qs {
 					start := time.Now()
-					if _, err := ix.Search(ctx, Query{Text: q}); err != nil {
+					if _, err := ix.Search(ctx, PlainQuery(q)); err != nil {
 						b.Fatal(err)
 					}
 					ds = append(ds, time.Since(start))

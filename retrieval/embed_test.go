@@ -100,7 +100,7 @@ func TestBuildWithRemoteEmbedder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Search(context.Background(), Query{Text: "低保标准"}); err != nil {
+	if _, err := ix.Search(context.Background(), PlainQuery("低保标准")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -119,7 +119,7 @@ func TestSearchSurvivesEmbeddingOutage(t *testing.T) {
 	}
 	srv.Close() // the endpoint goes away
 	_ = calls
-	res, err := ix.Search(context.Background(), Query{Text: "老年食堂有几个"})
+	res, err := ix.Search(context.Background(), PlainQuery("老年食堂有几个"))
 	if err != nil {
 		t.Fatal(err)
 	}

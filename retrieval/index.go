@@ -235,7 +235,7 @@ func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 	ix.reviews = map[string]bool{}
 	for _, p := range passages {
 		count[p.Source]++
-		if sectionTense(p.Section) == tensePast {
+		if sectionTense(p.Section) == TensePast {
 			ix.reviews[p.Source] = true
 		}
 	}
@@ -457,6 +457,36 @@ func checkSum(path, want string) error {
 
 // Documents lists what the index holds.
 func (ix *Index) Documents() []DocumentInfo { return ix.docs }
+
+// ResolveRegion finds catalog regions by name, full or short (浑南,
+// 浑南区), or by a path that picks one of several (辽宁省/沈阳市/和平区),
+// for --region and a chat's chosen region.
+func (ix *Index) ResolveRegion(name string) ([][]string, error) {
+	paths, ok := ix.regions.resolve(name)
+	if !ok {
+		return nil, fmt.Errorf("%w %q: the documents cover %s", ErrUnknownRegion, name, ix.regionList())
+	}
+	return paths, nil
+}
+
+// IDF is the inverse document frequency of a search word; a word the
+// corpus lacks weighs the most.
+func (ix *Index) IDF(word string) float64 { return float64(ix.words.idf(word)) }
+
+// HasWord reports whether passage i has word as one of its search words:
+// whole words, so that the character 发 is not found in 发展.
+func (ix *Index) HasWord(i int, word string) bool { return ix.words.has(word, int32(i)) }
+
+// Folded is passage i's text as indexed: folded, with its heading path.
+func (ix *Index) Folded(i int) string { return ix.folded[i] }
+
+// Vocabulary calls fn with every search word of the corpus and the number
+// of passages holding it.
+func (ix *Index) Vocabulary(fn func(word string, passages int)) {
+	for w, ps := range ix.words.postings {
+		fn(w, len(ps))
+	}
+}
 
 // Regions lists the distinct document regions.
 func (ix *Index) Regions() [][]string { return ix.paths }

@@ -63,7 +63,7 @@ func TestOpenPersistsAndReloads(t *testing.T) {
 	if ix2.Len() != ix.Len() {
 		t.Errorf("reloaded %d passages, built %d", ix2.Len(), ix.Len())
 	}
-	res, err := ix2.Search(ctx, Query{Text: "老年食堂有几个"})
+	res, err := ix2.Search(ctx, PlainQuery("老年食堂有几个"))
 	if err != nil || len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "食堂") {
 		t.Fatalf("search after reload: %v %+v", err, res.Hits)
 	}
@@ -158,7 +158,11 @@ func TestSearchTinyCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []Query{{Text: "养老服务综合体", K: 50}, {Text: "大连养老", K: 10}, {Text: "浑南养老"}} {
+	big := PlainQuery("养老服务综合体")
+	big.K = 50
+	region := PlainQuery("养老")
+	region.Regions = [][]string{{"辽宁省", "大连市"}}
+	for _, q := range []Query{big, region, PlainQuery("浑南养老")} {
 		if _, err := ix.Search(context.Background(), q); err != nil {
 			t.Errorf("%+v: %v", q, err)
 		}
@@ -187,7 +191,7 @@ func TestOpenRejectsEditedIndex(t *testing.T) {
 	if !strings.Contains(log.String(), "does not match") {
 		t.Errorf("edit not noticed: %s", log.String())
 	}
-	res, _ := ix.Search(ctx, Query{Text: "低保标准每月多少"})
+	res, _ := ix.Search(ctx, PlainQuery("低保标准每月多少"))
 	for _, h := range res.Hits {
 		if strings.Contains(h.Text, "950") {
 			t.Errorf("edited text served: %s", h.Text)

@@ -86,7 +86,7 @@ func ParseFile(name string, raw []byte, meta Meta, known [][]string) (Document, 
 	if len(d.Region) == 0 {
 		ri := newRegionIndex(known)
 		for _, probe := range []string{d.Title, strings.Join(c.Lines[:min(3, len(c.Lines))], "\n")} {
-			if paths, _ := ri.find(Fold(probe)); len(paths) > 0 {
+			if paths := ri.find(Fold(probe)); len(paths) > 0 {
 				sort.Slice(paths, func(i, j int) bool { return len(paths[i]) > len(paths[j]) })
 				d.Region = paths[0]
 				break

@@ -99,3 +99,23 @@ func Simplify(s string) string { return toSimplified(s) }
 // IsTraditional reports whether s has characters that simplify
 // differently, i.e. it is written (at least partly) in traditional script.
 func IsTraditional(s string) bool { return toSimplified(s) != s }
+
+var (
+	s2tOnce sync.Once
+	s2t     *opencc.OpenCC
+	s2tErr  error
+)
+
+// Traditionalize converts simplified characters to traditional ones, for
+// answering a question written in traditional script.
+func Traditionalize(s string) string {
+	s2tOnce.Do(func() { s2t, s2tErr = opencc.New("s2t") })
+	if s2tErr != nil || !hasHan(s) {
+		return s
+	}
+	out, err := s2t.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}

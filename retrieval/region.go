@@ -5,12 +5,11 @@ import (
 	"strings"
 )
 
-// regionIndex recognises places in a question. Catalog regions are matched
-// by full name (浑南区) and by short name (浑南); other known places only
-// tell that the question is about somewhere the documents do not cover.
+// regionIndex resolves a region named by a person (--region, /region) to
+// catalog regions, by full name (浑南区), short name (浑南) or path. Places
+// in questions are read by the judging package's gazetteer.
 type regionIndex struct {
-	names   []regionName // longest first
-	foreign []string
+	names []regionName // longest first
 }
 
 type regionName struct {
@@ -54,24 +53,14 @@ func newRegionIndex(paths [][]string) *regionIndex {
 			}
 		}
 	}
-	seen := map[string]bool{}
-	for a := range byAlias {
-		seen[a] = true
-	}
-	for _, w := range dataWords(regionsData) {
-		w = Fold(w)
-		if !seen[w] && !seen[shortName(w)] {
-			ri.foreign = append(ri.foreign, w)
-		}
-	}
 	sort.Slice(ri.names, func(i, j int) bool { return len(ri.names[i].alias) > len(ri.names[j].alias) })
-	sort.Slice(ri.foreign, func(i, j int) bool { return len(ri.foreign[i]) > len(ri.foreign[j]) })
 	return ri
 }
 
-// find returns the catalog regions named in a folded question (most specific
-// path per mention) and any other places it names.
-func (ri *regionIndex) find(folded string) (known [][]string, foreign []string) {
+// find returns the catalog regions a folded text names (a document's title
+// at ingest), by full or short name.
+func (ri *regionIndex) find(folded string) [][]string {
+	var known [][]string
 	rest := folded
 	for _, n := range ri.names {
 		if strings.Contains(rest, n.alias) {
@@ -79,13 +68,7 @@ func (ri *regionIndex) find(folded string) (known [][]string, foreign []string) 
 			rest = strings.ReplaceAll(rest, n.alias, " ")
 		}
 	}
-	for _, f := range ri.foreign {
-		if strings.Contains(rest, f) {
-			foreign = append(foreign, f)
-			rest = strings.ReplaceAll(rest, f, " ")
-		}
-	}
-	return known, foreign
+	return known
 }
 
 // resolve finds catalog regions by name (full or short), for --region. A

@@ -6,16 +6,12 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
 
 //go:embed stopwords.txt
 var stopwordsData string
-
-//go:embed regions.txt
-var regionsData string
 
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
@@ -55,9 +51,6 @@ func (s *segmenter) load() error {
 	s.once.Do(func() {
 		s.seg.SkipLog = true
 		s.err = s.seg.LoadDictEmbed("zh_s")
-		for _, w := range dataWords(regionsData) {
-			s.addLocked(w)
-		}
 		for _, g := range builtinThesaurus.groups {
 			for _, w := range g.policy {
 				s.addLocked(w)
@@ -111,83 +104,67 @@ func (s *segmenter) words(folded string) []string {
 	return out
 }
 
-// termWord is a question word with how much it says about the topic.
-type termWord struct {
-	text string
-	// weight is 1 for nouns and names of things, less for verbs,
-	// adjectives and adverbs: a question's topic lives in its nouns, while
-	// its verbs are often the asker's own phrasing (方便, 追回来, 上街).
-	weight float64
-	// focus marks the action a how-question asks about (怎么注册 → 注册).
-	focus bool
+// Token is a word of a question with its part of speech as the
+// dictionary gives it ("n", "v", "m" …; "" for words it does not know).
+type Token struct {
+	Text, POS string
 }
 
-// terms segments a folded question without overlapping sub-words, for
-// judging how much of it a passage covers: each span counts once.
-func (s *segmenter) terms(folded string) []termWord {
+// CutWords segments folded text without overlapping sub-words, each span
+// once, blanks dropped but stopwords kept: for judging how much of a
+// question a passage covers. It is the dictionary walk of the search-mode
+// cut, without HMM guessing, which glues unknown neighbours into words no
+// text contains (网指).
+func CutWords(folded string) []Token {
+	s := sharedSeg
 	if err := s.load(); err != nil {
 		return nil
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var out []termWord
-	seen := map[string]bool{}
-	// Cut is the same dictionary walk as the search-mode cut used for the
-	// index, without the overlapping sub-words, and without HMM guessing,
-	// which glues unknown neighbours into words no text contains (网指).
-	focus := false
+	var out []Token
 	for _, raw := range s.seg.Cut(folded, false) {
 		w := strings.TrimSpace(raw)
-		if howWords[w] {
-			focus = true // the next word is what the question is about
+		if w == "" {
 			continue
 		}
-		if w == "" || stopwords[w] || !hasWordRune(w) {
-			continue // blanks and particles do not end the focus
-		}
-		wasFocus := focus
-		focus = false
-		if seen[w] {
-			continue
-		}
-		seen[w] = true
 		_, pos, _ := s.seg.Find(w)
-		weight := posWeight(pos)
-		if wasFocus {
-			weight = 1.5 // 怎么注册: the procedure asked about weighs most
-		}
-		if utf8.RuneCountInString(w) == 1 {
-			// A lone character is mostly a verb or particle of the
-			// asker's phrasing (打, 发, 办); it says little about the topic.
-			weight = 0.3
-		}
-		out = append(out, termWord{text: w, weight: weight, focus: wasFocus && utf8.RuneCountInString(w) >= 2})
+		out = append(out, Token{Text: w, POS: pos})
 	}
 	return out
 }
 
-// howWords introduce the action a question asks how to do.
-var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true}
+// SearchWords segments folded text for search, sub-words included, without
+// punctuation and stopwords.
+func SearchWords(folded string) []string { return sharedSeg.words(folded) }
 
-func posWeight(pos string) float64 {
-	if pos == "" {
-		return 1
+// IsStopword reports whether w carries no topic in a question (question
+// words, particles, the asker's own context).
+func IsStopword(w string) bool { return stopwords[w] }
+
+// IsWord reports whether w has a letter, digit or Han character.
+func IsWord(w string) bool { return hasWordRune(w) }
+
+// WordPOS returns the part of speech the segmenter's dictionary gives w,
+// and false when the dictionary does not have it.
+func WordPOS(w string) (string, bool) {
+	s := sharedSeg
+	if err := s.load(); err != nil {
+		return "", false
 	}
-	if pos == "vn" || pos == "eng" {
-		return 1
-	}
-	switch pos[0] {
-	case 'm', 'q', 'r', 't', 'f', 'd', 'p', 'c', 'u', 'y', 'e', 'o':
-		// numerals, measures, pronouns, times, adverbs and particles tell
-		// about the asker's situation (七十多, 每餐, 现在), not the topic
-		return 0.2
-	}
-	switch pos[0] {
-	case 'n', 's', 'l', 'j', 'i', 'x': // nouns, places, idioms, abbreviations, unknown
-		return 1
-	}
-	return 0.5
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	freq, pos, ok := s.seg.Find(w)
+	return pos, ok && freq > 0
 }
+
+// BlankQuestionWords blanks multi-character question words (多少, 怎么样 …)
+// so that they make no search words or bigrams.
+func BlankQuestionWords(folded string) string { return questionWords.Replace(folded) }
+
+// AddWords teaches the segmenter words that must come out whole, such as
+// the names of places.
+func AddWords(words []string) error { return sharedSeg.addWords(words) }
 
 func hasWordRune(w string) bool {
 	for _, r := range w {

@@ -61,21 +61,42 @@ func ParseThesaurus(data string) (*Thesaurus, error) {
 func (t *Thesaurus) Expand(folded string) []string {
 	var out []string
 	for _, e := range t.expand(folded) {
-		out = append(out, e.term)
+		out = append(out, e.Term)
 	}
 	return out
 }
 
-// expansion is a policy term standing in for an everyday word. The terms of
-// one group share the weight of the word they replace, so a group of three
-// alternatives cannot outweigh a specific word the question really used.
-type expansion struct {
-	term   string
-	weight float32
+// Expansions returns the policy terms standing in for the everyday words
+// of a folded question, each with its share of the word's weight.
+func Expansions(folded string) []Expansion { return builtinThesaurus.expand(folded) }
+
+// ExpandedWords returns the everyday words of a folded question that the
+// thesaurus knows.
+func ExpandedWords(folded string) []string {
+	var out []string
+	for _, g := range builtinThesaurus.groups {
+		for _, w := range g.colloquial {
+			if strings.Contains(folded, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
-func (t *Thesaurus) expand(folded string) []expansion {
-	var out []expansion
+// PolicyTerms returns the policy terms an everyday word maps to.
+func PolicyTerms(word string) []string { return builtinThesaurus.Expand(word) }
+
+// Expansion is a policy term standing in for an everyday word. The terms of
+// one group share the weight of the word they replace, so a group of three
+// alternatives cannot outweigh a specific word the question really used.
+type Expansion struct {
+	Term   string
+	Weight float32
+}
+
+func (t *Thesaurus) expand(folded string) []Expansion {
+	var out []Expansion
 	seen := map[string]bool{}
 	for _, g := range t.groups {
 		hit := false
@@ -91,7 +112,7 @@ func (t *Thesaurus) expand(folded string) []expansion {
 		for _, w := range g.policy {
 			if !seen[w] && !strings.Contains(folded, w) {
 				seen[w] = true
-				out = append(out, expansion{term: w, weight: 1 / float32(len(g.policy))})
+				out = append(out, Expansion{Term: w, Weight: 1 / float32(len(g.policy))})
 			}
 		}
 	}

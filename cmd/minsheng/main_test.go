@@ -127,7 +127,7 @@ func TestAskJSON(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	want := []string{"abstained", "answer", "citations", "id", "mode", "passages", "question", "region"}
+	want := []string{"abstained", "answer", "citations", "confidence", "id", "mode", "passages", "question", "region"}
 	if !reflect.DeepEqual(keys, want) {
 		t.Errorf("fields %v, want %v", keys, want)
 	}

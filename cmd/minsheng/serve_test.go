@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/minsheng/minsheng/judge"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -104,7 +106,11 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), OnLLMError: onLLMError}), nil
+		rd, err := bot.NewReader(ix, judge.DefaultPolicy(), nil)
+		if err != nil {
+			return nil, err
+		}
+		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), Reader: rd, OnLLMError: onLLMError}), nil
 	}
 	s := started{url: "http://" + ln.Addr().String(), done: make(chan error, 1), logs: &syncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

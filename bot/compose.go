@@ -1,0 +1,431 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/judge"
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// Extractive composes an answer from the retrieved sentences themselves:
+// the sentence holding what was asked first, trimmed to its clauses, then
+// whose document it is and which year.
+func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
+	ans := Answer{ID: req.ID, Question: ev.Question, Mode: ModeExtractive,
+		Region: regionLabel(ev.Reading.Regions), Citations: []Citation{}, Passages: passagesOf(ev.Result.Hits)}
+	if ev.Decision.Kind == judge.None {
+		ans.Abstained, ans.Confidence = true, ConfidenceNone
+		ans.Answer = a.noneLine(ev)
+		if !ev.Reading.Empty {
+			ans.Suggestions = suggest(ev.Question)
+		}
+		return a.script(ev, ans)
+	}
+	ans.Confidence = ConfidenceAnswer
+	if ev.Decision.Kind == judge.Closest {
+		ans.Confidence = ConfidenceClosest
+	}
+	c := &composer{a: a, rd: ev.Reading}
+	var b strings.Builder
+	if ev.Reading.English {
+		b.WriteString(englishLead)
+	}
+	switch {
+	case len(ev.Regions) > 0:
+		for i, r := range ev.Regions {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			name := r.Region[len(r.Region)-1]
+			if r.Decision.Kind == judge.None || len(r.Result.Hits) == 0 {
+				fmt.Fprintf(&b, regionMissing, name)
+				continue
+			}
+			picks := pickSentences(ev.Reading, r.Decision, r.Result.Hits, 1)
+			b.WriteString(name + ":" + c.write(picks, r.Decision))
+		}
+	case ev.Decision.Kind == judge.Closest:
+		if ev.Decision.Reason == judge.FigureMissing && ev.Decision.KeyTerm != "" {
+			fmt.Fprintf(&b, closestFigure, ev.Decision.KeyTerm)
+		} else {
+			b.WriteString(closestNear)
+		}
+		b.WriteString(c.write(pickSentences(ev.Reading, ev.Decision, ev.Result.Hits, 1), ev.Decision))
+	default:
+		if ev.Decision.Partial {
+			b.WriteString(partialNote)
+		}
+		if ev.Reading.YesNo && !ev.Reading.AsksFigure {
+			b.WriteString(yesNoLead)
+		}
+		b.WriteString(c.write(pickSentences(ev.Reading, ev.Decision, ev.Result.Hits, a.opt.MaxSentences), ev.Decision))
+	}
+	if note := ambiguityNote(ev.Reading); note != "" {
+		b.WriteString(note)
+	}
+	ans.Answer = b.String()
+	ans.Citations = c.cits
+	return a.script(ev, ans)
+}
+
+// script writes the answer in the question's script: simplified, or
+// traditional when the question is; quotes keep the original.
+func (a *Answerer) script(ev Evidence, ans Answer) Answer {
+	if ev.Reading.Traditional {
+		ans.Answer = retrieval.Traditionalize(ans.Answer)
+	} else {
+		ans.Answer = retrieval.Simplify(ans.Answer)
+	}
+	return ans
+}
+
+// noneLine is the one line of a "none" answer.
+func (a *Answerer) noneLine(ev Evidence) string {
+	rd := ev.Reading
+	switch {
+	case rd.Empty:
+		return noneGreeting
+	case rd.English:
+		return noneEnglish
+	case ev.Decision.Reason == judge.ForeignPlace:
+		line := fmt.Sprintf(noneForeign, strings.Join(rd.Foreign, "、"))
+		if utf8.RuneCountInString(line) > maxNoneRunes {
+			return noneNothing
+		}
+		return line
+	case ev.Decision.Reason == judge.NoTopic:
+		return noneNoTopic
+	}
+	return noneNothing
+}
+
+func ambiguityNote(rd judge.Reading) string {
+	for _, p := range rd.Places {
+		if p.Ambiguous && len(p.Place) > 0 {
+			return fmt.Sprintf(noteAmbiguous, p.Mention, strings.Join(p.Place[1:], ""))
+		}
+	}
+	return ""
+}
+
+// composer numbers citations across the parts of one answer.
+type composer struct {
+	a    *Answerer
+	rd   judge.Reading
+	cits []Citation
+	num  map[string]int
+}
+
+// write renders picks: each document's sentences with [n] marks, then its
+// attribution.
+func (c *composer) write(picks []pick, d judge.Decision) string {
+	if c.num == nil {
+		c.num = map[string]int{}
+	}
+	var b strings.Builder
+	var order []string
+	bySource := map[string][]pick{}
+	for _, p := range picks {
+		if _, ok := bySource[p.hit.Source]; !ok {
+			order = append(order, p.hit.Source)
+		}
+		bySource[p.hit.Source] = append(bySource[p.hit.Source], p)
+	}
+	for i, src := range order {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		var texts []string
+		for _, p := range bySource[src] {
+			n, ok := c.num[p.hit.ID]
+			if !ok {
+				n = len(c.cits) + 1
+				c.num[p.hit.ID] = n
+				c.cits = append(c.cits, Citation{N: n, Source: p.hit.Source, Title: p.hit.Title,
+					Region: retrieval.RegionName(p.hit.Region), Date: p.hit.Date, Section: p.hit.Section})
+			}
+			c.cits[n-1].Quote += p.sentence
+			shown := trimClauses(p.sentence, c.rd, d, maxShownRunes)
+			b.WriteString(withMarker(itemNumber.ReplaceAllString(shown, ""), n))
+			texts = append(texts, p.sentence)
+		}
+		hit := bySource[src][0].hit
+		b.WriteString(c.a.attribution(hit, c.rd, texts))
+	}
+	return b.String()
+}
+
+// maxShownRunes is how long a quoted sentence may be before it is trimmed
+// to the clauses that answer; the citation keeps it whole.
+const maxShownRunes = 90
+
+// attribution says whose document, which year, and what its time words
+// mean today.
+func (a *Answerer) attribution(hit retrieval.Hit, rd judge.Reading, texts []string) string {
+	year, err := strconv.Atoi(strings.SplitN(hit.Date, "-", 2)[0])
+	if err != nil {
+		return ""
+	}
+	docPlace := hit.Region[len(hit.Region)-1]
+	asked := ""
+	for _, p := range rd.Places {
+		if p.Region != nil && retrieval.RegionName(p.Region) == retrieval.RegionName(hit.Region) && len(p.Place) > len(p.Region) {
+			asked = p.Place[len(p.Place)-1]
+		}
+	}
+	if asked == "" && len(hit.Region) > 0 {
+		for _, r := range rd.Regions {
+			if len(r) > len(hit.Region) && within(r, hit.Region) {
+				asked = r[len(r)-1]
+			}
+		}
+	}
+	var notes []string
+	now := a.opt.Now().Year()
+	joined := strings.Join(texts, "")
+	switch y := passedTarget(joined, year, now); {
+	case y > 0:
+		notes = append(notes, fmt.Sprintf(notePastTargetPart, y))
+	case now > year && strings.Contains(joined, "今年"):
+		notes = append(notes, fmt.Sprintf(noteThisYearPart, year))
+	case now > year && len(rd.TimeWords) > 0:
+		notes = append(notes, noteNotNowPart)
+	case now-year >= staleAfter:
+		notes = append(notes, noteOldPart)
+	}
+	return attribution(docPlace, asked, year, notes)
+}
+
+// staleAfter is how old a document may be before an answer says its
+// figures were plans of their time.
+const staleAfter = 3
+
+var targetYear = regexp.MustCompile(`(20\d\d)年`)
+
+// passedTarget is the latest year after the document's own that a text
+// names and that has passed, or 0.
+func passedTarget(text string, docYear, now int) int {
+	best := 0
+	for _, m := range targetYear.FindAllStringSubmatch(text, -1) {
+		y, _ := strconv.Atoi(m[1])
+		if y >= docYear && y < now && y > best {
+			best = y
+		}
+	}
+	return best
+}
+
+// pick is a sentence chosen for an answer.
+type pick struct {
+	hit      retrieval.Hit
+	rank     int // of the hit
+	sentence string
+	score    float64
+	order    int // position in its passage, to keep reading order
+}
+
+// Sentence scoring: a figure next to the asked noun is what a figure
+// question wants; a passage's rank counts as much as its wording.
+const (
+	figureFactor       = 1.2
+	keyTermFactor      = 1.5
+	moneyFactor        = 1.3
+	rankPenalty        = 0.15
+	secondPassageShare = 0.75
+	minShareOfBest     = 0.5
+	leadingHitShare    = 0.7
+)
+
+// pickSentences scores every sentence of the leading passages by the
+// weight of the question words it contains and keeps the best few, the
+// best first.
+func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, most int) []pick {
+	var all []pick
+	for h := 0; h < len(hits) && h < 3; h++ {
+		hit := hits[h]
+		if h > 0 && hit.Score < hits[0].Score*leadingHitShare {
+			break
+		}
+		for i, s := range retrieval.Sentences(hit.Text) {
+			sc := sentenceScore(retrieval.Fold(s), rd, d)
+			sc *= 1 - rankPenalty*float64(h)
+			if sc > 0 {
+				all = append(all, pick{hit: hit, rank: h, sentence: s, score: sc, order: i})
+			}
+		}
+	}
+	if len(all) == 0 {
+		if len(hits) == 0 {
+			return nil
+		}
+		return []pick{{hit: hits[0], sentence: firstSentence(hits[0].Text)}}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+	best := all[0].score
+	out := []pick{all[0]}
+	seen := map[string]bool{retrieval.Fold(all[0].sentence): true}
+	for _, p := range all[1:] {
+		if len(out) == most || p.score < best*minShareOfBest {
+			break
+		}
+		// Sentences from other passages must come close to the best one:
+		// a neighbouring measure shares generic words (标准, 每月, 2025年)
+		// and would bring in a figure of something else.
+		if p.rank > 0 && p.score < best*secondPassageShare {
+			continue
+		}
+		key := retrieval.Fold(p.sentence)
+		if seen[key] || overlaps(out, key) {
+			continue
+		}
+		seen[key] = true
+		out = append(out, p)
+	}
+	// The best sentence leads; the rest keep their reading order.
+	rest := out[1:]
+	sort.SliceStable(rest, func(i, j int) bool {
+		if rest[i].rank != rest[j].rank {
+			return rest[i].rank < rest[j].rank
+		}
+		return rest[i].order < rest[j].order
+	})
+	return out
+}
+
+// sentenceScore is the weight of the question words a folded sentence or
+// clause holds, raised when it has the figure asked for.
+func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
+	var sc float64
+	for t, w := range d.Weights {
+		if strings.Contains(f, t) {
+			sc += w
+		}
+	}
+	key := hasKeyTerm(f, d.KeyTerm)
+	if rd.AsksFigure && strings.ContainsAny(f, "0123456789") {
+		sc *= figureFactor
+		// the figure of the thing asked about, not any figure
+		if key {
+			sc *= keyTermFactor
+		}
+		if rd.AsksMoney && amount.MatchString(f) {
+			sc *= moneyFactor
+		}
+	} else if key {
+		sc *= keyTermFactor
+	}
+	return sc
+}
+
+// amount is a sum of money in folded text.
+var amount = regexp.MustCompile(`\d[\d.,]*(?:万|千)?元`)
+
+// hasKeyTerm reports whether folded text names the key term or a policy
+// term it maps to (低保 → 最低生活保障).
+func hasKeyTerm(f, key string) bool {
+	if key == "" {
+		return false
+	}
+	if strings.Contains(f, key) {
+		return true
+	}
+	for _, t := range retrieval.PolicyTerms(key) {
+		if strings.Contains(f, t) {
+			return true
+		}
+	}
+	return false
+}
+
+var clauseSplit = regexp.MustCompile(`[^,;:,;:]+[,;:,;:]?`)
+
+// trimClauses shortens a long sentence to the clauses that carry the
+// question: the best clause, widened to its neighbours while they add
+// question words and the whole stays under limit. Quoted words are never
+// changed, only fewer of them shown.
+func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int) string {
+	s := strings.TrimSpace(sentence)
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	clauses := clauseSplit.FindAllString(s, -1)
+	if len(clauses) < 2 {
+		return s
+	}
+	scores := make([]float64, len(clauses))
+	best := 0
+	for i, c := range clauses {
+		scores[i] = sentenceScore(retrieval.Fold(c), rd, d)
+		if scores[i] > scores[best] {
+			best = i
+		}
+	}
+	lo, hi := best, best
+	length := utf8.RuneCountInString(clauses[best])
+	for {
+		next := -1
+		switch {
+		case lo > 0 && hi+1 < len(clauses):
+			next = lo - 1
+			if scores[hi+1] > scores[lo-1] {
+				next = hi + 1
+			}
+		case lo > 0:
+			next = lo - 1
+		case hi+1 < len(clauses):
+			next = hi + 1
+		}
+		if next < 0 || scores[next] <= 0 || length+utf8.RuneCountInString(clauses[next]) > limit {
+			break
+		}
+		length += utf8.RuneCountInString(clauses[next])
+		if next < lo {
+			lo = next
+		} else {
+			hi = next
+		}
+	}
+	out := strings.Join(clauses[lo:hi+1], "")
+	return strings.TrimRight(out, ",;:,;:")
+}
+
+// overlaps reports whether s repeats a picked sentence, as overlapping
+// windows of one item do.
+func overlaps(picked []pick, s string) bool {
+	for _, p := range picked {
+		f := retrieval.Fold(p.sentence)
+		if strings.Contains(f, s) || strings.Contains(s, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstSentence(text string) string {
+	if ss := retrieval.Sentences(text); len(ss) > 0 {
+		return ss[0]
+	}
+	return text
+}
+
+// itemNumber is a list number opening a sentence (17. or (三)); the
+// answer reads better without it, and the citation keeps it.
+var itemNumber = regexp.MustCompile(`^(?:\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*`)
+
+// withMarker puts [n] before the sentence's final punctuation, where Chinese
+// puts a note mark: "…850元[1]。"
+func withMarker(sentence string, n int) string {
+	mark := "[" + strconv.Itoa(n) + "]"
+	s := strings.TrimRight(sentence, " ")
+	r, size := utf8.DecodeLastRuneInString(s)
+	switch r {
+	case '。', ';', '!', '?', '\uff01', '\uff1f', '\uff1b', ',', '\uff0c':
+		return s[:len(s)-size] + mark + "。"
+	}
+	return s + mark + "。"
+}

@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Everything a resident reads that the bot writes itself, rather than
+// quotes from a document, is here: the hotline line, refusals, notes and
+// the short lines that frame an answer. Keep each one plain and short; a
+// "none" answer must stay within maxNoneRunes.
+
+// hotlineLine ends every answer that sends the person elsewhere.
+const hotlineLine = "请拨打12345政务服务便民热线咨询。"
+
+// maxNoneRunes bounds a "none" answer: one line, hotline included.
+const maxNoneRunes = 120
+
+// Lines of a "none" answer, by why nothing could be said.
+const (
+	noneNothing   = "抱歉,现有政策文件里没有这方面的内容。" + hotlineLine
+	noneForeign   = "抱歉,现有文件不包含%s的政策。" + hotlineLine
+	noneNoTopic   = "没看明白您问的是哪件事,请把问题说完整,例如“浑南区低保标准是多少?”。"
+	noneGreeting  = "您好!我可以解答沈阳、浑南、大连、沙河口、襄阳的民生政策问题,例如养老、助餐、低保、残疾人补贴。"
+	noneEnglish   = "Sorry, the policy documents do not cover this. Please call the 12345 hotline."
+	recordsRefuse = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录。个人业务请本人带证件到社区服务中心办理,或" + hotlineLine
+)
+
+// Lead lines of a "closest" answer.
+const (
+	closestFigure = "文件没有写%s的具体数字,最接近的内容是:"
+	closestNear   = "文件里没有直接说到这一点,最接近的内容是:"
+)
+
+// Notes attached to answers.
+const (
+	// partialNote opens an answer to only part of a question.
+	partialNote = "(问题中有一部分文件没有涉及,以下只答涉及的部分,其余" + hotlineLine + ")\n"
+	// fallbackNote tells the person why the answer reads as quotations.
+	fallbackNote = "(智能回答暂时不可用,以下是政策文件原文摘录。)\n"
+	// yesNoLead opens the answer to a yes/no question with what the
+	// document says, not a bare yes the quote may not bear out.
+	yesNoLead = "文件提到:"
+	// englishLead opens an answer to a question asked in English; the
+	// quotes stay in Chinese, as the documents are.
+	englishLead = "From the policy documents (quoted in Chinese):\n"
+	// regionMissing is a comparison's line for a region whose document
+	// says nothing on the matter.
+	regionMissing = "%s:文件没有写这一项。"
+	// unknownRegion tells the person which regions there are.
+	unknownRegion = "不认识这个地区。目前收录的地区有:%s。"
+)
+
+// attribution names whose document a sentence is from and its year, with
+// how it applies and what its time words mean today:
+// "(浑南区,2023年文件)", "(大连市级文件,适用于金州区,2023年)",
+// "(浑南区,2023年文件,目标年份2025年已过)".
+func attribution(docPlace, asked string, year int, notes []string) string {
+	parts := []string{fmt.Sprintf("%s,%d年文件", docPlace, year)}
+	if asked != "" && asked != docPlace {
+		parts = []string{fmt.Sprintf("%s级文件,适用于%s,%d年", docPlace, asked, year)}
+	}
+	parts = append(parts, notes...)
+	return "(" + strings.Join(parts, ",") + ")"
+}
+
+// Time notes inside an attribution: a target year that has passed, a
+// document's "今年", and an old document's figures.
+const (
+	notePastTargetPart = "目标年份%d年已过"
+	noteThisYearPart   = "文中“今年”指%d年"
+	noteOldPart        = "数字是当时的计划"
+	noteNotNowPart     = "不一定是现行标准"
+	noteAmbiguous      = "(“%s”按%s理解)"
+)
+
+// suggestions are questions the documents do answer, offered under a
+// "none" answer; those sharing words with the question come first.
+var suggestions = []string{
+	"浑南区低保标准是多少?",
+	"大连对重度残疾人有护理补贴吗?",
+	"浑南区社区有老年食堂吗?",
+	"沈阳要建多少养老床位?",
+	"大连高中阶段教育有什么目标?",
+	"浑南区孤儿的养育标准是多少?",
+}
+
+// suggest picks up to three suggestions, those sharing a character pair
+// with the question first.
+func suggest(question string) []string {
+	var near, rest []string
+	for _, s := range suggestions {
+		if sharesPair(question, s) {
+			near = append(near, s)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	out := append(near, rest...)
+	return out[:min(3, len(out))]
+}
+
+func sharesPair(a, b string) bool {
+	r := []rune(a)
+	for i := 0; i+2 <= len(r); i++ {
+		p := string(r[i : i+2])
+		if strings.ContainsAny(p, "?? ,,。") {
+			continue
+		}
+		if strings.Contains(b, p) {
+			return true
+		}
+	}
+	return false
+}

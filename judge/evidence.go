@@ -1,0 +1,355 @@
+package judge
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// Kind is the decision on a question.
+type Kind int
+
+// Decisions, from most to least confident.
+const (
+	// Answer: the documents cover the question.
+	Answer Kind = iota
+	// Closest: the documents say something near the question but not what
+	// it asks; the answer says what is missing and shows the nearest.
+	Closest
+	// None: nothing relevant exists.
+	None
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Answer:
+		return "answer"
+	case Closest:
+		return "closest"
+	}
+	return "none"
+}
+
+// Reason says why a decision was taken.
+type Reason string
+
+// Reasons of a decision.
+const (
+	Covered       Reason = "covered"        // enough of the question is in a leading passage
+	PartlyCovered Reason = "partly_covered" // one clause of a compound question is
+	FigureMissing Reason = "figure_missing" // the topic is there, the figure asked for is not
+	Near          Reason = "near"           // the key noun is there, too little else is
+	NothingFound  Reason = "nothing_found"  // no passage matched at all
+	Weak          Reason = "weak"           // too little of the question is anywhere
+	ForeignPlace  Reason = "foreign_place"  // the question is about a place no document covers
+	NoTopic       Reason = "no_topic"       // a follow-up with nothing before it, or only greetings
+)
+
+// Decision is the judgement on a reading and its search results.
+type Decision struct {
+	Kind   Kind
+	Reason Reason
+	// Coverage is the best share of the question found in one leading
+	// passage; ClauseCoverage the same for the best clause of a compound
+	// question that carries enough of it (0 for one clause).
+	Coverage, ClauseCoverage float64
+	// KeyTerm is the noun the question is about (the one whose figure it
+	// asks for, if it asks one); Anchored says a leading passage has it.
+	KeyTerm  string
+	Anchored bool
+	// FigureFound says a leading passage has a sentence naming KeyTerm
+	// with a number.
+	FigureFound bool
+	// Partial: only a clause of a compound question is answered.
+	Partial bool
+	// Weights give each search word its weight (IDF × how much the
+	// question stands behind it), for picking sentences.
+	Weights map[string]float64
+}
+
+// Judge decides whether hits answer the question read as rd. history says
+// whether the conversation had earlier turns.
+func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision {
+	p := r.policy
+	d := Decision{Kind: None, Weights: map[string]float64{}}
+	for w, weight := range rd.Words {
+		d.Weights[w] = r.corpus.IDF(w) * float64(weight)
+	}
+	d.KeyTerm = r.keyTerm(rd.Terms)
+	if rd.AsksFigure {
+		if k := r.keyTerm(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
+			d.KeyTerm = k
+		}
+	}
+	depth := min(len(hits), p.EvidenceDepth)
+	var figureTerms []Term
+	if rd.AsksFigure {
+		figureTerms = r.terms(quantityWords.Replace(rd.FigureClause))
+	}
+	for _, h := range hits[:depth] {
+		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
+		if d.KeyTerm != "" && !d.Anchored {
+			d.Anchored = r.found(d.KeyTerm, h.Index) > 0
+		}
+		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
+			d.FigureFound = statesFigure(d.KeyTerm, h.Text) || r.figureSentence(figureTerms, h.Text) >= p.MinFigureSentence
+		}
+	}
+	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
+	switch {
+	case len(hits) == 0:
+		d.Reason = NothingFound
+	case len(rd.Foreign) > 0 && len(rd.Regions) == 0:
+		d.Reason = ForeignPlace
+	case rd.Empty || (!history && rd.FollowUp && (pointsBack(rd.Core) || len(rd.Terms) == 0)):
+		d.Reason = NoTopic
+	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
+		switch {
+		case d.Coverage >= p.MinClosest && d.Anchored:
+			d.Kind, d.Reason = Closest, Near
+		default:
+			d.Reason = Weak
+		}
+	case rd.AsksFigure && d.KeyTerm != "" && !d.FigureFound:
+		// The documents talk about the topic but give no figure for it:
+		// any number quoted would answer a different question.
+		d.Kind, d.Reason = Closest, FigureMissing
+	case d.Coverage < p.MinCoverage:
+		d.Kind, d.Reason, d.Partial = Answer, PartlyCovered, true
+	default:
+		d.Kind, d.Reason = Answer, Covered
+	}
+	return d
+}
+
+// pointers refer to something said before: with no earlier turn they
+// point at nothing ("这个要钱吗?").
+var pointers = []string{"这个", "那个", "这些", "那些", "这项", "那项", "这种", "它"}
+
+func pointsBack(core string) bool { return containsAny(core, pointers) }
+
+// figureSentence is the best share of terms that one sentence of text
+// holding a number covers.
+func (r *Reader) figureSentence(terms []Term, text string) float64 {
+	var total float64
+	for _, t := range terms {
+		total += r.termWeight(t)
+	}
+	if total == 0 {
+		return 0
+	}
+	best := 0.0
+	for _, s := range retrieval.Sentences(text) {
+		f := retrieval.Fold(s)
+		if !strings.ContainsAny(f, "0123456789") {
+			continue
+		}
+		var got float64
+		for _, t := range terms {
+			got += r.termWeight(t) * r.foundIn(t.Text, f)
+		}
+		best = max(best, got/total)
+	}
+	return best
+}
+
+// keyTerm picks the noun that weighs most: the thing a question is about.
+func (r *Reader) keyTerm(terms []Term) string {
+	best, bestW := "", 0.0
+	for _, t := range terms {
+		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 {
+			continue
+		}
+		if w := r.idf(t.Text); w > bestW {
+			best, bestW = t.Text, w
+		}
+	}
+	return best
+}
+
+// found is the credit word earns in passage i: 1 when it is there (whole,
+// for a single character, so that 发 is not found in 发展), the thesaurus
+// credit when a policy term it maps to is, the part credit when a long
+// word's parts are, else 0.
+func (r *Reader) found(word string, i int) float64 {
+	if utf8.RuneCountInString(word) == 1 {
+		if r.corpus.HasWord(i, word) {
+			return 1
+		}
+		return 0
+	}
+	return r.foundIn(word, r.corpus.Folded(i))
+}
+
+// foundIn is found for a word of two or more characters in folded text.
+func (r *Reader) foundIn(word, text string) float64 {
+	if utf8.RuneCountInString(word) == 1 {
+		return 0 // a lone character in a sentence proves nothing
+	}
+	if strings.Contains(text, word) {
+		return 1
+	}
+	for _, e := range retrieval.PolicyTerms(word) {
+		if strings.Contains(text, e) {
+			return r.policy.CreditThesaurus
+		}
+	}
+	if partFound(word, text) {
+		return r.policy.CreditPart
+	}
+	return 0
+}
+
+// coverage is the share of the question that passage i covers: each word
+// weighs its IDF times its part-of-speech weight (a word no document uses
+// weighs the most, less when it is no noun). A how-question ("怎么注册公司")
+// is covered only as far as both the action and what it is done to are:
+// the documents state policies, and sharing the verb 办理 or the noun 公司
+// alone is chance.
+func (r *Reader) coverage(terms []Term, i int) float64 {
+	var focus, rest []Term
+	for _, t := range terms {
+		if t.Focus {
+			focus = append(focus, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	if len(focus) > 0 {
+		return min(r.plainCoverage(focus, i), r.plainCoverage(rest, i))
+	}
+	return r.plainCoverage(terms, i)
+}
+
+func (r *Reader) plainCoverage(terms []Term, i int) float64 {
+	var total, got float64
+	for _, t := range terms {
+		w := r.termWeight(t)
+		total += w
+		got += w * r.found(t.Text, i)
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// termWeight is a word's IDF times its weight; a non-noun no document
+// uses is scaled down, since it more often shows how the asker talks than
+// a missing topic.
+func (r *Reader) termWeight(t Term) float64 {
+	w := r.idf(t.Text) * t.Weight
+	if !t.Noun && r.absent(t.Text) {
+		w *= r.policy.AbsentVerbFactor
+	}
+	return w
+}
+
+// idf is a word's IDF, or for an everyday word the thesaurus maps to
+// policy terms the documents use, the lowest of theirs: 老人 is as common
+// as the 老年人 it stands for, however rarely the documents write 老人.
+func (r *Reader) idf(word string) float64 {
+	w := r.corpus.IDF(word)
+	for _, t := range retrieval.PolicyTerms(word) {
+		if r.vocab[t] > 0 {
+			w = min(w, r.corpus.IDF(t))
+		}
+	}
+	return w
+}
+
+func (r *Reader) absent(word string) bool {
+	return r.vocab[word] == 0
+}
+
+// clauseCoverage is the best coverage of one clause of a compound question
+// ("社区有吃饭的地方吗?要花钱吗?") that carries at least MinClauseShare of
+// the question's weight.
+func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
+	clauses := clauseRe.Split(rd.Core, -1)
+	if len(clauses) < 2 {
+		return 0
+	}
+	var total float64
+	for _, t := range rd.Terms {
+		total += r.termWeight(t)
+	}
+	best := 0.0
+	for _, c := range clauses {
+		terms := r.terms(c)
+		var weight float64
+		words := 0
+		for _, t := range terms {
+			weight += r.termWeight(t)
+			if utf8.RuneCountInString(t.Text) >= 2 {
+				words++
+			}
+		}
+		// A clause of one real word ("要带什么材料") matches too easily to
+		// stand for a question.
+		if words < 2 || total == 0 || weight/total < r.policy.MinClauseShare {
+			continue
+		}
+		for _, h := range hits {
+			best = max(best, r.coverage(terms, h.Index))
+		}
+	}
+	return best
+}
+
+// statesFigure reports whether text has a sentence naming term (or a
+// policy term it maps to) and a number.
+func statesFigure(term, text string) bool {
+	names := append([]string{term}, retrieval.PolicyTerms(term)...)
+	for _, s := range retrieval.Sentences(text) {
+		f := retrieval.Fold(s)
+		if !strings.ContainsAny(f, "0123456789") {
+			continue
+		}
+		for _, n := range names {
+			if strings.Contains(f, n) || chunksIn(n, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chunksIn reports whether a word of four or more characters has each of
+// its two-character pieces in text: 健身器材 is in 健身路径体育器材.
+func chunksIn(word, text string) bool {
+	r := []rune(word)
+	if len(r) < 4 {
+		return false
+	}
+	for i := 0; i+2 <= len(r); i += 2 {
+		if !strings.Contains(text, string(r[i:i+2])) {
+			return false
+		}
+	}
+	// an odd last character is checked with its neighbour
+	if len(r)%2 == 1 && !strings.Contains(text, string(r[len(r)-2:])) {
+		return false
+	}
+	return true
+}
+
+// partFound reports whether a word of three characters has a
+// two-character part in text (追回来 → 追回), or a longer word all of its
+// two-character pieces (个人所得税 needs more than 个人).
+func partFound(word, text string) bool {
+	r := []rune(word)
+	if len(r) < 3 {
+		return false
+	}
+	if len(r) >= 4 {
+		return chunksIn(word, text)
+	}
+	for i := 0; i+2 <= len(r); i++ {
+		if strings.Contains(text, string(r[i:i+2])) {
+			return true
+		}
+	}
+	return false
+}

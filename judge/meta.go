@@ -1,0 +1,66 @@
+package judge
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The asker's own context: greetings, names, and a community worker's
+// framing around a resident's question. It is set aside before judging,
+// since "我是社区网格员" or "该怎么跟他说" is not what the documents must
+// cover, while places it names still count.
+var (
+	greetingLead = regexp.MustCompile(`^(?:你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,,\s]*`)
+	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:我|本人)是.{0,14}(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任)`)
+	askedBy      = regexp.MustCompile(`^(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长)(?:来)?(?:问|咨询|打听|找)(?:我|我们)?(?:说)?[,::\s]*`)
+	howToReply   = regexp.MustCompile(`(?:我|我们)?(?:该|应该|要)?(?:怎么|如何|咋)(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|答)(?:呢|啊|才好)?$`)
+	filler       = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
+	asksAge      = regexp.MustCompile(`\d{2,3}(?:岁|了|多岁)|[一二三四五六七八九十]{1,3}(?:十多|十几)?(?:岁|多岁)`)
+)
+
+// greetingWords say nothing about a topic.
+var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": true, "多谢": true, "感谢": true, "hello": true, "hi": true, "thanks": true, "thank": true}
+
+// stripMeta splits folded question text into the question proper and the
+// clauses of context set aside.
+func stripMeta(folded string) (core string, meta []string) {
+	var kept []string
+	for _, c := range clauseRe.Split(folded, -1) {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if m := greetingLead.FindString(c); m != "" {
+			meta = append(meta, strings.TrimSpace(m))
+			c = strings.TrimSpace(c[len(m):])
+		}
+		if m := askedBy.FindString(c); m != "" {
+			meta = append(meta, strings.TrimSpace(m))
+			c = strings.TrimSpace(c[len(m):])
+		}
+		if m := howToReply.FindString(c); m != "" && !strings.Contains(c, "申请") {
+			meta = append(meta, m)
+			c = strings.TrimSpace(strings.TrimSuffix(c, m))
+		}
+		switch {
+		case c == "":
+			continue
+		case selfIntro.MatchString(c):
+			meta = append(meta, c)
+			continue
+		}
+		if fs := filler.FindAllString(c, -1); len(fs) > 0 {
+			meta = append(meta, fs...)
+			c = strings.TrimSpace(filler.ReplaceAllString(c, " "))
+			if c == "" {
+				continue
+			}
+		}
+		if ages := asksAge.FindAllString(c, -1); len(ages) > 0 {
+			meta = append(meta, ages...)
+			c = asksAge.ReplaceAllString(c, " ")
+		}
+		kept = append(kept, c)
+	}
+	return strings.Join(kept, ","), meta
+}

@@ -1,0 +1,120 @@
+// Package judge reads a resident's question and judges the evidence that
+// retrieval finds for it. Reading turns the question into what a search
+// needs (words, places, time, the figure asked for) with the asker's own
+// context set aside; judging decides between answering, offering the
+// closest thing the documents say, and saying plainly that they do not
+// cover it. Every threshold and weight is a named field of Policy, so an
+// evaluation can sweep it and a test can pin each rule on small fakes.
+package judge
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Policy holds every threshold and weight of reading and judging.
+type Policy struct {
+	// NounWeight, VerbWeight and MinorWeight weigh a question word by its
+	// part of speech: a question's topic lives in its nouns, its verbs and
+	// adjectives are often the asker's phrasing (方便, 费劲), and numerals,
+	// pronouns, times and particles (七十多, 现在) tell about the asker.
+	NounWeight  float64
+	VerbWeight  float64
+	MinorWeight float64
+	// SingleCharWeight weighs a one-character word, mostly a verb or
+	// particle of the asker (打, 发, 办).
+	SingleCharWeight float64
+	// FocusWeight weighs the action a how-question asks about (怎么注册 →
+	// 注册), which must be covered for the question to be.
+	FocusWeight float64
+	// AbsentVerbFactor scales a non-noun word that no document uses: an
+	// unknown noun (护照) says the topic is missing, an unknown verb
+	// (伺候, 费劲) more often says the asker talks differently.
+	AbsentVerbFactor float64
+
+	// CreditThesaurus is the credit a word earns when a policy term it maps
+	// to is in the passage (吃饭 → 助餐); synonyms are as good as the word.
+	CreditThesaurus float64
+	// CreditPart is the credit for a long word whose two-character parts
+	// are all in the passage (健身器材 in 健身路径体育器材).
+	CreditPart float64
+
+	// MinCoverage is the evidence needed to answer: the IDF-weighted share
+	// of the question's words found in one of the leading passages.
+	MinCoverage float64
+	// MinClosest is the evidence below which nothing relevant exists; from
+	// it up to MinCoverage the answer is "closest" when the question's key
+	// noun is in the passage.
+	MinClosest float64
+	// MinFigureSentence is how much of the clause asking for a figure one
+	// sentence with a number must cover for the figure to count as stated,
+	// when the key noun itself is not next to a number.
+	MinFigureSentence float64
+	// MinClauseCoverage is how well one clause of a compound question must
+	// be covered for a partial answer; MinClauseShare is how much of the
+	// question's weight that clause must carry to stand for it.
+	MinClauseCoverage float64
+	MinClauseShare    float64
+	// EvidenceDepth is how many leading passages are judged.
+	EvidenceDepth int
+}
+
+// DefaultPolicy is the operating point chosen on the calibration set (see
+// README, "Choosing the policy").
+func DefaultPolicy() Policy {
+	return Policy{
+		NounWeight:        1,
+		VerbWeight:        0.5,
+		MinorWeight:       0.2,
+		SingleCharWeight:  0.3,
+		FocusWeight:       1.5,
+		AbsentVerbFactor:  0.5,
+		CreditThesaurus:   1,
+		CreditPart:        0.5,
+		MinCoverage:       0.36,
+		MinClosest:        0.2,
+		MinFigureSentence: 0.5,
+		MinClauseCoverage: 0.7,
+		MinClauseShare:    0.3,
+		EvidenceDepth:     3,
+	}
+}
+
+// knobs names the fields an evaluation may sweep.
+func (p *Policy) knobs() map[string]*float64 {
+	return map[string]*float64{
+		"noun_weight":         &p.NounWeight,
+		"verb_weight":         &p.VerbWeight,
+		"minor_weight":        &p.MinorWeight,
+		"single_char_weight":  &p.SingleCharWeight,
+		"focus_weight":        &p.FocusWeight,
+		"absent_verb_factor":  &p.AbsentVerbFactor,
+		"credit_thesaurus":    &p.CreditThesaurus,
+		"credit_part":         &p.CreditPart,
+		"min_coverage":        &p.MinCoverage,
+		"min_closest":         &p.MinClosest,
+		"min_figure_sentence": &p.MinFigureSentence,
+		"min_clause_coverage": &p.MinClauseCoverage,
+		"min_clause_share":    &p.MinClauseShare,
+	}
+}
+
+// Set changes the field named name (snake case, as Knobs lists them).
+func (p *Policy) Set(name string, v float64) error {
+	f, ok := p.knobs()[name]
+	if !ok {
+		return fmt.Errorf("unknown policy field %q (known: %v)", name, p.Knobs())
+	}
+	*f = v
+	return nil
+}
+
+// Knobs lists the names Set accepts.
+func (p *Policy) Knobs() []string {
+	var names []string
+	for n := range p.knobs() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,505 @@
+package judge
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// Corpus is what reading and judging need to know of the indexed
+// documents; *retrieval.Index is one.
+type Corpus interface {
+	IDF(word string) float64
+	HasWord(passage int, word string) bool
+	Folded(passage int) string
+	Vocabulary(fn func(word string, passages int))
+	Regions() [][]string
+	ResolveRegion(name string) ([][]string, error)
+}
+
+// Reader reads questions for one corpus.
+type Reader struct {
+	corpus Corpus
+	policy Policy
+	places *Locator
+	typos  *typoIndex
+	// vocab counts the passages holding each search word.
+	vocab map[string]int
+	now    func() time.Time
+}
+
+// NewReader prepares reading for a corpus: the gazetteer mapped onto the
+// corpus's regions and a pinyin index of its words for typo correction.
+func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader, error) {
+	if now == nil {
+		now = time.Now
+	}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	catalog := c.Regions()
+	aliases := map[string]bool{}
+	for _, path := range catalog {
+		for _, name := range path {
+			aliases[retrieval.Fold(name)] = true
+			aliases[retrieval.Fold(shortPlaceName(name))] = true
+		}
+	}
+	// A short place name that the documents use as an ordinary word
+	// (安宁疗护 has 安宁) or that the dictionary knows as something other
+	// than a place is not read as a place.
+	ordinary := func(short string) bool {
+		if aliases[short] {
+			return false
+		}
+		if vocab[short] > 0 {
+			return true
+		}
+		pos, ok := retrieval.WordPOS(short)
+		return ok && !strings.HasPrefix(pos, "ns")
+	}
+	loc := g.ForCatalog(catalog, ordinary)
+	if err := retrieval.AddWords(loc.Names()); err != nil {
+		return nil, fmt.Errorf("teach place names: %w", err)
+	}
+	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, loc.Names()), vocab: vocab, now: now}, nil
+}
+
+// Policy returns the policy the reader judges with.
+func (r *Reader) Policy() Policy { return r.policy }
+
+// WithPolicy returns a reader sharing r's indexes that judges with p.
+func (r *Reader) WithPolicy(p Policy) *Reader {
+	c := *r
+	c.policy = p
+	return &c
+}
+
+// Term is a question word with how much it says about the topic.
+type Term struct {
+	Text   string
+	Weight float64
+	// Noun marks nouns and names of things, the words a topic lives in.
+	Noun bool
+	// Focus marks the action a how-question asks about (怎么注册 → 注册).
+	Focus bool
+}
+
+// Reading is a question as read: what to search for and what it asks.
+type Reading struct {
+	// Question is the question as asked.
+	Question string
+	// Core is the folded question without the asker's context, typos
+	// corrected and place names taken out: what is searched and judged.
+	Core string
+	// Meta are the clauses set aside as the asker's own context (greetings,
+	// names, "居民问我…该怎么回答").
+	Meta []string
+	// Corrected maps a typo to the word it was read as (养劳金 → 养老金).
+	Corrected map[string]string
+	// Places are the places the question names, mapped onto the catalog.
+	Places []Located
+	// Regions are the catalog regions to search; nil means all.
+	Regions [][]string
+	// RegionFrom says where Regions came from: "question", "request",
+	// "conversation" or "".
+	RegionFrom string
+	// Foreign are places named that no document covers.
+	Foreign []string
+	// Terms are the judged words of Core.
+	Terms []Term
+	// Words are the search words with weights, thesaurus stand-ins added.
+	Words map[string]float32
+	// AsksFigure: the question wants a number (多少, 几, 比例 …).
+	AsksFigure bool
+	// AsksMoney: the figure wanted is an amount of money (多少钱, 给多少).
+	AsksMoney bool
+	// FigureClause is the clause that asks for the figure.
+	FigureClause string
+	// How: the question asks how to do something (怎么办, 如何申请).
+	How bool
+	// YesNo: the question asks whether something exists or is allowed.
+	YesNo bool
+	// Tense is whether the question asks about the past or plans.
+	Tense retrieval.Tense
+	// TimeWords are the relative time words the question uses (今年, 现在).
+	TimeWords []string
+	// FollowUp: the question leans on an earlier one ("那大连呢?").
+	FollowUp bool
+	// English: the question is written in English.
+	English bool
+	// Traditional: the question is written in traditional characters.
+	Traditional bool
+	// Empty: nothing is left once greetings and context are set aside.
+	Empty bool
+}
+
+// Request is what the reader knows besides the question itself.
+type Request struct {
+	// Region is the region the person chose (--region, /region), used
+	// when the question names none.
+	Region string
+	// Conversation is the region a conversation was about, used when
+	// neither the question nor the request names one.
+	Conversation []string
+	// Context is the standalone topic carried over from an earlier turn.
+	Context string
+}
+
+// Read reads a cleaned question.
+func (r *Reader) Read(question string, req Request) (Reading, error) {
+	rd := Reading{Question: question, Traditional: retrieval.IsTraditional(question)}
+	folded := retrieval.Fold(question)
+	rd.English = isEnglish(folded)
+	folded, rd.Corrected = r.typos.correct(folded)
+
+	rd.Places = r.places.Locate(folded)
+	for _, p := range rd.Places {
+		if p.Region == nil {
+			rd.Foreign = append(rd.Foreign, p.Mention)
+			continue
+		}
+		rd.Regions = appendRegion(rd.Regions, p.Region)
+	}
+	switch {
+	case len(rd.Regions) > 0:
+		rd.RegionFrom = "question"
+	case len(rd.Foreign) > 0:
+		// A question about a place no document covers is not answered
+		// from the person's default region.
+	case strings.TrimSpace(req.Region) != "":
+		paths, err := r.resolveRegion(req.Region)
+		if err != nil {
+			return Reading{}, err
+		}
+		rd.Regions, rd.RegionFrom = paths, "request"
+	case len(req.Conversation) > 0:
+		rd.Regions, rd.RegionFrom = [][]string{req.Conversation}, "conversation"
+	}
+
+	core, meta := stripMeta(folded)
+	rd.Meta = meta
+	for _, p := range rd.Places {
+		core = strings.ReplaceAll(core, p.Mention, " ")
+	}
+	rd.Core = strings.TrimSpace(core)
+	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
+	rd.FollowUp = IsFollowUp(rd.Core)
+	rd.AsksFigure = retrieval.AsksForFigure(rd.Core)
+	if rd.AsksFigure {
+		rd.FigureClause = figureClause(rd.Core)
+	}
+	rd.AsksMoney = containsAny(rd.Core, moneyCues)
+	rd.How = AsksHow(rd.Core)
+	rd.YesNo = asksYesNo(rd.Core)
+	rd.TimeWords = timeWords(rd.Core)
+	rd.Tense = questionTense(rd.Core)
+
+	judged := rd.Core
+	if c := strings.TrimSpace(req.Context); c != "" && len(r.terms(judged)) == 0 {
+		// A follow-up with no words of its own ("那大连呢?") is judged on
+		// the topic it carries; one that has words must be covered by them.
+		judged = strings.TrimSpace(judged + " " + retrieval.Fold(c))
+	}
+	searched := rd.Core
+	if c := strings.TrimSpace(req.Context); c != "" {
+		searched += " " + retrieval.Fold(c)
+	}
+	if rd.English {
+		// An English question is read through the thesaurus's English
+		// words: the policy terms they stand for are what is searched and
+		// judged, and English words it does not know count as missing.
+		judged, searched = englishTerms(judged), englishTerms(searched)
+	}
+	rd.Terms = r.terms(judged)
+	rd.Words = searchWords(searched)
+	return rd, nil
+}
+
+// Query is the search for a reading.
+func (rd Reading) Query(k int) retrieval.Query {
+	return retrieval.Query{Text: rd.Core, Words: rd.Words, Regions: rd.Regions,
+		AsksFigure: rd.AsksFigure, Tense: rd.Tense, K: k}
+}
+
+func (r *Reader) resolveRegion(name string) ([][]string, error) {
+	paths, err := r.corpus.ResolveRegion(name)
+	if err == nil {
+		return paths, nil
+	}
+	// A district or street of a catalog city (金州区) resolves to the
+	// catalog region that applies to it.
+	var out [][]string
+	for _, p := range r.places.Locate(retrieval.Fold(name)) {
+		if p.Region != nil {
+			out = appendRegion(out, p.Region)
+		}
+	}
+	if len(out) == 0 {
+		return nil, err
+	}
+	return out, nil
+}
+
+func appendRegion(list [][]string, r []string) [][]string {
+	key := strings.Join(r, "›")
+	for _, x := range list {
+		if strings.Join(x, "›") == key {
+			return list
+		}
+	}
+	return append(list, r)
+}
+
+var adminSuffixes = []string{"特别行政区", "自治区", "自治州", "自治县", "新区", "街道", "省", "市", "区", "县", "镇", "乡", "旗", "盟"}
+
+func shortPlaceName(name string) string {
+	for _, s := range adminSuffixes {
+		if short, ok := strings.CutSuffix(name, s); ok && utf8.RuneCountInString(short) >= 2 {
+			return short
+		}
+	}
+	return name
+}
+
+func isEnglish(folded string) bool {
+	letters := 0
+	for _, r := range folded {
+		if unicode.Is(unicode.Han, r) {
+			return false
+		}
+		if r < 128 && unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 3
+}
+
+// englishTerms replaces an English question by the policy terms its words
+// stand for, keeping English content words no entry knows.
+func englishTerms(folded string) string {
+	var parts []string
+	rest := folded
+	for _, e := range retrieval.Expansions(folded) {
+		parts = append(parts, e.Term)
+	}
+	for _, w := range retrieval.ExpandedWords(folded) {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	for _, w := range strings.Fields(rest) {
+		w = strings.Trim(w, "?.,!'\"")
+		if w != "" && !retrieval.IsStopword(w) {
+			parts = append(parts, w)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// searchWords are the search words of folded text with the thesaurus's
+// policy terms added at a share of their word's weight.
+func searchWords(folded string) map[string]float32 {
+	words := map[string]float32{}
+	for _, w := range retrieval.SearchWords(retrieval.BlankQuestionWords(folded)) {
+		words[w] = 1
+	}
+	for _, e := range retrieval.Expansions(folded) {
+		for _, t := range retrieval.SearchWords(e.Term) {
+			words[t] = max(words[t], e.Weight*retrieval.ExpandWeight)
+		}
+	}
+	return words
+}
+
+// quantityWords are blanked before judging a question's words, so that
+// 多大面积 does not come out as the word 大面积.
+var quantityWords = strings.NewReplacer("多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+
+// howWords introduce the action a question asks how to do.
+var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
+
+// terms segments a folded question into judged words, each span once.
+func (r *Reader) terms(folded string) []Term {
+	p := r.policy
+	var out []Term
+	seen := map[string]bool{}
+	focus := false
+	for _, tok := range retrieval.CutWords(quantityWords.Replace(folded)) {
+		w := tok.Text
+		if howWords[w] {
+			focus = true // the next word is what the question is about
+			continue
+		}
+		if retrieval.IsStopword(w) || !retrieval.IsWord(w) || isNumber(w) {
+			continue // particles do not end the focus
+		}
+		wasFocus := focus
+		focus = false
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		// A word the thesaurus knows names a topic (低保, 退休金), whatever
+		// part of speech the general dictionary gives it.
+		pos := tok.POS
+		if len(retrieval.PolicyTerms(w)) > 0 {
+			pos = "n"
+		}
+		t := Term{Text: w, Noun: isNounPOS(pos)}
+		t.Weight = p.posWeight(pos)
+		switch {
+		case utf8.RuneCountInString(w) == 1:
+			t.Weight = p.SingleCharWeight
+		case wasFocus:
+			t.Weight, t.Focus = p.FocusWeight, true
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func isNumber(w string) bool {
+	_, err := strconv.ParseFloat(strings.TrimSuffix(w, "%"), 64)
+	return err == nil
+}
+
+func isNounPOS(pos string) bool {
+	if pos == "" || pos == "vn" || pos == "eng" {
+		return true
+	}
+	switch pos[0] {
+	case 'n', 's', 'l', 'j', 'i', 'x':
+		return true
+	}
+	return false
+}
+
+func (p Policy) posWeight(pos string) float64 {
+	if isNounPOS(pos) {
+		return p.NounWeight
+	}
+	switch pos[0] {
+	case 'm', 'q', 'r', 't', 'f', 'd', 'p', 'c', 'u', 'y', 'e', 'o':
+		return p.MinorWeight
+	}
+	return p.VerbWeight
+}
+
+// hasTopic reports whether folded text has a word that is no stopword.
+func hasTopic(folded string) bool {
+	for _, w := range retrieval.SearchWords(folded) {
+		if !retrieval.IsStopword(w) && !greetingWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var clauseRe = regexp.MustCompile(`[,。;!?,;!?\n]+`)
+
+// figureClause is the clause of a question that asks for a figure.
+func figureClause(text string) string {
+	for _, c := range clauseRe.Split(text, -1) {
+		if retrieval.AsksForFigure(c) {
+			return c
+		}
+	}
+	return text
+}
+
+// AsksHow reports whether folded text asks how to do something. It is the
+// one how-question detector: judging and the records refusal both use it.
+func AsksHow(text string) bool {
+	for w := range howWords {
+		if strings.Contains(text, w) && w != "how" {
+			return true
+		}
+	}
+	return strings.Contains(text, "how to") || strings.Contains(text, "how do") || strings.Contains(text, "how can")
+}
+
+// moneyCues ask for an amount of money.
+var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
+
+var yesNoEnds = []string{"吗", "么", "不", "没", "没有", "嘛", "不了", "没得"}
+var yesNoCues = []string{"有没有", "能不能", "是不是", "可不可以", "会不会", "能否", "是否", "可以吗", "给不给", "管不管", "does ", "is there", "are there", "can i", "can my", "do they"}
+
+// asksYesNo reports whether a question asks whether something is so
+// (社区有老年食堂吗?, 能派人上门不?).
+func asksYesNo(text string) bool {
+	t := strings.TrimRight(text, " ??。.!!")
+	for _, e := range yesNoEnds {
+		if strings.HasSuffix(t, e) {
+			return true
+		}
+	}
+	return containsAny(text, yesNoCues)
+}
+
+var (
+	pastCues = []string{"去年", "前年", "过去", "已经", "以来", "完成了", "发了", "建了", "取得", "成效", "成绩"}
+	planCues = []string{"今年", "明年", "将要", "计划", "打算", "目标", "要建", "要开", "要改", "要新", "要做", "要到", "会不会"}
+)
+
+// questionTense is past when the question holds a past word, else plan
+// when it holds a plan word.
+func questionTense(text string) retrieval.Tense {
+	switch {
+	case containsAny(text, pastCues):
+		return retrieval.TensePast
+	case containsAny(text, planCues):
+		return retrieval.TensePlan
+	}
+	return retrieval.TenseNone
+}
+
+// relativeTime are the time words whose meaning depends on when they are
+// said, which a document written years ago uses for its own year.
+var relativeTime = []string{"今年", "去年", "前年", "明年", "现在", "目前", "当前", "眼下", "如今", "this year", "now", "currently", "last year", "next year"}
+
+func timeWords(text string) []string {
+	var out []string
+	for _, w := range relativeTime {
+		if strings.Contains(text, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Follow-up cues open or close questions that lean on the previous one.
+var (
+	followUpPrefixes = []string{"那", "那么", "这个", "这些", "那个", "它", "还有", "另外", "同样", "那里", "这里", "他们", "其中", "and ", "what about"}
+	followUpSuffixes = []string{"呢", "呢?", "呢?"}
+)
+
+// IsFollowUp guesses, without an LLM, whether a question continues the
+// previous one: it starts or ends like a follow-up, or is too short to
+// stand alone.
+func IsFollowUp(q string) bool {
+	q = strings.TrimSpace(q)
+	for _, p := range followUpPrefixes {
+		if strings.HasPrefix(q, p) {
+			return true
+		}
+	}
+	for _, s := range followUpSuffixes {
+		if strings.HasSuffix(q, s) {
+			return true
+		}
+	}
+	return utf8.RuneCountInString(strings.Trim(q, "?? !!。.")) <= 5
+}

@@ -1,0 +1,132 @@
+package judge
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// typoIndex corrects homophone typos of pinyin input (养劳金 → 养老金,
+// 浑楠 → 浑南): a word of the question that neither the documents nor the
+// dictionary know is replaced by a document word with the same toneless
+// pinyin that shares at least half its characters.
+type typoIndex struct {
+	known    map[string]bool
+	df       map[string]int
+	byPinyin map[string][]string
+}
+
+func newTypoIndex(vocab map[string]int, names []string) *typoIndex {
+	t := &typoIndex{known: map[string]bool{}, df: map[string]int{}, byPinyin: map[string][]string{}}
+	add := func(w string, df int) {
+		r := []rune(w)
+		if len(r) < 2 || len(r) > 4 || !allHan(r) || t.known[w] {
+			return
+		}
+		t.known[w], t.df[w] = true, df
+		k := pinyinKey(w)
+		t.byPinyin[k] = append(t.byPinyin[k], w)
+	}
+	for w, n := range vocab {
+		add(w, n)
+	}
+	for _, n := range names {
+		add(retrieval.Fold(n), 1)
+	}
+	return t
+}
+
+func allHan(r []rune) bool {
+	for _, c := range r {
+		if !unicode.Is(unicode.Han, c) {
+			return false
+		}
+	}
+	return true
+}
+
+func pinyinKey(w string) string { return strings.Join(pinyin.LazyConvert(w, nil), "") }
+
+// correct returns folded text with typos replaced, and what was replaced.
+func (t *typoIndex) correct(folded string) (string, map[string]string) {
+	var fixed map[string]string
+	var b strings.Builder
+	run := []rune{}
+	flush := func() {
+		for i := 0; i < len(run); {
+			step := 1
+			for n := min(4, len(run)-i); n >= 2; n-- {
+				w := string(run[i : i+n])
+				if strings.ContainsAny(w, functionChars) {
+					continue // 有几类 is no typo of 有机类
+				}
+				if t.known[w] || dictionaryWord(w) {
+					step = n
+					break
+				}
+				if c := t.best(w); c != "" {
+					if fixed == nil {
+						fixed = map[string]string{}
+					}
+					fixed[w] = c
+					copy(run[i:i+n], []rune(c))
+					step = n
+					break
+				}
+			}
+			i += step
+		}
+		b.WriteString(string(run))
+		run = run[:0]
+	}
+	for _, r := range folded {
+		if unicode.Is(unicode.Han, r) {
+			run = append(run, r)
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	flush()
+	return b.String(), fixed
+}
+
+// functionChars are question words and particles: a window holding one
+// is the asker's grammar, not a misspelt term.
+const functionChars = "几多吗呢么啥咋怎哪谁的了是在不没要能会给把被就都也还又和与及或这那我你他她它们个些"
+
+// dictionaryWord reports whether the segmenter knows w as a word, so it is
+// no typo even if the documents never use it.
+func dictionaryWord(w string) bool {
+	_, ok := retrieval.WordPOS(w)
+	return ok
+}
+
+// best is the document word w was most likely meant as, or "".
+func (t *typoIndex) best(w string) string {
+	cands := t.byPinyin[pinyinKey(w)]
+	r := []rune(w)
+	best, bestShared, bestDF := "", 0, 0
+	for _, c := range cands {
+		cr := []rune(c)
+		if len(cr) != len(r) {
+			continue
+		}
+		shared := 0
+		for i := range r {
+			if r[i] == cr[i] {
+				shared++
+			}
+		}
+		if shared*2 < len(r) || shared == len(r) {
+			continue
+		}
+		if shared > bestShared || (shared == bestShared && t.df[c] > bestDF) {
+			best, bestShared, bestDF = c, shared, t.df[c]
+		}
+	}
+	return best
+}
