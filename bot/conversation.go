@@ -84,4 +84,3 @@ func (c *conversations) forget(id string) {
 	defer c.mu.Unlock()
 	delete(c.m, id)
 }
-

@@ -97,4 +97,3 @@ func startsWithAny(s string, ps []string) bool {
 	}
 	return false
 }
-

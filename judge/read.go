@@ -31,7 +31,7 @@ type Reader struct {
 	typos  *typoIndex
 	// vocab counts the passages holding each search word.
 	vocab map[string]int
-	now    func() time.Time
+	now   func() time.Time
 }
 
 // NewReader prepares reading for a corpus: the gazetteer mapped onto the

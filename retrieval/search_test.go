@@ -209,4 +209,3 @@ func TestSearchConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
-
