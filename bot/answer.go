@@ -384,7 +384,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		llmStart := time.Now()
 		if standalone, ok := a.rewrite(llmCtx, q, hist); ok {
 			searched, topic = standalone, standalone
-		} else if judge.IsFollowUp(retrieval.Fold(q)) {
+		} else if a.needsContext(q) {
 			// Carry the previous topic, not the whole chain of them.
 			jreq.Context, topic = last.query, last.query
 		}
@@ -437,6 +437,12 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	timing.Total = time.Since(start)
 	ans.Timing = timing
 	return ans, nil
+}
+
+// needsContext reports whether a question leans on the conversation.
+func (a *Answerer) needsContext(q string) bool {
+	rd, err := a.reader.Read(q, judge.Request{})
+	return err == nil && rd.NeedsContext()
 }
 
 // maxTopicRunes bounds what a conversation carries from one turn to the

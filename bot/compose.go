@@ -55,7 +55,7 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 		} else {
 			b.WriteString(closestNear)
 		}
-		b.WriteString(c.write(pickSentences(ev.Reading, ev.Decision, ev.Result.Hits, 1), ev.Decision))
+		b.WriteString(c.write(closestPick(ev.Reading, ev.Decision, ev.Result.Hits), ev.Decision))
 	default:
 		if ev.Decision.Partial {
 			b.WriteString(partialNote)
@@ -235,6 +235,8 @@ const (
 	figureFactor       = 1.2
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
+	noFigureFactor     = 0.5
+	labelRunes         = 24
 	rankPenalty        = 0.15
 	secondPassageShare = 0.75
 	minShareOfBest     = 0.5
@@ -279,6 +281,10 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		if p.rank > 0 && p.score < best*secondPassageShare {
 			continue
 		}
+		// a figure question's further sentences must carry figures too
+		if rd.AsksFigure && !strings.ContainsAny(p.sentence, "0123456789") {
+			continue
+		}
 		key := retrieval.Fold(p.sentence)
 		if seen[key] || overlaps(out, key) {
 			continue
@@ -295,6 +301,29 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		return rest[i].order < rest[j].order
 	})
 	return out
+}
+
+// closestPick is the sentence a "closest" answer shows: one naming the
+// thing asked about, so that no figure of something else stands where the
+// missing one would.
+func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pick {
+	var best pick
+	for h := 0; h < len(hits) && h < 3; h++ {
+		for i, s := range retrieval.Sentences(hits[h].Text) {
+			f := retrieval.Fold(s)
+			if !hasKeyTerm(f, d.KeyTerm) {
+				continue
+			}
+			sc := sentenceScore(f, rd, d) * (1 - rankPenalty*float64(h))
+			if sc > best.score {
+				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}
+			}
+		}
+	}
+	if best.sentence == "" {
+		return pickSentences(rd, d, hits, 1)
+	}
+	return []pick{best}
 }
 
 // sentenceScore is the weight of the question words a folded sentence or
@@ -316,8 +345,19 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		if rd.AsksMoney && amount.MatchString(f) {
 			sc *= moneyFactor
 		}
-	} else if key {
-		sc *= keyTermFactor
+	} else {
+		if key {
+			sc *= keyTermFactor
+		}
+		if rd.AsksFigure {
+			// a figure question is not answered by a sentence without one
+			sc *= noFigureFactor
+		}
+	}
+	// A sentence that is only a label (“三级五方”养老服务体系建设项目)
+	// names the topic without saying anything about it.
+	if n := utf8.RuneCountInString(f); n < labelRunes {
+		sc *= float64(n) / labelRunes
 	}
 	return sc
 }

@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -123,6 +124,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	return d
 }
 
+// moneyWords ask for an amount of money; a sum in the text answers them.
+var moneyWords = map[string]bool{"钱": true, "块": true, "元": true, "钱数": true, "金额": true, "money": true}
+
+// amountRe is a sum of money: 850元, 1.2万元.
+var amountRe = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?元`)
+
 // pointers refer to something said before: with no earlier turn they
 // point at nothing ("这个要钱吗?").
 var pointers = []string{"这个", "那个", "这些", "那些", "这项", "那项", "这种", "它"}
@@ -184,6 +191,9 @@ func (r *Reader) found(word string, i int) float64 {
 
 // foundIn is found for a word of two or more characters in folded text.
 func (r *Reader) foundIn(word, text string) float64 {
+	if moneyWords[word] && amountRe.MatchString(text) {
+		return 1 // 钱 asks for an amount, and 850元 is one
+	}
 	if utf8.RuneCountInString(word) == 1 {
 		return 0 // a lone character in a sentence proves nothing
 	}

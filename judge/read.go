@@ -104,7 +104,11 @@ type Reading struct {
 	Corrected map[string]string
 	// Places are the places the question names, mapped onto the catalog.
 	Places []Located
-	// Regions are the catalog regions to search; nil means all.
+	// Regions are the regions to search, as precise as the question names
+	// them (a street of 浑南区, 沈阳市铁西区): a search takes the documents
+	// of each region, of the regions inside it and of those above it, so a
+	// question about 铁西区 gets 沈阳市's documents and not 浑南区's. nil
+	// means all.
 	Regions [][]string
 	// RegionFrom says where Regions came from: "question", "request",
 	// "conversation" or "".
@@ -164,7 +168,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			rd.Foreign = append(rd.Foreign, p.Mention)
 			continue
 		}
-		rd.Regions = appendRegion(rd.Regions, p.Region)
+		rd.Regions = appendRegion(rd.Regions, p.Place)
 	}
 	switch {
 	case len(rd.Regions) > 0:
@@ -221,10 +225,28 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	return rd, nil
 }
 
+// NeedsContext reports whether the question leans on an earlier one: it
+// reads like a follow-up, or names no thing and no place of its own
+// ("一共装了多少户?").
+func (rd Reading) NeedsContext() bool {
+	if rd.FollowUp {
+		return true
+	}
+	if len(rd.Places) > 0 {
+		return false
+	}
+	for _, t := range rd.Terms {
+		if t.Noun && utf8.RuneCountInString(t.Text) >= 2 {
+			return false
+		}
+	}
+	return true
+}
+
 // Query is the search for a reading.
 func (rd Reading) Query(k int) retrieval.Query {
 	return retrieval.Query{Text: rd.Core, Words: rd.Words, Regions: rd.Regions,
-		AsksFigure: rd.AsksFigure, Tense: rd.Tense, K: k}
+		AsksFigure: rd.AsksFigure, AsksMoney: rd.AsksMoney, Tense: rd.Tense, K: k}
 }
 
 func (r *Reader) resolveRegion(name string) ([][]string, error) {
@@ -237,7 +259,7 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 	var out [][]string
 	for _, p := range r.places.Locate(retrieval.Fold(name)) {
 		if p.Region != nil {
-			out = appendRegion(out, p.Region)
+			out = appendRegion(out, p.Place)
 		}
 	}
 	if len(out) == 0 {

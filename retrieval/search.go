@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"regexp"
 	"errors"
 	"fmt"
 	"sort"
@@ -26,8 +27,8 @@ type Query struct {
 	// little higher.
 	Regions [][]string
 	// AsksFigure favours passages where a question word is followed by a
-	// number.
-	AsksFigure bool
+	// number; AsksMoney, passages that state an amount of money.
+	AsksFigure, AsksMoney bool
 	// Tense favours, in reports that review the past beside their plans,
 	// the sections of the question's tense.
 	Tense Tense
@@ -169,7 +170,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	vecDone := make(chan vecResult, 1)
 	go func() {
-		hits, err := ix.vectorSearch(ctx, text+" "+strings.Join(expansions, " "), q.Regions, allowed)
+		hits, err := ix.vectorSearch(ctx, text+" "+strings.Join(expansions, " "), allowed)
 		vecDone <- vecResult{hits, err}
 	}()
 
@@ -245,6 +246,9 @@ func (ix *Index) rerank(q Query, words []string, cands []int, fused []float64) {
 		if q.AsksFigure && ix.figureNear(words, i) {
 			fused[i] *= figureBoost
 		}
+		if q.AsksMoney && amountRe.MatchString(ix.folded[i]) {
+			fused[i] *= moneyBoost
+		}
 		// Only reports that review the past beside their plans need telling
 		// apart; other documents are left as they are.
 		if q.Tense != TenseNone && ix.reviews[ix.passages[i].Source] && sectionTense(ix.passages[i].Section) != q.Tense {
@@ -256,8 +260,12 @@ func (ix *Index) rerank(q Query, words []string, cands []int, fused []float64) {
 const (
 	rerankDepth = 20
 	figureBoost = 1.12
+	moneyBoost  = 1.12
 	tenseBoost  = 1.2
 )
+
+// amountRe is a sum of money: 850元, 1.2万元.
+var amountRe = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?元`)
 
 var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "百分之"}
 
@@ -434,10 +442,9 @@ func (h scoreHeap) down(j int) {
 // slower than this is treated as down for that question.
 const questionEmbedTimeout = 10 * time.Second
 
-// vectorSearch asks chromem-go for the nearest passages. With one region the
-// filter runs inside chromem-go; with several it filters afterwards, since
-// chromem-go's where clause cannot express "or".
-func (ix *Index) vectorSearch(ctx context.Context, text string, known [][]string, allowed []bool) ([]int, error) {
+// vectorSearch asks chromem-go for the nearest passages, keeping those
+// the region filter allows.
+func (ix *Index) vectorSearch(ctx context.Context, text string, allowed []bool) ([]int, error) {
 	count := ix.coll.Count()
 	if count == 0 {
 		return nil, nil
@@ -451,17 +458,12 @@ func (ix *Index) vectorSearch(ctx context.Context, text string, known [][]string
 	if len(vs) != 1 {
 		return nil, fmt.Errorf("embed question: got %d vectors", len(vs))
 	}
-	// With one region the filter runs inside chromem-go. With several it is
-	// applied afterwards: chromem-go's where clause cannot say "or", and a
-	// where over the levels they share measured slower on a 100k corpus
-	// than the plain scan (its filter walks every document through a
-	// channel).
-	var where map[string]string
-	if len(known) == 1 {
-		where = regionMeta(known[0])
-	}
+	// Regions are filtered afterwards: a region's search includes the
+	// documents above it (a city's applies to its districts), which
+	// chromem-go's where clause (equality on every key) cannot say, and a
+	// where over shared levels measured slower than the plain scan.
 	nres := min(candidates, count) // chromem-go fails when asked for more than it has
-	results, err := ix.coll.QueryEmbedding(ctx, vs[0], nres, where, nil)
+	results, err := ix.coll.QueryEmbedding(ctx, vs[0], nres, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}

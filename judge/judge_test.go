@@ -1,0 +1,237 @@
+package judge
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// fakeCorpus is a handful of folded passages with made-up IDFs: enough to
+// pin each rule of judging without an index.
+type fakeCorpus struct {
+	texts []string
+	idf   map[string]float64
+}
+
+func (f fakeCorpus) IDF(w string) float64 {
+	if v, ok := f.idf[w]; ok {
+		return v
+	}
+	return 5 // a word the corpus lacks weighs the most
+}
+func (f fakeCorpus) HasWord(i int, w string) bool             { return strings.Contains(f.texts[i], w) }
+func (f fakeCorpus) Folded(i int) string                      { return f.texts[i] }
+func (f fakeCorpus) Regions() [][]string                      { return nil }
+func (f fakeCorpus) ResolveRegion(string) ([][]string, error) { return nil, retrieval.ErrUnknownRegion }
+func (f fakeCorpus) Vocabulary(fn func(string, int)) {
+	for w := range f.idf {
+		fn(w, 1)
+	}
+}
+
+func fakeReader(p Policy, texts ...string) *Reader {
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3}}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	return &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil)}
+}
+
+func hits(texts ...string) []retrieval.Hit {
+	var out []retrieval.Hit
+	for i, t := range texts {
+		out = append(out, retrieval.Hit{Passage: retrieval.Passage{Text: t}, Index: i, Score: 1})
+	}
+	return out
+}
+
+func noun(w string) Term { return Term{Text: w, Weight: 1, Noun: true} }
+func verb(w string) Term { return Term{Text: w, Weight: 0.5} }
+
+func TestJudgeRules(t *testing.T) {
+	p := DefaultPolicy()
+	texts := []string{"城乡低保标准不低于每人每月850元。", "开展老年人助餐行动,建成社区食堂15个。", "推进养老金调整。"}
+	r := fakeReader(p, texts...)
+	hs := hits(texts...)
+	tests := []struct {
+		name    string
+		rd      Reading
+		history bool
+		want    Kind
+		reason  Reason
+	}{
+		{"covered", Reading{Core: "低保标准", Terms: []Term{noun("低保"), noun("标准")}}, false, Answer, Covered},
+		{"topic missing", Reading{Core: "护照", Terms: []Term{noun("护照")}}, false, None, Weak},
+		{"key noun there, too little else", Reading{Core: "低保 排队 盖章 跑腿", Terms: []Term{noun("低保"), verb("排队"), verb("盖章"), verb("跑腿")}}, false, Closest, Near},
+		{"key noun missing", Reading{Core: "低保 护照", Terms: []Term{noun("低保"), noun("护照")}}, false, None, Weak},
+		{"figure asked, not stated", Reading{Core: "养老金涨多少", Terms: []Term{noun("养老金"), verb("涨")}, AsksFigure: true, FigureClause: "养老金涨多少"}, false, Closest, FigureMissing},
+		{"figure asked and stated", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
+		{"foreign place", Reading{Core: "低保标准", Terms: []Term{noun("低保"), noun("标准")}, Foreign: []string{"上海"}}, false, None, ForeignPlace},
+		{"pointer with nothing before", Reading{Core: "那这个要钱吗", Terms: []Term{noun("低保")}, FollowUp: true}, false, None, NoTopic},
+		{"pointer in a conversation", Reading{Core: "那这个标准呢", Terms: []Term{noun("低保"), noun("标准")}, FollowUp: true}, true, Answer, Covered},
+		{"only greetings", Reading{Core: "", Empty: true}, false, None, NoTopic},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := r.Judge(tc.rd, hs, tc.history)
+			if d.Kind != tc.want || d.Reason != tc.reason {
+				t.Errorf("got %v/%s (coverage %.2f, key %q anchored %v), want %v/%s", d.Kind, d.Reason, d.Coverage, d.KeyTerm, d.Anchored, tc.want, tc.reason)
+			}
+		})
+	}
+	if d := r.Judge(Reading{Core: "低保", Terms: []Term{noun("低保")}}, nil, false); d.Kind != None || d.Reason != NothingFound {
+		t.Errorf("no hits: %v/%s", d.Kind, d.Reason)
+	}
+}
+
+// Each threshold moves the decision it names.
+func TestPolicyThresholds(t *testing.T) {
+	texts := []string{"城乡低保标准不低于每人每月850元。"}
+	rd := Reading{Core: "低保 排队 盖章 跑腿", Terms: []Term{noun("低保"), verb("排队"), verb("盖章"), verb("跑腿")}}
+	// Each absent verb weighs 5 × 0.5 × AbsentVerbFactor 0.5 = 1.25, so
+	// coverage is 2/(2+3.75) ≈ 0.35: closest by default, answer when the
+	// bar drops below it, none when closest needs more.
+	for _, tc := range []struct {
+		field string
+		v     float64
+		want  Kind
+	}{
+		{"min_coverage", 0.36, Closest},
+		{"min_coverage", 0.3, Answer},
+		{"min_closest", 0.4, None},
+		{"absent_verb_factor", 0.2, Answer},
+	} {
+		p := DefaultPolicy()
+		if err := p.Set(tc.field, tc.v); err != nil {
+			t.Fatal(err)
+		}
+		if d := fakeReader(p, texts...).Judge(rd, hits(texts...), false); d.Kind != tc.want {
+			t.Errorf("%s=%.2f: %v (coverage %.2f), want %v", tc.field, tc.v, d.Kind, d.Coverage, tc.want)
+		}
+	}
+}
+
+func TestPolicySet(t *testing.T) {
+	p := DefaultPolicy()
+	for _, name := range p.Knobs() {
+		if err := p.Set(name, 0.42); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if p.MinCoverage != 0.42 || p.CreditThesaurus != 0.42 {
+		t.Errorf("Set did not reach the fields: %+v", p)
+	}
+	if err := p.Set("no_such_knob", 1); err == nil {
+		t.Error("unknown knob accepted")
+	}
+}
+
+// A word found through the thesaurus counts as much as the word itself
+// (CreditThesaurus), a long word's parts less (CreditPart).
+func TestCredits(t *testing.T) {
+	p := DefaultPolicy()
+	r := fakeReader(p, "开展老年人助餐行动。", "室外健身路径体育器材。")
+	for _, tc := range []struct {
+		word    string
+		passage int
+		want    float64
+	}{
+		{"助餐", 0, 1},
+		{"吃饭", 0, p.CreditThesaurus},
+		{"健身器材", 1, p.CreditPart},
+		{"护照", 0, 0},
+		{"发", 0, 0}, // a lone character must be a whole word of the passage
+	} {
+		if got := r.found(tc.word, tc.passage); got != tc.want {
+			t.Errorf("found(%q) = %v, want %v", tc.word, got, tc.want)
+		}
+	}
+}
+
+func TestStripMeta(t *testing.T) {
+	tests := []struct{ in, core string }{
+		{"你好,我姓李,浑南区低保标准是多少?", "浑南区低保标准是多少"},
+		{"我是社区网格员,居民问我大连有没有老年食堂,我该怎么跟他说?", "大连有没有老年食堂"},
+		{"有居民问浑南的孤儿每月能领多少钱,我咋回答", "浑南的孤儿每月能领多少钱"},
+		{"麻烦问下,沈阳的保障房有多少套", "沈阳的保障房有多少套"},
+		{"我妈80岁了,住浑南,能去老年食堂吗", "我妈 ,住浑南,能去老年食堂吗"},
+		{"谢谢", ""},
+		{"浑南区怎么申请低保", "浑南区怎么申请低保"},
+	}
+	for _, tc := range tests {
+		if core, _ := stripMeta(tc.in); strings.TrimSpace(core) != tc.core {
+			t.Errorf("stripMeta(%q) = %q, want %q", tc.in, core, tc.core)
+		}
+	}
+}
+
+func TestTypos(t *testing.T) {
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1}, []string{"浑南", "大连"})
+	tests := []struct {
+		in, want string
+	}{
+		{"养劳金多少", "养老金多少"},
+		{"浑楠低宝", "浑南低保"},
+		{"住残服务", "助残服务"},
+		{"有几类", "有几类"},   // question words are no typos
+		{"养老金", "养老金"},   // right as written
+		{"大连低保", "大连低保"}, // known words are left alone
+	}
+	for _, tc := range tests {
+		if got, _ := ti.correct(tc.in); got != tc.want {
+			t.Errorf("correct(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestQuestionForm(t *testing.T) {
+	tests := []struct {
+		q                    string
+		how, yesNo, followUp bool
+		tense                retrieval.Tense
+		time                 []string
+	}{
+		{"浑南怎么申请低保", true, false, false, retrieval.TenseNone, nil},
+		{"社区有老年食堂吗", false, true, false, retrieval.TenseNone, nil},
+		{"能派人上门不", false, true, false, retrieval.TenseNone, nil},
+		{"那大连呢", false, false, true, retrieval.TenseNone, nil},
+		{"去年建了多少张床位", false, false, false, retrieval.TensePast, []string{"去年"}},
+		{"现在低保标准是多少", false, false, false, retrieval.TenseNone, []string{"现在"}},
+		{"今年要新建几个食堂", false, false, false, retrieval.TensePlan, []string{"今年"}},
+	}
+	for _, tc := range tests {
+		if got := AsksHow(tc.q); got != tc.how {
+			t.Errorf("AsksHow(%q) = %v", tc.q, got)
+		}
+		if got := asksYesNo(tc.q); got != tc.yesNo {
+			t.Errorf("asksYesNo(%q) = %v", tc.q, got)
+		}
+		if got := IsFollowUp(tc.q); got != tc.followUp {
+			t.Errorf("IsFollowUp(%q) = %v", tc.q, got)
+		}
+		if got := questionTense(tc.q); got != tc.tense {
+			t.Errorf("questionTense(%q) = %v", tc.q, got)
+		}
+		if got := timeWords(tc.q); !reflect.DeepEqual(got, tc.time) {
+			t.Errorf("timeWords(%q) = %v", tc.q, got)
+		}
+	}
+}
+
+func TestNeedsContext(t *testing.T) {
+	tests := []struct {
+		rd   Reading
+		want bool
+	}{
+		{Reading{FollowUp: true}, true},
+		{Reading{Terms: []Term{verb("装"), {Text: "户", Weight: 0.3}}}, true},
+		{Reading{Terms: []Term{noun("低保")}}, false},
+		{Reading{Places: []Located{{Mention: "大连"}}}, false},
+	}
+	for i, tc := range tests {
+		if got := tc.rd.NeedsContext(); got != tc.want {
+			t.Errorf("%d: NeedsContext = %v, want %v", i, got, tc.want)
+		}
+	}
+}
