@@ -2,9 +2,9 @@ package retrieval
 
 import (
 	"context"
-	"regexp"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
