@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestAnswerShapes(t *testing.T) {
@@ -12,27 +13,39 @@ func TestAnswerShapes(t *testing.T) {
 	a := NewAnswerer(seedIndex, Options{Documents: seedIndex.Documents(),
 		Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }})
 	tests := []struct {
-		name      string
-		q         string
-		abstained bool
-		has       []string
-		hasNot    []string
+		name       string
+		q          string
+		confidence string
+		lead       string // the answer starts with this, or has it within its first 60 characters
+		has        []string
+		hasNot     []string
 	}{
-		{"plain answer names place, document and date", "浑南区家庭医生团队有多少个?", false,
-			[]string{"沈阳市浑南区", "2023年10月30日发布", "179", "[1]"}, []string{partialNote}},
-		{"old document is flagged as a plan of its time", "沈阳要建成多少套保障房?", false,
-			[]string{"2016年的文件", "不一定是现行标准"}, nil},
-		{"one clause of a compound question", "我妈住浑南,七十多了,听说社区有吃饭的地方,在哪儿吃?要花钱吗?", false,
-			[]string{partialNote, "助餐"}, nil},
-		{"compound question whose weight is elsewhere", "我是浑南的低保户,社保卡丢了怎么补办?", true,
-			[]string{"12345", "目前收录的文件有"}, nil},
-		{"procedure with a one-word clause", "老年优待证在哪里办,要带什么材料?", true, []string{"12345"}, nil},
-		{"topic there, figure not", "大连今年养老金每人具体涨多少元?", true, []string{"具体数字", "养老金"}, nil},
-		{"place not covered", "北京的养老金标准是多少?", true, []string{"北京"}, nil},
-		{"a compound question's figure is checked too", "大连基础养老金标准是多少?公积金怎么提取?", true, []string{"12345"}, nil},
-		{"figure clause without a noun", "大连养老金今年调整了吗?每人具体涨多少元?", true, []string{"12345"}, []string{"300元"}},
-		{"list number not in the answer text", "浑南今年新建几个区域性居家养老服务中心?", false,
-			[]string{"新建区域性居家养老服务中心3个"}, []string{"\n17.增加"}},
+		{"figure first, short attribution", "浑南区家庭医生团队有多少个?", ConfidenceAnswer, "179",
+			[]string{"[1]", "(浑南区,2023年文件"}, []string{"《", "发布"}},
+		{"old document: its figures were plans", "沈阳要建成多少套保障房?", ConfidenceAnswer, "1万套",
+			[]string{"2016年文件", "数字是当时的计划"}, nil},
+		{"a passed target year is said", "浑南区低保标准到2025年能到每月多少钱?", ConfidenceAnswer, "850",
+			[]string{"目标年份2025年已过"}, []string{"3.5%"}},
+		{"yes/no question opens with what the document says", "浑南社区有老年食堂吗?", ConfidenceAnswer, yesNoLead,
+			[]string{"食堂"}, nil},
+		{"topic there, figure not", "大连今年养老金每人具体涨多少元?", ConfidenceClosest, "文件没有写养老金的具体数字",
+			[]string{"养老金"}, []string{"300元"}},
+		{"figure clause without a noun", "大连养老金今年调整了吗?每人具体涨多少元?", ConfidenceClosest, "文件没有写",
+			nil, []string{"300元"}},
+		{"procedure nobody documents", "我是浑南的低保户,社保卡丢了怎么补办?", ConfidenceNone, "抱歉", []string{"12345"}, nil},
+		{"procedure with a one-word clause", "老年优待证在哪里办,要带什么材料?", ConfidenceNone, "抱歉", []string{"12345"}, nil},
+		{"place not covered", "北京的养老金标准是多少?", ConfidenceNone, "抱歉", []string{"北京", "12345"}, nil},
+		{"district of a catalog city", "我住金州区,大连的困难残疾人生活补贴每月多少?", ConfidenceAnswer, "",
+			[]string{"300元", "大连市级文件,适用于金州区"}, nil},
+		{"comparison: one line per region", "浑南和大连的低保标准各是多少?", ConfidenceAnswer, "浑南区:",
+			[]string{"850元", "\n大连市:"}, nil},
+		{"traditional question, traditional answer", "瀋陽要新增多少張養老床位?", ConfidenceAnswer, "",
+			[]string{"4000張"}, nil},
+		{"simplified question, simplified answer", "沈阳要新增多少张养老床位?", ConfidenceAnswer, "",
+			[]string{"4000张"}, []string{"養老"}},
+		{"pointer with nothing before", "那这个要钱吗?", ConfidenceNone, "没看明白", nil, nil},
+		{"list number not in the answer text", "浑南今年新建几个区域性居家养老服务中心?", ConfidenceAnswer, "",
+			[]string{"新建区域性居家养老服务中心3个"}, []string{"17.增加"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,8 +53,17 @@ func TestAnswerShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ans.Abstained != tc.abstained {
-				t.Errorf("abstained %v, want %v:\n%s", ans.Abstained, tc.abstained, ans.Answer)
+			if ans.Confidence != tc.confidence {
+				t.Errorf("confidence %q, want %q:\n%s", ans.Confidence, tc.confidence, ans.Answer)
+			}
+			if ans.Abstained != (tc.confidence == ConfidenceNone) {
+				t.Errorf("abstained %v with confidence %s", ans.Abstained, ans.Confidence)
+			}
+			if tc.lead != "" {
+				i := strings.Index(ans.Answer, tc.lead)
+				if i < 0 || utf8.RuneCountInString(ans.Answer[:i]) > 60 {
+					t.Errorf("%q not within the first 60 characters:\n%s", tc.lead, ans.Answer)
+				}
 			}
 			for _, h := range tc.has {
 				if !strings.Contains(ans.Answer, h) {
@@ -53,11 +75,13 @@ func TestAnswerShapes(t *testing.T) {
 					t.Errorf("answer has %q:\n%s", h, ans.Answer)
 				}
 			}
-			if !ans.Abstained && len(ans.Citations) == 0 {
+			switch {
+			case !ans.Abstained && len(ans.Citations) == 0:
 				t.Error("answer without citations")
-			}
-			if ans.Abstained && len(ans.Citations) != 0 {
+			case ans.Abstained && len(ans.Citations) != 0:
 				t.Error("abstention with citations")
+			case ans.Abstained && utf8.RuneCountInString(ans.Answer) > maxNoneRunes:
+				t.Errorf("a none answer of %d characters", utf8.RuneCountInString(ans.Answer))
 			}
 		})
 	}

@@ -87,6 +87,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	var figureTerms []Term
 	if rd.AsksFigure {
 		figureTerms = r.terms(quantityWords.Replace(rd.FigureClause))
+		// The sentence must name what the figure is of, even when the
+		// clause asking for it does not (养老金调整了吗?每人涨多少元?).
+		if d.KeyTerm != "" && !hasTerm(figureTerms, d.KeyTerm) {
+			figureTerms = append(figureTerms, Term{Text: d.KeyTerm, Weight: p.NounWeight, Noun: true})
+		}
 	}
 	for _, h := range hits[:depth] {
 		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
@@ -159,6 +164,15 @@ func (r *Reader) figureSentence(terms []Term, text string) float64 {
 		best = max(best, got/total)
 	}
 	return best
+}
+
+func hasTerm(ts []Term, w string) bool {
+	for _, t := range ts {
+		if t.Text == w {
+			return true
+		}
+	}
+	return false
 }
 
 // keyTerm picks the noun that weighs most: the thing a question is about.

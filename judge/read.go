@@ -97,6 +97,9 @@ type Reading struct {
 	// Core is the folded question without the asker's context, typos
 	// corrected and place names taken out: what is searched and judged.
 	Core string
+	// Searched is Core with the topic a follow-up carries over: what the
+	// search is given.
+	Searched string
 	// Meta are the clauses set aside as the asker's own context (greetings,
 	// names, "居民问我…该怎么回答").
 	Meta []string
@@ -198,7 +201,8 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
-	rd.AsksMoney = containsAny(rd.Core, moneyCues)
+	// A benefit's 标准 is an amount of money as well.
+	rd.AsksMoney = containsAny(rd.Core, moneyCues) || (rd.AsksFigure && strings.Contains(rd.FigureClause, "标准"))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.TimeWords = timeWords(rd.Core)
@@ -221,6 +225,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		judged, searched = englishTerms(judged), englishTerms(searched)
 	}
 	rd.Terms = r.terms(judged)
+	rd.Searched = searched
 	rd.Words = searchWords(searched)
 	return rd, nil
 }
@@ -245,7 +250,7 @@ func (rd Reading) NeedsContext() bool {
 
 // Query is the search for a reading.
 func (rd Reading) Query(k int) retrieval.Query {
-	return retrieval.Query{Text: rd.Core, Words: rd.Words, Regions: rd.Regions,
+	return retrieval.Query{Text: rd.Searched, Words: rd.Words, Regions: rd.Regions,
 		AsksFigure: rd.AsksFigure, AsksMoney: rd.AsksMoney, Tense: rd.Tense, K: k}
 }
 
