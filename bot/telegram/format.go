@@ -35,6 +35,12 @@ func renderAnswer(a bot.Answer) string {
 		text = "(没有生成内容)"
 	}
 	b.WriteString(esc(text))
+	if len(a.Suggestions) > 0 {
+		b.WriteString("\n\n<b>可以这样问</b>")
+		for _, q := range a.Suggestions {
+			b.WriteString("\n· " + esc(q))
+		}
+	}
 	if len(a.Citations) > 0 {
 		b.WriteString("\n\n<b>来源</b>")
 		for _, c := range a.Citations {

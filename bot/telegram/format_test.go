@@ -206,3 +206,13 @@ func abs(n int) int {
 	}
 	return n
 }
+
+func TestRenderAnswerSuggestions(t *testing.T) {
+	got := renderAnswer(bot.Answer{Answer: "抱歉,现有政策文件里没有这方面的内容。", Abstained: true,
+		Suggestions: []string{"浑南区低保标准是多少?", "<b>x</b>"}})
+	for _, want := range []string{"可以这样问", "· 浑南区低保标准是多少?", "· &lt;b&gt;x&lt;/b&gt;"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rendered answer lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -290,7 +290,7 @@ func streamRest(streamed, final string) string {
 // shows only text.
 func sourceList(ans bot.Answer) string {
 	if len(ans.Citations) == 0 {
-		return ""
+		return suggestionList(ans)
 	}
 	var b strings.Builder
 	b.WriteString("\n\n来源:")
@@ -301,6 +301,15 @@ func sourceList(ans bot.Answer) string {
 		}
 	}
 	return b.String()
+}
+
+// suggestionList offers, under a "none" answer, questions the documents
+// do answer.
+func suggestionList(ans bot.Answer) string {
+	if len(ans.Suggestions) == 0 {
+		return ""
+	}
+	return "\n\n可以这样问:\n" + strings.Join(ans.Suggestions, "\n")
 }
 
 type modelJSON struct {

@@ -155,6 +155,21 @@
       b.answer.appendChild(link);
     });
 
+    var sugg = ans.suggestions || [];
+    if (sugg.length) {
+      var sbox = el('div', { class: 'examples suggestions' }, el('span', { text: '可以这样问:' }));
+      sugg.forEach(function (q) {
+        var btn = el('button', { type: 'button', class: 'example' }, q);
+        btn.addEventListener('click', function () {
+          if (busy) return;
+          input.value = q;
+          submit();
+        });
+        sbox.appendChild(btn);
+      });
+      b.bubble.appendChild(sbox);
+    }
+
     var cits = ans.citations || [];
     if (cits.length) {
       var box = el('div', { class: 'sources' }, el('h2', { text: '来源(点开查看原文)' }));
