@@ -202,6 +202,18 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 		canary:  newCanary()}
 }
 
+// WithPolicy returns an answerer like a that judges with p and remembers
+// no conversations: for sweeping a policy field in an evaluation.
+func (a *Answerer) WithPolicy(p judge.Policy) *Answerer {
+	opt := a.opt
+	opt.Reader = a.reader.WithPolicy(p)
+	opt.Policy = nil
+	return NewAnswerer(a.search, opt)
+}
+
+// Policy is the policy the answerer judges with.
+func (a *Answerer) Policy() judge.Policy { return a.reader.Policy() }
+
 // NewReader builds a question reader over a corpus with the embedded
 // gazetteer.
 func NewReader(c judge.Corpus, p judge.Policy, now func() time.Time) (*judge.Reader, error) {

@@ -5,7 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/minsheng/minsheng/bot"
 )
@@ -17,6 +20,8 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	path := fs.String("questions", "testdata/dev.jsonl", "evaluation questions (JSON lines)")
 	onlyJSON := fs.Bool("json", false, "print only the JSON report")
 	outPath := fs.String("out", "", "also write the JSON report to this file")
+	sweep := fs.String("sweep", "", "risk–coverage sweep of one policy field, NAME=FROM:TO:STEP (e.g. min_coverage=0.2:0.5:0.02)")
+	svgPath := fs.String("svg", "", "with --sweep, also draw the curve as SVG to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,11 +52,49 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	ask := func(ctx context.Context, req bot.Request) (bot.Answer, error) {
-		req.Region = cfg.Region
-		return a.Answer(ctx, req)
+	asker := func(a *bot.Answerer) bot.AskFunc {
+		return func(ctx context.Context, req bot.Request) (bot.Answer, error) {
+			req.Region = cfg.Region
+			return a.Answer(ctx, req)
+		}
 	}
-	rep, err := bot.Evaluate(ctx, ask, qs)
+	if *sweep != "" {
+		name, values, err := parseSweep(*sweep)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		base := a.Policy()
+		if err := base.Set(name, values[0]); err != nil {
+			return usageError{err.Error()}
+		}
+		curve, err := bot.Sweep(ctx, qs, values, func(v float64) (bot.AskFunc, error) {
+			p := base
+			if err := p.Set(name, v); err != nil {
+				return nil, err
+			}
+			return asker(a.WithPolicy(p)), nil
+		})
+		if err != nil {
+			return err
+		}
+		if *svgPath != "" {
+			if err := os.WriteFile(*svgPath, []byte(bot.Curve(curve).SVG()), 0o644); err != nil {
+				return fmt.Errorf("writing %s: %w", *svgPath, err)
+			}
+		}
+		if out != nil {
+			if err := writeJSON(out, curve); err != nil {
+				return fmt.Errorf("writing %s: %w", *outPath, err)
+			}
+			out.Close()
+			out = nil
+		}
+		if !*onlyJSON {
+			fmt.Fprintf(stdout, "sweep of %s over %s\n%s\n", name, *path, bot.Curve(curve).Table())
+		}
+		return writeJSON(stdout, curve)
+	}
+	rep, err := bot.Evaluate(ctx, asker(a), qs)
 	if err != nil {
 		return err
 	}
@@ -71,4 +114,34 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stdout)
 	}
 	return writeJSON(stdout, rep)
+}
+
+// parseSweep reads NAME=FROM:TO:STEP into the field name and its values.
+func parseSweep(s string) (string, []float64, error) {
+	name, rng, ok := strings.Cut(s, "=")
+	parts := strings.Split(rng, ":")
+	if !ok || name == "" || len(parts) != 3 {
+		return "", nil, fmt.Errorf("--sweep wants NAME=FROM:TO:STEP, not %q", s)
+	}
+	var f [3]float64
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return "", nil, fmt.Errorf("--sweep %q: %v", s, err)
+		}
+		f[i] = v
+	}
+	from, to, step := f[0], f[1], f[2]
+	if step <= 0 || to < from || (to-from)/step > 200 {
+		return "", nil, fmt.Errorf("--sweep %q: want FROM ≤ TO and a positive STEP giving at most 200 values", s)
+	}
+	var values []float64
+	for i := 0; ; i++ {
+		v := from + float64(i)*step
+		if v > to+step/1e6 {
+			break
+		}
+		values = append(values, math.Round(v*1e6)/1e6)
+	}
+	return name, values, nil
 }

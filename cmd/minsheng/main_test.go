@@ -279,3 +279,26 @@ func TestEvalCommand(t *testing.T) {
 		t.Errorf("missing questions file: exit %d", code)
 	}
 }
+
+func TestParseSweep(t *testing.T) {
+	tests := []struct {
+		in     string
+		name   string
+		values []float64
+		ok     bool
+	}{
+		{"min_coverage=0.2:0.3:0.05", "min_coverage", []float64{0.2, 0.25, 0.3}, true},
+		{"min_closest=0.1:0.1:0.1", "min_closest", []float64{0.1}, true},
+		{"min_coverage", "", nil, false},
+		{"min_coverage=0.3:0.2:0.1", "", nil, false},
+		{"min_coverage=0.1:0.2:0", "", nil, false},
+		{"min_coverage=a:0.2:0.1", "", nil, false},
+		{"x=0:1000:0.001", "", nil, false},
+	}
+	for _, tc := range tests {
+		name, values, err := parseSweep(tc.in)
+		if (err == nil) != tc.ok || name != tc.name || !reflect.DeepEqual(values, tc.values) {
+			t.Errorf("parseSweep(%q) = %q %v %v", tc.in, name, values, err)
+		}
+	}
+}
