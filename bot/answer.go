@@ -242,10 +242,61 @@ type Evidence struct {
 	Reading  judge.Reading
 	Result   retrieval.Result
 	Decision judge.Decision
-	// Regions, for a question comparing regions, hold each region's own
-	// evidence, in the order the question names them.
+	// Regions, for a question comparing regions or one naming none whose
+	// answer differs by region, hold each region's own evidence.
 	Regions []RegionEvidence
+	// Clarify: the answer differs across more regions than an answer
+	// lists, and the person is asked which they mean.
+	Clarify bool
 }
+
+// maxRegionLines is how many regions an answer lists when the question
+// names none and the documents differ by region; with more it asks which.
+const maxRegionLines = 3
+
+// byRegion splits the leading hits of a question that names no region by
+// the region of their document, keeping the regions whose own passages
+// answer it. With two or three, the answer gives each its line; with more
+// the person is asked which region they mean.
+func (a *Answerer) byRegion(rd judge.Reading, hits []retrieval.Hit, history bool) ([]RegionEvidence, bool) {
+	var order []string
+	groups := map[string][]retrieval.Hit{}
+	paths := map[string][]string{}
+	for i, h := range hits {
+		if i >= regionDepth || h.Score < hits[0].Score*regionShare {
+			break
+		}
+		k := retrieval.RegionName(h.Region)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+			paths[k] = h.Region
+		}
+		groups[k] = append(groups[k], h)
+	}
+	var out []RegionEvidence
+	for _, k := range order {
+		d := a.reader.Judge(rd, groups[k], history)
+		if d.Kind != judge.Answer || (rd.AsksFigure && !d.FigureFound) {
+			continue
+		}
+		out = append(out, RegionEvidence{Region: paths[k], Result: retrieval.Result{Hits: groups[k]}, Decision: d})
+	}
+	switch {
+	case len(out) < 2:
+		return nil, false
+	case len(out) > maxRegionLines:
+		return nil, true
+	}
+	return out, false
+}
+
+// How far down the hits of a question naming no region a region's passage
+// may sit, and how close to the best it must score, to count as one that
+// answers it too.
+const (
+	regionDepth = 6
+	regionShare = 0.75
+)
 
 // RegionEvidence is one side of a comparison.
 type RegionEvidence struct {
@@ -285,6 +336,9 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 	}
 	ev.Result = res
 	ev.Decision = a.reader.Judge(rd, res.Hits, history)
+	if len(ev.Regions) == 0 && len(rd.Regions) == 0 && ev.Decision.Kind == judge.Answer && (rd.AsksFigure || rd.OwnArea) {
+		ev.Regions, ev.Clarify = a.byRegion(rd, res.Hits, history)
+	}
 	if len(ev.Regions) > 0 {
 		// A comparison stands when any side is covered.
 		for _, r := range ev.Regions {

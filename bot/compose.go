@@ -26,6 +26,11 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 		}
 		return a.script(ev, ans)
 	}
+	if ev.Clarify {
+		ans.Confidence = ConfidenceClarify
+		ans.Answer = fmt.Sprintf(clarifyLine, a.regionNames())
+		return a.script(ev, ans)
+	}
 	ans.Confidence = ConfidenceAnswer
 	if ev.Decision.Kind == judge.Closest {
 		ans.Confidence = ConfidenceClosest

@@ -26,6 +26,10 @@ const (
 	recordsRefuse = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录。个人业务请本人带证件到社区服务中心办理,或" + hotlineLine
 )
 
+// clarifyLine asks which region a question means when the documents'
+// answers differ across more regions than an answer lists.
+const clarifyLine = "各地的规定不一样,请问您问的是哪个地区?目前有这些地区的文件:%s。"
+
 // Lead lines of a "closest" answer.
 const (
 	closestFigure = "文件没有写%s的具体数字,最接近的内容是:"

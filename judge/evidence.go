@@ -175,11 +175,24 @@ func hasTerm(ts []Term, w string) bool {
 	return false
 }
 
-// keyTerm picks the noun that weighs most: the thing a question is about.
+// keyTerm picks the noun that weighs most: the thing a question is about;
+// a question without a noun is about its most specific other word (the
+// dictionary calls 驾照 a verb).
 func (r *Reader) keyTerm(terms []Term) string {
 	best, bestW := "", 0.0
 	for _, t := range terms {
 		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 {
+			continue
+		}
+		if w := r.idf(t.Text); w > bestW {
+			best, bestW = t.Text, w
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, t := range terms {
+		if !r.policy.topical(t) {
 			continue
 		}
 		if w := r.idf(t.Text); w > bestW {

@@ -136,6 +136,9 @@ type Reading struct {
 	Tense retrieval.Tense
 	// TimeWords are the relative time words the question uses (今年, 现在).
 	TimeWords []string
+	// OwnArea: the asker speaks of their own area without naming it
+	// (我们区, 我们这儿, 本地).
+	OwnArea bool
 	// FollowUp: the question leans on an earlier one ("那大连呢?").
 	FollowUp bool
 	// English: the question is written in English.
@@ -166,6 +169,12 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	folded, rd.Corrected = r.typos.correct(folded)
 
 	rd.Places = r.places.Locate(folded)
+	ctxFolded := retrieval.Fold(strings.TrimSpace(req.Context))
+	if len(rd.Places) == 0 && ctxFolded != "" {
+		// A follow-up that names no place asks about the places of the
+		// topic it carries ("那优质特色高中占比呢?" after a comparison).
+		rd.Places = r.places.Locate(ctxFolded)
+	}
 	for _, p := range rd.Places {
 		if p.Region == nil {
 			rd.Foreign = append(rd.Foreign, p.Mention)
@@ -191,12 +200,10 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 
 	core, meta := stripMeta(folded)
 	rd.Meta = meta
-	for _, p := range rd.Places {
-		core = strings.ReplaceAll(core, p.Mention, " ")
-	}
-	rd.Core = strings.TrimSpace(core)
+	rd.Core = strings.TrimSpace(stripPlaces(core, rd.Places))
 	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
 	rd.FollowUp = IsFollowUp(rd.Core)
+	rd.OwnArea = containsAny(folded, ownArea)
 	rd.AsksFigure = retrieval.AsksForFigure(rd.Core)
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
@@ -208,15 +215,16 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
-	judged := rd.Core
-	if c := strings.TrimSpace(req.Context); c != "" && len(r.terms(judged)) == 0 {
-		// A follow-up with no words of its own ("那大连呢?") is judged on
-		// the topic it carries; one that has words must be covered by them.
-		judged = strings.TrimSpace(judged + " " + retrieval.Fold(c))
-	}
-	searched := rd.Core
-	if c := strings.TrimSpace(req.Context); c != "" {
-		searched += " " + retrieval.Fold(c)
+	judged, searched := rd.Core, rd.Core
+	if ctxFolded != "" {
+		carried := stripPlaces(ctxFolded, rd.Places)
+		searched += " " + carried
+		// A follow-up that names no thing of its own ("那大连呢?",
+		// "一共装了多少户?") is judged with the topic it carries; one that
+		// does ("那驾照怎么换?") must be covered by its own words.
+		if !r.hasTopicTerm(r.terms(judged)) {
+			judged = strings.TrimSpace(judged + " " + carried)
+		}
 	}
 	if rd.English {
 		// An English question is read through the thesaurus's English
@@ -241,11 +249,35 @@ func (rd Reading) NeedsContext() bool {
 		return false
 	}
 	for _, t := range rd.Terms {
-		if t.Noun && utf8.RuneCountInString(t.Text) >= 2 {
+		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) {
 			return false
 		}
 	}
 	return true
+}
+
+// stripPlaces blanks the places' mentions: they filter the search and
+// would otherwise only favour passages that repeat the name.
+func stripPlaces(s string, places []Located) string {
+	for _, p := range places {
+		s = strings.ReplaceAll(s, p.Mention, " ")
+	}
+	return s
+}
+
+// topical reports whether a term says what a question is about: a word
+// of two or more characters that is no numeral, pronoun or particle.
+func (p Policy) topical(t Term) bool {
+	return utf8.RuneCountInString(t.Text) >= 2 && t.Weight >= p.VerbWeight
+}
+
+func (r *Reader) hasTopicTerm(terms []Term) bool {
+	for _, t := range terms {
+		if r.policy.topical(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // Query is the search for a reading.
@@ -448,6 +480,9 @@ func AsksHow(text string) bool {
 	}
 	return strings.Contains(text, "how to") || strings.Contains(text, "how do") || strings.Contains(text, "how can")
 }
+
+// ownArea are words for the asker's own area, whichever it is.
+var ownArea = []string{"我们区", "我们这", "咱们这", "咱这", "我们市", "我们社区", "本地", "当地", "我们那"}
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
