@@ -209,7 +209,9 @@ func bigrams(folded string) []string {
 var questionWords = func() *strings.Replacer {
 	var ws []string
 	for w := range stopwords {
-		if len([]rune(w)) >= 2 {
+		// English stopwords are whole words, removed by segmenting; blanked
+		// as substrings they would cut "heating" into "he g".
+		if len([]rune(w)) >= 2 && hasHan(w) {
 			ws = append(ws, w)
 		}
 	}
