@@ -179,7 +179,7 @@ func (a *Answerer) attribution(hit retrieval.Hit, rd judge.Reading, texts []stri
 	docPlace := hit.Region[len(hit.Region)-1]
 	asked := ""
 	for _, p := range rd.Places {
-		if p.Region != nil && retrieval.RegionName(p.Region) == retrieval.RegionName(hit.Region) && len(p.Place) > len(p.Region) {
+		if len(p.Region) > 0 && retrieval.RegionName(p.Region) == retrieval.RegionName(hit.Region) && len(p.Place) > len(p.Region) {
 			asked = p.Place[len(p.Place)-1]
 		}
 	}

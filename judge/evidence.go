@@ -78,6 +78,14 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Weights[w] = r.corpus.IDF(w) * float64(weight)
 	}
 	d.KeyTerm = r.keyTerm(rd.Terms)
+	// The thing asked about is named in the clause that asks; the clauses
+	// before it are often the asker's situation ("我爸癌症晚期,…,有没有做
+	// 安宁疗护的医院?").
+	if c := askingClause(rd.Core); c != rd.Core {
+		if k := r.keyTerm(r.terms(quantityWords.Replace(c))); k != "" {
+			d.KeyTerm = k
+		}
+	}
 	if rd.AsksFigure {
 		if k := r.keyTerm(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
 			d.KeyTerm = k
@@ -96,7 +104,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	for _, h := range hits[:depth] {
 		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
 		if d.KeyTerm != "" && !d.Anchored {
-			d.Anchored = r.found(d.KeyTerm, h.Index) > 0
+			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
 		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
 			d.FigureFound = statesFigure(d.KeyTerm, h.Text) || r.figureSentence(figureTerms, h.Text) >= p.MinFigureSentence
@@ -166,6 +174,33 @@ func (r *Reader) figureSentence(terms []Term, text string) float64 {
 	return best
 }
 
+// askCues mark a clause that asks, anywhere in it; askEnds, at its end
+// (不 and 没 inside a clause are as often plain negation: 爹妈都没了).
+var (
+	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "?", "?"}
+	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
+)
+
+// askingClause is the first clause of a question that asks, or the whole
+// question when no clause does.
+func askingClause(core string) string {
+	for _, c := range clauseRe.Split(core, -1) {
+		t := strings.TrimSpace(c)
+		if t == "" {
+			continue
+		}
+		if containsAny(t, askCues) {
+			return t
+		}
+		for _, e := range askEnds {
+			if strings.HasSuffix(t, e) {
+				return t
+			}
+		}
+	}
+	return core
+}
+
 func hasTerm(ts []Term, w string) bool {
 	for _, t := range ts {
 		if t.Text == w {
@@ -200,6 +235,25 @@ func (r *Reader) keyTerm(terms []Term) string {
 		}
 	}
 	return best
+}
+
+// named reports whether passage i names word itself or a policy term it
+// maps to: the parts of a long word (高龄 and 津贴 apart) do not name the
+// thing asked about.
+func (r *Reader) named(word string, i int) bool {
+	if utf8.RuneCountInString(word) == 1 {
+		return r.corpus.HasWord(i, word)
+	}
+	text := r.corpus.Folded(i)
+	if strings.Contains(text, word) {
+		return true
+	}
+	for _, e := range retrieval.PolicyTerms(word) {
+		if strings.Contains(text, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // found is the credit word earns in passage i: 1 when it is there (whole,

@@ -50,18 +50,22 @@ func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader,
 			aliases[retrieval.Fold(shortPlaceName(name))] = true
 		}
 	}
-	// A short place name that the documents use as an ordinary word
-	// (安宁疗护 has 安宁) or that the dictionary knows as something other
-	// than a place is not read as a place.
+	// A short place name that the dictionary knows as no noun at all is not
+	// read as a place; nor, outside the catalog's own cities,
+	// one the documents use as a word (安宁疗护 has 安宁). Inside them
+	// (甘井子, 金州) the documents naming it makes it no less a place.
+	inside := map[string]bool{}
+	for _, n := range g.ForCatalog(catalog, nil).Names() {
+		inside[n] = true
+	}
 	ordinary := func(short string) bool {
 		if aliases[short] {
 			return false
 		}
-		if vocab[short] > 0 {
-			return true
+		if pos, ok := retrieval.WordPOS(short); ok && pos != "" && pos[0] != 'n' {
+			return true // 安宁 is an adjective first
 		}
-		pos, ok := retrieval.WordPOS(short)
-		return ok && !strings.HasPrefix(pos, "ns")
+		return !inside[short] && vocab[short] > 0
 	}
 	loc := g.ForCatalog(catalog, ordinary)
 	if err := retrieval.AddWords(loc.Names()); err != nil {
@@ -176,7 +180,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.Places = r.places.Locate(ctxFolded)
 	}
 	for _, p := range rd.Places {
-		if p.Region == nil {
+		if len(p.Region) == 0 {
 			rd.Foreign = append(rd.Foreign, p.Mention)
 			continue
 		}
@@ -295,7 +299,7 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 	// catalog region that applies to it.
 	var out [][]string
 	for _, p := range r.places.Locate(retrieval.Fold(name)) {
-		if p.Region != nil {
+		if len(p.Region) > 0 {
 			out = appendRegion(out, p.Place)
 		}
 	}

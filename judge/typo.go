@@ -31,7 +31,11 @@ func newTypoIndex(vocab map[string]int, names []string) *typoIndex {
 		t.byPinyin[k] = append(t.byPinyin[k], w)
 	}
 	for w, n := range vocab {
-		add(w, n)
+		// Segments the dictionary does not know and only one passage has
+		// are as likely cutting debris as words to correct towards.
+		if n >= 2 || dictionaryWord(w) {
+			add(w, n)
+		}
 	}
 	for _, n := range names {
 		add(retrieval.Fold(n), 1)
@@ -96,7 +100,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 
 // functionChars are question words and particles: a window holding one
 // is the asker's grammar, not a misspelt term.
-const functionChars = "几多吗呢么啥咋怎哪谁的了是在不没要能会给把被就都也还又和与及或这那我你他她它们个些"
+const functionChars = "几多吗呢么啥咋怎哪谁的了是在有不没要能会给把被就都也还又和与及或这那我你他她它们个些"
 
 // dictionaryWord reports whether the segmenter knows w as a word, so it is
 // no typo even if the documents never use it.
