@@ -77,14 +77,13 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	for w, weight := range rd.Words {
 		d.Weights[w] = r.corpus.IDF(w) * float64(weight)
 	}
-	d.KeyTerm = r.keyTerm(rd.Terms)
 	// The thing asked about is named in the clause that asks; the clauses
 	// before it are often the asker's situation ("我爸癌症晚期,…,有没有做
-	// 安宁疗护的医院?").
-	if c := askingClause(rd.Core); c != rd.Core {
-		if k := r.keyTerm(r.terms(quantityWords.Replace(c))); k != "" {
-			d.KeyTerm = k
-		}
+	// 安宁疗护的医院?"). A clause that asks without naming a thing
+	// ("政府有啥说法没有?") asks about the question's noun.
+	d.KeyTerm = r.keyNoun(r.terms(quantityWords.Replace(askingClause(rd.Judged))))
+	if d.KeyTerm == "" {
+		d.KeyTerm = r.keyTerm(rd.Terms)
 	}
 	if rd.AsksFigure {
 		if k := r.keyTerm(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
@@ -210,10 +209,8 @@ func hasTerm(ts []Term, w string) bool {
 	return false
 }
 
-// keyTerm picks the noun that weighs most: the thing a question is about;
-// a question without a noun is about its most specific other word (the
-// dictionary calls 驾照 a verb).
-func (r *Reader) keyTerm(terms []Term) string {
+// keyNoun is the noun of terms that weighs most, "" for none.
+func (r *Reader) keyNoun(terms []Term) string {
 	best, bestW := "", 0.0
 	for _, t := range terms {
 		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 {
@@ -223,9 +220,17 @@ func (r *Reader) keyTerm(terms []Term) string {
 			best, bestW = t.Text, w
 		}
 	}
-	if best != "" {
-		return best
+	return best
+}
+
+// keyTerm picks the noun that weighs most: the thing a question is about;
+// a question without a noun is about its most specific other word (the
+// dictionary calls 驾照 a verb).
+func (r *Reader) keyTerm(terms []Term) string {
+	if k := r.keyNoun(terms); k != "" {
+		return k
 	}
+	best, bestW := "", 0.0
 	for _, t := range terms {
 		if !r.policy.topical(t) {
 			continue
@@ -358,7 +363,7 @@ func (r *Reader) absent(word string) bool {
 // ("社区有吃饭的地方吗?要花钱吗?") that carries at least MinClauseShare of
 // the question's weight.
 func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
-	clauses := clauseRe.Split(rd.Core, -1)
+	clauses := clauseRe.Split(rd.Judged, -1)
 	if len(clauses) < 2 {
 		return 0
 	}

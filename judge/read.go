@@ -101,6 +101,10 @@ type Reading struct {
 	// Core is the folded question without the asker's context, typos
 	// corrected and place names taken out: what is searched and judged.
 	Core string
+	// Judged is the text the judged words were read from: Core, with a
+	// carried topic when the question names no thing of its own, and for
+	// an English question the policy terms its words stand for.
+	Judged string
 	// Searched is Core with the topic a follow-up carries over: what the
 	// search is given.
 	Searched string
@@ -237,6 +241,10 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		judged, searched = englishTerms(judged), englishTerms(searched)
 	}
 	rd.Terms = r.terms(judged)
+	rd.Judged = judged
+	if rd.English && containsAny(rd.Core, englishFigureCues) {
+		rd.AsksFigure, rd.FigureClause = true, judged
+	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
 	return rd, nil
@@ -344,23 +352,32 @@ func isEnglish(folded string) bool {
 }
 
 // englishTerms replaces an English question by the policy terms its words
-// stand for, keeping English content words no entry knows.
+// stand for, keeping the English words no entry knows.
 func englishTerms(folded string) string {
 	var parts []string
-	rest := folded
 	for _, e := range retrieval.Expansions(folded) {
 		parts = append(parts, e.Term)
 	}
-	for _, w := range retrieval.ExpandedWords(folded) {
-		rest = strings.ReplaceAll(rest, w, " ")
-	}
-	for _, w := range strings.Fields(rest) {
-		w = strings.Trim(w, "?.,!'\"")
-		if w != "" && !retrieval.IsStopword(w) {
+	for _, w := range englishWord.FindAllString(folded, -1) {
+		if !retrieval.IsStopword(w) && len(retrieval.Expansions(w)) == 0 {
 			parts = append(parts, w)
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// englishFigureCues ask for a number in English.
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share"}
+
+var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
+
+func latinWord(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '-') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // searchWords are the search words of folded text with the thesaurus's
@@ -414,6 +431,12 @@ func (r *Reader) terms(folded string) []Term {
 		}
 		t := Term{Text: w, Noun: isNounPOS(pos)}
 		t.Weight = p.posWeight(pos)
+		if latinWord(w) && pos != "n" {
+			// English words the thesaurus does not know are mostly grammar
+			// and setting (living, district, plan): they count as little
+			// as a Chinese question's particles.
+			t.Weight, t.Noun = p.MinorWeight, false
+		}
 		switch {
 		case utf8.RuneCountInString(w) == 1:
 			t.Weight = p.SingleCharWeight

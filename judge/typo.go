@@ -71,6 +71,9 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					step = n
 					break
 				}
+				if t.knownPrefix(run[i : i+n]) {
+					continue // 大连失业 starts with 大连: no typo of 大连市
+				}
 				if c := t.best(w); c != "" {
 					if fixed == nil {
 						fixed = map[string]string{}
@@ -101,6 +104,18 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 // functionChars are question words and particles: a window holding one
 // is the asker's grammar, not a misspelt term.
 const functionChars = "几多吗呢么啥咋怎哪谁的了是在有不没要能会给把被就都也还又和与及或这那我你他她它们个些"
+
+// knownPrefix reports whether a window starts with a known word shorter
+// than itself: the window then straddles that word and the next.
+func (t *typoIndex) knownPrefix(w []rune) bool {
+	for k := 2; k < len(w); k++ {
+		p := string(w[:k])
+		if t.known[p] || dictionaryWord(p) {
+			return true
+		}
+	}
+	return false
+}
 
 // dictionaryWord reports whether the segmenter knows w as a word, so it is
 // no typo even if the documents never use it.
