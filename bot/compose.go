@@ -165,9 +165,13 @@ func (c *composer) write(picks []pick, d judge.Decision) string {
 	return b.String()
 }
 
-// maxShownRunes is how long a quoted sentence may be before it is trimmed
-// to the clauses that answer; the citation keeps it whole.
-const maxShownRunes = 90
+// A quoted sentence up to keepWholeRunes is shown whole; a longer one is
+// trimmed to at most maxShownRunes of the clauses that answer (unless one
+// clause alone is longer); the citation keeps it whole.
+const (
+	keepWholeRunes = 45
+	maxShownRunes  = 70
+)
 
 // attribution says whose document, which year, and what its time words
 // mean today.
@@ -389,13 +393,13 @@ func hasKeyTerm(f, key string) bool {
 
 var clauseSplit = regexp.MustCompile(`[^,;:,;:]+[,;:,;:]?`)
 
-// trimClauses shortens a long sentence to the clauses that carry the
-// question: the best clause, widened to its neighbours while they add
-// question words and the whole stays under limit. Quoted words are never
-// changed, only fewer of them shown.
+// trimClauses shortens a sentence to the clauses that carry the question:
+// the best clause, widened to the one before it and to the clauses after
+// it while they add question words. Quoted words are never
+// changed, only fewer of them shown; the citation keeps the sentence.
 func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int) string {
 	s := strings.TrimSpace(sentence)
-	if utf8.RuneCountInString(s) <= limit {
+	if utf8.RuneCountInString(s) <= keepWholeRunes {
 		return s
 	}
 	clauses := clauseSplit.FindAllString(s, -1)
@@ -412,27 +416,22 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	}
 	lo, hi := best, best
 	length := utf8.RuneCountInString(clauses[best])
-	for {
-		next := -1
-		switch {
-		case lo > 0 && hi+1 < len(clauses):
-			next = lo - 1
-			if scores[hi+1] > scores[lo-1] {
-				next = hi + 1
-			}
-		case lo > 0:
-			next = lo - 1
-		case hi+1 < len(clauses):
-			next = hi + 1
-		}
-		if next < 0 || scores[next] <= 0 || length+utf8.RuneCountInString(clauses[next]) > limit {
+	fits := func(i int) bool { return length+utf8.RuneCountInString(clauses[i]) <= limit }
+	// The clause before is shown when it shares the question's words: it
+	// is often the subject (成立了…公共法律服务中心, 为辖区居民提供法律援助)
+	// or the figure itself (人均最低生活保障金增长到610元, 为4152户…).
+	if lo > 0 && scores[lo-1] > 0 && fits(lo-1) {
+		lo--
+		length += utf8.RuneCountInString(clauses[lo])
+	}
+	// Clauses after the best one are what it says of its subject; one
+	// without question words may still be the predicate that answers
+	// (…缴费困难群体参加养老保险,由政府代缴), so one such is taken, then no more.
+	for hi+1 < len(clauses) && fits(hi+1) {
+		hi++
+		length += utf8.RuneCountInString(clauses[hi])
+		if scores[hi] <= 0 {
 			break
-		}
-		length += utf8.RuneCountInString(clauses[next])
-		if next < lo {
-			lo = next
-		} else {
-			hi = next
 		}
 	}
 	out := strings.Join(clauses[lo:hi+1], "")

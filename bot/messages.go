@@ -32,8 +32,8 @@ const clarifyLine = "各地的规定不一样,请问您问的是哪个地区?目
 
 // Lead lines of a "closest" answer.
 const (
-	closestFigure = "文件没有写%s的具体数字,最接近的内容是:"
-	closestNear   = "文件里没有直接说到这一点,最接近的内容是:"
+	closestFigure = "文件没有写%s的具体数字,最接近的是:"
+	closestNear   = "文件没有直接写这一点,最接近的是:"
 )
 
 // Notes attached to answers.
@@ -47,7 +47,7 @@ const (
 	yesNoLead = "文件提到:"
 	// englishLead opens an answer to a question asked in English; the
 	// quotes stay in Chinese, as the documents are.
-	englishLead = "From the policy documents (quoted in Chinese):\n"
+	englishLead = "From the documents (in Chinese):\n"
 	// regionMissing is a comparison's line for a region whose document
 	// says nothing on the matter.
 	regionMissing = "%s:文件没有写这一项。"

@@ -217,7 +217,8 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.FigureClause = figureClause(rd.Core)
 	}
 	// A benefit's 标准 is an amount of money as well.
-	rd.AsksMoney = containsAny(rd.Core, moneyCues) || (rd.AsksFigure && strings.Contains(rd.FigureClause, "标准"))
+	rd.AsksMoney = containsAny(rd.Core, moneyCues) ||
+		(rd.AsksFigure && strings.Contains(rd.FigureClause, "标准") && !containsAny(rd.FigureClause, rateCues))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.TimeWords = timeWords(rd.Core)
@@ -510,6 +511,9 @@ func AsksHow(text string) bool {
 
 // ownArea are words for the asker's own area, whichever it is.
 var ownArea = []string{"我们区", "我们这", "咱们这", "咱这", "我们市", "我们社区", "本地", "当地", "我们那"}
+
+// rateCues ask how fast a figure grows, not how large it is.
+var rateCues = []string{"提高", "增长", "涨", "增幅", "幅度", "比例", "百分", "提升"}
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
