@@ -87,20 +87,49 @@ func TestDevSetBars(t *testing.T) {
 	}
 }
 
-// TestMoreQuestionSets guards the two sets written independently of the
-// dev set (testdata/set2.jsonl: colloquial, traditional, near misses;
-// set3.jsonl: other facts, how-questions) at the level they have reached,
-// which may only move up.
+// TestMoreQuestionSets guards the sets that were tuned on at the level
+// they have reached, which may only move up (answer lengths only down):
+// set2 (colloquial, traditional, near misses), set3 (other facts,
+// how-questions) and the fresh tuning set of issue 9. These are dev sets: a
+// high figure here proves little; the sealed set's figure in the README is
+// the one that counts. The calibration set is not guarded: it only chooses
+// the policy's operating point.
 func TestMoreQuestionSets(t *testing.T) {
-	levels := map[string][]float64{
-		"../testdata/set2.jsonl": {0.95, 0.97, 0.97, 0.97, 0.97, 0.97, 0.93},
-		"../testdata/set3.jsonl": {1, 1, 1, 1, 1, 1, 1},
+	levels := map[string]map[string]float64{
+		"../testdata/set2.jsonl": {"recall@1": 0.91, "recall@5": 0.97, "mrr@10": 0.95, "facts_in_answer": 0.95,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.84, "closest_handled": 1,
+			"fact_early": 0.93, "simplified": 1, "median_answer_runes": 80, "median_abstention_runes": 40},
+		"../testdata/set3.jsonl": {"recall@1": 1, "recall@5": 1, "mrr@10": 1, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1,
+			"fact_early": 0.95, "simplified": 1, "median_answer_runes": 70, "median_abstention_runes": 40},
+		"../testdata/fresh/tune.jsonl": {"recall@1": 0.91, "recall@5": 1, "mrr@10": 0.95, "facts_in_answer": 0.94,
+			"cited_right_doc": 0.96, "answered_when_answerable": 0.98, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 0.94, "simplified": 1, "paraphrase_consistency": 0.75,
+			"median_answer_runes": 90, "median_abstention_runes": 40},
 	}
-	for path, l := range levels {
+	for path, want := range levels {
 		rep := evaluateFile(t, path)
-		for _, b := range bars(rep, l[0], l[1], l[2], l[3], l[4], l[5], l[6]) {
-			if b.got < b.want-1e-9 {
-				t.Errorf("%s: %s = %.3f, below the level reached %.2f", path, b.name, b.got, b.want)
+		got := map[string]float64{
+			"recall@1": rep.RecallAt1, "recall@5": rep.RecallAt5, "mrr@10": rep.MRRAt10,
+			"facts_in_answer": rep.FactsInAnswer, "cited_right_doc": rep.CitedRightDoc,
+			"answered_when_answerable": rep.AnsweredWhenAnswerable, "abstained_when_oos": rep.AbstainedWhenOOS,
+			"closest_handled": rep.ClosestHandled, "fact_early": rep.FactEarly, "simplified": rep.Simplified,
+			"paraphrase_consistency": rep.ParaphraseConsistency,
+			"median_answer_runes":    rep.MedianAnswerRunes, "median_abstention_runes": rep.MedianAbstentionRunes,
+		}
+		for name, w := range want {
+			g, ok := got[name]
+			if !ok {
+				t.Fatalf("no metric %s", name)
+			}
+			if strings.HasPrefix(name, "median_") {
+				if g > w {
+					t.Errorf("%s: %s = %.1f, above the level reached %.0f", path, name, g, w)
+				}
+				continue
+			}
+			if g < w-1e-9 {
+				t.Errorf("%s: %s = %.3f, below the level reached %.2f", path, name, g, w)
 			}
 		}
 	}
