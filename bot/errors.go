@@ -52,5 +52,5 @@ func Reply(err error) string {
 	if errors.As(err, &e) && e.Kind != KindInternal {
 		return e.Message
 	}
-	return "抱歉,系统暂时出了点问题,请稍后再试。急事请拨打12345政务服务便民热线。"
+	return MsgInternal
 }

@@ -30,6 +30,29 @@ const (
 // answers differ across more regions than an answer lists.
 const clarifyLine = "各地的规定不一样,请问您问的是哪个地区?目前有这些地区的文件:%s。"
 
+// Notices of the channels, besides answers.
+const (
+	// MsgInternal answers an error the resident cannot act on.
+	MsgInternal = "抱歉,系统暂时出了点问题,请稍后再试。急事请拨打12345政务服务便民热线。"
+	// MsgTimeout answers a question whose answer took too long.
+	MsgTimeout = "抱歉,这次回答用时太长,请稍后再试。急事请拨打12345政务服务便民热线。"
+	// MsgBusy: every answering slot is taken.
+	MsgBusy = "现在咨询的人比较多,请稍后再试。急事请拨打12345政务服务便民热线。"
+	// MsgRestart: the service stopped before the answer was sent.
+	MsgRestart = "抱歉,服务正在重启,这个问题没来得及回答完。请过一两分钟再问一次。急事请拨打12345政务服务便民热线。"
+	// MsgTooFast and MsgOneAtATime: a chat's rate and one question at a time.
+	MsgTooFast    = "请稍候:您发得有点快,过几秒再发下一个问题。"
+	MsgOneAtATime = "请稍候:上一个问题还在回答中,回答之后再发下一个问题。"
+	// MsgTextOnly: a photo, voice message or file instead of a question.
+	MsgTextOnly = "目前只能回答文字问题。请用文字描述您想咨询的内容(图片、语音、贴纸、文件等暂不支持)。"
+	// MsgExpired: a button of an answer the bot no longer remembers.
+	MsgExpired = "这条回答已过期,请重新提问。"
+	// MsgIntro opens /start.
+	MsgIntro = "我根据政府公开的民生政策文件回答问题(养老、老年助餐、低保、助残、就业、医疗、住房等)," +
+		"每句话都标出处编号;文件里没有的内容,我会直接说明,不会猜测。" +
+		"个人的具体情况和急事,请拨打12345政务服务便民热线。"
+)
+
 // Lead lines of a "closest" answer.
 const (
 	closestFigure = "文件没有写%s的具体数字,最接近的是:"

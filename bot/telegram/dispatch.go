@@ -13,17 +13,19 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/retrieval"
 )
 
-// Messages the bot sends besides answers.
+// Messages the bot sends besides answers live with everything else a
+// resident reads, in bot/messages.go.
 const (
-	noticeTooFast   = "请稍候:您发得有点快,过几秒再发下一个问题。"
-	noticeBusy      = "请稍候:上一个问题还在回答中,回答之后再发下一个问题。"
-	busyText        = "现在咨询的人比较多,请稍后再试。急事请拨打12345政务服务便民热线。"
-	restartText     = "抱歉,服务正在重启,这个问题没来得及回答完。请过一两分钟再问一次。急事请拨打12345政务服务便民热线。"
-	unsupportedText = "目前只能回答文字问题。请用文字描述您想咨询的内容(图片、语音、贴纸、文件等暂不支持)。"
-	expiredText     = "这条回答已过期,请重新提问。"
+	noticeTooFast   = bot.MsgTooFast
+	noticeBusy      = bot.MsgOneAtATime
+	busyText        = bot.MsgBusy
+	restartText     = bot.MsgRestart
+	unsupportedText = bot.MsgTextOnly
+	expiredText     = bot.MsgExpired
 )
 
 // commandMenu is what /start, /help and Telegram's command menu offer.
@@ -239,9 +241,7 @@ func commandLine() string {
 func (b *Bot) startText(st *chatState, group bool) string {
 	var s strings.Builder
 	s.WriteString("<b>您好!我是民生问答。</b>\n")
-	s.WriteString("我根据政府公开的民生政策文件回答问题(养老、老年助餐、低保、助残、就业、医疗、住房等)," +
-		"每句话都标出处编号;文件里没有的内容,我会直接说明,不会猜测。" +
-		"个人的具体情况和急事,请拨打12345政务服务便民热线。")
+	s.WriteString(esc(bot.MsgIntro))
 	docs := b.a.Documents()
 	fmt.Fprintf(&s, "\n\n<b>收录的文件</b>(%d份)", len(docs))
 	for i, d := range docs {

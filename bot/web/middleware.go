@@ -256,7 +256,7 @@ func answerStatus(err error) (int, string) {
 	case bot.KindOf(err) == bot.KindUnavailable:
 		return http.StatusServiceUnavailable, bot.Reply(err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusGatewayTimeout, "抱歉,这次回答用时太长,请稍后再试。急事请拨打12345政务服务便民热线。"
+		return http.StatusGatewayTimeout, bot.MsgTimeout
 	case errors.Is(err, context.Canceled):
 		// Nobody reads this; the status (nginx's "client closed request")
 		// keeps a resident closing the page out of the 5xx count.
