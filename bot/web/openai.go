@@ -95,6 +95,10 @@ type chatCompletion struct {
 	// Citations is our extension, for clients that want the sources as data
 	// and not only as text; OpenAI clients ignore it.
 	Citations []bot.Citation `json:"citations,omitempty"`
+	// Confidence and Suggestions are our extensions too: the decision
+	// behind the answer, and questions offered under a "none" one.
+	Confidence  string   `json:"confidence,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
 }
 
 // chatCompletions answers the last user message, OpenAI-style. Earlier
@@ -160,7 +164,7 @@ func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
 		// Tokens are not counted: there is no tokenizer behind extractive
 		// answers. Zeros tell clients that honestly.
 		out.Usage = &chatUsage{}
-		out.Citations = ans.Citations
+		out.Citations, out.Confidence, out.Suggestions = ans.Citations, ans.Confidence, ans.Suggestions
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
@@ -210,7 +214,7 @@ func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
 		st.send("", chunk(chatOut{Content: &rest}, nil))
 	}
 	final := chunk(chatOut{}, ptr("stop"))
-	final.Citations = ans.Citations
+	final.Citations, final.Confidence, final.Suggestions = ans.Citations, ans.Confidence, ans.Suggestions
 	st.send("", final)
 	st.sendRaw("[DONE]")
 }

@@ -239,7 +239,8 @@ func TestOpenAIFollowUpFromHistory(t *testing.T) {
 		Choices []struct {
 			Message struct{ Content string }
 		}
-		Citations []bot.Citation
+		Citations  []bot.Citation
+		Confidence string
 	}
 	ask := func(t *testing.T, contents ...string) reply {
 		t.Helper()
@@ -259,6 +260,9 @@ func TestOpenAIFollowUpFromHistory(t *testing.T) {
 		decodeJSON(t, body, &r)
 		if len(r.Choices) != 1 || len(r.Citations) == 0 {
 			t.Fatalf("no answer with citations: %s", body)
+		}
+		if r.Confidence != bot.ConfidenceAnswer {
+			t.Errorf("confidence %q, want %q", r.Confidence, bot.ConfidenceAnswer)
 		}
 		return r
 	}
