@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -586,7 +587,8 @@ func (a *Answerer) Regions() [][]string {
 func passagesOf(hits []retrieval.Hit) []Passage {
 	out := make([]Passage, 0, len(hits))
 	for _, h := range hits {
-		out = append(out, Passage{Source: h.Source, Title: h.Title, Section: h.Section, Text: h.Text, Score: h.Score})
+		// Four decimals are all a score means; more only print noise.
+		out = append(out, Passage{Source: h.Source, Title: h.Title, Section: h.Section, Text: h.Text, Score: math.Round(h.Score*1e4) / 1e4})
 	}
 	return out
 }
