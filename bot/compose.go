@@ -320,7 +320,7 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 	for h := 0; h < len(hits) && h < 3; h++ {
 		for i, s := range retrieval.Sentences(hits[h].Text) {
 			f := retrieval.Fold(s)
-			if !hasKeyTerm(f, d.KeyTerm) {
+			if !hasKeyTerm(f, d) {
 				continue
 			}
 			sc := sentenceScore(f, rd, d) * (1 - rankPenalty*float64(h))
@@ -344,7 +344,7 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 			sc += w
 		}
 	}
-	key := hasKeyTerm(f, d.KeyTerm)
+	key := hasKeyTerm(f, d)
 	if rd.AsksFigure && strings.ContainsAny(f, "0123456789") {
 		sc *= figureFactor
 		// the figure of the thing asked about, not any figure
@@ -374,17 +374,11 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 // amount is a sum of money in folded text.
 var amount = regexp.MustCompile(`\d[\d.,]*(?:万|千)?元`)
 
-// hasKeyTerm reports whether folded text names the key term or a policy
-// term it maps to (低保 → 最低生活保障).
-func hasKeyTerm(f, key string) bool {
-	if key == "" {
-		return false
-	}
-	if strings.Contains(f, key) {
-		return true
-	}
-	for _, t := range retrieval.PolicyTerms(key) {
-		if strings.Contains(f, t) {
+// hasKeyTerm reports whether folded text names the key term (or a policy
+// term standing for it: 低保 → 最低生活保障).
+func hasKeyTerm(f string, d judge.Decision) bool {
+	for _, n := range d.KeyNames {
+		if strings.Contains(f, n) {
 			return true
 		}
 	}
@@ -407,12 +401,21 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		return s
 	}
 	scores := make([]float64, len(clauses))
-	best := 0
+	best, bestKey := 0, -1
 	for i, c := range clauses {
-		scores[i] = sentenceScore(retrieval.Fold(c), rd, d)
+		f := retrieval.Fold(c)
+		scores[i] = sentenceScore(f, rd, d)
 		if scores[i] > scores[best] {
 			best = i
 		}
+		if hasKeyTerm(f, d) && (bestKey < 0 || scores[i] > scores[bestKey]) {
+			bestKey = i
+		}
+	}
+	// A closest answer shows what the documents say of the thing asked
+	// about, never the figure of a neighbouring measure.
+	if d.Kind == judge.Closest && bestKey >= 0 {
+		best = bestKey
 	}
 	lo, hi := best, best
 	length := utf8.RuneCountInString(clauses[best])

@@ -41,6 +41,7 @@ const (
 	PartlyCovered Reason = "partly_covered" // one clause of a compound question is
 	FigureMissing Reason = "figure_missing" // the topic is there, the figure asked for is not
 	Near          Reason = "near"           // the key noun is there, too little else is
+	FigureStated  Reason = "figure_stated"  // little is covered, but the figure asked for is stated for the thing asked about
 	NothingFound  Reason = "nothing_found"  // no passage matched at all
 	Weak          Reason = "weak"           // too little of the question is anywhere
 	ForeignPlace  Reason = "foreign_place"  // the question is about a place no document covers
@@ -56,8 +57,10 @@ type Decision struct {
 	// question that carries enough of it (0 for one clause).
 	Coverage, ClauseCoverage float64
 	// KeyTerm is the noun the question is about (the one whose figure it
-	// asks for, if it asks one); Anchored says a leading passage has it.
+	// asks for, if it asks one); KeyNames the words naming it in the
+	// documents; Anchored says a leading passage has one.
 	KeyTerm  string
+	KeyNames []string
 	Anchored bool
 	// FigureFound says a leading passage has a sentence naming KeyTerm
 	// with a number.
@@ -90,6 +93,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.KeyTerm = k
 		}
 	}
+	if d.KeyTerm != "" {
+		d.KeyNames = r.Names(d.KeyTerm)
+	}
 	depth := min(len(hits), p.EvidenceDepth)
 	var figureTerms []Term
 	if rd.AsksFigure {
@@ -106,7 +112,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
 		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
-			d.FigureFound = statesFigure(d.KeyTerm, h.Text) || r.figureSentence(figureTerms, h.Text) >= p.MinFigureSentence
+			d.FigureFound = statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, h.Text, rd.AsksMoney) >= p.MinFigureSentence
 		}
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
@@ -119,6 +125,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Reason = NoTopic
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
+		case d.Coverage >= p.MinClosest && d.Anchored && rd.AsksFigure && d.FigureFound:
+			// The figure asked for is stated for the thing asked about; what
+			// is missing is the asker's own wording around it.
+			d.Kind, d.Reason = Answer, FigureStated
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near
 		default:
@@ -150,7 +160,7 @@ func pointsBack(core string) bool { return containsAny(core, pointers) }
 
 // figureSentence is the best share of terms that one sentence of text
 // holding a number covers.
-func (r *Reader) figureSentence(terms []Term, text string) float64 {
+func (r *Reader) figureSentence(terms []Term, text string, money bool) float64 {
 	var total float64
 	for _, t := range terms {
 		total += r.termWeight(t)
@@ -161,7 +171,7 @@ func (r *Reader) figureSentence(terms []Term, text string) float64 {
 	best := 0.0
 	for _, s := range retrieval.Sentences(text) {
 		f := retrieval.Fold(s)
-		if !strings.ContainsAny(f, "0123456789") {
+		if !hasFigure(f, money) {
 			continue
 		}
 		var got float64
@@ -249,16 +259,19 @@ func (r *Reader) named(word string, i int) bool {
 	if utf8.RuneCountInString(word) == 1 {
 		return r.corpus.HasWord(i, word)
 	}
-	text := r.corpus.Folded(i)
-	if strings.Contains(text, word) {
-		return true
+	return namesAny(r.corpus.Folded(i), r.Names(word))
+}
+
+// Names are the words that name what word names in the documents: the
+// word itself, and for an everyday word the documents do not use, the
+// policy terms the thesaurus maps it to. A word the documents use is not
+// widened through the parts it contains (高龄津贴 holds 津贴, which the
+// thesaurus maps to 补贴, but 补贴 names no 高龄津贴).
+func (r *Reader) Names(word string) []string {
+	if r.vocab[word] > 0 {
+		return append([]string{word}, retrieval.PolicyTermsOf(word)...)
 	}
-	for _, e := range retrieval.PolicyTerms(word) {
-		if strings.Contains(text, e) {
-			return true
-		}
-	}
-	return false
+	return append([]string{word}, retrieval.PolicyTerms(word)...)
 }
 
 // found is the credit word earns in passage i: 1 when it is there (whole,
@@ -286,7 +299,7 @@ func (r *Reader) foundIn(word, text string) float64 {
 	if strings.Contains(text, word) {
 		return 1
 	}
-	for _, e := range retrieval.PolicyTerms(word) {
+	for _, e := range r.Names(word)[1:] {
 		if strings.Contains(text, e) {
 			return r.policy.CreditThesaurus
 		}
@@ -347,7 +360,7 @@ func (r *Reader) termWeight(t Term) float64 {
 // as the 老年人 it stands for, however rarely the documents write 老人.
 func (r *Reader) idf(word string) float64 {
 	w := r.corpus.IDF(word)
-	for _, t := range retrieval.PolicyTerms(word) {
+	for _, t := range r.Names(word)[1:] {
 		if r.vocab[t] > 0 {
 			w = min(w, r.corpus.IDF(t))
 		}
@@ -394,22 +407,60 @@ func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
 	return best
 }
 
-// statesFigure reports whether text has a sentence naming term (or a
-// policy term it maps to) and a number.
-func statesFigure(term, text string) bool {
-	names := append([]string{term}, retrieval.PolicyTerms(term)...)
+// statesFigure reports whether text states a number for term (or a policy
+// term it maps to) — a sum of money when money is asked for: the number
+// must be in the clause that names it, or in the clause right after when
+// that one carries the statement on (…低保标准,到2025年达到850元). A
+// sentence that lists measures ("落实高龄津贴…补贴政策,困难残疾人生活补贴
+// 提高到每人每月300元") gives no figure for the one it names without one.
+func statesFigure(names []string, text string, money bool) bool {
 	for _, s := range retrieval.Sentences(text) {
-		f := retrieval.Fold(s)
-		if !strings.ContainsAny(f, "0123456789") {
-			continue
-		}
-		for _, n := range names {
-			if strings.Contains(f, n) || chunksIn(n, f) {
+		clauses := clauseRe.Split(retrieval.Fold(s), -1)
+		for i, c := range clauses {
+			if !namesAny(c, names) {
+				continue
+			}
+			if hasFigure(c, money) {
+				return true
+			}
+			if i+1 < len(clauses) && startsAny(clauses[i+1], continuations) && hasFigure(clauses[i+1], money) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// continuations open a clause that carries on the statement of the one
+// before rather than naming a new measure.
+var continuations = []string{"到20", "达到", "提高到", "增长到", "提升至", "提高至", "增至", "不低于", "不少于", "每人", "每月", "人均", "为"}
+
+func namesAny(c string, names []string) bool {
+	for _, n := range names {
+		if strings.Contains(c, n) || chunksIn(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func startsAny(s string, ps []string) bool {
+	s = strings.TrimSpace(s)
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFigure reports whether folded text states a number, or a sum of
+// money when money is asked for.
+func hasFigure(f string, money bool) bool {
+	if money {
+		return amountRe.MatchString(f)
+	}
+	return strings.ContainsAny(f, "0123456789")
 }
 
 // chunksIn reports whether a word of four or more characters has each of

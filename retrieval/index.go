@@ -92,10 +92,13 @@ func (o Options) progress(format string, args ...any) {
 }
 
 // contentKey identifies what an index was built from: every document's
-// text and facts, the splitter settings, the embedder and the format.
+// text and facts, the splitter settings, the embedder, the format, and the
+// thesaurus and stopwords — the segmenter learns the thesaurus's words, so
+// editing it changes how passages are cut into words.
 func contentKey(docs []Document, opt Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "format=%d\nembedder=%s\nsplit=%d\n", formatVersion, opt.Embedder.ID, opt.Split.MaxRunes)
+	fmt.Fprintf(h, "thesaurus=%d\n%s\nstopwords=%d\n%s\n", len(thesaurusData), thesaurusData, len(stopwordsData), stopwordsData)
 	for _, d := range docs {
 		meta, _ := json.Marshal([]any{d.Source, d.Title, d.Issuer, d.Region, d.Date, d.DateBasis, d.Kind})
 		fmt.Fprintf(h, "%s\n%d\n", meta, len(d.Text))

@@ -84,6 +84,22 @@ func ExpandedWords(folded string) []string {
 	return out
 }
 
+// PolicyTermsOf returns the policy terms of the groups that list word
+// itself as an everyday word, unlike PolicyTerms, which also expands the
+// everyday words word contains (高龄津贴 contains 津贴).
+func PolicyTermsOf(word string) []string {
+	var out []string
+	for _, g := range builtinThesaurus.groups {
+		for _, w := range g.colloquial {
+			if w == word {
+				out = append(out, g.policy...)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // PolicyTerms returns the policy terms an everyday word maps to.
 func PolicyTerms(word string) []string { return builtinThesaurus.Expand(word) }
 
