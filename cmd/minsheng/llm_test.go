@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -59,13 +61,15 @@ func TestAskWithLLM(t *testing.T) {
 			t.Setenv("MINSHENG_LLM_MODEL", "fake")
 			t.Setenv("MINSHENG_LLM_API_KEY", "sk-test")
 			t.Setenv("MINSHENG_LLM_TIMEOUT", "3s")
-			start := time.Now()
-			code, out, errOut := runCLI(t, "", "ask", "--data-dir", dataDir(t), "--json", "浑南区低保标准到2025年能到每月多少钱?")
+			// The hanging fake holds on for 30 s; the answer must come from the
+			// 3 s LLM budget, well inside this deadline, or the run is cut.
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			var stdout, stderr bytes.Buffer
+			code := run(ctx, []string{"ask", "--data-dir", dataDir(t), "--json", "浑南区低保标准到2025年能到每月多少钱?"}, strings.NewReader(""), &stdout, &stderr)
+			out, errOut := stdout.String(), stderr.String()
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("took %s", d)
 			}
 			var ans struct {
 				Answer    string
