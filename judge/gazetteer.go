@@ -297,6 +297,16 @@ type Locator struct {
 	prefix  map[string]uint8 // first two runes of a han key → the longest key with them, in runes
 	latin   map[string]*entry
 	names   []string
+	// loose: every prefix (≥2 runes) of the stem of a street or town of the
+	// catalog's cities (浑河站 of 浑河站东街道 and 浑河站西街道), for names written
+	// loosely; see looseAt.
+	loose map[string]*looseKey
+}
+
+// looseKey is what a prefix of street and town stems stands for.
+type looseKey struct {
+	e    *entry // choice: the deepest place above every match; alts: the matches
+	bare bool   // may be written without 街道/镇/乡 (≥3 runes, not a whole name)
 }
 
 // regionAbove marks a place above some catalog region (辽宁省 for [辽宁省 沈阳市]).
@@ -373,6 +383,8 @@ func romanise(name string, syllable map[rune]string) []string {
 //     Never when ordinary(short) is true.
 //   - Toneless pinyin (≥2 syllables) of the short names of provinces, prefectures and places of
 //     the catalog's cities down to county level, as whole ASCII words.
+//   - Loosely written streets and towns of the catalog's cities (see looseAt): 浑河站街道 and
+//     浑河站那边 for 浑河站东街道 and 浑河站西街道, 深井街道 for 深井子街道, 五三镇 for 五三街道.
 func (g *Gazetteer) ForCatalog(catalog [][]string, ordinary func(short string) bool) *Locator {
 	l := &Locator{
 		g:       g,
@@ -471,7 +483,94 @@ func (g *Gazetteer) ForCatalog(catalog [][]string, ordinary func(short string) b
 		}
 	}
 	l.names = l.catalogNames(han)
+	l.loose = l.looseKeys(isLocal)
 	return l
+}
+
+// looseKeys indexes the prefixes of the stems of the streets and towns of the
+// catalog's cities. A stem is the name without 街道/镇/乡 and without a
+// leading zone label (高新区紫贞街道 → 紫贞: the zone is no part of the name
+// people use). Streets named after a road (人民路街道, 海军广场街道) are left out
+// as for short names: a truncated road name (人民, 迎宾) names no street.
+func (l *Locator) looseKeys(isLocal func(int32) bool) map[string]*looseKey {
+	g := l.g
+	matches := map[string][]int32{} // X → the stems X is a proper prefix of
+	equal := map[string][]int32{}   // X → the stems equal to X
+	whole := map[string]bool{}      // stems and short names: never bare prefixes
+	for i := range g.places {
+		p := &g.places[i]
+		if p.level != levelTown || !isLocal(int32(i)) {
+			continue
+		}
+		stem := ""
+		for _, suf := range []string{"街道", "镇", "乡"} {
+			if s, ok := strings.CutSuffix(p.name, suf); ok {
+				stem = s
+				break
+			}
+		}
+		if k := strings.Index(stem, "区"); k >= 0 {
+			if label, rest := stem[:k], stem[k+len("区"):]; utf8.RuneCountInString(label) >= 2 && utf8.RuneCountInString(rest) >= 2 {
+				stem = rest
+			}
+		}
+		if utf8.RuneCountInString(stem) < 2 || strings.HasSuffix(stem, "路") || strings.HasSuffix(stem, "广场") || strings.HasSuffix(stem, "大街") {
+			continue
+		}
+		whole[stem] = true
+		if g.shorts[i] != "" {
+			whole[g.shorts[i]] = true
+		}
+		n := 0
+		for k := range stem {
+			if n >= 2 {
+				matches[stem[:k]] = append(matches[stem[:k]], int32(i))
+			}
+			n++
+		}
+		equal[stem] = append(equal[stem], int32(i))
+	}
+	for x, ps := range equal {
+		// X that is a whole stem means the places of that name with another suffix
+		// (兴隆街道: the two 兴隆镇, not 兴隆台街道 or 兴隆堡镇).
+		matches[x] = ps
+	}
+	out := make(map[string]*looseKey, len(matches))
+	for x, ps := range matches {
+		e := &entry{choice: g.meet(ps), alts: ps, ambiguous: len(ps) > 1}
+		if e.choice < 0 {
+			e.choice = ps[0] // no common ancestor (沈阳 and 襄阳): the first in code order
+		}
+		out[x] = &looseKey{e: e, bare: utf8.RuneCountInString(x) >= 3 && !whole[x] && !numeralLed(x)}
+	}
+	return out
+}
+
+// numeralLed reports a prefix that is a numeral and one more character
+// (二十里 of 二十里堡, 八一红 of 八一红菱): an ordinary phrase when bare.
+func numeralLed(x string) bool {
+	r, _ := utf8.DecodeLastRuneInString(x)
+	for _, c := range strings.TrimSuffix(x, string(r)) {
+		if !strings.ContainsRune("〇一二三四五六七八九十百千两", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// meet returns the deepest place equal to or above every place of ps, or -1
+// when they share none.
+func (g *Gazetteer) meet(ps []int32) int32 {
+	if len(ps) == 0 {
+		return -1
+	}
+	at := ps[0]
+	for _, p := range ps[1:] {
+		for at >= 0 && !g.isAncestor(at, p) {
+			at = g.places[at].parent
+		}
+	}
+	return at
 }
 
 // regionOf maps a place's path onto the catalog: the index of the deepest
@@ -634,6 +733,7 @@ type hit struct {
 	place      int32
 	ambiguous  bool
 	latin      bool
+	loose      bool // a street or town written loosely (looseAt)
 	anchored   bool // another place the text names is above this one
 	runes      int  // length of the mention in characters
 }
@@ -673,33 +773,40 @@ func (l *Locator) Locate(text string) []Located {
 			break
 		}
 		_, w2 := utf8.DecodeRuneInString(text[j:])
-		longest := int(l.prefix[text[i:j+w2]])
-		if longest == 0 {
-			i += w
-			continue
-		}
-		cnt, k := 0, i
-		offs[0] = i
-		for cnt < longest && k < len(text) && cnt < len(offs)-1 {
-			_, wk := utf8.DecodeRuneInString(text[k:])
-			k += wk
-			cnt++
-			offs[cnt] = k
-		}
+		two := text[i : j+w2]
+		var found hit
 		matched := false
-		for ln := cnt; ln >= 2; ln-- {
-			key := text[i:offs[ln]]
-			if e := l.han[key]; e != nil {
-				if key != l.g.places[e.choice].name && isRoad(text[offs[ln]:]) {
-					continue // 西安路 in 大连 is a road named after a city, not 西安
+		if longest := int(l.prefix[two]); longest > 0 {
+			cnt, k := 0, i
+			offs[0] = i
+			for cnt < longest && k < len(text) && cnt < len(offs)-1 {
+				_, wk := utf8.DecodeRuneInString(text[k:])
+				k += wk
+				cnt++
+				offs[cnt] = k
+			}
+			for ln := cnt; ln >= 2; ln-- {
+				key := text[i:offs[ln]]
+				if e := l.han[key]; e != nil {
+					if key != l.g.places[e.choice].name && isRoad(text[offs[ln]:]) {
+						continue // 西安路 in 大连 is a road named after a city, not 西安
+					}
+					found = hit{start: i, end: offs[ln], e: e, place: e.choice, ambiguous: e.ambiguous, runes: ln}
+					matched = true
+					break
 				}
-				hits = append(hits, hit{start: i, end: offs[ln], e: e, place: e.choice, ambiguous: e.ambiguous, runes: ln})
-				i = offs[ln]
-				matched = true
-				break
 			}
 		}
-		if !matched {
+		if l.loose[two] != nil {
+			// A loose street only where it is longer than any exact name here.
+			if h, ok := l.looseAt(text, i); ok && (!matched || h.end > found.end) {
+				found, matched = h, true
+			}
+		}
+		if matched {
+			hits = append(hits, found)
+			i = found.end
+		} else {
 			i += w
 		}
 	}
@@ -718,9 +825,10 @@ func (l *Locator) Locate(text string) []Located {
 	out := make([]Located, 0, len(hits))
 	for k := 0; k < len(hits); k++ {
 		h := hits[k]
-		// 辽宁省大连市金州区: fold a chain of adjacent places, each inside the one before.
+		// 辽宁省大连市金州区: fold a chain of adjacent places, each inside the one before
+		// (or, for a loose street, where the streets meet: 沈阳浑河站街道).
 		for k+1 < len(hits) && !h.latin && !hits[k+1].latin && hits[k+1].start == h.end &&
-			hits[k+1].place != h.place && l.g.isAncestor(h.place, hits[k+1].place) {
+			(hits[k+1].place != h.place || hits[k+1].loose) && l.g.isAncestor(h.place, hits[k+1].place) {
 			nx := hits[k+1]
 			h = hit{start: h.start, end: nx.end, e: nx.e, place: nx.place, ambiguous: nx.ambiguous}
 			k++
@@ -728,6 +836,95 @@ func (l *Locator) Locate(text string) []Located {
 		out = append(out, l.located(text[h.start:h.end], h.place, h.ambiguous))
 	}
 	return out
+}
+
+// looseAt finds a street or town of the catalog's cities written loosely at
+// text[i:], one that matches no name exactly (Locate prefers an exact name at
+// least as long). X is a prefix of the stems of one or more of them (浑河站 of
+// 浑河站东街道 and 浑河站西街道), and the mention is either
+//   - X街道, X镇 or X乡 with X of ≥2 characters (浑河站街道, 深井街道 for 深井子街道,
+//     五三镇 for 五三街道; not where the suffix makes a word with a neighbour, see
+//     looseSuffix: 缩小城乡, 小城镇, 城郊乡村), or
+//   - a bare X of ≥3 characters that is no whole name, followed by nothing Han or by
+//     那边/这边/附近/一带/周边/那里/这里 (我住浑河站那边, 浑河站.); the mention is X.
+//
+// The longest X that fits wins. The place is the deepest one above every match
+// (浑河站 → 沈阳市, as one is in 浑南区 and the other in 和平区), ambiguous when more
+// than one matched; settle narrows it by the other places the text names.
+func (l *Locator) looseAt(text string, i int) (hit, bool) {
+	type cand struct {
+		end, runes int
+		lk         *looseKey
+	}
+	var cands [32]cand
+	nc, n := 0, 0
+	for k := i; k < len(text) && nc < len(cands); {
+		_, w := utf8.DecodeRuneInString(text[k:])
+		k += w
+		n++
+		if n < 2 {
+			continue
+		}
+		lk := l.loose[text[i:k]]
+		if lk == nil {
+			break // every prefix of a stem is a key: nothing longer is either
+		}
+		cands[nc] = cand{k, n, lk}
+		nc++
+	}
+	for c := nc - 1; c >= 0; c-- {
+		cd := cands[c]
+		rest := text[cd.end:]
+		mk := func(end, runes int) hit {
+			e := cd.lk.e
+			return hit{start: i, end: end, e: e, place: e.choice, ambiguous: e.ambiguous, loose: true, runes: runes}
+		}
+		if suf, sr := looseSuffix(text[i:cd.end], rest); suf > 0 {
+			return mk(cd.end+suf, cd.runes+sr), true
+		}
+		if cd.lk.bare && looseFollow(rest) {
+			return mk(cd.end, cd.runes), true
+		}
+	}
+	return hit{}, false
+}
+
+// looseSuffix returns the length in bytes and runes of the 街道, 镇 or 乡 that
+// rest begins with after x, 0 for none or for one that makes a word with its
+// neighbour: 城乡 and 城镇 with the end of x (缩小城乡 is no 小城子镇), 乡村 and
+// 乡镇 with what follows.
+func looseSuffix(x, rest string) (int, int) {
+	last, _ := utf8.DecodeLastRuneInString(x)
+	switch {
+	case strings.HasPrefix(rest, "街道"):
+		return len("街道"), 2
+	case strings.HasPrefix(rest, "镇"):
+		if last == '城' || last == '村' {
+			return 0, 0
+		}
+		return len("镇"), 1
+	case strings.HasPrefix(rest, "乡"):
+		if next, _ := utf8.DecodeRuneInString(rest[len("乡"):]); last == '城' || next == '村' || next == '镇' {
+			return 0, 0
+		}
+		return len("乡"), 1
+	}
+	return 0, 0
+}
+
+// looseFollow reports whether what follows a bare street name ends it:
+// nothing Han, or a word for "around there".
+func looseFollow(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	if rest == "" || !unicode.Is(unicode.Han, r) {
+		return true
+	}
+	for _, w := range []string{"街道", "那边", "这边", "附近", "一带", "周边", "那里", "这里"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // latinWord looks an ASCII word up among the romanisations: as written
@@ -770,7 +967,15 @@ func (l *Locator) settle(hits []hit) {
 		if len(fits) == 0 {
 			continue
 		}
-		if !slices.Contains(fits, h.place) {
+		switch {
+		case h.loose:
+			// The streets the text's other places leave, or where they meet.
+			if m := l.g.meet(fits); m >= 0 {
+				h.place = m
+			} else if !slices.Contains(fits, h.place) {
+				h.place = fits[0]
+			}
+		case !slices.Contains(fits, h.place):
 			h.place = fits[0]
 		}
 		h.ambiguous = len(fits) > 1

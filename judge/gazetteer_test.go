@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/seeds"
 )
@@ -152,6 +153,36 @@ func TestLocate(t *testing.T) {
 		{"吉林", []want{{"吉林", "吉林省", "", true}}},
 		{"chongqing and xi'an", []want{{"chongqing", "重庆市", "", false}, {"xi'an", "陕西省 西安市", "", false}}},
 		{"我在成县", []want{{"成县", "甘肃省 陇南市 成县", "", false}}},
+		// Streets written loosely: a prefix of street names with 街道/镇/乡, or bare
+		// (≥3 characters) before nothing Han or 那边/附近 ...; the place is where the
+		// matching streets meet.
+		{"浑河站街道", []want{{"浑河站街道", "辽宁省 沈阳市", "辽宁省 沈阳市", true}}},
+		{"我住浑河站那边", []want{{"浑河站", "辽宁省 沈阳市", "辽宁省 沈阳市", true}}},
+		{"浑河站附近的养老院", []want{{"浑河站", "辽宁省 沈阳市", "辽宁省 沈阳市", true}}},
+		{"家在浑河站,想问低保", []want{{"浑河站", "辽宁省 沈阳市", "辽宁省 沈阳市", true}}},
+		{"浑河街道", []want{{"浑河街道", "辽宁省 沈阳市", "辽宁省 沈阳市", true}}}, // 浑河湾, 浑河站西 (和平区); 浑河站东 (浑南区)
+		{"深井街道", []want{{"深井街道", "辽宁省 沈阳市 浑南区 深井子街道", "辽宁省 沈阳市 浑南区", false}}},
+		{"五三镇", []want{{"五三镇", "辽宁省 沈阳市 浑南区 五三街道", "辽宁省 沈阳市 浑南区", false}}},
+		{"沙金台乡", []want{{"沙金台乡", "辽宁省 沈阳市 康平县 沙金台蒙古族满族乡", "辽宁省 沈阳市", false}}},
+		{"紫贞街道", []want{{"紫贞街道", "湖北省 襄阳市 樊城区 高新区紫贞街道", "湖北省 襄阳市", false}}},
+		{"沈阳浑河站街道", []want{{"沈阳浑河站街道", "辽宁省 沈阳市", "辽宁省 沈阳市", true}}},
+		{"浑南区浑河站街道", []want{{"浑南区浑河站街道", "辽宁省 沈阳市 浑南区 浑河站东街道", "辽宁省 沈阳市 浑南区", false}}},
+		{"和平区浑河站街道", []want{{"和平区浑河站街道", "辽宁省 沈阳市 和平区 浑河站西街道", "辽宁省 沈阳市", false}}},
+		{"浑南浑河站", []want{{"浑南浑河站", "辽宁省 沈阳市 浑南区 浑河站东街道", "辽宁省 沈阳市 浑南区", false}}},
+		// A whole stem with another suffix means the places of that name (the two
+		// 兴隆镇, in 沈阳 and 襄阳: no common place, the first stands, ambiguous).
+		{"兴隆街道", []want{{"兴隆街道", "辽宁省 沈阳市 新民市 兴隆镇", "辽宁省 沈阳市", true}}},
+		{"襄阳兴隆街道", []want{{"襄阳兴隆街道", "湖北省 襄阳市 枣阳市 兴隆镇", "湖北省 襄阳市", false}}},
+		{"五三街道", []want{{"五三街道", "辽宁省 沈阳市 浑南区 五三街道", "辽宁省 沈阳市 浑南区", false}}},
+		{"某某街道", nil},
+		{"浑河站的低保", nil},  // bare before a Han character
+		{"我住浑河那边", nil},  // bare two characters
+		{"缩小城乡差距", nil},  // 小城 of 小城子镇: 城乡 is a word
+		{"加快小城镇建设", nil}, // 城镇
+		{"离家二十里。", nil},  // 二十里堡街道: a numeral phrase
+		{"浑南高新区,", []want{{"浑南", "辽宁省 沈阳市 浑南区", "辽宁省 沈阳市 浑南区", false}}}, // 高新区 of 高新区紫贞街道 is a label
+		{"人民街道", nil},     // 人民路街道 is a road's street
+		{"推进城郊乡村振兴", nil}, // 城郊街道: 乡村 is a word
 		// Nothing: ordinary words, roads named after cities, words that glue a county in.
 		{"安宁疗护", nil},
 		{"西安路商圈", nil},
@@ -174,6 +205,29 @@ func TestLocate(t *testing.T) {
 				g.Ambiguous != w.ambiguous {
 				t.Errorf("Locate(%q)[%d] = %+v, want %+v", tc.text, i, g, w)
 			}
+		}
+	}
+}
+
+// TestLooseOneDistrict: streets of one district that share a prefix meet at
+// that district.
+func TestLooseOneDistrict(t *testing.T) {
+	g, err := parseGazetteer("# test\n21\t辽宁省\t\n2101\t沈阳市\t21\n210102\t和平区\t2101\n210112\t浑南区\t2101\n" +
+		"210102028\t浑河站西街道\t210102\n210112012\t浑河站东街道\t210112\n" +
+		"210112013\t李相屯东街道\t210112\n210112014\t李相屯西街道\t210112\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := g.ForCatalog([][]string{{"辽宁省", "沈阳市"}, {"辽宁省", "沈阳市", "浑南区"}}, nil)
+	for q, want := range map[string]string{
+		"李相屯街道": "辽宁省 沈阳市 浑南区", "住李相屯那边": "辽宁省 沈阳市 浑南区", "李相镇": "辽宁省 沈阳市 浑南区",
+		"浑河站街道": "辽宁省 沈阳市", "浑河站东": "辽宁省 沈阳市 浑南区 浑河站东街道",
+	} {
+		got := l.Locate(q)
+		if len(got) != 1 || strings.Join(got[0].Place, " ") != want ||
+			strings.Join(got[0].Region, " ") != strings.Join(got[0].Place[:min(3, len(got[0].Place))], " ") ||
+			got[0].Ambiguous != (want != "辽宁省 沈阳市 浑南区 浑河站东街道") {
+			t.Errorf("Locate(%q) = %+v, want place %s", q, got, want)
 		}
 	}
 }
@@ -260,6 +314,14 @@ func TestSeedDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, line := range strings.Split(strings.ToLower(string(b)), "\n") {
+			// Streets written loosely: none in policy text (缩小城乡 is no 小城子镇).
+			for i := 0; i < len(line); {
+				_, w := utf8.DecodeRuneInString(line[i:])
+				if h, ok := l.looseAt(line, i); ok && l.han[line[h.start:h.end]] == nil {
+					t.Errorf("loose street %q in %s: %q", line[h.start:h.end], d.File, line)
+				}
+				i += w
+			}
 			for _, m := range l.Locate(line) {
 				found[m.Mention+" → "+strings.Join(m.Place, "")]++
 				if m.Region == nil {
