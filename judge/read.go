@@ -367,6 +367,10 @@ func englishTerms(folded string) string {
 	return strings.Join(parts, " ")
 }
 
+// englishTopicLetters is the length from which an English word the
+// thesaurus does not know may name the topic.
+const englishTopicLetters = 6
+
 // englishFigureCues ask for a number in English.
 var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share"}
 
@@ -434,9 +438,14 @@ func (r *Reader) terms(folded string) []Term {
 		t.Weight = p.posWeight(pos)
 		if latinWord(w) && pos != "n" {
 			// English words the thesaurus does not know are mostly grammar
-			// and setting (living, district, plan): they count as little
-			// as a Chinese question's particles.
+			// and setting (new, plan, very): they count as little as a
+			// Chinese question's particles. Longer ones are as likely the
+			// topic the thesaurus lacks (payout, pension-card) and count as
+			// a verb does, so that an unknown topic lowers coverage.
 			t.Weight, t.Noun = p.MinorWeight, false
+			if len(w) >= englishTopicLetters {
+				t.Weight = p.VerbWeight
+			}
 		}
 		switch {
 		case utf8.RuneCountInString(w) == 1:
