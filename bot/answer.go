@@ -359,7 +359,7 @@ func separateRegions(rs [][]string) [][]string {
 	for i, r := range rs {
 		nested := false
 		for j, o := range rs {
-			if i != j && (within(r, o) || within(o, r)) {
+			if i != j && (retrieval.Within(r, o) || retrieval.Within(o, r)) {
 				nested = true
 			}
 		}
@@ -368,18 +368,6 @@ func separateRegions(rs [][]string) [][]string {
 		}
 	}
 	return out
-}
-
-func within(inner, outer []string) bool {
-	if len(outer) > len(inner) {
-		return false
-	}
-	for i := range outer {
-		if inner[i] != outer[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // ownFirst moves passages of region r's own documents before those of the

@@ -189,7 +189,7 @@ func (a *Answerer) attribution(hit retrieval.Hit, rd judge.Reading, texts []stri
 	}
 	if asked == "" && len(hit.Region) > 0 {
 		for _, r := range rd.Regions {
-			if len(r) > len(hit.Region) && within(r, hit.Region) {
+			if len(r) > len(hit.Region) && retrieval.Within(r, hit.Region) {
 				asked = r[len(r)-1]
 			}
 		}

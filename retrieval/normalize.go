@@ -31,26 +31,36 @@ func StripPinyin(s string) string {
 	}
 }
 
-var (
-	t2sOnce sync.Once
-	t2s     *opencc.OpenCC
-	t2sErr  error
-)
+// script converts Chinese text between scripts with one of OpenCC's
+// conversions. The converter is built on first use (its dictionaries take
+// a few milliseconds); it is read-only afterwards and safe for concurrent
+// use. Text it cannot convert is returned as it is.
+type script struct {
+	name string
+	once sync.Once
+	cc   *opencc.OpenCC
+	err  error
+}
 
-// toSimplified folds traditional characters to simplified ones with OpenCC's
-// t2s dictionaries. The converter is built once; it is read-only afterwards
-// and safe for concurrent use.
-func toSimplified(s string) string {
-	t2sOnce.Do(func() { t2s, t2sErr = opencc.New("t2s") })
-	if t2sErr != nil || !hasHan(s) {
+func (c *script) convert(s string) string {
+	c.once.Do(func() { c.cc, c.err = opencc.New(c.name) })
+	if c.err != nil || !hasHan(s) {
 		return s
 	}
-	out, err := t2s.Convert(s)
+	out, err := c.cc.Convert(s)
 	if err != nil {
 		return s
 	}
 	return out
 }
+
+var (
+	t2s = &script{name: "t2s"}
+	s2t = &script{name: "s2t"}
+)
+
+// toSimplified folds traditional characters to simplified ones.
+func toSimplified(s string) string { return t2s.convert(s) }
 
 func hasHan(s string) bool {
 	for _, r := range s {
@@ -100,22 +110,6 @@ func Simplify(s string) string { return toSimplified(s) }
 // differently, i.e. it is written (at least partly) in traditional script.
 func IsTraditional(s string) bool { return toSimplified(s) != s }
 
-var (
-	s2tOnce sync.Once
-	s2t     *opencc.OpenCC
-	s2tErr  error
-)
-
 // Traditionalize converts simplified characters to traditional ones, for
 // answering a question written in traditional script.
-func Traditionalize(s string) string {
-	s2tOnce.Do(func() { s2t, s2tErr = opencc.New("s2t") })
-	if s2tErr != nil || !hasHan(s) {
-		return s
-	}
-	out, err := s2t.Convert(s)
-	if err != nil {
-		return s
-	}
-	return out
-}
+func Traditionalize(s string) string { return s2t.convert(s) }

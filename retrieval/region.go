@@ -120,6 +120,9 @@ func suffixMatches(path, parts []string) bool {
 	return true
 }
 
+// Within reports whether region path doc lies inside (or is) region path r.
+func Within(doc, r []string) bool { return within(doc, r) }
+
 // within reports whether doc region path lies inside region path r.
 func within(doc, r []string) bool {
 	if len(r) > len(doc) {
