@@ -94,7 +94,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	if d.KeyTerm != "" {
-		d.KeyNames = r.Names(d.KeyTerm)
+		d.KeyNames = r.names(d.KeyTerm)
 	}
 	depth := min(len(hits), p.EvidenceDepth)
 	var figureTerms []Term
@@ -259,15 +259,15 @@ func (r *Reader) named(word string, i int) bool {
 	if utf8.RuneCountInString(word) == 1 {
 		return r.corpus.HasWord(i, word)
 	}
-	return namesAny(r.corpus.Folded(i), r.Names(word))
+	return namesAny(r.corpus.Folded(i), r.names(word))
 }
 
-// Names are the words that name what word names in the documents: the
+// names are the words that name what word names in the documents: the
 // word itself, and for an everyday word the documents do not use, the
 // policy terms the thesaurus maps it to. A word the documents use is not
 // widened through the parts it contains (高龄津贴 holds 津贴, which the
 // thesaurus maps to 补贴, but 补贴 names no 高龄津贴).
-func (r *Reader) Names(word string) []string {
+func (r *Reader) names(word string) []string {
 	if r.vocab[word] > 0 {
 		return append([]string{word}, retrieval.PolicyTermsOf(word)...)
 	}
@@ -299,7 +299,7 @@ func (r *Reader) foundIn(word, text string) float64 {
 	if strings.Contains(text, word) {
 		return 1
 	}
-	for _, e := range r.Names(word)[1:] {
+	for _, e := range r.names(word)[1:] {
 		if strings.Contains(text, e) {
 			return r.policy.CreditThesaurus
 		}
@@ -360,7 +360,7 @@ func (r *Reader) termWeight(t Term) float64 {
 // as the 老年人 it stands for, however rarely the documents write 老人.
 func (r *Reader) idf(word string) float64 {
 	w := r.corpus.IDF(word)
-	for _, t := range r.Names(word)[1:] {
+	for _, t := range r.names(word)[1:] {
 		if r.vocab[t] > 0 {
 			w = min(w, r.corpus.IDF(t))
 		}
