@@ -336,6 +336,13 @@ type harness struct {
 
 func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 	t.Helper()
+	return startTuned(t, a, configure, nil)
+}
+
+// startTuned is start with tune applied to the Bot before it runs, to
+// change what Options do not reach (its clock).
+func startTuned(t *testing.T, a Answerer, configure func(*Options), tune func(*Bot)) *harness {
+	t.Helper()
 	f := newFakeAPI(t)
 	logs := &logBuffer{}
 	opt := Options{Token: testToken, APIURL: f.srv.URL, ShutdownGrace: 2 * time.Second,
@@ -348,6 +355,9 @@ func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	b.editEvery = 50 * time.Millisecond
+	if tune != nil {
+		tune(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

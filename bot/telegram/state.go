@@ -8,28 +8,18 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/minsheng/minsheng/bot"
 )
 
-// bucket is a token bucket: burst messages at once, then one per interval.
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func (k *bucket) take(now time.Time, interval time.Duration, burst int) bool {
-	if k.last.IsZero() {
-		k.tokens = float64(burst)
-	} else if d := now.Sub(k.last); d > 0 {
-		k.tokens = min(float64(burst), k.tokens+float64(d)/float64(interval))
-	}
-	k.last = now
-	if k.tokens < 1 {
-		return false
-	}
-	k.tokens--
-	return true
-}
+// buttonInterval and buttonBurst limit button presses that send a
+// message (quotes): quicker than questions, since a resident may open
+// several sources of one answer in a row, but not a flood.
+const (
+	buttonInterval = time.Second
+	buttonBurst    = 5
+)
 
 // chatState is what the bot remembers about one chat.
 type chatState struct {
@@ -37,10 +27,10 @@ type chatState struct {
 	region       string // as passed in bot.Request.Region; "" = all regions
 	regionLabel  string
 	conversation string
-	busy         bool // a question is being answered
-	noticed      bool // the "please wait" notice was sent since the last admitted message
-	messages     bucket
-	buttons      bucket
+	busy         bool          // a question is being answered
+	noticed      bool          // the "please wait" notice was sent since the last admitted message
+	messages     *rate.Limiter // made on first use, with the channel's limits
+	buttons      *rate.Limiter
 	seen         time.Time
 }
 
@@ -60,8 +50,11 @@ func (s *chatState) admitMessage(now time.Time, question bool, interval time.Dur
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seen = now
+	if s.messages == nil {
+		s.messages = rate.NewLimiter(rate.Every(interval), burst)
+	}
 	busy := question && s.busy
-	if busy || !s.messages.take(now, interval, burst) {
+	if busy || !s.messages.AllowN(now, 1) {
 		if s.noticed {
 			return drop, busy
 		}
@@ -80,7 +73,10 @@ func (s *chatState) admitButton(now time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seen = now
-	return s.buttons.take(now, time.Second, 5)
+	if s.buttons == nil {
+		s.buttons = rate.NewLimiter(rate.Every(buttonInterval), buttonBurst)
+	}
+	return s.buttons.AllowN(now, 1)
 }
 
 func (s *chatState) finish() {

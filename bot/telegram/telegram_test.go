@@ -385,6 +385,74 @@ func TestRetryAfter(t *testing.T) {
 	}
 }
 
+// fakeClock is a Bot's clock that moves only when told.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// With the default limits a chat may send a burst of three messages, then
+// one per three seconds; past that it is told once to wait, and what it
+// sends until it may again is dropped.
+func TestChatRateLimit(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	h := startTuned(t, &fakeAnswerer{}, nil, func(b *Bot) { b.now = clock.now })
+	const chat = 2501
+	count := func(calls []apiCall) (replies, notices int) {
+		for _, c := range sent(calls, chat) {
+			switch {
+			case strings.Contains(c.Form["text"], "请稍候"):
+				notices++
+			case strings.Contains(c.Form["text"], "怎么用"):
+				replies++
+			}
+		}
+		return replies, notices
+	}
+	steps := []struct {
+		advance          time.Duration
+		messages         int
+		replies, notices int // so far
+	}{
+		{0, 5, 3, 1},               // the burst, one notice, one dropped
+		{time.Second, 1, 3, 1},     // too soon, and already told
+		{2 * time.Second, 2, 4, 2}, // three seconds on: one, then told again
+		{3 * time.Second, 1, 5, 2}, // and one more three seconds later
+	}
+	for i, st := range steps {
+		clock.advance(st.advance)
+		var upds []map[string]any
+		for range st.messages {
+			upds = append(upds, privateText(chat, "/help"))
+		}
+		// The sentinel, from another chat, is dispatched after them.
+		sentinel := int64(2600 + i)
+		h.f.push(append(upds, privateText(sentinel, "/help"))...)
+		h.f.waitFor(fmt.Sprintf("step %d", i), func(calls []apiCall) bool {
+			r, n := count(calls)
+			return len(sent(calls, sentinel)) > 0 && r >= st.replies && n >= st.notices
+		})
+	}
+	if _, err := h.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	if r, n := count(h.f.snapshot()); r != 5 || n != 2 {
+		t.Errorf("%d replies and %d notices, want 5 and 2:\n%s", r, n, dump(sent(h.f.snapshot(), chat)))
+	}
+}
+
 // A chat sending many messages gets its first answered and one notice;
 // the rest are dropped without replies.
 func TestFloodThrottled(t *testing.T) {
