@@ -64,7 +64,8 @@ type Options struct {
 	Username string
 	// Feedback stores 👍/👎; nil only thanks the user.
 	Feedback *bot.FeedbackLog
-	// Logger receives the channel's logs; nil discards them.
+	// Logger receives the channel's logs; nil discards them. The channel
+	// adds channel=telegram to every line itself.
 	Logger *slog.Logger
 	// Observe, when set, is called once per question answered (or failed),
 	// with channel "telegram", for metrics.
