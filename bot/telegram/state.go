@@ -253,31 +253,47 @@ func (s *answerStore) vote(e *answerEntry, user int64) bool {
 	return true
 }
 
-// updateSet remembers recent update IDs, so that an update Telegram
-// delivers twice to the webhook is answered once.
+// updateSet remembers the update IDs already handled, so that an update
+// delivered again (a webhook Telegram thinks was lost, a getUpdates whose
+// confirmation did not arrive) is answered once. It is bounded in number
+// and forgets an ID after ttl: Telegram keeps an undelivered update for 24
+// hours, so no redelivery comes later than that.
 type updateSet struct {
 	mu    sync.Mutex
-	m     map[int64]bool
-	order []int64
+	m     map[int64]struct{}
+	order []seenUpdate // oldest first
 	max   int
+	ttl   time.Duration
 }
 
-func newUpdateSet(max int) *updateSet {
-	return &updateSet{m: map[int64]bool{}, max: max}
+type seenUpdate struct {
+	id int64
+	at time.Time
+}
+
+func newUpdateSet(max int, ttl time.Duration) *updateSet {
+	return &updateSet{m: map[int64]struct{}{}, max: max, ttl: ttl}
 }
 
 // first reports whether id is new, and remembers it.
-func (u *updateSet) first(id int64) bool {
+func (u *updateSet) first(id int64, now time.Time) bool {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.m[id] {
+	for len(u.order) > 0 && now.Sub(u.order[0].at) > u.ttl {
+		u.forgetOldest()
+	}
+	if _, ok := u.m[id]; ok {
 		return false
 	}
-	u.m[id] = true
-	u.order = append(u.order, id)
-	if len(u.order) > u.max {
-		delete(u.m, u.order[0])
-		u.order = u.order[1:]
+	if len(u.order) >= u.max {
+		u.forgetOldest()
 	}
+	u.m[id] = struct{}{}
+	u.order = append(u.order, seenUpdate{id, now})
 	return true
+}
+
+func (u *updateSet) forgetOldest() {
+	delete(u.m, u.order[0].id)
+	u.order = u.order[1:]
 }

@@ -5,11 +5,13 @@
 // The go-telegram/bot library does the HTTP and the JSON. It leaves to its
 // users what a public bot needs, so this package adds it: a webhook that
 // refuses forged or oversized updates before the library sees them, one
-// question at a time per chat and a bound on answers overall, recovery from
-// panics (the library runs handlers unguarded), retries after 429, quiet
-// handling of users who blocked the bot, and messages Telegram accepts
-// (escaped HTML, split under 4096 characters, plain text when the
-// formatting is refused). The token is scrubbed from every error and log.
+// question at a time per chat and a bound on answers overall, each update
+// answered once however often it is delivered, recovery from panics (the
+// library runs handlers unguarded), retries after 429, quiet handling of
+// users who blocked the bot, and messages Telegram accepts (escaped HTML,
+// split under 4096 characters, plain text when the formatting is
+// refused). The token is scrubbed from every error and log, and an update
+// that does not parse is logged by its ID, never its text.
 package telegram
 
 import (
@@ -18,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -116,6 +119,13 @@ const (
 	// maxAnswers and answerTTL bound the answers kept for their buttons.
 	maxAnswers = 4096
 	answerTTL  = 48 * time.Hour
+	// maxSeenUpdates and seenTTL bound the update IDs remembered to answer
+	// a redelivered update once; Telegram keeps an update for 24 hours.
+	maxSeenUpdates = 100_000
+	seenTTL        = 24 * time.Hour
+	// pollTimeout bounds one getUpdates call, the long poll included (the
+	// library's default).
+	pollTimeout = time.Minute
 )
 
 // allowedUpdates are the update kinds the bot acts on; Telegram does not
@@ -225,7 +235,7 @@ func New(a Answerer, opt Options) (*Bot, error) {
 		sem:           make(chan struct{}, opt.MaxConcurrent),
 		chats:         newChatStore(maxChats, chatTTL),
 		answers:       newAnswerStore(maxAnswers, answerTTL),
-		seen:          newUpdateSet(4096),
+		seen:          newUpdateSet(maxSeenUpdates, seenTTL),
 		editEvery:     1200 * time.Millisecond,
 		typingEvery:   4500 * time.Millisecond,
 		sendTimeout:   15 * time.Second,
@@ -244,10 +254,12 @@ func New(a Answerer, opt Options) (*Bot, error) {
 		// quick, and starts the tracked goroutines itself.
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithDefaultHandler(b.dispatch),
-		tgbot.WithErrorsHandler(func(err error) {
-			b.log.Warn("bot api", "err", b.clean(err))
-		}),
+		// The library's own logs can quote whole updates: its errors go
+		// through libraryError, its debug lines (off unless WithDebug) nowhere.
+		tgbot.WithErrorsHandler(b.libraryError),
 		tgbot.WithDebugHandler(func(string, ...any) {}),
+		tgbot.WithHTTPClient(pollTimeout, &http.Client{Timeout: pollTimeout,
+			Transport: &screen{next: http.DefaultTransport, log: b.log}}),
 		tgbot.WithAllowedUpdates(allowedUpdates),
 	}
 	if opt.APIURL != "" {
