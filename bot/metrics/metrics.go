@@ -54,6 +54,7 @@ type Metrics struct {
 	llmErrors    *prometheus.CounterVec
 	httpRequests *prometheus.CounterVec
 	httpLatency  *prometheus.HistogramVec
+	dropped      *prometheus.CounterVec
 	gatherer     prometheus.Gatherer
 }
 
@@ -109,10 +110,14 @@ func New(reg prometheus.Registerer) *Metrics {
 			Help:    "HTTP request duration, by route pattern (streams count until their last byte).",
 			Buckets: answerBuckets,
 		}, []string{"route"}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_replies_dropped_total",
+			Help: "Replies that never reached the resident, by channel and reason (rate_limit, shutdown, failed).",
+		}, []string{"channel", "reason"}),
 		gatherer: g,
 	}
 	reg.MustRegister(m.questions, m.abstentions, m.errors, m.latency, m.llmFallbacks, m.llmErrors,
-		m.httpRequests, m.httpLatency)
+		m.httpRequests, m.httpLatency, m.dropped)
 	return m
 }
 
@@ -183,6 +188,16 @@ func (m *Metrics) LLMError(reason string) {
 		return
 	}
 	m.llmErrors.WithLabelValues(reason).Inc()
+}
+
+// ReplyDropped counts a reply a channel could not deliver; it fits
+// telegram.Options.Dropped. reason must come from the channel's small fixed
+// set (rate_limit, shutdown, failed).
+func (m *Metrics) ReplyDropped(channel, reason string) {
+	if m == nil {
+		return
+	}
+	m.dropped.WithLabelValues(channel, reason).Inc()
 }
 
 // ObserveHTTP records one HTTP request. route must be the matched pattern,

@@ -95,6 +95,7 @@ func TestLLMCountersAndHTTP(t *testing.T) {
 	m.LLMError("timeout")
 	m.ObserveHTTP("POST /v1/ask", 200, 20*time.Millisecond)
 	m.ObserveHTTP("POST /v1/ask", 400, time.Millisecond)
+	m.ReplyDropped("telegram", "rate_limit")
 
 	if got := counter(t, reg, "minsheng_llm_fallbacks_total", "channel", "telegram", "reason", "unspecified"); got != 2 {
 		t.Errorf("fallbacks = %v, want 2", got)
@@ -104,6 +105,9 @@ func TestLLMCountersAndHTTP(t *testing.T) {
 	}
 	if got := counter(t, reg, "minsheng_http_requests_total", "route", "POST /v1/ask", "code", "400"); got != 1 {
 		t.Errorf("http 400 = %v, want 1", got)
+	}
+	if got := counter(t, reg, "minsheng_replies_dropped_total", "channel", "telegram", "reason", "rate_limit"); got != 1 {
+		t.Errorf("dropped replies = %v, want 1", got)
 	}
 	// The pedantic registry checks the collectors' consistency on Gather.
 	if _, err := reg.Gather(); err != nil {
@@ -139,6 +143,7 @@ func TestNilIsNoop(t *testing.T) {
 	m.LLMFallback("web")
 	m.LLMError("x")
 	m.ObserveHTTP("/", 200, 0)
+	m.ReplyDropped("telegram", "failed")
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != http.StatusNotFound {

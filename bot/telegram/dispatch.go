@@ -41,8 +41,15 @@ var commandMenu = [][2]string{
 // library's worker, one update at a time, so it only decides and hands the
 // slow part (anything that talks to Telegram) to a tracked goroutine; the
 // rate limits therefore see messages in the order they arrived.
+//
+// An update is acted on once, however often it arrives (webhook and
+// polling alike); it counts as seen only here, once it has parsed.
 func (b *Bot) dispatch(_ context.Context, _ *tgbot.Bot, upd *models.Update) {
 	defer b.recoverPanic("dispatch")
+	if (upd.Message != nil || upd.CallbackQuery != nil) && !b.seen.first(upd.ID, b.now()) {
+		b.log.Debug("duplicate update ignored", "update_id", upd.ID)
+		return
+	}
 	switch {
 	case upd.Message != nil:
 		b.onMessage(upd.ID, upd.Message)

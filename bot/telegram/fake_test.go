@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +34,11 @@ type fakeAPI struct {
 	mu      sync.Mutex
 	calls   []apiCall
 	updates []map[string]any
+	// again holds updates to deliver once more, whatever the offset, as
+	// Telegram does when it thinks a delivery was lost; raw, response
+	// bodies to serve once, as they are, before any update.
+	again   []map[string]any
+	raw     []string
 	nextUpd int64
 	nextMsg int
 	polls   int
@@ -140,7 +147,16 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, form map[st
 	defer deadline.Stop()
 	for {
 		f.mu.Lock()
-		var out []map[string]any
+		if len(f.raw) > 0 {
+			body := f.raw[0]
+			f.raw = f.raw[1:]
+			f.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, body)
+			return
+		}
+		out := f.again
+		f.again = nil
 		for _, u := range f.updates {
 			if u["update_id"].(int64) >= offset {
 				out = append(out, u)
@@ -181,6 +197,26 @@ func (f *fakeAPI) push(upds ...map[string]any) []int64 {
 	}
 	f.notify()
 	return ids
+}
+
+// redeliver queues the updates with these IDs to be delivered again.
+func (f *fakeAPI) redeliver(ids ...int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, u := range f.updates {
+		if slices.Contains(ids, u["update_id"].(int64)) {
+			f.again = append(f.again, u)
+		}
+	}
+	f.notify()
+}
+
+// serveRaw queues a getUpdates response body, served as it is.
+func (f *fakeAPI) serveRaw(body string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.raw = append(f.raw, body)
+	f.notify()
 }
 
 func (f *fakeAPI) setFail(fail func(c apiCall) *apiError) {
@@ -336,6 +372,13 @@ type harness struct {
 
 func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 	t.Helper()
+	return startTuned(t, a, configure, nil)
+}
+
+// startTuned is start with tune applied to the Bot before it runs, to
+// change what Options do not reach (its clock).
+func startTuned(t *testing.T, a Answerer, configure func(*Options), tune func(*Bot)) *harness {
+	t.Helper()
 	f := newFakeAPI(t)
 	logs := &logBuffer{}
 	opt := Options{Token: testToken, APIURL: f.srv.URL, ShutdownGrace: 2 * time.Second,
@@ -348,6 +391,9 @@ func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	b.editEvery = 50 * time.Millisecond
+	if tune != nil {
+		tune(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

@@ -15,11 +15,17 @@ import (
 // maxAttempts bounds the tries of one Bot API call after 429s.
 const maxAttempts = 3
 
+// errRateLimited marks a call given up because Telegram's 429 Too Many
+// Requests would have held it past Options.MaxRetryAfter.
+var errRateLimited = errors.New("telegram's rate limit outlasts the wait allowed")
+
 // call runs one Bot API call with a deadline per attempt, waiting out 429
-// Too Many Requests as Telegram asks (retry_after) a bounded number of
-// times. The library never retries. Errors come back with the token
-// scrubbed.
+// Too Many Requests as Telegram asks (retry_after), up to maxAttempts tries
+// and MaxRetryAfter of waiting in all; past that it gives up with
+// errRateLimited. The library never retries. Errors come back with the
+// token scrubbed.
 func (b *Bot) call(ctx context.Context, method string, f func(ctx context.Context) error) error {
+	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(ctx, b.sendTimeout)
 		err := f(actx)
@@ -28,24 +34,23 @@ func (b *Bot) call(ctx context.Context, method string, f func(ctx context.Contex
 			return nil
 		}
 		var tooMany *tgbot.TooManyRequestsError
-		if !errors.As(err, &tooMany) || attempt == maxAttempts {
+		if !errors.As(err, &tooMany) {
 			return fmt.Errorf("%s: %w", method, b.scrub(err))
 		}
-		wait := time.Duration(tooMany.RetryAfter) * time.Second
-		if wait <= 0 {
-			wait = time.Second
-		}
-		if wait > b.maxRetryAfter {
-			return fmt.Errorf("%s: retry_after %v is too long: %w", method, wait, b.scrub(err))
+		wait := max(time.Duration(tooMany.RetryAfter)*time.Second, time.Second)
+		if attempt == maxAttempts || waited+wait > b.opt.MaxRetryAfter {
+			return fmt.Errorf("%s: %w (asked to wait %v more after %v, %d tries): %w",
+				method, errRateLimited, wait, waited, attempt, b.scrub(err))
 		}
 		b.log.Info("telegram asked to slow down", "method", method, "retry_after", wait)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("%s: %w", method, ctx.Err())
+			return fmt.Errorf("%s: waiting out retry_after: %w", method, ctx.Err())
 		case <-t.C:
 		}
+		waited += wait
 	}
 }
 
@@ -148,8 +153,8 @@ func (b *Bot) deliver(ctx context.Context, chat int64, replyTo int, text string,
 			if err == nil {
 				continue
 			}
-			if blocked(err) {
-				return err
+			if blocked(err) || errors.Is(err, errRateLimited) || ctx.Err() != nil {
+				return err // a new message would fare no better
 			}
 			// The draft may have been deleted: send the answer anew.
 			b.log.Warn("could not edit the draft; sending a new message", "err", b.clean(err))
@@ -168,18 +173,30 @@ func (b *Bot) reply(ctx context.Context, chat int64, replyTo int, text string, k
 }
 
 // report logs a failed delivery. A chat that blocked the bot is forgotten
-// quietly: there is no one to tell.
+// quietly: there is no one to tell. Any other reply that did not arrive is
+// dropped, never silently: logged by its chat's hash and counted.
 func (b *Bot) report(chat int64, err error) {
 	switch {
 	case err == nil:
 	case blocked(err):
 		b.log.Debug("chat does not accept messages from the bot", "err", b.clean(err))
 		b.chats.remove(chat)
+	case errors.Is(err, errRateLimited):
+		b.dropped(chat, DropRateLimit, err)
 	case b.out.Err() != nil:
-		b.log.Warn("delivery cut by shutdown", "err", b.clean(err))
+		b.dropped(chat, DropShutdown, err)
 	default:
-		b.log.Warn("delivery failed", "err", b.clean(err))
+		b.dropped(chat, DropFailed, err)
 	}
+}
+
+func (b *Bot) dropped(chat int64, reason string, err error) {
+	b.log.Warn("reply dropped", "chat", b.chatHash(chat), "reason", reason, "err", b.clean(err))
+	if b.opt.Dropped == nil {
+		return
+	}
+	defer b.recoverPanic("Dropped")
+	b.opt.Dropped(Channel, reason)
 }
 
 // answerCallback stops the spinner on a pressed button, with a short toast.

@@ -8,28 +8,18 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/minsheng/minsheng/bot"
 )
 
-// bucket is a token bucket: burst messages at once, then one per interval.
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func (k *bucket) take(now time.Time, interval time.Duration, burst int) bool {
-	if k.last.IsZero() {
-		k.tokens = float64(burst)
-	} else if d := now.Sub(k.last); d > 0 {
-		k.tokens = min(float64(burst), k.tokens+float64(d)/float64(interval))
-	}
-	k.last = now
-	if k.tokens < 1 {
-		return false
-	}
-	k.tokens--
-	return true
-}
+// buttonInterval and buttonBurst limit button presses that send a
+// message (quotes): quicker than questions, since a resident may open
+// several sources of one answer in a row, but not a flood.
+const (
+	buttonInterval = time.Second
+	buttonBurst    = 5
+)
 
 // chatState is what the bot remembers about one chat.
 type chatState struct {
@@ -37,10 +27,10 @@ type chatState struct {
 	region       string // as passed in bot.Request.Region; "" = all regions
 	regionLabel  string
 	conversation string
-	busy         bool // a question is being answered
-	noticed      bool // the "please wait" notice was sent since the last admitted message
-	messages     bucket
-	buttons      bucket
+	busy         bool          // a question is being answered
+	noticed      bool          // the "please wait" notice was sent since the last admitted message
+	messages     *rate.Limiter // made on first use, with the channel's limits
+	buttons      *rate.Limiter
 	seen         time.Time
 }
 
@@ -60,8 +50,11 @@ func (s *chatState) admitMessage(now time.Time, question bool, interval time.Dur
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seen = now
+	if s.messages == nil {
+		s.messages = rate.NewLimiter(rate.Every(interval), burst)
+	}
 	busy := question && s.busy
-	if busy || !s.messages.take(now, interval, burst) {
+	if busy || !s.messages.AllowN(now, 1) {
 		if s.noticed {
 			return drop, busy
 		}
@@ -80,7 +73,10 @@ func (s *chatState) admitButton(now time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seen = now
-	return s.buttons.take(now, time.Second, 5)
+	if s.buttons == nil {
+		s.buttons = rate.NewLimiter(rate.Every(buttonInterval), buttonBurst)
+	}
+	return s.buttons.AllowN(now, 1)
 }
 
 func (s *chatState) finish() {
@@ -257,31 +253,47 @@ func (s *answerStore) vote(e *answerEntry, user int64) bool {
 	return true
 }
 
-// updateSet remembers recent update IDs, so that an update Telegram
-// delivers twice to the webhook is answered once.
+// updateSet remembers the update IDs already handled, so that an update
+// delivered again (a webhook Telegram thinks was lost, a getUpdates whose
+// confirmation did not arrive) is answered once. It is bounded in number
+// and forgets an ID after ttl: Telegram keeps an undelivered update for 24
+// hours, so no redelivery comes later than that.
 type updateSet struct {
 	mu    sync.Mutex
-	m     map[int64]bool
-	order []int64
+	m     map[int64]struct{}
+	order []seenUpdate // oldest first
 	max   int
+	ttl   time.Duration
 }
 
-func newUpdateSet(max int) *updateSet {
-	return &updateSet{m: map[int64]bool{}, max: max}
+type seenUpdate struct {
+	id int64
+	at time.Time
+}
+
+func newUpdateSet(max int, ttl time.Duration) *updateSet {
+	return &updateSet{m: map[int64]struct{}{}, max: max, ttl: ttl}
 }
 
 // first reports whether id is new, and remembers it.
-func (u *updateSet) first(id int64) bool {
+func (u *updateSet) first(id int64, now time.Time) bool {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.m[id] {
+	for len(u.order) > 0 && now.Sub(u.order[0].at) > u.ttl {
+		u.forgetOldest()
+	}
+	if _, ok := u.m[id]; ok {
 		return false
 	}
-	u.m[id] = true
-	u.order = append(u.order, id)
-	if len(u.order) > u.max {
-		delete(u.m, u.order[0])
-		u.order = u.order[1:]
+	if len(u.order) >= u.max {
+		u.forgetOldest()
 	}
+	u.m[id] = struct{}{}
+	u.order = append(u.order, seenUpdate{id, now})
 	return true
+}
+
+func (u *updateSet) forgetOldest() {
+	delete(u.m, u.order[0].id)
+	u.order = u.order[1:]
 }

@@ -5,19 +5,27 @@
 // The go-telegram/bot library does the HTTP and the JSON. It leaves to its
 // users what a public bot needs, so this package adds it: a webhook that
 // refuses forged or oversized updates before the library sees them, one
-// question at a time per chat and a bound on answers overall, recovery from
-// panics (the library runs handlers unguarded), retries after 429, quiet
+// question at a time per chat and a bound on answers overall, each update
+// answered once however often it is delivered, recovery from panics (the
+// library runs handlers unguarded), 429s waited out up to a bound (a reply
+// held longer is dropped, logged and counted, never silently), quiet
 // handling of users who blocked the bot, and messages Telegram accepts
 // (escaped HTML, split under 4096 characters, plain text when the
-// formatting is refused). The token is scrubbed from every error and log.
+// formatting is refused). The token is scrubbed from every error and log,
+// and an update that does not parse is logged by its ID, never its text.
 package telegram
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -64,11 +72,16 @@ type Options struct {
 	Username string
 	// Feedback stores 👍/👎; nil only thanks the user.
 	Feedback *bot.FeedbackLog
-	// Logger receives the channel's logs; nil discards them.
+	// Logger receives the channel's logs; nil discards them. The channel
+	// adds channel=telegram to every line itself.
 	Logger *slog.Logger
 	// Observe, when set, is called once per question answered (or failed),
 	// with channel "telegram", for metrics.
 	Observe func(channel string, ans bot.Answer, err error)
+	// Dropped, when set, is called with channel "telegram" for every reply
+	// that could not be delivered, for metrics, with the reason: one of
+	// DropRateLimit, DropShutdown, DropFailed.
+	Dropped func(channel, reason string)
 
 	// ChatInterval is the average time one chat must leave between
 	// messages the bot acts on (default 3 s); ChatBurst how many it may
@@ -87,6 +100,10 @@ type Options struct {
 	// timeout. Answers not done by then less a reserve for delivery (a
 	// third of it, at most 10 s) are cancelled and their askers told so.
 	ShutdownGrace time.Duration
+	// MaxRetryAfter is how long, in all, a reply may wait for Telegram's
+	// 429 Too Many Requests to pass (default 5 min). A reply Telegram would
+	// hold longer is dropped, logged by a hash of its chat and counted.
+	MaxRetryAfter time.Duration
 }
 
 // Defaults of Options.
@@ -97,6 +114,10 @@ const (
 	DefaultQueueWait     = 30 * time.Second
 	DefaultAnswerTimeout = 90 * time.Second
 	DefaultShutdownGrace = 15 * time.Second
+	// DefaultMaxRetryAfter: a reply a few minutes late still answers a
+	// resident who is waiting for it; much later, they have given up or
+	// asked again, and the wait only holds a goroutine.
+	DefaultMaxRetryAfter = 5 * time.Minute
 	// DefaultWebhookPath is where updates arrive when the webhook URL names
 	// no path.
 	DefaultWebhookPath = "/telegram/webhook"
@@ -115,6 +136,24 @@ const (
 	// maxAnswers and answerTTL bound the answers kept for their buttons.
 	maxAnswers = 4096
 	answerTTL  = 48 * time.Hour
+	// maxSeenUpdates and seenTTL bound the update IDs remembered to answer
+	// a redelivered update once; Telegram keeps an update for 24 hours.
+	maxSeenUpdates = 100_000
+	seenTTL        = 24 * time.Hour
+	// pollTimeout bounds one getUpdates call, the long poll included (the
+	// library's default).
+	pollTimeout = time.Minute
+)
+
+// Reasons a reply was dropped (Options.Dropped).
+const (
+	// DropRateLimit: Telegram's 429 would have held it past MaxRetryAfter.
+	DropRateLimit = "rate_limit"
+	// DropShutdown: still being sent, or waiting out a 429, when the
+	// shutdown grace ended.
+	DropShutdown = "shutdown"
+	// DropFailed: any other failure (network, Telegram refusing it).
+	DropFailed = "failed"
 )
 
 // allowedUpdates are the update kinds the bot acts on; Telegram does not
@@ -149,13 +188,17 @@ type Bot struct {
 	pending atomic.Int64
 	running atomic.Bool
 
+	// chatKey keys the chat hashes in logs: random per process, so that
+	// a log line can be matched with other lines of the same chat, but
+	// not with a chat ID.
+	chatKey [16]byte
+
 	// Timings; tests shorten them.
-	editEvery     time.Duration // between edits of a growing answer
-	typingEvery   time.Duration // between "typing…" actions
-	sendTimeout   time.Duration // per Bot API call
-	maxRetryAfter time.Duration // longest 429 wait honoured
-	grace         time.Duration // for answers under way at shutdown
-	now           func() time.Time
+	editEvery   time.Duration // between edits of a growing answer
+	typingEvery time.Duration // between "typing…" actions
+	sendTimeout time.Duration // per Bot API call
+	grace       time.Duration // for answers under way at shutdown
+	now         func() time.Time
 }
 
 type identity struct {
@@ -215,23 +258,26 @@ func New(a Answerer, opt Options) (*Bot, error) {
 	if opt.ShutdownGrace <= 0 {
 		opt.ShutdownGrace = DefaultShutdownGrace
 	}
+	if opt.MaxRetryAfter <= 0 {
+		opt.MaxRetryAfter = DefaultMaxRetryAfter
+	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	b := &Bot{
 		a: a, opt: opt, log: log.With("channel", Channel), token: token,
-		sem:           make(chan struct{}, opt.MaxConcurrent),
-		chats:         newChatStore(maxChats, chatTTL),
-		answers:       newAnswerStore(maxAnswers, answerTTL),
-		seen:          newUpdateSet(4096),
-		editEvery:     1200 * time.Millisecond,
-		typingEvery:   4500 * time.Millisecond,
-		sendTimeout:   15 * time.Second,
-		maxRetryAfter: 60 * time.Second,
-		grace:         opt.ShutdownGrace,
-		now:           time.Now,
+		sem:         make(chan struct{}, opt.MaxConcurrent),
+		chats:       newChatStore(maxChats, chatTTL),
+		answers:     newAnswerStore(maxAnswers, answerTTL),
+		seen:        newUpdateSet(maxSeenUpdates, seenTTL),
+		editEvery:   1200 * time.Millisecond,
+		typingEvery: 4500 * time.Millisecond,
+		sendTimeout: 15 * time.Second,
+		grace:       opt.ShutdownGrace,
+		now:         time.Now,
 	}
+	rand.Read(b.chatKey[:])
 	b.out, b.stopOut = context.WithCancel(context.Background())
 	b.base, b.stop = context.WithCancel(b.out)
 
@@ -243,10 +289,12 @@ func New(a Answerer, opt Options) (*Bot, error) {
 		// quick, and starts the tracked goroutines itself.
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithDefaultHandler(b.dispatch),
-		tgbot.WithErrorsHandler(func(err error) {
-			b.log.Warn("bot api", "err", b.clean(err))
-		}),
+		// The library's own logs can quote whole updates: its errors go
+		// through libraryError, its debug lines (off unless WithDebug) nowhere.
+		tgbot.WithErrorsHandler(b.libraryError),
 		tgbot.WithDebugHandler(func(string, ...any) {}),
+		tgbot.WithHTTPClient(pollTimeout, &http.Client{Timeout: pollTimeout,
+			Transport: &screen{next: http.DefaultTransport, log: b.log}}),
 		tgbot.WithAllowedUpdates(allowedUpdates),
 	}
 	if opt.APIURL != "" {
@@ -562,4 +610,12 @@ func (b *Bot) clean(err error) string {
 		s = string(r[:500]) + "…"
 	}
 	return s
+}
+
+// chatHash names a chat in logs: a keyed hash, never the chat ID, which
+// identifies a resident.
+func (b *Bot) chatHash(chat int64) string {
+	h := hmac.New(sha256.New, b.chatKey[:])
+	fmt.Fprint(h, chat)
+	return hex.EncodeToString(h.Sum(nil)[:6])
 }

@@ -385,6 +385,142 @@ func TestRetryAfter(t *testing.T) {
 	}
 }
 
+// A reply Telegram's 429 would hold past MaxRetryAfter, or that is still
+// waiting when the shutdown grace ends, is dropped: counted, and logged by
+// its chat's hash, never by the chat ID or the text.
+func TestRetryAfterDropped(t *testing.T) {
+	tests := []struct {
+		name       string
+		retryAfter int // seconds, in every 429
+		maxWait    time.Duration
+		shutdown   bool // shut down while the reply waits
+		tries      int  // sendMessage attempts expected
+		reason     string
+	}{
+		{"longer than the maximum", 600, time.Second, false, 1, DropRateLimit},
+		{"429 after every wait", 1, time.Minute, false, maxAttempts, DropRateLimit},
+		{"shutdown during the wait", 30, time.Minute, true, 1, DropShutdown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const chat = 987654321
+			drops := make(chan string, 8)
+			h := start(t, &fakeAnswerer{}, func(o *Options) {
+				o.MaxRetryAfter = tt.maxWait
+				o.Dropped = func(channel, reason string) { drops <- channel + "/" + reason }
+			})
+			h.f.setFail(func(c apiCall) *apiError {
+				if c.Method == "sendMessage" && c.Form["chat_id"] == strconv.Itoa(chat) {
+					return &apiError{Code: 429, Desc: fmt.Sprintf("Too Many Requests: retry after %d", tt.retryAfter),
+						RetryAfter: tt.retryAfter}
+				}
+				return nil
+			})
+			h.f.push(privateText(chat, "低保标准是多少?"))
+			h.f.waitFor("a refused send", func(calls []apiCall) bool {
+				return slices.ContainsFunc(calls, func(c apiCall) bool { return c.Method == "sendMessage" && c.Failed })
+			})
+			if tt.shutdown {
+				if _, err := h.shutdown(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			select {
+			case got := <-drops:
+				if got != "telegram/"+tt.reason {
+					t.Errorf("Dropped(%s), want telegram/%s", got, tt.reason)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("the reply was never reported dropped; logs:\n%s", h.logs.String())
+			}
+			if _, err := h.shutdown(); err != nil {
+				t.Fatal(err)
+			}
+			if n := countMethod(h.f.snapshot(), "sendMessage"); n != tt.tries {
+				t.Errorf("%d sendMessage attempts, want %d", n, tt.tries)
+			}
+			if len(drops) > 0 {
+				t.Errorf("another drop reported: %s", <-drops)
+			}
+			logs := h.logs.String()
+			if !logged(logs, `"reply dropped"`, "chat="+h.b.chatHash(chat), "reason="+tt.reason) {
+				t.Errorf("the drop is not logged by chat hash:\n%s", logs)
+			}
+			if strings.Contains(logs, strconv.Itoa(chat)) || strings.Contains(logs, "850") {
+				t.Errorf("the logs show the chat ID or the answer:\n%s", logs)
+			}
+		})
+	}
+}
+
+// fakeClock is a Bot's clock that moves only when told.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// With the default limits a chat may send a burst of three messages, then
+// one per three seconds; past that it is told once to wait, and what it
+// sends until it may again is dropped.
+func TestChatRateLimit(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	h := startTuned(t, &fakeAnswerer{}, nil, func(b *Bot) { b.now = clock.now })
+	const chat = 2501
+	count := func(calls []apiCall) (replies, notices int) {
+		for _, c := range sent(calls, chat) {
+			switch {
+			case strings.Contains(c.Form["text"], "请稍候"):
+				notices++
+			case strings.Contains(c.Form["text"], "怎么用"):
+				replies++
+			}
+		}
+		return replies, notices
+	}
+	steps := []struct {
+		advance          time.Duration
+		messages         int
+		replies, notices int // so far
+	}{
+		{0, 5, 3, 1},               // the burst, one notice, one dropped
+		{time.Second, 1, 3, 1},     // too soon, and already told
+		{2 * time.Second, 2, 4, 2}, // three seconds on: one, then told again
+		{3 * time.Second, 1, 5, 2}, // and one more three seconds later
+	}
+	for i, st := range steps {
+		clock.advance(st.advance)
+		var upds []map[string]any
+		for range st.messages {
+			upds = append(upds, privateText(chat, "/help"))
+		}
+		// The sentinel, from another chat, is dispatched after them.
+		sentinel := int64(2600 + i)
+		h.f.push(append(upds, privateText(sentinel, "/help"))...)
+		h.f.waitFor(fmt.Sprintf("step %d", i), func(calls []apiCall) bool {
+			r, n := count(calls)
+			return len(sent(calls, sentinel)) > 0 && r >= st.replies && n >= st.notices
+		})
+	}
+	if _, err := h.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	if r, n := count(h.f.snapshot()); r != 5 || n != 2 {
+		t.Errorf("%d replies and %d notices, want 5 and 2:\n%s", r, n, dump(sent(h.f.snapshot(), chat)))
+	}
+}
+
 // A chat sending many messages gets its first answered and one notice;
 // the rest are dropped without replies.
 func TestFloodThrottled(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -17,8 +16,9 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // it at WebhookPath (by default /telegram/webhook). It accepts only POSTs
 // carrying the secret, compared in constant time before the body is read
 // (the library's own check answers 200 and goes on), bodies up to 1 MiB,
-// and each update_id once, since Telegram redelivers updates it thinks
-// were lost. Without a WebhookURL it answers 404.
+// and updates that parse; dispatch answers each update_id once, since
+// Telegram redelivers updates it thinks were lost. Without a WebhookURL it
+// answers 404.
 func (b *Bot) WebhookHandler() http.Handler {
 	if b.opt.WebhookURL == "" {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -56,16 +56,13 @@ func (b *Bot) WebhookHandler() http.Handler {
 			http.Error(w, "could not read the update", http.StatusBadRequest)
 			return
 		}
-		var head struct {
-			UpdateID *int64 `json:"update_id"`
-		}
-		if err := json.Unmarshal(body, &head); err != nil || head.UpdateID == nil {
+		// Read here, not by the library, which would log a body it cannot
+		// decode and answer 200 for it. Refused with a 400, the update is
+		// sent again, and is then answered if it parses: it is marked seen
+		// only once dispatched.
+		if _, bad := decodeUpdate(body); bad != nil {
+			b.log.Warn("malformed update refused", bad.logAttrs()...)
 			http.Error(w, "not a Telegram update", http.StatusBadRequest)
-			return
-		}
-		if !b.seen.first(*head.UpdateID) {
-			b.log.Debug("duplicate update ignored", "update_id", *head.UpdateID)
-			w.WriteHeader(http.StatusOK)
 			return
 		}
 		r2 := r.Clone(r.Context())

@@ -216,7 +216,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		tg, err := telegram.New(a, telegram.Options{Token: cfg.TelegramToken,
 			APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramWebhookURL,
 			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb,
-			Logger: log.With("channel", "telegram"), Observe: m.Observe, ShutdownGrace: cfg.ShutdownTimeout})
+			Logger: log, Observe: m.Observe, Dropped: m.ReplyDropped, ShutdownGrace: cfg.ShutdownTimeout})
 		if err != nil {
 			run.Stop(usageError{err.Error()})
 			return run.Wait()

@@ -115,6 +115,20 @@ func TestServeAnswersOnTelegram(t *testing.T) {
 	if strings.Contains(stderr.String(), "secret-token") {
 		t.Error("the bot token reached the log")
 	}
+	// The channel's lines name it once.
+	tagged := 0
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		switch strings.Count(line, "channel=telegram") {
+		case 0:
+		case 1:
+			tagged++
+		default:
+			t.Errorf("log line names the channel more than once: %s", line)
+		}
+	}
+	if tagged == 0 {
+		t.Errorf("no log line names the channel:\n%s", stderr.String())
+	}
 	cancel()
 	select {
 	case code := <-done:
