@@ -128,7 +128,7 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	if opt.Dir != "" {
 		// A rebuild (ingest) replaces whatever a save under way would
 		// produce, so it need not spare young leftovers.
-		age := tempGrace
+		age := TempGrace
 		if opt.Rebuild {
 			age = 0
 		}
@@ -164,11 +164,11 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	return ix, nil
 }
 
-// tempGrace is how old a leftover temporary file or folder must be before
+// TempGrace is how old a leftover temporary file or folder must be before
 // an ordinary start removes it: a younger one may belong to a save or an
 // ingest under way in another process, and an hour is far longer than
 // either takes.
-const tempGrace = time.Hour
+const TempGrace = time.Hour
 
 // sweepTemp removes half-written index folders, and old ones moved aside,
 // that a crashed process left behind, when older than olderThan.

@@ -249,7 +249,7 @@ func TestRebuildReplacesSavedIndex(t *testing.T) {
 // Leftovers of an interrupted save are removed after an hour by an ordinary
 // open (a younger one may be a save under way) and at once by a rebuild.
 func TestOpenSweepsLeftovers(t *testing.T) {
-	hourAgo := time.Now().Add(-tempGrace - time.Minute)
+	hourAgo := time.Now().Add(-TempGrace - time.Minute)
 	tests := []struct {
 		name    string
 		rebuild bool
