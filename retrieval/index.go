@@ -33,7 +33,9 @@ type Options struct {
 	Split    SplitOptions
 	// Progress receives human-readable progress lines; nil discards them.
 	Progress io.Writer
-	// Rebuild ignores a saved index and builds anew (minsheng ingest).
+	// Rebuild ignores a saved index and builds anew (minsheng ingest); it
+	// also removes leftovers of interrupted saves at once, whatever their
+	// age.
 	Rebuild bool
 }
 
@@ -126,8 +128,16 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	opt.defaults()
 	go sharedSeg.load() // the dictionary loads while we read the index
 	key := contentKey(docs, opt)
+	if opt.Dir != "" {
+		// A rebuild (ingest) replaces whatever a save under way would
+		// produce, so it need not spare young leftovers.
+		age := TempGrace
+		if opt.Rebuild {
+			age = 0
+		}
+		sweepTemp(opt.Dir, age)
+	}
 	if opt.Dir != "" && !opt.Rebuild {
-		sweepTemp(opt.Dir)
 		ix, err := load(ctx, docs, opt, key)
 		switch {
 		case err == nil:
@@ -157,13 +167,26 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	return ix, nil
 }
 
-// sweepTemp removes half-written index folders that a crashed process
-// left behind; ones younger than an hour may belong to a build under way.
-func sweepTemp(dir string) {
-	for _, pattern := range []string{"index.tmp-*", "index.old-*"} {
+// TempGrace is how old a leftover temporary file or folder must be before
+// an ordinary start removes it: a younger one may belong to a save or an
+// ingest under way in another process, and an hour is far longer than
+// either takes.
+const TempGrace = time.Hour
+
+// sweepTemp removes half-written index folders, and old ones moved aside,
+// that a crashed process left behind, when older than olderThan.
+func sweepTemp(dir string, olderThan time.Duration) {
+	removeOld(dir, olderThan, "index.tmp-*", "index.old-*")
+}
+
+// removeOld removes what matches the patterns in dir and was last changed
+// more than olderThan ago. It is housekeeping: what it cannot remove is
+// tried again next time.
+func removeOld(dir string, olderThan time.Duration, patterns ...string) {
+	for _, pattern := range patterns {
 		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, m := range matches {
-			if st, err := os.Stat(m); err == nil && time.Since(st.ModTime()) > time.Hour {
+			if st, err := os.Stat(m); err == nil && time.Since(st.ModTime()) >= olderThan {
 				os.RemoveAll(m)
 			}
 		}

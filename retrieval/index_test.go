@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var (
@@ -242,5 +243,43 @@ func TestRebuildReplacesSavedIndex(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "saved") {
 		t.Errorf("rebuild did not save: %s", log.String())
+	}
+}
+
+// Leftovers of an interrupted save are removed after an hour by an ordinary
+// open (a younger one may be a save under way) and at once by a rebuild.
+func TestOpenSweepsLeftovers(t *testing.T) {
+	hourAgo := time.Now().Add(-TempGrace - time.Minute)
+	tests := []struct {
+		name    string
+		rebuild bool
+		mtime   time.Time
+		gone    bool
+	}{
+		{"fresh, open", false, time.Now(), false},
+		{"old, open", false, hourAgo, true},
+		{"fresh, rebuild", true, time.Now(), true},
+		{"old, rebuild", true, hourAgo, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			left := []string{filepath.Join(dir, "index.tmp-1"), filepath.Join(dir, "index.old-2")}
+			for _, d := range left {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(d, "manifest.json"), []byte("{"), 0o644)
+				os.Chtimes(d, tc.mtime, tc.mtime)
+			}
+			if _, err := Open(context.Background(), smallDocs(), Options{Dir: dir, Rebuild: tc.rebuild}); err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range left {
+				if _, err := os.Stat(d); (err != nil) != tc.gone {
+					t.Errorf("%s: removed %v, want %v", filepath.Base(d), err != nil, tc.gone)
+				}
+			}
+		})
 	}
 }

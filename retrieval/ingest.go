@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -52,6 +53,9 @@ func Supported(name string) bool {
 func ParseFile(name string, raw []byte, meta Meta, known [][]string) (Document, error) {
 	if !Supported(name) {
 		return Document{}, fmt.Errorf("%s: only .txt, .md and .html files can be added", name)
+	}
+	if strings.HasPrefix(filepath.Base(name), tempPrefix) {
+		return Document{}, fmt.Errorf("%s: names starting with %s are kept for ingest's own temporary files; rename it", name, tempPrefix)
 	}
 	if !utf8.Valid(raw) {
 		return Document{}, fmt.Errorf("%s: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)", name)
@@ -188,13 +192,48 @@ func markdownToText(s string) string {
 
 // Library is the folder of documents added with ingest, each stored as
 // its original file plus a .meta.json with its facts.
-type Library struct{ Dir string }
+type Library struct {
+	Dir string
+	// write fills a new file; nil is a plain Write. Tests put in one that
+	// fails partway, as a full disk does.
+	write writeFunc
+	// free reports the room left in Dir; nil asks the file system.
+	free freeFunc
+}
+
+// writeFunc writes p to w, a temporary file of the library.
+type writeFunc func(w io.Writer, p []byte) error
+
+// freeFunc reports the free bytes of the file system holding dir; ok is
+// false when that cannot be known.
+type freeFunc func(dir string) (free uint64, ok bool)
 
 const metaSuffix = ".meta.json"
 
+// tempPrefix starts the names of the library's temporary files: new copies
+// not yet moved into place, and previous ones kept until a replacement is
+// complete. Anything so named is ours to remove.
+const tempPrefix = ".ingest-"
+
+// freeMargin is the room Add leaves beyond the document and its facts: the
+// index rebuilt right after is saved on the same disk, and a disk filled
+// to the last byte fails every other writer on it (the feedback log, the
+// server's own index saves).
+const freeMargin = 32 << 20
+
+// ErrNoSpace is returned when the disk has too little room for a document.
+var ErrNoSpace = errors.New("not enough free disk space")
+
 // Add stores a document in the library as its original bytes (raw), with
-// its facts beside it, replacing one of the same name.
+// its facts beside it, replacing one of the same name. Both are written to
+// temporary files and synced first, then moved into place, the facts last;
+// an error before the end leaves the library as it was: the previous copy,
+// its facts, and so the index built from them.
 func (l Library) Add(d Document, raw []byte) error {
+	name := d.Source
+	if name != filepath.Base(name) || strings.HasPrefix(name, tempPrefix) {
+		return fmt.Errorf("%s: not a name the library can store", name)
+	}
 	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
 		return err
 	}
@@ -202,16 +241,117 @@ func (l Library) Add(d Document, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileSync(filepath.Join(l.Dir, d.Source), func(w io.Writer) error {
-		_, err := w.Write(raw)
-		return err
-	}); err != nil {
+	final := filepath.Join(l.Dir, name)
+	_, statErr := os.Lstat(final)
+	replacing := statErr == nil
+	kept := fmt.Sprintf("%s was not added", name)
+	if replacing {
+		kept = fmt.Sprintf("the previous copy of %s and its facts are kept", name)
+	}
+	if err := l.commit(name, raw, meta, replacing); err != nil {
+		return fmt.Errorf("%w; %s", err, kept)
+	}
+	// The files are in place; this makes their new names survive a power
+	// cut. Should it fail, the next ingest of the name repeats the work.
+	if err := syncDir(l.Dir); err != nil {
+		return fmt.Errorf("%s is stored but %s could not be synced to disk: %w", name, l.Dir, err)
+	}
+	return nil
+}
+
+func (l Library) commit(name string, raw, meta []byte, replacing bool) error {
+	free := l.free
+	if free == nil {
+		free = freeSpace
+	}
+	need := uint64(len(raw)+len(meta)) + freeMargin
+	if have, ok := free(l.Dir); ok && have < need {
+		return fmt.Errorf("%w in %s: %s free, %s needed (the document and %s for the index); free some space and run ingest again",
+			ErrNoSpace, l.Dir, megabytes(have), megabytes(need), megabytes(freeMargin))
+	}
+	newDoc, err := l.writeTemp(name, raw)
+	if err != nil {
+		return fmt.Errorf("write the new copy: %w", err)
+	}
+	defer os.Remove(newDoc) // gone once renamed; removes it after a failure
+	newMeta, err := l.writeTemp(name+metaSuffix, meta)
+	if err != nil {
+		return fmt.Errorf("write the facts: %w", err)
+	}
+	defer os.Remove(newMeta)
+	final := filepath.Join(l.Dir, name)
+	// A second name for the previous copy lets it come back should the
+	// facts fail to move into place. A file system without hard links
+	// goes without.
+	previous := ""
+	if replacing && os.Link(final, newDoc+".previous") == nil {
+		previous = newDoc + ".previous"
+		defer os.Remove(previous)
+	}
+	if err := os.Rename(newDoc, final); err != nil {
+		return fmt.Errorf("move the new copy into place: %w", err)
+	}
+	if err := os.Rename(newMeta, final+metaSuffix); err != nil {
+		if previous != "" {
+			os.Rename(previous, final)
+		} else if !replacing {
+			os.Remove(final)
+		}
+		return fmt.Errorf("move the facts into place: %w", err)
+	}
+	return nil
+}
+
+// writeTemp writes data to a new synced temporary file in the library and
+// returns its path; after an error nothing of it is left.
+func (l Library) writeTemp(name string, data []byte) (string, error) {
+	f, err := os.CreateTemp(l.Dir, tempPrefix+name+"-*")
+	if err != nil {
+		return "", err
+	}
+	write := l.write
+	if write == nil {
+		write = func(w io.Writer, p []byte) error {
+			_, err := w.Write(p)
+			return err
+		}
+	}
+	err = f.Chmod(0o644) // as os.Create would make it: readable by the server
+	if err == nil {
+		err = write(f, data)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
 		return err
 	}
-	return writeFileSync(filepath.Join(l.Dir, d.Source+metaSuffix), func(w io.Writer) error {
-		_, err := w.Write(meta)
-		return err
-	})
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func megabytes(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+
+// Sweep removes temporary files that an interrupted Add left in the
+// library, when older than olderThan: TempGrace on an ordinary start, 0
+// when ingest begins.
+func (l Library) Sweep(olderThan time.Duration) {
+	removeOld(l.Dir, olderThan, tempPrefix+"*")
 }
 
 // Load reads every document of the library, in name order. A missing
@@ -227,7 +367,7 @@ func (l Library) Load() ([]Document, error) {
 	var docs []Document
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasSuffix(name, metaSuffix) || !Supported(name) {
+		if e.IsDir() || strings.HasSuffix(name, metaSuffix) || strings.HasPrefix(name, tempPrefix) || !Supported(name) {
 			continue
 		}
 		raw, err := os.ReadFile(filepath.Join(l.Dir, name+metaSuffix))

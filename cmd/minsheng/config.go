@@ -186,7 +186,9 @@ func (c Config) documents() ([]retrieval.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	added, err := c.library().Load()
+	lib := c.library()
+	lib.Sweep(retrieval.TempGrace)
+	added, err := lib.Load()
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,9 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
+	// What an interrupted ingest left is removed at once: no other ingest
+	// should be running beside this one.
+	cfg.library().Sweep(0)
 	files, err := collectFiles(fset.Args())
 	if err != nil {
 		return err
@@ -57,7 +60,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if *title != "" && len(files) > 1 {
 			return usageError{"--title names one document; give one file with it"}
 		}
-		for _, f := range files {
+		for i, f := range files {
 			name := filepath.Base(f)
 			if taken[name] {
 				return usageError{fmt.Sprintf("%s has the name of a built-in document; rename it", name)}
@@ -74,6 +77,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				return badInputError{err.Error()}
 			}
 			if err := cfg.library().Add(doc, raw); err != nil {
+				if i > 0 {
+					// They are indexed by the next ingest, ask or serve.
+					err = fmt.Errorf("%w (the %d documents added above stay added)", err, i)
+				}
 				return fmt.Errorf("store %s: %w", name, err)
 			}
 			fmt.Fprintf(stdout, "added %s: 《%s》 %s · %s · %s\n", name, doc.Title, retrieval.RegionName(doc.Region), doc.Date, doc.Issuer)

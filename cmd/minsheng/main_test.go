@@ -32,7 +32,14 @@ func dataDir(t *testing.T) string {
 	return sharedDir
 }
 
+// cliEnv makes the test binary run as the minsheng command itself, so that
+// a test can start it as a separate process (under a file-size limit, say).
+const cliEnv = "MINSHENG_TEST_AS_CLI"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) == "1" {
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	code := m.Run()
 	if sharedDir != "" {
 		os.RemoveAll(sharedDir)
