@@ -382,7 +382,11 @@ func (ix *Index) save(dir string) error {
 		return err
 	}
 	defer os.RemoveAll(old)
-	return os.Rename(tmp, final)
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	// The renames are only durable once the folder holding them is synced.
+	return syncDir(dir)
 }
 
 func writeFileSync(path string, write func(io.Writer) error) error {
