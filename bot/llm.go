@@ -3,16 +3,16 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 // ChatMessage is one message of a chat completion request.
@@ -93,7 +93,7 @@ func NewOpenAIChat(cfg LLMConfig) (*OpenAIChat, error) {
 	}
 	// No client-wide timeout: it would also cut a long stream. Connection
 	// set-up is bounded here; the whole answer is bounded by ctx.
-	oc.HTTPClient = &http.Client{Transport: hintTransport{base: &http.Transport{
+	oc.HTTPClient = &http.Client{Transport: retrieval.RetryAfterTransport{Base: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   5 * time.Second,
@@ -104,73 +104,30 @@ func NewOpenAIChat(cfg LLMConfig) (*OpenAIChat, error) {
 	return &OpenAIChat{client: openai.NewClientWithConfig(oc), cfg: cfg}, nil
 }
 
-// hintTransport notes a 429's Retry-After for the retry loop, which
-// go-openai's errors do not carry.
-type hintTransport struct{ base http.RoundTripper }
-
-type hintKey struct{}
-
-type retryHint struct {
-	mu    sync.Mutex
-	after time.Duration
-}
-
-func (t hintTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
-	if err == nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if h, ok := req.Context().Value(hintKey{}).(*retryHint); ok {
-			h.mu.Lock()
-			h.after = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-			h.mu.Unlock()
-		}
-	}
-	return resp, err
-}
-
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
 // Chat streams one completion, retrying transient failures that happen
 // before any text arrived.
 func (c *OpenAIChat) Chat(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, error) {
-	backoff := 500 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		hint := &retryHint{}
-		text, sent, err := c.stream(context.WithValue(ctx, hintKey{}, hint), msgs, onDelta)
-		if err == nil {
-			return text, nil
-		}
-		if sent || attempt >= c.cfg.MaxRetries || !transient(err) {
-			return "", err
-		}
-		wait := backoff
-		hint.mu.Lock()
-		if hint.after > 0 {
-			wait = hint.after
-		}
-		hint.mu.Unlock()
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return "", llmErr(ReasonOf(err), fmt.Errorf("retry in %s would pass the deadline: %w", wait, err))
-		}
-		select {
-		case <-ctx.Done():
-			return "", llmErr("timeout", ctx.Err())
-		case <-time.After(wait):
-		}
-		backoff *= 2
+	var text string
+	var sent bool
+	err := retrieval.RetryOpenAI(ctx, retrieval.OpenAIRetry{MaxRetries: c.cfg.MaxRetries, Backoff: llmBackoff,
+		Retryable: func(_ context.Context, err error) bool { return !sent && transient(err) },
+	}, func(ctx context.Context) error {
+		var err error
+		text, sent, err = c.stream(ctx, msgs, onDelta)
+		return err
+	})
+	switch {
+	case err == nil:
+		return text, nil
+	case ctx.Err() != nil && ReasonOf(err) != "timeout":
+		return "", llmErr("timeout", err)
 	}
+	return "", err
 }
+
+// llmBackoff is the first wait before a retry; a chat answer has a person
+// waiting, and its deadline (LLMTimeout) bounds the retries anyway.
+const llmBackoff = 500 * time.Millisecond
 
 func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (text string, sent bool, err error) {
 	req := openai.ChatCompletionRequest{Model: c.cfg.Model, Stream: true, MaxTokens: c.cfg.MaxTokens, Temperature: 0.2}
@@ -217,42 +174,10 @@ func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta fun
 	return b.String(), true, nil
 }
 
-// classify sorts a go-openai error into a reason.
+// classify sorts a go-openai error into a reason, the way every
+// OpenAI-compatible call is sorted (retrieval.ClassifyOpenAIError).
 func classify(ctx context.Context, err error) error {
-	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
-		return llmErr("timeout", err)
-	}
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return llmErr(statusReason(apiErr.HTTPStatusCode), err)
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return llmErr(statusReason(reqErr.HTTPStatusCode), err)
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) {
-		return llmErr("connection", err)
-	}
-	if strings.Contains(err.Error(), "connection refused") {
-		return llmErr("connection", err)
-	}
-	return llmErr("malformed", err)
-}
-
-func statusReason(code int) string {
-	switch {
-	case code == http.StatusTooManyRequests:
-		return "rate_limit"
-	case code >= 500:
-		return "server"
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
-		return "auth"
-	case code == 0:
-		return "malformed"
-	default:
-		return "client"
-	}
+	return llmErr(retrieval.ClassifyOpenAIError(ctx, err), err)
 }
 
 func transient(err error) bool {
