@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -107,39 +108,63 @@ func NewOpenAIChat(cfg LLMConfig) (*OpenAIChat, error) {
 // Chat streams one completion, retrying transient failures that happen
 // before any text arrived.
 func (c *OpenAIChat) Chat(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, error) {
+	text, _, err := c.ChatUsage(ctx, msgs, onDelta)
+	return text, err
+}
+
+// ChatUsage is Chat that also says what the completion used: the usage the
+// endpoint reported (it is asked to, with stream_options.include_usage) or,
+// where it reported none, an estimate from the length of the text. Every
+// attempt that reached the model counts.
+func (c *OpenAIChat) ChatUsage(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, Usage, error) {
 	var text string
 	var sent bool
+	var total Usage
 	err := retrieval.RetryOpenAI(ctx, retrieval.OpenAIRetry{MaxRetries: c.cfg.MaxRetries, Backoff: llmBackoff,
 		Retryable: func(_ context.Context, err error) bool { return !sent && transient(err) },
 	}, func(ctx context.Context) error {
 		var err error
-		text, sent, err = c.stream(ctx, msgs, onDelta)
+		var u Usage
+		text, sent, u, err = c.stream(ctx, msgs, onDelta)
+		total.Prompt += u.Prompt
+		total.Completion += u.Completion
+		total.Estimated = total.Estimated || u.Estimated
 		return err
 	})
 	switch {
 	case err == nil:
-		return text, nil
+		return text, total, nil
 	case ctx.Err() != nil && ReasonOf(err) != "timeout":
-		return "", llmErr("timeout", err)
+		return "", total, llmErr("timeout", err)
 	}
-	return "", err
+	return "", total, err
 }
 
 // llmBackoff is the first wait before a retry; a chat answer has a person
 // waiting, and its deadline (LLMTimeout) bounds the retries anyway.
 const llmBackoff = 500 * time.Millisecond
 
-func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (text string, sent bool, err error) {
-	req := openai.ChatCompletionRequest{Model: c.cfg.Model, Stream: true, MaxTokens: c.cfg.MaxTokens, Temperature: 0.2}
+func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (text string, sent bool, u Usage, err error) {
+	req := openai.ChatCompletionRequest{Model: c.cfg.Model, Stream: true, MaxTokens: c.cfg.MaxTokens, Temperature: 0.2,
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true}}
 	for _, m := range msgs {
 		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
 	st, err := c.client.CreateChatCompletionStream(ctx, req)
 	if err != nil {
-		return "", false, classify(ctx, err)
+		return "", false, Usage{}, classify(ctx, err)
 	}
 	defer st.Close()
 	var b strings.Builder
+	var reported *openai.Usage
+	// From here the model has the prompt: what it used counts, however the
+	// stream ends.
+	usage := func() Usage {
+		if reported != nil && reported.TotalTokens > 0 {
+			return Usage{Prompt: reported.PromptTokens, Completion: reported.TotalTokens - reported.PromptTokens}
+		}
+		return Usage{Prompt: estimatePrompt(msgs), Completion: estimateTokens(utf8.RuneCountInString(b.String())), Estimated: true}
+	}
 	finish := openai.FinishReason("")
 	for {
 		resp, err := st.Recv()
@@ -147,7 +172,10 @@ func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta fun
 			break
 		}
 		if err != nil {
-			return "", b.Len() > 0, classify(ctx, err)
+			return "", b.Len() > 0, usage(), classify(ctx, err)
+		}
+		if resp.Usage != nil {
+			reported = resp.Usage
 		}
 		// A final usage chunk has no choices; never index blindly.
 		for _, ch := range resp.Choices {
@@ -164,14 +192,14 @@ func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta fun
 	}
 	switch finish {
 	case openai.FinishReasonLength:
-		return "", true, llmErr("length", errors.New("reply cut off at the token limit"))
+		return "", true, usage(), llmErr("length", errors.New("reply cut off at the token limit"))
 	case openai.FinishReasonContentFilter:
-		return "", true, llmErr("content_filter", errors.New("reply withheld by the provider's filter"))
+		return "", true, usage(), llmErr("content_filter", errors.New("reply withheld by the provider's filter"))
 	}
 	if strings.TrimSpace(b.String()) == "" {
-		return "", false, llmErr("empty", errors.New("empty reply"))
+		return "", false, usage(), llmErr("empty", errors.New("empty reply"))
 	}
-	return b.String(), true, nil
+	return b.String(), true, usage(), nil
 }
 
 // classify sorts a go-openai error into a reason, the way every
