@@ -488,7 +488,9 @@ func TestWebhookPattern(t *testing.T) {
 			w.WriteHeader(http.StatusTeapot)
 		}))
 		rec := httptest.NewRecorder()
-		site.ServeHTTP(rec, httptest.NewRequest("POST", tc.post, strings.NewReader("{}")))
+		req := httptest.NewRequest("POST", tc.post, strings.NewReader("{}"))
+		req.Header.Set("Content-Type", "application/json")
+		site.ServeHTTP(rec, req)
 		if rec.Code != tc.want {
 			t.Errorf("mounted at %s, POST %s: %d, want %d", tc.mount, tc.post, rec.Code, tc.want)
 		}
