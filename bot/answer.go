@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/minsheng/minsheng/judge"
@@ -64,9 +65,10 @@ type Answer struct {
 	// Timing says where the time went, for metrics; it is not part of the
 	// JSON a person sees.
 	Timing Timing `json:"-"`
-	// Fallback is why an LLM answer was replaced by the extractive one
-	// ("timeout", "server", "unverified" …), "" when it was not; for
-	// metrics and logs.
+	// Fallback is why an LLM answer was replaced by the extractive one: an
+	// LLM failure ("timeout", "server", "unverified" …) or a limit
+	// ("busy", "budget", "disabled", "breaker_open"); "" when it was not.
+	// For metrics and logs.
 	Fallback string `json:"-"`
 }
 
@@ -139,6 +141,12 @@ type Options struct {
 	// OnLLMError, when set, hears of every failed LLM call (answer or
 	// follow-up rewrite) with a short reason, for metrics.
 	OnLLMError func(reason string)
+	// Limits bound the LLM (switch, concurrency, daily tokens); they can be
+	// changed later with SetLLMLimits.
+	Limits LLMLimits
+	// Budget counts the LLM's tokens for Limits.DailyTokens; nil counts
+	// them in memory, in Beijing days.
+	Budget *TokenBudget
 }
 
 // Answerer answers questions from a Searcher.
@@ -149,6 +157,11 @@ type Answerer struct {
 	convs   *conversations
 	breaker *breaker
 	canary  string
+
+	gate     *llmGate
+	budget   *TokenBudget
+	limitsMu sync.Mutex
+	limits   LLMLimits
 }
 
 // NewAnswerer returns an answerer over s. It fails only when no reader is
@@ -171,6 +184,14 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 	}
 	if opt.BreakerCooldown <= 0 {
 		opt.BreakerCooldown = time.Minute
+	}
+	if opt.Budget == nil {
+		opt.Budget, _ = OpenTokenBudget("", nil, nil) // in memory: cannot fail
+	}
+	if opt.LLM != nil {
+		if _, ok := opt.LLM.(meteredModel); !ok {
+			opt.LLM = meteredModel{ChatModel: opt.LLM, budget: opt.Budget}
+		}
 	}
 	if opt.LLM != nil && opt.Prompts == nil {
 		set, err := prompts.Load()
@@ -198,9 +219,11 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 	} else if opt.Policy != nil {
 		rd = rd.WithPolicy(*opt.Policy)
 	}
-	return &Answerer{search: s, reader: rd, opt: opt, convs: newConversations(opt.Now),
+	a := &Answerer{search: s, reader: rd, opt: opt, convs: newConversations(opt.Now),
 		breaker: &breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown, now: opt.Now},
-		canary:  newCanary()}
+		canary:  newCanary(), gate: newLLMGate(DefaultLLMConcurrency), budget: opt.Budget}
+	a.SetLLMLimits(opt.Limits)
+	return a
 }
 
 // WithPolicy returns an answerer like a that judges with p and remembers
@@ -457,9 +480,16 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	switch {
 	case ev.Decision.Kind != judge.Answer || len(ev.Regions) > 0 || a.opt.LLM == nil:
 		ans = a.Extractive(req, ev)
-	case !a.breaker.allow():
-		ans = a.fallback(req, ev, "breaker_open")
 	default:
+		release, reason, err := a.llmSlot(llmCtx)
+		if err != nil {
+			return Answer{}, err // the asker went away
+		}
+		if reason != "" {
+			ans = a.fallback(req, ev, reason)
+			break
+		}
+		defer release()
 		llmStart := time.Now()
 		var lerr error
 		shown := false
@@ -549,7 +579,14 @@ func singleRegion(paths [][]string) string {
 func (a *Answerer) fallback(req Request, ev Evidence, reason string) Answer {
 	ans := a.Extractive(req, ev)
 	if !ans.Abstained {
-		ans.Answer = fallbackNote + ans.Answer
+		switch reason {
+		case FallbackBusy:
+			ans.Answer = busyNote + ans.Answer
+		case FallbackBudget:
+			ans.Answer = budgetNote + ans.Answer
+		default:
+			ans.Answer = fallbackNote + ans.Answer
+		}
 	}
 	ans.Fallback = reason
 	return ans

@@ -14,15 +14,20 @@ import (
 // fakeLLM is an OpenAI-compatible chat endpoint for tests, driven through
 // the real go-openai client. reply decides each response from the request.
 type fakeLLM struct {
-	mu       sync.Mutex
-	requests []fakeRequest
-	reply    func(n int, req fakeRequest) fakeReply
-	srv      *httptest.Server
+	mu          sync.Mutex
+	requests    []fakeRequest
+	inFlight    int
+	maxInFlight int
+	reply       func(n int, req fakeRequest) fakeReply
+	srv         *httptest.Server
 }
 
 type fakeRequest struct {
-	Model    string `json:"model"`
-	Stream   bool   `json:"stream"`
+	Model         string `json:"model"`
+	Stream        bool   `json:"stream"`
+	StreamOptions *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options"`
 	Messages []struct {
 		Role    string `json:"role"`
 		Content string `json:"content"`
@@ -52,13 +57,22 @@ type fakeReply struct {
 	finish     string        // finish_reason of the last chunk (default "stop")
 	delay      time.Duration // before answering
 	noChoices  bool          // a stream whose chunks have empty choices
+	hold       chan struct{} // answer only once this is closed
+	usage      int           // total_tokens reported when asked for (default 10; -1 none)
 }
 
-func newFakeLLM(t *testing.T, reply func(n int, req fakeRequest) fakeReply) *fakeLLM {
+func newFakeLLM(t testing.TB, reply func(n int, req fakeRequest) fakeReply) *fakeLLM {
 	f := &fakeLLM{reply: reply}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// peak is the most requests the fake was answering at once.
+func (f *fakeLLM) peak() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.maxInFlight
 }
 
 func (f *fakeLLM) calls() int {
@@ -85,8 +99,22 @@ func (f *fakeLLM) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	n := len(f.requests)
 	f.requests = append(f.requests, req)
+	f.inFlight++
+	f.maxInFlight = max(f.maxInFlight, f.inFlight)
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.inFlight--
+		f.mu.Unlock()
+	}()
 	rep := f.reply(n, req)
+	if rep.hold != nil {
+		select {
+		case <-rep.hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if rep.delay > 0 {
 		select {
 		case <-time.After(rep.delay):
@@ -153,7 +181,14 @@ func (f *fakeLLM) serve(w http.ResponseWriter, r *http.Request) {
 	if len(rep.chunks) == 0 {
 		send(chunk("", finish))
 	}
-	// a usage chunk with no choices, as OpenAI sends with include_usage
-	send(map[string]any{"id": "x", "object": "chat.completion.chunk", "choices": []any{}, "usage": map[string]any{"total_tokens": 10}})
+	// a usage chunk with no choices, as OpenAI sends when asked to
+	if req.StreamOptions != nil && req.StreamOptions.IncludeUsage && rep.usage >= 0 {
+		total := rep.usage
+		if total == 0 {
+			total = 10
+		}
+		send(map[string]any{"id": "x", "object": "chat.completion.chunk", "choices": []any{},
+			"usage": map[string]any{"prompt_tokens": total - 1, "completion_tokens": 1, "total_tokens": total}})
+	}
 	fmt.Fprint(w, "data: [DONE]\n\n")
 }

@@ -3,16 +3,17 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 // ChatMessage is one message of a chat completion request.
@@ -93,7 +94,7 @@ func NewOpenAIChat(cfg LLMConfig) (*OpenAIChat, error) {
 	}
 	// No client-wide timeout: it would also cut a long stream. Connection
 	// set-up is bounded here; the whole answer is bounded by ctx.
-	oc.HTTPClient = &http.Client{Transport: hintTransport{base: &http.Transport{
+	oc.HTTPClient = &http.Client{Transport: retrieval.RetryAfterTransport{Base: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   5 * time.Second,
@@ -104,85 +105,66 @@ func NewOpenAIChat(cfg LLMConfig) (*OpenAIChat, error) {
 	return &OpenAIChat{client: openai.NewClientWithConfig(oc), cfg: cfg}, nil
 }
 
-// hintTransport notes a 429's Retry-After for the retry loop, which
-// go-openai's errors do not carry.
-type hintTransport struct{ base http.RoundTripper }
-
-type hintKey struct{}
-
-type retryHint struct {
-	mu    sync.Mutex
-	after time.Duration
-}
-
-func (t hintTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
-	if err == nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if h, ok := req.Context().Value(hintKey{}).(*retryHint); ok {
-			h.mu.Lock()
-			h.after = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-			h.mu.Unlock()
-		}
-	}
-	return resp, err
-}
-
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
 // Chat streams one completion, retrying transient failures that happen
 // before any text arrived.
 func (c *OpenAIChat) Chat(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, error) {
-	backoff := 500 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		hint := &retryHint{}
-		text, sent, err := c.stream(context.WithValue(ctx, hintKey{}, hint), msgs, onDelta)
-		if err == nil {
-			return text, nil
-		}
-		if sent || attempt >= c.cfg.MaxRetries || !transient(err) {
-			return "", err
-		}
-		wait := backoff
-		hint.mu.Lock()
-		if hint.after > 0 {
-			wait = hint.after
-		}
-		hint.mu.Unlock()
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return "", llmErr(ReasonOf(err), fmt.Errorf("retry in %s would pass the deadline: %w", wait, err))
-		}
-		select {
-		case <-ctx.Done():
-			return "", llmErr("timeout", ctx.Err())
-		case <-time.After(wait):
-		}
-		backoff *= 2
-	}
+	text, _, err := c.ChatUsage(ctx, msgs, onDelta)
+	return text, err
 }
 
-func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (text string, sent bool, err error) {
-	req := openai.ChatCompletionRequest{Model: c.cfg.Model, Stream: true, MaxTokens: c.cfg.MaxTokens, Temperature: 0.2}
+// ChatUsage is Chat that also says what the completion used: the usage the
+// endpoint reported (it is asked to, with stream_options.include_usage) or,
+// where it reported none, an estimate from the length of the text. Every
+// attempt that reached the model counts.
+func (c *OpenAIChat) ChatUsage(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (string, Usage, error) {
+	var text string
+	var sent bool
+	var total Usage
+	err := retrieval.RetryOpenAI(ctx, retrieval.OpenAIRetry{MaxRetries: c.cfg.MaxRetries, Backoff: llmBackoff,
+		Retryable: func(_ context.Context, err error) bool { return !sent && transient(err) },
+	}, func(ctx context.Context) error {
+		var err error
+		var u Usage
+		text, sent, u, err = c.stream(ctx, msgs, onDelta)
+		total.Prompt += u.Prompt
+		total.Completion += u.Completion
+		total.Estimated = total.Estimated || u.Estimated
+		return err
+	})
+	switch {
+	case err == nil:
+		return text, total, nil
+	case ctx.Err() != nil && ReasonOf(err) != "timeout":
+		return "", total, llmErr("timeout", err)
+	}
+	return "", total, err
+}
+
+// llmBackoff is the first wait before a retry; a chat answer has a person
+// waiting, and its deadline (LLMTimeout) bounds the retries anyway.
+const llmBackoff = 500 * time.Millisecond
+
+func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta func(string)) (text string, sent bool, u Usage, err error) {
+	req := openai.ChatCompletionRequest{Model: c.cfg.Model, Stream: true, MaxTokens: c.cfg.MaxTokens, Temperature: 0.2,
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true}}
 	for _, m := range msgs {
 		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
 	st, err := c.client.CreateChatCompletionStream(ctx, req)
 	if err != nil {
-		return "", false, classify(ctx, err)
+		return "", false, Usage{}, classify(ctx, err)
 	}
 	defer st.Close()
 	var b strings.Builder
+	var reported *openai.Usage
+	// From here the model has the prompt: what it used counts, however the
+	// stream ends.
+	usage := func() Usage {
+		if reported != nil && reported.TotalTokens > 0 {
+			return Usage{Prompt: reported.PromptTokens, Completion: reported.TotalTokens - reported.PromptTokens}
+		}
+		return Usage{Prompt: estimatePrompt(msgs), Completion: estimateTokens(utf8.RuneCountInString(b.String())), Estimated: true}
+	}
 	finish := openai.FinishReason("")
 	for {
 		resp, err := st.Recv()
@@ -190,7 +172,10 @@ func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta fun
 			break
 		}
 		if err != nil {
-			return "", b.Len() > 0, classify(ctx, err)
+			return "", b.Len() > 0, usage(), classify(ctx, err)
+		}
+		if resp.Usage != nil {
+			reported = resp.Usage
 		}
 		// A final usage chunk has no choices; never index blindly.
 		for _, ch := range resp.Choices {
@@ -207,52 +192,20 @@ func (c *OpenAIChat) stream(ctx context.Context, msgs []ChatMessage, onDelta fun
 	}
 	switch finish {
 	case openai.FinishReasonLength:
-		return "", true, llmErr("length", errors.New("reply cut off at the token limit"))
+		return "", true, usage(), llmErr("length", errors.New("reply cut off at the token limit"))
 	case openai.FinishReasonContentFilter:
-		return "", true, llmErr("content_filter", errors.New("reply withheld by the provider's filter"))
+		return "", true, usage(), llmErr("content_filter", errors.New("reply withheld by the provider's filter"))
 	}
 	if strings.TrimSpace(b.String()) == "" {
-		return "", false, llmErr("empty", errors.New("empty reply"))
+		return "", false, usage(), llmErr("empty", errors.New("empty reply"))
 	}
-	return b.String(), true, nil
+	return b.String(), true, usage(), nil
 }
 
-// classify sorts a go-openai error into a reason.
+// classify sorts a go-openai error into a reason, the way every
+// OpenAI-compatible call is sorted (retrieval.ClassifyOpenAIError).
 func classify(ctx context.Context, err error) error {
-	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
-		return llmErr("timeout", err)
-	}
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return llmErr(statusReason(apiErr.HTTPStatusCode), err)
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return llmErr(statusReason(reqErr.HTTPStatusCode), err)
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) {
-		return llmErr("connection", err)
-	}
-	if strings.Contains(err.Error(), "connection refused") {
-		return llmErr("connection", err)
-	}
-	return llmErr("malformed", err)
-}
-
-func statusReason(code int) string {
-	switch {
-	case code == http.StatusTooManyRequests:
-		return "rate_limit"
-	case code >= 500:
-		return "server"
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
-		return "auth"
-	case code == 0:
-		return "malformed"
-	default:
-		return "client"
-	}
+	return llmErr(retrieval.ClassifyOpenAIError(ctx, err), err)
 }
 
 func transient(err error) bool {

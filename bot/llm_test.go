@@ -12,12 +12,20 @@ const dibaoQ = "浑南区低保标准到2025年能到每月多少钱?"
 
 func llmAnswerer(t *testing.T, f *fakeLLM, timeout time.Duration) *Answerer {
 	t.Helper()
-	seedAnswerer(t) // builds the shared index
+	return llmAnswererWith(t, f, Options{LLMTimeout: timeout})
+}
+
+// llmAnswererWith is an answerer over the seed index whose LLM is f,
+// through the real go-openai client, with opt's other settings.
+func llmAnswererWith(tb testing.TB, f *fakeLLM, opt Options) *Answerer {
+	tb.Helper()
+	seedAnswerer(tb) // builds the shared index
 	chat, err := NewOpenAIChat(LLMConfig{BaseURL: f.srv.URL + "/v1", Model: "fake-model", APIKey: "sk-test"})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return NewAnswerer(seedIndex, Options{Documents: seedIndex.Documents(), LLM: chat, LLMTimeout: timeout})
+	opt.Documents, opt.LLM = seedIndex.Documents(), chat
+	return NewAnswerer(seedIndex, opt)
 }
 
 func say(chunks ...string) func(int, fakeRequest) fakeReply {

@@ -106,12 +106,18 @@ func (a *Answerer) llmResult(req Request, ev Evidence, v verified) Answer {
 }
 
 // rewrite turns a follow-up into a standalone question with the LLM. It
-// reports false when there is no LLM, the breaker is open, or the reply is
-// unusable; the caller then carries the topic over itself.
+// reports false when there is no LLM, it is off, busy or over budget, the
+// breaker is open, or the reply is unusable; the caller then carries the
+// topic over itself.
 func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, bool) {
-	if a.opt.LLM == nil || !a.breaker.allow() {
+	if a.opt.LLM == nil {
 		return "", false
 	}
+	release, reason, err := a.llmSlot(ctx)
+	if err != nil || reason != "" {
+		return "", false
+	}
+	defer release()
 	// The rewrite may use a third of the budget, so the answer keeps most.
 	ctx, cancel := context.WithTimeout(ctx, min(a.opt.LLMTimeout/3, 8*time.Second))
 	defer cancel()

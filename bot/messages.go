@@ -65,6 +65,11 @@ const (
 	partialNote = "(问题中有一部分文件没有涉及,以下只答涉及的部分,其余" + hotlineLine + ")\n"
 	// fallbackNote tells the person why the answer reads as quotations.
 	fallbackNote = "(智能回答暂时不可用,以下是政策文件原文摘录。)\n"
+	// busyNote: every LLM slot was taken, so the answer came at once as
+	// quotations rather than after a wait.
+	busyNote = "(现在使用智能回答的人比较多,以下是政策文件原文摘录。)\n"
+	// budgetNote: the day's LLM budget is spent.
+	budgetNote = "(今天的智能回答额度已用完,以下是政策文件原文摘录。)\n"
 	// yesNoLead opens the answer to a yes/no question with what the
 	// document says, not a bare yes the quote may not bear out.
 	yesNoLead = "文件提到:"

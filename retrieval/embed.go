@@ -141,13 +141,13 @@ func RemoteEmbedder(cfg RemoteConfig) (Embedder, error) {
 	}
 	oc := openai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = cfg.BaseURL
-	oc.HTTPClient = &http.Client{Timeout: cfg.Timeout}
+	oc.HTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: RetryAfterTransport{}}
 	client := openai.NewClientWithConfig(oc)
 	embed := func(ctx context.Context, texts []string) ([][]float32, error) {
 		ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
 		var resp openai.EmbeddingResponse
-		err := retry(ctx, 3, func() error {
+		err := RetryOpenAI(ctx, embedRetry, func(ctx context.Context) error {
 			var err error
 			resp, err = client.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
 				Input: texts,
@@ -180,33 +180,6 @@ func RemoteEmbedder(cfg RemoteConfig) (Embedder, error) {
 	return Embedder{ID: "openai-compatible:" + cfg.BaseURL + ":" + cfg.Model, Embed: embed, Batch: cfg.Batch}, nil
 }
 
-// retry runs f up to attempts times while it fails with a retryable error
-// (rate limit, server error, network), backing off and honouring ctx.
-func retry(ctx context.Context, attempts int, f func() error) error {
-	var err error
-	backoff := 300 * time.Millisecond
-	for i := 0; i < attempts; i++ {
-		if err = f(); err == nil || !retryable(err) || i == attempts-1 {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		case <-time.After(backoff):
-		}
-		backoff *= 2
-	}
-	return err
-}
-
-func retryable(err error) bool {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode == http.StatusTooManyRequests || apiErr.HTTPStatusCode >= 500
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode == http.StatusTooManyRequests || reqErr.HTTPStatusCode >= 500
-	}
-	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
-}
+// embedRetry bounds the retries of one batch: three tries in all, the
+// first wait short because an index build sends many batches.
+var embedRetry = OpenAIRetry{MaxRetries: 2, Backoff: 300 * time.Millisecond}

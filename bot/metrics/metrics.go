@@ -93,7 +93,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		}, []string{"channel", "stage"}),
 		llmFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "minsheng_llm_fallbacks_total",
-			Help: "Answers given extractively although an LLM is configured, by reason (timeout, server, unverified …).",
+			Help: "Answers given extractively although an LLM is configured, by reason: an LLM failure (timeout, server, unverified …) or a limit (busy, budget, disabled, breaker_open).",
 		}, []string{"channel", "reason"}),
 		// Not by channel: one answerer, and one LLM client, serve every
 		// channel, and it hears of a failure without knowing who asked.

@@ -75,7 +75,7 @@ func (b *Bot) answerQuestion(ctx context.Context, st *chatState, chat int64, rep
 	id := b.answers.put(&answerEntry{chat: chat, question: bot.Mask(question), answer: bot.Mask(ans.Answer),
 		citations: ans.Citations}, b.now())
 	b.report(chat, b.deliver(ctx, chat, replyTo, renderAnswer(ans), answerKeyboard(id, ans.Citations), draft))
-	b.log.Info("answered", "update_id", updateID, "mode", ans.Mode, "abstained", ans.Abstained,
+	b.log.Info("answered", "update_id", updateID, "mode", ans.Mode, "fallback", ans.Fallback, "abstained", ans.Abstained,
 		"citations", len(ans.Citations), "streamed", draft != 0, "took", time.Since(start).Round(time.Millisecond))
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -160,8 +161,25 @@ func (s *Server) api(pattern, method string, fail errorWriter, h http.HandlerFun
 			fail(w, http.StatusUnauthorized, "需要访问口令:请在请求头中加上 Authorization: Bearer <口令>。")
 			return
 		}
+		if r.Method == http.MethodPost && !isJSON(r.Header.Get("Content-Type")) {
+			fail(w, http.StatusUnsupportedMediaType, "请求体需要是JSON:请加上请求头 Content-Type: application/json。")
+			return
+		}
 		h(w, r)
 	})
+}
+
+// isJSON reports whether a Content-Type is JSON in UTF-8. Only JSON is
+// taken on POST: a form or text/plain post is one a page of any site can
+// make without a CORS preflight, so accepting it would let any page ask,
+// and vote, in its visitors' name when no API token is set.
+func isJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "application/json" {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
 func (s *Server) allowOrigin(origin string) bool {
@@ -300,9 +318,12 @@ func (s *Server) logAnswerError(r *http.Request, channel string, err error) {
 }
 
 // logAnswer logs one answer; the question only masked and at debug level.
+// fallback says why an LLM answer was replaced by the extractive one (an
+// LLM failure such as "timeout", or a limit such as "busy"), so that a
+// line in the log explains an answer a resident complains about.
 func (s *Server) logAnswer(r *http.Request, channel string, ans bot.Answer) {
 	s.log.Info("answer", "channel", channel, "request_id", reqID(r), "mode", ans.Mode,
-		"abstained", ans.Abstained, "citations", len(ans.Citations),
+		"fallback", ans.Fallback, "abstained", ans.Abstained, "citations", len(ans.Citations),
 		"retrieval_ms", ms(ans.Timing.Retrieval), "llm_ms", ms(ans.Timing.LLM), "total_ms", ms(ans.Timing.Total))
 	s.log.Debug("question", "channel", channel, "request_id", reqID(r), "question", bot.Mask(ans.Question))
 }

@@ -36,6 +36,19 @@ type Config struct {
 	LLMTimeout time.Duration
 	// OnLLMError hears of every failed LLM call, for metrics (serve sets it).
 	OnLLMError func(reason string)
+
+	// The LLM's limits (see llmctl.go): llmEnv holds what the defaults and
+	// the environment say, llmFlags the values given on the command line,
+	// which the env file does not override.
+	llmEnv      bot.LLMLimits
+	llmFlags    map[string]string
+	LLMBudgetTZ string
+	// EnvFile holds KEY=value lines whose LLM limits serve re-reads on
+	// SIGHUP.
+	EnvFile string
+	// OnBudgetError hears of a token count that could not be saved (serve
+	// logs it; other commands print it).
+	OnBudgetError func(error)
 }
 
 func envOr(key, def string) string {
@@ -71,6 +84,7 @@ func bindCommon(fs *flag.FlagSet, cfg *Config) {
 		cfg.LLMTimeout = d
 		return nil
 	})
+	bindLLMLimits(fs, cfg)
 	cfg.LLMTimeout = 30 * time.Second
 	if v := os.Getenv("MINSHENG_LLM_TIMEOUT"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil && d > 0 {
@@ -222,10 +236,29 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 	if err != nil {
 		return nil, err
 	}
+	opt := bot.Options{LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set, OnLLMError: c.OnLLMError}
+	if llm != nil {
+		file, err := c.readEnvFile()
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		st, err := c.llmState(file)
+		if err != nil {
+			return nil, err
+		}
+		onErr := c.OnBudgetError
+		if onErr == nil {
+			onErr = func(err error) { fmt.Fprintf(progress, "minsheng: %v\n", err) }
+		}
+		if opt.Budget, err = c.budget(onErr); err != nil {
+			return nil, err
+		}
+		opt.Limits = st.Limits
+	}
 	ix, err := c.openIndex(ctx, progress, false)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	return bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents(), LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set,
-		OnLLMError: c.OnLLMError}), nil
+	opt.Documents = ix.Documents()
+	return bot.NewAnswerer(ix, opt), nil
 }

@@ -5,6 +5,8 @@
 //	minsheng ask --jsonl < questions.jsonl  answer many, one JSON object a line
 //	minsheng ingest [--region R --date D] FILE|DIR…   add documents, rebuild
 //	minsheng eval --questions testdata/dev.jsonl       measure
+//	minsheng serve                                     web page, APIs, Telegram
+//	minsheng llm off|on|status                         the LLM's kill switch
 //
 // Every flag has an environment variable as its default (MINSHENG_…), so a
 // container can be configured without a command line.
@@ -18,6 +20,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// Budget days may be counted in any zone (MINSHENG_LLM_BUDGET_TZ); the
+	// container image has no zone database of its own.
+	_ "time/tzdata"
 )
 
 func main() {
@@ -54,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEval(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args[1:], stdout, stderr)
+	case "llm":
+		err = runLLM(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -93,6 +100,7 @@ Usage:
   minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [FILE|DIR ...]
   minsheng eval [--questions FILE] [--json]
   minsheng serve [--http-addr ADDR] [--log-json]   (web page, HTTP API, OpenAI-compatible API, /metrics)
+  minsheng llm off|on|status                   (LLM kill switch, reaches a running serve; concurrency, tokens used today)
 
 Environment (defaults for flags):
   MINSHENG_DATA_DIR        index and ingested documents (default: <user cache dir>/minsheng)
@@ -100,4 +108,6 @@ Environment (defaults for flags):
   MINSHENG_EMBED_BASE_URL  OpenAI-compatible embeddings endpoint (optional; default: local embedder)
   MINSHENG_EMBED_MODEL     embeddings model name
   MINSHENG_EMBED_API_KEY   embeddings API key
+  MINSHENG_LLM_BASE_URL, MINSHENG_LLM_MODEL, MINSHENG_LLM_API_KEY   optional chat endpoint
+  MINSHENG_LLM_CONCURRENCY, MINSHENG_LLM_DAILY_TOKENS, MINSHENG_LLM_ENABLED   LLM limits (serve: SIGHUP re-reads MINSHENG_ENV_FILE)
 `

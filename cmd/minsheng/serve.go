@@ -12,11 +12,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
+	"syscall"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/bot/metrics"
@@ -112,6 +115,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := cfg.llm(); err != nil {
 		return err
 	}
+	if err := cfg.checkLLM(); err != nil {
+		return err
+	}
 
 	log := newLogger(stderr, cfg.LogJSON, cfg.LogLevel)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
@@ -121,6 +127,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	open := func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error) {
 		c := cfg.Config
 		c.OnLLMError = onLLMError
+		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		return c.answerer(ctx, logLines{log})
 	}
 	return serve(ctx, cfg, ln, open, log)
@@ -165,11 +172,17 @@ func webhookPattern(path string) string {
 // serve runs the HTTP server on ln until ctx ends, then shuts down
 // gracefully. The server answers /healthz at once and /readyz once open has
 // built or loaded the index, so an orchestrator can tell "starting" from
-// "stuck".
+// "stuck". A SIGHUP re-reads the LLM's limits (watchLLM) and drops nothing;
+// only ctx (SIGINT, SIGTERM) stops the server.
 //
 // open builds the answerer; it is given the hook that counts failed LLM
 // calls in the metrics.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error), log *slog.Logger) error {
+	// Caught from the start: a SIGHUP while the index loads must not end
+	// the process (its default); it is acted on once the answerer is up.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	if err := cfg.checkWebhook(); err != nil {
 		ln.Close()
 		return err
@@ -193,8 +206,22 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 
-	run, ctx := newTasks(ctx)
-	run.Go("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln, cfg.ShutdownTimeout, log) })
+	// The server's long-lived parts (HTTP, Telegram, the settings watch):
+	// the first to fail stops the others.
+	run, ctx := errgroup.WithContext(ctx)
+	task := func(name string, fn func(context.Context) error) {
+		run.Go(func() error {
+			if err := fn(ctx); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			return nil
+		})
+	}
+	fail := func(err error) error {
+		run.Go(func() error { return err })
+		return run.Wait()
+	}
+	task("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln, cfg.ShutdownTimeout, log) })
 	log.Info("listening", "addr", ln.Addr().String(), "page", "http://"+ln.Addr().String()+"/",
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
 		"telegram", cfg.TelegramToken != "")
@@ -202,12 +229,13 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	a, err := open(ctx, m.LLMError)
 	if err != nil {
 		if ctx.Err() == nil {
-			run.Stop(fmt.Errorf("prepare answerer: %w", err))
+			return fail(fmt.Errorf("prepare answerer: %w", err))
 		}
 		return run.Wait()
 	}
 	site.SetAnswerer(a)
 	log.Info("ready", "documents", len(a.Documents()))
+	task("settings", func(ctx context.Context) error { watchLLM(ctx, cfg.Config, a, hup, log); return nil })
 
 	// The Telegram channel shares the metrics, the feedback log and the
 	// shutdown with the HTTP server.
@@ -218,13 +246,12 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb,
 			Logger: log, Observe: m.Observe, Dropped: m.ReplyDropped, ShutdownGrace: cfg.ShutdownTimeout})
 		if err != nil {
-			run.Stop(usageError{err.Error()})
-			return run.Wait()
+			return fail(usageError{err.Error()})
 		}
 		if p := tg.WebhookPath(); p != "" {
 			site.Handle(webhookPattern(p), tg.WebhookHandler()) // checked by checkWebhook
 		}
-		run.Go("telegram", tg.Run) // Run(ctx) returns when ctx ends
+		task("telegram", tg.Run) // Run(ctx) returns when ctx ends
 	}
 
 	return run.Wait()
@@ -255,46 +282,6 @@ func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener, timeout t
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// tasks runs the server's long-lived parts (HTTP, Telegram polling …);
-// the first to fail stops the others, as errgroup does.
-type tasks struct {
-	wg     sync.WaitGroup
-	cancel context.CancelFunc
-	ctx    context.Context
-	once   sync.Once
-	err    error
-}
-
-func newTasks(ctx context.Context) (*tasks, context.Context) {
-	ctx, cancel := context.WithCancel(ctx)
-	return &tasks{cancel: cancel, ctx: ctx}, ctx
-}
-
-// Go runs fn; an error from it stops every task.
-func (t *tasks) Go(name string, fn func(context.Context) error) {
-	t.wg.Go(func() {
-		if err := fn(t.ctx); err != nil {
-			t.Stop(fmt.Errorf("%s: %w", name, err))
-		}
-	})
-}
-
-// Stop ends every task; a non-nil err is what Wait reports (the first one
-// wins).
-func (t *tasks) Stop(err error) {
-	if err != nil {
-		t.once.Do(func() { t.err = err })
-	}
-	t.cancel()
-}
-
-// Wait waits for every task and returns the first error.
-func (t *tasks) Wait() error {
-	t.wg.Wait()
-	t.cancel()
-	return t.err
 }
 
 // feedbackLog is kept next to the index unless told otherwise. The salt

@@ -1,0 +1,41 @@
+package bot
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// LLMSwitch is an operator's switch for the LLM, kept in a small file of
+// the data folder so that `minsheng llm off` reaches a server that is
+// running, and stays off across restarts until `minsheng llm on`.
+type LLMSwitch struct {
+	On      bool      `json:"on"`
+	Changed time.Time `json:"changed,omitzero"`
+}
+
+// ReadLLMSwitch reads the switch at path; without a file the LLM is on.
+func ReadLLMSwitch(path string) (LLMSwitch, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return LLMSwitch{On: true}, nil
+	}
+	if err != nil {
+		return LLMSwitch{}, fmt.Errorf("LLM switch: %w", err)
+	}
+	var s LLMSwitch
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return LLMSwitch{}, fmt.Errorf("LLM switch %s is unreadable: %w; write it again with `minsheng llm on` or `minsheng llm off`", path, err)
+	}
+	return s, nil
+}
+
+// WriteLLMSwitch sets the switch at path, atomically.
+func WriteLLMSwitch(path string, s LLMSwitch) error {
+	if err := writeJSONAtomic(path, s); err != nil {
+		return fmt.Errorf("LLM switch: %w", err)
+	}
+	return nil
+}
