@@ -139,6 +139,10 @@ type Options struct {
 	// OnLLMError, when set, hears of every failed LLM call (answer or
 	// follow-up rewrite) with a short reason, for metrics.
 	OnLLMError func(reason string)
+	// OnStripped, when set, hears of each class of invisible characters
+	// (StripZeroWidth, StripBidi, StripTag) stripped from a question, once
+	// per question, for metrics.
+	OnStripped func(class string)
 }
 
 // Answerer answers questions from a Searcher.
@@ -418,7 +422,12 @@ func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
 // arrives as one piece. onDelta may be nil.
 func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(string)) (Answer, error) {
 	start := time.Now()
-	q, err := CleanQuestion(req.Question)
+	q, stripped, err := cleanQuestion(req.Question)
+	if a.opt.OnStripped != nil {
+		for _, c := range stripped {
+			a.opt.OnStripped(c)
+		}
+	}
 	if err != nil {
 		return Answer{}, err
 	}

@@ -45,6 +45,10 @@ const (
 	MsgOneAtATime = "请稍候:上一个问题还在回答中,回答之后再发下一个问题。"
 	// MsgTextOnly: a photo, voice message or file instead of a question.
 	MsgTextOnly = "目前只能回答文字问题。请用文字描述您想咨询的内容(图片、语音、贴纸、文件等暂不支持)。"
+	// MsgInvalidUTF8: a question whose bytes are not UTF-8 text; over
+	// HTTP it comes with status 400, since guessing would change the
+	// question.
+	MsgInvalidUTF8 = "问题里有无法识别的字符(不是有效的UTF-8文本),请重新输入。"
 	// MsgExpired: a button of an answer the bot no longer remembers.
 	MsgExpired = "这条回答已过期,请重新提问。"
 	// MsgIntro opens /start.

@@ -125,6 +125,10 @@ func TestBadRequests(t *testing.T) {
 		{"unknown API route", "GET", "/v1/nothing", nil, 404, "没有这个接口", ""},
 		{"feedback without helpful", "POST", "/v1/feedback", `{"question":"低保"}`, 400, "helpful", ""},
 		{"feedback malformed", "POST", "/v1/feedback", `{"helpful":"yes"}`, 400, "JSON", ""},
+		// Go's JSON decoder would turn these bytes into U+FFFD silently.
+		{"invalid UTF-8 question", "POST", "/v1/ask", "{\"question\":\"低保\xff\xfe标准\"}", 400, "UTF-8", ""},
+		{"invalid UTF-8 to chat", "POST", "/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"低保\xc3\"}]}", 400, "", ""},
+		{"invalid UTF-8 feedback", "POST", "/v1/feedback", "{\"question\":\"低保\xff\",\"helpful\":true}", 400, "UTF-8", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

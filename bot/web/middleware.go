@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -13,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/bot"
 )
@@ -206,11 +208,24 @@ func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, strict bool, l
 	if r.ContentLength > limit {
 		return tooLarge
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	// The body is read whole before decoding because Go's JSON decoder
+	// turns bytes that are not UTF-8 into U+FFFD without a word: a
+	// question would be changed, not refused.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return tooLarge
+	case err != nil:
+		return &httpError{http.StatusBadRequest, "请求体没有读完整:" + err.Error()}
+	case !utf8.Valid(body):
+		return &httpError{http.StatusBadRequest, bot.MsgInvalidUTF8}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if strict {
 		dec.DisallowUnknownFields()
 	}
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		// One JSON value only: trailing data means the client sent something
 		// else than it thinks.
@@ -220,11 +235,7 @@ func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, strict bool, l
 			err = errors.New("请求体里有多余的内容")
 		}
 	}
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return tooLarge
-	case errors.Is(err, io.EOF):
+	if errors.Is(err, io.EOF) {
 		return &httpError{http.StatusBadRequest, "请求体是空的,需要一个JSON对象。"}
 	}
 	return &httpError{http.StatusBadRequest, "请求体不是有效的JSON:" + err.Error()}
