@@ -161,25 +161,39 @@ type verified struct {
 type citedSentence struct {
 	text  string // invalid marks removed
 	cites []int
+	// breaks is how many line breaks follow the sentence (at most
+	// maxBreaks): paragraphs and list items of an answer stay apart, and
+	// Telegram does not split it mid-paragraph.
+	breaks int
 }
 
-// splitCited splits an answer into sentences with the valid marks of each.
+// maxBreaks is the most line breaks kept between two sentences: one blank
+// line separates paragraphs; more is a model padding its output.
+const maxBreaks = 2
+
+// splitCited splits an answer into sentences with the valid marks of each
+// and the line breaks after each.
 func splitCited(answer string, n int) ([]citedSentence, map[int]bool) {
 	var ss []citedSentence
 	citedAny := map[int]bool{}
-	for _, s := range retrieval.Sentences(strings.ReplaceAll(answer, "\n", "\n。")) {
-		s = strings.TrimPrefix(s, "。")
-		var cites []int
-		clean := markerRe.ReplaceAllStringFunc(s, func(m string) string {
-			k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
-			if k < 1 || k > n {
-				return "" // points nowhere: dropped
-			}
-			cites = append(cites, k)
-			citedAny[k] = true
-			return m
-		})
-		ss = append(ss, citedSentence{text: clean, cites: cites})
+	lines := strings.Split(answer, "\n")
+	for i, line := range lines {
+		for _, s := range retrieval.Sentences(line) {
+			var cites []int
+			clean := markerRe.ReplaceAllStringFunc(s, func(m string) string {
+				k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
+				if k < 1 || k > n {
+					return "" // points nowhere: dropped
+				}
+				cites = append(cites, k)
+				citedAny[k] = true
+				return m
+			})
+			ss = append(ss, citedSentence{text: clean, cites: cites})
+		}
+		if len(ss) > 0 && i < len(lines)-1 {
+			ss[len(ss)-1].breaks = min(ss[len(ss)-1].breaks+1, maxBreaks)
+		}
 	}
 	return ss, citedAny
 }
@@ -239,8 +253,9 @@ func verify(answer string, srcs []source, canary string) (verified, error) {
 			}
 			return "[" + strconv.Itoa(order[k]) + "]"
 		}))
+		b.WriteString(strings.Repeat("\n", s.breaks))
 	}
-	text := strings.TrimSpace(strings.ReplaceAll(b.String(), "\n。", "\n"))
+	text := strings.TrimSpace(b.String())
 	if text == "" {
 		return verified{}, errEmptyVerified
 	}
@@ -258,6 +273,18 @@ type streamVerifier struct {
 	out     func(string)
 	buf     strings.Builder
 	blocked bool
+	shown   bool // a sentence was passed on
+	breaks  int  // line breaks owed before the next sentence, as verify keeps them
+}
+
+// emit passes a sentence on after the line breaks owed before it.
+func (v *streamVerifier) emit(cs citedSentence) {
+	text := cs.text
+	if v.shown {
+		text = strings.Repeat("\n", v.breaks) + text
+	}
+	v.out(text)
+	v.shown, v.breaks = true, cs.breaks
 }
 
 func (v *streamVerifier) feed(delta string) {
@@ -279,6 +306,9 @@ func (v *streamVerifier) feed(delta string) {
 		v.buf.Reset()
 		v.buf.WriteString(s[i+size:])
 		if strings.TrimSpace(raw) == "" {
+			if strings.Contains(raw, "\n") {
+				v.breaks = min(v.breaks+1, maxBreaks)
+			}
 			continue
 		}
 		if leaks(raw, v.canary) {
@@ -296,7 +326,7 @@ func (v *streamVerifier) feed(delta string) {
 				v.blocked = true
 				return
 			}
-			v.out(cs.text)
+			v.emit(cs)
 		}
 	}
 }

@@ -87,3 +87,40 @@ func TestStreamVerifierHoldsBackUnsupported(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyKeepsLineBreaks: an answer's paragraphs and list items stay on
+// their lines, in the final answer and in the stream alike, so that the
+// stream is the start of the final answer and Telegram does not split a
+// paragraph.
+func TestVerifyKeepsLineBreaks(t *testing.T) {
+	tests := []struct {
+		name, answer, want string
+	}{
+		{"after a full stop", "低保850元[1]。\n特困1300元[1]。", "低保850元[1]。\n特困1300元[1]。"},
+		{"a blank line", "低保850元[1]。\n\n床位85万张[2]。", "低保850元[1]。\n\n床位85万张[2]。"},
+		{"list items without full stops", "标准如下:\n- 低保850元[1]\n- 特困1300元[1]", "标准如下:\n- 低保850元[1]\n- 特困1300元[1]"},
+		{"padding collapsed", "低保850元[1]。\n\n\n\n特困1300元[1]。\n", "低保850元[1]。\n\n特困1300元[1]。"},
+		{"two sentences on a line", "低保850元[1]。特困1300元[1]。\n床位85万张[2]。", "低保850元[1]。特困1300元[1]。\n床位85万张[2]。"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := verify(tc.answer, testSources(), "MS-x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tc.want
+			if v.text != want {
+				t.Errorf("verified %q, want %q", v.text, want)
+			}
+			// The stream, fed a rune at a time, shows the same lines.
+			var got strings.Builder
+			sv := &streamVerifier{srcs: testSources(), canary: "MS-x", out: func(s string) { got.WriteString(s) }}
+			for _, r := range tc.answer {
+				sv.feed(string(r))
+			}
+			if !strings.HasPrefix(want, got.String()) || got.Len() == 0 {
+				t.Errorf("streamed %q, not the start of %q", got.String(), want)
+			}
+		})
+	}
+}
