@@ -64,6 +64,11 @@ type Answer struct {
 	// Timing says where the time went, for metrics; it is not part of the
 	// JSON a person sees.
 	Timing Timing `json:"-"`
+	// Route says the answer took a way other than the documents:
+	// RouteCrisis (the fixed crisis reply, perhaps followed by the
+	// extractive answer to the rest of the message), RouteGreeting or
+	// RouteThanks; "" for an answer from the documents.
+	Route string `json:"route,omitempty"`
 	// Fallback is why an LLM answer was replaced by the extractive one
 	// ("timeout", "server", "unverified" …), "" when it was not; for
 	// metrics and logs.
@@ -139,6 +144,10 @@ type Options struct {
 	// OnLLMError, when set, hears of every failed LLM call (answer or
 	// follow-up rewrite) with a short reason, for metrics.
 	OnLLMError func(reason string)
+	// OnRoute, when set, hears of every answer that took a route other
+	// than the documents (RouteCrisis, RouteGreeting, RouteThanks), for
+	// metrics: a crisis is counted, never logged with its text.
+	OnRoute func(kind string)
 	// OnStripped, when set, hears of each class of invisible characters
 	// (StripZeroWidth, StripBidi, StripTag) stripped from a question, once
 	// per question, for metrics.
@@ -431,6 +440,10 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	if err != nil {
 		return Answer{}, err
 	}
+	if rest, ok := crisisSplit(q); ok {
+		ans := a.crisisAnswer(ctx, req, q, rest)
+		return a.finish(ans, Timing{Retrieval: time.Since(start)}, start, onDelta), nil
+	}
 	if refusesRecords(q) {
 		ans := Answer{ID: req.ID, Question: q, Answer: recordsRefuse, Abstained: true, Confidence: ConfidenceNone,
 			Mode: ModeExtractive, Citations: []Citation{}, Passages: []Passage{}}
@@ -507,12 +520,21 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 			a.breaker.record(true)
 		}
 	}
+	return a.finish(ans, timing, start, onDelta), nil
+}
+
+// finish passes an extractive answer on as one piece (an LLM's was
+// streamed sentence by sentence), counts a route and stamps the timing.
+func (a *Answerer) finish(ans Answer, timing Timing, start time.Time, onDelta func(string)) Answer {
 	if onDelta != nil && ans.Mode == ModeExtractive {
 		onDelta(ans.Answer)
 	}
+	if ans.Route != "" && a.opt.OnRoute != nil {
+		a.opt.OnRoute(ans.Route)
+	}
 	timing.Total = time.Since(start)
 	ans.Timing = timing
-	return ans, nil
+	return ans
 }
 
 // needsContext reports whether a question leans on the conversation.
@@ -539,8 +561,8 @@ func historyTurns(qs []string) []turn {
 	var out []turn
 	for _, q := range qs {
 		q, err := CleanQuestion(q)
-		if err != nil || refusesRecords(q) {
-			continue
+		if err != nil || refusesRecords(q) || isCrisis(q) {
+			continue // nothing to carry over, and a crisis is not a topic
 		}
 		out = append(out, turn{question: q, query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)})
 	}

@@ -649,3 +649,26 @@ func TestBusy(t *testing.T) {
 		t.Errorf("after release: %d", resp.StatusCode)
 	}
 }
+
+// TestCrisisNotLogged: a crisis message gets the crisis reply over HTTP and
+// leaves no trace of its words in the logs, even at debug level; the
+// answer line says only its route.
+func TestCrisisNotLogged(t *testing.T) {
+	var logs bytes.Buffer
+	srv := start(t, web.New(web.Options{Answerer: freshAnswerer(t),
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
+	resp, body := do(t, "POST", srv.URL+"/v1/ask", map[string]string{"question": "我不想活了,活着没意思"})
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	var ans bot.Answer
+	decodeJSON(t, body, &ans)
+	if ans.Route != bot.RouteCrisis || !strings.Contains(ans.Answer, "12356") || !ans.Abstained {
+		t.Errorf("answer %+v", ans)
+	}
+	if out := logs.String(); strings.Contains(out, "不想活") || strings.Contains(out, "没意思") {
+		t.Errorf("the crisis message was logged:\n%s", out)
+	} else if !strings.Contains(out, `"route":"crisis"`) {
+		t.Errorf("no answer line with the route:\n%s", out)
+	}
+}

@@ -310,12 +310,15 @@ func (s *Server) logAnswerError(r *http.Request, channel string, err error) {
 		"request_id", reqID(r), "error", bot.Mask(err.Error()))
 }
 
-// logAnswer logs one answer; the question only masked and at debug level.
+// logAnswer logs one answer; the question only masked and at debug level,
+// and never a crisis message's: that is counted, not kept.
 func (s *Server) logAnswer(r *http.Request, channel string, ans bot.Answer) {
 	s.log.Info("answer", "channel", channel, "request_id", reqID(r), "mode", ans.Mode,
-		"abstained", ans.Abstained, "citations", len(ans.Citations),
+		"abstained", ans.Abstained, "citations", len(ans.Citations), "route", ans.Route,
 		"retrieval_ms", ms(ans.Timing.Retrieval), "llm_ms", ms(ans.Timing.LLM), "total_ms", ms(ans.Timing.Total))
-	s.log.Debug("question", "channel", channel, "request_id", reqID(r), "question", bot.Mask(ans.Question))
+	if ans.Route != bot.RouteCrisis {
+		s.log.Debug("question", "channel", channel, "request_id", reqID(r), "question", bot.Mask(ans.Question))
+	}
 }
 
 type requestIDKey struct{}
