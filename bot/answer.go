@@ -144,6 +144,11 @@ type Options struct {
 	// OnLLMError, when set, hears of every failed LLM call (answer or
 	// follow-up rewrite) with a short reason, for metrics.
 	OnLLMError func(reason string)
+	// AllowedLinks are hosts (a subdomain of one is allowed too) and phone
+	// numbers an answer may show besides the hosts of the documents'
+	// source URLs and DefaultAllowedNumbers; any other link, number or
+	// e-mail address is removed from what a resident reads.
+	AllowedLinks []string
 	// OnRoute, when set, hears of every answer that took a route other
 	// than the documents (RouteCrisis, RouteGreeting, RouteThanks), for
 	// metrics: a crisis is counted, never logged with its text.
@@ -162,6 +167,7 @@ type Answerer struct {
 	convs   *conversations
 	breaker *breaker
 	canary  string
+	guard   *guard
 }
 
 // NewAnswerer returns an answerer over s. It fails only when no reader is
@@ -211,9 +217,16 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 	} else if opt.Policy != nil {
 		rd = rd.WithPolicy(*opt.Policy)
 	}
+	canary, sys := newCanary(), ""
+	if opt.Prompts != nil {
+		var err error
+		if sys, err = opt.Prompts.System(canary); err != nil {
+			panic(err) // a loaded set renders its system prompt; checked by prompts.Load
+		}
+	}
 	return &Answerer{search: s, reader: rd, opt: opt, convs: newConversations(opt.Now),
 		breaker: &breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown, now: opt.Now},
-		canary:  newCanary()}
+		canary:  canary, guard: newGuard(canary, sys, opt.Documents, opt.AllowedLinks)}
 }
 
 // WithPolicy returns an answerer like a that judges with p and remembers
@@ -523,9 +536,11 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	return a.finish(ans, timing, start, onDelta), nil
 }
 
-// finish passes an extractive answer on as one piece (an LLM's was
-// streamed sentence by sentence), counts a route and stamps the timing.
+// finish scrubs the quotes an answer carries, passes an extractive answer
+// on as one piece (an LLM's was streamed sentence by sentence), counts a
+// route and stamps the timing.
 func (a *Answerer) finish(ans Answer, timing Timing, start time.Time, onDelta func(string)) Answer {
+	a.guard.scrubQuotes(&ans)
 	if onDelta != nil && ans.Mode == ModeExtractive {
 		onDelta(ans.Answer)
 	}

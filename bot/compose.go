@@ -163,6 +163,7 @@ func (c *composer) write(picks []pick, d judge.Decision) string {
 			}
 			c.cits[n-1].Quote += p.sentence
 			shown := trimClauses(p.sentence, c.rd, d, maxShownRunes)
+			shown, _ = c.a.guard.scrub(shown)
 			b.WriteString(withMarker(itemNumber.ReplaceAllString(shown, ""), n))
 			texts = append(texts, p.sentence)
 		}

@@ -44,8 +44,8 @@ func invisibleClass(r rune) string {
 }
 
 // keepsForm reports whether NFKC must leave r as the resident typed it.
-// NFKC turns full-width punctuation (,?!:;() and the rest of the
-// U+FF01–U+FF65 punctuation) into ASCII and "…" into "...": Chinese text
+// NFKC turns full-width punctuation (U+FF0C comma, U+FF1F question mark
+// and the rest of the U+FF01–U+FF65 punctuation) into ASCII and "…" into "...": Chinese text
 // would then read as if typed on an English keyboard, and quotes of it
 // would no longer match. Full-width letters and digits are folded (ＡＢＣ
 // １２３ is ABC123), since matching and masking want those as ASCII;

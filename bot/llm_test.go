@@ -76,7 +76,7 @@ func TestLLMAnswers(t *testing.T) {
 			sys := r.system()
 			i := strings.Index(sys, "MS-")
 			return fakeReply{chunks: []string{"内部标记是" + sys[i:i+19] + ",850元[1]。"}}
-		}, mode: ModeExtractive, want: []string{"850"}, notWant: []string{"MS-"}, fallback: "unverified", calls: 1},
+		}, mode: ModeExtractive, want: []string{"850"}, notWant: []string{"MS-"}, fallback: "leak", calls: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -97,6 +97,14 @@ const (
 	unknownRegion = "不认识这个地区。目前收录的地区有:%s。"
 )
 
+// What stands in an answer where the guard removed a link, phone number
+// or e-mail address that neither the catalog nor the allowlist vouches for.
+const (
+	linkOmitted  = "(链接已省略)"
+	phoneOmitted = "(电话已省略)"
+	emailOmitted = "(邮箱已省略)"
+)
+
 // attribution names whose document a sentence is from and its year, with
 // how it applies and what its time words mean today:
 // "(浑南区,2023年文件)", "(大连市级文件,适用于金州区,2023年)",
