@@ -326,6 +326,13 @@ func (g *guard) hostAllowed(host string) bool {
 	return false
 }
 
+// ValidAllowedLink reports whether an allowlist entry (Options.AllowedLinks)
+// is a host name, a URL whose host is taken, or a phone number.
+func ValidAllowedLink(e string) bool {
+	e = strings.TrimSpace(e)
+	return isNumber(e) || hostOf(e) != ""
+}
+
 // isNumber reports whether an allowlist entry is a phone number: digits,
 // perhaps written with +, dashes, spaces or brackets.
 func isNumber(s string) bool {

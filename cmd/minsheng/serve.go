@@ -118,9 +118,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	open := func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error) {
+	open := func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error) {
 		c := cfg.Config
-		c.OnLLMError = onLLMError
+		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		return c.answerer(ctx, logLines{log})
 	}
 	return serve(ctx, cfg, ln, open, log)
@@ -167,9 +167,9 @@ func webhookPattern(path string) string {
 // built or loaded the index, so an orchestrator can tell "starting" from
 // "stuck".
 //
-// open builds the answerer; it is given the hook that counts failed LLM
-// calls in the metrics.
-func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error), log *slog.Logger) error {
+// open builds the answerer; it is given the metrics its hooks (failed LLM
+// calls, crisis routes, stripped characters) count into.
+func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error), log *slog.Logger) error {
 	if err := cfg.checkWebhook(); err != nil {
 		ln.Close()
 		return err
@@ -199,7 +199,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
 		"telegram", cfg.TelegramToken != "")
 
-	a, err := open(ctx, m.LLMError)
+	a, err := open(ctx, m)
 	if err != nil {
 		if ctx.Err() == nil {
 			run.Stop(fmt.Errorf("prepare answerer: %w", err))
