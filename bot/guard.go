@@ -177,6 +177,7 @@ var (
 		`\b(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|cn|net|org|gov|edu|info|top|xyz|site|online|vip|shop|club|app|io|me|cc|tv|biz|link|ink|wang|example)\b(?:[/?#][a-z0-9\-._~/?#@!$&*+=%:]*)?`)
 	serviceNumber = regexp.MustCompile(`^[48]00\d{7}$`)
 	phoneCue      = regexp.MustCompile(`(?i)(?:电话|热线|拨打|致电|手机|号码|联系方式|客服|call|dial|phone|tel|hotline)[:\x{FF1A}\s]*$`)
+	phoneCueAfter = regexp.MustCompile(`(?i)^\s*(?:政务服务便民热线|便民热线|服务热线|热线|心理援助热线|电话|急救电话|报警电话|hotline)`)
 )
 
 // scrubQuotes scrubs the document text an answer carries besides its own
@@ -255,6 +256,18 @@ func overlapsAny(fs []found, start, end int) bool {
 	return false
 }
 
+// withoutAllowedNumbers blanks the allowed phone numbers of text (拨打12345,
+// 12356热线): they are numbers to call, not figures a passage must state.
+func (g *guard) withoutAllowedNumbers(text string) string {
+	ps := phoneNumbers(text)
+	for i := len(ps) - 1; i >= 0; i-- {
+		if p := ps[i]; g.numbers[p.digits] {
+			text = text[:p.start] + " " + text[p.end:]
+		}
+	}
+	return text
+}
+
 type phoneNumber struct {
 	start, end int // byte offsets
 	digits     string
@@ -284,7 +297,8 @@ func phoneNumbers(text string) []phoneNumber {
 		kind := numberKind(digits, rs[start:end], next)
 		switch {
 		case kind == "[手机号]" || kind == "[电话]" || serviceNumber.MatchString(digits),
-			kind == "" && len(digits) >= 3 && len(digits) <= 8 && phoneCue.MatchString(string(rs[max(0, start-8):start])):
+			kind == "" && len(digits) >= 3 && len(digits) <= 8 &&
+				(phoneCue.MatchString(string(rs[max(0, start-8):start])) || phoneCueAfter.MatchString(string(rs[end:min(len(rs), end+8)]))):
 			out = append(out, phoneNumber{offsets[start], offsets[end], digits})
 		}
 		i = end

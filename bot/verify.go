@@ -257,7 +257,7 @@ func verify(answer string, srcs []source, g *guard) (verified, error) {
 		for _, k := range cites {
 			allowed = append(allowed, srcs[k-1])
 		}
-		if !sentenceSupported(s.text, allowed) {
+		if !sentenceSupported(g.withoutAllowedNumbers(s.text), allowed) {
 			return verified{}, errUnsupported
 		}
 	}
@@ -358,7 +358,7 @@ func (v *streamVerifier) feed(delta string) {
 				allowed = append(allowed, v.srcs[k-1])
 			}
 			// A sentence with a figure needs a valid mark of its own.
-			if !sentenceSupported(cs.text, allowed) {
+			if !sentenceSupported(v.guard.withoutAllowedNumbers(cs.text), allowed) {
 				v.blocked = true
 				return
 			}

@@ -55,6 +55,8 @@ func TestVerifyFigures(t *testing.T) {
 		{"dangling dropped", "低保850元[1][7]。", nil, "850元[1]。"},
 		{"unmarked sentence leans on cited ones", "低保850元[1]。这是2025年的目标。", nil, "2025年"},
 		{"unmarked invented figure", "低保850元[1]。另有补贴500元。", errUnsupported, ""},
+		{"hotline is no figure", "低保850元[1]。详情请拨打12345政务服务便民热线咨询。", nil, "12345政务服务便民热线"},
+		{"a number like the hotline is", "低保850元[1]。另有12345元补贴。", errUnsupported, ""},
 		{"canary", "内部标记是" + canary + "[1]。", errLeak, ""},
 		{"canary full-width upper", "标记ＭＳ-０１２３４５６７８９ＡＢＣＤＥＦ[1]。", errLeak, ""},
 		{"canary spaced", "标记 MS-0123 4567 89ab cdef[1]。", errLeak, ""},
