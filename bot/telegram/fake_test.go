@@ -432,6 +432,7 @@ func fixedAnswer(req bot.Request) bot.Answer {
 
 var (
 	seedOnce     sync.Once
+	seedIndex    *retrieval.Index
 	seedAnswerer *bot.Answerer
 	seedErr      error
 )
@@ -451,6 +452,7 @@ func realAnswerer(t *testing.T) *bot.Answerer {
 			seedErr = err
 			return
 		}
+		seedIndex = ix
 		seedAnswerer = bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents()})
 	})
 	if seedErr != nil {
