@@ -275,14 +275,16 @@ type phoneNumber struct {
 
 // phoneNumbers finds the phone numbers of text.
 func phoneNumbers(text string) []phoneNumber {
-	rs := []rune(text)
-	offsets := make([]int, len(rs)+1)
-	o := 0
-	for i, r := range rs {
-		offsets[i] = o
-		o += len(string(r))
+	// Byte offsets from ranging over the string itself: a byte that is not
+	// UTF-8 is one byte there, though it becomes a three-byte U+FFFD as a
+	// rune.
+	var rs []rune
+	var offsets []int
+	for i, r := range text {
+		rs = append(rs, r)
+		offsets = append(offsets, i)
 	}
-	offsets[len(rs)] = o
+	offsets = append(offsets, len(text))
 	var out []phoneNumber
 	for i := 0; i < len(rs); {
 		start, end, digits := digitRun(rs, i)

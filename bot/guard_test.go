@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
@@ -264,4 +265,23 @@ func citationText(ans Answer) string {
 		b.WriteString(c.Section + "\n" + c.Quote + "\n")
 	}
 	return b.String()
+}
+
+func FuzzScrub(f *testing.F) {
+	for _, s := range []string{"请访问 http://evil.example/apply", "(www.a.com)", "拨打12345", "a@b.cn", "电话024-22345678", "13912345678", "\uff08x.com\uff09"} {
+		f.Add(s)
+	}
+	g := newGuard("MS-x", "", []retrieval.DocumentInfo{{SourceURL: "https://hunnan.gov.cn/"}}, []string{"96123"})
+	f.Fuzz(func(t *testing.T, s string) {
+		out, changed := g.scrub(s)
+		if !changed && out != s {
+			t.Fatalf("changed text without saying so: %q → %q", s, out)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 out of %q", s)
+		}
+		if again, ch := g.scrub(out); ch || again != out {
+			t.Fatalf("not idempotent: %q → %q → %q", s, out, again)
+		}
+	})
 }
