@@ -146,7 +146,7 @@ type Options struct {
 	OnLLMError func(reason string)
 	// AllowedLinks are hosts (a subdomain of one is allowed too) and phone
 	// numbers an answer may show besides the hosts of the documents'
-	// source URLs and DefaultAllowedNumbers; any other link, number or
+	// source URLs and 12345, 12356, 110 and 120; any other link, number or
 	// e-mail address is removed from what a resident reads.
 	AllowedLinks []string
 	// OnRoute, when set, hears of every answer that took a route other

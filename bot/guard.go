@@ -36,10 +36,10 @@ type guard struct {
 	numbers map[string]bool
 }
 
-// DefaultAllowedNumbers are the phone numbers an answer may always show:
+// defaultAllowedNumbers are the phone numbers an answer may always show:
 // the local government hotline, the national mental-health line, police
 // and ambulance.
-var DefaultAllowedNumbers = []string{"12345", "12356", "110", "120"}
+var defaultAllowedNumbers = []string{"12345", "12356", "110", "120"}
 
 // newGuard builds the guard of an answerer. systemPrompt is the rendered
 // system prompt ("" without an LLM); docs give the hosts of the catalog's
@@ -58,7 +58,7 @@ func newGuard(canary, systemPrompt string, docs []retrieval.DocumentInfo, allowe
 			g.hosts = append(g.hosts, h)
 		}
 	}
-	for _, a := range append(append([]string(nil), DefaultAllowedNumbers...), allowed...) {
+	for _, a := range append(append([]string(nil), defaultAllowedNumbers...), allowed...) {
 		a = strings.TrimSpace(a)
 		if isNumber(a) {
 			g.numbers[digitsOnly(a)] = true

@@ -35,7 +35,7 @@ type Config struct {
 	LLMAPIKey  string // from the environment only
 	LLMTimeout time.Duration
 	// AllowedLinks are hosts and phone numbers answers may show besides the
-	// catalog's source hosts and bot.DefaultAllowedNumbers.
+	// catalog's source hosts and 12345, 12356, 110, 120.
 	AllowedLinks []string
 
 	// OnLLMError hears of every failed LLM call, OnRoute of every crisis,
