@@ -478,6 +478,7 @@ func fixedAnswer(req bot.Request) bot.Answer {
 
 var (
 	seedOnce     sync.Once
+	seedIndex    *retrieval.Index
 	seedAnswerer *bot.Answerer
 	seedErr      error
 )
@@ -497,6 +498,7 @@ func realAnswerer(t *testing.T) *bot.Answerer {
 			seedErr = err
 			return
 		}
+		seedIndex = ix
 		seedAnswerer = bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents()})
 	})
 	if seedErr != nil {

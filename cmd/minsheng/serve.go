@@ -124,9 +124,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	open := func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error) {
+	open := func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error) {
 		c := cfg.Config
-		c.OnLLMError = onLLMError
+		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		return c.answerer(ctx, logLines{log})
 	}
@@ -175,9 +175,9 @@ func webhookPattern(path string) string {
 // "stuck". A SIGHUP re-reads the LLM's limits (watchLLM) and drops nothing;
 // only ctx (SIGINT, SIGTERM) stops the server.
 //
-// open builds the answerer; it is given the hook that counts failed LLM
-// calls in the metrics.
-func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, onLLMError func(reason string)) (*bot.Answerer, error), log *slog.Logger) error {
+// open builds the answerer; it is given the metrics its hooks (failed LLM
+// calls, crisis routes, stripped characters) count into.
+func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error), log *slog.Logger) error {
 	// Caught from the start: a SIGHUP while the index loads must not end
 	// the process (its default); it is acted on once the answerer is up.
 	hup := make(chan os.Signal, 1)
@@ -226,7 +226,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
 		"telegram", cfg.TelegramToken != "")
 
-	a, err := open(ctx, m.LLMError)
+	a, err := open(ctx, m)
 	if err != nil {
 		if ctx.Err() == nil {
 			return fail(fmt.Errorf("prepare answerer: %w", err))
