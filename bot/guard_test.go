@@ -13,6 +13,7 @@ import (
 
 	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 )
 
 func TestGuardScrub(t *testing.T) {
@@ -159,26 +160,16 @@ func TestAdviceCases(t *testing.T) {
 func plantedIndex(t testing.TB) *retrieval.Index {
 	t.Helper()
 	plantedOnce.Do(func() {
-		docs, err := retrieval.SeedDocuments()
-		if err != nil {
-			plantedErr = err
-			return
-		}
-		docs = append(docs, retrieval.Document{Source: "links.txt", Title: "浑南区困难群众临时救助申请指南", Issuer: "浑南区民政局",
+		plantedIx = retrievaltest.SeedIndex(t, retrieval.Document{Source: "links.txt", Title: "浑南区困难群众临时救助申请指南", Issuer: "浑南区民政局",
 			Region: []string{"辽宁省", "沈阳市", "浑南区"}, Date: "2024-03-01", Kind: "通知",
 			Text: "一、临时救助申请\n1.临时救助申请请访问 http://evil.example/apply 在线填写,咨询电话024-88886666,也可拨打12345热线。"})
-		plantedIx, plantedErr = retrieval.Build(context.Background(), docs, retrieval.Options{})
 	})
-	if plantedErr != nil {
-		t.Fatal(plantedErr)
-	}
 	return plantedIx
 }
 
 var (
 	plantedOnce sync.Once
 	plantedIx   *retrieval.Index
-	plantedErr  error
 )
 
 // TestGuardOnAnswers: a document's link and number are scrubbed from the

@@ -15,7 +15,7 @@ import (
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/bot/metrics"
-	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 )
 
 func TestObserve(t *testing.T) {
@@ -119,14 +119,7 @@ func TestLLMCountersAndHTTP(t *testing.T) {
 // TestRoutesAndStripped: the answerer's hooks count crisis routes and
 // stripped invisible characters, and the crisis text is in no label.
 func TestRoutesAndStripped(t *testing.T) {
-	docs, err := retrieval.SeedDocuments()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := retrieval.Build(context.Background(), docs, retrieval.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := retrievaltest.SeedIndex(t)
 	reg := prometheus.NewPedanticRegistry()
 	m := metrics.New(reg)
 	a := bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents(), OnRoute: m.Route, OnStripped: m.Stripped})
