@@ -147,6 +147,9 @@ type Options struct {
 	// Budget counts the LLM's tokens for Limits.DailyTokens; nil counts
 	// them in memory, in Beijing days.
 	Budget *TokenBudget
+	// Curated holds the answers community workers wrote, given before any
+	// search (see curated.go); nil means none.
+	Curated CuratedSource
 }
 
 // Answerer answers questions from a Searcher.
@@ -162,6 +165,8 @@ type Answerer struct {
 	budget   *TokenBudget
 	limitsMu sync.Mutex
 	limits   LLMLimits
+
+	curated curatedCache
 }
 
 // NewAnswerer returns an answerer over s. It fails only when no reader is
@@ -440,6 +445,9 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 			onDelta(ans.Answer)
 		}
 		ans.Timing.Total = time.Since(start)
+		return ans, nil
+	}
+	if ans, ok := a.curatedAnswer(ctx, req, q, start, onDelta); ok {
 		return ans, nil
 	}
 	searched := withoutPersonalClauses(q)
