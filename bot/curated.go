@@ -47,7 +47,7 @@ func (a *Answerer) curatedReadings() ([]curated.Pair, [][]judge.Comparable) {
 	asked := make([][]judge.Comparable, len(pairs))
 	for i, p := range pairs {
 		for _, text := range append([]string{p.Question}, p.Wordings...) {
-			if rd, err := a.reader.Read(retrieval.Simplify(text), judge.Request{}); err == nil {
+			if rd, err := a.reader.Read(text, judge.Request{}); err == nil {
 				asked[i] = append(asked[i], a.reader.Comparable(rd))
 			}
 		}
