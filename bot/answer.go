@@ -165,6 +165,9 @@ type Options struct {
 	// (StripZeroWidth, StripBidi, StripTag) stripped from a question, once
 	// per question, for metrics.
 	OnStripped func(class string)
+	// Curated holds the answers community workers wrote, given before any
+	// search (see curated.go); nil means none.
+	Curated CuratedSource
 }
 
 // Answerer answers questions from a Searcher.
@@ -181,6 +184,8 @@ type Answerer struct {
 	limitsMu sync.Mutex
 	limits   LLMLimits
 	guard    *guard
+
+	curated curatedCache
 }
 
 // NewAnswerer returns an answerer over s. It fails only when no reader is
@@ -476,6 +481,9 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 			onDelta(ans.Answer)
 		}
 		ans.Timing.Total = time.Since(start)
+		return ans, nil
+	}
+	if ans, ok := a.curatedAnswer(ctx, req, q, start, onDelta); ok {
 		return ans, nil
 	}
 	searched := withoutPersonalClauses(q)

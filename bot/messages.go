@@ -72,6 +72,14 @@ const (
 		"个人的具体情况和急事,请拨打12345政务服务便民热线。"
 )
 
+// curatedLabel opens an answer a community worker wrote: the day it was
+// written and the region it holds for; the answer's sources are cited
+// below it as any answer's are.
+const (
+	curatedLabel      = "社区整理的答复(%s,%s)"
+	curatedEverywhere = "各地适用"
+)
+
 // Lead lines of a "closest" answer.
 const (
 	closestFigure = "文件没有写%s的具体数字,最接近的是:"

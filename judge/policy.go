@@ -57,6 +57,21 @@ type Policy struct {
 	MinClauseShare    float64
 	// EvidenceDepth is how many leading passages are judged.
 	EvidenceDepth int
+
+	// MinCuratedSimilarity is how closely a question must ask what a
+	// curated answer's question (or one of its wordings) asks for that
+	// answer to be given (see Reader.Similarity). A curated answer is
+	// given instead of the documents' own words, so a wrong match costs
+	// more than a miss, which the documents still answer: on the fresh
+	// sets no question with another answer reaches 0.5, while a question
+	// on the same topic asking something else can come near 0.6 (社区有
+	// 老年食堂吗 / 老年食堂吃饭要钱吗: 0.59). Rewordings the bar misses are
+	// what a pair's other wordings are for.
+	MinCuratedSimilarity float64
+	// AskMismatchFactor scales the similarity of two questions when one
+	// asks for a figure or how to do something and the other does not:
+	// 低保标准是多少 and 低保怎么申请 share their topic, not their answer.
+	AskMismatchFactor float64
 }
 
 // DefaultPolicy is the operating point chosen on the calibration set (see
@@ -77,6 +92,9 @@ func DefaultPolicy() Policy {
 		MinClauseCoverage: 0.7,
 		MinClauseShare:    0.3,
 		EvidenceDepth:     3,
+
+		MinCuratedSimilarity: 0.65,
+		AskMismatchFactor:    0.5,
 	}
 }
 
@@ -96,6 +114,9 @@ func (p *Policy) knobs() map[string]*float64 {
 		"min_figure_sentence": &p.MinFigureSentence,
 		"min_clause_coverage": &p.MinClauseCoverage,
 		"min_clause_share":    &p.MinClauseShare,
+
+		"min_curated_similarity": &p.MinCuratedSimilarity,
+		"ask_mismatch_factor":    &p.AskMismatchFactor,
 	}
 }
 

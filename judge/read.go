@@ -299,6 +299,11 @@ func (rd Reading) Query(k int) retrieval.Query {
 		AsksFigure: rd.AsksFigure, AsksMoney: rd.AsksMoney, Tense: rd.Tense, K: k}
 }
 
+// ResolveRegion finds the regions a name stands for, as a person's chosen
+// region is found: a catalog region by full or short name or by path, or
+// a district or street of a catalog city (金州区) by the gazetteer.
+func (r *Reader) ResolveRegion(name string) ([][]string, error) { return r.resolveRegion(name) }
+
 func (r *Reader) resolveRegion(name string) ([][]string, error) {
 	paths, err := r.corpus.ResolveRegion(name)
 	if err == nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/curated"
 	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
 )
@@ -55,6 +56,13 @@ type Config struct {
 	// OnBudgetError hears of a token count that could not be saved (serve
 	// logs it; other commands print it).
 	OnBudgetError func(error)
+	// OnCuratedError hears of a curated answer's use that could not be
+	// counted, or a curated answers file that could not be read again
+	// (serve logs it; other commands print it).
+	OnCuratedError func(error)
+	// noCurated leaves the curated answers out: eval measures the
+	// documents' own answers.
+	noCurated bool
 }
 
 func envOr(key, def string) string {
@@ -291,6 +299,17 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 			return nil, err
 		}
 		opt.Limits = st.Limits
+	}
+	if !c.noCurated {
+		onErr := c.OnCuratedError
+		if onErr == nil {
+			onErr = func(err error) { fmt.Fprintf(progress, "minsheng: %v\n", err) }
+		}
+		store, err := curated.Open(c.DataDir, onErr)
+		if err != nil {
+			return nil, fmt.Errorf("curated answers: %w", err)
+		}
+		opt.Curated = store
 	}
 	ix, err := c.openIndex(ctx, progress, false)
 	if err != nil {

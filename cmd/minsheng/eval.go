@@ -48,6 +48,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 		}()
 	}
+	cfg.noCurated = true // the documents' own answers are measured
 	a, err := cfg.answerer(ctx, stderr)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@
 //	minsheng eval --questions testdata/dev.jsonl       measure
 //	minsheng serve                                     web page, APIs, Telegram
 //	minsheng llm off|on|status                         the LLM's kill switch
+//	minsheng faq import|export FILE, faq list          curated answers
 //
 // Every flag has an environment variable as its default (MINSHENG_…), so a
 // container can be configured without a command line.
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runServe(ctx, args[1:], stdout, stderr)
 	case "llm":
 		err = runLLM(ctx, args[1:], stdout, stderr)
+	case "faq":
+		err = runFAQ(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -101,6 +104,8 @@ Usage:
   minsheng eval [--questions FILE] [--json]
   minsheng serve [--http-addr ADDR] [--log-json]   (web page, HTTP API, OpenAI-compatible API, /metrics)
   minsheng llm off|on|status                   (LLM kill switch, reaches a running serve; concurrency, tokens used today)
+  minsheng faq import [--replace] FILE         (curated answers from .xlsx/.csv; all rows or none)
+  minsheng faq export FILE | faq list          (curated answers with their hit counts)
 
 Environment (defaults for flags):
   MINSHENG_DATA_DIR        index and ingested documents (default: <user cache dir>/minsheng)

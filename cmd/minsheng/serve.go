@@ -128,6 +128,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		c := cfg.Config
 		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
+		c.OnCuratedError = func(err error) { log.Warn("curated answers", "error", err) }
 		return c.answerer(ctx, logLines{log})
 	}
 	return serve(ctx, cfg, ln, open, log)
