@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 // BenchmarkAnswerBatch100 answers 100 questions (the dev set, cycled) per
@@ -27,6 +29,31 @@ func BenchmarkAnswerBatch100(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for j := 0; j < 100; j++ {
 			if _, err := a.Answer(ctx, Request{Question: qs[j%len(qs)].Q}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkSearchBatch100 is the baseline for BenchmarkAnswerBatch100,
+// measured in the same run: the same 100 questions searched the plain way
+// (retrieval.PlainQuery), without reading, judging or composing.
+func BenchmarkSearchBatch100(b *testing.B) {
+	seedAnswerer(b)
+	f, err := os.Open("../testdata/dev.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs, err := ReadQuestions(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 100; j++ {
+			if _, err := seedIndex.Search(ctx, retrieval.PlainQuery(qs[j%len(qs)].Q)); err != nil {
 				b.Fatal(err)
 			}
 		}
