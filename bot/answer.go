@@ -65,6 +65,11 @@ type Answer struct {
 	// Timing says where the time went, for metrics; it is not part of the
 	// JSON a person sees.
 	Timing Timing `json:"-"`
+	// Route says the answer took a way other than the documents:
+	// RouteCrisis (the fixed crisis reply, perhaps followed by the
+	// extractive answer to the rest of the message), RouteGreeting or
+	// RouteThanks; "" for an answer from the documents.
+	Route string `json:"route,omitempty"`
 	// Fallback is why an LLM answer was replaced by the extractive one: an
 	// LLM failure ("timeout", "server", "unverified" …) or a limit
 	// ("busy", "budget", "disabled", "breaker_open"); "" when it was not.
@@ -147,6 +152,11 @@ type Options struct {
 	// Budget counts the LLM's tokens for Limits.DailyTokens; nil counts
 	// them in memory, in Beijing days.
 	Budget *TokenBudget
+	// OnUnanswered, when set, hears of every abstention and "closest"
+	// answer from the documents (see Unanswered), for the queue staff
+	// work from; (*Queue).RecordAnswer is one. It runs before the answer
+	// is returned, so it must be quick.
+	OnUnanswered func(req Request, ans Answer)
 }
 
 // Answerer answers questions from a Searcher.
@@ -519,9 +529,18 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	if onDelta != nil && ans.Mode == ModeExtractive {
 		onDelta(ans.Answer)
 	}
+	a.noteUnanswered(req, ans)
 	timing.Total = time.Since(start)
 	ans.Timing = timing
 	return ans, nil
+}
+
+// noteUnanswered hands an abstention or a "closest" answer to
+// Options.OnUnanswered; a routed message (a crisis reply) never.
+func (a *Answerer) noteUnanswered(req Request, ans Answer) {
+	if a.opt.OnUnanswered != nil && Unanswered(ans) {
+		a.opt.OnUnanswered(req, ans)
+	}
 }
 
 // needsContext reports whether a question leans on the conversation.
