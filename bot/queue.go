@@ -22,9 +22,10 @@ import (
 // documents.
 //
 // It is a file of JSON lines, each appended and synced before Record
-// returns. Entries older than the retention are dropped when the queue is
-// opened and by Compact, which serve runs daily; Compact rewrites the
-// file whole (temporary file, fsync, rename). A lock file beside it keeps
+// returns. Entries older than the retention are never listed, and are
+// dropped by Compact, which serve runs when it starts and daily after
+// (and `minsheng unanswered` when it runs); Compact rewrites the file whole
+// (temporary file, fsync, rename). A lock file beside it keeps
 // appends of several processes (serve, an operator's ask) and a
 // compaction from losing each other's lines.
 type Queue struct {
@@ -79,9 +80,9 @@ const maxQueuePassages = 5
 // Record, whose text is bounded) is skipped as damaged.
 const maxQueueLine = 1 << 20
 
-// OpenQueue opens the queue kept at path (created when needed), keeping
-// entries for retention (DefaultQueueRetention when not positive), and
-// drops the entries older than that.
+// OpenQueue opens the queue kept at path (its folder created when
+// needed), keeping entries for retention (DefaultQueueRetention when not
+// positive).
 func OpenQueue(path string, retention time.Duration) (*Queue, error) {
 	return openQueue(path, retention, time.Now)
 }
@@ -93,11 +94,7 @@ func openQueue(path string, retention time.Duration, now func() time.Time) (*Que
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("unanswered queue: %w", err)
 	}
-	q := &Queue{path: path, retention: retention, now: now}
-	if _, err := q.Compact(); err != nil {
-		return nil, err
-	}
-	return q, nil
+	return &Queue{path: path, retention: retention, now: now}, nil
 }
 
 // Path is the queue's file.

@@ -43,14 +43,16 @@ const SimilarQuestions = 0.6
 // a curated answer holds for one region, and the same question asked
 // about two places needs two.
 //
-// The method is leader clustering, in the order the entries were
-// recorded: a question joins the group of its region whose first question
-// it is most similar to, when that is at least SimilarQuestions, and
-// otherwise starts a group. Questions with no pairs to compare (a lone
-// character, only placeholders) group by their exact wording.
+// The method is single-link clustering over distinct wordings, in the
+// order the entries were recorded: a question joins the group of its
+// region holding the wording it is most similar to, when that similarity
+// is at least SimilarQuestions, and otherwise starts a group. Questions
+// with no pairs to compare (a lone character, only placeholders) group by
+// their exact wording.
 func Group(entries []QueueEntry) []QueueGroup {
 	type draft struct {
-		key      map[string]bool
+		keys     []map[string]bool // of each distinct wording
+		empty    bool              // a group of a wording with no pairs
 		exact    string
 		region   string
 		members  []*QueueEntry
@@ -69,7 +71,7 @@ func Group(entries []QueueEntry) []QueueGroup {
 		best, bestSim := -1, 0.0
 		if len(key) == 0 {
 			for gi, d := range drafts {
-				if len(d.key) == 0 && d.region == e.Region && d.exact == e.Question {
+				if d.empty && d.region == e.Region && d.exact == e.Question {
 					best = gi
 				}
 			}
@@ -81,21 +83,28 @@ func Group(entries []QueueEntry) []QueueGroup {
 						continue
 					}
 					tried[gi] = true
-					if s := jaccard(key, drafts[gi].key); s >= SimilarQuestions && (s > bestSim || s == bestSim && gi < best) {
-						best, bestSim = gi, s
+					for _, k := range drafts[gi].keys {
+						if s := jaccard(key, k); s >= SimilarQuestions && (s > bestSim || s == bestSim && gi < best) {
+							best, bestSim = gi, s
+						}
 					}
 				}
 			}
 		}
 		if best < 0 {
 			best = len(drafts)
-			drafts = append(drafts, &draft{key: key, exact: e.Question, region: e.Region,
+			drafts = append(drafts, &draft{empty: len(key) == 0, exact: e.Question, region: e.Region,
 				wordings: map[string]int{}, lastOf: map[string]time.Time{}})
-			for p := range key {
-				byPair[e.Region+"\x00"+p] = append(byPair[e.Region+"\x00"+p], best)
-			}
 		}
 		d := drafts[best]
+		if d.wordings[e.Question] == 0 && len(key) > 0 {
+			d.keys = append(d.keys, key)
+			for p := range key {
+				if ids := byPair[e.Region+"\x00"+p]; len(ids) == 0 || ids[len(ids)-1] != best {
+					byPair[e.Region+"\x00"+p] = append(ids, best)
+				}
+			}
+		}
 		d.members = append(d.members, e)
 		d.wordings[e.Question]++
 		d.lastOf[e.Question] = e.Time
@@ -165,21 +174,41 @@ func rankedKeys(counts map[string]int, before func(a, b string) bool) []string {
 // nothing about what was asked.
 var maskPlaceholder = regexp.MustCompile(`\[(?:身份证号|银行卡号|手机号|电话)\]`)
 
+// withoutMaskedClauses drops the clauses of an already masked question
+// that hold a placeholder, unless nothing else is left.
+func withoutMaskedClauses(q string) string {
+	if !maskPlaceholder.MatchString(q) {
+		return q
+	}
+	var keep []string
+	for _, c := range clauseSep.Split(q, -1) {
+		if c = strings.TrimSpace(c); c != "" && !maskPlaceholder.MatchString(c) {
+			keep = append(keep, c)
+		}
+	}
+	if len(keep) == 0 {
+		return q
+	}
+	return strings.Join(keep, ",")
+}
+
 // particles are single characters that end or link a question's words
 // without adding to what it asks (低保标准是多少, 浑南区的低保).
 var particles = strings.NewReplacer("的", " ", "吗", " ", "呢", " ", "吧", " ", "啊", " ", "呀", " ", "嘛", " ", "了", " ", "是", " ")
 
 // questionKey is what grouping compares of a question asked about region:
-// the question folded as the index folds text (simplified script,
-// half-width, lower case), with Mask's placeholders, multi-character
-// question words (多少, 怎么, 请问 …), the names of the region (浑南区,
-// 浑南, 沈阳市 …, which every question of the group shares anyway) and
-// particles (的, 吗, 是 …) blanked, cut into runs of Han characters,
-// digits and letters at everything else, and each run's character
-// bigrams; a one-character run yields itself. Bigrams need no word list,
-// so colloquial wordings and typos still share most of their pairs.
+// the question without its clauses that carry a masked number (我电话
+// [手机号] is context about the asker, as in withoutPersonalClauses),
+// folded as the index folds text (simplified script, half-width, lower
+// case), with multi-character question words (多少, 怎么, 请问 …), the
+// names of the region (浑南区, 浑南, 沈阳市 …, which every question of the
+// group shares anyway) and particles (的, 吗, 是 …) blanked, cut into runs
+// of Han characters, digits and letters at everything else, and each
+// run's character bigrams; a one-character run yields itself. Bigrams
+// need no word list, so colloquial wordings and typos still share most of
+// their pairs.
 func questionKey(q, region string) map[string]bool {
-	folded := retrieval.BlankQuestionWords(retrieval.Fold(maskPlaceholder.ReplaceAllString(q, " ")))
+	folded := retrieval.BlankQuestionWords(retrieval.Fold(maskPlaceholder.ReplaceAllString(withoutMaskedClauses(q), " ")))
 	folded = placeNames(region).Replace(folded)
 	folded = particles.Replace(folded)
 	key := map[string]bool{}

@@ -100,7 +100,7 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 	}
 	release := make(chan struct{})
 	ix := seedIndex(t)
-	open := func(ctx context.Context, onLLMError func(string)) (*bot.Answerer, error) {
+	open := func(ctx context.Context, hooks answererHooks) (*bot.Answerer, error) {
 		select {
 		case <-release:
 		case <-ctx.Done():
@@ -110,7 +110,8 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 		if err != nil {
 			return nil, err
 		}
-		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), Reader: rd, OnLLMError: onLLMError}), nil
+		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), Reader: rd,
+			OnLLMError: hooks.OnLLMError, OnUnanswered: hooks.OnUnanswered}), nil
 	}
 	s := started{url: "http://" + ln.Addr().String(), done: make(chan error, 1), logs: &syncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -247,7 +248,7 @@ func TestServeStopsWhenTheIndexFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("index is corrupt")
-	open := func(context.Context, func(string)) (*bot.Answerer, error) { return nil, boom }
+	open := func(context.Context, answererHooks) (*bot.Answerer, error) { return nil, boom }
 	err = serve(context.Background(), serveConfig{Config: Config{DataDir: t.TempDir()}, ShutdownTimeout: time.Second}, ln, open,
 		slog.New(slog.DiscardHandler))
 	if !errors.Is(err, boom) {
