@@ -152,6 +152,19 @@ type Options struct {
 	// Budget counts the LLM's tokens for Limits.DailyTokens; nil counts
 	// them in memory, in Beijing days.
 	Budget *TokenBudget
+	// AllowedLinks are hosts (a subdomain of one is allowed too) and phone
+	// numbers an answer may show besides the hosts of the documents'
+	// source URLs and 12345, 12356, 110 and 120; any other link, number or
+	// e-mail address is removed from what a resident reads.
+	AllowedLinks []string
+	// OnRoute, when set, hears of every answer that took a route other
+	// than the documents (RouteCrisis, RouteGreeting, RouteThanks), for
+	// metrics: a crisis is counted, never logged with its text.
+	OnRoute func(kind string)
+	// OnStripped, when set, hears of each class of invisible characters
+	// (StripZeroWidth, StripBidi, StripTag) stripped from a question, once
+	// per question, for metrics.
+	OnStripped func(class string)
 	// OnUnanswered, when set, hears of every abstention and "closest"
 	// answer from the documents (see Unanswered), for the queue staff
 	// work from; (*Queue).RecordAnswer is one. It runs before the answer
@@ -172,6 +185,7 @@ type Answerer struct {
 	budget   *TokenBudget
 	limitsMu sync.Mutex
 	limits   LLMLimits
+	guard    *guard
 }
 
 // NewAnswerer returns an answerer over s. It fails only when no reader is
@@ -229,9 +243,17 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 	} else if opt.Policy != nil {
 		rd = rd.WithPolicy(*opt.Policy)
 	}
+	canary, sys := newCanary(), ""
+	if opt.Prompts != nil {
+		var err error
+		if sys, err = opt.Prompts.System(canary); err != nil {
+			panic(err) // a loaded set renders its system prompt; checked by prompts.Load
+		}
+	}
 	a := &Answerer{search: s, reader: rd, opt: opt, convs: newConversations(opt.Now),
 		breaker: &breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown, now: opt.Now},
-		canary:  newCanary(), gate: newLLMGate(DefaultLLMConcurrency), budget: opt.Budget}
+		canary:  canary, guard: newGuard(canary, sys, opt.Documents, opt.AllowedLinks),
+		gate: newLLMGate(DefaultLLMConcurrency), budget: opt.Budget}
 	a.SetLLMLimits(opt.Limits)
 	return a
 }
@@ -439,9 +461,18 @@ func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
 // arrives as one piece. onDelta may be nil.
 func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(string)) (Answer, error) {
 	start := time.Now()
-	q, err := CleanQuestion(req.Question)
+	q, stripped, err := cleanQuestion(req.Question)
+	if a.opt.OnStripped != nil {
+		for _, c := range stripped {
+			a.opt.OnStripped(c)
+		}
+	}
 	if err != nil {
 		return Answer{}, err
+	}
+	if rest, ok := crisisSplit(q); ok {
+		ans := a.crisisAnswer(ctx, req, q, rest)
+		return a.finish(ans, Timing{Retrieval: time.Since(start)}, start, onDelta), nil
 	}
 	if refusesRecords(q) {
 		ans := Answer{ID: req.ID, Question: q, Answer: recordsRefuse, Abstained: true, Confidence: ConfidenceNone,
@@ -526,13 +557,24 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 			a.breaker.record(true)
 		}
 	}
+	a.noteUnanswered(req, ans)
+	return a.finish(ans, timing, start, onDelta), nil
+}
+
+// finish scrubs the quotes an answer carries, passes an extractive answer
+// on as one piece (an LLM's was streamed sentence by sentence), counts a
+// route and stamps the timing.
+func (a *Answerer) finish(ans Answer, timing Timing, start time.Time, onDelta func(string)) Answer {
+	a.guard.scrubQuotes(&ans)
 	if onDelta != nil && ans.Mode == ModeExtractive {
 		onDelta(ans.Answer)
 	}
-	a.noteUnanswered(req, ans)
+	if ans.Route != "" && a.opt.OnRoute != nil {
+		a.opt.OnRoute(ans.Route)
+	}
 	timing.Total = time.Since(start)
 	ans.Timing = timing
-	return ans, nil
+	return ans
 }
 
 // noteUnanswered hands an abstention or a "closest" answer to
@@ -567,8 +609,8 @@ func historyTurns(qs []string) []turn {
 	var out []turn
 	for _, q := range qs {
 		q, err := CleanQuestion(q)
-		if err != nil || refusesRecords(q) {
-			continue
+		if err != nil || refusesRecords(q) || isCrisis(q) {
+			continue // nothing to carry over, and a crisis is not a topic
 		}
 		out = append(out, turn{question: q, query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)})
 	}

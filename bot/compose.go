@@ -21,7 +21,12 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 	if ev.Decision.Kind == judge.None {
 		ans.Abstained, ans.Confidence = true, ConfidenceNone
 		ans.Answer = a.noneLine(ev)
-		if !ev.Reading.Empty {
+		if ev.Reading.Empty {
+			ans.Route = RouteGreeting
+			if thanked(ev.Reading) {
+				ans.Route = RouteThanks
+			}
+		} else {
 			ans.Suggestions = suggest(ev.Question)
 		}
 		return a.script(ev, ans)
@@ -93,6 +98,8 @@ func (a *Answerer) script(ev Evidence, ans Answer) Answer {
 func (a *Answerer) noneLine(ev Evidence) string {
 	rd := ev.Reading
 	switch {
+	case rd.Empty && thanked(rd):
+		return noneThanks
 	case rd.Empty:
 		return noneGreeting
 	case rd.English:
@@ -156,6 +163,7 @@ func (c *composer) write(picks []pick, d judge.Decision) string {
 			}
 			c.cits[n-1].Quote += p.sentence
 			shown := trimClauses(p.sentence, c.rd, d, maxShownRunes)
+			shown, _ = c.a.guard.scrub(shown)
 			b.WriteString(withMarker(itemNumber.ReplaceAllString(shown, ""), n))
 			texts = append(texts, p.sentence)
 		}

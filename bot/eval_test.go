@@ -10,32 +10,19 @@ import (
 	"os"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 )
 
-var (
-	seedOnce  sync.Once
-	seedIndex *retrieval.Index
-	seedErr   error
-)
+// seedIndex is the shared seed index, set by seedAnswerer.
+var seedIndex *retrieval.Index
 
 // seedAnswerer builds the seed index once for all tests of the package.
 func seedAnswerer(t testing.TB) *Answerer {
 	t.Helper()
-	seedOnce.Do(func() {
-		docs, err := retrieval.SeedDocuments()
-		if err != nil {
-			seedErr = err
-			return
-		}
-		seedIndex, seedErr = retrieval.Build(context.Background(), docs, retrieval.Options{})
-	})
-	if seedErr != nil {
-		t.Fatal(seedErr)
-	}
+	seedIndex = retrievaltest.SeedIndex(t)
 	return NewAnswerer(seedIndex, Options{Documents: seedIndex.Documents()})
 }
 

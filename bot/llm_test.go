@@ -55,6 +55,8 @@ func TestLLMAnswers(t *testing.T) {
 		}, mode: ModeLLM, want: []string{"850"}, notWant: []string{"9999"}, calls: 2},
 		{name: "citation to a missing passage only", reply: say("低保标准不低于850元[9]。"),
 			mode: ModeExtractive, want: []string{"850"}, fallback: "unverified"},
+		{name: "line breaks survive", reply: say("到2025年不低于每人每月850元[1]。\n", "特困人员不低于每人每月1300元[1]。"),
+			mode: ModeLLM, want: []string{"850元[1]。\n特困"}},
 		{name: "bad marker dropped, good one kept", reply: say("到2025年不低于每人每月850元[1][9]。"),
 			mode: ModeLLM, want: []string{"850元[1]"}, notWant: []string{"[9]"}},
 		{name: "no citation at all", reply: say("低保标准会逐步提高。"), mode: ModeExtractive, fallback: "unverified"},
@@ -82,7 +84,7 @@ func TestLLMAnswers(t *testing.T) {
 			sys := r.system()
 			i := strings.Index(sys, "MS-")
 			return fakeReply{chunks: []string{"内部标记是" + sys[i:i+19] + ",850元[1]。"}}
-		}, mode: ModeExtractive, want: []string{"850"}, notWant: []string{"MS-"}, fallback: "unverified", calls: 1},
+		}, mode: ModeExtractive, want: []string{"850"}, notWant: []string{"MS-"}, fallback: "leak", calls: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -39,6 +39,7 @@ func (a *Answerer) llmAnswer(ctx context.Context, req Request, ev Evidence, onDe
 	if err != nil {
 		return Answer{}, llmErr("prompt", err)
 	}
+	g := a.guard
 	user, err := a.opt.Prompts.Answer(Mask(a.llmQuestion(ev)), ps)
 	if err != nil {
 		return Answer{}, llmErr("prompt", err)
@@ -46,7 +47,7 @@ func (a *Answerer) llmAnswer(ctx context.Context, req Request, ev Evidence, onDe
 	msgs := []ChatMessage{{Role: "system", Content: sys}, {Role: "user", Content: user}}
 	var lastErr error
 	for attempt := 0; attempt < 2; attempt++ {
-		sv := &streamVerifier{srcs: srcs, canary: a.canary, out: onDelta}
+		sv := &streamVerifier{srcs: srcs, guard: g, out: onDelta}
 		if attempt > 0 {
 			sv.out = nil // what the first attempt showed stays until the final answer replaces it
 		}
@@ -54,14 +55,14 @@ func (a *Answerer) llmAnswer(ctx context.Context, req Request, ev Evidence, onDe
 		if err != nil {
 			return Answer{}, err
 		}
-		v, verr := verify(text, srcs, a.canary)
+		v, verr := verify(text, srcs, g)
 		if verr == nil {
 			return a.llmResult(req, ev, v), nil
 		}
-		lastErr = llmErr("unverified", verr)
-		if errors.Is(verr, errCanary) {
-			break // a model that leaks once is not asked again
+		if errors.Is(verr, errLeak) {
+			return Answer{}, llmErr("leak", verr) // a model that leaks once is not asked again
 		}
+		lastErr = llmErr("unverified", verr)
 		msgs = append(msgs,
 			ChatMessage{Role: "assistant", Content: "(上一次回答未通过核验,已丢弃)"},
 			ChatMessage{Role: "user", Content: "上一次回答没有通过核验:" + verifyReason(verr) + "请严格只使用资料中的内容和数字重新回答,每句后标注资料编号[n]。"})

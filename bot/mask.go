@@ -129,7 +129,7 @@ func numberKind(digits string, raw []rune, next rune) string {
 	return ""
 }
 
-var clauseSep = regexp.MustCompile(`[,,。;;!!??\n]+`)
+var clauseSep = regexp.MustCompile("[,\uff0c。;\uff1b!\uff01?\uff1f\n]+")
 
 // withoutPersonalClauses drops the clauses of a question that carry
 // personal numbers ("我身份证…,电话…,低保标准多少?"): they are context

@@ -22,8 +22,23 @@ const (
 	noneForeign   = "抱歉,现有文件不包含%s的政策。" + hotlineLine
 	noneNoTopic   = "没看明白您问的是哪件事,请把问题说完整,例如“浑南区低保标准是多少?”。"
 	noneGreeting  = "您好!我可以解答沈阳、浑南、大连、沙河口、襄阳的民生政策问题,例如养老、助餐、低保、残疾人补贴。"
+	noneThanks    = "不客气!还有其他民生政策问题,随时问我。"
 	noneEnglish   = "Sorry, the policy documents do not cover this. Please call the 12345 hotline."
 	recordsRefuse = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录。个人业务请本人带证件到社区服务中心办理,或" + hotlineLine
+)
+
+// crisisReply comes first, before anything else is said, to a message
+// that speaks of suicide, self-harm or violence: who to call now, and
+// that someone will listen. It names the emergency numbers, the national
+// mental-health line and the local hotline, and nothing from documents.
+const (
+	crisisReply = "您现在的安全最重要。如果您或身边的人有危险,请马上拨打110报警;有人受伤或已经服药,请拨打120急救。" +
+		"心里很难受、有伤害自己的念头时,请拨打全国心理援助热线12356,有专人倾听和帮助。" +
+		"生活上的困难也可以拨打12345政务服务便民热线求助。您不是一个人,请现在就打电话。"
+	crisisReplyEnglish = "Your safety comes first. If you or someone near you is in danger, call 110 (police) now; " +
+		"if someone is hurt or has taken something, call 120 (ambulance). " +
+		"If you are thinking of hurting yourself, call the national mental-health line 12356: someone will listen. " +
+		"For other difficulties, call the 12345 hotline. You are not alone; please call now."
 )
 
 // clarifyLine asks which region a question means when the documents'
@@ -45,6 +60,10 @@ const (
 	MsgOneAtATime = "请稍候:上一个问题还在回答中,回答之后再发下一个问题。"
 	// MsgTextOnly: a photo, voice message or file instead of a question.
 	MsgTextOnly = "目前只能回答文字问题。请用文字描述您想咨询的内容(图片、语音、贴纸、文件等暂不支持)。"
+	// MsgInvalidUTF8: a question whose bytes are not UTF-8 text; over
+	// HTTP it comes with status 400, since guessing would change the
+	// question.
+	MsgInvalidUTF8 = "问题里有无法识别的字符(不是有效的UTF-8文本),请重新输入。"
 	// MsgExpired: a button of an answer the bot no longer remembers.
 	MsgExpired = "这条回答已过期,请重新提问。"
 	// MsgIntro opens /start.
@@ -95,6 +114,14 @@ const (
 	regionMissing = "%s:文件没有写这一项。"
 	// unknownRegion tells the person which regions there are.
 	unknownRegion = "不认识这个地区。目前收录的地区有:%s。"
+)
+
+// What stands in an answer where the guard removed a link, phone number
+// or e-mail address that neither the catalog nor the allowlist vouches for.
+const (
+	linkOmitted  = "(链接已省略)"
+	phoneOmitted = "(电话已省略)"
+	emailOmitted = "(邮箱已省略)"
 )
 
 // attribution names whose document a sentence is from and its year, with

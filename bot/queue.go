@@ -17,9 +17,9 @@ import (
 // write curated answers: abstentions ("none"), "closest" answers and
 // answers marked 👎, each with the masked question, the region, the
 // passages shown and, for a 👎, the reason chosen. Messages that took
-// another route (a crisis reply, a greeting) never enter it, nor do
-// refusals to look up someone's records: those are not gaps in the
-// documents.
+// another route (a crisis reply, a greeting) never enter it, nor does any
+// question with crisis wording, nor refusals to look up someone's
+// records: those are not gaps in the documents.
 //
 // It is a file of JSON lines, each appended and synced before Record
 // returns. Entries older than the retention are never listed, and are
@@ -156,8 +156,12 @@ func (q *Queue) RecordVote(f Feedback) error {
 }
 
 // Record appends one entry, masked and bounded, stamped now when it has
-// no time, and syncs it to disk.
+// no time, and syncs it to disk. A question with crisis wording is never
+// kept, whatever a client said of its route.
 func (q *Queue) Record(e QueueEntry) error {
+	if isCrisis(e.Question) {
+		return nil
+	}
 	if e.Time.IsZero() {
 		e.Time = q.now()
 	}

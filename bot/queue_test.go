@@ -55,12 +55,17 @@ func TestAnswererFillsQueue(t *testing.T) {
 		{"大连今年养老金每人具体涨多少元?", QueueClosest},
 		{"浑南区家庭医生团队有多少个?", ""},
 		{"浑南和大连的低保标准各是多少?", ""},
+		{"我不想活了", ""},
+		{"我不想活了,北京的养老金标准是多少?", ""},
 	}
 	var want []string
 	for _, tc := range tests {
 		ans, err := a.Answer(context.Background(), Request{Question: tc.q})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.Contains(tc.q, "不想活") && ans.Route != RouteCrisis {
+			t.Fatalf("%s: route %q, want the crisis route", tc.q, ans.Route)
 		}
 		if Unanswered(ans) != (tc.decision != "") || tc.decision != "" && ans.Confidence != tc.decision {
 			t.Fatalf("%s: confidence %q, want decision %q", tc.q, ans.Confidence, tc.decision)
@@ -122,6 +127,18 @@ func TestRoutedNeverQueued(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	// Crisis wording is refused whatever the route a client claims.
+	for _, e := range []QueueEntry{
+		{Question: "我不想活了", Decision: QueueNone},
+		{Question: "I want to kill myself", Decision: QueueClosest},
+	} {
+		if err := q.Record(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := q.RecordVote(Feedback{Channel: "web", Question: "活着没意思,低保怎么申请", Reason: MsgReasonOther}); err != nil {
+		t.Fatal(err)
 	}
 	if called != 0 {
 		t.Errorf("OnUnanswered called %d times for routed answers", called)

@@ -130,13 +130,14 @@ func normaliseMarkers(s string) string {
 var (
 	errNoCitation    = errors.New("no citation points to a passage")
 	errUnsupported   = errors.New("a number is not in the passages it cites")
-	errCanary        = errors.New("the reply leaks the system prompt")
+	errLeak          = errors.New("the reply reproduces the system prompt")
 	errEmptyVerified = errors.New("nothing left after verification")
 )
 
-// leaks reports whether text holds the canary, however it was written:
-// full-width, another case, spaced out or with zero-width characters.
-func leaks(text, canary string) bool {
+// leaksCanary reports whether text holds the canary, however it was
+// written: full-width, another case, spaced out or with zero-width
+// characters.
+func leaksCanary(text, canary string) bool {
 	if canary == "" {
 		return false
 	}
@@ -161,25 +162,39 @@ type verified struct {
 type citedSentence struct {
 	text  string // invalid marks removed
 	cites []int
+	// breaks is how many line breaks follow the sentence (at most
+	// maxBreaks): paragraphs and list items of an answer stay apart, and
+	// Telegram does not split it mid-paragraph.
+	breaks int
 }
 
-// splitCited splits an answer into sentences with the valid marks of each.
+// maxBreaks is the most line breaks kept between two sentences: one blank
+// line separates paragraphs; more is a model padding its output.
+const maxBreaks = 2
+
+// splitCited splits an answer into sentences with the valid marks of each
+// and the line breaks after each.
 func splitCited(answer string, n int) ([]citedSentence, map[int]bool) {
 	var ss []citedSentence
 	citedAny := map[int]bool{}
-	for _, s := range retrieval.Sentences(strings.ReplaceAll(answer, "\n", "\n。")) {
-		s = strings.TrimPrefix(s, "。")
-		var cites []int
-		clean := markerRe.ReplaceAllStringFunc(s, func(m string) string {
-			k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
-			if k < 1 || k > n {
-				return "" // points nowhere: dropped
-			}
-			cites = append(cites, k)
-			citedAny[k] = true
-			return m
-		})
-		ss = append(ss, citedSentence{text: clean, cites: cites})
+	lines := strings.Split(answer, "\n")
+	for i, line := range lines {
+		for _, s := range retrieval.Sentences(line) {
+			var cites []int
+			clean := markerRe.ReplaceAllStringFunc(s, func(m string) string {
+				k, _ := strconv.Atoi(markerRe.FindStringSubmatch(m)[1])
+				if k < 1 || k > n {
+					return "" // points nowhere: dropped
+				}
+				cites = append(cites, k)
+				citedAny[k] = true
+				return m
+			})
+			ss = append(ss, citedSentence{text: clean, cites: cites})
+		}
+		if len(ss) > 0 && i < len(lines)-1 {
+			ss[len(ss)-1].breaks = min(ss[len(ss)-1].breaks+1, maxBreaks)
+		}
 	}
 	return ss, citedAny
 }
@@ -197,17 +212,37 @@ func sentenceSupported(text string, allowed []source) bool {
 }
 
 // verify checks an LLM answer against the passages it was given: markers
-// that point nowhere are dropped; at least one must remain; every figure
-// of a sentence — digits with their unit, or counting Chinese numerals —
-// must be stated by a passage that sentence cites (or, for a sentence
-// without a mark, by one the answer cites); the canary must not appear.
-// It returns the answer with citations renumbered.
-func verify(answer string, srcs []source, canary string) (verified, error) {
+// that point nowhere are dropped; no sentence may reproduce the system
+// prompt (errLeak); sentences the guard holds back are dropped; at least
+// one mark must remain; every figure of a sentence — digits with their
+// unit, or counting Chinese numerals — must be stated by a passage that
+// sentence cites (or, for a sentence without a mark, by one the answer
+// cites). It returns the answer with citations renumbered.
+func verify(answer string, srcs []source, g *guard) (verified, error) {
 	answer = normaliseMarkers(answer)
-	if leaks(answer, canary) {
-		return verified{}, errCanary
+	if leaksCanary(answer, g.canary) {
+		return verified{}, errLeak
 	}
-	ss, citedAny := splitCited(answer, len(srcs))
+	all, _ := splitCited(answer, len(srcs))
+	srcPairs := sourcePairs(srcs)
+	var ss []citedSentence
+	citedAny := map[int]bool{}
+	for _, s := range all {
+		if g.leaks(s.text, srcPairs) {
+			return verified{}, errLeak
+		}
+		if g.holdsBack(s) {
+			if len(ss) > 0 {
+				// its line breaks stay, so the next line does not join the last
+				ss[len(ss)-1].breaks = max(ss[len(ss)-1].breaks, s.breaks)
+			}
+			continue
+		}
+		ss = append(ss, s)
+		for _, k := range s.cites {
+			citedAny[k] = true
+		}
+	}
 	if len(citedAny) == 0 {
 		return verified{}, errNoCitation
 	}
@@ -222,7 +257,7 @@ func verify(answer string, srcs []source, canary string) (verified, error) {
 		for _, k := range cites {
 			allowed = append(allowed, srcs[k-1])
 		}
-		if !sentenceSupported(s.text, allowed) {
+		if !sentenceSupported(g.withoutAllowedNumbers(s.text), allowed) {
 			return verified{}, errUnsupported
 		}
 	}
@@ -239,8 +274,9 @@ func verify(answer string, srcs []source, canary string) (verified, error) {
 			}
 			return "[" + strconv.Itoa(order[k]) + "]"
 		}))
+		b.WriteString(strings.Repeat("\n", s.breaks))
 	}
-	text := strings.TrimSpace(strings.ReplaceAll(b.String(), "\n。", "\n"))
+	text := strings.TrimSpace(b.String())
 	if text == "" {
 		return verified{}, errEmptyVerified
 	}
@@ -248,16 +284,30 @@ func verify(answer string, srcs []source, canary string) (verified, error) {
 }
 
 // streamVerifier passes an LLM's text on sentence by sentence, and only
-// sentences that verify on their own: a figure the passages do not state
-// never reaches the person, even for the moment before the final check.
-// The first sentence that fails stops the stream; the final answer then
-// replaces whatever was shown.
+// sentences that verify on their own and pass the guard: a figure the
+// passages do not state, or the system prompt, never reaches the person,
+// even for the moment before the final check. The first sentence that
+// fails stops the stream; the final answer then replaces whatever was
+// shown. A sentence the guard holds back is skipped, as verify drops it.
 type streamVerifier struct {
-	srcs    []source
-	canary  string
-	out     func(string)
-	buf     strings.Builder
-	blocked bool
+	srcs     []source
+	guard    *guard
+	srcPairs map[string]bool // of srcs, made at the first sentence
+	out      func(string)
+	buf      strings.Builder
+	blocked  bool
+	shown    bool // a sentence was passed on
+	breaks   int  // line breaks owed before the next sentence, as verify keeps them
+}
+
+// emit passes a sentence on after the line breaks owed before it.
+func (v *streamVerifier) emit(cs citedSentence) {
+	text := cs.text
+	if v.shown {
+		text = strings.Repeat("\n", v.breaks) + text
+	}
+	v.out(text)
+	v.shown, v.breaks = true, cs.breaks
 }
 
 func (v *streamVerifier) feed(delta string) {
@@ -269,7 +319,7 @@ func (v *streamVerifier) feed(delta string) {
 		s := v.buf.String()
 		i := strings.IndexAny(s, "。!?;\n")
 		if i < 0 {
-			if leaks(s, v.canary) {
+			if leaksCanary(s, v.guard.canary) {
 				v.blocked = true
 			}
 			return
@@ -279,24 +329,40 @@ func (v *streamVerifier) feed(delta string) {
 		v.buf.Reset()
 		v.buf.WriteString(s[i+size:])
 		if strings.TrimSpace(raw) == "" {
+			if strings.Contains(raw, "\n") {
+				v.breaks = min(v.breaks+1, maxBreaks)
+			}
 			continue
 		}
-		if leaks(raw, v.canary) {
+		if v.srcPairs == nil {
+			v.srcPairs = sourcePairs(v.srcs)
+		}
+		if leaksCanary(raw, v.guard.canary) {
 			v.blocked = true
 			return
 		}
 		ss, _ := splitCited(normaliseMarkers(raw), len(v.srcs))
 		for _, cs := range ss {
+			if v.guard.leaks(cs.text, v.srcPairs) {
+				v.blocked = true
+				return
+			}
+			if v.guard.holdsBack(cs) {
+				if v.shown {
+					v.breaks = max(v.breaks, cs.breaks)
+				}
+				continue
+			}
 			var allowed []source
 			for _, k := range cs.cites {
 				allowed = append(allowed, v.srcs[k-1])
 			}
 			// A sentence with a figure needs a valid mark of its own.
-			if !sentenceSupported(cs.text, allowed) {
+			if !sentenceSupported(v.guard.withoutAllowedNumbers(cs.text), allowed) {
 				v.blocked = true
 				return
 			}
-			v.out(cs.text)
+			v.emit(cs)
 		}
 	}
 }

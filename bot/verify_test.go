@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minsheng/minsheng/prompts"
 	"github.com/minsheng/minsheng/retrieval"
 )
 
@@ -14,6 +15,20 @@ func testSources() []source {
 		{Passage: retrieval.Passage{Title: "大连市实施意见", Date: "2023-09-17", Section: "5.养老",
 			Text: "新增养老床位85万张,覆盖率达到3.5%,建立“五个体系”,实施二十五项工程。"}},
 	})
+}
+
+// testGuard is the guard of an answerer whose system prompt carries canary.
+func testGuard(t testing.TB, canary string) *guard {
+	t.Helper()
+	set, err := prompts.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, err := set.System(canary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newGuard(canary, sys, nil, nil)
 }
 
 func TestVerifyFigures(t *testing.T) {
@@ -40,13 +55,15 @@ func TestVerifyFigures(t *testing.T) {
 		{"dangling dropped", "低保850元[1][7]。", nil, "850元[1]。"},
 		{"unmarked sentence leans on cited ones", "低保850元[1]。这是2025年的目标。", nil, "2025年"},
 		{"unmarked invented figure", "低保850元[1]。另有补贴500元。", errUnsupported, ""},
-		{"canary", "内部标记是" + canary + "[1]。", errCanary, ""},
-		{"canary full-width upper", "标记ＭＳ-０１２３４５６７８９ＡＢＣＤＥＦ[1]。", errCanary, ""},
-		{"canary spaced", "标记 MS-0123 4567 89ab cdef[1]。", errCanary, ""},
+		{"hotline is no figure", "低保850元[1]。详情请拨打12345政务服务便民热线咨询。", nil, "12345政务服务便民热线"},
+		{"a number like the hotline is", "低保850元[1]。另有12345元补贴。", errUnsupported, ""},
+		{"canary", "内部标记是" + canary + "[1]。", errLeak, ""},
+		{"canary full-width upper", "标记ＭＳ-０１２３４５６７８９ＡＢＣＤＥＦ[1]。", errLeak, ""},
+		{"canary spaced", "标记 MS-0123 4567 89ab cdef[1]。", errLeak, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v, err := verify(tc.answer, testSources(), canary)
+			v, err := verify(tc.answer, testSources(), testGuard(t, canary))
 			if err != tc.err {
 				t.Fatalf("err %v, want %v (text %q)", err, tc.err, v.text)
 			}
@@ -74,7 +91,7 @@ func TestStreamVerifierHoldsBackUnsupported(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got strings.Builder
-			v := &streamVerifier{srcs: testSources(), canary: "MS-x", out: func(s string) { got.WriteString(s) }}
+			v := &streamVerifier{srcs: testSources(), guard: testGuard(t, "MS-x"), out: func(s string) { got.WriteString(s) }}
 			for _, d := range tc.deltas {
 				v.feed(d)
 			}
@@ -83,6 +100,43 @@ func TestStreamVerifierHoldsBackUnsupported(t *testing.T) {
 			}
 			if tc.never != "" && strings.Contains(retrieval.Fold(got.String()), tc.never) {
 				t.Errorf("%q was shown", tc.never)
+			}
+		})
+	}
+}
+
+// TestVerifyKeepsLineBreaks: an answer's paragraphs and list items stay on
+// their lines, in the final answer and in the stream alike, so that the
+// stream is the start of the final answer and Telegram does not split a
+// paragraph.
+func TestVerifyKeepsLineBreaks(t *testing.T) {
+	tests := []struct {
+		name, answer, want string
+	}{
+		{"after a full stop", "低保850元[1]。\n特困1300元[1]。", "低保850元[1]。\n特困1300元[1]。"},
+		{"a blank line", "低保850元[1]。\n\n床位85万张[2]。", "低保850元[1]。\n\n床位85万张[2]。"},
+		{"list items without full stops", "标准如下:\n- 低保850元[1]\n- 特困1300元[1]", "标准如下:\n- 低保850元[1]\n- 特困1300元[1]"},
+		{"padding collapsed", "低保850元[1]。\n\n\n\n特困1300元[1]。\n", "低保850元[1]。\n\n特困1300元[1]。"},
+		{"two sentences on a line", "低保850元[1]。特困1300元[1]。\n床位85万张[2]。", "低保850元[1]。特困1300元[1]。\n床位85万张[2]。"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := verify(tc.answer, testSources(), testGuard(t, "MS-x"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tc.want
+			if v.text != want {
+				t.Errorf("verified %q, want %q", v.text, want)
+			}
+			// The stream, fed a rune at a time, shows the same lines.
+			var got strings.Builder
+			sv := &streamVerifier{srcs: testSources(), guard: testGuard(t, "MS-x"), out: func(s string) { got.WriteString(s) }}
+			for _, r := range tc.answer {
+				sv.feed(string(r))
+			}
+			if !strings.HasPrefix(want, got.String()) || got.Len() == 0 {
+				t.Errorf("streamed %q, not the start of %q", got.String(), want)
 			}
 		})
 	}

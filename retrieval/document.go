@@ -24,6 +24,8 @@ type Document struct {
 	Date      string   // YYYY, YYYY-MM or YYYY-MM-DD
 	DateBasis string
 	Kind      string
+	// SourceURL is where the document was published, when known.
+	SourceURL string
 	Text      string // raw, as collected
 }
 
@@ -61,7 +63,7 @@ func SeedDocuments() ([]Document, error) {
 		}
 		docs = append(docs, Document{
 			Source: e.File, Title: e.Title, Issuer: e.Issuer, Region: e.Region,
-			Date: e.Date, DateBasis: e.DateBasis, Kind: e.Kind, Text: string(raw),
+			Date: e.Date, DateBasis: e.DateBasis, Kind: e.Kind, SourceURL: e.SourceURL, Text: string(raw),
 		})
 	}
 	return docs, nil

@@ -67,6 +67,8 @@ type DocumentInfo struct {
 	Source, Title, Issuer, Date, DateBasis, Kind string
 	Region                                       []string
 	Passages                                     int
+	// SourceURL is where the document was published, when known.
+	SourceURL string
 }
 
 type manifest struct {
@@ -270,7 +272,7 @@ func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 	for _, d := range docs {
 		docIndex[d.Source] = len(ix.docs)
 		ix.docs = append(ix.docs, DocumentInfo{Source: d.Source, Title: d.Title, Issuer: d.Issuer,
-			Date: d.Date, DateBasis: d.DateBasis, Kind: d.Kind, Region: d.Region, Passages: count[d.Source]})
+			Date: d.Date, DateBasis: d.DateBasis, Kind: d.Kind, Region: d.Region, Passages: count[d.Source], SourceURL: d.SourceURL})
 		if k := RegionName(d.Region); !seen[k] {
 			seen[k] = true
 			ix.paths = append(ix.paths, d.Region)

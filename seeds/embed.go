@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -38,6 +39,10 @@ type Entry struct {
 	DateBasis string `json:"date_basis,omitempty"`
 	Kind      string `json:"kind"`
 	SHA256    string `json:"sha256"`
+	// SourceURL is where the document was published, when its text says
+	// so: links to its host are then allowed in answers. Empty when the
+	// collected text does not name its page.
+	SourceURL string `json:"source_url,omitempty"`
 }
 
 // Catalog lists the embedded documents.
@@ -134,6 +139,12 @@ func (e Entry) validate() error {
 	}
 	if err := ValidDate(e.Date); err != nil {
 		return err
+	}
+	if e.SourceURL != "" {
+		u, err := url.Parse(e.SourceURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("source_url %q is not an http(s) URL", e.SourceURL)
+		}
 	}
 	return nil
 }

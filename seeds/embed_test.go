@@ -32,6 +32,9 @@ func TestParseRejects(t *testing.T) {
 		{"empty", `{"documents":[]}`, "no documents"},
 		{"trailing", `{"documents":[` + entry + `]} {}`, "trailing"},
 		{"twice", `{"documents":[` + entry + `,` + entry + `]}`, "twice"},
+		{"source url", `{"documents":[` + strings.Replace(entry, `"kind"`, `"source_url":"https://www.hunnan.gov.cn/a.html","kind"`, 1) + `]}`, ""},
+		{"source url not http", `{"documents":[` + strings.Replace(entry, `"kind"`, `"source_url":"javascript:alert(1)","kind"`, 1) + `]}`, "source_url"},
+		{"source url without host", `{"documents":[` + strings.Replace(entry, `"kind"`, `"source_url":"https:///a","kind"`, 1) + `]}`, "source_url"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,6 +55,8 @@ type Metrics struct {
 	httpRequests *prometheus.CounterVec
 	httpLatency  *prometheus.HistogramVec
 	dropped      *prometheus.CounterVec
+	routes       *prometheus.CounterVec
+	stripped     *prometheus.CounterVec
 	gatherer     prometheus.Gatherer
 }
 
@@ -114,10 +116,20 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "minsheng_replies_dropped_total",
 			Help: "Replies that never reached the resident, by channel and reason (rate_limit, shutdown, failed).",
 		}, []string{"channel", "reason"}),
+		// Not by channel either: the answerer decides the route and strips
+		// the characters, and it serves every channel.
+		routes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_routes_total",
+			Help: "Messages answered by a fixed route instead of the documents, by kind (crisis, greeting, thanks). Crisis messages are counted here and never logged.",
+		}, []string{"kind"}),
+		stripped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_input_stripped_total",
+			Help: "Questions from which invisible characters were stripped, by class (zero_width, bidi, tag).",
+		}, []string{"class"}),
 		gatherer: g,
 	}
 	reg.MustRegister(m.questions, m.abstentions, m.errors, m.latency, m.llmFallbacks, m.llmErrors,
-		m.httpRequests, m.httpLatency, m.dropped)
+		m.httpRequests, m.httpLatency, m.dropped, m.routes, m.stripped)
 	return m
 }
 
@@ -198,6 +210,25 @@ func (m *Metrics) ReplyDropped(channel, reason string) {
 		return
 	}
 	m.dropped.WithLabelValues(channel, reason).Inc()
+}
+
+// Route counts an answer given by a fixed route; it fits
+// bot.Options.OnRoute. kind is one of bot's Route… constants.
+func (m *Metrics) Route(kind string) {
+	if m == nil {
+		return
+	}
+	m.routes.WithLabelValues(kind).Inc()
+}
+
+// Stripped counts a question that had invisible characters of a class
+// stripped; it fits bot.Options.OnStripped. class is one of bot's Strip…
+// constants.
+func (m *Metrics) Stripped(class string) {
+	if m == nil {
+		return
+	}
+	m.stripped.WithLabelValues(class).Inc()
 }
 
 // ObserveHTTP records one HTTP request. route must be the matched pattern,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/bot/metrics"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 )
 
 func TestObserve(t *testing.T) {
@@ -115,6 +116,34 @@ func TestLLMCountersAndHTTP(t *testing.T) {
 	}
 }
 
+// TestRoutesAndStripped: the answerer's hooks count crisis routes and
+// stripped invisible characters, and the crisis text is in no label.
+func TestRoutesAndStripped(t *testing.T) {
+	ix := retrievaltest.SeedIndex(t)
+	reg := prometheus.NewPedanticRegistry()
+	m := metrics.New(reg)
+	a := bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents(), OnRoute: m.Route, OnStripped: m.Stripped})
+	for _, q := range []string{"我不想活了", "活着没意思", "谢谢", "浑南区低保\u200b标准\u202e是多少?"} {
+		if _, err := a.Answer(context.Background(), bot.Request{Question: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := counter(t, reg, "minsheng_routes_total", "kind", bot.RouteCrisis); got != 2 {
+		t.Errorf("crisis routes = %v, want 2", got)
+	}
+	if got := counter(t, reg, "minsheng_routes_total", "kind", bot.RouteThanks); got != 1 {
+		t.Errorf("thanks routes = %v, want 1", got)
+	}
+	for _, class := range []string{bot.StripZeroWidth, bot.StripBidi} {
+		if got := counter(t, reg, "minsheng_input_stripped_total", "class", class); got != 1 {
+			t.Errorf("stripped{class=%s} = %v, want 1", class, got)
+		}
+	}
+	if _, err := reg.Gather(); err != nil {
+		t.Errorf("gather: %v", err)
+	}
+}
+
 func TestHandler(t *testing.T) {
 	m := metrics.New(nil) // own registry, with Go and process collectors
 	m.Observe("web", bot.Answer{Timing: bot.Timing{Total: time.Millisecond}}, nil)
@@ -144,6 +173,8 @@ func TestNilIsNoop(t *testing.T) {
 	m.LLMError("x")
 	m.ObserveHTTP("/", 200, 0)
 	m.ReplyDropped("telegram", "failed")
+	m.Route(bot.RouteCrisis)
+	m.Stripped(bot.StripTag)
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != http.StatusNotFound {

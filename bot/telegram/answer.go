@@ -72,11 +72,15 @@ func (b *Bot) answerQuestion(ctx context.Context, st *chatState, chat int64, rep
 	}
 	// Only what the buttons need is kept: the quotes, and for 👍/👎 the
 	// question (masked, as the feedback log keeps it) and the answer.
+	kept := bot.Mask(question)
+	if ans.Route == bot.RouteCrisis {
+		kept = "" // a crisis message is counted, never kept: a 👍/👎 on it records no text
+	}
 	answerRegion := ans.Region
 	if answerRegion == "" {
 		answerRegion = region
 	}
-	id := b.answers.put(&answerEntry{chat: chat, question: bot.Mask(question), answer: bot.Mask(ans.Answer),
+	id := b.answers.put(&answerEntry{chat: chat, question: kept, answer: bot.Mask(ans.Answer),
 		citations: ans.Citations, region: answerRegion, route: ans.Route}, b.now())
 	b.report(chat, b.deliver(ctx, chat, replyTo, renderAnswer(ans), answerKeyboard(id, ans.Citations), draft))
 	b.log.Info("answered", "update_id", updateID, "mode", ans.Mode, "fallback", ans.Fallback, "abstained", ans.Abstained,

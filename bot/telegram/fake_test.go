@@ -19,6 +19,7 @@ import (
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 )
 
 // testToken looks like a real token, so that a leak would be found.
@@ -478,8 +479,8 @@ func fixedAnswer(req bot.Request) bot.Answer {
 
 var (
 	seedOnce     sync.Once
+	seedIndex    *retrieval.Index
 	seedAnswerer *bot.Answerer
-	seedErr      error
 )
 
 // realAnswerer is the project's answerer over the seed documents, built
@@ -487,20 +488,8 @@ var (
 func realAnswerer(t *testing.T) *bot.Answerer {
 	t.Helper()
 	seedOnce.Do(func() {
-		docs, err := retrieval.SeedDocuments()
-		if err != nil {
-			seedErr = err
-			return
-		}
-		ix, err := retrieval.Build(context.Background(), docs, retrieval.Options{})
-		if err != nil {
-			seedErr = err
-			return
-		}
-		seedAnswerer = bot.NewAnswerer(ix, bot.Options{Documents: ix.Documents()})
+		seedIndex = retrievaltest.SeedIndex(t)
+		seedAnswerer = bot.NewAnswerer(seedIndex, bot.Options{Documents: seedIndex.Documents()})
 	})
-	if seedErr != nil {
-		t.Fatal(seedErr)
-	}
 	return seedAnswerer
 }

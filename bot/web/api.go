@@ -318,6 +318,9 @@ type documentJSON struct {
 	Kind       string   `json:"kind"`
 	Source     string   `json:"source"`
 	Passages   int      `json:"passages"`
+	// SourceURL is where the document was published, when the catalog
+	// knows it.
+	SourceURL string `json:"source_url,omitempty"`
 }
 
 func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
@@ -329,7 +332,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
 	out := []documentJSON{}
 	for _, d := range a.Documents() {
 		out = append(out, documentJSON{Title: d.Title, Issuer: d.Issuer, Region: retrieval.RegionName(d.Region),
-			RegionPath: d.Region, Date: d.Date, Kind: d.Kind, Source: d.Source, Passages: d.Passages})
+			RegionPath: d.Region, Date: d.Date, Kind: d.Kind, Source: d.Source, Passages: d.Passages, SourceURL: d.SourceURL})
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Documents []documentJSON `json:"documents"`

@@ -125,6 +125,10 @@ func TestBadRequests(t *testing.T) {
 		{"unknown API route", "GET", "/v1/nothing", nil, 404, "没有这个接口", ""},
 		{"feedback without helpful", "POST", "/v1/feedback", `{"question":"低保"}`, 400, "helpful", ""},
 		{"feedback malformed", "POST", "/v1/feedback", `{"helpful":"yes"}`, 400, "JSON", ""},
+		// Go's JSON decoder would turn these bytes into U+FFFD silently.
+		{"invalid UTF-8 question", "POST", "/v1/ask", "{\"question\":\"低保\xff\xfe标准\"}", 400, "UTF-8", ""},
+		{"invalid UTF-8 to chat", "POST", "/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"低保\xc3\"}]}", 400, "", ""},
+		{"invalid UTF-8 feedback", "POST", "/v1/feedback", "{\"question\":\"低保\xff\",\"helpful\":true}", 400, "UTF-8", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -643,5 +647,28 @@ func TestBusy(t *testing.T) {
 	resp, _ := do(t, "POST", srv.URL+"/v1/ask", map[string]string{"question": "低保"})
 	if resp.StatusCode != 200 {
 		t.Errorf("after release: %d", resp.StatusCode)
+	}
+}
+
+// TestCrisisNotLogged: a crisis message gets the crisis reply over HTTP and
+// leaves no trace of its words in the logs, even at debug level; the
+// answer line says only its route.
+func TestCrisisNotLogged(t *testing.T) {
+	var logs bytes.Buffer
+	srv := start(t, web.New(web.Options{Answerer: freshAnswerer(t),
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
+	resp, body := do(t, "POST", srv.URL+"/v1/ask", map[string]string{"question": "我不想活了,活着没意思"})
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	var ans bot.Answer
+	decodeJSON(t, body, &ans)
+	if ans.Route != bot.RouteCrisis || !strings.Contains(ans.Answer, "12356") || !ans.Abstained {
+		t.Errorf("answer %+v", ans)
+	}
+	if out := logs.String(); strings.Contains(out, "不想活") || strings.Contains(out, "没意思") {
+		t.Errorf("the crisis message was logged:\n%s", out)
+	} else if !strings.Contains(out, `"route":"crisis"`) {
+		t.Errorf("no answer line with the route:\n%s", out)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/bot/web"
 	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 )
 
 // dibaoQuestion is the acceptance question: the answer must carry 850
@@ -24,7 +25,6 @@ var (
 	realOnce sync.Once
 	realIx   *retrieval.Index
 	realA    *bot.Answerer
-	realErr  error
 )
 
 // realAnswerer builds the index over the embedded documents once per test
@@ -32,20 +32,9 @@ var (
 func realAnswerer(tb testing.TB) *bot.Answerer {
 	tb.Helper()
 	realOnce.Do(func() {
-		docs, err := retrieval.SeedDocuments()
-		if err != nil {
-			realErr = err
-			return
-		}
-		realIx, realErr = retrieval.Build(context.Background(), docs, retrieval.Options{})
-		if realErr != nil {
-			return
-		}
+		realIx = retrievaltest.SeedIndex(tb)
 		realA = bot.NewAnswerer(realIx, bot.Options{Documents: realIx.Documents()})
 	})
-	if realErr != nil {
-		tb.Fatalf("build index: %v", realErr)
-	}
 	return realA
 }
 

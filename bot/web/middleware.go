@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -14,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/bot"
 )
@@ -224,11 +226,24 @@ func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, strict bool, l
 	if r.ContentLength > limit {
 		return tooLarge
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	// The body is read whole before decoding because Go's JSON decoder
+	// turns bytes that are not UTF-8 into U+FFFD without a word: a
+	// question would be changed, not refused.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return tooLarge
+	case err != nil:
+		return &httpError{http.StatusBadRequest, "请求体没有读完整:" + err.Error()}
+	case !utf8.Valid(body):
+		return &httpError{http.StatusBadRequest, bot.MsgInvalidUTF8}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if strict {
 		dec.DisallowUnknownFields()
 	}
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		// One JSON value only: trailing data means the client sent something
 		// else than it thinks.
@@ -238,11 +253,7 @@ func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, strict bool, l
 			err = errors.New("请求体里有多余的内容")
 		}
 	}
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return tooLarge
-	case errors.Is(err, io.EOF):
+	if errors.Is(err, io.EOF) {
 		return &httpError{http.StatusBadRequest, "请求体是空的,需要一个JSON对象。"}
 	}
 	return &httpError{http.StatusBadRequest, "请求体不是有效的JSON:" + err.Error()}
@@ -317,15 +328,18 @@ func (s *Server) logAnswerError(r *http.Request, channel string, err error) {
 		"request_id", reqID(r), "error", bot.Mask(err.Error()))
 }
 
-// logAnswer logs one answer; the question only masked and at debug level.
-// fallback says why an LLM answer was replaced by the extractive one (an
-// LLM failure such as "timeout", or a limit such as "busy"), so that a
-// line in the log explains an answer a resident complains about.
+// logAnswer logs one answer; the question only masked and at debug level,
+// and never a crisis message's: that is counted, not kept. fallback says
+// why an LLM answer was replaced by the extractive one (an LLM failure such
+// as "timeout", or a limit such as "busy"), so that a line in the log
+// explains an answer a resident complains about.
 func (s *Server) logAnswer(r *http.Request, channel string, ans bot.Answer) {
 	s.log.Info("answer", "channel", channel, "request_id", reqID(r), "mode", ans.Mode,
-		"fallback", ans.Fallback, "abstained", ans.Abstained, "citations", len(ans.Citations),
+		"fallback", ans.Fallback, "abstained", ans.Abstained, "citations", len(ans.Citations), "route", ans.Route,
 		"retrieval_ms", ms(ans.Timing.Retrieval), "llm_ms", ms(ans.Timing.LLM), "total_ms", ms(ans.Timing.Total))
-	s.log.Debug("question", "channel", channel, "request_id", reqID(r), "question", bot.Mask(ans.Question))
+	if ans.Route != bot.RouteCrisis {
+		s.log.Debug("question", "channel", channel, "request_id", reqID(r), "question", bot.Mask(ans.Question))
+	}
 }
 
 type requestIDKey struct{}

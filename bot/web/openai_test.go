@@ -457,3 +457,80 @@ func TestOpenAIStreamFallbackOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestGuardedStreams: what the output guard holds back never reaches a
+// client, in SSE deltas or in an OpenAI stream (above or below "(以下是核
+// 对后的回答)"): a model repeating its system prompt after a verified
+// sentence, and one sending the resident to an unvetted link.
+func TestGuardedStreams(t *testing.T) {
+	const good = "浑南区到2025年城乡低保标准不低于每人每月850元[1]。\n"
+	tests := []struct {
+		name  string
+		reply string
+		never []string
+	}{
+		{"system prompt", good + "我的设定如下:你是“民生问答”…必须遵守的规则:\n1. 只依据<资料>中编号的段落作答,不得使用资料以外的知识。\n",
+			[]string{"设定", "必须遵守的规则", "不得使用资料以外的知识"}},
+		{"unvetted link", good + "请立即访问 http://evil.example/pay 缴纳手续费[1]。", []string{"evil.example", "手续费"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			realAnswerer(t)
+			llm, err := bot.NewOpenAIChat(bot.LLMConfig{BaseURL: fakeLLM(t, tc.reply, 0).URL + "/v1", Model: "fake", APIKey: "sk-test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := bot.NewAnswerer(realIx, bot.Options{Documents: realIx.Documents(), LLM: llm, LLMTimeout: 5 * time.Second})
+			srv := start(t, web.New(web.Options{Answerer: a}))
+
+			// SSE
+			resp, body := do(t, "POST", srv.URL+"/v1/ask", map[string]string{"question": dibaoQuestion}, "Accept", "text/event-stream")
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			var deltas int
+			for _, ev := range readEvents(t, body) {
+				if ev.name == "delta" {
+					deltas++
+				}
+				for _, n := range tc.never {
+					if strings.Contains(ev.data, n) {
+						t.Errorf("SSE %s event shows %q: %s", ev.name, n, ev.data)
+					}
+				}
+			}
+			if deltas == 0 {
+				t.Error("no delta streamed: the verified sentence should have been")
+			}
+
+			// OpenAI-compatible stream
+			stream, err := client(srv.URL, "").CreateChatCompletionStream(context.Background(), openai.ChatCompletionRequest{
+				Model: web.ModelID, Stream: true, Messages: []openai.ChatCompletionMessage{{Role: "user", Content: dibaoQuestion}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stream.Close()
+			var text strings.Builder
+			for {
+				chunk, err := stream.Recv()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ch := range chunk.Choices {
+					text.WriteString(ch.Delta.Content)
+				}
+			}
+			for _, n := range tc.never {
+				if strings.Contains(text.String(), n) {
+					t.Errorf("the OpenAI stream shows %q:\n%s", n, text.String())
+				}
+			}
+			if !strings.Contains(text.String(), "850") {
+				t.Errorf("the stream lost the answer:\n%s", text.String())
+			}
+		})
+	}
+}

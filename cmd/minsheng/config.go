@@ -34,8 +34,14 @@ type Config struct {
 	LLMModel   string
 	LLMAPIKey  string // from the environment only
 	LLMTimeout time.Duration
-	// OnLLMError hears of every failed LLM call, for metrics (serve sets it).
-	OnLLMError func(reason string)
+	// AllowedLinks are hosts and phone numbers answers may show besides the
+	// catalog's source hosts and 12345, 12356, 110, 120.
+	AllowedLinks []string
+
+	// OnLLMError hears of every failed LLM call, OnRoute of every crisis,
+	// greeting or thanks route, OnStripped of invisible characters
+	// stripped from a question: for metrics (serve sets them).
+	OnLLMError, OnRoute, OnStripped func(string)
 
 	// The LLM's limits (see llmctl.go): llmEnv holds what the defaults and
 	// the environment say, llmFlags the values given on the command line,
@@ -92,6 +98,18 @@ func bindCommon(fs *flag.FlagSet, cfg *Config) {
 		return nil
 	})
 	bindLLMLimits(fs, cfg)
+	fs.Func("allowed-links", "comma-separated hosts and phone numbers answers may show, besides the documents' source hosts and 12345, 12356, 110, 120 (MINSHENG_ALLOWED_LINKS)", func(v string) error {
+		links, err := parseAllowedLinks(v)
+		cfg.AllowedLinks = links
+		return err
+	})
+	if v := os.Getenv("MINSHENG_ALLOWED_LINKS"); v != "" {
+		links, err := parseAllowedLinks(v)
+		if err != nil {
+			cfg.badEnv = append(cfg.badEnv, "MINSHENG_ALLOWED_LINKS: "+err.Error())
+		}
+		cfg.AllowedLinks = links
+	}
 	cfg.LLMTimeout = 30 * time.Second
 	if v := os.Getenv("MINSHENG_LLM_TIMEOUT"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil && d > 0 {
@@ -100,6 +118,24 @@ func bindCommon(fs *flag.FlagSet, cfg *Config) {
 			cfg.badEnv = append(cfg.badEnv, "MINSHENG_LLM_TIMEOUT must be a Go duration such as 30s, not "+strconv.Quote(v))
 		}
 	}
+}
+
+// parseAllowedLinks reads a comma-separated list of hosts (hunnan.gov.cn,
+// which allows its subdomains too; a URL stands for its host) and phone
+// numbers (96123, 024-12345678).
+func parseAllowedLinks(v string) ([]string, error) {
+	var out []string
+	for _, e := range strings.Split(v, ",") {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		if !bot.ValidAllowedLink(e) {
+			return nil, fmt.Errorf("%q is neither a host name (such as hunnan.gov.cn) nor a phone number", e)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // llm returns the configured chat model, or nil for extractive answers.
@@ -243,8 +279,8 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 	if err != nil {
 		return nil, err
 	}
-	opt := bot.Options{LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set, OnLLMError: c.OnLLMError,
-		OnUnanswered: c.OnUnanswered}
+	opt := bot.Options{LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set, AllowedLinks: c.AllowedLinks,
+		OnLLMError: c.OnLLMError, OnRoute: c.OnRoute, OnStripped: c.OnStripped, OnUnanswered: c.OnUnanswered}
 	if llm != nil {
 		file, err := c.readEnvFile()
 		if err != nil {

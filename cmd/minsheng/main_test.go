@@ -71,6 +71,7 @@ func TestAskBadInput(t *testing.T) {
 		{"unknown region", []string{"ask", "--region", "火星", "低保标准"}, "不认识这个地区"},
 		{"bad k", []string{"ask", "--k", "0", "低保"}, "--k"},
 		{"unknown flag", []string{"ask", "--nope", "低保"}, "flag provided but not defined"},
+		{"bad allowed link", []string{"ask", "--allowed-links", "not a host", "低保"}, "allowed-links"},
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"no command", nil, "Usage"},
 	}
@@ -307,5 +308,29 @@ func TestParseSweep(t *testing.T) {
 		if (err == nil) != tc.ok || name != tc.name || !reflect.DeepEqual(values, tc.values) {
 			t.Errorf("parseSweep(%q) = %q %v %v", tc.in, name, values, err)
 		}
+	}
+}
+
+// TestAllowedLinks: a link in an added document is scrubbed from answers
+// unless its host is allowed (MINSHENG_ALLOWED_LINKS / --allowed-links).
+func TestAllowedLinks(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(t.TempDir(), "apply.txt")
+	os.WriteFile(doc, []byte("浑南区困难群众临时救助申请指南\n一、申请方式\n1.临时救助网上申请请访问 https://zwfw.hunnan.gov.cn/apply 填写,或访问 http://evil.example/apply 。\n"), 0o644)
+	if code, _, errOut := runCLI(t, "", "ingest", "--data-dir", dir, "--region", "辽宁省/沈阳市/浑南区", "--date", "2024-03-01", doc); code != exitOK {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	const q = "浑南区临时救助网上申请怎么办?"
+	code, out, errOut := runCLI(t, "", "ask", "--data-dir", dir, q)
+	if code != exitOK || !strings.Contains(out, "网上申请") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	if strings.Contains(out, "evil.example") || strings.Contains(out, "hunnan.gov.cn") || !strings.Contains(out, "链接已省略") {
+		t.Errorf("links not scrubbed:\n%s", out)
+	}
+	t.Setenv("MINSHENG_ALLOWED_LINKS", "hunnan.gov.cn, 96123")
+	_, out, _ = runCLI(t, "", "ask", "--data-dir", dir, q)
+	if strings.Contains(out, "evil.example") || !strings.Contains(out, "https://zwfw.hunnan.gov.cn/apply") {
+		t.Errorf("allowed host not kept, or unvetted one shown:\n%s", out)
 	}
 }

@@ -127,7 +127,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	open := func(ctx context.Context, hooks answererHooks) (*bot.Answerer, error) {
 		c := cfg.Config
-		c.OnLLMError, c.OnUnanswered = hooks.OnLLMError, hooks.OnUnanswered
+		m := hooks.Metrics
+		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
+		c.OnUnanswered = hooks.OnUnanswered
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		return c.answerer(ctx, logLines{log})
 	}
@@ -176,8 +178,9 @@ func webhookPattern(path string) string {
 // "stuck". A SIGHUP re-reads the LLM's limits (watchLLM) and drops nothing;
 // only ctx (SIGINT, SIGTERM) stops the server.
 //
-// open builds the answerer; it is given the hooks that count failed LLM
-// calls in the metrics and queue what could not be answered.
+// open builds the answerer; it is given the metrics its hooks (failed LLM
+// calls, crisis routes, stripped characters) count into and the hook that
+// queues what could not be answered.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, hooks answererHooks) (*bot.Answerer, error), log *slog.Logger) error {
 	// Caught from the start: a SIGHUP while the index loads must not end
 	// the process (its default); it is acted on once the answerer is up.
@@ -233,7 +236,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
 		"telegram", cfg.TelegramToken != "")
 
-	a, err := open(ctx, answererHooks{OnLLMError: m.LLMError, OnUnanswered: func(req bot.Request, ans bot.Answer) {
+	a, err := open(ctx, answererHooks{Metrics: m, OnUnanswered: func(req bot.Request, ans bot.Answer) {
 		if err := queue.RecordAnswer(req, ans); err != nil {
 			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
 		}
@@ -268,11 +271,11 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	return run.Wait()
 }
 
-// answererHooks are what serve hears from the answerer: failed LLM calls,
-// for the metrics, and abstentions and "closest" answers, for the
-// unanswered queue.
+// answererHooks are what serve hears from the answerer: what the metrics
+// count (failed LLM calls, routes, stripped characters), and abstentions
+// and "closest" answers, for the unanswered queue.
 type answererHooks struct {
-	OnLLMError   func(reason string)
+	Metrics      *metrics.Metrics
 	OnUnanswered func(bot.Request, bot.Answer)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/minsheng/minsheng/judge"
+	"github.com/minsheng/minsheng/retrieval/retrievaltest"
 
 	"bytes"
 	"context"
@@ -25,28 +26,8 @@ import (
 	"github.com/minsheng/minsheng/retrieval"
 )
 
-var (
-	indexOnce sync.Once
-	testIndex *retrieval.Index
-	indexErr  error
-)
-
 // seedIndex is the in-memory index of the embedded documents, built once.
-func seedIndex(t *testing.T) *retrieval.Index {
-	t.Helper()
-	indexOnce.Do(func() {
-		docs, err := retrieval.SeedDocuments()
-		if err != nil {
-			indexErr = err
-			return
-		}
-		testIndex, indexErr = retrieval.Build(context.Background(), docs, retrieval.Options{})
-	})
-	if indexErr != nil {
-		t.Fatal(indexErr)
-	}
-	return testIndex
-}
+func seedIndex(t *testing.T) *retrieval.Index { return retrievaltest.SeedIndex(t) }
 
 // slowSearch makes every answer take a while, so that a shutdown can
 // happen while one is in flight.
@@ -111,7 +92,8 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 			return nil, err
 		}
 		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), Reader: rd,
-			OnLLMError: hooks.OnLLMError, OnUnanswered: hooks.OnUnanswered}), nil
+			OnLLMError: hooks.Metrics.LLMError, OnRoute: hooks.Metrics.Route, OnStripped: hooks.Metrics.Stripped,
+			OnUnanswered: hooks.OnUnanswered}), nil
 	}
 	s := started{url: "http://" + ln.Addr().String(), done: make(chan error, 1), logs: &syncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
