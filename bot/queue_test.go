@@ -411,3 +411,41 @@ func TestRegionName(t *testing.T) {
 		}
 	}
 }
+
+// Grouping takes any text a resident typed (masked): it never panics, a
+// question always joins a group holding its own wording, and similarity
+// stays within [0, 1].
+func FuzzGroup(f *testing.F) {
+	for _, s := range []string{"浑南区低保标准是多少?", "我电话[手机号],低保标准", "?", "", "[手机号]", "養老床位", "a\xffb", "公租房,,,怎么申请"} {
+		f.Add(s, "浑南区低保标准多少钱", "辽宁省 › 沈阳市 › 浑南区")
+	}
+	f.Fuzz(func(t *testing.T, a, b, region string) {
+		ka, kb := questionKey(a, region), questionKey(b, region)
+		if s := jaccard(ka, kb); s < 0 || s > 1 {
+			t.Fatalf("jaccard %v", s)
+		}
+		t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		gs := Group([]QueueEntry{
+			{Time: t0, Question: a, Region: region, Decision: QueueNone},
+			{Time: t0.Add(time.Minute), Question: b, Region: region, Decision: QueueClosest},
+			{Time: t0.Add(2 * time.Minute), Question: a, Region: region, Decision: QueueDownvote},
+		})
+		total := 0
+		for _, g := range gs {
+			total += g.Count
+			if g.Count == 0 || g.Question == "" && a != "" && b != "" {
+				t.Fatalf("group %+v", g)
+			}
+		}
+		if total != 3 || len(gs) > 2 {
+			t.Fatalf("groups %+v", gs)
+		}
+		for _, g := range gs {
+			if g.Question == a || slices.Contains(g.Wordings, a) {
+				if g.Count < 2 {
+					t.Fatalf("the two askings of %q were split: %+v", a, gs)
+				}
+			}
+		}
+	})
+}
