@@ -168,6 +168,11 @@ type Options struct {
 	// Curated holds the answers community workers wrote, given before any
 	// search (see curated.go); nil means none.
 	Curated CuratedSource
+	// OnUnanswered, when set, hears of every abstention and "closest"
+	// answer from the documents (see Unanswered), for the queue staff
+	// work from; (*Queue).RecordAnswer is one. It runs before the answer
+	// is returned, so it must be quick.
+	OnUnanswered func(req Request, ans Answer)
 }
 
 // Answerer answers questions from a Searcher.
@@ -560,6 +565,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 			a.breaker.record(true)
 		}
 	}
+	a.noteUnanswered(req, ans)
 	return a.finish(ans, timing, start, onDelta), nil
 }
 
@@ -577,6 +583,14 @@ func (a *Answerer) finish(ans Answer, timing Timing, start time.Time, onDelta fu
 	timing.Total = time.Since(start)
 	ans.Timing = timing
 	return ans
+}
+
+// noteUnanswered hands an abstention or a "closest" answer to
+// Options.OnUnanswered; a routed message (a crisis reply) never.
+func (a *Answerer) noteUnanswered(req Request, ans Answer) {
+	if a.opt.OnUnanswered != nil && Unanswered(ans) {
+		a.opt.OnUnanswered(req, ans)
+	}
 }
 
 // needsContext reports whether a question leans on the conversation.

@@ -22,6 +22,15 @@ type Feedback struct {
 	Answer   string   `json:"answer"`
 	Helpful  bool     `json:"helpful"`
 	Sources  []string `json:"sources,omitempty"`
+	// Reason is why an answer did not help, the label of one of
+	// DownvoteReasons; "" when none was given (and always for a 👍).
+	Reason string `json:"reason,omitempty"`
+	// Region, Shown and Route describe the answer voted on, for the
+	// unanswered queue (Queue.RecordVote): the region it was about, the
+	// passages it cited and its Answer.Route. The log keeps none of them.
+	Region string  `json:"-"`
+	Shown  []Shown `json:"-"`
+	Route  string  `json:"-"`
 }
 
 // FeedbackLog appends feedback as JSON lines, with question and answer
@@ -47,6 +56,7 @@ type feedbackRecord struct {
 	Answer   string    `json:"answer"`
 	Helpful  bool      `json:"helpful"`
 	Sources  []string  `json:"sources,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
 }
 
 // MaxFeedbackText bounds what one record keeps of a question or answer.
@@ -60,7 +70,7 @@ func (l *FeedbackLog) Record(f Feedback) error {
 	h := sha256.Sum256([]byte(l.salt + "\x00" + f.Channel + "\x00" + f.User))
 	rec := feedbackRecord{Time: l.now().UTC(), Channel: f.Channel, UserHash: hex.EncodeToString(h[:8]),
 		Question: truncate(Mask(f.Question), MaxFeedbackText), Answer: truncate(Mask(f.Answer), MaxFeedbackText),
-		Helpful: f.Helpful, Sources: f.Sources}
+		Helpful: f.Helpful, Sources: f.Sources, Reason: f.Reason}
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -84,4 +94,30 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// DownvoteReason is one answer to "what was wrong?" after a 👎: Code is
+// what clients send (an API field, Telegram's callback data), Label what
+// residents see and the logs keep.
+type DownvoteReason struct {
+	Code, Label string
+}
+
+// DownvoteReasons are offered after a 👎, in this order.
+var DownvoteReasons = []DownvoteReason{
+	{"outdated", MsgReasonOutdated},
+	{"off_topic", MsgReasonOffTopic},
+	{"wrong_citation", MsgReasonWrongCitation},
+	{"other", MsgReasonOther},
+}
+
+// ParseDownvoteReason reads a reason given by its code or its label and
+// returns its label; false when it is neither.
+func ParseDownvoteReason(s string) (string, bool) {
+	for _, r := range DownvoteReasons {
+		if s == r.Code || s == r.Label {
+			return r.Label, true
+		}
+	}
+	return "", false
 }

@@ -80,6 +80,20 @@ const (
 	curatedEverywhere = "各地适用"
 )
 
+// After a 👎 the resident is asked what was wrong, with these reasons
+// (DownvoteReasons); the labels are also what the unanswered queue and
+// the feedback log keep.
+const (
+	MsgReasonOutdated      = "过时"
+	MsgReasonOffTopic      = "答非所问"
+	MsgReasonWrongCitation = "引用不对"
+	MsgReasonOther         = "其他"
+	// MsgReasonAsk asks for one of them.
+	MsgReasonAsk = "哪里不对?请选一项:"
+	// MsgReasonThanks thanks a resident for a 👎 and its reason.
+	MsgReasonThanks = "谢谢反馈,我们会改进。"
+)
+
 // Lead lines of a "closest" answer.
 const (
 	closestFigure = "文件没有写%s的具体数字,最接近的是:"

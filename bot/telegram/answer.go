@@ -76,8 +76,12 @@ func (b *Bot) answerQuestion(ctx context.Context, st *chatState, chat int64, rep
 	if ans.Route == bot.RouteCrisis {
 		kept = "" // a crisis message is counted, never kept: a 👍/👎 on it records no text
 	}
+	answerRegion := ans.Region
+	if answerRegion == "" {
+		answerRegion = region
+	}
 	id := b.answers.put(&answerEntry{chat: chat, question: kept, answer: bot.Mask(ans.Answer),
-		citations: ans.Citations}, b.now())
+		citations: ans.Citations, region: answerRegion, route: ans.Route}, b.now())
 	b.report(chat, b.deliver(ctx, chat, replyTo, renderAnswer(ans), answerKeyboard(id, ans.Citations), draft))
 	b.log.Info("answered", "update_id", updateID, "mode", ans.Mode, "fallback", ans.Fallback, "abstained", ans.Abstained,
 		"citations", len(ans.Citations), "streamed", draft != 0, "took", time.Since(start).Round(time.Millisecond))
@@ -144,7 +148,8 @@ func (b *Bot) logAnswerError(updateID int64, err error) {
 const maxQuoteButtons = 24
 
 // answerKeyboard has a "[n] 原文" button per source and 👍/👎. Callback
-// data refers to the stored answer by its short ID: "c:ID:n", "f:ID:1".
+// data refers to the stored answer by its short ID: "c:ID:n", "f:ID:1";
+// 👎 ("f:ID:0") then offers reasonKeyboard.
 func answerKeyboard(id string, cits []bot.Citation) *keyboard {
 	kb := &keyboard{}
 	var row []button

@@ -24,7 +24,7 @@ func (b *Bot) button(ctx context.Context, cq *models.CallbackQuery) {
 	case "c":
 		b.quoteButton(ctx, cq, chat, msg, rest)
 	case "f":
-		b.feedbackButton(ctx, cq, chat, rest)
+		b.feedbackButton(ctx, cq, chat, msg, rest)
 	case "r":
 		b.regionButton(ctx, cq, chat, msg)
 	default:
@@ -80,40 +80,95 @@ func (b *Bot) quoteButton(ctx context.Context, cq *models.CallbackQuery, chat in
 	b.reply(ctx, chat, msg, renderQuote(*cit), nil)
 }
 
-// feedbackButton records 👍/👎, once per user and answer.
-func (b *Bot) feedbackButton(ctx context.Context, cq *models.CallbackQuery, chat int64, data string) {
-	id, vote, _ := strings.Cut(data, ":")
-	e := b.entry(id, chat)
-	if e == nil || vote != "1" && vote != "0" {
+// feedbackButton handles 👍 ("f:ID:1"), 👎 ("f:ID:0"), which asks what
+// was wrong with one button per reason, and a reason ("f:ID:0:CODE"),
+// which records the 👎. Each user's vote on an answer counts once.
+func (b *Bot) feedbackButton(ctx context.Context, cq *models.CallbackQuery, chat int64, msg int, data string) {
+	parts := strings.Split(data, ":")
+	e := b.entry(parts[0], chat)
+	reason := ""
+	valid := len(parts) == 2 && (parts[1] == "1" || parts[1] == "0")
+	if len(parts) == 3 && parts[1] == "0" {
+		reason, valid = bot.ParseDownvoteReason(parts[2])
+	}
+	if e == nil || !valid {
 		b.answerCallback(ctx, cq.ID, expiredText, false)
+		return
+	}
+	helpful := parts[1] == "1"
+	if !helpful && reason == "" {
+		b.askReason(ctx, cq, chat, msg, parts[0], e)
 		return
 	}
 	if !b.answers.vote(e, cq.From.ID) {
 		b.answerCallback(ctx, cq.ID, "已经收到您的反馈,谢谢!", false)
 		return
 	}
-	helpful := vote == "1"
-	if b.opt.Feedback != nil {
-		var sources []string
-		seen := map[string]bool{}
-		for _, c := range e.citations {
-			if !seen[c.Source] {
-				seen[c.Source] = true
-				sources = append(sources, c.Source)
-			}
+	fb := bot.Feedback{Channel: Channel, User: strconv.FormatInt(cq.From.ID, 10), Question: e.question, Answer: e.answer,
+		Helpful: helpful, Reason: reason, Region: e.region, Route: e.route}
+	seen := map[string]bool{}
+	for _, c := range e.citations {
+		if !seen[c.Source] {
+			seen[c.Source] = true
+			fb.Sources = append(fb.Sources, c.Source)
 		}
-		err := b.opt.Feedback.Record(bot.Feedback{Channel: Channel, User: strconv.FormatInt(cq.From.ID, 10),
-			Question: e.question, Answer: e.answer, Helpful: helpful, Sources: sources})
-		if err != nil {
+		fb.Shown = append(fb.Shown, bot.Shown{Source: c.Source, Section: c.Section})
+	}
+	if b.opt.Feedback != nil {
+		if err := b.opt.Feedback.Record(fb); err != nil {
 			b.log.Warn("feedback not recorded", "err", b.clean(err))
 		}
 	}
-	b.log.Info("feedback", "helpful", helpful)
+	if b.opt.Queue != nil {
+		if err := b.opt.Queue.RecordVote(fb); err != nil {
+			b.log.Warn("vote not queued", "err", b.clean(err))
+		}
+	}
+	b.log.Info("feedback", "helpful", helpful, "reason", reason)
 	if helpful {
 		b.answerCallback(ctx, cq.ID, "谢谢反馈!", false)
-	} else {
-		b.answerCallback(ctx, cq.ID, "谢谢反馈,我们会改进。", false)
+		return
 	}
+	b.answerCallback(ctx, cq.ID, bot.MsgReasonThanks, false)
+	// The question of reasons becomes a statement of the one chosen, and
+	// its buttons go.
+	if err := b.editHTML(ctx, chat, msg, esc(bot.MsgReasonThanks+"("+reason+")"), nil); err != nil {
+		b.report(chat, err)
+	}
+}
+
+// askReason answers a 👎 with the question of what was wrong, under the
+// answer, with one button per reason; the vote is recorded with the
+// reason chosen.
+func (b *Bot) askReason(ctx context.Context, cq *models.CallbackQuery, chat int64, msg int, id string, e *answerEntry) {
+	if b.answers.voted(e, cq.From.ID) {
+		b.answerCallback(ctx, cq.ID, "已经收到您的反馈,谢谢!", false)
+		return
+	}
+	if !b.chats.get(chat, b.now()).admitButton(b.now()) {
+		b.answerCallback(ctx, cq.ID, "请稍候再点。", false)
+		return
+	}
+	b.answerCallback(ctx, cq.ID, "", false)
+	b.reply(ctx, chat, msg, esc(bot.MsgReasonAsk), reasonKeyboard(id))
+}
+
+// reasonKeyboard has a button per bot.DownvoteReasons, two to a row:
+// "f:ID:0:CODE", at most 2+8+3+14 bytes, well within callback data's 64.
+func reasonKeyboard(id string) *keyboard {
+	kb := &keyboard{}
+	var row []button
+	for _, r := range bot.DownvoteReasons {
+		row = append(row, button{Text: r.Label, CallbackData: "f:" + id + ":0:" + r.Code})
+		if len(row) == 2 {
+			kb.InlineKeyboard = append(kb.InlineKeyboard, row)
+			row = nil
+		}
+	}
+	if len(row) > 0 {
+		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
+	}
+	return kb
 }
 
 // regionButton remembers the chat's region and turns the menu into a

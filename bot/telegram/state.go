@@ -190,8 +190,11 @@ type answerEntry struct {
 	question  string // masked
 	answer    string
 	citations []bot.Citation
-	expires   time.Time
-	voters    map[int64]bool
+	// region and route are the answer's, for the unanswered queue.
+	region  string
+	route   string
+	expires time.Time
+	voters  map[int64]bool
 }
 
 // answerStore keeps recent answers under short random IDs, because
@@ -237,6 +240,13 @@ func (s *answerStore) get(id string, now time.Time) *answerEntry {
 		return nil
 	}
 	return e
+}
+
+// voted reports whether user has voted on an answer.
+func (s *answerStore) voted(e *answerEntry, user int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return e.voters[user]
 }
 
 // vote notes user's vote on an answer; false means the user had voted.

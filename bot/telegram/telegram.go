@@ -72,6 +72,9 @@ type Options struct {
 	Username string
 	// Feedback stores 👍/👎; nil only thanks the user.
 	Feedback *bot.FeedbackLog
+	// Queue, when set, also receives every 👎 with its reason, for the
+	// staff's list of what residents could not get answered.
+	Queue *bot.Queue
 	// Logger receives the channel's logs; nil discards them. The channel
 	// adds channel=telegram to every line itself.
 	Logger *slog.Logger

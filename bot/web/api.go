@@ -139,6 +139,20 @@ type feedbackRequest struct {
 	Helpful      *bool    `json:"helpful"`
 	Sources      []string `json:"sources"`
 	Conversation string   `json:"conversation"`
+	// Reason, with a 👎, is what was wrong: a code or label of
+	// bot.DownvoteReasons.
+	Reason string `json:"reason"`
+	// Region, Passages and Route describe the answer, as the answer's
+	// JSON had them (region, citations' source and section, route), for
+	// the unanswered queue.
+	Region   string         `json:"region"`
+	Passages []shownPassage `json:"passages"`
+	Route    string         `json:"route"`
+}
+
+type shownPassage struct {
+	Source  string `json:"source"`
+	Section string `json:"section"`
 }
 
 // Feedback is appended to a file on disk, so what one vote may write and
@@ -151,6 +165,10 @@ const (
 	feedbackBurst      = 10
 	feedbackInterval   = 3 * time.Second
 	maxFeedbackClients = 10_000
+	// maxSectionRunes bounds a section name a vote names; real ones are
+	// a heading of a line.
+	maxSectionRunes = 200
+	maxRouteLen     = 32
 )
 
 // feedback records a 👍/👎. The user is the conversation when the client
@@ -176,11 +194,23 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 	case strings.TrimSpace(in.Question) == "":
 		jsonError(w, http.StatusBadRequest, `缺少字段 "question"。`)
 		return
-	case len(in.Sources) > maxSources:
+	case len(in.Sources) > maxSources || len(in.Passages) > maxSources:
 		jsonError(w, http.StatusBadRequest, fmt.Sprintf("来源太多了(最多 %d 个)。", maxSources))
 		return
 	}
-	if msg := checkFields("", "", in.Conversation); msg != "" {
+	reason, msg := checkReason(in.Reason, *in.Helpful)
+	if msg == "" {
+		msg = checkFields("", in.Region, in.Conversation)
+	}
+	if msg == "" && (len(in.Route) > maxRouteLen || !printableASCII(in.Route)) {
+		msg = `"route" 不是有效的值。`
+	}
+	for _, p := range in.Passages {
+		if msg == "" && (utf8.RuneCountInString(p.Section) > maxSectionRunes || !utf8.ValidString(p.Section)) {
+			msg = "章节名称太长或不是有效文本。"
+		}
+	}
+	if msg != "" {
 		jsonError(w, http.StatusBadRequest, msg)
 		return
 	}
@@ -193,23 +223,59 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, jsonError)
 		return
 	}
-	sources, ok := catalogSources(a, in.Sources)
+	cited := append([]string(nil), in.Sources...)
+	for _, p := range in.Passages {
+		cited = append(cited, p.Source)
+	}
+	sources, ok := catalogSources(a, cited)
 	if !ok {
-		jsonError(w, http.StatusBadRequest, `"sources" 里有不是收录文件的来源(应为 /v1/documents 列出的 source)。`)
+		jsonError(w, http.StatusBadRequest, `"sources" 或 "passages" 里有不是收录文件的来源(应为 /v1/documents 列出的 source)。`)
 		return
 	}
 	user := in.Conversation
 	if user == "" {
 		user = remoteHost(r)
 	}
-	err := s.opt.Feedback.Record(bot.Feedback{Channel: ChannelWeb, User: user, Question: in.Question,
-		Answer: in.Answer, Helpful: *in.Helpful, Sources: sources})
-	if err != nil {
+	var shown []bot.Shown
+	for _, p := range in.Passages {
+		shown = append(shown, bot.Shown{Source: p.Source, Section: p.Section})
+	}
+	fb := bot.Feedback{Channel: ChannelWeb, User: user, Question: in.Question, Answer: in.Answer,
+		Helpful: *in.Helpful, Sources: sources, Reason: reason, Region: in.Region, Shown: shown, Route: in.Route}
+	if err := s.opt.Feedback.Record(fb); err != nil {
 		s.log.Error("feedback not recorded", "request_id", reqID(r), "error", bot.Mask(err.Error()))
 		jsonError(w, http.StatusInternalServerError, "反馈没有保存成功,请稍后再试。")
 		return
 	}
+	if s.opt.Queue != nil {
+		// The vote is in the feedback log; a queue that fails is logged,
+		// not answered with an error the page would retry into a second
+		// vote.
+		if err := s.opt.Queue.RecordVote(fb); err != nil {
+			s.log.Error("vote not queued", "request_id", reqID(r), "error", bot.Mask(err.Error()))
+		}
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// checkReason reads the reason of a vote: its label, or a message for a
+// reason that is none of bot.DownvoteReasons or comes with a 👍.
+func checkReason(in string, helpful bool) (label, msg string) {
+	if in == "" {
+		return "", ""
+	}
+	label, ok := bot.ParseDownvoteReason(in)
+	if !ok {
+		var labels, codes []string
+		for _, r := range bot.DownvoteReasons {
+			labels, codes = append(labels, r.Label), append(codes, r.Code)
+		}
+		return "", fmt.Sprintf(`"reason" 应为 %s 之一(或 %s)。`, strings.Join(labels, "、"), strings.Join(codes, "、"))
+	}
+	if helpful {
+		return "", `"reason" 只用于没帮助("helpful": false)的反馈。`
+	}
+	return label, ""
 }
 
 // catalogSources checks that every source names a document answers come

@@ -36,7 +36,11 @@ func TestBrowserChat(t *testing.T) {
 		t.Skipf("skipping the browser test: %s not found; run .ci/packages (apt-get install chromium) to enable it", chromiumPath)
 	}
 	fbPath := filepath.Join(t.TempDir(), "feedback.jsonl")
-	srv := start(t, web.New(web.Options{Answerer: realAnswerer(t), Feedback: bot.NewFeedbackLog(fbPath, "salt")}))
+	queue, err := bot.OpenQueue(filepath.Join(t.TempDir(), "unanswered.jsonl"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := start(t, web.New(web.Options{Answerer: realAnswerer(t), Feedback: bot.NewFeedbackLog(fbPath, "salt"), Queue: queue}))
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
@@ -128,6 +132,30 @@ func TestBrowserChat(t *testing.T) {
 	}
 	if raw, err := os.ReadFile(fbPath); err != nil || !strings.Contains(string(raw), `"helpful":true`) {
 		t.Errorf("vote not recorded: %q %v", raw, err)
+	}
+
+	// 👎 asks what was wrong; the reason chosen is recorded with the vote
+	// in the feedback log and the unanswered queue.
+	step("ask again", chromedp.SendKeys(chromedp.ID("q"), dibaoQuestion), chromedp.Click(chromedp.ID("send")))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('.msg.bot .feedback').length === 2`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("no second answer: %v", err)
+	}
+	step("vote 👎", chromedp.Click(chromedp.CSS(`.msg.bot:last-child .feedback button[aria-label="没帮助"]`)))
+	if got := eval("reasons", `Array.from(document.querySelectorAll('.msg.bot:last-child .feedback button')).map(b => b.textContent).join('|')`); got != "过时|答非所问|引用不对|其他" {
+		t.Fatalf("reasons offered after 👎: %q", got)
+	}
+	step("choose 过时", chromedp.Click(chromedp.CSS(`.msg.bot:last-child .feedback button[data-reason="outdated"]`)))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('.msg.bot:last-child .feedback').textContent.includes('谢谢')`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("👎 not acknowledged: %v", err)
+	}
+	if raw, err := os.ReadFile(fbPath); err != nil || !strings.Contains(string(raw), `"helpful":false`) || !strings.Contains(string(raw), `"reason":"过时"`) {
+		t.Errorf("👎 with its reason not in the feedback log: %q %v", raw, err)
+	}
+	if es, err := queue.Entries(time.Time{}); err != nil || len(es) != 1 || es[0].Reason != "过时" ||
+		len(es[0].Passages) == 0 || es[0].Passages[0].Section == "" || !strings.Contains(es[0].Region, "浑南区") {
+		t.Errorf("👎 not queued with reason, passages and region: %+v %v", es, err)
 	}
 
 	step("large text", chromedp.Click(chromedp.ID("size")))

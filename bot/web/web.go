@@ -58,8 +58,11 @@ type Options struct {
 	Answerer Answerer
 	// Feedback records 👍/👎; without it /v1/feedback answers 503.
 	Feedback *bot.FeedbackLog
-	Metrics  Observer
-	Logger   *slog.Logger
+	// Queue, when set, also receives every 👎 (with its reason), for the
+	// staff's list of what residents could not get answered.
+	Queue   *bot.Queue
+	Metrics Observer
+	Logger  *slog.Logger
 	// APIToken, when set, is required as "Authorization: Bearer <token>" on
 	// every /v1/ route (the page then asks for it once per browser
 	// session). The page itself, health checks and whatever is added with

@@ -23,6 +23,8 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	var cfg Config
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	bindCommon(fs, &cfg)
+	bindQueue(fs, &cfg)
+	queued := fs.Bool("queue", true, "put abstentions and closest answers in the unanswered queue (--queue=false for test runs)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	asJSONL := fs.Bool("jsonl", false, `read {"id","q"} lines on stdin, write one JSON object per line`)
 	k := fs.Int("k", 10, "how many passages to retrieve")
@@ -31,6 +33,20 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	if *k < 1 || *k > 100 {
 		return usageError{"--k must be between 1 and 100"}
+	}
+	if *queued {
+		if err := cfg.check(); err != nil {
+			return err
+		}
+		q, err := cfg.queue()
+		if err != nil {
+			return err
+		}
+		cfg.OnUnanswered = func(req bot.Request, ans bot.Answer) {
+			if err := q.RecordAnswer(req, ans); err != nil {
+				fmt.Fprintf(stderr, "minsheng: question not queued: %v\n", bot.Mask(err.Error()))
+			}
+		}
 	}
 	if *asJSONL {
 		if fs.NArg() > 0 {

@@ -63,6 +63,13 @@ type Config struct {
 	// noCurated leaves the curated answers out: eval measures the
 	// documents' own answers.
 	noCurated bool
+
+	// QueueRetention is how long the unanswered queue keeps an entry
+	// (MINSHENG_QUEUE_RETENTION); OnUnanswered hears of every abstention
+	// and "closest" answer, to queue it (serve and ask set it; eval does
+	// not, so measuring fills no queue).
+	QueueRetention time.Duration
+	OnUnanswered   func(bot.Request, bot.Answer)
 }
 
 func envOr(key, def string) string {
@@ -281,7 +288,7 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 		return nil, err
 	}
 	opt := bot.Options{LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set, AllowedLinks: c.AllowedLinks,
-		OnLLMError: c.OnLLMError, OnRoute: c.OnRoute, OnStripped: c.OnStripped}
+		OnLLMError: c.OnLLMError, OnRoute: c.OnRoute, OnStripped: c.OnStripped, OnUnanswered: c.OnUnanswered}
 	if llm != nil {
 		file, err := c.readEnvFile()
 		if err != nil {
@@ -318,3 +325,53 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 	opt.Documents = ix.Documents()
 	return bot.NewAnswerer(ix, opt), nil
 }
+
+// bindQueue registers the flag of the unanswered queue, for the commands
+// that write or read it (serve, ask, unanswered).
+func bindQueue(fs *flag.FlagSet, cfg *Config) {
+	cfg.QueueRetention = bot.DefaultQueueRetention
+	if v := os.Getenv("MINSHENG_QUEUE_RETENTION"); v != "" {
+		if d, err := parseRetention(v); err == nil {
+			cfg.QueueRetention = d
+		} else {
+			cfg.badEnv = append(cfg.badEnv, "MINSHENG_QUEUE_RETENTION: "+err.Error())
+		}
+	}
+	fs.Func("queue-retention", "how long the unanswered queue keeps a question: days (180 or 180d) or a Go duration (MINSHENG_QUEUE_RETENTION, default 180d)", func(v string) error {
+		d, err := parseRetention(v)
+		if err != nil {
+			return err
+		}
+		cfg.QueueRetention = d
+		return nil
+	})
+}
+
+// parseRetention reads a number of days ("180", "180d") or a Go duration
+// ("720h"); it must be positive.
+func parseRetention(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(strings.TrimSuffix(v, "d")); err == nil {
+		if n <= 0 || n > maxRetentionDays {
+			return 0, fmt.Errorf("%q: want 1 to %d days", v, maxRetentionDays)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 || d > maxRetentionDays*24*time.Hour {
+		return 0, fmt.Errorf("%q: want days such as 180d or a Go duration such as 720h", v)
+	}
+	return d, nil
+}
+
+// maxRetentionDays bounds the retention to ten years, far past any use and
+// well within a Duration.
+const maxRetentionDays = 3650
+
+// queue opens the unanswered queue in the data folder.
+func (c Config) queue() (*bot.Queue, error) {
+	return bot.OpenQueue(filepath.Join(c.DataDir, queueFile), c.QueueRetention)
+}
+
+// queueFile is the unanswered queue's name in the data folder.
+const queueFile = "unanswered.jsonl"

@@ -8,6 +8,7 @@
 //	minsheng serve                                     web page, APIs, Telegram
 //	minsheng llm off|on|status                         the LLM's kill switch
 //	minsheng faq import|export FILE, faq list          curated answers
+//	minsheng unanswered [export FILE.csv|FILE.xlsx]    what residents could not get answered
 //
 // Every flag has an environment variable as its default (MINSHENG_…), so a
 // container can be configured without a command line.
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runLLM(ctx, args[1:], stdout, stderr)
 	case "faq":
 		err = runFAQ(ctx, args[1:], stdout, stderr)
+	case "unanswered":
+		err = runUnanswered(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -106,6 +109,8 @@ Usage:
   minsheng llm off|on|status                   (LLM kill switch, reaches a running serve; concurrency, tokens used today)
   minsheng faq import [--replace] FILE         (curated answers from .xlsx/.csv; all rows or none)
   minsheng faq export FILE | faq list          (curated answers with their hit counts)
+  minsheng unanswered [--top N] [--since DAYS] [--json]     (questions the bot could not answer, and 👎, grouped)
+  minsheng unanswered export [--top N] [--since DAYS] FILE.csv|FILE.xlsx   (rows to fill in as curated answers)
 
 Environment (defaults for flags):
   MINSHENG_DATA_DIR        index and ingested documents (default: <user cache dir>/minsheng)
@@ -115,4 +120,5 @@ Environment (defaults for flags):
   MINSHENG_EMBED_API_KEY   embeddings API key
   MINSHENG_LLM_BASE_URL, MINSHENG_LLM_MODEL, MINSHENG_LLM_API_KEY   optional chat endpoint
   MINSHENG_LLM_CONCURRENCY, MINSHENG_LLM_DAILY_TOKENS, MINSHENG_LLM_ENABLED   LLM limits (serve: SIGHUP re-reads MINSHENG_ENV_FILE)
+  MINSHENG_QUEUE_RETENTION how long the unanswered queue keeps a question (default 180d)
 `

@@ -65,6 +65,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var cfg serveConfig
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	bindCommon(fs, &cfg.Config)
+	bindQueue(fs, &cfg.Config)
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", envOr("MINSHENG_HTTP_ADDR", "127.0.0.1:8080"), "address to serve HTTP on (MINSHENG_HTTP_ADDR)")
 	logJSON, logJSONErr := strconv.ParseBool(envOr("MINSHENG_LOG_JSON", "false"))
 	fs.BoolVar(&cfg.LogJSON, "log-json", logJSON, "log JSON lines instead of text (MINSHENG_LOG_JSON)")
@@ -124,9 +125,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	open := func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error) {
+	open := func(ctx context.Context, hooks answererHooks) (*bot.Answerer, error) {
 		c := cfg.Config
+		m := hooks.Metrics
 		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
+		c.OnUnanswered = hooks.OnUnanswered
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		c.OnCuratedError = func(err error) { log.Warn("curated answers", "error", err) }
 		return c.answerer(ctx, logLines{log})
@@ -177,8 +180,9 @@ func webhookPattern(path string) string {
 // only ctx (SIGINT, SIGTERM) stops the server.
 //
 // open builds the answerer; it is given the metrics its hooks (failed LLM
-// calls, crisis routes, stripped characters) count into.
-func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error), log *slog.Logger) error {
+// calls, crisis routes, stripped characters) count into and the hook that
+// queues what could not be answered.
+func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx context.Context, hooks answererHooks) (*bot.Answerer, error), log *slog.Logger) error {
 	// Caught from the start: a SIGHUP while the index loads must not end
 	// the process (its default); it is acted on once the answerer is up.
 	hup := make(chan os.Signal, 1)
@@ -194,7 +198,12 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		ln.Close()
 		return err
 	}
-	site := web.New(web.Options{Feedback: fb, Metrics: m, Logger: log, APIToken: cfg.APIToken,
+	queue, err := cfg.queue()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	site := web.New(web.Options{Feedback: fb, Queue: queue, Metrics: m, Logger: log, APIToken: cfg.APIToken,
 		CORSOrigins: cfg.CORSOrigins, FrameAncestors: cfg.FrameAncestors, Region: cfg.Region, AnswerTimeout: answerTimeout})
 	site.Handle("GET /metrics", m.Handler())
 	srv := &http.Server{
@@ -223,11 +232,16 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		return run.Wait()
 	}
 	task("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln, cfg.ShutdownTimeout, log) })
+	task("queue", func(ctx context.Context) error { compactQueue(ctx, queue, log); return nil })
 	log.Info("listening", "addr", ln.Addr().String(), "page", "http://"+ln.Addr().String()+"/",
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
 		"telegram", cfg.TelegramToken != "")
 
-	a, err := open(ctx, m)
+	a, err := open(ctx, answererHooks{Metrics: m, OnUnanswered: func(req bot.Request, ans bot.Answer) {
+		if err := queue.RecordAnswer(req, ans); err != nil {
+			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
+		}
+	}})
 	if err != nil {
 		if ctx.Err() == nil {
 			return fail(fmt.Errorf("prepare answerer: %w", err))
@@ -244,7 +258,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		// Answers under way at shutdown get as long as HTTP requests do.
 		tg, err := telegram.New(a, telegram.Options{Token: cfg.TelegramToken,
 			APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramWebhookURL,
-			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb,
+			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb, Queue: queue,
 			Logger: log, Observe: m.Observe, Dropped: m.ReplyDropped, ShutdownGrace: cfg.ShutdownTimeout})
 		if err != nil {
 			return fail(usageError{err.Error()})
@@ -256,6 +270,40 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	}
 
 	return run.Wait()
+}
+
+// answererHooks are what serve hears from the answerer: what the metrics
+// count (failed LLM calls, routes, stripped characters), and abstentions
+// and "closest" answers, for the unanswered queue.
+type answererHooks struct {
+	Metrics      *metrics.Metrics
+	OnUnanswered func(bot.Request, bot.Answer)
+}
+
+// queueCompactEvery is how often serve drops queue entries past their
+// retention: the retention is counted in days, so daily keeps it to the
+// day.
+const queueCompactEvery = 24 * time.Hour
+
+// compactQueue drops expired queue entries now and every
+// queueCompactEvery until ctx ends.
+func compactQueue(ctx context.Context, q *bot.Queue, log *slog.Logger) {
+	t := time.NewTicker(queueCompactEvery)
+	defer t.Stop()
+	for {
+		res, err := q.Compact()
+		switch {
+		case err != nil:
+			log.Error("unanswered queue not compacted", "error", bot.Mask(err.Error()))
+		case res.Expired+res.Damaged > 0:
+			log.Info("unanswered queue compacted", "kept", res.Kept, "expired", res.Expired, "damaged", res.Damaged)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // serveHTTP serves until ctx ends, then lets in-flight requests (streamed

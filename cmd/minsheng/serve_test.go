@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/minsheng/minsheng/bot"
-	"github.com/minsheng/minsheng/bot/metrics"
 	"github.com/minsheng/minsheng/bot/web"
 	"github.com/minsheng/minsheng/retrieval"
 )
@@ -82,7 +81,7 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 	}
 	release := make(chan struct{})
 	ix := seedIndex(t)
-	open := func(ctx context.Context, m *metrics.Metrics) (*bot.Answerer, error) {
+	open := func(ctx context.Context, hooks answererHooks) (*bot.Answerer, error) {
 		select {
 		case <-release:
 		case <-ctx.Done():
@@ -93,7 +92,8 @@ func startServe(t *testing.T, ctx context.Context, cfg serveConfig, delay time.D
 			return nil, err
 		}
 		return bot.NewAnswerer(slowSearch{ix, delay}, bot.Options{Documents: ix.Documents(), Reader: rd,
-			OnLLMError: m.LLMError, OnRoute: m.Route, OnStripped: m.Stripped}), nil
+			OnLLMError: hooks.Metrics.LLMError, OnRoute: hooks.Metrics.Route, OnStripped: hooks.Metrics.Stripped,
+			OnUnanswered: hooks.OnUnanswered}), nil
 	}
 	s := started{url: "http://" + ln.Addr().String(), done: make(chan error, 1), logs: &syncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -230,7 +230,7 @@ func TestServeStopsWhenTheIndexFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("index is corrupt")
-	open := func(context.Context, *metrics.Metrics) (*bot.Answerer, error) { return nil, boom }
+	open := func(context.Context, answererHooks) (*bot.Answerer, error) { return nil, boom }
 	err = serve(context.Background(), serveConfig{Config: Config{DataDir: t.TempDir()}, ShutdownTimeout: time.Second}, ln, open,
 		slog.New(slog.DiscardHandler))
 	if !errors.Is(err, boom) {

@@ -137,7 +137,7 @@
 
   // renderAnswer replaces whatever was streamed with the final answer: only
   // the final one is checked against the documents.
-  function renderAnswer(b, question, ans) {
+  function renderAnswer(b, question, ans, region) {
     b.status.remove();
     b.answer.textContent = '';
     if (ans.abstained) b.root.classList.add('abstained');
@@ -190,32 +190,61 @@
       });
       b.bubble.appendChild(box);
     }
-    b.bubble.appendChild(feedbackRow(question, ans));
+    b.bubble.appendChild(feedbackRow(question, ans, region));
     // Show the question and the start of the answer, not its end: people
     // read from the top, and a long answer would otherwise hide both.
     var from = b.root.previousElementSibling || b.root;
     log.scrollTop = Math.max(0, from.offsetTop - 8);
   }
 
-  function feedbackRow(question, ans) {
+  // Reasons offered after 👎, as bot.DownvoteReasons has them: the code
+  // is sent, the label shown.
+  var REASONS = [
+    { code: 'outdated', label: '过时' },
+    { code: 'off_topic', label: '答非所问' },
+    { code: 'wrong_citation', label: '引用不对' },
+    { code: 'other', label: '其他' }
+  ];
+
+  function feedbackRow(question, ans, region) {
     var row = el('div', { class: 'feedback' }, '这个回答有帮助吗?');
     var up = el('button', { type: 'button', 'aria-label': '有帮助' }, '👍 有帮助');
     var down = el('button', { type: 'button', 'aria-label': '没帮助' }, '👎 没帮助');
-    function vote(helpful) {
-      up.disabled = down.disabled = true;
-      var sources = (ans.citations || []).map(function (c) { return c.source; });
+    function vote(helpful, reason) {
+      Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) { b.disabled = true; });
+      var cits = ans.citations || [];
+      var body = {
+        question: question, answer: ans.answer, helpful: helpful, conversation: conversation,
+        sources: cits.map(function (c) { return c.source; }),
+        passages: cits.map(function (c) { return { source: c.source, section: c.section || '' }; }),
+        region: ans.region || region || '', route: ans.route || ''
+      };
+      if (reason) body.reason = reason;
       fetch('/v1/feedback', {
         method: 'POST',
         headers: headers({ 'Content-Type': 'application/json' }),
-        body: JSON.stringify({ question: question, answer: ans.answer, helpful: helpful, sources: sources, conversation: conversation })
+        body: JSON.stringify(body)
       }).then(function (resp) {
-        row.textContent = resp.ok ? '谢谢您的反馈!' : '反馈没有保存成功,请稍后再试。';
+        row.textContent = resp.ok ? (helpful ? '谢谢您的反馈!' : '谢谢反馈,我们会改进。') : '反馈没有保存成功,请稍后再试。';
       }).catch(function () {
         row.textContent = '网络出了问题,反馈没有发出去。';
       });
     }
+    // After 👎 the row asks what was wrong; the vote is sent with the
+    // reason chosen.
+    function askReason() {
+      row.textContent = '';
+      row.appendChild(document.createTextNode('哪里不对?请选一项:'));
+      REASONS.forEach(function (r) {
+        var b = el('button', { type: 'button', 'data-reason': r.code }, r.label);
+        b.addEventListener('click', function () { vote(false, r.code); });
+        row.appendChild(b);
+      });
+      var first = row.querySelector('button');
+      if (first) first.focus();
+    }
     up.addEventListener('click', function () { vote(true); });
-    down.addEventListener('click', function () { vote(false); });
+    down.addEventListener('click', askReason);
     row.appendChild(up);
     row.appendChild(down);
     return row;
@@ -287,7 +316,8 @@
   // ---- asking ----
   function ask(question, retried) {
     var b = addBot();
-    var body = JSON.stringify({ question: question, region: regionSel.value, conversation: conversation });
+    var region = regionSel.value;
+    var body = JSON.stringify({ question: question, region: region, conversation: conversation });
     return fetch('/v1/ask', {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json', 'Accept': 'text/event-stream, application/json' }),
@@ -303,7 +333,7 @@
       }
       var type = resp.headers.get('Content-Type') || '';
       var got = type.indexOf('text/event-stream') === 0 ? readStream(resp, b) : resp.json();
-      return got.then(function (ans) { renderAnswer(b, question, ans); });
+      return got.then(function (ans) { renderAnswer(b, question, ans, region); });
     }).catch(function (err) {
       showError(b, err && err.userMessage ? err.userMessage : '网络出了问题,请检查网络后再试。');
     });
