@@ -226,7 +226,7 @@ func fetchOnce(ctx context.Context, client *http.Client, rawURL string, opt Fetc
 		return Fetched{}, false, fmt.Errorf("%w: %s: the server answered %s without a usable redirect", ErrFetchRefused, final, resp.Status)
 	}
 	if resp.ContentLength > opt.MaxBytes {
-		return Fetched{}, false, fmt.Errorf("%w: %s is %s, over the cap of %s (MINSHENG_MAX_DOCUMENT_BYTES)", ErrFetchRefused, final, megabytes(uint64(resp.ContentLength)), megabytes(uint64(opt.MaxBytes)))
+		return Fetched{}, false, fmt.Errorf("%w: %w", ErrFetchRefused, CheckSize(final, resp.ContentLength, opt.MaxBytes))
 	}
 	media, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	media = strings.ToLower(media)
@@ -239,10 +239,10 @@ func fetchOnce(ctx context.Context, client *http.Client, rawURL string, opt Fetc
 		return Fetched{}, ctx.Err() == nil, fmt.Errorf("fetch %s: reading the answer: %w", final, err)
 	}
 	if int64(len(body)) > opt.MaxBytes {
-		return Fetched{}, false, fmt.Errorf("%w: %s is over the cap of %s (MINSHENG_MAX_DOCUMENT_BYTES)", ErrFetchRefused, final, megabytes(uint64(opt.MaxBytes)))
+		return Fetched{}, false, fmt.Errorf("%w: %s: %w: more than the cap of %s (MINSHENG_MAX_DOCUMENT_BYTES)", ErrFetchRefused, final, ErrTooLarge, sizeText(opt.MaxBytes))
 	}
-	if len(body) == 0 {
-		return Fetched{}, false, fmt.Errorf("%w: %s: the server sent nothing (0 bytes)", ErrFetchRefused, final)
+	if err := CheckSize(final, int64(len(body)), opt.MaxBytes); err != nil {
+		return Fetched{}, false, fmt.Errorf("%w: %w", ErrFetchRefused, err)
 	}
 	name := downloadName(resp)
 	if !known {

@@ -134,9 +134,9 @@ func TestFetch(t *testing.T) {
 		{path: "/files/fake.pdf", refused: "not recognisably a PDF"},
 		{path: "/image.png", refused: "image/png"},
 		{path: "/missing", refused: "404"},
-		{path: "/empty.html", refused: "0 bytes"},
-		{path: "/big", refused: "over the cap"},
-		{path: "/big-chunked", refused: "over the cap"},
+		{path: "/empty.html", refused: "empty (0 bytes)"},
+		{path: "/big", refused: "5000 bytes, over the cap of 4096 bytes"},
+		{path: "/big-chunked", refused: "more than the cap of 4096 bytes"},
 		{path: "/down", failed: "502"},
 	}
 	for _, tc := range tests {

@@ -22,6 +22,29 @@ var ErrUnreadable = errors.New("cannot read the document")
 // below it, and a file of this size is still read in memory comfortably.
 const DefaultMaxDocumentBytes = 50 << 20
 
+// ErrTooLarge marks a document over the size cap.
+var ErrTooLarge = errors.New("document too large")
+
+// CheckSize refuses an empty document and one over the cap (max bytes),
+// saying which and by how much; name is how the person knows it.
+func CheckSize(name string, n, max int64) error {
+	if n == 0 {
+		return fmt.Errorf("%s: %w: the file is empty (0 bytes)", name, ErrUnreadable)
+	}
+	if n > max {
+		return fmt.Errorf("%s: %w: %s, over the cap of %s (MINSHENG_MAX_DOCUMENT_BYTES)", name, ErrTooLarge, sizeText(n), sizeText(max))
+	}
+	return nil
+}
+
+// sizeText writes a size as people read it: bytes when small.
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return megabytes(uint64(n))
+}
+
 // FormatList names the kinds of file ingest reads, for messages.
 const FormatList = ".txt, .md, .html, .pdf and .docx"
 
