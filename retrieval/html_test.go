@@ -98,3 +98,14 @@ func TestNavOnly(t *testing.T) {
 		}
 	}
 }
+
+func FuzzReadHTML(f *testing.F) {
+	f.Add(govHTML("浑南区人民政府", "<h1>关于助餐补贴的通知</h1>", "<p>发布机构:浑南区民政局 发布日期:2024-03-01</p>"))
+	f.Add("<h1><h1>登录 注册</h1></h1><table><td>标 题:x")
+	f.Fuzz(func(t *testing.T, page string) {
+		p := readHTML(page) // must not panic
+		if len(p.heading) > 0 && !titleLike(p.heading) {
+			t.Errorf("heading %q is not title-like", p.heading)
+		}
+	})
+}

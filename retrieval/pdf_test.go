@@ -200,3 +200,14 @@ func TestPDFText(t *testing.T) {
 		})
 	}
 }
+
+func FuzzPDFText(f *testing.F) {
+	f.Add("浑南区民政局文件\r\n一、补贴标准\r\n- 1 -", "浑南区民政局文件\r\n1.每人每月123元。\r\n- 2 -")
+	f.Add("2024/3/1 10:15 页眉\r\n", "")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		out := pdfText([]string{a, b})
+		if strings.Contains(out, "\n\n") {
+			t.Errorf("blank line in %q", out)
+		}
+	})
+}
