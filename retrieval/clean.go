@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,6 +17,10 @@ type Cleaned struct {
 	// Issuer is the 发布机构 when the page stated one, else a public body
 	// named as the 来源.
 	Issuer string
+	// Title is the 标题 of a metadata table, else "".
+	Title string
+	// Number is the document number (文号, 发文字号), else "".
+	Number string
 
 	explicitIssuer bool
 	sourceOrg      string
@@ -37,10 +42,27 @@ var chromeMarkers = []string{
 // metaKeys are the labels of the metadata tables government sites print
 // above a document (索引号, 发布机构 …).
 var metaKeys = []string{
-	"索引号", "文件编号", "发文字号", "成文日期", "发布机构", "发文机关", "发布日期",
+	"索引号", "文件编号", "发文字号", "文号", "成文日期", "发布机构", "发文机关", "发布日期",
 	"有效性", "公开方式", "公开范围", "主题分类", "体裁分类", "来源", "稿源",
-	"更新时间", "发布时间", "作者", "信息来源",
+	"更新时间", "发布时间", "作者", "信息来源", "标题", "文件名称",
 }
+
+// metaKey finds the labels of metaKeys in a line, also where a table pads
+// them with spaces (标　　题:), and where several share one line
+// ("发布机构:X 发布日期:2024-03-01").
+var metaKey = func() *regexp.Regexp {
+	keys := make([]string, len(metaKeys))
+	for i, k := range metaKeys {
+		keys[i] = strings.Join(strings.Split(k, ""), ` ?`)
+	}
+	// Longer keys first, so that 发文字号 is not read as 文号.
+	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
+	return regexp.MustCompile(`(?:^|\s)(` + strings.Join(keys, "|") + `) ?:`)
+}()
+
+// maxMetaValue is the longest a metadata value may be: a line beyond it
+// is prose that happens to start like a label.
+const maxMetaValue = 60
 
 var (
 	timestampLine = regexp.MustCompile(`^\d{4}[/-]\d{1,2}[/-]\d{1,2}\s*(上午|下午|\d{1,2}:)`)
@@ -63,22 +85,27 @@ func Clean(raw string) Cleaned {
 		if line == "" {
 			continue
 		}
-		// Metadata table: "- 发布机构:" followed by "- 大连市政府办公室".
-		if key, ok := metaLabel(line); ok {
-			val := ""
-			if v, found := strings.CutPrefix(line, "-"); found {
-				line = strings.TrimSpace(v)
-			}
-			if _, after, found := strings.Cut(line, ":"); found && strings.TrimSpace(after) != "" {
-				val = strings.TrimSpace(after)
-			} else if i+1 < len(lines) {
-				next := strings.TrimSpace(strings.TrimPrefix(tidy(lines[i+1]), "-"))
-				if _, isKey := metaLabel(next); !isKey {
-					val = next
-					i++
+		// Metadata table: "- 发布机构:" followed by "- 大连市政府办公室", or
+		// several labels with their values on one line.
+		if pairs := metaPairs(line); pairs != nil {
+			if last := &pairs[len(pairs)-1]; last.val == "" {
+				// The value is the next line that is not blank: pages put
+				// label and value in blocks of their own.
+				j := i + 1
+				for j < len(lines) && tidy(lines[j]) == "" {
+					j++
+				}
+				if j < len(lines) {
+					next := strings.TrimSpace(strings.TrimPrefix(tidy(lines[j]), "-"))
+					if metaPairs(next) == nil {
+						last.val = next
+						i = j
+					}
 				}
 			}
-			c.noteMeta(key, val)
+			for _, p := range pairs {
+				c.noteMeta(p.key, p.val)
+			}
 			continue
 		}
 		if isChrome(line) {
@@ -100,6 +127,14 @@ func (c *Cleaned) noteMeta(key, val string) {
 	case "发布机构", "发文机关":
 		if !c.explicitIssuer && val != "" {
 			c.Issuer, c.explicitIssuer = val, true
+		}
+	case "标题", "文件名称":
+		if c.Title == "" {
+			c.Title = val
+		}
+	case "文号", "发文字号", "文件编号":
+		if c.Number == "" {
+			c.Number = val
 		}
 	case "发布日期", "成文日期", "稿源", "来源", "更新时间", "发布时间":
 		if m := anyDate.FindStringSubmatch(val); m != nil && (c.Date == "" || key == "发布日期") {
@@ -167,25 +202,63 @@ func tidy(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// metaLabel reports whether line is a metadata label such as "- 发布机构:" or
-// "稿源: 浑南区政府网 2023-10-30" and returns the key.
-func metaLabel(line string) (string, bool) {
+type metaPair struct{ key, val string }
+
+// metaPairs reads a metadata line such as "- 发布机构:", "稿源: 浑南区政府网
+// 2023-10-30" or "发布机构:X 发布日期:2024-03-01 文号:Y" into its labels and
+// values; nil when the line does not start with a label.
+func metaPairs(line string) []metaPair {
 	l := strings.TrimSpace(strings.TrimPrefix(line, "-"))
-	if utf8.RuneCountInString(l) > 60 {
-		return "", false
+	locs := metaKey.FindAllStringSubmatchIndex(l, -1)
+	if len(locs) == 0 || locs[0][0] != 0 || utf8.RuneCountInString(l) > maxMetaValue*len(locs) {
+		return nil
 	}
-	for _, k := range metaKeys {
-		if strings.HasPrefix(l, k+":") || strings.HasPrefix(l, k+" :") {
-			return k, true
+	pairs := make([]metaPair, len(locs))
+	for i, m := range locs {
+		end := len(l)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
 		}
+		pairs[i] = metaPair{key: strings.ReplaceAll(l[m[2]:m[3]], " ", ""), val: strings.TrimSpace(l[m[1]:end])}
 	}
-	return "", false
+	return pairs
+}
+
+// navWords are the entries of a site's menus and account boxes. A line
+// made of nothing else is navigation (登录 注册, 首页 | English), whatever
+// its length; the words alone in prose are kept.
+var navWords = map[string]bool{
+	"登录": true, "注册": true, "退出": true, "登录/注册": true, "免费注册": true, "个人中心": true, "用户中心": true,
+	"首页": true, "网站首页": true, "返回首页": true, "搜索": true, "高级搜索": true, "无障碍": true, "无障碍浏览": true,
+	"长者模式": true, "关怀版": true, "适老化": true, "简体": true, "繁体": true, "繁體": true, "简体版": true,
+	"繁体版": true, "english": true, "手机版": true, "移动版": true, "邮箱": true, "智能问答": true, "政务微博": true,
+	"政务微信": true, "法人登录": true, "个人登录": true, "注册登录": true,
+}
+
+// navSeparators split the entries of a menu line.
+var navSeparators = regexp.MustCompile(`[\s|/·•]+`)
+
+func navOnly(line string) bool {
+	words := 0
+	for _, w := range navSeparators.Split(strings.ToLower(line), -1) {
+		if w == "" {
+			continue
+		}
+		if !navWords[w] {
+			return false
+		}
+		words++
+	}
+	return words > 0
 }
 
 func isChrome(line string) bool {
 	n := utf8.RuneCountInString(line)
 	if n > 160 {
 		return false
+	}
+	if navOnly(line) {
+		return true
 	}
 	low := strings.ToLower(line)
 	for _, m := range chromeMarkers {

@@ -96,3 +96,32 @@ func TestCleanIssuerFromSource(t *testing.T) {
 		}
 	}
 }
+
+// Metadata labels are read one to a line, several on one line, or with
+// their values on the next line (the bug: "发布机构:X 发布日期:2024-03-01"
+// gave the issuer "X 发布日期:2024-03-01" and no date).
+func TestCleanMetadataLines(t *testing.T) {
+	tests := []struct {
+		name, text                  string
+		issuer, date, number, title string
+	}{
+		{"one line", "发布机构:沈阳市浑南区民政局 发布日期:2024-03-01", "沈阳市浑南区民政局", "2024-03-01", "", ""},
+		{"one line, three labels", "发布机构:浑南区民政局 发布日期:2024-03-01 文号:浑民发〔2024〕7号", "浑南区民政局", "2024-03-01", "浑民发〔2024〕7号", ""},
+		{"full-width colons and spaces", "发布机构:浑南区民政局　发布日期:2024年3月1日", "浑南区民政局", "2024-03-01", "", ""},
+		{"multi-line", "发布机构:\n沈阳市浑南区民政局\n发布日期:\n2024-03-01\n文号:\n浑民发〔2024〕7号", "沈阳市浑南区民政局", "2024-03-01", "浑民发〔2024〕7号", ""},
+		{"dashed table", "- 发布机构:\n- 沈阳市浑南区民政局\n- 发文字号:\n- 浑民发〔2024〕7号", "沈阳市浑南区民政局", "", "浑民发〔2024〕7号", ""},
+		{"padded labels", "标　　题:关于助餐补贴的通知\n文　　号:浑民发〔2024〕7号\n成文日期:2024-02-27", "", "2024-02-27", "浑民发〔2024〕7号", "关于助餐补贴的通知"},
+		{"index number is not the document number", "索引号:11210112/2024-00123 发布机构:浑南区民政局", "浑南区民政局", "", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Clean(tc.text + "\n一、补贴标准\n1.每人每月123元。")
+			if c.Issuer != tc.issuer || c.Date != tc.date || c.Number != tc.number || c.Title != tc.title {
+				t.Errorf("issuer %q date %q number %q title %q, want %q %q %q %q", c.Issuer, c.Date, c.Number, c.Title, tc.issuer, tc.date, tc.number, tc.title)
+			}
+			if strings.Join(c.Lines, "\n") != "一、补贴标准\n1.每人每月123元。" {
+				t.Errorf("lines %q", c.Lines)
+			}
+		})
+	}
+}

@@ -1,10 +1,12 @@
 // Package retrieval turns policy documents into passages, indexes them and
 // finds the passages that answer a question.
 //
-// The pipeline is documents → Clean (web chrome and pinyin notes out) →
-// Split (along the document's own headings) → passages → index (chromem-go
-// vectors plus BM25 over gse words and character bigrams) → Search (fused
-// ranking, region filter, evidence strength for abstaining).
+// The pipeline is documents (text in UTF-8, GBK or UTF-16, Markdown, HTML,
+// PDF, .docx; files or fetched URLs: Formats, Fetch) → Clean (web chrome
+// and pinyin notes out) → Split (along the document's own headings) →
+// passages → index (chromem-go vectors plus BM25 over gse words and
+// character bigrams) → Search (fused ranking, region filter, evidence
+// strength for abstaining).
 package retrieval
 
 import (

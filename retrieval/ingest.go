@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,10 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -38,81 +37,11 @@ var (
 	kindWords   = []string{"实施意见", "意见", "通知", "办法", "规定", "细则", "方案", "规划", "政府工作报告", "报告", "公告", "条例", "决定"}
 )
 
-// Supported reports whether ingest can read a file of this name.
-func Supported(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md", ".markdown", ".html", ".htm":
-		return true
-	}
-	return false
-}
-
-// ParseFile turns a plain-text, Markdown or HTML file into a Document.
-// known are the regions already in the library, so that a document whose
-// title says 浑南区 is placed under 辽宁省 › 沈阳市 › 浑南区.
+// ParseFile turns a plain-text, Markdown, HTML or .docx file into a
+// Document, as Formats.Parse does with the encoding detected and no PDF
+// reader.
 func ParseFile(name string, raw []byte, meta Meta, known [][]string) (Document, error) {
-	if !Supported(name) {
-		return Document{}, fmt.Errorf("%s: only .txt, .md and .html files can be added", name)
-	}
-	if strings.HasPrefix(filepath.Base(name), tempPrefix) {
-		return Document{}, fmt.Errorf("%s: names starting with %s are kept for ingest's own temporary files; rename it", name, tempPrefix)
-	}
-	if !utf8.Valid(raw) {
-		return Document{}, fmt.Errorf("%s: not UTF-8 text (convert it first, e.g. iconv -f GBK -t UTF-8)", name)
-	}
-	text := string(raw)
-	htmlTitle := ""
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".html", ".htm":
-		text, htmlTitle = htmlToText(text)
-	case ".md", ".markdown":
-		text = markdownToText(text)
-	}
-	c := Clean(text)
-	if len(c.Lines) == 0 {
-		return Document{}, fmt.Errorf("%s: no text left after removing page boilerplate", name)
-	}
-	title, _ := Split(c.Lines, DefaultSplit)
-	d := Document{Source: filepath.Base(name), Text: text}
-	d.Title = firstNonEmpty(meta.Title, title, htmlTitle, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-	d.Issuer = firstNonEmpty(meta.Issuer, c.Issuer, "未注明")
-	d.Kind = meta.Kind
-	if d.Kind == "" {
-		d.Kind = "其他"
-		for _, k := range kindWords {
-			if strings.Contains(d.Title, k) {
-				d.Kind = k
-				break
-			}
-		}
-	}
-	d.Region = meta.Region
-	if len(d.Region) == 0 {
-		ri := newRegionIndex(known)
-		for _, probe := range []string{d.Title, strings.Join(c.Lines[:min(3, len(c.Lines))], "\n")} {
-			if paths := ri.find(Fold(probe)); len(paths) > 0 {
-				sort.Slice(paths, func(i, j int) bool { return len(paths[i]) > len(paths[j]) })
-				d.Region = paths[0]
-				break
-			}
-		}
-	}
-	if len(d.Region) == 0 {
-		return Document{}, fmt.Errorf("%w: %s does not say which region it is for; give it with --region (e.g. --region 辽宁省/沈阳市/浑南区)", ErrNeedMeta, name)
-	}
-	d.Date = firstNonEmpty(meta.Date, c.Date)
-	if d.Date == "" {
-		if y := yearInTitle.FindString(d.Title); y != "" {
-			d.Date = y
-		}
-	}
-	if d.Date == "" {
-		return Document{}, fmt.Errorf("%w: %s does not say when it was issued; give it with --date (YYYY-MM-DD or YYYY)", ErrNeedMeta, name)
-	}
-	if err := seeds.ValidDate(d.Date); err != nil {
-		return Document{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return d, nil
+	return Formats{}.Parse(context.Background(), name, raw, meta, known)
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -159,6 +88,9 @@ func htmlToText(doc string) (string, string) {
 			}
 			if blockElements[tag] {
 				b.WriteByte('\n')
+			} else if tag == "td" || tag == "th" {
+				// Cells of a row stay on one line, apart.
+				b.WriteByte(' ')
 			}
 		case html.TextToken:
 			if skip > 0 {
@@ -210,6 +142,15 @@ type freeFunc func(dir string) (free uint64, ok bool)
 
 const metaSuffix = ".meta.json"
 
+// facts is what the library keeps beside a document. Text is the text read
+// from it when that is not the file's own bytes (PDF, .docx, HTML, another
+// encoding): reading a PDF again at every start would cost seconds, and
+// the facts file, moved into place last, keeps the two in step.
+type facts struct {
+	Meta
+	Text string `json:"text,omitempty"`
+}
+
 // tempPrefix starts the names of the library's temporary files: new copies
 // not yet moved into place, and previous ones kept until a replacement is
 // complete. Anything so named is ours to remove.
@@ -237,7 +178,11 @@ func (l Library) Add(d Document, raw []byte) error {
 	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
 		return err
 	}
-	meta, err := json.MarshalIndent(Meta{Title: d.Title, Issuer: d.Issuer, Region: d.Region, Date: d.Date, Kind: d.Kind}, "", "  ")
+	f := facts{Meta: Meta{Title: d.Title, Issuer: d.Issuer, Region: d.Region, Date: d.Date, Kind: d.Kind}}
+	if d.Text != string(raw) {
+		f.Text = d.Text
+	}
+	meta, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -374,25 +319,32 @@ func (l Library) Load() ([]Document, error) {
 		if err != nil {
 			return nil, fmt.Errorf("library %s: %s has no facts file: %w", l.Dir, name, err)
 		}
-		var m Meta
+		var m facts
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&m); err != nil {
 			return nil, fmt.Errorf("library %s: %s%s: %w", l.Dir, name, metaSuffix, err)
 		}
-		text, err := os.ReadFile(filepath.Join(l.Dir, name))
-		if err != nil {
-			return nil, err
-		}
 		if len(m.Region) == 0 || seeds.ValidDate(m.Date) != nil || m.Title == "" {
 			return nil, fmt.Errorf("library %s: %s%s lacks a region, a valid date or a title", l.Dir, name, metaSuffix)
 		}
-		body := string(text)
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".html", ".htm":
-			body, _ = htmlToText(body)
-		case ".md", ".markdown":
-			body = markdownToText(body)
+		body := m.Text
+		if body == "" {
+			// Added before the facts kept the text, or the text is the
+			// file itself.
+			text, err := os.ReadFile(filepath.Join(l.Dir, name))
+			if err != nil {
+				return nil, err
+			}
+			body = string(text)
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".html", ".htm":
+				body, _ = htmlToText(body)
+			case ".md", ".markdown":
+				body = markdownToText(body)
+			case ".pdf", ".docx":
+				return nil, fmt.Errorf("library %s: %s%s holds no text; add %s again with ingest", l.Dir, name, metaSuffix, name)
+			}
 		}
 		docs = append(docs, Document{Source: name, Title: m.Title, Issuer: m.Issuer, Region: m.Region,
 			Date: m.Date, Kind: m.Kind, Text: body})

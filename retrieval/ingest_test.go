@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 var knownRegions = [][]string{{"辽宁省", "沈阳市", "浑南区"}, {"辽宁省", "大连市"}}
@@ -62,8 +65,14 @@ func TestParseFileRejects(t *testing.T) {
 	if _, err := ParseFile("a.pdf", []byte("x"), Meta{}, nil); err == nil {
 		t.Error("pdf: want error")
 	}
-	if _, err := ParseFile("a.txt", []byte("\xff\xfe"), Meta{}, nil); err == nil || !strings.Contains(err.Error(), "UTF-8") {
-		t.Errorf("GBK bytes: %v", err)
+	if _, err := (Formats{Encoding: "utf-8"}).Parse(t.Context(), "a.txt", []byte("\xc4\xe3\xba\xc3"), Meta{}, nil); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("GBK bytes named UTF-8: %v", err)
+	}
+	if _, err := ParseFile("a.txt", nil, Meta{}, nil); !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("0 bytes: %v", err)
+	}
+	if _, err := ParseFile("a.doc", []byte("x"), Meta{}, nil); err == nil || !strings.Contains(err.Error(), "save it as .docx") {
+		t.Errorf(".doc: %v", err)
 	}
 	if _, err := ParseFile("a.txt", []byte("设为首页 | 加入收藏"), Meta{}, nil); err == nil {
 		t.Error("chrome only: want error")
@@ -300,5 +309,47 @@ func TestFreeSpace(t *testing.T) {
 func TestParseFileRejectsTempName(t *testing.T) {
 	if _, err := ParseFile(".ingest-n.txt", []byte("关于浑南区的通知\n1.x"), Meta{Date: "2024"}, knownRegions); err == nil || !strings.Contains(err.Error(), "rename") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// A document whose text is not its file's bytes (a .docx, a GBK text) is
+// stored as the original file, with the text it was read as in its facts,
+// and loads as that text; a UTF-8 text keeps no second copy.
+func TestLibraryKeepsReadText(t *testing.T) {
+	tests := []struct {
+		name     string
+		raw      []byte
+		keepText bool
+	}{
+		{"notice.docx", writeDocx(t, testNotice, testTable, true), true},
+		{"notice.txt", encode(t, simplifiedchinese.GBK, gbkNotice), true},
+		{"plain.txt", []byte(gbkNotice), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lib := Library{Dir: t.TempDir()}
+			d, err := ParseFile(tc.name, tc.raw, Meta{}, knownRegions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := lib.Add(d, tc.raw); err != nil {
+				t.Fatal(err)
+			}
+			stored, err := os.ReadFile(filepath.Join(lib.Dir, tc.name))
+			if err != nil || !bytes.Equal(stored, tc.raw) {
+				t.Errorf("original not kept as it was: %v", err)
+			}
+			meta, _ := os.ReadFile(filepath.Join(lib.Dir, tc.name+metaSuffix))
+			if got := strings.Contains(string(meta), `"text"`); got != tc.keepText {
+				t.Errorf("facts hold the text: %v, want %v", got, tc.keepText)
+			}
+			docs, err := lib.Load()
+			if err != nil || len(docs) != 1 {
+				t.Fatalf("load: %v %d", err, len(docs))
+			}
+			if docs[0].Text != d.Text || !strings.Contains(docs[0].Text, "123元") {
+				t.Errorf("loaded text %q, want %q", docs[0].Text, d.Text)
+			}
+		})
 	}
 }

@@ -70,6 +70,12 @@ type Config struct {
 	// not, so measuring fills no queue).
 	QueueRetention time.Duration
 	OnUnanswered   func(bot.Request, bot.Answer)
+
+	// Documents added (see bindDocuments).
+	MaxDocumentBytes  int64
+	FetchTimeout      time.Duration
+	FetchAllowPrivate bool
+	PDFCacheDir       string // "" is <data dir>/cache/pdfium
 }
 
 func envOr(key, def string) string {
@@ -239,6 +245,67 @@ func (c Config) embedder() (retrieval.Embedder, error) {
 	}
 	return retrieval.RemoteEmbedder(retrieval.RemoteConfig{BaseURL: c.EmbedBaseURL, Model: c.EmbedModel,
 		APIKey: c.EmbedAPIKey, Timeout: c.EmbedTimeout})
+}
+
+// bindDocuments registers the flags of commands that read documents from
+// files or the web: one size cap for both, the fetch's deadline and reach,
+// and where the PDF engine keeps its compiled code.
+func bindDocuments(fs *flag.FlagSet, cfg *Config) {
+	cfg.MaxDocumentBytes = retrieval.DefaultMaxDocumentBytes
+	if v := os.Getenv("MINSHENG_MAX_DOCUMENT_BYTES"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			cfg.MaxDocumentBytes = n
+		} else {
+			cfg.badEnv = append(cfg.badEnv, "MINSHENG_MAX_DOCUMENT_BYTES must be a number of bytes above 0, not "+strconv.Quote(v))
+		}
+	}
+	fs.Func("max-document-bytes", fmt.Sprintf("largest document added, from a file or a URL (MINSHENG_MAX_DOCUMENT_BYTES, default %d)", retrieval.DefaultMaxDocumentBytes), func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("want a number of bytes above 0")
+		}
+		cfg.MaxDocumentBytes = n
+		return nil
+	})
+	cfg.FetchTimeout = retrieval.DefaultFetchTimeout
+	if v := os.Getenv("MINSHENG_FETCH_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			cfg.FetchTimeout = d
+		} else {
+			cfg.badEnv = append(cfg.badEnv, "MINSHENG_FETCH_TIMEOUT must be a Go duration such as 60s, not "+strconv.Quote(v))
+		}
+	}
+	fs.Func("fetch-timeout", fmt.Sprintf("bound on fetching one URL, redirects and retries included (MINSHENG_FETCH_TIMEOUT, default %s)", retrieval.DefaultFetchTimeout), func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("want a Go duration such as 60s")
+		}
+		cfg.FetchTimeout = d
+		return nil
+	})
+	allow := os.Getenv("MINSHENG_FETCH_ALLOW_PRIVATE")
+	switch allow {
+	case "", "0", "false":
+	case "1", "true":
+		cfg.FetchAllowPrivate = true
+	default:
+		cfg.badEnv = append(cfg.badEnv, "MINSHENG_FETCH_ALLOW_PRIVATE must be 1 or 0, not "+strconv.Quote(allow))
+	}
+	fs.BoolVar(&cfg.FetchAllowPrivate, "fetch-allow-private", cfg.FetchAllowPrivate, "let URLs reach loopback and private addresses, e.g. an intranet site (MINSHENG_FETCH_ALLOW_PRIVATE=1)")
+	fs.StringVar(&cfg.PDFCacheDir, "pdf-cache-dir", envOr("MINSHENG_PDF_CACHE_DIR", ""), "where the PDF engine keeps its compiled code, about 21 MB (MINSHENG_PDF_CACHE_DIR, default <data dir>/cache/pdfium)")
+}
+
+// pdfReader reads PDFs; its engine starts at the first PDF.
+func (c Config) pdfReader() *retrieval.PDFReader {
+	dir := c.PDFCacheDir
+	if dir == "" {
+		dir = filepath.Join(c.DataDir, "cache", "pdfium")
+	}
+	return &retrieval.PDFReader{CacheDir: dir}
+}
+
+func (c Config) fetchOptions() retrieval.FetchOptions {
+	return retrieval.FetchOptions{MaxBytes: c.MaxDocumentBytes, Timeout: c.FetchTimeout, AllowPrivate: c.FetchAllowPrivate}
 }
 
 func (c Config) library() retrieval.Library {

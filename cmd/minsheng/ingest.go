@@ -18,21 +18,31 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var cfg Config
 	fset := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	bindCommon(fset, &cfg)
+	bindDocuments(fset, &cfg)
 	date := fset.String("date", "", "date of issue when the text does not say (YYYY-MM-DD or YYYY)")
 	title := fset.String("title", "", "title when the text does not say")
 	issuer := fset.String("issuer", "", "issuing body when the text does not say")
 	kind := fset.String("kind", "", "kind of document (意见, 通知, 报告 …)")
+	encoding := fset.String("encoding", "", "encoding of .txt, .md and .html files: "+retrieval.Encodings+" (default: byte-order mark, else UTF-8, else GB18030; Big5 only when named)")
 	if err := parseFlags(fset, args); err != nil {
 		return err
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	if *encoding != "" {
+		if err := retrieval.CheckEncoding(*encoding); err != nil {
+			return usageError{"--encoding: " + err.Error()}
+		}
 	}
 	// What an interrupted ingest left is removed at once: no other ingest
 	// should be running beside this one.
 	cfg.library().Sweep(0)
-	files, err := collectFiles(fset.Args())
+	sources, err := collectSources(fset.Args())
 	if err != nil {
 		return err
 	}
-	if len(files) > 0 {
+	if len(sources) > 0 {
 		seedDocs, err := retrieval.SeedDocuments()
 		if err != nil {
 			return err
@@ -57,33 +67,31 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if explicit && cfg.Region != "" {
 			meta.Region = regionPath(cfg.Region, known)
 		}
-		if *title != "" && len(files) > 1 {
+		if *title != "" && len(sources) > 1 {
 			return usageError{"--title names one document; give one file with it"}
 		}
-		for i, f := range files {
-			name := filepath.Base(f)
-			if taken[name] {
-				return usageError{fmt.Sprintf("%s has the name of a built-in document; rename it", name)}
-			}
-			raw, err := os.ReadFile(f)
+		pdf := cfg.pdfReader()
+		defer pdf.Close()
+		for i, src := range sources {
+			doc, raw, err := src.read(ctx, cfg, retrieval.Formats{Encoding: *encoding, PDF: pdf}, meta, known)
 			if err != nil {
 				return err
 			}
-			doc, err := retrieval.ParseFile(name, raw, meta, known)
-			if errors.Is(err, retrieval.ErrNeedMeta) {
-				return badInputError{err.Error()}
-			}
-			if err != nil {
-				return badInputError{err.Error()}
+			if taken[doc.Source] {
+				return usageError{fmt.Sprintf("%s has the name of a built-in document; rename it", doc.Source)}
 			}
 			if err := cfg.library().Add(doc, raw); err != nil {
 				if i > 0 {
 					// They are indexed by the next ingest, ask or serve.
 					err = fmt.Errorf("%w (the %d documents added above stay added)", err, i)
 				}
-				return fmt.Errorf("store %s: %w", name, err)
+				return fmt.Errorf("store %s: %w", doc.Source, err)
 			}
-			fmt.Fprintf(stdout, "added %s: 《%s》 %s · %s · %s\n", name, doc.Title, retrieval.RegionName(doc.Region), doc.Date, doc.Issuer)
+			from := ""
+			if src.url != "" {
+				from = " from " + src.url
+			}
+			fmt.Fprintf(stdout, "added %s%s: 《%s》 %s · %s · %s\n", doc.Source, from, doc.Title, retrieval.RegionName(doc.Region), doc.Date, doc.Issuer)
 		}
 	}
 	// Always rebuild: an explicit ingest also repairs a damaged index. The
@@ -94,6 +102,79 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "index ready: %d documents, %d passages in %s\n", len(ix.Documents()), ix.Len(), cfg.DataDir)
 	return nil
+}
+
+// source is a document to add: a file, or a URL to fetch.
+type source struct{ path, url string }
+
+// read reads or fetches the document and parses it. A document that is
+// wrong in itself (empty, over the cap, encrypted, not what its name
+// says, refused by the fetch's rules) is bad input; a failure on the way
+// (the network, the PDF engine) is not.
+func (s source) read(ctx context.Context, cfg Config, formats retrieval.Formats, meta retrieval.Meta, known [][]string) (retrieval.Document, []byte, error) {
+	var name string
+	var raw []byte
+	if s.url != "" {
+		f, err := retrieval.Fetch(ctx, s.url, cfg.fetchOptions())
+		if errors.Is(err, retrieval.ErrFetchRefused) {
+			return retrieval.Document{}, nil, badInputError{err.Error()}
+		}
+		if err != nil {
+			return retrieval.Document{}, nil, err
+		}
+		name, raw = f.Name, f.Raw
+		if formats.Encoding == "" {
+			formats.Encoding = f.Encoding()
+		}
+	} else {
+		var err error
+		if raw, err = readDocument(s.path, cfg.MaxDocumentBytes); err != nil {
+			return retrieval.Document{}, nil, err
+		}
+		name = filepath.Base(s.path)
+	}
+	doc, err := formats.Parse(ctx, name, raw, meta, known)
+	switch {
+	case err == nil:
+		return doc, raw, nil
+	case errors.Is(err, retrieval.ErrPDFEngine), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return retrieval.Document{}, nil, err
+	default:
+		return retrieval.Document{}, nil, badInputError{err.Error()}
+	}
+}
+
+// readDocument reads a file of at most max bytes; an empty one and one
+// over the cap are bad input. The cap is checked again while reading, in
+// case the file grows.
+func readDocument(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, badInputError{fmt.Sprintf("cannot read %s: %v", path, err)}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := retrieval.CheckSize(path, st.Size(), max); err != nil {
+		return nil, sizeError(err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := retrieval.CheckSize(path, int64(len(raw)), max); err != nil {
+		return nil, sizeError(err)
+	}
+	return raw, nil
+}
+
+func sizeError(err error) error {
+	if errors.Is(err, retrieval.ErrTooLarge) {
+		return badInputError{err.Error() + "; --max-document-bytes raises it"}
+	}
+	return badInputError{err.Error()}
 }
 
 func isSeed(seedDocs []retrieval.Document, name string) bool {
@@ -129,19 +210,24 @@ func regionPath(s string, known [][]string) []string {
 	return []string{s}
 }
 
-// collectFiles expands folders into the supported files inside them.
-func collectFiles(args []string) ([]string, error) {
-	var out []string
+// collectSources expands folders into the supported files inside them;
+// http and https arguments are URLs to fetch.
+func collectSources(args []string) ([]source, error) {
+	var out []source
 	for _, a := range args {
+		if low := strings.ToLower(a); strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") {
+			out = append(out, source{url: a})
+			continue
+		}
 		st, err := os.Stat(a)
 		if err != nil {
 			return nil, badInputError{fmt.Sprintf("cannot read %s: %v", a, err)}
 		}
 		if !st.IsDir() {
 			if !retrieval.Supported(a) {
-				return nil, badInputError{fmt.Sprintf("%s: only .txt, .md and .html files can be added", a)}
+				return nil, badInputError{retrieval.Unsupported(a).Error()}
 			}
-			out = append(out, a)
+			out = append(out, source{path: a})
 			continue
 		}
 		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
@@ -149,7 +235,7 @@ func collectFiles(args []string) ([]string, error) {
 				return err
 			}
 			if !d.IsDir() && retrieval.Supported(p) {
-				out = append(out, p)
+				out = append(out, source{path: p})
 			}
 			return nil
 		})

@@ -3,7 +3,7 @@
 //
 //	minsheng ask "浑南区有老年食堂吗?"      answer one question
 //	minsheng ask --jsonl < questions.jsonl  answer many, one JSON object a line
-//	minsheng ingest [--region R --date D] FILE|DIR…   add documents, rebuild
+//	minsheng ingest [--region R --date D] FILE|DIR|URL…   add documents, rebuild
 //	minsheng eval --questions testdata/dev.jsonl       measure
 //	minsheng serve                                     web page, APIs, Telegram
 //	minsheng llm off|on|status                         the LLM's kill switch
@@ -103,7 +103,8 @@ const usage = `minsheng — 民生问答: answers from official livelihood-polic
 Usage:
   minsheng ask [--json] [--region R] [--k N] "问题"
   minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"}; one JSON answer per line)
-  minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [FILE|DIR ...]
+  minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [--encoding E] [FILE|DIR|URL ...]
+                                               (.txt .md .html .pdf .docx; text in UTF-8, GBK/GB18030 or UTF-16)
   minsheng eval [--questions FILE] [--json]
   minsheng serve [--http-addr ADDR] [--log-json]   (web page, HTTP API, OpenAI-compatible API, /metrics)
   minsheng llm off|on|status                   (LLM kill switch, reaches a running serve; concurrency, tokens used today)
@@ -121,4 +122,7 @@ Environment (defaults for flags):
   MINSHENG_LLM_BASE_URL, MINSHENG_LLM_MODEL, MINSHENG_LLM_API_KEY   optional chat endpoint
   MINSHENG_LLM_CONCURRENCY, MINSHENG_LLM_DAILY_TOKENS, MINSHENG_LLM_ENABLED   LLM limits (serve: SIGHUP re-reads MINSHENG_ENV_FILE)
   MINSHENG_QUEUE_RETENTION how long the unanswered queue keeps a question (default 180d)
+  MINSHENG_MAX_DOCUMENT_BYTES   largest document ingest takes, from a file or a URL (default 52428800, 50 MB)
+  MINSHENG_FETCH_TIMEOUT, MINSHENG_FETCH_ALLOW_PRIVATE   ingest URL: deadline (60s); 1 lets URLs reach private addresses
+  MINSHENG_PDF_CACHE_DIR   the PDF engine's compiled code (default <data dir>/cache/pdfium)
 `

@@ -40,6 +40,12 @@ func TestMain(m *testing.M) {
 	if os.Getenv(cliEnv) == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	// The PDF engine's compiled code is kept where every test and every
+	// run finds it: compiling takes seconds, and each test has its own
+	// data directory (whose snapshots it must not change).
+	if os.Getenv("MINSHENG_PDF_CACHE_DIR") == "" {
+		os.Setenv("MINSHENG_PDF_CACHE_DIR", filepath.Join(os.TempDir(), "minsheng-test-pdfium-cache"))
+	}
 	code := m.Run()
 	if sharedDir != "" {
 		os.RemoveAll(sharedDir)
