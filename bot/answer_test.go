@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/minsheng/minsheng/judge"
 )
 
 func TestAnswerShapes(t *testing.T) {
@@ -84,5 +86,17 @@ func TestAnswerShapes(t *testing.T) {
 				t.Errorf("a none answer of %d characters", utf8.RuneCountInString(ans.Answer))
 			}
 		})
+	}
+}
+
+// Documents staff add keep full-width punctuation; clauses split there
+// as at the seeds' half-width commas.
+func TestTrimClausesFullWidth(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"低保": 2, "标准": 1}, KeyNames: []string{"低保"}}
+	rd := judge.Reading{AsksFigure: true}
+	long := "全面落实困难群众基本生活保障政策\uFF0C完善社会救助体系建设\uFF0C推进救助服务向基层延伸\uFF0C城乡低保标准提高到每人每月850元\uFF1B加强临时救助工作\uFF0C做好兜底保障。"
+	got := trimClauses(long, rd, d, 40)
+	if !strings.Contains(got, "850元") || strings.HasPrefix(got, "全面落实") {
+		t.Errorf("trimmed to %q", got)
 	}
 }

@@ -393,7 +393,9 @@ func hasKeyTerm(f string, d judge.Decision) bool {
 	return false
 }
 
-var clauseSplit = regexp.MustCompile(`[^,;:,;:]+[,;:,;:]?`)
+// Clauses end at commas, semicolons and colons, half- or full-width
+// (documents added by staff keep their full-width punctuation).
+var clauseSplit = regexp.MustCompile(`[^,;:\x{FF0C}\x{FF1B}\x{FF1A}]+[,;:\x{FF0C}\x{FF1B}\x{FF1A}]?`)
 
 // trimClauses shortens a sentence to the clauses that carry the question:
 // the best clause, widened to the one before it and to the clauses after
@@ -446,7 +448,7 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		}
 	}
 	out := strings.Join(clauses[lo:hi+1], "")
-	return strings.TrimRight(out, ",;:,;:")
+	return strings.TrimRight(out, ",;:\uFF0C\uFF1B\uFF1A")
 }
 
 // overlaps reports whether s repeats a picked sentence, as overlapping

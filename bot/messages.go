@@ -185,7 +185,7 @@ func sharesPair(a, b string) bool {
 	r := []rune(a)
 	for i := 0; i+2 <= len(r); i++ {
 		p := string(r[i : i+2])
-		if strings.ContainsAny(p, "?? ,,。") {
+		if strings.ContainsAny(p, "? ,。\uFF1F\uFF0C") {
 			continue
 		}
 		if strings.Contains(b, p) {

@@ -186,7 +186,7 @@ func (r *Reader) figureSentence(terms []Term, text string, money bool) float64 {
 // askCues mark a clause that asks, anywhere in it; askEnds, at its end
 // (不 and 没 inside a clause are as often plain negation: 爹妈都没了).
 var (
-	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "?", "?"}
+	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "?", "\uFF1F"}
 	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
 )
 

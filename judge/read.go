@@ -500,7 +500,7 @@ func hasTopic(folded string) bool {
 	return false
 }
 
-var clauseRe = regexp.MustCompile(`[,。;!?,;!?\n]+`)
+var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`)
 
 // figureClause is the clause of a question that asks for a figure.
 func figureClause(text string) string {
@@ -538,7 +538,7 @@ var yesNoCues = []string{"有没有", "能不能", "是不是", "可不可以", 
 // asksYesNo reports whether a question asks whether something is so
 // (社区有老年食堂吗?, 能派人上门不?).
 func asksYesNo(text string) bool {
-	t := strings.TrimRight(text, " ??。.!!")
+	t := strings.TrimRight(text, " ?。.!\uFF1F\uFF01")
 	for _, e := range yesNoEnds {
 		if strings.HasSuffix(t, e) {
 			return true
@@ -608,5 +608,5 @@ func IsFollowUp(q string) bool {
 			return true
 		}
 	}
-	return utf8.RuneCountInString(strings.Trim(q, "?? !!。.")) <= 5
+	return utf8.RuneCountInString(strings.Trim(q, "? !。.\uFF1F\uFF01")) <= 5
 }
