@@ -65,6 +65,9 @@ const (
 	// adminListMax bounds the queue groups and downvotes listed at once:
 	// more than a page of work is not read.
 	adminListMax = 50
+	// uploadReadTimeout bounds reading an uploaded document: 50 MB at
+	// about 1 Mbit/s.
+	uploadReadTimeout = 10 * time.Minute
 	// rebuildTimeout bounds an index rebuild after a change.
 	rebuildTimeout = 30 * time.Minute
 )
@@ -297,6 +300,9 @@ func (a *admin) upload(w http.ResponseWriter, r *http.Request, who string) {
 		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
 		return
 	}
+	// The server's read timeout is sized for 1 MiB questions; a document
+	// of tens of MB over a district office's line needs longer.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTimeout))
 	r.Body = http.MaxBytesReader(w, r.Body, a.opt.MaxDocumentBytes+multipartSlack)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
