@@ -108,7 +108,6 @@ func upload(t *testing.T, url, token, name string, data []byte, fields ...string
 	return do(t, http.MethodPost, url, bytes.NewReader(body.Bytes()), "Content-Type", mw.FormDataContentType(), "Authorization", "Bearer "+token)
 }
 
-
 // waitReady polls the status until the index reaches version want.
 func (s *adminSite) waitReady(t *testing.T, want int) map[string]any {
 	t.Helper()
