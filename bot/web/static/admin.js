@@ -41,6 +41,7 @@
       sessionStorage.setItem(KEY, token);
       $('who').textContent = me.name;
       $('signin').hidden = true;
+      $('signin-error').textContent = '';
       $('main').hidden = false;
       loadAll();
     } catch (e) {
