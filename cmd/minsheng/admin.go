@@ -32,6 +32,10 @@ func (l *liveAnswerer) swap(b *bot.Answerer) {
 	l.cur.Store(b)
 }
 
+// start puts in the answerer built at start-up, unless a document
+// uploaded meanwhile already put in a newer one.
+func (l *liveAnswerer) start(b *bot.Answerer) { l.cur.CompareAndSwap(nil, b) }
+
 func (l *liveAnswerer) AnswerStream(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error) {
 	return l.get().AnswerStream(ctx, req, onDelta)
 }

@@ -264,7 +264,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		}
 		return run.Wait()
 	}
-	live.swap(first)
+	live.start(first)
 	a := live
 	site.SetAnswerer(a)
 	log.Info("ready", "documents", len(a.Documents()), "admin", len(cfg.AdminTokens) > 0)
