@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"sync/atomic"
 
@@ -46,7 +46,7 @@ func (l *liveAnswerer) SetLLMLimits(x bot.LLMLimits)        { l.get().SetLLMLimi
 
 // adminOptions are the staff pages of serve; nil without tokens. rebuild
 // builds an answerer over the library as it is then.
-func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.Context) (*bot.Answerer, error), progress io.Writer, onErr func(error)) (*web.Admin, error) {
+func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.Context) (*bot.Answerer, error), onErr func(error)) (*web.Admin, error) {
 	if len(c.AdminTokens) == 0 {
 		return nil, nil
 	}
@@ -63,8 +63,16 @@ func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.C
 		MaxDocumentBytes: c.MaxDocumentBytes,
 		Curated:          store,
 		Documents:        c.documents,
-		Resolve:          c.regionResolver(context.Background(), progress),
-		AuditPath:        filepath.Join(c.DataDir, auditLogName),
+		// The regions of the index now serving: opening the one on disk
+		// would rebuild it in the request while the library changes.
+		Resolve: func(name string) ([][]string, error) {
+			a := live.get()
+			if a == nil {
+				return nil, errors.New("the index is still loading; try again in a minute")
+			}
+			return a.ResolveRegion(name)
+		},
+		AuditPath: filepath.Join(c.DataDir, auditLogName),
 		Rebuild: func(ctx context.Context) (web.Answerer, error) {
 			b, err := rebuild(ctx)
 			if err != nil {

@@ -79,6 +79,15 @@ func TestServeAdmin(t *testing.T) {
 	if !strings.Contains(b, "17元") || !strings.Contains(b, `"source":"haircut.html"`) {
 		t.Errorf("answer after the upload: %s", b)
 	}
+	// A curated answer naming a region is placed by the index now serving.
+	pair := `{"question":"某某社区理发补贴在哪里减免?","answer":"在社区理发点直接减免,每次17元。","sources":"haircut.html","region":"浑南区"}`
+	if code, b := call("POST", "/admin/api/curated", wangToken, "application/json", strings.NewReader(pair)); code != http.StatusOK {
+		t.Errorf("curated save: %d %s", code, b)
+	}
+	_, b = call("GET", "/admin/api/curated", wangToken, "", nil)
+	if !strings.Contains(b, `"region":["辽宁省","沈阳市","浑南区"]`) {
+		t.Errorf("curated list: %s", b)
+	}
 	audit, err := os.ReadFile(filepath.Join(dir, auditLogName))
 	if err != nil || !strings.Contains(string(audit), `"who":"wang"`) || !strings.Contains(string(audit), `"action":"document.add"`) {
 		t.Errorf("audit: %s %v", audit, err)

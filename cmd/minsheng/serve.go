@@ -217,7 +217,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	}}
 	live := &liveAnswerer{}
 	adminOpt, err := cfg.adminOptions(live, func(ctx context.Context) (*bot.Answerer, error) { return open(ctx, hooks) },
-		logLines{log}, func(err error) { log.Warn("curated answers", "error", err) })
+		func(err error) { log.Warn("curated answers", "error", err) })
 	if err != nil {
 		ln.Close()
 		return err
