@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -396,5 +397,42 @@ func TestParseAdminTokens(t *testing.T) {
 		if err != nil || len(got) != len(tc.want) || got["alice"] != tc.want["alice"] || got["bob"] != tc.want["bob"] {
 			t.Errorf("%q: %v %v", tc.in, got, err)
 		}
+	}
+}
+
+// A rebuild that fails leaves the index that was answering in place and
+// says so on the status.
+func TestAdminRebuildFails(t *testing.T) {
+	dir := t.TempDir()
+	old := &fake{ans: bot.Answer{Answer: "旧索引的回答"}}
+	srv := start(t, web.New(web.Options{Answerer: old, Admin: &web.Admin{
+		Tokens:    map[string]string{"alice": aliceToken},
+		Library:   retrieval.Library{Dir: filepath.Join(dir, "docs")},
+		Documents: retrieval.SeedDocuments,
+		AuditPath: filepath.Join(dir, "audit.jsonl"),
+		Rebuild: func(ctx context.Context) (web.Answerer, error) {
+			return nil, errors.New("disk full")
+		},
+	}}))
+	resp, body := upload(t, srv.URL+"/admin/api/documents", aliceToken, "haircut.html", []byte(htmlNotice))
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("upload: %d %s", resp.StatusCode, body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for !strings.Contains(body, `"state":"failed"`) {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("status: %s", body)
+		case <-time.After(20 * time.Millisecond):
+		}
+		_, body = do(t, "GET", srv.URL+"/admin/api/status", nil, "Authorization", "Bearer "+aliceToken)
+	}
+	if !strings.Contains(body, "disk full") || !strings.Contains(body, "之前的索引") {
+		t.Errorf("status: %s", body)
+	}
+	_, body = do(t, "POST", srv.URL+"/v1/ask", map[string]string{"question": "理发补贴多少钱"})
+	if !strings.Contains(body, "旧索引的回答") {
+		t.Errorf("after a failed rebuild: %s", body)
 	}
 }
