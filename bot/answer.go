@@ -275,6 +275,12 @@ func (a *Answerer) WithPolicy(p judge.Policy) *Answerer {
 // Policy is the policy the answerer judges with.
 func (a *Answerer) Policy() judge.Policy { return a.reader.Policy() }
 
+// ResolveRegion finds the region paths a name stands for, as a resident's
+// chosen region is resolved (浑南区 → 辽宁省 › 沈阳市 › 浑南区).
+func (a *Answerer) ResolveRegion(name string) ([][]string, error) {
+	return a.reader.ResolveRegion(name)
+}
+
 // NewReader builds a question reader over a corpus with the embedded
 // gazetteer.
 func NewReader(c judge.Corpus, p judge.Policy, now func() time.Time) (*judge.Reader, error) {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -120,4 +121,43 @@ func ParseDownvoteReason(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Downvote is a 👎 as the log keeps it: question and answer masked, the
+// voter hashed.
+type Downvote struct {
+	Time     time.Time `json:"time"`
+	Channel  string    `json:"channel"`
+	Question string    `json:"question"`
+	Answer   string    `json:"answer"`
+	Sources  []string  `json:"sources,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+}
+
+// Downvotes returns the latest 👎 of the log, newest first, at most limit
+// of them. A log not yet written has none; damaged lines are skipped.
+func (l *FeedbackLog) Downvotes(limit int) ([]Downvote, error) {
+	if l == nil || l.path == "" {
+		return nil, errors.New("feedback log is not configured")
+	}
+	l.mu.Lock()
+	raw, err := os.ReadFile(l.path)
+	l.mu.Unlock()
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read feedback log: %w", err)
+	}
+	lines := bytes.Split(raw, []byte("\n"))
+	var out []Downvote
+	for i := len(lines) - 1; i >= 0 && len(out) < limit; i-- {
+		var rec feedbackRecord
+		if len(lines[i]) == 0 || json.Unmarshal(lines[i], &rec) != nil || rec.Helpful {
+			continue
+		}
+		out = append(out, Downvote{Time: rec.Time, Channel: rec.Channel, Question: rec.Question,
+			Answer: rec.Answer, Sources: rec.Sources, Reason: rec.Reason})
+	}
+	return out, nil
 }

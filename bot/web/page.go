@@ -123,6 +123,10 @@ func (a *assets) index(w http.ResponseWriter, r *http.Request) {
 	a.serve(w, r, "index.html")
 }
 
+func (a *assets) admin(w http.ResponseWriter, r *http.Request) {
+	a.serve(w, r, "admin.html")
+}
+
 // ServeHTTP serves /assets/<name>.
 func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.serve(w, r, strings.TrimPrefix(r.URL.Path, "/assets/"))
@@ -130,7 +134,7 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (a *assets) serve(w http.ResponseWriter, r *http.Request, name string) {
 	f, ok := a.files[name]
-	if !ok || name == "index.html" && r.URL.Path != "/" {
+	if !ok || name == "index.html" && r.URL.Path != "/" || name == "admin.html" && !strings.HasPrefix(r.URL.Path, "/admin") {
 		http.NotFound(w, r)
 		return
 	}
@@ -140,7 +144,7 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request, name string) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	if name == "index.html" {
+	if name == "index.html" || name == "admin.html" {
 		h.Set("Content-Security-Policy", a.csp)
 		if a.frameOptions != "" {
 			h.Set("X-Frame-Options", a.frameOptions)

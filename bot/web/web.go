@@ -89,6 +89,9 @@ type Options struct {
 	// starving the CPU for everyone.
 	MaxConcurrent int
 	QueueWait     time.Duration
+	// Admin, with tokens, serves the staff pages at /admin; nil or no
+	// tokens leaves /admin a 404.
+	Admin *Admin
 }
 
 // Server is the HTTP handler of the bot.
@@ -191,6 +194,7 @@ func (s *Server) routes() {
 	s.api("/v1/", "", jsonError, func(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, "没有这个接口。")
 	})
+	s.adminRoutes()
 }
 
 type noObserver struct{}

@@ -41,6 +41,9 @@ type serveConfig struct {
 	FeedbackPath    string
 	FeedbackSalt    string
 	ShutdownTimeout time.Duration
+	// AdminTokens are the staff's tokens by name (MINSHENG_ADMIN_TOKENS);
+	// none leaves /admin a 404.
+	AdminTokens map[string]string
 
 	// Telegram channel; read now, used where serve marks the hook point.
 	TelegramToken         string
@@ -66,6 +69,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	bindCommon(fs, &cfg.Config)
 	bindQueue(fs, &cfg.Config)
+	bindDocuments(fs, &cfg.Config)
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", envOr("MINSHENG_HTTP_ADDR", "127.0.0.1:8080"), "address to serve HTTP on (MINSHENG_HTTP_ADDR)")
 	logJSON, logJSONErr := strconv.ParseBool(envOr("MINSHENG_LOG_JSON", "false"))
 	fs.BoolVar(&cfg.LogJSON, "log-json", logJSON, "log JSON lines instead of text (MINSHENG_LOG_JSON)")
@@ -100,6 +104,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.APIToken = os.Getenv("MINSHENG_API_TOKEN")
 	cfg.FeedbackSalt = os.Getenv("MINSHENG_FEEDBACK_SALT")
+	if cfg.AdminTokens, err = web.ParseAdminTokens(os.Getenv("MINSHENG_ADMIN_TOKENS")); err != nil {
+		return usageError{"MINSHENG_ADMIN_TOKENS: " + err.Error()}
+	}
 	cfg.TelegramToken = os.Getenv("MINSHENG_TELEGRAM_TOKEN")
 	cfg.TelegramAPIURL = os.Getenv("MINSHENG_TELEGRAM_API_URL")
 	cfg.TelegramWebhookURL = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_URL")
@@ -151,7 +158,7 @@ func (c *serveConfig) checkWebhook() error {
 		return usageError{fmt.Sprintf("MINSHENG_TELEGRAM_WEBHOOK_URL: %v", err)}
 	}
 	trimmed := strings.TrimSuffix(p, "/")
-	for _, own := range []string{"/v1", "/assets"} {
+	for _, own := range []string{"/v1", "/assets", "/admin"} {
 		if trimmed == own || strings.HasPrefix(p, own+"/") {
 			return usageError{fmt.Sprintf("MINSHENG_TELEGRAM_WEBHOOK_URL: the path %s is under %s/, which the server uses itself; use e.g. %s", p, own, telegram.DefaultWebhookPath)}
 		}
@@ -203,8 +210,21 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		ln.Close()
 		return err
 	}
+	hooks := answererHooks{Metrics: m, OnUnanswered: func(req bot.Request, ans bot.Answer) {
+		if err := queue.RecordAnswer(req, ans); err != nil {
+			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
+		}
+	}}
+	live := &liveAnswerer{}
+	adminOpt, err := cfg.adminOptions(live, func(ctx context.Context) (*bot.Answerer, error) { return open(ctx, hooks) },
+		func(err error) { log.Warn("curated answers", "error", err) })
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	site := web.New(web.Options{Feedback: fb, Queue: queue, Metrics: m, Logger: log, APIToken: cfg.APIToken,
-		CORSOrigins: cfg.CORSOrigins, FrameAncestors: cfg.FrameAncestors, Region: cfg.Region, AnswerTimeout: answerTimeout})
+		CORSOrigins: cfg.CORSOrigins, FrameAncestors: cfg.FrameAncestors, Region: cfg.Region, AnswerTimeout: answerTimeout,
+		Admin: adminOpt})
 	site.Handle("GET /metrics", m.Handler())
 	srv := &http.Server{
 		Handler:           site,
@@ -235,21 +255,19 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	task("queue", func(ctx context.Context) error { compactQueue(ctx, queue, log); return nil })
 	log.Info("listening", "addr", ln.Addr().String(), "page", "http://"+ln.Addr().String()+"/",
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
-		"telegram", cfg.TelegramToken != "")
+		"telegram", cfg.TelegramToken != "", "admin_staff", len(cfg.AdminTokens))
 
-	a, err := open(ctx, answererHooks{Metrics: m, OnUnanswered: func(req bot.Request, ans bot.Answer) {
-		if err := queue.RecordAnswer(req, ans); err != nil {
-			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
-		}
-	}})
+	first, err := open(ctx, hooks)
 	if err != nil {
 		if ctx.Err() == nil {
 			return fail(fmt.Errorf("prepare answerer: %w", err))
 		}
 		return run.Wait()
 	}
+	live.start(first)
+	a := live
 	site.SetAnswerer(a)
-	log.Info("ready", "documents", len(a.Documents()))
+	log.Info("ready", "documents", len(a.Documents()), "admin", len(cfg.AdminTokens) > 0)
 	task("settings", func(ctx context.Context) error { watchLLM(ctx, cfg.Config, a, hup, log); return nil })
 
 	// The Telegram channel shares the metrics, the feedback log and the

@@ -262,6 +262,7 @@ func TestServeFlags(t *testing.T) {
 		{"webhook at /metrics", []string{"serve"}, webhookEnv("https://bot.example.org/metrics"), exitBadInput, "server's own route"},
 		{"webhook at /healthz/", []string{"serve"}, webhookEnv("https://bot.example.org/healthz/"), exitBadInput, "server's own route"},
 		{"webhook under /assets/", []string{"serve"}, webhookEnv("https://bot.example.org/assets/hook"), exitBadInput, "under /assets/"},
+		{"webhook under /admin/", []string{"serve"}, webhookEnv("https://bot.example.org/admin/hook"), exitBadInput, "under /admin/"},
 		{"webhook path with escapes", []string{"serve"}, webhookEnv("https://bot.example.org/tg%2Fhook"), exitBadInput, "must be plain"},
 		// A context that is already done: listen, log, stop cleanly.
 		{"clean stop, JSON logs", []string{"serve", "--data-dir", dir, "--http-addr", "127.0.0.1:0", "--log-json"}, nil, exitOK, `"msg":"listening"`},

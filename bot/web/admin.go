@@ -1,0 +1,619 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/curated"
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// Admin configures the staff pages at /admin: documents, curated answers,
+// the unanswered queue and the feedback. Without Tokens the pages and
+// their API do not exist (404), so a deployment that never set them has
+// no door to guard.
+type Admin struct {
+	// Tokens are the staff's tokens by name; the name goes into the audit
+	// log, the token nowhere.
+	Tokens map[string]string
+	// Library is where uploaded documents are kept.
+	Library retrieval.Library
+	// Formats reads uploaded files.
+	Formats retrieval.Formats
+	// MaxDocumentBytes caps an upload (retrieval.CheckSize); the question
+	// routes' 1 MiB does not apply here.
+	MaxDocumentBytes int64
+	// Curated holds the curated answers; nil hides them.
+	Curated *curated.Store
+	// Documents returns every document (built-in and added), for the
+	// checks of curated answers and the list of documents.
+	Documents func() ([]retrieval.Document, error)
+	// Resolve finds the regions a curated answer's region names; nil
+	// refuses answers that name one.
+	Resolve curated.Resolver
+	// Rebuild builds an answerer over the library as it now is; the server
+	// swaps it in when it is done.
+	Rebuild func(ctx context.Context) (Answerer, error)
+	// AuditPath is the audit log: one JSON line per change.
+	AuditPath string
+}
+
+// Bounds of the admin routes.
+const (
+	// maxAdminJSON bounds a curated answer's JSON: a question, wordings
+	// and an answer of a few paragraphs.
+	maxAdminJSON = 64 << 10
+	// maxSheetUpload bounds an imported sheet; one of curated answers is
+	// far smaller.
+	maxSheetUpload = 10 << 20
+	// multipartSlack is what a multipart body adds to the file it carries.
+	multipartSlack = 64 << 10
+	// adminListMax bounds the queue groups and downvotes listed at once:
+	// more than a page of work is not read.
+	adminListMax = 50
+	// uploadReadTimeout bounds reading an uploaded document: 50 MB at
+	// about 1 Mbit/s.
+	uploadReadTimeout = 10 * time.Minute
+	// rebuildTimeout bounds an index rebuild after a change.
+	rebuildTimeout = 30 * time.Minute
+)
+
+// rebuildState is what /admin/api/status reports of the index.
+type rebuildState struct {
+	State    string    `json:"state"` // "ready", "building" or "failed"
+	Message  string    `json:"message,omitempty"`
+	Since    time.Time `json:"since"`
+	Version  int       `json:"version"`
+	Building string    `json:"building,omitempty"` // what started the rebuild
+}
+
+type admin struct {
+	s    *Server
+	opt  Admin
+	hash map[string][32]byte
+
+	mu      sync.Mutex // guards state, running, again; serialises changes of the library
+	state   rebuildState
+	running bool
+	again   bool
+	audit   sync.Mutex
+	change  sync.Mutex
+}
+
+func (s *Server) adminRoutes() {
+	if s.opt.Admin == nil || len(s.opt.Admin.Tokens) == 0 {
+		return // the mux answers 404
+	}
+	a := &admin{s: s, opt: *s.opt.Admin, hash: map[string][32]byte{},
+		state: rebuildState{State: "ready", Since: time.Now().UTC()}}
+	for name, tok := range a.opt.Tokens {
+		a.hash[name] = sha256.Sum256([]byte(tok))
+	}
+	if a.opt.MaxDocumentBytes <= 0 {
+		a.opt.MaxDocumentBytes = retrieval.DefaultMaxDocumentBytes
+	}
+	s.mux.HandleFunc("GET /admin", s.page.admin)
+	s.mux.HandleFunc("GET /admin/{$}", s.page.admin)
+	a.route("GET /admin/api/whoami", func(w http.ResponseWriter, r *http.Request, who string) {
+		writeJSON(w, http.StatusOK, map[string]string{"name": who})
+	})
+	a.route("GET /admin/api/status", a.status)
+	a.route("GET /admin/api/documents", a.documents)
+	a.route("POST /admin/api/documents", a.upload)
+	a.route("GET /admin/api/curated", a.curatedList)
+	a.route("POST /admin/api/curated", a.curatedSave)
+	a.route("POST /admin/api/curated/import", a.curatedImport)
+	a.route("GET /admin/api/queue", a.queue)
+	a.route("GET /admin/api/feedback", a.feedback)
+	a.route("/admin/api/", func(w http.ResponseWriter, r *http.Request, _ string) {
+		jsonError(w, http.StatusNotFound, "没有这个接口。")
+	})
+}
+
+// route registers an admin API route behind the staff tokens.
+func (a *admin) route(pattern string, h func(w http.ResponseWriter, r *http.Request, who string)) {
+	a.s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		who, ok := a.who(r)
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="minsheng-admin"`)
+			jsonError(w, http.StatusUnauthorized, "需要工作人员口令。")
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h(w, r, who)
+	})
+}
+
+// who names the staff member whose token the request carries. Every
+// token is compared, in constant time on hashes, so that neither which
+// one matched nor its length leaks through timing.
+func (a *admin) who(r *http.Request) (string, bool) {
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		return "", false
+	}
+	got := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+	found := ""
+	for name, h := range a.hash {
+		if subtle.ConstantTimeCompare(got[:], h[:]) == 1 {
+			found = name
+		}
+	}
+	return found, found != ""
+}
+
+// AuditRecord is one line of the audit log.
+type AuditRecord struct {
+	Time   time.Time `json:"time"`
+	Who    string    `json:"who"`
+	Action string    `json:"action"`
+	Target string    `json:"target"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+// record appends a change to the audit log and syncs it: a change that
+// cannot be recorded is reported to the staff member.
+func (a *admin) record(who, action, target, detail string) error {
+	if a.opt.AuditPath == "" {
+		return errors.New("no audit log configured")
+	}
+	line, err := json.Marshal(AuditRecord{Time: time.Now().UTC(), Who: who, Action: action, Target: target, Detail: detail})
+	if err != nil {
+		return err
+	}
+	a.audit.Lock()
+	defer a.audit.Unlock()
+	if err := os.MkdirAll(filepath.Dir(a.opt.AuditPath), 0o755); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	f, err := os.OpenFile(a.opt.AuditPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		f.Close()
+		return fmt.Errorf("audit log: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("audit log: %w", err)
+	}
+	return f.Close()
+}
+
+func (a *admin) auditFailed(w http.ResponseWriter, err error) {
+	a.s.log.Error("admin audit", "error", err)
+	jsonError(w, http.StatusInternalServerError, "已完成修改,但审计日志写入失败,请联系管理员。")
+}
+
+func (a *admin) status(w http.ResponseWriter, r *http.Request, _ string) {
+	a.mu.Lock()
+	st := a.state
+	a.mu.Unlock()
+	writeJSON(w, http.StatusOK, st)
+}
+
+// rebuild builds a new answerer in the background and swaps it in; a
+// change made while one runs starts another when it ends, so the last
+// change is always in the index.
+func (a *admin) rebuild(why string) {
+	a.mu.Lock()
+	a.state.Building = why
+	if a.running {
+		a.again = true
+		a.mu.Unlock()
+		return
+	}
+	a.running = true
+	a.state.State, a.state.Message, a.state.Since = "building", "", time.Now().UTC()
+	a.mu.Unlock()
+	go func() {
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), rebuildTimeout)
+			ans, err := a.opt.Rebuild(ctx)
+			cancel()
+			if err == nil {
+				a.s.SetAnswerer(ans)
+			} else {
+				a.s.log.Error("admin rebuild", "error", bot.Mask(err.Error()))
+			}
+			a.mu.Lock()
+			if a.again {
+				a.again = false
+				a.mu.Unlock()
+				continue
+			}
+			a.running = false
+			a.state.Since, a.state.Building = time.Now().UTC(), ""
+			a.state.Version++
+			if err != nil {
+				a.state.State, a.state.Message = "failed", "索引重建失败,仍在使用之前的索引:"+bot.Mask(err.Error())
+			} else {
+				a.state.State, a.state.Message = "ready", ""
+			}
+			a.mu.Unlock()
+			return
+		}
+	}()
+}
+
+type adminDocument struct {
+	Source string   `json:"source"`
+	Title  string   `json:"title"`
+	Issuer string   `json:"issuer,omitempty"`
+	Date   string   `json:"date,omitempty"`
+	Kind   string   `json:"kind,omitempty"`
+	Region string   `json:"region,omitempty"`
+	Path   []string `json:"region_path,omitempty"`
+	Added  bool     `json:"added"` // in the library, not built in
+	Chars  int      `json:"chars"`
+}
+
+func docInfo(d retrieval.Document, added bool) adminDocument {
+	return adminDocument{Source: d.Source, Title: d.Title, Issuer: d.Issuer, Date: d.Date, Kind: d.Kind,
+		Region: retrieval.RegionName(d.Region), Path: d.Region, Added: added, Chars: len([]rune(d.Text))}
+}
+
+func (a *admin) documents(w http.ResponseWriter, r *http.Request, _ string) {
+	docs, err := a.opt.Documents()
+	if err != nil {
+		a.s.log.Error("admin documents", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件列表读取失败。")
+		return
+	}
+	lib, err := a.opt.Library.Load()
+	if err != nil {
+		a.s.log.Error("admin library", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件库读取失败。")
+		return
+	}
+	added := map[string]bool{}
+	for _, d := range lib {
+		added[d.Source] = true
+	}
+	out := make([]adminDocument, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, docInfo(d, added[d.Source]))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"documents": out})
+}
+
+// upload adds one document: read it (multipart field "file"), parse it
+// with the formats, store it in the library atomically, then rebuild the
+// index in the background (GET /admin/api/status shows progress).
+func (a *admin) upload(w http.ResponseWriter, r *http.Request, who string) {
+	if a.opt.Rebuild == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
+		return
+	}
+	// The server's read timeout is sized for 1 MiB questions; a document
+	// of tens of MB over a district office's line needs longer.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTimeout))
+	r.Body = http.MaxBytesReader(w, r.Body, a.opt.MaxDocumentBytes+multipartSlack)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			jsonError(w, http.StatusRequestEntityTooLarge, retrieval.CheckSize("文件", a.opt.MaxDocumentBytes+1, a.opt.MaxDocumentBytes).Error())
+			return
+		}
+		jsonError(w, http.StatusBadRequest, "请选择要上传的文件(表单字段 file)。")
+		return
+	}
+	defer file.Close()
+	name := filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+	raw, err := io.ReadAll(io.LimitReader(file, a.opt.MaxDocumentBytes+1))
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "文件没有传完,请重试。")
+		return
+	}
+	if err := retrieval.CheckSize(name, int64(len(raw)), a.opt.MaxDocumentBytes); err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, retrieval.ErrTooLarge) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		jsonError(w, status, err.Error())
+		return
+	}
+	if !retrieval.Supported(name) {
+		jsonError(w, http.StatusBadRequest, retrieval.Unsupported(name).Error())
+		return
+	}
+	replace := r.FormValue("replace") == "1" || r.FormValue("replace") == "true"
+	a.change.Lock()
+	defer a.change.Unlock()
+	docs, err := a.opt.Documents()
+	if err != nil {
+		a.s.log.Error("admin documents", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件列表读取失败。")
+		return
+	}
+	lib, err := a.opt.Library.Load()
+	if err != nil {
+		a.s.log.Error("admin library", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件库读取失败。")
+		return
+	}
+	inLib := map[string]bool{}
+	for _, d := range lib {
+		inLib[d.Source] = true
+	}
+	var known [][]string
+	for _, d := range docs {
+		known = append(known, d.Region)
+	}
+	meta := retrieval.Meta{Title: r.FormValue("title"), Issuer: r.FormValue("issuer"), Date: r.FormValue("date")}
+	doc, err := a.opt.Formats.Parse(r.Context(), name, raw, meta, known)
+	if err != nil {
+		if errors.Is(err, retrieval.ErrPDFEngine) {
+			a.s.log.Error("admin upload", "error", err)
+			jsonError(w, http.StatusInternalServerError, "PDF 读取组件出错,请稍后再试。")
+			return
+		}
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	for _, d := range docs {
+		if d.Source == doc.Source && !inLib[d.Source] {
+			jsonError(w, http.StatusConflict, doc.Source+" 与内置文件同名,请改名后再上传。")
+			return
+		}
+	}
+	if inLib[doc.Source] && !replace {
+		jsonError(w, http.StatusConflict, doc.Source+" 已在文件库中;要替换请勾选“替换同名文件”。")
+		return
+	}
+	if err := a.opt.Library.Add(doc, raw); err != nil {
+		a.s.log.Error("admin upload", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件没有保存:"+err.Error())
+		return
+	}
+	action := "document.add"
+	if inLib[doc.Source] {
+		action = "document.replace"
+	}
+	auditErr := a.record(who, action, doc.Source, fmt.Sprintf("《%s》 %d bytes", doc.Title, len(raw)))
+	a.rebuild(doc.Source)
+	if auditErr != nil {
+		a.auditFailed(w, auditErr)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"document": docInfo(doc, true)})
+}
+
+type adminPair struct {
+	curated.Pair
+	Hits    int  `json:"hits"`
+	Expired bool `json:"expired"`
+}
+
+func today() string { return time.Now().In(bot.BeijingTime()).Format(time.DateOnly) }
+
+func (a *admin) curatedList(w http.ResponseWriter, r *http.Request, _ string) {
+	if a.opt.Curated == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有开启社区整理的答复。")
+		return
+	}
+	pairs, _ := a.opt.Curated.Load()
+	hits, err := a.opt.Curated.Hits()
+	if err != nil {
+		a.s.log.Warn("curated hits", "error", err)
+	}
+	day := today()
+	out := make([]adminPair, 0, len(pairs))
+	for _, p := range pairs {
+		out = append(out, adminPair{Pair: p, Hits: hits[p.ID], Expired: p.Expired(day)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Hits > out[j].Hits })
+	writeJSON(w, http.StatusOK, map[string]any{"pairs": out})
+}
+
+// curatedRow is one answer as the page edits it: the columns of the
+// spreadsheet.
+type curatedRow struct {
+	// Replaces is the ID of the pair edited, when its question changed.
+	Replaces   string `json:"replaces"`
+	Question   string `json:"question"`
+	Wordings   string `json:"wordings"`
+	Answer     string `json:"answer"`
+	Sources    string `json:"sources"`
+	Region     string `json:"region"`
+	ValidUntil string `json:"valid_until"`
+}
+
+// curatedSave adds or edits one pair, with the checks of `faq import`: a
+// figure of the answer must appear in its cited source.
+func (a *admin) curatedSave(w http.ResponseWriter, r *http.Request, who string) {
+	if a.opt.Curated == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有开启社区整理的答复。")
+		return
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
+		return
+	}
+	var in curatedRow
+	if e := readJSONLimit(w, r, &in, true, maxAdminJSON); e != nil {
+		jsonError(w, e.status, e.msg)
+		return
+	}
+	row := curated.Row{Line: 1, Question: in.Question, Wordings: in.Wordings, Answer: in.Answer,
+		Sources: in.Sources, Region: in.Region, ValidUntil: in.ValidUntil, Author: who}
+	a.importRows(w, who, "curated.save", []curated.Row{row}, in.Replaces)
+}
+
+// curatedImport imports a .csv or .xlsx sheet (multipart field "file"):
+// all rows or, if any has a problem, none.
+func (a *admin) curatedImport(w http.ResponseWriter, r *http.Request, who string) {
+	if a.opt.Curated == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有开启社区整理的答复。")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxSheetUpload+multipartSlack)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "请选择 .xlsx 或 .csv 表格(表单字段 file)。")
+		return
+	}
+	defer file.Close()
+	raw, err := io.ReadAll(io.LimitReader(file, maxSheetUpload+1))
+	if err != nil || len(raw) > maxSheetUpload {
+		jsonError(w, http.StatusRequestEntityTooLarge, "表格太大或没有传完。")
+		return
+	}
+	name := filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+	rows, err := curated.ReadSheet(name, bytes.NewReader(raw))
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if len(rows) == 0 {
+		jsonError(w, http.StatusBadRequest, name+" 表头下面没有内容,没有导入。")
+		return
+	}
+	a.importRows(w, who, "curated.import", rows, "")
+}
+
+func (a *admin) importRows(w http.ResponseWriter, who, action string, rows []curated.Row, replaces string) {
+	docs, err := a.opt.Documents()
+	if err != nil {
+		a.s.log.Error("admin documents", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件列表读取失败。")
+		return
+	}
+	resolve := a.opt.Resolve
+	if resolve == nil {
+		resolve = func(name string) ([][]string, error) { return nil, fmt.Errorf("不认识地区 %q", name) }
+	}
+	pairs, problems := curated.Check(rows, docs, resolve)
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.String()
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "没有导入:" + strings.Join(msgs, ";"), "problems": msgs})
+		return
+	}
+	a.change.Lock()
+	defer a.change.Unlock()
+	old, _ := a.opt.Curated.Load()
+	in := map[string]bool{replaces: replaces != ""}
+	for _, p := range pairs {
+		in[p.ID] = true
+	}
+	var merged []curated.Pair
+	for _, p := range old {
+		if !in[p.ID] {
+			merged = append(merged, p)
+		}
+	}
+	merged = append(merged, pairs...)
+	if err := a.opt.Curated.Replace(merged, today()); err != nil {
+		a.s.log.Error("admin curated", "error", err)
+		jsonError(w, http.StatusInternalServerError, "保存失败:"+err.Error())
+		return
+	}
+	var ids []string
+	for _, p := range pairs {
+		ids = append(ids, p.ID)
+	}
+	if err := a.record(who, action, strings.Join(ids, ","), fmt.Sprintf("%d pairs", len(pairs))); err != nil {
+		a.auditFailed(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"saved": len(pairs), "ids": ids})
+}
+
+func (a *admin) queue(w http.ResponseWriter, r *http.Request, _ string) {
+	if a.s.opt.Queue == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"groups": []bot.QueueGroup{}})
+		return
+	}
+	groups, err := a.s.opt.Queue.Groups(time.Time{})
+	if err != nil {
+		a.s.log.Error("admin queue", "error", err)
+		jsonError(w, http.StatusInternalServerError, "待答问题读取失败。")
+		return
+	}
+	if len(groups) > adminListMax {
+		groups = groups[:adminListMax]
+	}
+	if groups == nil {
+		groups = []bot.QueueGroup{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"groups": groups})
+}
+
+func (a *admin) feedback(w http.ResponseWriter, r *http.Request, _ string) {
+	if a.s.opt.Feedback == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"downvotes": []bot.Downvote{}})
+		return
+	}
+	votes, err := a.s.opt.Feedback.Downvotes(adminListMax)
+	if err != nil {
+		a.s.log.Error("admin feedback", "error", err)
+		jsonError(w, http.StatusInternalServerError, "反馈读取失败。")
+		return
+	}
+	if votes == nil {
+		votes = []bot.Downvote{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"downvotes": votes})
+}
+
+// ParseAdminTokens reads MINSHENG_ADMIN_TOKENS, "name:token,…". Names
+// must be unique and tokens long enough not to be guessed.
+func ParseAdminTokens(s string) (map[string]string, error) {
+	out := map[string]string{}
+	seen := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		name, tok, ok := strings.Cut(f, ":")
+		name, tok = strings.TrimSpace(name), strings.TrimSpace(tok)
+		switch {
+		case !ok || name == "" || tok == "":
+			return nil, fmt.Errorf("entry %d is not name:token", len(out)+1)
+		case !printableASCII(name) && !utf8Name(name):
+			return nil, fmt.Errorf("name %q has spaces or control characters", name)
+		case len(tok) < MinAdminTokenLen:
+			return nil, fmt.Errorf("the token of %s is shorter than %d characters", name, MinAdminTokenLen)
+		case out[name] != "":
+			return nil, fmt.Errorf("name %s appears twice", name)
+		case seen[tok]:
+			return nil, fmt.Errorf("two names share a token; each person needs their own")
+		}
+		out[name] = tok
+		seen[tok] = true
+	}
+	return out, nil
+}
+
+// MinAdminTokenLen is the shortest staff token taken: the admin API can
+// change what residents are told, so a token must resist guessing.
+const MinAdminTokenLen = 16
+
+func utf8Name(s string) bool {
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
