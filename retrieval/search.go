@@ -210,6 +210,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			}
 		}
 	}
+	now := time.Now()
+	for i, d := range ix.docOf {
+		if fused[i] > 0 && !ix.docs[d].InForce(now) {
+			fused[i] *= OutOfForceWeight
+		}
+	}
 	order := make([]int, 0, n)
 	for i, s := range fused {
 		if s > 0 {

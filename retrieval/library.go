@@ -1,0 +1,179 @@
+package retrieval
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// supersessionsFile holds the supersessions staff declared with
+// `documents supersede`: seed documents are embedded and cannot be edited,
+// so what replaces them is a fact of the library.
+const supersessionsFile = "supersessions.json"
+
+// Supersessions maps a document's name to the name of the one replacing it.
+type Supersessions map[string]string
+
+// Supersessions reads the library's supersessions strictly; a missing file
+// is none.
+func (l Library) Supersessions() (Supersessions, error) {
+	raw, err := os.ReadFile(filepath.Join(l.Dir, supersessionsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return Supersessions{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := Supersessions{}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("library %s: %s: %w", l.Dir, supersessionsFile, err)
+	}
+	return s, nil
+}
+
+// Supersede records that doc is replaced by by.
+func (l Library) Supersede(doc, by string) error {
+	s, err := l.Supersessions()
+	if err != nil {
+		return err
+	}
+	s[doc] = by
+	raw, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return l.replaceFile(supersessionsFile, raw)
+}
+
+// Apply sets the supersessions on docs.
+func (s Supersessions) Apply(docs []Document) {
+	for i := range docs {
+		if by, ok := s[docs[i].Source]; ok {
+			docs[i].SupersededBy = by
+		}
+	}
+}
+
+func (l Library) replaceFile(name string, data []byte) error {
+	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := l.writeTemp(name, data)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	if err := os.Rename(tmp, filepath.Join(l.Dir, name)); err != nil {
+		return err
+	}
+	return syncDir(l.Dir)
+}
+
+// Snapshot is the state of some of the library's files, to put back after
+// a change that is refused or fails partway.
+type Snapshot struct {
+	lib   Library
+	files map[string][]byte // nil: the file did not exist
+}
+
+// Snapshot records the documents named, their facts and the
+// supersessions.
+func (l Library) Snapshot(names ...string) (Snapshot, error) {
+	s := Snapshot{lib: l, files: map[string][]byte{}}
+	all := []string{supersessionsFile}
+	for _, n := range names {
+		all = append(all, n, n+metaSuffix)
+	}
+	for _, n := range all {
+		raw, err := os.ReadFile(filepath.Join(l.Dir, n))
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			s.files[n] = nil
+		case err != nil:
+			return Snapshot{}, err
+		default:
+			s.files[n] = raw
+		}
+	}
+	return s, nil
+}
+
+// Restore puts every recorded file back as it was: the facts of a document
+// last, so that Load never sees a document without them; files that did not
+// exist are removed, the document first.
+func (s Snapshot) Restore() error {
+	names := make([]string, 0, len(s.files))
+	for n := range s.files {
+		names = append(names, n)
+	}
+	// name sorts before name.meta.json: documents before their facts.
+	sort.Strings(names)
+	var errs []error
+	for _, n := range names {
+		raw := s.files[n]
+		if raw == nil {
+			if err := os.Remove(filepath.Join(s.lib.Dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if err := s.lib.replaceFile(n, raw); err != nil {
+			errs = append(errs, fmt.Errorf("restore %s: %w", n, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Has reports whether the library holds a document of that name.
+func (l Library) Has(name string) bool {
+	_, err := os.Lstat(filepath.Join(l.Dir, name+metaSuffix))
+	return err == nil
+}
+
+// AddAll stores every document or none: should one fail, those this call
+// already stored are put back as they were (removed, or their previous
+// copy restored). raws[i] are docs[i]'s original bytes.
+func (l Library) AddAll(docs []Document, raws [][]byte) error {
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = d.Source
+	}
+	snap, err := l.Snapshot(names...)
+	if err != nil {
+		return err
+	}
+	for i, d := range docs {
+		if err := l.Add(d, raws[i]); err != nil {
+			if i == 0 {
+				return err
+			}
+			if rerr := snap.Restore(); rerr != nil {
+				return fmt.Errorf("%w; undoing the %d documents added before it failed too: %v", err, i, rerr)
+			}
+			return fmt.Errorf("%w; the %d documents added before it were taken out again, so nothing changed", err, i)
+		}
+	}
+	return nil
+}
+
+// Remove takes a document and its facts out of the library: the document
+// first, so that a facts file left by a crash is ignored, never a document
+// without facts.
+func (l Library) Remove(name string) error {
+	if name != filepath.Base(name) || !l.Has(name) {
+		return fmt.Errorf("%s is not in the library", name)
+	}
+	if err := os.Remove(filepath.Join(l.Dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Remove(filepath.Join(l.Dir, name+metaSuffix)); err != nil {
+		return err
+	}
+	return syncDir(l.Dir)
+}
