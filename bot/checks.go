@@ -60,7 +60,10 @@ func CompareChecks(qs []EvalQuestion, before, after Report, changed, superseded 
 			return false
 		}
 		m.Meant = about(superseded)
-		lost := (m.Before.Facts && !m.After.Facts) || (m.Before.CitedGold && !m.After.CitedGold)
+		// Its document is lost when the answer no longer cites it, or no
+		// longer cites it first.
+		first := func(r QuestionResult) bool { return m.Doc != "" && strings.HasPrefix(r.Cited, m.Doc) }
+		lost := (m.Before.Facts && !m.After.Facts) || (m.Before.CitedGold && !m.After.CitedGold) || (first(m.Before) && !first(m.After))
 		m.Broken = lost && !m.Meant && !about(changed)
 		out = append(out, m)
 	}
