@@ -182,6 +182,7 @@ func TestValidityNotesInAnswers(t *testing.T) {
 		q      string
 		want   string
 	}{
+		{"expired", []string{"--expires", "2020-01-01", "--region", "辽宁省/沈阳市/苏家屯区"}, nil, "苏家屯区低保家庭冬季供暖补贴每户多少钱?", "已于2020-01-01失效"},
 		{"superseded seed", []string{"--accept"}, []string{"supersede", "--accept", "--by", "dibao.txt", "003_bf48473883a653a0.txt"},
 			"襄阳五年内规划建设多少个新型农村社区?", "已被《关于调整浑南区城乡居民最低生活保障标准的通知》取代"},
 	} {
