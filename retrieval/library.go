@@ -76,32 +76,62 @@ func (l Library) replaceFile(name string, data []byte) error {
 }
 
 // Snapshot is the state of some of the library's files, to put back after
-// a change that is refused or fails partway.
+// a change that is refused or fails partway. Each file is kept as a second
+// name (a hard link): putting it back is a rename, which needs no free
+// space, so a full disk that stopped the change does not stop the undo.
 type Snapshot struct {
 	lib   Library
-	files map[string][]byte // nil: the file did not exist
+	files map[string]kept
+}
+
+// kept is one file of a snapshot: absent, a link to it, or its bytes where
+// the file system has no hard links.
+type kept struct {
+	exists bool
+	link   string
+	raw    []byte
 }
 
 // Snapshot records the documents named, their facts and the
 // supersessions.
 func (l Library) Snapshot(names ...string) (Snapshot, error) {
-	s := Snapshot{lib: l, files: map[string][]byte{}}
+	s := Snapshot{lib: l, files: map[string]kept{}}
 	all := []string{supersessionsFile}
 	for _, n := range names {
 		all = append(all, n, n+metaSuffix)
 	}
-	for _, n := range all {
-		raw, err := os.ReadFile(filepath.Join(l.Dir, n))
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			s.files[n] = nil
-		case err != nil:
+	for i, n := range all {
+		p := filepath.Join(l.Dir, n)
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			s.files[n] = kept{}
+			continue
+		} else if err != nil {
+			s.Discard()
 			return Snapshot{}, err
-		default:
-			s.files[n] = raw
 		}
+		link := filepath.Join(l.Dir, fmt.Sprintf("%ssnapshot-%d-%d-%s", tempPrefix, os.Getpid(), i, n))
+		os.Remove(link)
+		if err := os.Link(p, link); err == nil {
+			s.files[n] = kept{exists: true, link: link}
+			continue
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			s.Discard()
+			return Snapshot{}, err
+		}
+		s.files[n] = kept{exists: true, raw: raw}
 	}
 	return s, nil
+}
+
+// Discard drops the snapshot's second names once the change stands.
+func (s Snapshot) Discard() {
+	for _, k := range s.files {
+		if k.link != "" {
+			os.Remove(k.link)
+		}
+	}
 }
 
 // Restore puts every recorded file back as it was: the facts of a document
@@ -116,16 +146,24 @@ func (s Snapshot) Restore() error {
 	sort.Strings(names)
 	var errs []error
 	for _, n := range names {
-		raw := s.files[n]
-		if raw == nil {
-			if err := os.Remove(filepath.Join(s.lib.Dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
-				errs = append(errs, err)
+		k, p := s.files[n], filepath.Join(s.lib.Dir, n)
+		var err error
+		switch {
+		case !k.exists:
+			if err = os.Remove(p); errors.Is(err, os.ErrNotExist) {
+				err = nil
 			}
-			continue
+		case k.link != "":
+			err = os.Rename(k.link, p)
+		default:
+			err = s.lib.replaceFile(n, k.raw)
 		}
-		if err := s.lib.replaceFile(n, raw); err != nil {
+		if err != nil {
 			errs = append(errs, fmt.Errorf("restore %s: %w", n, err))
 		}
+	}
+	if err := syncDir(s.lib.Dir); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -148,6 +186,7 @@ func (l Library) AddAll(docs []Document, raws [][]byte) error {
 	if err != nil {
 		return err
 	}
+	defer snap.Discard()
 	for i, d := range docs {
 		if err := l.Add(d, raws[i]); err != nil {
 			if i == 0 {

@@ -200,6 +200,7 @@ func changeLibrary(ctx context.Context, cfg Config, stdout, stderr io.Writer, ch
 	if err != nil {
 		return err
 	}
+	defer snap.Discard()
 	if err := ch.apply(); err != nil {
 		return err
 	}
