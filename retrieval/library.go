@@ -214,5 +214,27 @@ func (l Library) Remove(name string) error {
 	if err := os.Remove(filepath.Join(l.Dir, name+metaSuffix)); err != nil {
 		return err
 	}
+	// A supersession naming the removed document, either way, goes too:
+	// it would otherwise point at nothing.
+	sup, err := l.Supersessions()
+	if err != nil {
+		return err
+	}
+	changed := false
+	for doc, by := range sup {
+		if doc == name || by == name {
+			delete(sup, doc)
+			changed = true
+		}
+	}
+	if changed {
+		raw, err := json.MarshalIndent(sup, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := l.replaceFile(supersessionsFile, raw); err != nil {
+			return err
+		}
+	}
 	return syncDir(l.Dir)
 }

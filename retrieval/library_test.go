@@ -87,8 +87,16 @@ func TestLibraryRemoveAndSupersede(t *testing.T) {
 		t.Fatal(err)
 	}
 	sup.Apply(docs)
-	if docs[0].SupersededBy != "b.txt" {
-		t.Errorf("a.txt superseded by %q, want b.txt", docs[0].SupersededBy)
+	if docs[0].SupersededBy != "" {
+		t.Errorf("a.txt still superseded by the removed %q", docs[0].SupersededBy)
+	}
+	if err := lib.Supersede("a.txt", "seed.txt"); err != nil {
+		t.Fatal(err)
+	}
+	sup, _ = lib.Supersessions()
+	sup.Apply(docs)
+	if docs[0].SupersededBy != "seed.txt" {
+		t.Errorf("a.txt superseded by %q, want seed.txt", docs[0].SupersededBy)
 	}
 	os.WriteFile(filepath.Join(dir, supersessionsFile), []byte(`{"a.txt": 3}`), 0o644)
 	if _, err := lib.Supersessions(); err == nil {
