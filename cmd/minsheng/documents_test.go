@@ -136,6 +136,18 @@ func TestDocumentsListShowRemove(t *testing.T) {
 	}
 }
 
+func TestIngestSupersededByUnknownRefused(t *testing.T) {
+	data, in := t.TempDir(), t.TempDir()
+	doc := writeDoc(t, in, "canteen.txt", canteenText)
+	code, _, errOut := runCLI(t, "", "ingest", "--data-dir", data, "--superseded-by", "none.txt", doc)
+	if code != exitBadInput || !strings.Contains(errOut, "none.txt") {
+		t.Fatalf("exit %d, %q; want %d naming none.txt", code, errOut, exitBadInput)
+	}
+	if got := libraryFiles(t, data); len(got) != 0 {
+		t.Errorf("library holds %v after a refused ingest", got)
+	}
+}
+
 func TestDocumentsRemoveSeedRefused(t *testing.T) {
 	data := t.TempDir()
 	code, _, errOut := runCLI(t, "", "documents", "remove", "--data-dir", data, "1")
@@ -169,6 +181,14 @@ func TestChecksRefuseBreakingChange(t *testing.T) {
 			}
 			if got := libraryFiles(t, data); len(got) != tc.wantDocs {
 				t.Errorf("library holds %v, want %d files", got, tc.wantDocs)
+			}
+			// The saved index is the one of the library as it now is.
+			_, out, _ = runCLI(t, "", "documents", "list", "--data-dir", data)
+			if strings.Contains(out, "dibao.txt") != (tc.wantCode == exitOK) {
+				t.Errorf("documents list after the change:\n%s", out)
+			}
+			if _, ans, _ := runCLI(t, "", "ask", "--data-dir", data, "浑南区低保标准是多少?"); strings.Contains(ans, "990元") != (tc.wantCode == exitOK) {
+				t.Errorf("answer after the change:\n%s", ans)
 			}
 		})
 	}

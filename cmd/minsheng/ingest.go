@@ -109,6 +109,12 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			docs, raws, names = append(docs, doc), append(raws, raw), append(names, doc.Source)
 		}
+		if by := validity.SupersededBy; by != "" {
+			known := by != docs[0].Source && (isSeed(seedDocs, by) || lib.Has(by))
+			if !known {
+				return badInputError{fmt.Sprintf("--superseded-by %s: no other document of that name; documents list shows the names (nothing was added)", by)}
+			}
+		}
 		err = changeLibrary(ctx, cfg, stdout, stderr, libraryChange{names: names, accept: *accept,
 			apply: func() error {
 				if err := lib.AddAll(docs, raws); err != nil {
