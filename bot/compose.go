@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/judge"
@@ -215,7 +216,20 @@ func (a *Answerer) attribution(hit retrieval.Hit, rd judge.Reading, texts []stri
 	case now-year >= staleAfter:
 		notes = append(notes, noteOldPart)
 	}
+	notes = append(notes, validityNotes(hit.Validity, a.opt.Now())...)
 	return attribution(docPlace, asked, year, notes)
+}
+
+// validityNotes say that a cited document has expired or been replaced.
+func validityNotes(v retrieval.Validity, now time.Time) []string {
+	var notes []string
+	if v.Expired(now) {
+		notes = append(notes, fmt.Sprintf(noteExpiredPart, v.Expires))
+	}
+	if v.SupersededBy != "" {
+		notes = append(notes, fmt.Sprintf(noteSupersededPart, v.SupersededByTitle))
+	}
+	return notes
 }
 
 // staleAfter is how old a document may be before an answer says its

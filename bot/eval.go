@@ -151,10 +151,12 @@ const FactEarlyRunes = 60
 
 // QuestionResult is how one question fared.
 type QuestionResult struct {
-	ID        string `json:"id"`
-	Kind      string `json:"kind"`
-	Group     string `json:"group,omitempty"`
-	Rank      int    `json:"rank"` // of the first gold passage, 0 if not in the first 10
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Group string `json:"group,omitempty"`
+	Rank  int    `json:"rank"` // of the first gold passage, 0 if not in the first 10
+	// Cited is the document the answer cites first, "" when none.
+	Cited     string `json:"cited,omitempty"`
 	Facts     bool   `json:"facts"`
 	CitedGold bool   `json:"cited_gold"`
 	Abstained bool   `json:"abstained"`
@@ -218,6 +220,9 @@ func Evaluate(ctx context.Context, ask AskFunc, qs []EvalQuestion) (Report, erro
 			qr.Confidence = Decision(ans)
 			qr.AnswerRunes = utf8.RuneCountInString(ans.Answer)
 			qr.Rank = goldRank(q.Gold, ans.Passages, 10)
+			if len(ans.Citations) > 0 {
+				qr.Cited = ans.Citations[0].Source
+			}
 			if qr.answered() {
 				qr.Facts = hasFacts(ans.Answer, q.Facts)
 				qr.CitedGold = citesGold(q.Gold, ans.Citations)

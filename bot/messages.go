@@ -152,6 +152,9 @@ const (
 	noteThisYearPart   = "文中“今年”指%d年"
 	noteOldPart        = "数字是当时的计划"
 	noteNotNowPart     = "不一定是现行标准"
+	// A cited document no longer in force: expired, or replaced by another.
+	noteExpiredPart    = "已于%s失效"
+	noteSupersededPart = "已被《%s》取代"
 	noteAmbiguous      = "(“%s”按%s理解)"
 )
 

@@ -28,7 +28,8 @@ type Document struct {
 	Kind      string
 	// SourceURL is where the document was published, when known.
 	SourceURL string
-	Text      string // raw, as collected
+	Validity
+	Text string // raw, as collected
 }
 
 // Passage is a piece of a document that can be retrieved and cited.
@@ -46,6 +47,9 @@ type Passage struct {
 	Item    string
 	// Text is the cleaned original, fit to quote.
 	Text string
+	// Validity is the document's, set by the index from the documents it
+	// was opened with, so that a supersession needs no rebuild.
+	Validity Validity `json:"-"`
 }
 
 // RegionName renders the region path for people: 辽宁省 › 沈阳市 › 浑南区.

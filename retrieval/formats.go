@@ -199,5 +199,16 @@ func (f Formats) Parse(ctx context.Context, name string, raw []byte, meta Meta, 
 	if err := seeds.ValidDate(d.Date); err != nil {
 		return Document{}, fmt.Errorf("%s: %w", name, err)
 	}
+	d.Validity = parseValidity(around, r.text)
+	if c.Number != "" {
+		d.Number = c.Number
+	}
+	d.Number = firstNonEmpty(meta.Number, d.Number)
+	d.Effective = firstNonEmpty(meta.Effective, d.Effective)
+	d.Expires = firstNonEmpty(meta.Expires, d.Expires)
+	d.SupersededBy = firstNonEmpty(meta.SupersededBy, d.SupersededBy)
+	if err := d.Validity.Check(); err != nil {
+		return Document{}, fmt.Errorf("%s: %w", name, err)
+	}
 	return d, nil
 }

@@ -69,6 +69,7 @@ type DocumentInfo struct {
 	Passages                                     int
 	// SourceURL is where the document was published, when known.
 	SourceURL string
+	Validity
 }
 
 type manifest struct {
@@ -272,7 +273,7 @@ func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 	for _, d := range docs {
 		docIndex[d.Source] = len(ix.docs)
 		ix.docs = append(ix.docs, DocumentInfo{Source: d.Source, Title: d.Title, Issuer: d.Issuer,
-			Date: d.Date, DateBasis: d.DateBasis, Kind: d.Kind, Region: d.Region, Passages: count[d.Source], SourceURL: d.SourceURL})
+			Date: d.Date, DateBasis: d.DateBasis, Kind: d.Kind, Region: d.Region, Passages: count[d.Source], SourceURL: d.SourceURL, Validity: d.Validity})
 		if k := RegionName(d.Region); !seen[k] {
 			seen[k] = true
 			ix.paths = append(ix.paths, d.Region)
@@ -282,6 +283,19 @@ func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 	ix.docOf = make([]int, len(passages))
 	for i, p := range passages {
 		ix.docOf[i] = docIndex[p.Source]
+	}
+	titles := map[string]string{}
+	for _, d := range docs {
+		titles[d.Source] = d.Title
+	}
+	for i := range ix.docs {
+		v := &ix.docs[i].Validity
+		if v.SupersededBy != "" {
+			v.SupersededByTitle = firstNonEmpty(titles[v.SupersededBy], v.SupersededBy)
+		}
+	}
+	for i, p := range passages {
+		passages[i].Validity = ix.docs[docIndex[p.Source]].Validity
 	}
 	return ix
 }

@@ -26,6 +26,8 @@ type Meta struct {
 	Region []string `json:"region"`
 	Date   string   `json:"date"`
 	Kind   string   `json:"kind"`
+	// Validity given here wins over what the text says, field by field.
+	Validity
 }
 
 // ErrNeedMeta is returned when a document does not say its region or date
@@ -178,7 +180,7 @@ func (l Library) Add(d Document, raw []byte) error {
 	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
 		return err
 	}
-	f := facts{Meta: Meta{Title: d.Title, Issuer: d.Issuer, Region: d.Region, Date: d.Date, Kind: d.Kind}}
+	f := facts{Meta: Meta{Title: d.Title, Issuer: d.Issuer, Region: d.Region, Date: d.Date, Kind: d.Kind, Validity: d.Validity}}
 	if d.Text != string(raw) {
 		f.Text = d.Text
 	}
@@ -325,6 +327,9 @@ func (l Library) Load() ([]Document, error) {
 		if err := dec.Decode(&m); err != nil {
 			return nil, fmt.Errorf("library %s: %s%s: %w", l.Dir, name, metaSuffix, err)
 		}
+		if err := m.Validity.Check(); err != nil {
+			return nil, fmt.Errorf("library %s: %s%s: %w", l.Dir, name, metaSuffix, err)
+		}
 		if len(m.Region) == 0 || seeds.ValidDate(m.Date) != nil || m.Title == "" {
 			return nil, fmt.Errorf("library %s: %s%s lacks a region, a valid date or a title", l.Dir, name, metaSuffix)
 		}
@@ -347,7 +352,7 @@ func (l Library) Load() ([]Document, error) {
 			}
 		}
 		docs = append(docs, Document{Source: name, Title: m.Title, Issuer: m.Issuer, Region: m.Region,
-			Date: m.Date, Kind: m.Kind, Text: body})
+			Date: m.Date, Kind: m.Kind, Validity: m.Validity, Text: body})
 	}
 	return docs, nil
 }

@@ -210,6 +210,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			}
 		}
 	}
+	now := time.Now()
+	for i, d := range ix.docOf {
+		if fused[i] > 0 && !ix.docs[d].InForce(now) {
+			fused[i] *= OutOfForceWeight
+		}
+	}
 	order := make([]int, 0, n)
 	for i, s := range fused {
 		if s > 0 {
@@ -231,7 +237,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		order = order[:k]
 	}
 	for _, i := range order {
-		res.Hits = append(res.Hits, Hit{Passage: ix.passages[i], Score: fused[i], Index: i})
+		s := fused[i]
+		if !ix.docs[ix.docOf[i]].InForce(now) {
+			// The down-weight orders; the evidence stays as strong as it
+			// is, so that a lapsed document alone on a matter is still
+			// quoted, with its note, rather than abstained on.
+			s /= OutOfForceWeight
+		}
+		res.Hits = append(res.Hits, Hit{Passage: ix.passages[i], Score: s, Index: i})
 	}
 	return res, nil
 }

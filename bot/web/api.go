@@ -321,6 +321,13 @@ type documentJSON struct {
 	// SourceURL is where the document was published, when the catalog
 	// knows it.
 	SourceURL string `json:"source_url,omitempty"`
+	// Validity: 文号, dates in force, the replacing document; in_force is
+	// false once it expired or was superseded.
+	Number       string `json:"number,omitempty"`
+	Effective    string `json:"effective,omitempty"`
+	Expires      string `json:"expires,omitempty"`
+	SupersededBy string `json:"superseded_by,omitempty"`
+	InForce      bool   `json:"in_force"`
 }
 
 func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
@@ -332,7 +339,8 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
 	out := []documentJSON{}
 	for _, d := range a.Documents() {
 		out = append(out, documentJSON{Title: d.Title, Issuer: d.Issuer, Region: retrieval.RegionName(d.Region),
-			RegionPath: d.Region, Date: d.Date, Kind: d.Kind, Source: d.Source, Passages: d.Passages, SourceURL: d.SourceURL})
+			RegionPath: d.Region, Date: d.Date, Kind: d.Kind, Source: d.Source, Passages: d.Passages, SourceURL: d.SourceURL,
+			Number: d.Number, Effective: d.Effective, Expires: d.Expires, SupersededBy: d.SupersededBy, InForce: d.InForce(time.Now())})
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Documents []documentJSON `json:"documents"`

@@ -201,9 +201,15 @@ func TestDocumentsAndRegions(t *testing.T) {
 		Documents []struct {
 			Title, Issuer, Region, Date, Kind, Source string
 			RegionPath                                []string `json:"region_path"`
+			InForce                                   *bool    `json:"in_force"`
 		}
 	}
 	decodeJSON(t, body, &docs)
+	for _, d := range docs.Documents {
+		if d.InForce == nil || !*d.InForce {
+			t.Errorf("%s: in_force missing or false for a seed document", d.Source)
+		}
+	}
 	if len(docs.Documents) != len(realAnswerer(t).Documents()) || len(docs.Documents) == 0 {
 		t.Fatalf("%d documents listed", len(docs.Documents))
 	}

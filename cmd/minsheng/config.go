@@ -324,7 +324,13 @@ func (c Config) documents() ([]retrieval.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(docs, added...), nil
+	docs = append(docs, added...)
+	sup, err := lib.Supersessions()
+	if err != nil {
+		return nil, err
+	}
+	sup.Apply(docs)
+	return docs, nil
 }
 
 // openIndex loads the index, building it when needed; progress lines go to

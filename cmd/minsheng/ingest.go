@@ -24,6 +24,13 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	issuer := fset.String("issuer", "", "issuing body when the text does not say")
 	kind := fset.String("kind", "", "kind of document (意见, 通知, 报告 …)")
 	encoding := fset.String("encoding", "", "encoding of .txt, .md and .html files: "+retrieval.Encodings+" (default: byte-order mark, else UTF-8, else GB18030; Big5 only when named)")
+	replace := fset.Bool("replace", false, "replace documents of the same name already in the library")
+	accept := fset.Bool("accept", false, "add even when check questions about other documents lose their answer")
+	var validity retrieval.Validity
+	fset.StringVar(&validity.Number, "number", "", "document number (文号) when the text does not say")
+	fset.StringVar(&validity.Effective, "effective", "", "date it takes effect, YYYY-MM-DD, when the text does not say")
+	fset.StringVar(&validity.Expires, "expires", "", "last day in force, YYYY-MM-DD, when the text does not say")
+	fset.StringVar(&validity.SupersededBy, "superseded-by", "", "name of the document that replaces it")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -59,7 +66,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				taken[d.Source] = true
 			}
 		}
-		meta := retrieval.Meta{Title: *title, Issuer: *issuer, Date: *date, Kind: *kind}
+		if err := validity.Check(); err != nil {
+			return usageError{err.Error()}
+		}
+		meta := retrieval.Meta{Title: *title, Issuer: *issuer, Date: *date, Kind: *kind, Validity: validity}
 		// Only a --region given here places a document: MINSHENG_REGION is
 		// the default for questions, and must not put a 浑南 notice in 大连.
 		explicit := false
@@ -70,26 +80,55 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if *title != "" && len(sources) > 1 {
 			return usageError{"--title names one document; give one file with it"}
 		}
+		if validity != (retrieval.Validity{}) && len(sources) > 1 {
+			return usageError{"--number, --effective, --expires and --superseded-by describe one document; give one file with them"}
+		}
 		pdf := cfg.pdfReader()
 		defer pdf.Close()
-		for i, src := range sources {
+		// Every file is read and checked before any is stored: a folder
+		// goes in whole or not at all.
+		var docs []retrieval.Document
+		var raws [][]byte
+		var names []string
+		lib := cfg.library()
+		inCall := map[string]string{}
+		for _, src := range sources {
 			doc, raw, err := src.read(ctx, cfg, retrieval.Formats{Encoding: *encoding, PDF: pdf}, meta, known)
 			if err != nil {
-				return err
+				return fmt.Errorf("%w (nothing was added)", err)
 			}
 			if taken[doc.Source] {
-				return usageError{fmt.Sprintf("%s has the name of a built-in document; rename it", doc.Source)}
+				return usageError{fmt.Sprintf("%s has the name of a built-in document; rename it (nothing was added)", doc.Source)}
 			}
-			if err := cfg.library().Add(doc, raw); err != nil {
-				if i > 0 {
-					// They are indexed by the next ingest, ask or serve.
-					err = fmt.Errorf("%w (the %d documents added above stay added)", err, i)
+			if prev, ok := inCall[doc.Source]; ok {
+				return badInputError{fmt.Sprintf("%s and %s have the same name %s; rename one (nothing was added)", prev, src.label(), doc.Source)}
+			}
+			inCall[doc.Source] = src.label()
+			if lib.Has(doc.Source) && !*replace {
+				return badInputError{fmt.Sprintf("%s is already in the library; give --replace to replace it (nothing was added)", doc.Source)}
+			}
+			docs, raws, names = append(docs, doc), append(raws, raw), append(names, doc.Source)
+		}
+		if by := validity.SupersededBy; by != "" {
+			known := by != docs[0].Source && (isSeed(seedDocs, by) || lib.Has(by))
+			if !known {
+				return badInputError{fmt.Sprintf("--superseded-by %s: no other document of that name; documents list shows the names (nothing was added)", by)}
+			}
+		}
+		err = changeLibrary(ctx, cfg, stdout, stderr, libraryChange{names: names, accept: *accept,
+			apply: func() error {
+				if err := lib.AddAll(docs, raws); err != nil {
+					return fmt.Errorf("store: %w", err)
 				}
-				return fmt.Errorf("store %s: %w", doc.Source, err)
-			}
+				return nil
+			}})
+		if err != nil {
+			return err
+		}
+		for i, doc := range docs {
 			from := ""
-			if src.url != "" {
-				from = " from " + src.url
+			if sources[i].url != "" {
+				from = " from " + sources[i].url
 			}
 			fmt.Fprintf(stdout, "added %s%s: 《%s》 %s · %s · %s\n", doc.Source, from, doc.Title, retrieval.RegionName(doc.Region), doc.Date, doc.Issuer)
 		}
@@ -106,6 +145,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // source is a document to add: a file, or a URL to fetch.
 type source struct{ path, url string }
+
+func (s source) label() string { return s.path + s.url }
 
 // read reads or fetches the document and parses it. A document that is
 // wrong in itself (empty, over the cap, encrypted, not what its name

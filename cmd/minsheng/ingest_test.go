@@ -45,7 +45,7 @@ func TestIngestFailedWriteKeepsPreviousCopy(t *testing.T) {
 	os.WriteFile(doc, []byte(big.String()), 0o644)
 
 	cmd := exec.Command(sh, "-c", `ulimit -f 64 && exec "$0" "$@"`, os.Args[0],
-		"ingest", "--data-dir", dir, "--date", "2024-07-01", doc)
+		"ingest", "--replace", "--data-dir", dir, "--date", "2024-07-01", doc)
 	cmd.Env = append(os.Environ(), cliEnv+"=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

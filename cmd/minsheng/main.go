@@ -4,6 +4,7 @@
 //	minsheng ask "浑南区有老年食堂吗?"      answer one question
 //	minsheng ask --jsonl < questions.jsonl  answer many, one JSON object a line
 //	minsheng ingest [--region R --date D] FILE|DIR|URL…   add documents, rebuild
+//	minsheng documents list|show|remove|supersede     the library of documents
 //	minsheng eval --questions testdata/dev.jsonl       measure
 //	minsheng serve                                     web page, APIs, Telegram
 //	minsheng llm off|on|status                         the LLM's kill switch
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runAsk(ctx, args[1:], stdin, stdout, stderr)
 	case "ingest":
 		err = runIngest(ctx, args[1:], stdout, stderr)
+	case "documents":
+		err = runDocuments(ctx, args[1:], stdout, stderr)
 	case "eval":
 		err = runEval(ctx, args[1:], stdout, stderr)
 	case "serve":
@@ -105,6 +108,9 @@ Usage:
   minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"}; one JSON answer per line)
   minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [--encoding E] [FILE|DIR|URL ...]
                                                (.txt .md .html .pdf .docx; text in UTF-8, GBK/GB18030 or UTF-16)
+                 [--replace] [--accept] [--number N] [--effective D] [--expires D] [--superseded-by ID]
+  minsheng documents list | show ID | remove [--accept] ID | supersede [--accept] ID --by ID2
+                                               (ID: a name or number from documents list; seeds can only be superseded)
   minsheng eval [--questions FILE] [--json]
   minsheng serve [--http-addr ADDR] [--log-json]   (web page, HTTP API, OpenAI-compatible API, /metrics)
   minsheng llm off|on|status                   (LLM kill switch, reaches a running serve; concurrency, tokens used today)
