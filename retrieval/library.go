@@ -238,3 +238,10 @@ func (l Library) Remove(name string) error {
 	}
 	return syncDir(l.Dir)
 }
+
+// BuiltinNotRemovable is the refusal to remove a built-in document, the
+// same from the command line and the staff pages: it names the way that
+// works instead.
+func BuiltinNotRemovable(name string) string {
+	return fmt.Sprintf("%s is a built-in document and cannot be removed; mark it replaced with: minsheng documents supersede %s --by ID2", name, name)
+}

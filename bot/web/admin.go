@@ -50,6 +50,10 @@ type Admin struct {
 	Rebuild func(ctx context.Context) (Answerer, error)
 	// AuditPath is the audit log: one JSON line per change.
 	AuditPath string
+	// Fetch bounds adding a document by URL, as `minsheng ingest URL`
+	// does: private addresses refused unless AllowPrivate, the size cap
+	// (0 takes MaxDocumentBytes).
+	Fetch retrieval.FetchOptions
 }
 
 // Bounds of the admin routes.
@@ -106,6 +110,9 @@ func (s *Server) adminRoutes() {
 	if a.opt.MaxDocumentBytes <= 0 {
 		a.opt.MaxDocumentBytes = retrieval.DefaultMaxDocumentBytes
 	}
+	if a.opt.Fetch.MaxBytes <= 0 {
+		a.opt.Fetch.MaxBytes = a.opt.MaxDocumentBytes
+	}
 	s.mux.HandleFunc("GET /admin", s.page.admin)
 	s.mux.HandleFunc("GET /admin/{$}", s.page.admin)
 	a.route("GET /admin/api/whoami", func(w http.ResponseWriter, r *http.Request, who string) {
@@ -114,6 +121,9 @@ func (s *Server) adminRoutes() {
 	a.route("GET /admin/api/status", a.status)
 	a.route("GET /admin/api/documents", a.documents)
 	a.route("POST /admin/api/documents", a.upload)
+	a.route("POST /admin/api/documents/url", a.addURL)
+	a.route("DELETE /admin/api/documents/{name}", a.remove)
+	a.route("POST /admin/api/documents/{name}/supersede", a.supersede)
 	a.route("GET /admin/api/curated", a.curatedList)
 	a.route("POST /admin/api/curated", a.curatedSave)
 	a.route("POST /admin/api/curated/import", a.curatedImport)
@@ -261,11 +271,19 @@ type adminDocument struct {
 	Path   []string `json:"region_path,omitempty"`
 	Added  bool     `json:"added"` // in the library, not built in
 	Chars  int      `json:"chars"`
+	// The validity facts, as `minsheng documents show` prints them.
+	Number       string `json:"number,omitempty"`
+	Effective    string `json:"effective,omitempty"`
+	Expires      string `json:"expires,omitempty"`
+	SupersededBy string `json:"superseded_by,omitempty"`
+	InForce      bool   `json:"in_force"`
 }
 
 func docInfo(d retrieval.Document, added bool) adminDocument {
 	return adminDocument{Source: d.Source, Title: d.Title, Issuer: d.Issuer, Date: d.Date, Kind: d.Kind,
-		Region: retrieval.RegionName(d.Region), Path: d.Region, Added: added, Chars: len([]rune(d.Text))}
+		Region: retrieval.RegionName(d.Region), Path: d.Region, Added: added, Chars: len([]rune(d.Text)),
+		Number: d.Number, Effective: d.Effective, Expires: d.Expires, SupersededBy: d.SupersededBy,
+		InForce: d.InForce(time.Now().In(bot.BeijingTime()))}
 }
 
 func (a *admin) documents(w http.ResponseWriter, r *http.Request, _ string) {
@@ -334,30 +352,24 @@ func (a *admin) upload(w http.ResponseWriter, r *http.Request, who string) {
 		return
 	}
 	replace := r.FormValue("replace") == "1" || r.FormValue("replace") == "true"
+	meta := retrieval.Meta{Title: r.FormValue("title"), Issuer: r.FormValue("issuer"), Date: r.FormValue("date")}
+	a.store(w, r, who, name, raw, meta, replace, a.opt.Formats, "")
+}
+
+// store parses an uploaded or fetched document, stores it in the library,
+// audits the change and starts the rebuild; from is the URL it came from.
+func (a *admin) store(w http.ResponseWriter, r *http.Request, who, name string, raw []byte, meta retrieval.Meta, replace bool, formats retrieval.Formats, from string) {
 	a.change.Lock()
 	defer a.change.Unlock()
-	docs, err := a.opt.Documents()
-	if err != nil {
-		a.s.log.Error("admin documents", "error", err)
-		jsonError(w, http.StatusInternalServerError, "文件列表读取失败。")
+	docs, inLib, ok := a.current(w)
+	if !ok {
 		return
-	}
-	lib, err := a.opt.Library.Load()
-	if err != nil {
-		a.s.log.Error("admin library", "error", err)
-		jsonError(w, http.StatusInternalServerError, "文件库读取失败。")
-		return
-	}
-	inLib := map[string]bool{}
-	for _, d := range lib {
-		inLib[d.Source] = true
 	}
 	var known [][]string
 	for _, d := range docs {
 		known = append(known, d.Region)
 	}
-	meta := retrieval.Meta{Title: r.FormValue("title"), Issuer: r.FormValue("issuer"), Date: r.FormValue("date")}
-	doc, err := a.opt.Formats.Parse(r.Context(), name, raw, meta, known)
+	doc, err := formats.Parse(r.Context(), name, raw, meta, known)
 	if err != nil {
 		if errors.Is(err, retrieval.ErrPDFEngine) {
 			a.s.log.Error("admin upload", "error", err)
@@ -386,13 +398,186 @@ func (a *admin) upload(w http.ResponseWriter, r *http.Request, who string) {
 	if inLib[doc.Source] {
 		action = "document.replace"
 	}
-	auditErr := a.record(who, action, doc.Source, fmt.Sprintf("《%s》 %d bytes", doc.Title, len(raw)))
-	a.rebuild(doc.Source)
+	detail := fmt.Sprintf("《%s》 %d bytes", doc.Title, len(raw))
+	if from != "" {
+		detail += " from " + from
+	}
+	a.changed(w, who, action, doc.Source, detail, map[string]any{"document": docInfo(doc, true)})
+}
+
+// current reads every document and which of them are in the library;
+// after an error it has answered the request.
+func (a *admin) current(w http.ResponseWriter) ([]retrieval.Document, map[string]bool, bool) {
+	docs, err := a.opt.Documents()
+	if err != nil {
+		a.s.log.Error("admin documents", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件列表读取失败。")
+		return nil, nil, false
+	}
+	lib, err := a.opt.Library.Load()
+	if err != nil {
+		a.s.log.Error("admin library", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件库读取失败。")
+		return nil, nil, false
+	}
+	inLib := map[string]bool{}
+	for _, d := range lib {
+		inLib[d.Source] = true
+	}
+	return docs, inLib, true
+}
+
+// changed audits a change made to the library, starts the rebuild and
+// answers 202 with out.
+func (a *admin) changed(w http.ResponseWriter, who, action, target, detail string, out map[string]any) {
+	auditErr := a.record(who, action, target, detail)
+	a.rebuild(target)
 	if auditErr != nil {
 		a.auditFailed(w, auditErr)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"document": docInfo(doc, true)})
+	writeJSON(w, http.StatusAccepted, out)
+}
+
+// urlRequest is the body of POST /admin/api/documents/url.
+type urlRequest struct {
+	URL     string `json:"url"`
+	Replace bool   `json:"replace"`
+}
+
+// addURL fetches a document with the rules of `minsheng ingest URL` and
+// stores it as an upload.
+func (a *admin) addURL(w http.ResponseWriter, r *http.Request, who string) {
+	if a.opt.Rebuild == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
+		return
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
+		return
+	}
+	var in urlRequest
+	if e := readJSONLimit(w, r, &in, true, maxAdminJSON); e != nil {
+		jsonError(w, e.status, e.msg)
+		return
+	}
+	if strings.TrimSpace(in.URL) == "" {
+		jsonError(w, http.StatusBadRequest, "请填写文件的网址。")
+		return
+	}
+	f, err := retrieval.Fetch(r.Context(), strings.TrimSpace(in.URL), a.opt.Fetch)
+	if err != nil {
+		if errors.Is(err, retrieval.ErrFetchRefused) {
+			status := http.StatusBadRequest
+			if errors.Is(err, retrieval.ErrTooLarge) {
+				status = http.StatusRequestEntityTooLarge
+			}
+			jsonError(w, status, err.Error())
+			return
+		}
+		a.s.log.Warn("admin fetch", "error", err)
+		jsonError(w, http.StatusBadGateway, "没有下载到文件:"+err.Error())
+		return
+	}
+	formats := a.opt.Formats
+	if formats.Encoding == "" {
+		formats.Encoding = f.Encoding()
+	}
+	a.store(w, r, who, f.Name, f.Raw, retrieval.Meta{}, in.Replace, formats, f.URL)
+}
+
+// remove takes an uploaded document out of the library; a built-in one
+// can only be marked superseded, as in `minsheng documents remove`.
+func (a *admin) remove(w http.ResponseWriter, r *http.Request, who string) {
+	if a.opt.Rebuild == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
+		return
+	}
+	name := r.PathValue("name")
+	a.change.Lock()
+	defer a.change.Unlock()
+	docs, inLib, ok := a.current(w)
+	if !ok {
+		return
+	}
+	d, found := findDoc(docs, name)
+	if !found {
+		jsonError(w, http.StatusNotFound, fmt.Sprintf("没有名为 %q 的文件。", name))
+		return
+	}
+	if !inLib[name] {
+		jsonError(w, http.StatusConflict, retrieval.BuiltinNotRemovable(name))
+		return
+	}
+	if err := a.opt.Library.Remove(name); err != nil {
+		a.s.log.Error("admin remove", "error", err)
+		jsonError(w, http.StatusInternalServerError, "文件没有删除:"+err.Error())
+		return
+	}
+	a.changed(w, who, "document.remove", name, fmt.Sprintf("《%s》", d.Title), map[string]any{"removed": name})
+}
+
+// supersedeRequest is the body of POST /admin/api/documents/{name}/supersede.
+type supersedeRequest struct {
+	By string `json:"by"`
+}
+
+// supersede marks a document, built in or added, replaced by another, as
+// `minsheng documents supersede` does.
+func (a *admin) supersede(w http.ResponseWriter, r *http.Request, who string) {
+	if a.opt.Rebuild == nil {
+		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
+		return
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
+		return
+	}
+	var in supersedeRequest
+	if e := readJSONLimit(w, r, &in, true, maxAdminJSON); e != nil {
+		jsonError(w, e.status, e.msg)
+		return
+	}
+	name := r.PathValue("name")
+	a.change.Lock()
+	defer a.change.Unlock()
+	docs, _, ok := a.current(w)
+	if !ok {
+		return
+	}
+	d, found := findDoc(docs, name)
+	if !found {
+		jsonError(w, http.StatusNotFound, fmt.Sprintf("没有名为 %q 的文件。", name))
+		return
+	}
+	by, found := findDoc(docs, strings.TrimSpace(in.By))
+	switch {
+	case strings.TrimSpace(in.By) == "":
+		jsonError(w, http.StatusBadRequest, "请填写取代它的文件名(by)。")
+		return
+	case !found:
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("没有名为 %q 的文件,无法用它取代 %s。", in.By, name))
+		return
+	case by.Source == d.Source:
+		jsonError(w, http.StatusBadRequest, "文件不能取代它自己。")
+		return
+	}
+	if err := a.opt.Library.Supersede(d.Source, by.Source); err != nil {
+		a.s.log.Error("admin supersede", "error", err)
+		jsonError(w, http.StatusInternalServerError, "没有保存:"+err.Error())
+		return
+	}
+	a.changed(w, who, "document.supersede", d.Source, "superseded by "+by.Source,
+		map[string]any{"superseded": d.Source, "by": by.Source})
+}
+
+func findDoc(docs []retrieval.Document, name string) (retrieval.Document, bool) {
+	for _, d := range docs {
+		if d.Source == name {
+			return d, true
+		}
+	}
+	return retrieval.Document{}, false
 }
 
 type adminPair struct {

@@ -99,6 +99,13 @@ func TestBrowserAdmin(t *testing.T) {
 	if msg := eval("upload message", `document.getElementById('upload-msg').textContent`); !strings.Contains(msg, "老年助餐补贴") {
 		t.Errorf("upload message %q", msg)
 	}
+	if got := eval("uploaded document's row", `(() => { const li = Array.from(document.querySelectorAll('#doc-list li')).find(li => li.dataset.source === 'notice.pdf');
+		return [li.querySelector('.validity').textContent, !!li.querySelector('button.remove'), !!li.querySelector('button.supersede')].join('|'); })()`); got != "浑民发〔2024〕7号 · 施行 2024-04-01 · 现行有效|true|true" {
+		t.Errorf("uploaded document's validity and buttons: %q", got)
+	}
+	if got := eval("built-in rows", `String(Array.from(document.querySelectorAll('#doc-list li')).filter(li => li.dataset.source !== 'notice.pdf').some(li => li.querySelector('button.remove')))`); got != "false" {
+		t.Errorf("a built-in document offers 删除")
+	}
 	if got := eval("page width", `String(document.documentElement.scrollWidth <= window.innerWidth)`); got != "true" {
 		t.Errorf("the staff page scrolls sideways on a phone")
 	}

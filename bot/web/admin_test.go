@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,7 +42,8 @@ type adminSite struct {
 // once.
 var pdfReader = &retrieval.PDFReader{CacheDir: filepath.Join(os.TempDir(), "minsheng-test-pdfium-cache")}
 
-func newAdminSite(t *testing.T, maxDoc int64) *adminSite {
+// newAdminSite starts the site; each of opts may change its staff options.
+func newAdminSite(t *testing.T, maxDoc int64, opts ...func(*web.Admin)) *adminSite {
 	t.Helper()
 	dir := t.TempDir()
 	queue, err := bot.OpenQueue(filepath.Join(dir, "unanswered.jsonl"), 0)
@@ -58,7 +61,13 @@ func newAdminSite(t *testing.T, maxDoc int64) *adminSite {
 			return nil, err
 		}
 		added, err := lib.Load()
-		return append(seeds, added...), err
+		if err != nil {
+			return nil, err
+		}
+		all := append(seeds, added...)
+		sup, err := lib.Supersessions()
+		sup.Apply(all)
+		return all, err
 	}
 	build := func(ctx context.Context) (*bot.Answerer, error) {
 		all, err := docs()
@@ -78,7 +87,7 @@ func newAdminSite(t *testing.T, maxDoc int64) *adminSite {
 	}
 	s := &adminSite{dir: dir, audit: filepath.Join(dir, "admin-audit.jsonl"), queue: queue,
 		feedback: bot.NewFeedbackLog(filepath.Join(dir, "feedback.jsonl"), "salt"), lib: lib}
-	s.srv = web.New(web.Options{Answerer: first, Queue: queue, Feedback: s.feedback, Admin: &web.Admin{
+	adm := &web.Admin{
 		Tokens:           map[string]string{"alice": aliceToken, "bob": bobToken},
 		Library:          lib,
 		Formats:          retrieval.Formats{PDF: pdfReader},
@@ -87,7 +96,11 @@ func newAdminSite(t *testing.T, maxDoc int64) *adminSite {
 		Documents:        docs,
 		AuditPath:        s.audit,
 		Rebuild:          func(ctx context.Context) (web.Answerer, error) { return build(ctx) },
-	}})
+	}
+	for _, o := range opts {
+		o(adm)
+	}
+	s.srv = web.New(web.Options{Answerer: first, Queue: queue, Feedback: s.feedback, Admin: adm})
 	s.url = start(t, s.srv).URL
 	return s
 }
@@ -434,5 +447,155 @@ func TestAdminRebuildFails(t *testing.T) {
 	_, body = do(t, "POST", srv.URL+"/v1/ask", map[string]string{"question": "理发补贴多少钱"})
 	if !strings.Contains(body, "旧索引的回答") {
 		t.Errorf("after a failed rebuild: %s", body)
+	}
+}
+
+// adminDocs lists the documents as the page sees them, by name.
+func (s *adminSite) adminDocs(t *testing.T) map[string]map[string]any {
+	t.Helper()
+	_, body := do(t, "GET", s.url+"/admin/api/documents", nil, "Authorization", "Bearer "+aliceToken)
+	var out struct{ Documents []map[string]any }
+	decodeJSON(t, body, &out)
+	m := map[string]map[string]any{}
+	for _, d := range out.Documents {
+		m[d["source"].(string)] = d
+	}
+	return m
+}
+
+func TestAdminRemoveSupersede(t *testing.T) {
+	s := newAdminSite(t, 0)
+	const seed = "001_1a1d5eee5e46f0c9.txt"
+	auth := []string{"Authorization", "Bearer " + aliceToken}
+	if resp, body := upload(t, s.url+"/admin/api/documents", aliceToken, "haircut.html", []byte(htmlNotice)); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("upload: %d %s", resp.StatusCode, body)
+	}
+	s.waitReady(t, 1)
+	if d := s.adminDocs(t)["haircut.html"]; d == nil || d["in_force"] != true || d["superseded_by"] != nil {
+		t.Errorf("uploaded document: %v", d)
+	}
+
+	for _, tc := range []struct {
+		name, method, path string
+		body               any
+		status             int
+		msg                string
+	}{
+		{"remove a seed", "DELETE", "/admin/api/documents/" + seed, nil, http.StatusConflict, retrieval.BuiltinNotRemovable(seed)},
+		{"remove unknown", "DELETE", "/admin/api/documents/nothing.txt", nil, http.StatusNotFound, "nothing.txt"},
+		{"supersede by nothing", "POST", "/admin/api/documents/" + seed + "/supersede", map[string]string{"by": ""}, http.StatusBadRequest, "by"},
+		{"supersede by unknown", "POST", "/admin/api/documents/" + seed + "/supersede", map[string]string{"by": "nothing.txt"}, http.StatusBadRequest, "nothing.txt"},
+		{"supersede itself", "POST", "/admin/api/documents/" + seed + "/supersede", map[string]string{"by": seed}, http.StatusBadRequest, "自己"},
+		{"supersede unknown", "POST", "/admin/api/documents/nothing.txt/supersede", map[string]string{"by": seed}, http.StatusNotFound, "nothing.txt"},
+		{"supersede not JSON", "POST", "/admin/api/documents/" + seed + "/supersede", nil, http.StatusUnsupportedMediaType, ""},
+	} {
+		resp, body := do(t, tc.method, s.url+tc.path, tc.body, auth...)
+		if resp.StatusCode != tc.status || !strings.Contains(errorOf(t, body), tc.msg) {
+			t.Errorf("%s: %d %s, want %d %q", tc.name, resp.StatusCode, body, tc.status, tc.msg)
+		}
+	}
+	if len(s.auditLines(t)) != 1 {
+		t.Fatalf("refused changes were audited: %+v", s.auditLines(t))
+	}
+
+	// A built-in document can be marked superseded.
+	resp, body := do(t, "POST", s.url+"/admin/api/documents/"+seed+"/supersede", map[string]string{"by": "haircut.html"}, "Authorization", "Bearer "+bobToken)
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("supersede: %d %s", resp.StatusCode, body)
+	}
+	s.waitReady(t, 2)
+	if sup, err := s.lib.Supersessions(); err != nil || sup[seed] != "haircut.html" {
+		t.Errorf("supersessions: %v %v", sup, err)
+	}
+	if d := s.adminDocs(t)[seed]; d["superseded_by"] != "haircut.html" || d["in_force"] != false {
+		t.Errorf("superseded seed: %v", d)
+	}
+
+	resp, body = do(t, "DELETE", s.url+"/admin/api/documents/haircut.html", nil, auth...)
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("remove: %d %s", resp.StatusCode, body)
+	}
+	s.waitReady(t, 3)
+	if docs, _ := s.lib.Load(); len(docs) != 0 {
+		t.Errorf("after remove the library holds %d documents", len(docs))
+	}
+	docs := s.adminDocs(t)
+	if docs["haircut.html"] != nil || docs[seed]["in_force"] != true {
+		t.Errorf("after remove: %v, seed %v", docs["haircut.html"], docs[seed])
+	}
+	_, body = do(t, "POST", s.url+"/v1/ask", map[string]string{"question": "浑南区某某社区老年人理发补贴每次多少钱?"})
+	if strings.Contains(body, "17元") {
+		t.Errorf("the removed document still answers: %s", truncate(body, 400))
+	}
+	audit := s.auditLines(t)
+	if len(audit) != 3 || audit[1].Who != "bob" || audit[1].Action != "document.supersede" || audit[1].Target != seed ||
+		!strings.Contains(audit[1].Detail, "haircut.html") || audit[2].Who != "alice" || audit[2].Action != "document.remove" ||
+		audit[2].Target != "haircut.html" || audit[2].Time.IsZero() {
+		t.Errorf("audit: %+v", audit)
+	}
+}
+
+func TestAdminAddURL(t *testing.T) {
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/notice.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, htmlNotice)
+		case "/big.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, strings.Repeat("很长", 5000))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer page.Close()
+	auth := []string{"Authorization", "Bearer " + aliceToken}
+
+	refused := newAdminSite(t, 4096)
+	resp, body := do(t, "POST", refused.url+"/admin/api/documents/url", map[string]string{"url": page.URL + "/notice.html"}, auth...)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(errorOf(t, body), "MINSHENG_FETCH_ALLOW_PRIVATE") {
+		t.Errorf("private address: %d %s", resp.StatusCode, body)
+	}
+	if docs, _ := refused.lib.Load(); len(docs) != 0 || len(refused.auditLines(t)) != 0 {
+		t.Errorf("a refused URL left %d documents or an audit line", len(docs))
+	}
+
+	s := newAdminSite(t, 4096, func(a *web.Admin) {
+		a.Fetch = retrieval.FetchOptions{AllowPrivate: true, Backoff: time.Millisecond}
+	})
+	for _, tc := range []struct {
+		name   string
+		body   any
+		status int
+		msg    string
+	}{
+		{"no URL", map[string]string{"url": " "}, http.StatusBadRequest, "网址"},
+		{"not found", map[string]string{"url": page.URL + "/gone.html"}, http.StatusBadRequest, "404"},
+		{"over the cap", map[string]string{"url": page.URL + "/big.html"}, http.StatusRequestEntityTooLarge, "MINSHENG_MAX_DOCUMENT_BYTES"},
+	} {
+		resp, body := do(t, "POST", s.url+"/admin/api/documents/url", tc.body, auth...)
+		if resp.StatusCode != tc.status || !strings.Contains(errorOf(t, body), tc.msg) {
+			t.Errorf("%s: %d %s, want %d %q", tc.name, resp.StatusCode, body, tc.status, tc.msg)
+		}
+	}
+	resp, body = do(t, "POST", s.url+"/admin/api/documents/url", map[string]string{"url": page.URL + "/notice.html"}, auth...)
+	if resp.StatusCode != http.StatusAccepted || !strings.Contains(body, "理发补贴") {
+		t.Fatalf("add URL: %d %s", resp.StatusCode, body)
+	}
+	s.waitReady(t, 1)
+	_, body = do(t, "POST", s.url+"/v1/ask", map[string]string{"question": "浑南区某某社区老年人理发补贴每次多少钱?"})
+	if !strings.Contains(body, "17元") {
+		t.Errorf("after adding the URL: %s", truncate(body, 400))
+	}
+	if docs, _ := s.lib.Load(); len(docs) != 1 {
+		t.Errorf("library holds %d documents", len(docs))
+	}
+	audit := s.auditLines(t)
+	if len(audit) != 1 || audit[0].Who != "alice" || audit[0].Action != "document.add" || !strings.Contains(audit[0].Detail, page.URL+"/notice.html") {
+		t.Errorf("audit: %+v", audit)
+	}
+	resp, body = do(t, "POST", s.url+"/admin/api/documents/url", map[string]string{"url": page.URL + "/notice.html"}, auth...)
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("the same URL again: %d %s", resp.StatusCode, body)
 	}
 }

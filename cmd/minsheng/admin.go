@@ -73,6 +73,7 @@ func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.C
 			return a.ResolveRegion(name)
 		},
 		AuditPath: filepath.Join(c.DataDir, auditLogName),
+		Fetch:     c.fetchOptions(),
 		Rebuild: func(ctx context.Context) (web.Answerer, error) {
 			b, err := rebuild(ctx)
 			if err != nil {

@@ -79,7 +79,7 @@ func runDocuments(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 		if isSeed(seedDocs, d.Source) {
-			return badInputError{fmt.Sprintf("%s is a built-in document and cannot be removed; mark it replaced with: minsheng documents supersede %s --by ID2", d.Source, d.Source)}
+			return badInputError{retrieval.BuiltinNotRemovable(d.Source)}
 		}
 		lib := cfg.library()
 		err = changeLibrary(ctx, cfg, stdout, stderr, libraryChange{names: []string{d.Source}, accept: *accept,

@@ -77,13 +77,68 @@
       const li = el('li');
       li.append(el('div', 'title', '《' + d.title + '》'));
       li.lastChild.append(el('span', 'tag' + (d.added ? ' added' : ''), d.added ? '已上传' : '内置'));
+      if (!d.in_force) li.lastChild.append(el('span', 'tag expired', '已失效'));
       const facts = [d.source, d.issuer, d.date, d.kind, d.region].filter(Boolean).join(' · ');
       li.append(el('div', 'facts', facts));
+      const validity = [d.number, d.effective ? '施行 ' + d.effective : '', d.expires ? '有效期至 ' + d.expires : '',
+        d.superseded_by ? '已被 ' + d.superseded_by + ' 取代' : '', d.in_force ? '现行有效' : '不再有效'].filter(Boolean).join(' · ');
+      li.append(el('div', 'facts validity', validity));
+      const sup = el('button', 'supersede', '标记为被取代');
+      sup.type = 'button';
+      sup.addEventListener('click', () => supersedeDoc(d.source));
+      li.append(sup);
+      if (d.added) {
+        const rm = el('button', 'remove', '删除');
+        rm.type = 'button';
+        rm.addEventListener('click', () => removeDoc(d.source, d.title));
+        li.append(rm);
+      }
       li.dataset.source = d.source;
       list.append(li);
       const o = el('option'); o.value = d.source; names.append(o);
     }
   }
+
+  function docMsg(ok, text) {
+    $('doc-msg').className = ok ? 'ok' : 'bad';
+    $('doc-msg').textContent = text;
+  }
+
+  async function removeDoc(source, title) {
+    if (!confirm('删除《' + title + '》(' + source + ')?删除后将重建索引。')) return;
+    try {
+      await api('DELETE', 'documents/' + encodeURIComponent(source));
+      docMsg(true, '已删除 ' + source + '。');
+      pollStatus();
+    } catch (e) { docMsg(false, e.message); }
+  }
+
+  async function supersedeDoc(source) {
+    const by = prompt('取代 ' + source + ' 的文件名(见列表):');
+    if (!by) return;
+    try {
+      await api('POST', 'documents/' + encodeURIComponent(source) + '/supersede', { by: by.trim() });
+      docMsg(true, source + ' 已标记为被 ' + by.trim() + ' 取代。');
+      pollStatus();
+    } catch (e) { docMsg(false, e.message); }
+  }
+
+  $('fetch').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('fetch-go').disabled = true;
+    $('fetch-msg').className = '';
+    $('fetch-msg').textContent = '正在下载…';
+    try {
+      const r = await api('POST', 'documents/url', { url: $('fetch-url').value.trim(), replace: $('fetch-replace').checked });
+      $('fetch-msg').className = 'ok';
+      $('fetch-msg').textContent = '已添加《' + r.document.title + '》(' + r.document.source + ')';
+      $('fetch').reset();
+      pollStatus();
+    } catch (e) {
+      $('fetch-msg').className = 'bad';
+      $('fetch-msg').textContent = e.message;
+    } finally { $('fetch-go').disabled = false; }
+  });
 
   let polling = false;
   async function pollStatus() {
