@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"fmt"
 	"strings"
@@ -87,17 +88,7 @@ func checkDecision(r QuestionResult) string {
 
 // String renders one line of the diff.
 func (m CheckMove) String() string {
-	side := func(r QuestionResult) string {
-		cited := r.Cited
-		if cited == "" {
-			cited = "-"
-		}
-		facts := "facts ✗"
-		if r.Facts {
-			facts = "facts ✓"
-		}
-		return fmt.Sprintf("%s %s %s", checkDecision(r), cited, facts)
-	}
+	before, after := m.Sides()
 	mark := " "
 	switch {
 	case m.Broken:
@@ -107,7 +98,7 @@ func (m CheckMove) String() string {
 	case m.Moved():
 		mark = "•"
 	}
-	line := fmt.Sprintf("%s %s %s: %s → %s", mark, m.ID, m.Q, side(m.Before), side(m.After))
+	line := fmt.Sprintf("%s %s %s: %s → %s", mark, m.ID, m.Q, before, after)
 	switch {
 	case m.Broken:
 		line += "  (lost its facts or its document)"
@@ -115,4 +106,45 @@ func (m CheckMove) String() string {
 		line += "  (about the superseded document: meant to move)"
 	}
 	return line
+}
+
+// Broken counts the moves that broke.
+func Broken(moves []CheckMove) int {
+	n := 0
+	for _, m := range moves {
+		if m.Broken {
+			n++
+		}
+	}
+	return n
+}
+
+// Sides renders the result before and after as the diff shows them:
+// decision, cited document, facts.
+func (m CheckMove) Sides() (before, after string) {
+	return checkSide(m.Before), checkSide(m.After)
+}
+
+func checkSide(r QuestionResult) string {
+	cited := r.Cited
+	if cited == "" {
+		cited = "-"
+	}
+	facts := "facts ✗"
+	if r.Facts {
+		facts = "facts ✓"
+	}
+	return fmt.Sprintf("%s %s %s", checkDecision(r), cited, facts)
+}
+
+// RunChecks answers qs over a's index from the documents alone, as the
+// CLI's check runs do: an LLM would spend tokens on every change and could
+// word the same evidence two ways, curated answers would answer before the
+// documents, and the queue is for residents' questions.
+func RunChecks(ctx context.Context, a *Answerer, qs []EvalQuestion) (Report, error) {
+	opt := a.opt
+	opt.Reader, opt.Policy = a.reader, nil
+	opt.LLM, opt.Budget, opt.Curated, opt.OnUnanswered = nil, nil, nil, nil
+	opt.OnLLMError, opt.OnRoute, opt.OnStripped = nil, nil, nil
+	return Evaluate(ctx, NewAnswerer(a.search, opt).Answer, qs)
 }

@@ -45,9 +45,19 @@ type Admin struct {
 	// Resolve finds the regions a curated answer's region names; nil
 	// refuses answers that name one.
 	Resolve curated.Resolver
-	// Rebuild builds an answerer over the library as it now is; the server
-	// swaps it in when it is done.
-	Rebuild func(ctx context.Context) (Answerer, error)
+	// Rebuild builds an answerer over the library as it now is. The check
+	// set runs on it and on the one serving; when answers about documents
+	// the change did not touch lose their facts or their document, the
+	// change is undone unless the request accepted that (accept=true), as
+	// `minsheng ingest` and `documents` do. Otherwise it is swapped in.
+	Rebuild func(ctx context.Context) (*bot.Answerer, error)
+	// Swap puts a rebuilt answerer in place and returns what the server
+	// answers with; nil answers with it directly.
+	Swap func(*bot.Answerer) Answerer
+	// Serving is the answerer serving now, for the check set before a
+	// change; nil takes the server's own. Without one (still loading, or
+	// no *bot.Answerer) a change is not checked.
+	Serving func() *bot.Answerer
 	// AuditPath is the audit log: one JSON line per change.
 	AuditPath string
 	// Fetch bounds adding a document by URL, as `minsheng ingest URL`
@@ -78,11 +88,42 @@ const (
 
 // rebuildState is what /admin/api/status reports of the index.
 type rebuildState struct {
-	State    string    `json:"state"` // "ready", "building" or "failed"
+	State    string    `json:"state"` // "ready", "building", "failed" or "refused"
 	Message  string    `json:"message,omitempty"`
 	Since    time.Time `json:"since"`
 	Version  int       `json:"version"`
 	Building string    `json:"building,omitempty"` // what started the rebuild
+	// Moves are the check questions whose answers moved in the last
+	// rebuild; after a refusal, Refused names the changes undone.
+	Moves   []checkMove     `json:"moves,omitempty"`
+	Refused []pendingReport `json:"refused,omitempty"`
+}
+
+// checkMove is one check question that moved, as the page shows it.
+type checkMove struct {
+	ID     string `json:"id"`
+	Q      string `json:"q"`
+	Doc    string `json:"doc,omitempty"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+	Broken bool   `json:"broken,omitempty"` // lost its facts or its document
+	Meant  bool   `json:"meant,omitempty"`  // about a superseded document
+}
+
+// pending is a change to the library not yet checked by a rebuild: what
+// it touched, whether it was accepted, and how to undo it.
+type pending struct {
+	who, action, target string
+	// names were added, replaced or removed; superseded marked superseded.
+	names, superseded []string
+	accept            bool
+	snap              retrieval.Snapshot
+}
+
+type pendingReport struct {
+	Who    string `json:"who"`
+	Action string `json:"action"`
+	Target string `json:"target"`
 }
 
 type admin struct {
@@ -90,12 +131,13 @@ type admin struct {
 	opt  Admin
 	hash map[string][32]byte
 
-	mu      sync.Mutex // guards state, running, again; serialises changes of the library
+	mu      sync.Mutex // guards state, running, again, pending
 	state   rebuildState
 	running bool
 	again   bool
+	pending []pending
 	audit   sync.Mutex
-	change  sync.Mutex
+	change  sync.Mutex // serialises changes of the library, and their undoing
 }
 
 func (s *Server) adminRoutes() {
@@ -217,9 +259,9 @@ func (a *admin) status(w http.ResponseWriter, r *http.Request, _ string) {
 	writeJSON(w, http.StatusOK, st)
 }
 
-// rebuild builds a new answerer in the background and swaps it in; a
-// change made while one runs starts another when it ends, so the last
-// change is always in the index.
+// rebuild builds a new answerer in the background, checks it and swaps it
+// in; a change made while one runs starts another when it ends, so the
+// last change is always in the index.
 func (a *admin) rebuild(why string) {
 	a.mu.Lock()
 	a.state.Building = why
@@ -233,12 +275,14 @@ func (a *admin) rebuild(why string) {
 	a.mu.Unlock()
 	go func() {
 		for {
+			a.mu.Lock()
+			batch := a.pending
+			a.pending = nil
+			a.mu.Unlock()
 			ctx, cancel := context.WithTimeout(context.Background(), rebuildTimeout)
-			ans, err := a.opt.Rebuild(ctx)
+			moves, refused, err := a.build(ctx, batch)
 			cancel()
-			if err == nil {
-				a.s.SetAnswerer(ans)
-			} else {
+			if err != nil {
 				a.s.log.Error("admin rebuild", "error", bot.Mask(err.Error()))
 			}
 			a.mu.Lock()
@@ -250,15 +294,118 @@ func (a *admin) rebuild(why string) {
 			a.running = false
 			a.state.Since, a.state.Building = time.Now().UTC(), ""
 			a.state.Version++
-			if err != nil {
+			a.state.Moves, a.state.Refused = moves, nil
+			switch {
+			case err != nil:
 				a.state.State, a.state.Message = "failed", "索引重建失败,仍在使用之前的索引:"+bot.Mask(err.Error())
-			} else {
+			case refused:
+				a.state.State, a.state.Message = "refused", "修改已撤销:检查问题中,关于其他文件的回答失去了数字或出处。确认无误可“仍然提交”。"
+				for _, p := range batch {
+					a.state.Refused = append(a.state.Refused, pendingReport{Who: p.who, Action: p.action, Target: p.target})
+				}
+			default:
 				a.state.State, a.state.Message = "ready", ""
 			}
 			a.mu.Unlock()
 			return
 		}
 	}()
+}
+
+// build rebuilds the answerer and runs the check set on the one serving
+// and on it; it swaps it in, or, when answers about untouched documents
+// broke and not every change of batch was accepted, undoes the batch and
+// keeps the one serving.
+func (a *admin) build(ctx context.Context, batch []pending) (moves []checkMove, refused bool, err error) {
+	defer func() {
+		for _, p := range batch {
+			p.snap.Discard()
+		}
+	}()
+	before := a.serving()
+	next, err := a.opt.Rebuild(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if before != nil {
+		var all []bot.CheckMove
+		if all, err = a.check(ctx, before, next, batch); err != nil {
+			return nil, false, err
+		}
+		accepted := true
+		for _, p := range batch {
+			accepted = accepted && p.accept
+		}
+		for _, m := range all {
+			if m.Moved() || m.Broken {
+				b, af := m.Sides()
+				moves = append(moves, checkMove{ID: m.ID, Q: m.Q, Doc: m.Doc, Before: b, After: af, Broken: m.Broken, Meant: m.Meant})
+			}
+		}
+		if bot.Broken(all) > 0 && !accepted {
+			return moves, true, a.undo(batch, moves)
+		}
+	}
+	if a.opt.Swap != nil {
+		a.s.SetAnswerer(a.opt.Swap(next))
+	} else {
+		a.s.SetAnswerer(next)
+	}
+	return moves, false, nil
+}
+
+// serving is the answerer serving now, or nil.
+func (a *admin) serving() *bot.Answerer {
+	if a.opt.Serving != nil {
+		return a.opt.Serving()
+	}
+	b, _ := a.s.current().(*bot.Answerer)
+	return b
+}
+
+// check runs the check set before and after the changes of batch.
+func (a *admin) check(ctx context.Context, before, after *bot.Answerer, batch []pending) ([]bot.CheckMove, error) {
+	qs, err := bot.Checks()
+	if err != nil {
+		return nil, err
+	}
+	rb, err := bot.RunChecks(ctx, before, qs)
+	if err != nil {
+		return nil, fmt.Errorf("check set before the change: %w", err)
+	}
+	ra, err := bot.RunChecks(ctx, after, qs)
+	if err != nil {
+		return nil, fmt.Errorf("check set after the change: %w", err)
+	}
+	var names, superseded []string
+	for _, p := range batch {
+		names, superseded = append(names, p.names...), append(superseded, p.superseded...)
+	}
+	return bot.CompareChecks(qs, rb, ra, names, superseded), nil
+}
+
+// undo puts the library back as it was before the changes of batch, the
+// last first, and audits each refusal with the moves.
+func (a *admin) undo(batch []pending, moves []checkMove) error {
+	a.change.Lock()
+	defer a.change.Unlock()
+	var lines []string
+	for _, m := range moves {
+		if m.Broken {
+			lines = append(lines, fmt.Sprintf("%s %s: %s → %s", m.ID, m.Q, m.Before, m.After))
+		}
+	}
+	var errs []error
+	for i := len(batch) - 1; i >= 0; i-- {
+		p := batch[i]
+		if err := p.snap.Restore(); err != nil {
+			errs = append(errs, fmt.Errorf("undo %s %s: %w", p.action, p.target, err))
+		}
+		if err := a.record(p.who, "document.refused", p.target, p.action+" undone: "+strings.Join(lines, "; ")); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 type adminDocument struct {
@@ -353,12 +500,12 @@ func (a *admin) upload(w http.ResponseWriter, r *http.Request, who string) {
 	}
 	replace := r.FormValue("replace") == "1" || r.FormValue("replace") == "true"
 	meta := retrieval.Meta{Title: r.FormValue("title"), Issuer: r.FormValue("issuer"), Date: r.FormValue("date")}
-	a.store(w, r, who, name, raw, meta, replace, a.opt.Formats, "")
+	a.store(w, r, who, name, raw, meta, replace, accepted(r.FormValue("accept")), a.opt.Formats, "")
 }
 
 // store parses an uploaded or fetched document, stores it in the library,
 // audits the change and starts the rebuild; from is the URL it came from.
-func (a *admin) store(w http.ResponseWriter, r *http.Request, who, name string, raw []byte, meta retrieval.Meta, replace bool, formats retrieval.Formats, from string) {
+func (a *admin) store(w http.ResponseWriter, r *http.Request, who, name string, raw []byte, meta retrieval.Meta, replace, accept bool, formats retrieval.Formats, from string) {
 	a.change.Lock()
 	defer a.change.Unlock()
 	docs, inLib, ok := a.current(w)
@@ -389,20 +536,19 @@ func (a *admin) store(w http.ResponseWriter, r *http.Request, who, name string, 
 		jsonError(w, http.StatusConflict, doc.Source+" 已在文件库中;要替换请勾选“替换同名文件”。")
 		return
 	}
-	if err := a.opt.Library.Add(doc, raw); err != nil {
-		a.s.log.Error("admin upload", "error", err)
-		jsonError(w, http.StatusInternalServerError, "文件没有保存:"+err.Error())
-		return
-	}
 	action := "document.add"
 	if inLib[doc.Source] {
 		action = "document.replace"
+	}
+	p := pending{who: who, action: action, target: doc.Source, names: []string{doc.Source}, accept: accept}
+	if !a.apply(w, &p, "admin upload", "文件没有保存:", func() error { return a.opt.Library.Add(doc, raw) }) {
+		return
 	}
 	detail := fmt.Sprintf("《%s》 %d bytes", doc.Title, len(raw))
 	if from != "" {
 		detail += " from " + from
 	}
-	a.changed(w, who, action, doc.Source, detail, map[string]any{"document": docInfo(doc, true)})
+	a.changed(w, p, detail, map[string]any{"document": docInfo(doc, true)})
 }
 
 // current reads every document and which of them are in the library;
@@ -427,11 +573,36 @@ func (a *admin) current(w http.ResponseWriter) ([]retrieval.Document, map[string
 	return docs, inLib, true
 }
 
-// changed audits a change made to the library, starts the rebuild and
-// answers 202 with out.
-func (a *admin) changed(w http.ResponseWriter, who, action, target, detail string, out map[string]any) {
-	auditErr := a.record(who, action, target, detail)
-	a.rebuild(target)
+// accepted reads an accept field: the change stands even if check
+// questions about other documents lose their answer.
+func accepted(v string) bool { return v == "1" || v == "true" }
+
+// apply snapshots what p touches and makes the change; after an error it
+// has answered the request.
+func (a *admin) apply(w http.ResponseWriter, p *pending, logAs, msg string, change func() error) bool {
+	snap, err := a.opt.Library.Snapshot(p.names...)
+	if err == nil {
+		if err = change(); err != nil {
+			snap.Discard()
+		}
+	}
+	if err != nil {
+		a.s.log.Error(logAs, "error", err)
+		jsonError(w, http.StatusInternalServerError, msg+err.Error())
+		return false
+	}
+	p.snap = snap
+	return true
+}
+
+// changed audits a change made to the library, starts the rebuild, which
+// checks it, and answers 202 with out.
+func (a *admin) changed(w http.ResponseWriter, p pending, detail string, out map[string]any) {
+	auditErr := a.record(p.who, p.action, p.target, detail)
+	a.mu.Lock()
+	a.pending = append(a.pending, p)
+	a.mu.Unlock()
+	a.rebuild(p.target)
 	if auditErr != nil {
 		a.auditFailed(w, auditErr)
 		return
@@ -443,6 +614,7 @@ func (a *admin) changed(w http.ResponseWriter, who, action, target, detail strin
 type urlRequest struct {
 	URL     string `json:"url"`
 	Replace bool   `json:"replace"`
+	Accept  bool   `json:"accept"`
 }
 
 // addURL fetches a document with the rules of `minsheng ingest URL` and
@@ -483,7 +655,7 @@ func (a *admin) addURL(w http.ResponseWriter, r *http.Request, who string) {
 	if formats.Encoding == "" {
 		formats.Encoding = f.Encoding()
 	}
-	a.store(w, r, who, f.Name, f.Raw, retrieval.Meta{}, in.Replace, formats, f.URL)
+	a.store(w, r, who, f.Name, f.Raw, retrieval.Meta{}, in.Replace, in.Accept, formats, f.URL)
 }
 
 // remove takes an uploaded document out of the library; a built-in one
@@ -509,17 +681,17 @@ func (a *admin) remove(w http.ResponseWriter, r *http.Request, who string) {
 		jsonError(w, http.StatusConflict, retrieval.BuiltinNotRemovable(name))
 		return
 	}
-	if err := a.opt.Library.Remove(name); err != nil {
-		a.s.log.Error("admin remove", "error", err)
-		jsonError(w, http.StatusInternalServerError, "文件没有删除:"+err.Error())
+	p := pending{who: who, action: "document.remove", target: name, names: []string{name}, accept: accepted(r.URL.Query().Get("accept"))}
+	if !a.apply(w, &p, "admin remove", "文件没有删除:", func() error { return a.opt.Library.Remove(name) }) {
 		return
 	}
-	a.changed(w, who, "document.remove", name, fmt.Sprintf("《%s》", d.Title), map[string]any{"removed": name})
+	a.changed(w, p, fmt.Sprintf("《%s》", d.Title), map[string]any{"removed": name})
 }
 
 // supersedeRequest is the body of POST /admin/api/documents/{name}/supersede.
 type supersedeRequest struct {
-	By string `json:"by"`
+	By     string `json:"by"`
+	Accept bool   `json:"accept"`
 }
 
 // supersede marks a document, built in or added, replaced by another, as
@@ -562,12 +734,11 @@ func (a *admin) supersede(w http.ResponseWriter, r *http.Request, who string) {
 		jsonError(w, http.StatusBadRequest, "文件不能取代它自己。")
 		return
 	}
-	if err := a.opt.Library.Supersede(d.Source, by.Source); err != nil {
-		a.s.log.Error("admin supersede", "error", err)
-		jsonError(w, http.StatusInternalServerError, "没有保存:"+err.Error())
+	p := pending{who: who, action: "document.supersede", target: d.Source, superseded: []string{d.Source}, accept: in.Accept}
+	if !a.apply(w, &p, "admin supersede", "没有保存:", func() error { return a.opt.Library.Supersede(d.Source, by.Source) }) {
 		return
 	}
-	a.changed(w, who, "document.supersede", d.Source, "superseded by "+by.Source,
+	a.changed(w, p, "superseded by "+by.Source,
 		map[string]any{"superseded": d.Source, "by": by.Source})
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -95,7 +96,7 @@ func newAdminSite(t *testing.T, maxDoc int64, opts ...func(*web.Admin)) *adminSi
 		Curated:          store,
 		Documents:        docs,
 		AuditPath:        s.audit,
-		Rebuild:          func(ctx context.Context) (web.Answerer, error) { return build(ctx) },
+		Rebuild:          build,
 	}
 	for _, o := range opts {
 		o(adm)
@@ -423,7 +424,7 @@ func TestAdminRebuildFails(t *testing.T) {
 		Library:   retrieval.Library{Dir: filepath.Join(dir, "docs")},
 		Documents: retrieval.SeedDocuments,
 		AuditPath: filepath.Join(dir, "audit.jsonl"),
-		Rebuild: func(ctx context.Context) (web.Answerer, error) {
+		Rebuild: func(ctx context.Context) (*bot.Answerer, error) {
 			return nil, errors.New("disk full")
 		},
 	}}))
@@ -597,5 +598,57 @@ func TestAdminAddURL(t *testing.T) {
 	resp, body = do(t, "POST", s.url+"/admin/api/documents/url", map[string]string{"url": page.URL + "/notice.html"}, auth...)
 	if resp.StatusCode != http.StatusConflict {
 		t.Errorf("the same URL again: %d %s", resp.StatusCode, body)
+	}
+}
+
+// lowIncomeNotice overrides a seed's figure in the same region: the check
+// question about 浑南's 低保 standard loses its document.
+const lowIncomeNotice = "关于调整浑南区城乡居民最低生活保障标准的通知\n发布机构:浑南区民政局 发布日期:2024-03-01\n一、保障标准\n1.浑南区城乡居民最低生活保障标准调整为每人每月990元。\n"
+
+func TestAdminChecksRefuseBreakingChange(t *testing.T) {
+	const q = "浑南区低保标准是多少?"
+	for _, tc := range []struct {
+		name   string
+		fields []string
+		state  string
+		docs   int
+		action string
+	}{
+		{"refused", nil, "refused", 0, "document.refused"},
+		{"accepted", []string{"accept", "true"}, "ready", 1, "document.add"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newAdminSite(t, 0)
+			resp, body := upload(t, s.url+"/admin/api/documents", aliceToken, "dibao.txt", []byte(lowIncomeNotice), tc.fields...)
+			if resp.StatusCode != http.StatusAccepted {
+				t.Fatalf("upload: %d %s", resp.StatusCode, body)
+			}
+			st := s.waitReady(t, 1)
+			if st["state"] != tc.state {
+				t.Fatalf("status: %v", st)
+			}
+			var broken []string
+			for _, m := range st["moves"].([]any) {
+				if m := m.(map[string]any); m["broken"] == true {
+					broken = append(broken, fmt.Sprintf("%v %v → %v", m["id"], m["before"], m["after"]))
+				}
+			}
+			if len(broken) == 0 || !strings.Contains(strings.Join(broken, "\n"), "chk03") {
+				t.Errorf("moves do not show chk03 breaking: %v", st["moves"])
+			}
+			if docs, _ := s.lib.Load(); len(docs) != tc.docs {
+				t.Errorf("library holds %d documents, want %d", len(docs), tc.docs)
+			}
+			_, body = do(t, "POST", s.url+"/v1/ask", map[string]string{"question": q})
+			if strings.Contains(body, "990元") != (tc.state == "ready") {
+				t.Errorf("answer after the change: %s", truncate(body, 400))
+			}
+			audit := s.auditLines(t)
+			last := audit[len(audit)-1]
+			if last.Action != tc.action || last.Target != "dibao.txt" || last.Who != "alice" ||
+				(tc.state == "refused" && !strings.Contains(last.Detail, "chk03")) {
+				t.Errorf("audit: %+v", audit)
+			}
+		})
 	}
 }

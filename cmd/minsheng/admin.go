@@ -74,13 +74,11 @@ func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.C
 		},
 		AuditPath: filepath.Join(c.DataDir, auditLogName),
 		Fetch:     c.fetchOptions(),
-		Rebuild: func(ctx context.Context) (web.Answerer, error) {
-			b, err := rebuild(ctx)
-			if err != nil {
-				return nil, err
-			}
+		Rebuild:   rebuild,
+		Swap: func(b *bot.Answerer) web.Answerer {
 			live.swap(b)
-			return live, nil
+			return live
 		},
+		Serving: live.get,
 	}, nil
 }

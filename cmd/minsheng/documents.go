@@ -221,11 +221,8 @@ func changeLibrary(ctx context.Context, cfg Config, stdout, stderr io.Writer, ch
 		return undo(fmt.Errorf("check set after the change: %w", err))
 	}
 	moves := bot.CompareChecks(qs, before, after, ch.names, ch.superseded)
-	broken, moved := 0, 0
+	broken, moved := bot.Broken(moves), 0
 	for _, m := range moves {
-		if m.Broken {
-			broken++
-		}
 		if m.Moved() || m.Broken {
 			moved++
 			fmt.Fprintln(stdout, m)

@@ -107,7 +107,9 @@
   async function removeDoc(source, title) {
     if (!confirm('删除《' + title + '》(' + source + ')?删除后将重建索引。')) return;
     try {
-      await api('DELETE', 'documents/' + encodeURIComponent(source));
+      const send = (accept) => api('DELETE', 'documents/' + encodeURIComponent(source) + (accept ? '?accept=true' : ''));
+      resend = () => send(true);
+      await send(false);
       docMsg(true, '已删除 ' + source + '。');
       pollStatus();
     } catch (e) { docMsg(false, e.message); }
@@ -117,7 +119,9 @@
     const by = prompt('取代 ' + source + ' 的文件名(见列表):');
     if (!by) return;
     try {
-      await api('POST', 'documents/' + encodeURIComponent(source) + '/supersede', { by: by.trim() });
+      const send = (accept) => api('POST', 'documents/' + encodeURIComponent(source) + '/supersede', { by: by.trim(), accept });
+      resend = () => send(true);
+      await send(false);
       docMsg(true, source + ' 已标记为被 ' + by.trim() + ' 取代。');
       pollStatus();
     } catch (e) { docMsg(false, e.message); }
@@ -129,7 +133,10 @@
     $('fetch-msg').className = '';
     $('fetch-msg').textContent = '正在下载…';
     try {
-      const r = await api('POST', 'documents/url', { url: $('fetch-url').value.trim(), replace: $('fetch-replace').checked });
+      const body = { url: $('fetch-url').value.trim(), replace: $('fetch-replace').checked };
+      const send = (accept) => api('POST', 'documents/url', Object.assign({}, body, { accept }));
+      resend = () => send(true);
+      const r = await send(false);
       $('fetch-msg').className = 'ok';
       $('fetch-msg').textContent = '已添加《' + r.document.title + '》(' + r.document.source + ')';
       $('fetch').reset();
@@ -140,6 +147,39 @@
     } finally { $('fetch-go').disabled = false; }
   });
 
+  // resend re-sends the last change to the documents with accept=true,
+  // for 仍然提交 after the check set refused it.
+  let resend = null;
+
+  // showMoves lists the check questions whose answers moved in the last
+  // rebuild; after a refusal it offers to make the change anyway.
+  function showMoves(st) {
+    const box = $('moves');
+    box.replaceChildren();
+    const moves = st.moves || [];
+    box.hidden = moves.length === 0;
+    if (!moves.length) return;
+    box.append(el('p', '', st.state === 'refused' ? '检查问题的变化(✗ 为关于其他文件、失去数字或出处的回答):' : '检查问题的变化:'));
+    const ul = el('ul');
+    for (const m of moves) {
+      const mark = m.broken ? '✗ ' : m.meant ? '~ ' : '• ';
+      ul.append(el('li', m.broken ? 'bad' : '', mark + m.id + ' ' + m.q + ':' + m.before + ' → ' + m.after));
+    }
+    box.append(ul);
+    if (st.state === 'refused' && resend) {
+      const again = el('button', '', '仍然提交');
+      again.addEventListener('click', async () => {
+        again.disabled = true;
+        try {
+          await resend();
+          resend = null;
+          pollStatus();
+        } catch (e) { docMsg(false, e.message); again.disabled = false; }
+      });
+      box.append(again);
+    }
+  }
+
   let polling = false;
   async function pollStatus() {
     if (polling) return;
@@ -149,9 +189,10 @@
         const st = await api('GET', 'status');
         const building = st.state === 'building';
         $('progress').hidden = !building;
-        $('status').className = st.state === 'failed' ? 'bad' : '';
+        $('status').className = st.state === 'failed' || st.state === 'refused' ? 'bad' : '';
         $('status').textContent = building ? '正在重建索引(' + (st.building || '') + '),完成前仍用旧索引回答…'
-          : st.state === 'failed' ? st.message : (st.version > 0 ? '索引已更新。' : '');
+          : st.state === 'failed' || st.state === 'refused' ? st.message : (st.version > 0 ? '索引已更新。' : '');
+        if (!building) showMoves(st);
         $('status').dataset.state = st.state;
         $('status').dataset.version = st.version;
         if (!building) { if (st.version > 0) loadDocs(); break; }
@@ -164,14 +205,20 @@
     ev.preventDefault();
     const f = $('file').files[0];
     if (!f) return;
-    const fd = new FormData();
-    fd.append('file', f);
-    if ($('replace').checked) fd.append('replace', '1');
+    const replace = $('replace').checked;
+    const send = (accept) => {
+      const fd = new FormData();
+      fd.append('file', f);
+      if (replace) fd.append('replace', '1');
+      if (accept) fd.append('accept', 'true');
+      return api('POST', 'documents', fd);
+    };
+    resend = () => send(true);
     $('upload-go').disabled = true;
     $('upload-msg').className = '';
     $('upload-msg').textContent = '正在上传 ' + f.name + '…';
     try {
-      const r = await api('POST', 'documents', fd);
+      const r = await send(false);
       $('upload-msg').className = 'ok';
       $('upload-msg').textContent = '已添加《' + r.document.title + '》(' + [r.document.issuer, r.document.date, r.document.region].filter(Boolean).join(' · ') + ')';
       $('upload').reset();
