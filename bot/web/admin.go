@@ -610,6 +610,20 @@ func (a *admin) changed(w http.ResponseWriter, p pending, detail string, out map
 	writeJSON(w, http.StatusAccepted, out)
 }
 
+// readAdminJSON decodes an admin request's JSON body into v, answering
+// 415 or 400 itself when it cannot; it reports whether v was filled.
+func readAdminJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
+		return false
+	}
+	if e := readJSONLimit(w, r, v, true, maxAdminJSON); e != nil {
+		jsonError(w, e.status, e.msg)
+		return false
+	}
+	return true
+}
+
 // urlRequest is the body of POST /admin/api/documents/url.
 type urlRequest struct {
 	URL     string `json:"url"`
@@ -624,13 +638,8 @@ func (a *admin) addURL(w http.ResponseWriter, r *http.Request, who string) {
 		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
 		return
 	}
-	if !isJSON(r.Header.Get("Content-Type")) {
-		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
-		return
-	}
 	var in urlRequest
-	if e := readJSONLimit(w, r, &in, true, maxAdminJSON); e != nil {
-		jsonError(w, e.status, e.msg)
+	if !readAdminJSON(w, r, &in) {
 		return
 	}
 	if strings.TrimSpace(in.URL) == "" {
@@ -701,13 +710,8 @@ func (a *admin) supersede(w http.ResponseWriter, r *http.Request, who string) {
 		jsonError(w, http.StatusServiceUnavailable, "此服务没有配置文件库。")
 		return
 	}
-	if !isJSON(r.Header.Get("Content-Type")) {
-		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
-		return
-	}
 	var in supersedeRequest
-	if e := readJSONLimit(w, r, &in, true, maxAdminJSON); e != nil {
-		jsonError(w, e.status, e.msg)
+	if !readAdminJSON(w, r, &in) {
 		return
 	}
 	name := r.PathValue("name")
@@ -798,13 +802,8 @@ func (a *admin) curatedSave(w http.ResponseWriter, r *http.Request, who string) 
 		jsonError(w, http.StatusServiceUnavailable, "此服务没有开启社区整理的答复。")
 		return
 	}
-	if !isJSON(r.Header.Get("Content-Type")) {
-		jsonError(w, http.StatusUnsupportedMediaType, "请求体需要是JSON。")
-		return
-	}
 	var in curatedRow
-	if e := readJSONLimit(w, r, &in, true, maxAdminJSON); e != nil {
-		jsonError(w, e.status, e.msg)
+	if !readAdminJSON(w, r, &in) {
 		return
 	}
 	row := curated.Row{Line: 1, Question: in.Question, Wordings: in.Wordings, Answer: in.Answer,
