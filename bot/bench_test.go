@@ -15,15 +15,7 @@ import (
 // operation, extractively, as `ask --jsonl` does.
 func BenchmarkAnswerBatch100(b *testing.B) {
 	a := seedAnswerer(b)
-	f, err := os.Open("../testdata/dev.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	qs, err := ReadQuestions(f)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	qs := devQuestions(b)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -40,15 +32,7 @@ func BenchmarkAnswerBatch100(b *testing.B) {
 // (retrieval.PlainQuery), without reading, judging or composing.
 func BenchmarkSearchBatch100(b *testing.B) {
 	seedAnswerer(b)
-	f, err := os.Open("../testdata/dev.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	qs, err := ReadQuestions(f)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	qs := devQuestions(b)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -111,4 +95,19 @@ func BenchmarkLLMUnderLoad(b *testing.B) {
 		b.ReportMetric(float64(len(ds))/float64(b.N), kind+"/op")
 	}
 	b.ReportMetric(float64(f.peak()), "peak-llm-calls")
+}
+
+// devQuestions are the dev set's questions, which the batch benchmarks ask.
+func devQuestions(b *testing.B) []EvalQuestion {
+	b.Helper()
+	f, err := os.Open("../testdata/dev.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	qs, err := ReadQuestions(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return qs
 }
