@@ -1,14 +1,11 @@
 package bot
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"sync"
 	"time"
 )
 
@@ -34,19 +31,26 @@ type Feedback struct {
 	Route  string  `json:"-"`
 }
 
-// FeedbackLog appends feedback as JSON lines, with question and answer
-// masked and the user hashed.
+// FeedbackLog appends feedback as JSON lines to a Journal, with question
+// and answer masked and the user hashed.
 type FeedbackLog struct {
-	mu   sync.Mutex
-	path string
+	j    Journal
 	salt string
 	now  func() time.Time
 }
 
-// NewFeedbackLog writes to path (created when needed). salt keys the user
-// hash; keep it secret and stable to count repeat voters.
+// NewFeedbackLog writes to the file at path (created when needed). salt
+// keys the user hash; keep it secret and stable to count repeat voters.
 func NewFeedbackLog(path, salt string) *FeedbackLog {
-	return &FeedbackLog{path: path, salt: salt, now: time.Now}
+	if path == "" {
+		return &FeedbackLog{salt: salt, now: time.Now}
+	}
+	return NewFeedbackJournal(NewFileJournal(path), salt)
+}
+
+// NewFeedbackJournal writes to j, hashing voters with salt.
+func NewFeedbackJournal(j Journal, salt string) *FeedbackLog {
+	return &FeedbackLog{j: j, salt: salt, now: time.Now}
 }
 
 type feedbackRecord struct {
@@ -65,7 +69,7 @@ const MaxFeedbackText = 4000
 
 // Record appends one feedback line.
 func (l *FeedbackLog) Record(f Feedback) error {
-	if l == nil || l.path == "" {
+	if l == nil || l.j == nil {
 		return errors.New("feedback log is not configured")
 	}
 	h := sha256.Sum256([]byte(l.salt + "\x00" + f.Channel + "\x00" + f.User))
@@ -76,17 +80,10 @@ func (l *FeedbackLog) Record(f Feedback) error {
 	if err != nil {
 		return err
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	file, err := os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("open feedback log: %w", err)
+	if err := l.j.Append(line); err != nil {
+		return fmt.Errorf("feedback log: %w", err)
 	}
-	if _, err := file.Write(append(line, '\n')); err != nil {
-		file.Close()
-		return fmt.Errorf("write feedback log: %w", err)
-	}
-	return file.Close()
+	return nil
 }
 
 func truncate(s string, n int) string {
@@ -137,27 +134,28 @@ type Downvote struct {
 // Downvotes returns the latest 👎 of the log, newest first, at most limit
 // of them. A log not yet written has none; damaged lines are skipped.
 func (l *FeedbackLog) Downvotes(limit int) ([]Downvote, error) {
-	if l == nil || l.path == "" {
+	if l == nil || l.j == nil {
 		return nil, errors.New("feedback log is not configured")
 	}
-	l.mu.Lock()
-	raw, err := os.ReadFile(l.path)
-	l.mu.Unlock()
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
+	var all []Downvote
+	err := l.j.Scan(func(line []byte) {
+		var rec feedbackRecord
+		if json.Unmarshal(line, &rec) != nil || rec.Helpful {
+			return
+		}
+		all = append(all, Downvote{Time: rec.Time, Channel: rec.Channel, Question: rec.Question,
+			Answer: rec.Answer, Sources: rec.Sources, Reason: rec.Reason})
+		if len(all) > 2*limit+64 {
+			// Only the newest limit are wanted: drop the oldest in bulk.
+			all = append(all[:0], all[len(all)-limit:]...)
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read feedback log: %w", err)
 	}
-	lines := bytes.Split(raw, []byte("\n"))
 	var out []Downvote
-	for i := len(lines) - 1; i >= 0 && len(out) < limit; i-- {
-		var rec feedbackRecord
-		if len(lines[i]) == 0 || json.Unmarshal(lines[i], &rec) != nil || rec.Helpful {
-			continue
-		}
-		out = append(out, Downvote{Time: rec.Time, Channel: rec.Channel, Question: rec.Question,
-			Answer: rec.Answer, Sources: rec.Sources, Reason: rec.Reason})
+	for i := len(all) - 1; i >= 0 && len(out) < limit; i-- {
+		out = append(out, all[i])
 	}
 	return out, nil
 }

@@ -92,6 +92,8 @@ const (
 	MsgReasonAsk = "哪里不对?请选一项:"
 	// MsgReasonThanks thanks a resident for a 👎 and its reason.
 	MsgReasonThanks = "谢谢反馈,我们会改进。"
+	// MsgFeedbackNotSaved says a vote was not stored and may be sent again.
+	MsgFeedbackNotSaved = "反馈没有保存成功,请稍后再试。"
 )
 
 // Lead lines of a "closest" answer.

@@ -1,15 +1,10 @@
 package bot
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 )
 
@@ -21,18 +16,16 @@ import (
 // question with crisis wording, nor refusals to look up someone's
 // records: those are not gaps in the documents.
 //
-// It is a file of JSON lines, each appended and synced before Record
-// returns. Entries older than the retention are never listed, and are
-// dropped by Compact, which serve runs when it starts and daily after
-// (and `minsheng unanswered` when it runs); Compact rewrites the file whole
-// (temporary file, fsync, rename). A lock file beside it keeps
-// appends of several processes (serve, an operator's ask) and a
-// compaction from losing each other's lines.
+// Its entries are JSON lines of a Journal: a file of the data folder by
+// default (OpenQueue), PostgreSQL when replicas share it (NewQueue).
+// Entries older than the retention are never listed, and are dropped by
+// Compact, which serve runs when it starts and daily after (and `minsheng
+// unanswered` when it runs).
 type Queue struct {
-	path      string
+	j         Journal
+	path      string // the file, when the journal is one
 	retention time.Duration
 	now       func() time.Time
-	mu        sync.Mutex // orders this process's writers; the lock file the others
 }
 
 // DefaultQueueRetention is how long queue entries are kept: half a year
@@ -80,24 +73,31 @@ const maxQueuePassages = 5
 // Record, whose text is bounded) is skipped as damaged.
 const maxQueueLine = 1 << 20
 
-// OpenQueue opens the queue kept at path (its folder created when
-// needed), keeping entries for retention (DefaultQueueRetention when not
-// positive).
+// OpenQueue opens the queue kept in the file at path (its folder created
+// when needed), keeping entries for retention (DefaultQueueRetention when
+// not positive).
 func OpenQueue(path string, retention time.Duration) (*Queue, error) {
 	return openQueue(path, retention, time.Now)
 }
 
 func openQueue(path string, retention time.Duration, now func() time.Time) (*Queue, error) {
-	if retention <= 0 {
-		retention = DefaultQueueRetention
-	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("unanswered queue: %w", err)
 	}
-	return &Queue{path: path, retention: retention, now: now}, nil
+	q := NewQueue(NewFileJournal(path), retention)
+	q.path, q.now = path, now
+	return q, nil
 }
 
-// Path is the queue's file.
+// NewQueue keeps the queue in j.
+func NewQueue(j Journal, retention time.Duration) *Queue {
+	if retention <= 0 {
+		retention = DefaultQueueRetention
+	}
+	return &Queue{j: j, retention: retention, now: time.Now}
+}
+
+// Path is the queue's file; "" when it is not kept in a file.
 func (q *Queue) Path() string { return q.path }
 
 // Retention is how long entries are kept.
@@ -173,15 +173,8 @@ func (q *Queue) Record(e QueueEntry) error {
 	if err != nil {
 		return err
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	unlock, err := lockFile(q.path + ".lock")
-	if err != nil {
-		return fmt.Errorf("lock unanswered queue: %w", err)
-	}
-	defer unlock()
-	if err := appendLine(q.path, line); err != nil {
-		return fmt.Errorf("write unanswered queue: %w", err)
+	if err := q.j.Append(line); err != nil {
+		return fmt.Errorf("unanswered queue: %w", err)
 	}
 	return nil
 }
@@ -241,17 +234,10 @@ type CompactResult struct {
 // cannot be read (a line cut short by a crash), rewriting the file only
 // when something was dropped.
 func (q *Queue) Compact() (CompactResult, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	unlock, err := lockFile(q.path + ".lock")
-	if err != nil {
-		return CompactResult{}, fmt.Errorf("lock unanswered queue: %w", err)
-	}
-	defer unlock()
 	cutoff := q.now().Add(-q.retention)
 	var res CompactResult
-	var keep bytes.Buffer
-	err = q.scan(func(line []byte, e *QueueEntry) {
+	_, _, err := q.j.Prune(func(line []byte) bool {
+		e := parseQueueLine(line)
 		switch {
 		case e == nil:
 			res.Damaged++
@@ -259,14 +245,11 @@ func (q *Queue) Compact() (CompactResult, error) {
 			res.Expired++
 		default:
 			res.Kept++
-			keep.Write(line)
-			keep.WriteByte('\n')
+			return true
 		}
+		return false
 	})
-	if err != nil || res.Expired+res.Damaged == 0 {
-		return res, err
-	}
-	if err := writeFileAtomic(q.path, keep.Bytes()); err != nil {
+	if err != nil {
 		return res, fmt.Errorf("compact unanswered queue: %w", err)
 	}
 	return res, nil
@@ -287,38 +270,22 @@ func (q *Queue) Entries(since time.Time) ([]QueueEntry, error) {
 	return out, err
 }
 
-// scan calls fn for each line of the file, with the entry it holds or nil
-// for a line that cannot be read. A missing file holds nothing.
+// scan calls fn for each line of the queue, with the entry it holds or
+// nil for a line that cannot be read.
 func (q *Queue) scan(fn func(line []byte, e *QueueEntry)) error {
-	f, err := os.Open(q.path)
-	if errors.Is(err, os.ErrNotExist) {
+	if err := q.j.Scan(func(line []byte) { fn(line, parseQueueLine(line)) }); err != nil {
+		return fmt.Errorf("unanswered queue: %w", err)
+	}
+	return nil
+}
+
+// parseQueueLine reads one entry; nil for a damaged line.
+func parseQueueLine(line []byte) *QueueEntry {
+	var e QueueEntry
+	if len(line) > maxQueueLine || json.Unmarshal(line, &e) != nil || e.Time.IsZero() || e.Decision == "" {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("read unanswered queue: %w", err)
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
-	for {
-		line, err := r.ReadBytes('\n')
-		if len(line) > 0 {
-			line = bytes.TrimRight(line, "\r\n")
-			if len(bytes.TrimSpace(line)) > 0 {
-				var e QueueEntry
-				if len(line) > maxQueueLine || json.Unmarshal(line, &e) != nil || e.Time.IsZero() || e.Decision == "" {
-					fn(line, nil)
-				} else {
-					fn(line, &e)
-				}
-			}
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read unanswered queue: %w", err)
-		}
-	}
+	return &e
 }
 
 // writeFileAtomic replaces path with data so that a reader, or the next

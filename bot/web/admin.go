@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -58,8 +57,9 @@ type Admin struct {
 	// change; nil takes the server's own. Without one (still loading, or
 	// no *bot.Answerer) a change is not checked.
 	Serving func() *bot.Answerer
-	// AuditPath is the audit log: one JSON line per change.
-	AuditPath string
+	// Audit is the audit log: one JSON line per change (a file of the data
+	// folder, or PostgreSQL when replicas share it).
+	Audit bot.Journal
 	// Fetch bounds adding a document by URL, as `minsheng ingest URL`
 	// does: private addresses refused unless AllowPrivate, the size cap
 	// (0 takes MaxDocumentBytes).
@@ -136,7 +136,6 @@ type admin struct {
 	running bool
 	again   bool
 	pending []pending
-	audit   sync.Mutex
 	change  sync.Mutex // serialises changes of the library, and their undoing
 }
 
@@ -220,31 +219,17 @@ type AuditRecord struct {
 // record appends a change to the audit log and syncs it: a change that
 // cannot be recorded is reported to the staff member.
 func (a *admin) record(who, action, target, detail string) error {
-	if a.opt.AuditPath == "" {
+	if a.opt.Audit == nil {
 		return errors.New("no audit log configured")
 	}
 	line, err := json.Marshal(AuditRecord{Time: time.Now().UTC(), Who: who, Action: action, Target: target, Detail: detail})
 	if err != nil {
 		return err
 	}
-	a.audit.Lock()
-	defer a.audit.Unlock()
-	if err := os.MkdirAll(filepath.Dir(a.opt.AuditPath), 0o755); err != nil {
+	if err := a.opt.Audit.Append(line); err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
-	f, err := os.OpenFile(a.opt.AuditPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("audit log: %w", err)
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("audit log: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("audit log: %w", err)
-	}
-	return f.Close()
+	return nil
 }
 
 func (a *admin) auditFailed(w http.ResponseWriter, err error) {

@@ -95,7 +95,7 @@ func newAdminSite(t *testing.T, maxDoc int64, opts ...func(*web.Admin)) *adminSi
 		MaxDocumentBytes: maxDoc,
 		Curated:          store,
 		Documents:        docs,
-		AuditPath:        s.audit,
+		Audit:            bot.NewFileJournal(s.audit),
 		Rebuild:          build,
 	}
 	for _, o := range opts {
@@ -423,7 +423,7 @@ func TestAdminRebuildFails(t *testing.T) {
 		Tokens:    map[string]string{"alice": aliceToken},
 		Library:   retrieval.Library{Dir: filepath.Join(dir, "docs")},
 		Documents: retrieval.SeedDocuments,
-		AuditPath: filepath.Join(dir, "audit.jsonl"),
+		Audit:     bot.NewFileJournal(filepath.Join(dir, "audit.jsonl")),
 		Rebuild: func(ctx context.Context) (*bot.Answerer, error) {
 			return nil, errors.New("disk full")
 		},

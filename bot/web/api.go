@@ -244,7 +244,14 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		Helpful: *in.Helpful, Sources: sources, Reason: reason, Region: in.Region, Shown: shown, Route: in.Route}
 	if err := s.opt.Feedback.Record(fb); err != nil {
 		s.log.Error("feedback not recorded", "request_id", reqID(r), "error", bot.Mask(err.Error()))
-		jsonError(w, http.StatusInternalServerError, "反馈没有保存成功,请稍后再试。")
+		code := http.StatusInternalServerError
+		if bot.KindOf(err) == bot.KindUnavailable {
+			// Not stored, and the store says so (its spool is full): the
+			// client may try again later.
+			code = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", "30")
+		}
+		jsonError(w, code, bot.MsgFeedbackNotSaved)
 		return
 	}
 	if s.opt.Queue != nil {

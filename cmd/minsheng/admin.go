@@ -72,9 +72,9 @@ func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.C
 			}
 			return a.ResolveRegion(name)
 		},
-		AuditPath: filepath.Join(c.DataDir, auditLogName),
-		Fetch:     c.fetchOptions(),
-		Rebuild:   rebuild,
+		Audit:   bot.NewFileJournal(filepath.Join(c.DataDir, auditLogName)),
+		Fetch:   c.fetchOptions(),
+		Rebuild: rebuild,
 		Swap: func(b *bot.Answerer) web.Answerer {
 			live.swap(b)
 			return live
