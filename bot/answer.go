@@ -173,6 +173,9 @@ type Options struct {
 	// work from; (*Queue).RecordAnswer is one. It runs before the answer
 	// is returned, so it must be quick.
 	OnUnanswered func(req Request, ans Answer)
+	// Turns keeps conversations for follow-ups; nil keeps them in this
+	// process's memory.
+	Turns TurnStore
 }
 
 // Answerer answers questions from a Searcher.
@@ -180,7 +183,7 @@ type Answerer struct {
 	search  Searcher
 	reader  *judge.Reader
 	opt     Options
-	convs   *conversations
+	convs   TurnStore
 	breaker *breaker
 	canary  string
 
@@ -255,7 +258,11 @@ func NewAnswerer(s Searcher, opt Options) *Answerer {
 			panic(err) // a loaded set renders its system prompt; checked by prompts.Load
 		}
 	}
-	a := &Answerer{search: s, reader: rd, opt: opt, convs: newConversations(opt.Now),
+	var convs TurnStore = opt.Turns
+	if convs == nil {
+		convs = newConversations(opt.Now)
+	}
+	a := &Answerer{search: s, reader: rd, opt: opt, convs: convs,
 		breaker: &breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown, now: opt.Now},
 		canary:  canary, guard: newGuard(canary, sys, opt.Documents, opt.AllowedLinks),
 		gate: newLLMGate(DefaultLLMConcurrency), budget: opt.Budget}
@@ -300,7 +307,7 @@ func newCanary() string {
 }
 
 // Forget drops what the answerer remembers of a conversation.
-func (a *Answerer) Forget(conversation string) { a.convs.forget(conversation) }
+func (a *Answerer) Forget(conversation string) { a.convs.Forget(conversation) }
 
 // Evidence is what reading, retrieval and judging made of a question,
 // before any wording.
@@ -505,21 +512,21 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	llmCtx, cancelLLM := context.WithTimeout(ctx, a.opt.LLMTimeout)
 	defer cancelLLM()
 	topic := searched // what a later follow-up carries over
-	hist := a.convs.history(req.Conversation)
+	hist := a.convs.History(req.Conversation)
 	if len(hist) == 0 {
 		hist = historyTurns(req.History)
 	}
 	if len(hist) > 0 {
 		last := hist[len(hist)-1]
-		if last.region != "" {
-			jreq.Conversation = strings.Split(last.region, "›")
+		if last.Region != "" {
+			jreq.Conversation = strings.Split(last.Region, "›")
 		}
 		llmStart := time.Now()
 		if standalone, ok := a.rewrite(llmCtx, q, hist); ok {
 			searched, topic = standalone, standalone
 		} else if a.needsContext(q) {
 			// Carry the previous topic, not the whole chain of them.
-			jreq.Context, topic = last.query, last.query
+			jreq.Context, topic = last.Query, last.Query
 		}
 		timing.LLM += time.Since(llmStart)
 	}
@@ -529,7 +536,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	}
 	ev.Question = q
 	timing.Retrieval = time.Since(start) - timing.LLM
-	a.convs.add(req.Conversation, turn{question: q, query: truncateRunes(topic, maxTopicRunes), region: singleRegion(ev.Reading.Regions)})
+	a.convs.Add(req.Conversation, Turn{Question: q, Query: truncateRunes(topic, maxTopicRunes), Region: singleRegion(ev.Reading.Regions)})
 
 	var ans Answer
 	switch {
@@ -619,14 +626,14 @@ func truncateRunes(s string, n int) string {
 
 // historyTurns turns a channel's list of earlier questions into turns; the
 // most recent few are enough.
-func historyTurns(qs []string) []turn {
-	var out []turn
+func historyTurns(qs []string) []Turn {
+	var out []Turn
 	for _, q := range qs {
 		q, err := CleanQuestion(q)
 		if err != nil || refusesRecords(q) || isCrisis(q) {
 			continue // nothing to carry over, and a crisis is not a topic
 		}
-		out = append(out, turn{question: q, query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)})
+		out = append(out, Turn{Question: q, Query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)})
 	}
 	if len(out) > 4 {
 		out = out[len(out)-4:]

@@ -5,20 +5,44 @@ import (
 	"time"
 )
 
-// turn is what a conversation remembers of one question.
-type turn struct {
-	question string // as asked
-	query    string // standalone: what was searched (question + carried topic)
-	region   string // the region the answer was about, "" for none
-	at       time.Time
+// Turn is what a conversation remembers of one question.
+type Turn struct {
+	Question string `json:"q"` // as asked
+	// Query is the standalone form: what was searched (the question plus
+	// the topic it carried on).
+	Query  string    `json:"query"`
+	Region string    `json:"region,omitempty"` // the region the answer was about
+	At     time.Time `json:"at"`
 }
+
+// TurnStore keeps conversations' recent turns, so that a follow-up is
+// read against them: in memory by default; in Redis when replicas share
+// conversations, so that a follow-up reaching another replica is still
+// understood. It reports no errors: a store that fails remembers nothing
+// (or falls back to memory), and the question is answered on its own.
+type TurnStore interface {
+	// History returns the conversation's turns, oldest first, none when it
+	// has been idle for longer than ConversationTTL.
+	History(id string) []Turn
+	// Add appends a turn, keeping the last ConversationTurns.
+	Add(id string, t Turn)
+	// Forget drops a conversation.
+	Forget(id string)
+}
+
+// Bounds of a conversation: what a follow-up may refer back to, and how
+// long a pause ends it, so that an old chat does not colour a new question.
+const (
+	ConversationTurns = 4
+	ConversationTTL   = 30 * time.Minute
+)
 
 // conversations keeps the last few turns per conversation, bounded in
 // turns, in conversations and in time, so memory cannot grow without limit
 // and an old chat does not colour a new question.
 type conversations struct {
 	mu       sync.Mutex
-	m        map[string][]turn
+	m        map[string][]Turn
 	maxTurns int
 	maxConvs int
 	ttl      time.Duration
@@ -26,24 +50,26 @@ type conversations struct {
 }
 
 func newConversations(now func() time.Time) *conversations {
-	return &conversations{m: map[string][]turn{}, maxTurns: 4, maxConvs: 10000, ttl: 30 * time.Minute, now: now}
+	return &conversations{m: map[string][]Turn{}, maxTurns: ConversationTurns, maxConvs: 10000, ttl: ConversationTTL, now: now}
 }
 
-func (c *conversations) history(id string) []turn {
+// History implements TurnStore.
+func (c *conversations) History(id string) []Turn {
 	if id == "" {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ts := c.m[id]
-	if len(ts) > 0 && c.now().Sub(ts[len(ts)-1].at) > c.ttl {
+	if len(ts) > 0 && c.now().Sub(ts[len(ts)-1].At) > c.ttl {
 		delete(c.m, id)
 		return nil
 	}
-	return append([]turn(nil), ts...)
+	return append([]Turn(nil), ts...)
 }
 
-func (c *conversations) add(id string, t turn) {
+// Add implements TurnStore.
+func (c *conversations) Add(id string, t Turn) {
 	if id == "" {
 		return
 	}
@@ -52,7 +78,7 @@ func (c *conversations) add(id string, t turn) {
 	if _, ok := c.m[id]; !ok && len(c.m) >= c.maxConvs {
 		c.evictLocked()
 	}
-	t.at = c.now()
+	t.At = c.now()
 	ts := append(c.m[id], t)
 	if len(ts) > c.maxTurns {
 		ts = ts[len(ts)-c.maxTurns:]
@@ -65,7 +91,7 @@ func (c *conversations) evictLocked() {
 	now := c.now()
 	oldestID, oldest := "", now
 	for id, ts := range c.m {
-		last := ts[len(ts)-1].at
+		last := ts[len(ts)-1].At
 		if now.Sub(last) > c.ttl {
 			delete(c.m, id)
 			continue
@@ -79,7 +105,8 @@ func (c *conversations) evictLocked() {
 	}
 }
 
-func (c *conversations) forget(id string) {
+// Forget implements TurnStore.
+func (c *conversations) Forget(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, id)

@@ -52,7 +52,7 @@ func TestConversationWithoutLLM(t *testing.T) {
 		t.Errorf("a fresh conversation answered a bare follow-up: %s", ans.Answer)
 	}
 	a.Forget("chat-1")
-	if h := a.convs.history("chat-1"); len(h) != 0 {
+	if h := a.convs.History("chat-1"); len(h) != 0 {
 		t.Errorf("forget kept %d turns", len(h))
 	}
 }
@@ -62,18 +62,18 @@ func TestConversationsAreBounded(t *testing.T) {
 	c := newConversations(func() time.Time { return now })
 	c.maxConvs = 3
 	for i := 0; i < 10; i++ {
-		c.add(string(rune('a'+i)), turn{question: "q"})
-		c.add("a", turn{question: "q"}) // "a" stays the freshest
+		c.Add(string(rune('a'+i)), Turn{Question: "q"})
+		c.Add("a", Turn{Question: "q"}) // "a" stays the freshest
 		now = now.Add(time.Second)
 	}
 	if len(c.m) > 3 {
 		t.Errorf("%d conversations kept, want ≤ 3", len(c.m))
 	}
-	if len(c.history("a")) != c.maxTurns {
-		t.Errorf("turns of a: %d, want %d", len(c.history("a")), c.maxTurns)
+	if len(c.History("a")) != c.maxTurns {
+		t.Errorf("turns of a: %d, want %d", len(c.History("a")), c.maxTurns)
 	}
 	now = now.Add(time.Hour)
-	if len(c.history("a")) != 0 {
+	if len(c.History("a")) != 0 {
 		t.Error("an hour-old conversation was still remembered")
 	}
 }

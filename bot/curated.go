@@ -83,7 +83,7 @@ func (a *Answerer) curatedAnswer(ctx context.Context, req Request, q string, sta
 	if conv == "" {
 		conv = strings.Join(region, "›")
 	}
-	a.convs.add(req.Conversation, turn{question: q, query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes), region: conv})
+	a.convs.Add(req.Conversation, Turn{Question: q, Query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes), Region: conv})
 	if onDelta != nil {
 		onDelta(ans.Answer)
 	}

@@ -110,7 +110,7 @@ func (a *Answerer) llmResult(req Request, ev Evidence, v verified) Answer {
 // reports false when there is no LLM, it is off, busy or over budget, the
 // breaker is open, or the reply is unusable; the caller then carries the
 // topic over itself.
-func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, bool) {
+func (a *Answerer) rewrite(ctx context.Context, q string, hist []Turn) (string, bool) {
 	if a.opt.LLM == nil {
 		return "", false
 	}
@@ -124,7 +124,7 @@ func (a *Answerer) rewrite(ctx context.Context, q string, hist []turn) (string, 
 	defer cancel()
 	var turns []prompts.Turn
 	for _, t := range hist {
-		turns = append(turns, prompts.Turn{Question: Mask(t.question)})
+		turns = append(turns, prompts.Turn{Question: Mask(t.Question)})
 	}
 	p, err := a.opt.Prompts.Rewrite(Mask(q), turns)
 	if err != nil {
