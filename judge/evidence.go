@@ -84,14 +84,21 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// before it are often the asker's situation ("我爸癌症晚期,…,有没有做
 	// 安宁疗护的医院?"). A clause that asks without naming a thing
 	// ("政府有啥说法没有?") asks about the question's noun.
-	d.KeyTerm = r.keyNoun(r.terms(quantityWords.Replace(askingClause(rd.Judged))))
-	if d.KeyTerm == "" {
-		d.KeyTerm = r.keyTerm(rd.Terms)
+	// A clause that asks without naming a thing ("到2025年每月最少能有多少")
+	// carries on the one before it ("听说以后低保要涨"), not the asker's
+	// situation further back ("一个人住在…").
+	for _, c := range askingClauses(rd.Judged) {
+		if d.KeyTerm = r.keyNoun(r.terms(quantityWords.Replace(c))); d.KeyTerm != "" {
+			break
+		}
 	}
 	if rd.AsksFigure {
-		if k := r.keyTerm(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
+		if k := r.keyNoun(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
 			d.KeyTerm = k
 		}
+	}
+	if d.KeyTerm == "" {
+		d.KeyTerm = r.keyTerm(rd.Terms)
 	}
 	if d.KeyTerm != "" {
 		d.KeyNames = r.names(d.KeyTerm)
@@ -112,7 +119,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
 		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
-			d.FigureFound = statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, h.Text, rd.AsksMoney) >= p.MinFigureSentence
+			d.FigureFound = statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence
 		}
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
@@ -159,8 +166,18 @@ var pointers = []string{"这个", "那个", "这些", "那些", "这项", "那�
 func pointsBack(core string) bool { return containsAny(core, pointers) }
 
 // figureSentence is the best share of terms that one sentence of text
-// holding a number covers.
-func (r *Reader) figureSentence(terms []Term, text string, money bool) float64 {
+// holding a number covers. When the passage names the key noun (names),
+// only a sentence stating the figure for it counts (statesFigure): the
+// passage shows how the documents speak of it, so a number in a sentence
+// about something else answers another question, as does one that does
+// not name the key noun at all, even in part (unless no document uses
+// the asker's word for it: then the rest of the sentence must say it);
+// and in a list of
+// measures the number belongs to another one ("落实高龄津贴…政策,困难
+// 残疾人生活补贴标准提高到每人每月300元" gives no 高龄津贴 figure, however
+// many of the question's other words it shares).
+func (r *Reader) figureSentence(terms []Term, key string, names []string, text string, money bool) float64 {
+	named := len(names) > 0 && namesAny(retrieval.Fold(text), names)
 	var total float64
 	for _, t := range terms {
 		total += r.termWeight(t)
@@ -171,7 +188,7 @@ func (r *Reader) figureSentence(terms []Term, text string, money bool) float64 {
 	best := 0.0
 	for _, s := range retrieval.Sentences(text) {
 		f := retrieval.Fold(s)
-		if !hasFigure(f, money) {
+		if !hasFigure(f, money) || (named && !statesFigure(names, s, money)) || (key != "" && !r.unknown(key) && r.foundIn(key, f) == 0) {
 			continue
 		}
 		var got float64
@@ -190,24 +207,38 @@ var (
 	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
 )
 
-// askingClause is the first clause of a question that asks, or the whole
-// question when no clause does.
-func askingClause(core string) string {
+// askingClauses are the first clause of a question that asks, then the
+// clauses before it, nearest first; the whole question when no clause
+// asks.
+func askingClauses(core string) []string {
+	var before []string
 	for _, c := range clauseRe.Split(core, -1) {
 		t := strings.TrimSpace(c)
 		if t == "" {
 			continue
 		}
-		if containsAny(t, askCues) {
-			return t
-		}
-		for _, e := range askEnds {
-			if strings.HasSuffix(t, e) {
-				return t
+		if asks(t) {
+			out := []string{t}
+			for i := len(before) - 1; i >= 0; i-- {
+				out = append(out, before[i])
 			}
+			return out
+		}
+		before = append(before, t)
+	}
+	return []string{core}
+}
+
+func asks(clause string) bool {
+	if containsAny(clause, askCues) {
+		return true
+	}
+	for _, e := range askEnds {
+		if strings.HasSuffix(clause, e) {
+			return true
 		}
 	}
-	return core
+	return false
 }
 
 func hasTerm(ts []Term, w string) bool {
@@ -219,11 +250,18 @@ func hasTerm(ts []Term, w string) bool {
 	return false
 }
 
-// keyNoun is the noun of terms that weighs most, "" for none.
+// beneficiaries name who a measure is for, not what it is: in
+// "特困供养的老人一个月给多少钱" the thing asked about is 特困供养, and a
+// figure must be stated for it, not for any sentence naming 老年人.
+var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
+	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true}
+
+// keyNoun is the noun of terms that weighs most, "" for none; who the
+// measure is for (beneficiaries) is no key noun.
 func (r *Reader) keyNoun(terms []Term) string {
 	best, bestW := "", 0.0
 	for _, t := range terms {
-		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 {
+		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 || beneficiaries[t.Text] {
 			continue
 		}
 		if w := r.idf(t.Text); w > bestW {
@@ -370,6 +408,17 @@ func (r *Reader) idf(word string) float64 {
 
 func (r *Reader) absent(word string) bool {
 	return r.vocab[word] == 0
+}
+
+// unknown reports whether no document names word, nor any policy term it
+// stands for.
+func (r *Reader) unknown(word string) bool {
+	for _, n := range r.names(word) {
+		if r.vocab[n] > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // clauseCoverage is the best coverage of one clause of a compound question

@@ -236,3 +236,65 @@ func TestNeedsContext(t *testing.T) {
 		}
 	}
 }
+
+// A figure counts only when it is stated for the thing asked about: a
+// passage that names 高龄津贴 in a list without a number and gives 300元
+// to another measure in the next sentence has no 高龄津贴 figure.
+func TestFigureOfAnotherNoun(t *testing.T) {
+	p := DefaultPolicy()
+	texts := []string{"全面落实高龄津贴、失能老人补贴政策。困难残疾人生活补贴标准提高到每人每月300元。", "城乡低保标准不低于每人每月850元。"}
+	r := fakeReader(p, texts...)
+	for w, idf := range map[string]float64{"高龄津贴": 3, "每人每月": 0.5} {
+		r.corpus.(fakeCorpus).idf[w] = idf
+		r.vocab[w] = 1
+	}
+	tests := []struct {
+		name   string
+		rd     Reading
+		hits   []retrieval.Hit
+		want   Kind
+		reason Reason
+	}{
+		{"another measure's figure", Reading{Core: "高龄津贴标准每人每月多少元", Terms: []Term{noun("高龄津贴"), noun("标准")},
+			AsksFigure: true, AsksMoney: true, FigureClause: "高龄津贴标准每人每月多少元"}, hits(texts[0]), Closest, FigureMissing},
+		{"its own figure", Reading{Core: "低保标准每人每月多少元", Terms: []Term{noun("低保"), noun("标准")},
+			AsksFigure: true, AsksMoney: true, FigureClause: "低保标准每人每月多少元"},
+			[]retrieval.Hit{{Passage: retrieval.Passage{Text: texts[1]}, Index: 1, Score: 1}}, Answer, Covered},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := r.Judge(tc.rd, tc.hits, false)
+			if d.Kind != tc.want || d.Reason != tc.reason {
+				t.Errorf("got %v/%s (key %q, figure found %v), want %v/%s", d.Kind, d.Reason, d.KeyTerm, d.FigureFound, tc.want, tc.reason)
+			}
+		})
+	}
+}
+
+func TestAskingClauses(t *testing.T) {
+	tests := []struct {
+		core string
+		want []string
+	}{
+		{"一个人住在浑南,听说低保要涨,到2025年每月最少能有多少", []string{"到2025年每月最少能有多少", "听说低保要涨", "一个人住在浑南"}},
+		{"低保标准是多少", []string{"低保标准是多少"}},
+		{"我妈住浑南,能上门送饭吗,要钱不", []string{"能上门送饭吗", "我妈住浑南"}},
+		{"浑南低保", []string{"浑南低保"}},
+	}
+	for _, tc := range tests {
+		if got := askingClauses(tc.core); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("askingClauses(%q) = %q, want %q", tc.core, got, tc.want)
+		}
+	}
+}
+
+// Who a measure is for is no key noun; what it is, is.
+func TestKeyNounSkipsBeneficiaries(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "x")
+	if got := r.keyNoun([]Term{noun("老人"), noun("助餐")}); got != "助餐" {
+		t.Errorf("keyNoun = %q, want 助餐", got)
+	}
+	if got := r.keyNoun([]Term{noun("老年人")}); got != "" {
+		t.Errorf("keyNoun of a beneficiary alone = %q, want none", got)
+	}
+}

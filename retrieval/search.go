@@ -283,11 +283,15 @@ var amountRe = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?元`)
 var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "百分之"}
 
 // AsksForFigure reports whether folded question text wants a number
-// ("哪几个" asks which ones, not how many). It is the one figure detector:
+// (see notFigures). It is the one figure detector:
 // search and judging both use it.
 func AsksForFigure(text string) bool {
-	return containsAny(strings.ReplaceAll(text, "哪几", ""), figureCues)
+	return containsAny(notFigures.Replace(text), figureCues)
 }
+
+// notFigures hold a figure cue but ask for none: 哪几 asks which ones;
+// 好几年, 几十年 and 几乎 tell of the asker's situation.
+var notFigures = strings.NewReplacer("哪几", "", "好几", "", "几十", "", "十几", "", "几乎", "")
 
 // containsAny reports whether s contains one of words.
 func containsAny(s string, words []string) bool {

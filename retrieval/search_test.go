@@ -209,3 +209,18 @@ func TestSearchConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestAsksForFigure(t *testing.T) {
+	for q, want := range map[string]bool{
+		"低保一个月多少钱":         true,
+		"有几个日间照料站":         true,
+		"哪几个街道有食堂":         false,
+		"俺妈瘫在床上好几年了能上门伺候不": false,
+		"几十年的老党员有补贴吗":      false,
+		"护理补贴的比例是":         true,
+	} {
+		if got := AsksForFigure(q); got != want {
+			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
