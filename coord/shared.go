@@ -74,8 +74,14 @@ func (s *Shared) Allow(ctx context.Context, key string, interval time.Duration, 
 		after time.Duration
 	}
 	v, err := degrade(s, ctx, "allow",
-		func(r *Redis) (verdict, error) { ok, d, err := r.Allow(ctx, key, interval, burst); return verdict{ok, d}, err },
-		func() (verdict, error) { ok, d, err := s.Local.Allow(ctx, key, interval, burst); return verdict{ok, d}, err })
+		func(r *Redis) (verdict, error) {
+			ok, d, err := r.Allow(ctx, key, interval, burst)
+			return verdict{ok, d}, err
+		},
+		func() (verdict, error) {
+			ok, d, err := s.Local.Allow(ctx, key, interval, burst)
+			return verdict{ok, d}, err
+		})
 	return v.ok, v.after, err
 }
 
