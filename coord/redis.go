@@ -133,9 +133,10 @@ func Open(ctx context.Context, url string, opt Options) (*Redis, error) {
 		degrade: opt.OnDegraded,
 		token:   rand.Text(),
 	}
-	if err := r.Ping(ctx); err != nil {
-		log.Warn("redis unreachable at start; shared state degrades to this replica", "err", err)
-	}
+	// Assume Redis is there until the first ping says otherwise, so that
+	// the log shows one line at start only when it is not.
+	r.healthy.Store(true)
+	_ = r.Ping(ctx)
 	interval := opt.HealthInterval
 	if interval <= 0 {
 		interval = DefaultHealthInterval
