@@ -50,12 +50,25 @@ func (b *Bot) dispatch(_ context.Context, _ *tgbot.Bot, upd *models.Update) {
 		b.log.Debug("duplicate update ignored", "update_id", upd.ID)
 		return
 	}
+	done := func() {}
+	if c := b.opt.Claims; c != nil && (upd.Message != nil || upd.CallbackQuery != nil) {
+		if !c.Claim(upd.ID) {
+			b.log.Debug("update handled by another replica", "update_id", upd.ID)
+			return
+		}
+		id := upd.ID
+		done = sync.OnceFunc(func() { c.Done(id) })
+	}
 	switch {
 	case upd.Message != nil:
-		b.onMessage(upd.ID, upd.Message)
+		if !b.onMessage(upd.ID, upd.Message, done) {
+			done()
+		}
 	case upd.CallbackQuery != nil:
 		cq := upd.CallbackQuery
-		b.spawn("button", func(ctx context.Context) { b.button(ctx, cq) })
+		if !b.spawn("button", func(ctx context.Context) { defer done(); b.button(ctx, cq) }) {
+			done()
+		}
 	default:
 		// Edits, channel posts, member changes: nothing to answer. An
 		// edited question is not answered again.
@@ -63,24 +76,27 @@ func (b *Bot) dispatch(_ context.Context, _ *tgbot.Bot, upd *models.Update) {
 	}
 }
 
-func (b *Bot) onMessage(updateID int64, msg *models.Message) {
+// onMessage acts on a message; true when a question's answer is under way
+// and will call done when it is delivered, false when done is the
+// caller's to call (nothing slow was started, or only a short reply).
+func (b *Bot) onMessage(updateID int64, msg *models.Message, done func()) bool {
 	if msg.From != nil && msg.From.IsBot {
-		return // other bots, and echoes of this one: never a conversation
+		return false // other bots, and echoes of this one: never a conversation
 	}
 	chat := msg.Chat.ID
 	group := msg.Chat.Type == models.ChatTypeGroup || msg.Chat.Type == models.ChatTypeSupergroup
 	if msg.Chat.Type != models.ChatTypePrivate && !group {
-		return
+		return false
 	}
 	cmd, isCmd, forUs := parseCommand(msg.Text, b.username())
 	if isCmd && !forUs {
-		return // /help@another_bot
+		return false // /help@another_bot
 	}
 	replyTo := 0
 	if group {
 		// In a group the bot reads along; it speaks only when spoken to.
 		if !isCmd && !b.addressed(msg) {
-			return
+			return false
 		}
 		replyTo = msg.ID
 	}
@@ -93,7 +109,7 @@ func (b *Bot) onMessage(updateID int64, msg *models.Message) {
 	case hasMedia(msg):
 		kind = "media"
 	default:
-		return // service messages: members joining, pins, …
+		return false // service messages: members joining, pins, …
 	}
 
 	now := b.now()
@@ -102,7 +118,7 @@ func (b *Bot) onMessage(updateID int64, msg *models.Message) {
 	switch v {
 	case drop:
 		b.log.Debug("message dropped by the rate limit", "update_id", updateID)
-		return
+		return false
 	case notify:
 		note := noticeTooFast
 		if busy {
@@ -110,7 +126,7 @@ func (b *Bot) onMessage(updateID int64, msg *models.Message) {
 		}
 		b.log.Info("chat throttled", "update_id", updateID, "busy", busy)
 		b.spawn("notice", func(ctx context.Context) { b.reply(ctx, chat, replyTo, esc(note), nil) })
-		return
+		return false
 	}
 	switch kind {
 	case "command":
@@ -126,13 +142,16 @@ func (b *Bot) onMessage(updateID int64, msg *models.Message) {
 		// question is under way.
 		finish := sync.OnceFunc(st.finish)
 		started := b.spawn("question", func(ctx context.Context) {
+			defer done()
 			defer finish()
 			b.answerQuestion(ctx, st, chat, replyTo, updateID, q, finish)
 		})
 		if !started {
 			finish()
 		}
+		return started
 	}
+	return false
 }
 
 // addressed reports whether a group message is for the bot: it mentions

@@ -51,6 +51,17 @@ type Answerer interface {
 	Regions() [][]string
 }
 
+// Claims share the updates being handled among replicas, so that a
+// webhook redelivery reaching another replica is not answered twice.
+// Claim is true for the one caller that takes the update: false when it
+// is done or held by another. Done marks it answered for good; a claim
+// never marked done (its replica died) lapses, and a redelivery is then
+// answered by another replica.
+type Claims interface {
+	Claim(updateID int64) bool
+	Done(updateID int64)
+}
+
 // Options configure the Telegram channel. Zero limits take the defaults
 // given beside them.
 type Options struct {
@@ -70,6 +81,9 @@ type Options struct {
 	// Username is the bot's @username, used to see that a group message is
 	// addressed to the bot; "" asks Telegram (getMe) when Run starts.
 	Username string
+	// Claims, when set, makes an update acted on by one replica of several
+	// (see Claims); without it each replica remembers the updates it saw.
+	Claims Claims
 	// Feedback stores 👍/👎; nil only thanks the user.
 	Feedback *bot.FeedbackLog
 	// Queue, when set, also receives every 👎 with its reason, for the
