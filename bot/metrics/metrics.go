@@ -57,6 +57,8 @@ type Metrics struct {
 	dropped      *prometheus.CounterVec
 	routes       *prometheus.CounterVec
 	stripped     *prometheus.CounterVec
+	degraded     *prometheus.CounterVec
+	spooled      prometheus.Gauge
 	gatherer     prometheus.Gatherer
 }
 
@@ -126,10 +128,21 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "minsheng_input_stripped_total",
 			Help: "Questions from which invisible characters were stripped, by class (zero_width, bidi, tag).",
 		}, []string{"class"}),
+		// A shared dependency that failed one call, which was then served
+		// from this replica alone: dedupe and limits hold per replica
+		// while it grows.
+		degraded: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "minsheng_redis_degraded_total",
+			Help: "Redis calls that failed and were served from this replica's memory instead, by operation (claim, lock, allow, turns …).",
+		}, []string{"op"}),
+		spooled: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "minsheng_spool_lines",
+			Help: "Writes (feedback, queue, audit) kept in the local spool while PostgreSQL is away, waiting to be stored.",
+		}),
 		gatherer: g,
 	}
 	reg.MustRegister(m.questions, m.abstentions, m.errors, m.latency, m.llmFallbacks, m.llmErrors,
-		m.httpRequests, m.httpLatency, m.dropped, m.routes, m.stripped)
+		m.httpRequests, m.httpLatency, m.dropped, m.routes, m.stripped, m.degraded, m.spooled)
 	return m
 }
 
@@ -240,6 +253,12 @@ func (m *Metrics) ObserveHTTP(route string, code int, d time.Duration) {
 	m.httpRequests.WithLabelValues(route, strconv.Itoa(code)).Inc()
 	m.httpLatency.WithLabelValues(route).Observe(d.Seconds())
 }
+
+// Degraded counts a Redis call served from this replica's memory.
+func (m *Metrics) Degraded(op string, _ error) { m.degraded.WithLabelValues(op).Inc() }
+
+// Spooled sets how many writes wait in the local spool.
+func (m *Metrics) Spooled(n int) { m.spooled.Set(float64(n)) }
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {

@@ -249,7 +249,10 @@ func (b *Bot) command(ctx context.Context, st *chatState, chat int64, replyTo in
 		text, kb := b.regionMenu(st)
 		b.reply(ctx, chat, replyTo, text, kb)
 	case "new":
-		st.forget()
+		if f, ok := b.a.(interface{ Forget(conversation string) }); ok {
+			_, conv := st.request()
+			f.Forget(conv)
+		}
 		b.reply(ctx, chat, replyTo, "好的,已开始新的对话:之前的问题不再作为上下文。", nil)
 	default:
 		b.reply(ctx, chat, replyTo, "没有这个命令。"+commandLine(), nil)

@@ -430,8 +430,9 @@ func startTuned(t *testing.T, a Answerer, configure func(*Options), tune func(*B
 // fakeAnswerer answers with a fixed answer unless answer is set, and
 // records the requests.
 type fakeAnswerer struct {
-	mu     sync.Mutex
-	reqs   []bot.Request
+	mu        sync.Mutex
+	reqs      []bot.Request
+	forgotten []string
 	answer func(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error)
 }
 
@@ -448,6 +449,20 @@ func (a *fakeAnswerer) AnswerStream(ctx context.Context, req bot.Request, onDelt
 		onDelta(ans.Answer)
 	}
 	return ans, nil
+}
+
+// Forget records a conversation /new forgot, as *bot.Answerer would drop
+// its turns.
+func (a *fakeAnswerer) Forget(conversation string) {
+	a.mu.Lock()
+	a.forgotten = append(a.forgotten, conversation)
+	a.mu.Unlock()
+}
+
+func (a *fakeAnswerer) forgot() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.forgotten...)
 }
 
 func (a *fakeAnswerer) requests() []bot.Request {

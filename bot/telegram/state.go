@@ -3,8 +3,8 @@ package telegram
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -89,9 +89,6 @@ func (s *chatState) finish() {
 func (s *chatState) request() (region, conversation string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conversation == "" {
-		s.conversation = newConversation()
-	}
 	return s.region, s.conversation
 }
 
@@ -107,18 +104,10 @@ func (s *chatState) currentRegion() string {
 	return s.regionLabel
 }
 
-// forget starts a new conversation: earlier turns no longer give context.
-func (s *chatState) forget() {
-	s.mu.Lock()
-	s.conversation = newConversation()
-	s.mu.Unlock()
-}
-
-func newConversation() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return "tg-" + hex.EncodeToString(b[:])
-}
+// conversationOf is a chat's conversation: the same on every replica, so
+// that a follow-up reaching another replica is read against the turns
+// before it (when the answerer's turns are shared). /new forgets them.
+func conversationOf(chat int64) string { return "tg-" + strconv.FormatInt(chat, 10) }
 
 // chatStore holds chat states, bounded in number and age.
 type chatStore struct {
@@ -141,7 +130,7 @@ func (c *chatStore) get(id int64, now time.Time) *chatState {
 	if len(c.m) >= c.max {
 		c.evict(now)
 	}
-	s := &chatState{seen: now}
+	s := &chatState{seen: now, conversation: conversationOf(id)}
 	c.m[id] = s
 	return s
 }

@@ -413,10 +413,26 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	deps := map[string]string{}
+	degraded := false
+	for name, check := range s.opt.Dependencies {
+		if err := check(r.Context()); err != nil {
+			deps[name] = "down: " + bot.Mask(err.Error())
+			degraded = true
+		} else {
+			deps[name] = "ok"
+		}
+	}
 	a := s.current()
 	if a == nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "loading"})
+		// Only a replica without an index is taken out of the pool: a
+		// dependency that is down leaves it answering from what it loaded.
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "loading", "dependencies": deps})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "documents": len(a.Documents())})
+	status := "ready"
+	if degraded {
+		status = "degraded"
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": status, "documents": len(a.Documents()), "dependencies": deps})
 }

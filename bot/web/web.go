@@ -76,6 +76,11 @@ type Options struct {
 	// so that no page can dress it up to mislead residents. Entries that
 	// are not origins are left out (and logged).
 	FrameAncestors []string
+	// Dependencies are checked by /readyz and reported in its body by
+	// name ("redis", "postgres"); one that fails makes the status
+	// "degraded" but never a 503, so that an outage of a shared
+	// dependency does not drain every replica at once.
+	Dependencies map[string]func(context.Context) error
 	// Region is used when a request names none.
 	Region string
 	// AnswerTimeout bounds one answer (LLM included); it must stay below the

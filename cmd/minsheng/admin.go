@@ -41,6 +41,7 @@ func (l *liveAnswerer) AnswerStream(ctx context.Context, req bot.Request, onDelt
 }
 func (l *liveAnswerer) Documents() []retrieval.DocumentInfo { return l.get().Documents() }
 func (l *liveAnswerer) Regions() [][]string                 { return l.get().Regions() }
+func (l *liveAnswerer) Forget(conversation string)          { l.get().Forget(conversation) }
 func (l *liveAnswerer) LLMLimits() bot.LLMLimits            { return l.get().LLMLimits() }
 func (l *liveAnswerer) SetLLMLimits(x bot.LLMLimits)        { l.get().SetLLMLimits(x) }
 
