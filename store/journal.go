@@ -53,21 +53,24 @@ func (j *Journal) Append(line []byte) error {
 		return err
 	}
 	db := j.db
-	at := time.Now()
+	r := spoolRecord{ID: newLineID(), Kind: j.kind, At: time.Now(), Line: line}
 	if db.spool == nil || db.spool.len() == 0 {
-		err := j.insert(at, line)
+		err := j.insert(r)
 		if err == nil || db.spool == nil {
 			return err
 		}
 		db.log.Warn("store: journal write failed, spooling locally", "kind", j.kind, "err", err)
 	}
-	return db.spool.append(spoolRecord{ID: newSpoolID(), Kind: j.kind, At: at, Line: line})
+	// The same id goes to the spool: if the failed insert did commit
+	// (its answer was lost), the flush finds the line there and skips it.
+	return db.spool.append(r)
 }
 
-func (j *Journal) insert(at time.Time, line []byte) error {
+func (j *Journal) insert(r spoolRecord) error {
 	ctx, cancel := j.db.stmtCtx(context.Background())
 	defer cancel()
-	_, err := j.db.pool.Exec(ctx, `INSERT INTO journal (kind, line, at) VALUES ($1, $2, $3)`, j.kind, line, at)
+	_, err := j.db.pool.Exec(ctx, `INSERT INTO journal (kind, line, at, line_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (line_id) DO NOTHING`, r.Kind, r.Line, r.At, r.ID)
 	if err != nil {
 		return fmt.Errorf("store: append to %s: %w", j.kind, err)
 	}

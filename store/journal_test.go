@@ -331,3 +331,30 @@ func TestSpoolLeftByACrash(t *testing.T) {
 		})
 	}
 }
+
+func TestRunSpoolDrainsWhenPostgresReturns(t *testing.T) {
+	t.Parallel()
+	p, u := newProxy(t, storetest.URL(t))
+	db := openDB(t, u, Options{SpoolDir: t.TempDir()})
+	p.stop()
+	appendAll(t, db.Journal("feedback"), "while away")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { db.RunSpool(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(spoolInterval + 500*time.Millisecond) // at least one failed try
+	if n := db.SpoolLen(); n != 1 {
+		t.Fatalf("SpoolLen with PostgreSQL away = %d, want 1", n)
+	}
+	p.start()
+	deadline := time.Now().Add(3 * spoolInterval)
+	for db.SpoolLen() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("RunSpool did not drain the spool after PostgreSQL returned")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := scanAll(t, db.Journal("feedback")); !slices.Equal(got, []string{"while away"}) {
+		t.Errorf("stored %q", got)
+	}
+}

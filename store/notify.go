@@ -118,6 +118,8 @@ type heldLock struct {
 // ends the session, letting another replica take over. If that
 // connection breaks while held, PostgreSQL has released the lock; this is
 // logged as an error, and the holder should stop acting as the only one.
+// Each call uses its own session, so a second TryLock of a key this
+// process already holds returns false: the lock is not re-entrant.
 func (db *DB) TryLock(ctx context.Context, key int64) (unlock func(), ok bool, err error) {
 	return db.lock(ctx, key, `SELECT pg_try_advisory_lock($1)`, db.opt.Timeout)
 }

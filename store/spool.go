@@ -34,9 +34,9 @@ type spoolRecord struct {
 	Line []byte    `json:"line"`
 }
 
-// newSpoolID gives each spooled line the identity that makes flushing it
-// twice harmless.
-func newSpoolID() string { return rand.Text() }
+// newLineID gives each journal line the identity that makes storing it
+// twice harmless: 128 random bits, so replicas need not coordinate.
+func newLineID() string { return rand.Text() }
 
 type segment struct {
 	name  string
@@ -256,7 +256,8 @@ func (s *spool) close() {
 }
 
 // FlushSpool moves the spooled lines into PostgreSQL, oldest first, and
-// returns how many it moved. Each spooled line carries a unique id and is
+// returns how many it handed over (lines already stored count too). Each
+// spooled line carries a unique id and is
 // inserted with ON CONFLICT DO NOTHING, so a flush repeated after a crash
 // half-way stores no line twice. Without a spool it does nothing.
 func (db *DB) FlushSpool(ctx context.Context) (int, error) {
@@ -276,8 +277,8 @@ func (db *DB) insertSpooled(ctx context.Context, recs []spoolRecord) error {
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		for _, r := range recs {
-			b.Queue(`INSERT INTO journal (kind, line, at, spool_id) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (spool_id) DO NOTHING`, r.Kind, r.Line, r.At, r.ID)
+			b.Queue(`INSERT INTO journal (kind, line, at, line_id) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (line_id) DO NOTHING`, r.Kind, r.Line, r.At, r.ID)
 		}
 		return tx.SendBatch(ctx, b).Close()
 	})

@@ -7,9 +7,10 @@ CREATE TABLE journal (
     kind     text        NOT NULL,
     line     bytea       NOT NULL,
     at       timestamptz NOT NULL DEFAULT now(),
-    -- set only for lines that went through the local spool, so that a
-    -- flush repeated after a crash inserts each of them once
-    spool_id text UNIQUE
+    -- chosen by the appender, so that a line whose commit was not
+    -- confirmed, spooled and flushed later, or flushed twice after a
+    -- crash, is stored once
+    line_id  text        NOT NULL UNIQUE
 );
 CREATE INDEX journal_kind_id ON journal (kind, id);
 
