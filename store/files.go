@@ -144,6 +144,7 @@ func (db *DB) PushFiles(ctx context.Context, set, dir string) (version int64, er
 // removed, identical files are left alone. It reads one consistent
 // version, which it returns. A set never pushed returns 0 and leaves dir
 // untouched, so a first replica keeps what it has until someone pushes.
+// After an error dir may hold a mix of versions: pull again before use.
 func (db *DB) PullFiles(ctx context.Context, set, dir string) (version int64, err error) {
 	if err := checkSet(set); err != nil {
 		return 0, err

@@ -30,7 +30,8 @@ const idleCheck = 15 * time.Second
 // sent while it was away are lost, so fn is also called with "" after
 // each connection, the first included: the caller then checks what it
 // may have missed (for example FilesVersion). fn runs on Listen's
-// goroutine; notifications wait while it runs.
+// goroutine; notifications wait while it runs. The only error is for an
+// empty channel or a nil fn.
 func (db *DB) Listen(ctx context.Context, channel string, fn func(payload string)) error {
 	if channel == "" || fn == nil {
 		return errors.New("store: Listen needs a channel and a function")
@@ -60,7 +61,7 @@ func (db *DB) listenOnce(ctx context.Context, channel string, fn func(string)) e
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
+	defer db.closeConn(conn)
 	lctx, cancel := db.stmtCtx(ctx)
 	_, err = conn.Exec(lctx, "LISTEN "+pgx.Identifier{channel}.Sanitize())
 	cancel()
@@ -100,6 +101,14 @@ func (db *DB) Notify(ctx context.Context, channel, payload string) error {
 		return fmt.Errorf("store: notify %s: %w", channel, err)
 	}
 	return nil
+}
+
+// closeConn ends a dedicated connection's session, within the statement
+// deadline even when the server no longer answers.
+func (db *DB) closeConn(conn *pgx.Conn) {
+	ctx, cancel := db.stmtCtx(context.Background())
+	defer cancel()
+	conn.Close(ctx)
 }
 
 // heldLock is a session advisory lock and the connection that owns it.
@@ -152,7 +161,7 @@ func (db *DB) lock(ctx context.Context, key int64, query string, timeout time.Du
 	if err != nil || !ok {
 		// Closing ends the session, and with it a wait still queued on
 		// the server.
-		conn.Close(context.Background())
+		db.closeConn(conn)
 		if err != nil {
 			return nil, false, fmt.Errorf("store: advisory lock %d: %w", key, err)
 		}
@@ -162,7 +171,7 @@ func (db *DB) lock(ctx context.Context, key int64, query string, timeout time.Du
 	db.mu.Lock()
 	if db.closed {
 		db.mu.Unlock()
-		conn.Close(context.Background())
+		db.closeConn(conn)
 		return nil, false, errClosed
 	}
 	db.held[h] = struct{}{}

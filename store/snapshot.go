@@ -36,8 +36,15 @@ func (db *DB) PutSnapshot(ctx context.Context, key, dir string) error {
 	ctx, cancel := db.bulkCtx(ctx)
 	defer cancel()
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(writeTar(pw, dir, paths)) }()
-	defer pr.Close() // stops the writer if the transaction fails first
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		pw.CloseWithError(writeTar(pw, dir, paths))
+	}()
+	defer func() {
+		pr.Close() // stops the writer if the transaction failed first
+		<-written  // and lets it close its file before we return
+	}()
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		// The upsert locks the key's row, ordering two replicas that put
 		// the same key.
