@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync/atomic"
 
 	"github.com/minsheng/minsheng/bot"
@@ -47,7 +46,9 @@ func (l *liveAnswerer) SetLLMLimits(x bot.LLMLimits)        { l.get().SetLLMLimi
 
 // adminOptions are the staff pages of serve; nil without tokens. rebuild
 // builds an answerer over the library as it is then.
-func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.Context) (*bot.Answerer, error), onErr func(error)) (*web.Admin, error) {
+// audit keeps the staff's changes; published is called after a document
+// change is in place here, to share it with the other replicas.
+func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.Context) (*bot.Answerer, error), onErr func(error), audit bot.Journal, published func()) (*web.Admin, error) {
 	if len(c.AdminTokens) == 0 {
 		return nil, nil
 	}
@@ -73,11 +74,12 @@ func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.C
 			}
 			return a.ResolveRegion(name)
 		},
-		Audit:   bot.NewFileJournal(filepath.Join(c.DataDir, auditLogName)),
+		Audit:   audit,
 		Fetch:   c.fetchOptions(),
 		Rebuild: rebuild,
 		Swap: func(b *bot.Answerer) web.Answerer {
 			live.swap(b)
+			published()
 			return live
 		},
 		Serving: live.get,

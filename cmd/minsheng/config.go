@@ -70,6 +70,9 @@ type Config struct {
 	// not, so measuring fills no queue).
 	QueueRetention time.Duration
 	OnUnanswered   func(bot.Request, bot.Answer)
+	// Turns keeps conversations (serve shares them through Redis); nil
+	// keeps them in this process.
+	Turns bot.TurnStore
 
 	// Documents added (see bindDocuments).
 	MaxDocumentBytes  int64
@@ -361,7 +364,7 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 		return nil, err
 	}
 	opt := bot.Options{LLM: llm, LLMTimeout: c.LLMTimeout, Prompts: set, AllowedLinks: c.AllowedLinks,
-		OnLLMError: c.OnLLMError, OnRoute: c.OnRoute, OnStripped: c.OnStripped, OnUnanswered: c.OnUnanswered}
+		OnLLMError: c.OnLLMError, OnRoute: c.OnRoute, OnStripped: c.OnStripped, OnUnanswered: c.OnUnanswered, Turns: c.Turns}
 	if llm != nil {
 		file, err := c.readEnvFile()
 		if err != nil {

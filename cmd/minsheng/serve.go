@@ -25,6 +25,7 @@ import (
 	"github.com/minsheng/minsheng/bot/metrics"
 	"github.com/minsheng/minsheng/bot/telegram"
 	"github.com/minsheng/minsheng/bot/web"
+	"github.com/minsheng/minsheng/store"
 )
 
 // serveConfig is Config plus what only the server needs. Secrets (API
@@ -50,6 +51,12 @@ type serveConfig struct {
 	TelegramAPIURL        string
 	TelegramWebhookURL    string
 	TelegramWebhookSecret string
+
+	// Several replicas share state through these (see shared.go).
+	DatabaseURL   string // MINSHENG_DATABASE_URL: PostgreSQL, what must last
+	RedisURL      string // MINSHENG_REDIS_URL: Redis, what expires
+	RedisPrefix   string // MINSHENG_REDIS_PREFIX: keys' prefix, one per deployment sharing a Redis
+	SpoolMaxBytes int64  // bound of the local spool used while PostgreSQL is away
 }
 
 // Server timeouts. Writes get the longest: a streamed answer with an LLM
@@ -111,6 +118,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg.TelegramAPIURL = os.Getenv("MINSHENG_TELEGRAM_API_URL")
 	cfg.TelegramWebhookURL = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_URL")
 	cfg.TelegramWebhookSecret = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_SECRET")
+	// Connection strings may hold passwords: environment only, like tokens.
+	cfg.DatabaseURL = os.Getenv("MINSHENG_DATABASE_URL")
+	cfg.RedisURL = os.Getenv("MINSHENG_REDIS_URL")
+	cfg.RedisPrefix = envOr("MINSHENG_REDIS_PREFIX", "minsheng:")
+	cfg.SpoolMaxBytes = store.DefaultSpoolMaxBytes
+	if v := os.Getenv("MINSHENG_SPOOL_MAX_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return usageError{fmt.Sprintf("MINSHENG_SPOOL_MAX_BYTES=%q is not a positive number of bytes", v)}
+		}
+		cfg.SpoolMaxBytes = n
+	}
 
 	// Configuration mistakes are reported now, as usage errors, rather than
 	// after the server has started listening.
@@ -200,15 +219,49 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		return err
 	}
 	m := metrics.New(nil)
-	fb, err := cfg.feedbackLog()
+	sh, err := cfg.openShared(ctx, m, log)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	queue, err := cfg.queue()
+	defer sh.close()
+	var fb *bot.FeedbackLog
+	var queue *bot.Queue
+	if sh.db == nil {
+		if fb, err = cfg.feedbackLog(); err == nil {
+			queue, err = cfg.queue()
+		}
+	} else {
+		salt := cfg.FeedbackSalt
+		if salt == "" {
+			salt, err = sh.salt(ctx)
+		}
+		fb = bot.NewFeedbackJournal(sh.journal("feedback", ""), salt)
+		queue = bot.NewQueue(sh.journal("queue", ""), cfg.QueueRetention)
+	}
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	if sh.kv != nil {
+		cfg.Turns = redisTurns{sh.kv}
+	}
+	libDir := cfg.library().Dir
+	var libVersion int64
+	if sh.db != nil {
+		// PostgreSQL holds the library; the data folder is its cache. The
+		// first replica ever to start puts the folder's (often empty: the
+		// seed documents are built in) there.
+		if err = os.MkdirAll(libDir, 0o755); err == nil {
+			libVersion, err = sh.db.PullFiles(ctx, librarySet, libDir)
+		}
+		if err == nil && libVersion == 0 {
+			libVersion, err = sh.publishLibrary(ctx, libDir)
+		}
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("library in PostgreSQL: %w", err)
+		}
 	}
 	hooks := answererHooks{Metrics: m, OnUnanswered: func(req bot.Request, ans bot.Answer) {
 		if err := queue.RecordAnswer(req, ans); err != nil {
@@ -216,15 +269,26 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		}
 	}}
 	live := &liveAnswerer{}
+	published := func() {}
+	if sh.db != nil {
+		// A change made here reaches the other replicas through PostgreSQL.
+		published = func() {
+			pctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if _, err := sh.publishLibrary(pctx, libDir); err != nil {
+				log.Error("library change not shared with the other replicas", "error", err)
+			}
+		}
+	}
 	adminOpt, err := cfg.adminOptions(live, func(ctx context.Context) (*bot.Answerer, error) { return open(ctx, hooks) },
-		func(err error) { log.Warn("curated answers", "error", err) })
+		func(err error) { log.Warn("curated answers", "error", err) }, sh.journal("audit", filepath.Join(cfg.DataDir, auditLogName)), published)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	site := web.New(web.Options{Feedback: fb, Queue: queue, Metrics: m, Logger: log, APIToken: cfg.APIToken,
 		CORSOrigins: cfg.CORSOrigins, FrameAncestors: cfg.FrameAncestors, Region: cfg.Region, AnswerTimeout: answerTimeout,
-		Admin: adminOpt})
+		Admin: adminOpt, Dependencies: sh.dependencies()})
 	site.Handle("GET /metrics", m.Handler())
 	srv := &http.Server{
 		Handler:           site,
@@ -253,6 +317,24 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	}
 	task("http", func(ctx context.Context) error { return serveHTTP(ctx, srv, ln, cfg.ShutdownTimeout, log) })
 	task("queue", func(ctx context.Context) error { compactQueue(ctx, queue, log); return nil })
+	if sh.db != nil {
+		task("spool", func(ctx context.Context) error {
+			go func() {
+				t := time.NewTicker(5 * time.Second)
+				defer t.Stop()
+				for {
+					m.Spooled(sh.db.SpoolLen())
+					select {
+					case <-ctx.Done():
+						return
+					case <-t.C:
+					}
+				}
+			}()
+			sh.db.RunSpool(ctx)
+			return nil
+		})
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "page", "http://"+ln.Addr().String()+"/",
 		"api_token", cfg.APIToken != "", "cors_origins", len(cfg.CORSOrigins), "frame_ancestors", len(cfg.FrameAncestors),
 		"telegram", cfg.TelegramToken != "", "admin_staff", len(cfg.AdminTokens))
@@ -269,6 +351,25 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	site.SetAnswerer(a)
 	log.Info("ready", "documents", len(a.Documents()), "admin", len(cfg.AdminTokens) > 0)
 	task("settings", func(ctx context.Context) error { watchLLM(ctx, cfg.Config, a, hup, log); return nil })
+	if sh.db != nil {
+		// Documents changed through another replica (or the CLI against
+		// the database) are pulled and swapped in without a pause.
+		task("library", func(ctx context.Context) error {
+			err := sh.followLibrary(ctx, libDir, libVersion, func(ctx context.Context, v int64) {
+				b, err := open(ctx, hooks)
+				if err != nil {
+					log.Error("library changed elsewhere; index not rebuilt", "version", v, "error", err)
+					return
+				}
+				live.swap(b)
+				log.Info("library changed elsewhere; index swapped", "version", v, "documents", len(b.Documents()))
+			}, log)
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		})
+	}
 
 	// The Telegram channel shares the metrics, the feedback log and the
 	// shutdown with the HTTP server.
@@ -276,7 +377,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		// Answers under way at shutdown get as long as HTTP requests do.
 		tg, err := telegram.New(a, telegram.Options{Token: cfg.TelegramToken,
 			APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramWebhookURL,
-			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb, Queue: queue,
+			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb, Queue: queue, Claims: tgClaims(sh),
 			Logger: log, Observe: m.Observe, Dropped: m.ReplyDropped, ShutdownGrace: cfg.ShutdownTimeout})
 		if err != nil {
 			return fail(usageError{err.Error()})
@@ -288,6 +389,15 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	}
 
 	return run.Wait()
+}
+
+// tgClaims shares Telegram updates among replicas when Redis is
+// configured; nil leaves each replica its own memory of them.
+func tgClaims(sh *shared) telegram.Claims {
+	if sh.kv == nil {
+		return nil
+	}
+	return claims{sh.kv}
 }
 
 // answererHooks are what serve hears from the answerer: what the metrics

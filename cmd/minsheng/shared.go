@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/bot/metrics"
+	"github.com/minsheng/minsheng/coord"
+	"github.com/minsheng/minsheng/store"
+)
+
+// What several replicas share: PostgreSQL (MINSHENG_DATABASE_URL) keeps
+// what must last, Redis (MINSHENG_REDIS_URL) what expires. Without them
+// everything stays in the data folder and this process, as before.
+
+// Bounds of the shared state.
+const (
+	// sharedTimeout bounds one call to Redis made on a resident's behalf;
+	// past it this replica answers from its own memory.
+	sharedTimeout = 500 * time.Millisecond
+	// claimTTL is how long an update claimed by a replica stays its own:
+	// longer than an answer takes, so that a slow answer is not answered
+	// again, short enough that a dead replica's update is taken over.
+	claimTTL = 3 * time.Minute
+	// doneTTL is how long an answered update is remembered: Telegram
+	// redelivers for at most a day.
+	doneTTL = 25 * time.Hour
+	// libraryLock is the advisory lock under which one replica at a time
+	// publishes the library.
+	libraryLock int64 = 0x6d696e7368656e67 // "minsheng"
+	librarySet        = "library"
+)
+
+// shared is what serve opened of PostgreSQL and Redis; each part nil when
+// not configured.
+type shared struct {
+	db    *store.DB
+	redis *coord.Redis
+	kv    *coord.Shared
+}
+
+// openShared connects to what is configured. PostgreSQL down at start is
+// an error (a replica must not start on data it cannot store); Redis down
+// is not (answers go on, dedupe and limits hold per replica meanwhile).
+func (c serveConfig) openShared(ctx context.Context, m *metrics.Metrics, log *slog.Logger) (*shared, error) {
+	s := &shared{}
+	if c.DatabaseURL != "" {
+		db, err := store.Open(ctx, c.DatabaseURL, store.Options{SpoolDir: filepath.Join(c.DataDir, "spool"),
+			SpoolMaxBytes: c.SpoolMaxBytes, Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("PostgreSQL (MINSHENG_DATABASE_URL): %w", err)
+		}
+		s.db = db
+	}
+	if c.RedisURL != "" {
+		r, err := coord.Open(ctx, c.RedisURL, coord.Options{Prefix: c.RedisPrefix, Timeout: sharedTimeout, Logger: log,
+			OnDegraded: m.Degraded})
+		if err != nil {
+			s.close()
+			return nil, usageError{fmt.Sprintf("MINSHENG_REDIS_URL: %v", err)}
+		}
+		if !r.Healthy() {
+			log.Warn("redis is not answering; dedupe, limits and conversations hold per replica until it does")
+		}
+		s.redis = r
+		s.kv = &coord.Shared{Redis: r, Local: coord.NewLocal(0)}
+	}
+	return s, nil
+}
+
+func (s *shared) close() {
+	if s.db != nil {
+		s.db.Close()
+	}
+	if s.redis != nil {
+		s.redis.Close()
+	}
+}
+
+// dependencies are what /readyz reports.
+func (s *shared) dependencies() map[string]func(context.Context) error {
+	deps := map[string]func(context.Context) error{}
+	if s.db != nil {
+		deps["postgres"] = func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			return s.db.Ping(ctx)
+		}
+	}
+	if s.redis != nil {
+		deps["redis"] = func(context.Context) error {
+			if !s.redis.Healthy() {
+				return errors.New("not answering")
+			}
+			return nil
+		}
+	}
+	return deps
+}
+
+// journal is where a log of kind is kept: PostgreSQL when configured,
+// else the file of the data folder.
+func (s *shared) journal(kind, path string) bot.Journal {
+	if s.db == nil {
+		return bot.NewFileJournal(path)
+	}
+	return dbJournal{s.db.Journal(kind)}
+}
+
+// dbJournal makes a full spool a bot.KindUnavailable error, which the
+// channels answer with "try again later" (HTTP 503).
+type dbJournal struct{ j *store.Journal }
+
+func (d dbJournal) Append(line []byte) error {
+	err := d.j.Append(line)
+	if errors.Is(err, store.ErrSpoolFull) {
+		return &bot.Error{Kind: bot.KindUnavailable, Message: bot.MsgFeedbackNotSaved, Err: err}
+	}
+	return err
+}
+func (d dbJournal) Scan(fn func(line []byte)) error { return d.j.Scan(fn) }
+func (d dbJournal) Prune(keep func(line []byte) bool) (int, int, error) {
+	return d.j.Prune(keep)
+}
+
+// salt is the feedback salt: the configured one, else one made once and
+// shared by every replica, so a voter hashes the same everywhere.
+func (s *shared) salt(ctx context.Context) (string, error) {
+	return s.db.SettingOrCreate(ctx, "feedback_salt", func() string {
+		b := make([]byte, 32)
+		rand.Read(b)
+		return hex.EncodeToString(b)
+	})
+}
+
+// turns shares conversations through Redis, falling back to this
+// replica's memory when Redis fails.
+type redisTurns struct{ kv *coord.Shared }
+
+func (t redisTurns) History(id string) []bot.Turn {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	raw, err := t.kv.Turns(ctx, "conv:"+id)
+	if err != nil {
+		return nil
+	}
+	var out []bot.Turn
+	for _, r := range raw {
+		var tr bot.Turn
+		if json.Unmarshal(r, &tr) == nil {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+func (t redisTurns) Add(id string, tr bot.Turn) {
+	if id == "" {
+		return
+	}
+	tr.At = time.Now()
+	raw, err := json.Marshal(tr)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	t.kv.AppendTurn(ctx, "conv:"+id, raw, bot.ConversationTurns, bot.ConversationTTL)
+}
+
+func (t redisTurns) Forget(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	t.kv.ForgetTurns(ctx, "conv:"+id)
+}
+
+// claims share Telegram updates through Redis.
+type claims struct{ kv *coord.Shared }
+
+func (c claims) Claim(id int64) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	ok, err := c.kv.Claim(ctx, "tg:"+strconv.FormatInt(id, 10), claimTTL)
+	return ok || err != nil // an error here is a bad argument: act rather than drop
+}
+
+func (c claims) Done(id int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	c.kv.Done(ctx, "tg:"+strconv.FormatInt(id, 10), doneTTL)
+}
+
+// publishLibrary stores the data folder's library in PostgreSQL, under
+// the lock, and announces it; every replica (this one too) then pulls it.
+func (s *shared) publishLibrary(ctx context.Context, dir string) (int64, error) {
+	unlock, err := s.db.Lock(ctx, libraryLock)
+	if err != nil {
+		return 0, fmt.Errorf("lock the library: %w", err)
+	}
+	defer unlock()
+	return s.db.PushFiles(ctx, librarySet, dir)
+}
+
+// followLibrary keeps dir in step with the library in PostgreSQL: on each
+// announcement (and after each reconnect, for what was missed) it pulls a
+// newer version and calls reload, until ctx ends.
+func (s *shared) followLibrary(ctx context.Context, dir string, held int64, reload func(ctx context.Context, version int64), log *slog.Logger) error {
+	return s.db.Listen(ctx, store.FilesChannel, func(payload string) {
+		if payload != "" && !strings.HasPrefix(payload, librarySet+":") {
+			return
+		}
+		v, err := s.db.FilesVersion(ctx, librarySet)
+		if err != nil {
+			log.Warn("library version", "error", err)
+			return
+		}
+		if v <= held {
+			return
+		}
+		if _, err := s.db.PullFiles(ctx, librarySet, dir); err != nil {
+			log.Error("library not pulled", "version", v, "error", err)
+			return
+		}
+		held = v
+		reload(ctx, v)
+	})
+}
