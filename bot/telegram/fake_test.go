@@ -433,7 +433,7 @@ type fakeAnswerer struct {
 	mu        sync.Mutex
 	reqs      []bot.Request
 	forgotten []string
-	answer func(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error)
+	answer    func(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error)
 }
 
 func (a *fakeAnswerer) AnswerStream(ctx context.Context, req bot.Request, onDelta func(string)) (bot.Answer, error) {
