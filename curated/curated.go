@@ -75,11 +75,20 @@ const (
 	hitsFile  = "curated-hits.json"
 )
 
+// Counter counts how often each pair was given. By default the counts
+// are a file beside the pairs; several replicas share them in
+// PostgreSQL instead.
+type Counter interface {
+	Hit(id string) error
+	Hits() (map[string]int, error)
+}
+
 // Store holds the curated pairs of a data folder and their hit counts.
 // It is safe for concurrent use.
 type Store struct {
 	dir     string
 	onError func(error)
+	counter Counter // nil: the hits file
 
 	mu      sync.Mutex
 	pairs   []Pair
@@ -97,7 +106,12 @@ type fileStamp struct {
 // store. onError, when set, hears of a hit count that could not be saved
 // (answering goes on).
 func Open(dir string, onError func(error)) (*Store, error) {
-	s := &Store{dir: dir, onError: onError}
+	return OpenCounted(dir, nil, onError)
+}
+
+// OpenCounted is Open with the hits counted by counter (nil: the file).
+func OpenCounted(dir string, counter Counter, onError func(error)) (*Store, error) {
+	s := &Store{dir: dir, onError: onError, counter: counter}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.reload(); err != nil {
@@ -196,6 +210,12 @@ func (s *Store) Replace(pairs []Pair, today string) error {
 // count; at the rate residents ask, the few milliseconds do not matter.
 // Two processes counting in the same instant may lose one of the counts.
 func (s *Store) Hit(id string) {
+	if s.counter != nil {
+		if err := s.counter.Hit(id); err != nil && s.onError != nil {
+			s.onError(fmt.Errorf("count a curated answer's use: %w", err))
+		}
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	hits, err := s.readHits()
@@ -214,6 +234,9 @@ func (s *Store) Hit(id string) {
 
 // Hits returns how often each pair was given, by ID.
 func (s *Store) Hits() (map[string]int, error) {
+	if s.counter != nil {
+		return s.counter.Hits()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.readHits()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -87,4 +88,29 @@ func (db *DB) Counter(ctx context.Context, key string) (int64, error) {
 		return 0, fmt.Errorf("store: counter %q: %w", key, err)
 	}
 	return v, nil
+}
+
+// Counters returns every counter whose key starts with prefix, by key
+// without the prefix.
+func (db *DB) Counters(ctx context.Context, prefix string) (map[string]int64, error) {
+	ctx, cancel := db.stmtCtx(ctx)
+	defer cancel()
+	rows, err := db.pool.Query(ctx, `SELECT key, value FROM counters WHERE starts_with(key, $1)`, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("store: counters %q: %w", prefix, err)
+	}
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: counters %q: %w", prefix, err)
+		}
+		out[strings.TrimPrefix(k, prefix)] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: counters %q: %w", prefix, err)
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -110,5 +111,23 @@ func TestAddCounterConcurrent(t *testing.T) {
 	}
 	if v, err := dbs[0].AddCounter(ctx, "tokens:2026-12-03", -5); err != nil || v != workers*adds-5 {
 		t.Errorf("AddCounter(-5) = %d, %v", v, err)
+	}
+}
+
+func TestCountersByPrefix(t *testing.T) {
+	t.Parallel()
+	db := openDB(t, storetest.URL(t), Options{})
+	ctx := context.Background()
+	for key, n := range map[string]int64{"curated_hit:a": 2, "curated_hit:b": 1, "curated_hitx": 5, "llm_tokens:2026-12-03": 9} {
+		if _, err := db.AddCounter(ctx, key, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.Counters(ctx, "curated_hit:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int64{"a": 2, "b": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Counters = %v, want %v", got, want)
 	}
 }

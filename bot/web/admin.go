@@ -38,6 +38,9 @@ type Admin struct {
 	MaxDocumentBytes int64
 	// Curated holds the curated answers; nil hides them.
 	Curated *curated.Store
+	// CuratedChanged, when set, is called after the curated answers were
+	// replaced, to share them with the other replicas.
+	CuratedChanged func()
 	// Documents returns every document (built-in and added), for the
 	// checks of curated answers and the list of documents.
 	Documents func() ([]retrieval.Document, error)
@@ -866,6 +869,9 @@ func (a *admin) importRows(w http.ResponseWriter, who, action string, rows []cur
 		a.s.log.Error("admin curated", "error", err)
 		jsonError(w, http.StatusInternalServerError, "保存失败:"+err.Error())
 		return
+	}
+	if a.opt.CuratedChanged != nil {
+		a.opt.CuratedChanged()
 	}
 	var ids []string
 	for _, p := range pairs {

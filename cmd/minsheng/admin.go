@@ -48,13 +48,13 @@ func (l *liveAnswerer) SetLLMLimits(x bot.LLMLimits)        { l.get().SetLLMLimi
 // builds an answerer over the library as it is then.
 // audit keeps the staff's changes; published is called after a document
 // change is in place here, to share it with the other replicas.
-func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.Context) (*bot.Answerer, error), onErr func(error), audit bot.Journal, published func()) (*web.Admin, error) {
+func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.Context) (*bot.Answerer, error), onErr func(error), audit bot.Journal, published, curatedChanged func()) (*web.Admin, error) {
 	if len(c.AdminTokens) == 0 {
 		return nil, nil
 	}
 	// A store of its own on the same file: the answerer's re-reads the
 	// file when the staff change it.
-	store, err := curated.Open(c.DataDir, onErr)
+	store, err := curated.OpenCounted(c.curatedDir(), c.CuratedCounter, onErr)
 	if err != nil {
 		return nil, fmt.Errorf("curated answers: %w", err)
 	}
@@ -64,6 +64,7 @@ func (c serveConfig) adminOptions(live *liveAnswerer, rebuild func(ctx context.C
 		Formats:          retrieval.Formats{PDF: c.pdfReader()},
 		MaxDocumentBytes: c.MaxDocumentBytes,
 		Curated:          store,
+		CuratedChanged:   curatedChanged,
 		Documents:        c.documents,
 		// The regions of the index now serving: opening the one on disk
 		// would rebuild it in the request while the library changes.

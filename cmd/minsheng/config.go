@@ -73,6 +73,11 @@ type Config struct {
 	// Turns keeps conversations (serve shares them through Redis); nil
 	// keeps them in this process.
 	Turns bot.TurnStore
+	// CuratedDir holds the curated answers ("" is the data folder; serve
+	// with PostgreSQL uses a folder of its own, mirrored there), and
+	// CuratedCounter counts their use (nil: a file beside them).
+	CuratedDir     string
+	CuratedCounter curated.Counter
 
 	// Documents added (see bindDocuments).
 	MaxDocumentBytes  int64
@@ -388,7 +393,7 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 		if onErr == nil {
 			onErr = func(err error) { fmt.Fprintf(progress, "minsheng: %v\n", err) }
 		}
-		store, err := curated.Open(c.DataDir, onErr)
+		store, err := curated.OpenCounted(c.curatedDir(), c.CuratedCounter, onErr)
 		if err != nil {
 			return nil, fmt.Errorf("curated answers: %w", err)
 		}
@@ -400,6 +405,14 @@ func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer
 	}
 	opt.Documents = ix.Documents()
 	return bot.NewAnswerer(ix, opt), nil
+}
+
+// curatedDir is where the curated answers are kept.
+func (c Config) curatedDir() string {
+	if c.CuratedDir != "" {
+		return c.CuratedDir
+	}
+	return c.DataDir
 }
 
 // bindQueue registers the flag of the unanswered queue, for the commands

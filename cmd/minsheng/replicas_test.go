@@ -149,12 +149,18 @@ func TestReplicas(t *testing.T) {
 	})
 
 	t.Run("follow-up on another replica", func(t *testing.T) {
-		first := ask(t, rs[0].url, "大连困难残疾人生活补贴一个月多少?", "conv-x")
-		if !strings.Contains(first, "300") {
-			t.Fatalf("first answer lacks 300: %s", first)
+		// Asked alone, the follow-up names no place and gets a line per
+		// region; read against the first question, only 沙河口区's.
+		const followUp = "一共装了多少户?"
+		if alone := ask(t, rs[2].url, followUp, "conv-alone"); !strings.Contains(alone, "浑南区") {
+			t.Fatalf("asked alone, the follow-up should answer for several regions: %s", alone)
 		}
-		second := ask(t, rs[1].url, "那重度残疾人的护理补贴呢?", "conv-x")
-		if !strings.Contains(second, "200") {
+		first := ask(t, rs[0].url, "沙河口区给80岁以上的老人免费装智能养老设备吗?", "conv-x")
+		if !strings.Contains(first, "智能养老") {
+			t.Fatalf("first answer: %s", first)
+		}
+		second := ask(t, rs[1].url, followUp, "conv-x")
+		if !strings.Contains(second, "1万户") || strings.Contains(second, "浑南区") {
 			t.Errorf("the follow-up on another replica was not read against the first question: %s", second)
 		}
 	})
@@ -186,6 +192,26 @@ func TestReplicas(t *testing.T) {
 			waitUntil(t, 5*time.Second-time.Since(began), "the other replicas answer from it", func() bool { return strings.Contains(ask(t, r.url, q, ""), "8元") })
 		}
 		t.Logf("the other replicas answered from the new document %v after the uploading one", time.Since(began).Round(time.Millisecond))
+	})
+
+	t.Run("curated answer saved through one replica is given by all", func(t *testing.T) {
+		const q = "青石街道社区食堂在哪里登记就餐?"
+		row, _ := json.Marshal(map[string]string{"question": q, "answer": "持身份证到青石街道社区食堂登记,每餐补贴8元。", "sources": "qingshi.txt"})
+		req, _ := http.NewRequest(http.MethodPost, rs[0].url+"/admin/api/curated", bytes.NewReader(row))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+strings.Repeat("a", 32))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("save: %d %s", resp.StatusCode, raw)
+		}
+		for _, r := range rs {
+			waitUntil(t, 5*time.Second, "the curated answer on every replica", func() bool { return strings.Contains(ask(t, r.url, q, ""), "社区整理的答复") })
+		}
 	})
 
 	t.Run("SIGKILL under load loses no acknowledged feedback", func(t *testing.T) {

@@ -25,6 +25,7 @@ import (
 	"github.com/minsheng/minsheng/bot/metrics"
 	"github.com/minsheng/minsheng/bot/telegram"
 	"github.com/minsheng/minsheng/bot/web"
+	"github.com/minsheng/minsheng/curated"
 	"github.com/minsheng/minsheng/store"
 )
 
@@ -156,6 +157,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		m := hooks.Metrics
 		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		c.OnUnanswered = hooks.OnUnanswered
+		c.Turns, c.CuratedDir, c.CuratedCounter = hooks.Turns, hooks.CuratedDir, hooks.CuratedCounter
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		c.OnCuratedError = func(err error) { log.Warn("curated answers", "error", err) }
 		return c.answerer(ctx, logLines{log})
@@ -246,42 +248,43 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	if sh.kv != nil {
 		cfg.Turns = redisTurns{sh.kv}
 	}
-	libDir := cfg.library().Dir
-	var libVersion int64
+	// With PostgreSQL, the library and the curated answers are mirrored
+	// folders (see mirror); live is filled in below, before any change
+	// can arrive.
+	live := &liveAnswerer{}
+	var library, answers *mirror
 	if sh.db != nil {
-		// PostgreSQL holds the library; the data folder is its cache. The
-		// first replica ever to start puts the folder's (often empty: the
-		// seed documents are built in) there.
-		if err = os.MkdirAll(libDir, 0o755); err == nil {
-			libVersion, err = sh.db.PullFiles(ctx, librarySet, libDir)
+		library = &mirror{set: "library", dir: cfg.library().Dir, lock: libraryLock}
+		cfg.CuratedDir = filepath.Join(cfg.DataDir, "curated")
+		cfg.CuratedCounter = hitCounter{sh.db}
+		// The curated store re-reads its file when it changes.
+		answers = &mirror{set: "curated", dir: cfg.CuratedDir, lock: curatedLock}
+		for _, m := range []*mirror{library, answers} {
+			if err := sh.start(ctx, m); err != nil {
+				ln.Close()
+				return fmt.Errorf("%s in PostgreSQL: %w", m.set, err)
+			}
 		}
-		if err == nil && libVersion == 0 {
-			libVersion, err = sh.publishLibrary(ctx, libDir)
+	}
+	share := func(m *mirror) func() {
+		if m == nil {
+			return func() {}
 		}
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("library in PostgreSQL: %w", err)
+		return func() {
+			pctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := sh.publish(pctx, m); err != nil {
+				log.Error("change not shared with the other replicas", "set", m.set, "error", err)
+			}
 		}
 	}
 	hooks := answererHooks{Metrics: m, OnUnanswered: func(req bot.Request, ans bot.Answer) {
 		if err := queue.RecordAnswer(req, ans); err != nil {
 			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
 		}
-	}}
-	live := &liveAnswerer{}
-	published := func() {}
-	if sh.db != nil {
-		// A change made here reaches the other replicas through PostgreSQL.
-		published = func() {
-			pctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			if _, err := sh.publishLibrary(pctx, libDir); err != nil {
-				log.Error("library change not shared with the other replicas", "error", err)
-			}
-		}
-	}
+	}, Turns: cfg.Turns, CuratedDir: cfg.CuratedDir, CuratedCounter: cfg.CuratedCounter}
 	adminOpt, err := cfg.adminOptions(live, func(ctx context.Context) (*bot.Answerer, error) { return open(ctx, hooks) },
-		func(err error) { log.Warn("curated answers", "error", err) }, sh.journal("audit", filepath.Join(cfg.DataDir, auditLogName)), published)
+		func(err error) { log.Warn("curated answers", "error", err) }, sh.journal("audit", filepath.Join(cfg.DataDir, auditLogName)), share(library), share(answers))
 	if err != nil {
 		ln.Close()
 		return err
@@ -354,20 +357,20 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	if sh.db != nil {
 		// Documents changed through another replica (or the CLI against
 		// the database) are pulled and swapped in without a pause.
-		task("library", func(ctx context.Context) error {
-			err := sh.followLibrary(ctx, libDir, libVersion, func(ctx context.Context, v int64) {
-				b, err := open(ctx, hooks)
-				if err != nil {
-					log.Error("library changed elsewhere; index not rebuilt", "version", v, "error", err)
-					return
-				}
-				live.swap(b)
-				log.Info("library changed elsewhere; index swapped", "version", v, "documents", len(b.Documents()))
-			}, log)
-			if ctx.Err() != nil {
-				return nil
+		library.changed = func(ctx context.Context, v int64) {
+			b, err := open(ctx, hooks)
+			if err != nil {
+				log.Error("library changed elsewhere; index not rebuilt", "version", v, "error", err)
+				return
 			}
-			return err
+			live.swap(b)
+			log.Info("library changed elsewhere; index swapped", "version", v, "documents", len(b.Documents()))
+		}
+		task("shared folders", func(ctx context.Context) error {
+			if err := sh.follow(ctx, log, library, answers); err != nil && ctx.Err() == nil {
+				return err
+			}
+			return nil
 		})
 	}
 
@@ -406,6 +409,11 @@ func tgClaims(sh *shared) telegram.Claims {
 type answererHooks struct {
 	Metrics      *metrics.Metrics
 	OnUnanswered func(bot.Request, bot.Answer)
+	// What several replicas share (see shared.go): conversations, and
+	// where the curated answers are kept and counted.
+	Turns          bot.TurnStore
+	CuratedDir     string
+	CuratedCounter curated.Counter
 }
 
 // queueCompactEvery is how often serve drops queue entries past their

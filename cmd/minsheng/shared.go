@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/minsheng/minsheng/bot"
@@ -35,10 +37,10 @@ const (
 	// doneTTL is how long an answered update is remembered: Telegram
 	// redelivers for at most a day.
 	doneTTL = 25 * time.Hour
-	// libraryLock is the advisory lock under which one replica at a time
-	// publishes the library.
+	// Advisory locks under which one replica at a time publishes a shared
+	// folder.
 	libraryLock int64 = 0x6d696e7368656e67 // "minsheng"
-	librarySet        = "library"
+	curatedLock int64 = libraryLock + 1
 )
 
 // shared is what serve opened of PostgreSQL and Redis; each part nil when
@@ -200,38 +202,98 @@ func (c claims) Done(id int64) {
 	c.kv.Done(ctx, "tg:"+strconv.FormatInt(id, 10), doneTTL)
 }
 
-// publishLibrary stores the data folder's library in PostgreSQL, under
-// the lock, and announces it; every replica (this one too) then pulls it.
-func (s *shared) publishLibrary(ctx context.Context, dir string) (int64, error) {
-	unlock, err := s.db.Lock(ctx, libraryLock)
-	if err != nil {
-		return 0, fmt.Errorf("lock the library: %w", err)
-	}
-	defer unlock()
-	return s.db.PushFiles(ctx, librarySet, dir)
+// mirror is a folder of the data folder whose truth is in PostgreSQL
+// (the library, the curated answers): pulled at start, published after a
+// change made here, pulled again when another replica announces one.
+type mirror struct {
+	set, dir string
+	lock     int64 // advisory lock under which one replica publishes it
+	held     atomic.Int64
+	// changed is called after a newer version was pulled.
+	changed func(ctx context.Context, version int64)
 }
 
-// followLibrary keeps dir in step with the library in PostgreSQL: on each
-// announcement (and after each reconnect, for what was missed) it pulls a
-// newer version and calls reload, until ctx ends.
-func (s *shared) followLibrary(ctx context.Context, dir string, held int64, reload func(ctx context.Context, version int64), log *slog.Logger) error {
+// start pulls the folder; the first replica ever to start puts its own
+// (often empty: the seed documents are built in) there.
+func (s *shared) start(ctx context.Context, m *mirror) error {
+	if err := os.MkdirAll(m.dir, 0o755); err != nil {
+		return err
+	}
+	v, err := s.db.PullFiles(ctx, m.set, m.dir)
+	if err == nil && v == 0 {
+		return s.publish(ctx, m)
+	}
+	m.held.Store(v)
+	return err
+}
+
+// publish stores the folder under the lock and announces it.
+func (s *shared) publish(ctx context.Context, m *mirror) error {
+	unlock, err := s.db.Lock(ctx, m.lock)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", m.set, err)
+	}
+	defer unlock()
+	v, err := s.db.PushFiles(ctx, m.set, m.dir)
+	if err != nil {
+		return err
+	}
+	// What this replica published it already has: its own announcement
+	// is not pulled again.
+	m.held.Store(v)
+	return nil
+}
+
+// follow keeps the mirrors in step with PostgreSQL until ctx ends: on each
+// announcement, and after each reconnect for what was missed meanwhile.
+func (s *shared) follow(ctx context.Context, log *slog.Logger, ms ...*mirror) error {
 	return s.db.Listen(ctx, store.FilesChannel, func(payload string) {
-		if payload != "" && !strings.HasPrefix(payload, librarySet+":") {
-			return
+		for _, m := range ms {
+			if payload != "" && !strings.HasPrefix(payload, m.set+":") {
+				continue
+			}
+			v, err := s.db.FilesVersion(ctx, m.set)
+			if err != nil {
+				log.Warn("shared folder version", "set", m.set, "error", err)
+				continue
+			}
+			if v <= m.held.Load() {
+				continue
+			}
+			if v, err = s.db.PullFiles(ctx, m.set, m.dir); err != nil {
+				log.Error("shared folder not pulled", "set", m.set, "error", err)
+				continue
+			}
+			m.held.Store(v)
+			if m.changed != nil {
+				m.changed(ctx, v)
+			}
 		}
-		v, err := s.db.FilesVersion(ctx, librarySet)
-		if err != nil {
-			log.Warn("library version", "error", err)
-			return
-		}
-		if v <= held {
-			return
-		}
-		if _, err := s.db.PullFiles(ctx, librarySet, dir); err != nil {
-			log.Error("library not pulled", "version", v, "error", err)
-			return
-		}
-		held = v
-		reload(ctx, v)
 	})
+}
+
+// hitCounter counts curated answers' use in PostgreSQL.
+type hitCounter struct{ db *store.DB }
+
+const hitPrefix = "curated_hit:"
+
+func (h hitCounter) Hit(id string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := h.db.AddCounter(ctx, hitPrefix+id, 1)
+	return err
+}
+
+func (h hitCounter) Hits() (map[string]int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	all, err := h.db.Counters(ctx, hitPrefix)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(all))
+	for k, v := range all {
+		out[k] = int(v)
+	}
+	return out, nil
 }
