@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/bot/metrics"
 	"github.com/minsheng/minsheng/coord"
@@ -65,6 +67,9 @@ func (c serveConfig) openShared(ctx context.Context, m *metrics.Metrics, log *sl
 		s.db = db
 	}
 	if c.RedisURL != "" {
+		// go-redis logs every failed dial on its own (a line a second while
+		// Redis is down); coord already logs each change of state once.
+		redis.SetLogger(redisLog{log})
 		r, err := coord.Open(ctx, c.RedisURL, coord.Options{Prefix: c.RedisPrefix, Timeout: sharedTimeout, Logger: log,
 			OnDegraded: m.Degraded})
 		if err != nil {
@@ -78,6 +83,13 @@ func (c serveConfig) openShared(ctx context.Context, m *metrics.Metrics, log *sl
 		s.kv = &coord.Shared{Redis: r, Local: coord.NewLocal(0)}
 	}
 	return s, nil
+}
+
+// redisLog keeps go-redis's own lines at debug level.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 func (s *shared) close() {

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minsheng/minsheng/store"
+	"github.com/minsheng/minsheng/store/storetest"
+)
+
+// proxy forwards TCP connections to a server and can be cut and restored
+// on the same address: PostgreSQL going away and coming back.
+type proxy struct {
+	t      *testing.T
+	addr   string
+	target string
+	mu     sync.Mutex
+	ln     net.Listener
+	conns  []net.Conn
+}
+
+func newProxy(t *testing.T, target string) *proxy {
+	p := &proxy{t: t, target: target}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.addr = ln.Addr().String()
+	p.serve(ln)
+	t.Cleanup(p.cut)
+	return p
+}
+
+func (p *proxy) serve(ln net.Listener) {
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go func() { io.Copy(s, c); s.Close() }()
+			go func() { io.Copy(c, s); c.Close() }()
+		}
+	}()
+}
+
+// cut closes the listener and every connection through it.
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// restore listens again on the same address.
+func (p *proxy) restore() {
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.serve(ln)
+}
+
+// through rewrites a PostgreSQL URL to go through the proxy.
+func (p *proxy) through(t *testing.T, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = p.addr
+	return u.String()
+}
+
+func postFeedback(t *testing.T, base, q string) int {
+	t.Helper()
+	resp, err := http.Post(base+"/v1/feedback", "application/json",
+		strings.NewReader(`{"question":"`+q+`","answer":"a","helpful":false,"conversation":"c-`+q+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func storedFeedback(t *testing.T, dbURL string) int {
+	db, err := store.Open(context.Background(), dbURL, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n := 0
+	if err := db.Journal("feedback").Scan(func([]byte) { n++ }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// PostgreSQL down at start: serve exits with a message naming it.
+func TestServePostgresDownAtStart(t *testing.T) {
+	var stderr strings.Builder
+	t.Setenv("MINSHENG_DATABASE_URL", "postgres://postgres:hunter2@127.0.0.1:1/test?sslmode=disable&connect_timeout=2")
+	code := run(context.Background(), []string{"serve", "--http-addr", "127.0.0.1:0", "--data-dir", t.TempDir()},
+		strings.NewReader(""), io.Discard, &stderr)
+	msg := stderr.String()
+	if code == 0 || !strings.Contains(msg, "MINSHENG_DATABASE_URL") || !strings.Contains(msg, "127.0.0.1:1") || strings.Contains(msg, "hunter2") {
+		t.Errorf("exit %d, message %q: want a failure naming the variable and the host, never the password", code, msg)
+	}
+}
+
+// Redis down: answers go on and /readyz says degraded, with 200, so that a
+// Redis outage does not take every replica out of the load balancer.
+func TestServeRedisDown(t *testing.T) {
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_REDIS_URL": "redis://127.0.0.1:1/0", "MINSHENG_DATA_DIR": t.TempDir()})
+	code, body := get(t, base+"/readyz")
+	if code != http.StatusOK || !strings.Contains(body, `"status":"degraded"`) || !strings.Contains(body, `"redis":"down`) {
+		t.Errorf("/readyz = %d %s", code, body)
+	}
+	if a := ask(t, base, "浑南低保一个月多少钱", "c1"); !strings.Contains(a, "850") {
+		t.Errorf("no answer with Redis down: %s", a)
+	}
+}
+
+// PostgreSQL down while serving: answers go on, votes are acknowledged
+// only once spooled to disk, and reach PostgreSQL when it is back; a full
+// spool answers 503.
+func TestServePostgresDownWhileServing(t *testing.T) {
+	dbURL := storetest.URL(t)
+	u, _ := url.Parse(dbURL)
+	px := newProxy(t, u.Host)
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": px.through(t, dbURL), "MINSHENG_DATA_DIR": t.TempDir(),
+		"MINSHENG_SPOOL_MAX_BYTES": "2048"})
+	if c := postFeedback(t, base, "before"); c != http.StatusNoContent {
+		t.Fatalf("vote with PostgreSQL up: %d", c)
+	}
+	px.cut()
+	if c := postFeedback(t, base, "during"); c != http.StatusNoContent {
+		t.Fatalf("vote with PostgreSQL down: %d, want 204 (spooled)", c)
+	}
+	if a := ask(t, base, "浑南低保一个月多少钱", ""); !strings.Contains(a, "850") {
+		t.Errorf("no answer with PostgreSQL down: %s", a)
+	}
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK || !strings.Contains(body, `"postgres":"down`) {
+		t.Errorf("/readyz with PostgreSQL down = %d %s", code, body)
+	}
+	// The spool holds 2 KiB: votes past it are refused, not lost.
+	refused := 0
+	for i := 0; i < 40 && refused == 0; i++ {
+		if c := postFeedback(t, base, "flood"+strings.Repeat("x", 100)); c == http.StatusServiceUnavailable {
+			refused++
+		} else if c != http.StatusNoContent && c != http.StatusTooManyRequests {
+			t.Fatalf("vote with a filling spool: %d", c)
+		}
+	}
+	if refused == 0 {
+		t.Error("a full spool never answered 503")
+	}
+	px.restore()
+	deadline := time.Now().Add(20 * time.Second)
+	for storedFeedback(t, dbURL) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the spooled vote never reached PostgreSQL (stored %d)", storedFeedback(t, dbURL))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
