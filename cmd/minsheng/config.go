@@ -78,6 +78,8 @@ type Config struct {
 	// CuratedCounter counts their use (nil: a file beside them).
 	CuratedDir     string
 	CuratedCounter curated.Counter
+	// Snapshots, when set, shares saved indexes among replicas.
+	Snapshots Snapshots
 
 	// Documents added (see bindDocuments).
 	MaxDocumentBytes  int64
@@ -352,7 +354,60 @@ func (c Config) openIndex(ctx context.Context, progress io.Writer, rebuild bool)
 	if err != nil {
 		return nil, err
 	}
-	return retrieval.Open(ctx, docs, retrieval.Options{Dir: c.DataDir, Embedder: emb, Progress: progress, Rebuild: rebuild})
+	opt := retrieval.Options{Dir: c.DataDir, Embedder: emb, Progress: progress, Rebuild: rebuild}
+	if c.Snapshots == nil || rebuild {
+		return retrieval.Open(ctx, docs, opt)
+	}
+	return c.openShared(ctx, docs, opt, progress)
+}
+
+// Snapshots keeps saved indexes where every replica finds them
+// (PostgreSQL's store.DB is one), so that a new replica starts without
+// re-embedding; Lock lets one build what none has yet.
+type Snapshots interface {
+	GetSnapshot(ctx context.Context, key, dir string) (bool, error)
+	PutSnapshot(ctx context.Context, key, dir string) error
+	Lock(ctx context.Context, key int64) (unlock func(), err error)
+}
+
+// snapshotLock is the advisory lock held while an index no replica has
+// yet is built: the others wait, then load what it stored.
+const snapshotLock int64 = 0x6d696e7368656e67 + 2
+
+// openShared opens the index through the shared snapshots: the saved one
+// when it is current, else the snapshot under its key, else one built here
+// (under the lock) and stored for the others. A failure of the store costs
+// a local build, never the answerer.
+func (c Config) openShared(ctx context.Context, docs []retrieval.Document, opt retrieval.Options, progress io.Writer) (*retrieval.Index, error) {
+	key := retrieval.Key(docs, opt)
+	if retrieval.SavedKey(c.DataDir) == key {
+		return retrieval.Open(ctx, docs, opt)
+	}
+	unlock, err := c.Snapshots.Lock(ctx, snapshotLock)
+	if err != nil {
+		fmt.Fprintf(progress, "index: shared snapshots unavailable (%v); building here\n", err)
+		return retrieval.Open(ctx, docs, opt)
+	}
+	defer unlock()
+	found, err := c.Snapshots.GetSnapshot(ctx, key, retrieval.SnapshotDir(c.DataDir))
+	switch {
+	case err != nil:
+		fmt.Fprintf(progress, "index: snapshot not read from PostgreSQL (%v); building here\n", err)
+	case found:
+		fmt.Fprintf(progress, "index: snapshot %.12s loaded from PostgreSQL\n", key)
+	}
+	ix, err := retrieval.Open(ctx, docs, opt)
+	if err != nil || found {
+		return ix, err
+	}
+	if retrieval.SavedKey(c.DataDir) == key {
+		if err := c.Snapshots.PutSnapshot(ctx, key, retrieval.SnapshotDir(c.DataDir)); err != nil {
+			fmt.Fprintf(progress, "index: snapshot not stored in PostgreSQL (%v)\n", err)
+		} else {
+			fmt.Fprintf(progress, "index: snapshot %.12s stored in PostgreSQL\n", key)
+		}
+	}
+	return ix, nil
 }
 
 func (c Config) answerer(ctx context.Context, progress io.Writer) (*bot.Answerer, error) {

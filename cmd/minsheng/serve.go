@@ -157,7 +157,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		m := hooks.Metrics
 		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		c.OnUnanswered = hooks.OnUnanswered
-		c.Turns, c.CuratedDir, c.CuratedCounter = hooks.Turns, hooks.CuratedDir, hooks.CuratedCounter
+		c.Turns, c.CuratedDir, c.CuratedCounter, c.Snapshots = hooks.Turns, hooks.CuratedDir, hooks.CuratedCounter, hooks.Snapshots
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		c.OnCuratedError = func(err error) { log.Warn("curated answers", "error", err) }
 		return c.answerer(ctx, logLines{log})
@@ -283,6 +283,9 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
 		}
 	}, Turns: cfg.Turns, CuratedDir: cfg.CuratedDir, CuratedCounter: cfg.CuratedCounter}
+	if sh.db != nil {
+		hooks.Snapshots = sh.db
+	}
 	adminOpt, err := cfg.adminOptions(live, func(ctx context.Context) (*bot.Answerer, error) { return open(ctx, hooks) },
 		func(err error) { log.Warn("curated answers", "error", err) }, sh.journal("audit", filepath.Join(cfg.DataDir, auditLogName)), share(library), share(answers))
 	if err != nil {
@@ -414,6 +417,7 @@ type answererHooks struct {
 	Turns          bot.TurnStore
 	CuratedDir     string
 	CuratedCounter curated.Counter
+	Snapshots      Snapshots
 }
 
 // queueCompactEvery is how often serve drops queue entries past their
