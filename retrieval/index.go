@@ -47,6 +47,9 @@ type Index struct {
 	grams    *bm25
 	db       *chromem.DB
 	coll     *chromem.Collection
+	// vectors answers the vector list; by default an exact scan over a
+	// contiguous copy of coll's vectors.
+	vectors  VectorSearcher
 	embedder Embedder
 	regions  *regionIndex
 	paths    [][]string // distinct document regions, for messages
@@ -324,14 +327,18 @@ func (ix *Index) indexVectors(ctx context.Context, vecs [][]float32) error {
 	if err != nil {
 		return fmt.Errorf("create collection: %w", err)
 	}
+	flat, give, err := newFlatVectors(vecs)
+	if err != nil {
+		return err
+	}
 	docs := make([]chromem.Document, len(ix.passages))
 	for i, p := range ix.passages {
-		docs[i] = chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(p.Region), Embedding: vecs[i], Content: p.ID}
+		docs[i] = chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(p.Region), Embedding: give[i], Content: p.ID}
 	}
 	if err := coll.AddDocuments(ctx, docs, 2); err != nil {
 		return fmt.Errorf("add passages to vector store: %w", err)
 	}
-	ix.coll = coll
+	ix.coll, ix.vectors = coll, flat
 	return nil
 }
 
@@ -480,7 +487,11 @@ func load(ctx context.Context, docs []Document, opt Options, key string) (*Index
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
 	ix.indexLexical(st.Words)
-	ix.db, ix.coll, ix.key = db, coll, key
+	flat, err := flatFromCollection(ctx, coll, m.Passages)
+	if err != nil {
+		return nil, fmt.Errorf("vectors.gob: %w", err)
+	}
+	ix.db, ix.coll, ix.vectors, ix.key = db, coll, flat, key
 	return ix, nil
 }
 
