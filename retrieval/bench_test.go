@@ -70,8 +70,9 @@ func syntheticDocs(tb testing.TB, passages int) []Document {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	per := 0
+	per := 0 // passages of one copy, notes included
 	for _, d := range seeds {
+		d.Text = placeNotes(d.Text, "(合成0市)")
 		per += len(d.Passages(DefaultSplit))
 	}
 	copies := (passages + per - 1) / per
@@ -127,7 +128,7 @@ func TestSyntheticCopiesDistinct(t *testing.T) {
 		per += len(d.Passages(DefaultSplit))
 	}
 	docs := syntheticDocs(t, 4*per) // four copies
-	copyOf := map[string]string{} // text → copy (syn0003)
+	copyOf := map[string]string{}   // text → copy (syn0003)
 	n := 0
 	for _, d := range docs {
 		c := d.Source[:len("syn0000")]
