@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -216,13 +217,47 @@ func (l *lazyDict) ensure(seg *gse.Segmenter, text string) {
 	}
 }
 
+// find is what gse's Find would give w, as a part of speech and whether w
+// is a word, while w's group is not loaded: the dictionary's entry, else
+// an added word waiting for the group.
+func (l *lazyDict) find(w string) (string, bool) {
+	r, _ := utf8.DecodeRuneInString(w)
+	if span, ok := l.snap.groups[r]; ok {
+		found := false
+		var pos string
+		var freq float64
+		l.eachEntry(l.snap.blob[span[0]:span[1]], func(text []byte, f float64, p string) bool {
+			if string(text) == w {
+				found, freq, pos = true, f, p
+				return false
+			}
+			return true
+		})
+		if found {
+			return pos, freq > 0
+		}
+	}
+	if slices.Contains(l.waiting[r], w) {
+		return "n", true
+	}
+	return "", false
+}
+
 func (l *lazyDict) loadGroup(seg *gse.Segmenter, b []byte) error {
+	return l.eachEntry(b, func(text []byte, freq float64, pos string) bool {
+		seg.AddToken(string(text), freq, pos)
+		return true
+	})
+}
+
+// eachEntry decodes a group's entries until fn returns false.
+func (l *lazyDict) eachEntry(b []byte, fn func(text []byte, freq float64, pos string) bool) error {
 	for len(b) > 0 {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || uint64(len(b)-k) < n+8 {
 			return errSnapshot
 		}
-		text := string(b[k : k+int(n)])
+		text := b[k : k+int(n)]
 		b = b[k+int(n):]
 		freq := math.Float64frombits(binary.LittleEndian.Uint64(b))
 		b = b[8:]
@@ -232,7 +267,9 @@ func (l *lazyDict) loadGroup(seg *gse.Segmenter, b []byte) error {
 		}
 		pos := string(b[k : k+int(n)])
 		b = b[k+int(n):]
-		seg.AddToken(text, freq, pos)
+		if !fn(text, freq, pos) {
+			return nil
+		}
 	}
 	return nil
 }

@@ -31,6 +31,25 @@ func TestLazySegmenterMatchesFull(t *testing.T) {
 	if got := lazy.lazy.snap.total; got != full.dictTotal {
 		t.Fatalf("snapshot total %v, dictionary %v", got, full.dictTotal)
 	}
+	// Looked up before any group is loaded, added words and dictionary
+	// words alike answer as in the full dictionary.
+	fresh := &segmenter{added: map[string]bool{}}
+	fresh.useSnapshot(snap)
+	if err := fresh.addWords(ix.regionWords()); err != nil {
+		t.Fatal(err)
+	}
+	for w := range full.added {
+		for _, x := range []string{w, w[:len(w)-3], w + "人"} {
+			lpos, lok := fresh.wordPOS(x)
+			fpos, fok := full.wordPOS(x)
+			if lpos != fpos || lok != fok {
+				t.Fatalf("word %q before loading: lazy %q %v, full %q %v", x, lpos, lok, fpos, fok)
+			}
+		}
+	}
+	if len(fresh.lazy.loaded) != 0 {
+		t.Fatalf("looking words up loaded %d groups", len(fresh.lazy.loaded))
+	}
 	var texts []string
 	for _, q := range devQuestions(t) {
 		texts = append(texts, Fold(q))
@@ -56,7 +75,9 @@ func TestLazySegmenterMatchesFull(t *testing.T) {
 		w := tok.Text()
 		lpos, lok := lazy.wordPOS(w)
 		fpos, fok := full.wordPOS(w)
+		lazy.ready(w)
 		lf, _, _ := lazy.seg.Find(w)
+		lazy.mu.RUnlock()
 		ff, _, _ := full.seg.Find(w)
 		if lpos != fpos || lok != fok || lf != ff {
 			t.Fatalf("word %q: lazy %v %q %v, full %v %q %v", w, lf, lpos, lok, ff, fpos, fok)

@@ -208,6 +208,19 @@ func (s *segmenter) wordPOS(w string) (string, bool) {
 	if err := s.load(); err != nil {
 		return "", false
 	}
+	if s.lazy != nil {
+		// Looking a word up needs only its own entry, not the whole
+		// group loaded into gse: judging looks up thousands of place
+		// names at start.
+		s.mu.RLock()
+		r, _ := utf8.DecodeRuneInString(w)
+		if !s.lazy.loaded[r] {
+			pos, ok := s.lazy.find(w)
+			s.mu.RUnlock()
+			return pos, ok
+		}
+		s.mu.RUnlock()
+	}
 	s.ready(w)
 	defer s.mu.RUnlock()
 	freq, pos, ok := s.seg.Find(w)
