@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"net/http"
+	"runtime"
 	"time"
 	"unicode"
 
@@ -24,6 +25,9 @@ type Embedder struct {
 	Embed EmbedFunc
 	// Batch is how many texts one call may carry (some endpoints take 10).
 	Batch int
+	// Concurrency is how many calls an index build may make at once; 0
+	// means one. The local embedder uses every core.
+	Concurrency int
 }
 
 // LocalDim is the size of the local embedder's vectors. chromem-go scans
@@ -41,8 +45,9 @@ const LocalDim = 128
 // lexical rankers carry the rest.
 func LocalEmbedder() Embedder {
 	return Embedder{
-		ID:    fmt.Sprintf("local-ngram-hash-v1-%d", LocalDim),
-		Batch: 4096,
+		ID:          fmt.Sprintf("local-ngram-hash-v1-%d", LocalDim),
+		Batch:       1024,
+		Concurrency: runtime.GOMAXPROCS(0),
 		Embed: func(ctx context.Context, texts []string) ([][]float32, error) {
 			out := make([][]float32, len(texts))
 			for i, t := range texts {

@@ -11,19 +11,26 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/go-ego/gse"
 	chromem "github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
 )
 
 // formatVersion changes whenever cleaning, splitting, tokenising or the file
 // layout changes, so that old indexes are rebuilt rather than misread.
-const formatVersion = 4
+const formatVersion = 5
 
 const collectionName = "passages"
+
+// segmenterFile holds the segmenter's dictionary snapshot (segsnap.go).
+const segmenterFile = "segmenter.bin"
 
 // Options configure building and opening an index.
 type Options struct {
@@ -47,6 +54,9 @@ type Index struct {
 	grams    *bm25
 	db       *chromem.DB
 	coll     *chromem.Collection
+	// vectors answers the vector list; by default an exact scan over a
+	// contiguous copy of coll's vectors.
+	vectors  VectorSearcher
 	embedder Embedder
 	regions  *regionIndex
 	paths    [][]string // distinct document regions, for messages
@@ -58,8 +68,6 @@ type Index struct {
 	reviews map[string]bool
 	// bufs recycles per-search score arrays.
 	bufs sync.Pool
-	// storedWords are the passages' word tokens, kept for saving.
-	storedWords [][]string
 }
 
 // DocumentInfo is a document as the index knows it, without its text.
@@ -102,7 +110,7 @@ func (o Options) progress(format string, args ...any) {
 // editing it changes how passages are cut into words.
 func contentKey(docs []Document, opt Options) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "format=%d\nembedder=%s\nsplit=%d\n", formatVersion, opt.Embedder.ID, opt.Split.MaxRunes)
+	fmt.Fprintf(h, "format=%d\nembedder=%s\nsplit=%d\ngse=%s\n", formatVersion, opt.Embedder.ID, opt.Split.MaxRunes, gseVersion)
 	fmt.Fprintf(h, "thesaurus=%d\n%s\nstopwords=%d\n%s\n", len(thesaurusData), thesaurusData, len(stopwordsData), stopwordsData)
 	for _, d := range docs {
 		meta, _ := json.Marshal([]any{d.Source, d.Title, d.Issuer, d.Region, d.Date, d.DateBasis, d.Kind})
@@ -111,6 +119,19 @@ func contentKey(docs []Document, opt Options) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// gseVersion is the segmenter module's version: its dictionary, saved in
+// the index as a snapshot, changes with it.
+var gseVersion = func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/go-ego/gse" {
+				return d.Version
+			}
+		}
+	}
+	return gse.Version
+}()
 
 func (o *Options) defaults() {
 	if o.Embedder.Embed == nil {
@@ -129,7 +150,6 @@ func (o *Options) defaults() {
 // A corrupt or partial index is reported through opt.Progress and rebuilt.
 func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	opt.defaults()
-	go sharedSeg.load() // the dictionary loads while we read the index
 	key := contentKey(docs, opt)
 	if opt.Dir != "" {
 		// A rebuild (ingest) replaces whatever a save under way would
@@ -153,6 +173,7 @@ func Open(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 			opt.progress("index: the index in %s cannot be used (%v); rebuilding", opt.Dir, err)
 		}
 	}
+	go sharedSeg.load() // the dictionary loads while documents are split
 	ix, err := Build(ctx, docs, opt)
 	if err != nil {
 		return nil, err
@@ -205,15 +226,25 @@ func Build(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 		return nil, errors.New("no documents to index")
 	}
 	start := time.Now()
+	// Cleaning, splitting, folding, segmenting and embedding are each
+	// independent per document or passage, so they run on every core.
+	perDoc := make([][]Passage, len(docs))
+	inParallel(len(docs), 1, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			perDoc[i] = docs[i].Passages(opt.Split)
+		}
+		return nil
+	})
 	var passages []Passage
-	for _, d := range docs {
-		ps := d.Passages(opt.Split)
+	for i, d := range docs {
+		ps := perDoc[i]
 		if len(ps) == 0 {
 			opt.progress("index: %s has no text left after cleaning; skipped", d.Source)
 			continue
 		}
 		passages = append(passages, ps...)
 	}
+	perDoc = nil
 	if len(passages) == 0 {
 		return nil, errors.New("no passages: every document was empty after cleaning")
 	}
@@ -222,30 +253,53 @@ func Build(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
-	words := make([][]string, len(passages))
-	for i := range passages {
-		words[i] = sharedSeg.words(ix.folded[i])
+	// Passages are segmented a slice at a time and their words handed to
+	// the index at once, so that the words of the whole corpus are never
+	// held as strings together.
+	words := newBM25Builder(len(passages))
+	slice := make([][]string, 4096)
+	for lo := 0; lo < len(passages); lo += len(slice) {
+		hi := min(lo+len(slice), len(passages))
+		inParallel(hi-lo, 64, func(a, b int) error {
+			for i := a; i < b; i++ {
+				slice[i] = sharedSeg.words(ix.folded[lo+i])
+			}
+			return nil
+		})
+		for i := range hi - lo {
+			words.addTerms(slice[i])
+			slice[i] = nil
+		}
 	}
-	ix.indexLexical(words)
+	ix.words = words.build()
+	ix.grams = gramIndex(ix.folded)
 
-	texts := make([]string, len(passages))
-	for i := range passages {
-		texts[i] = ix.folded[i]
-	}
-	vecs := make([][]float32, 0, len(passages))
-	for lo := 0; lo < len(texts); lo += opt.Embedder.Batch {
-		hi := min(lo+opt.Embedder.Batch, len(texts))
-		vs, err := opt.Embedder.Embed(ctx, texts[lo:hi])
-		if err != nil {
-			return nil, fmt.Errorf("embed passages %d–%d: %w", lo, hi, err)
+	vecs := make([][]float32, len(passages))
+	batch := opt.Embedder.Batch
+	var mu sync.Mutex
+	embedded := 0
+	err := inParallel(len(passages), batch, func(lo, hi int) error {
+		for b := lo; b < hi; b += batch {
+			e := min(b+batch, hi)
+			vs, err := opt.Embedder.Embed(ctx, ix.folded[b:e])
+			if err != nil {
+				return fmt.Errorf("embed passages %d–%d: %w", b, e, err)
+			}
+			if len(vs) != e-b {
+				return fmt.Errorf("embed passages %d–%d: got %d vectors", b, e, len(vs))
+			}
+			copy(vecs[b:e], vs)
+			mu.Lock()
+			embedded += e - b
+			if len(passages) > 5000 && (embedded/batch)%20 == 0 {
+				opt.progress("index: embedded %d/%d passages", embedded, len(passages))
+			}
+			mu.Unlock()
 		}
-		if len(vs) != hi-lo {
-			return nil, fmt.Errorf("embed passages %d–%d: got %d vectors", lo, hi, len(vs))
-		}
-		vecs = append(vecs, vs...)
-		if len(texts) > 5000 && (hi/opt.Embedder.Batch)%20 == 0 {
-			opt.progress("index: embedded %d/%d passages", hi, len(texts))
-		}
+		return nil
+	}, opt.Embedder.Concurrency)
+	if err != nil {
+		return nil, err
 	}
 	if err := ix.indexVectors(ctx, vecs); err != nil {
 		return nil, err
@@ -254,12 +308,36 @@ func Build(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	return ix, nil
 }
 
+// inParallel calls f on consecutive parts of 0..n, each a multiple of
+// grain long (but the last), on up to workers goroutines (default: one per
+// core), and returns the first error.
+func inParallel(n, grain int, f func(lo, hi int) error, workers ...int) error {
+	w := runtime.GOMAXPROCS(0)
+	if len(workers) > 0 {
+		w = max(1, workers[0])
+	}
+	grain = max(1, grain)
+	// Parts several times smaller than n/w keep every core busy when
+	// parts cost unevenly.
+	part := max(grain, (n/(4*w)+grain-1)/grain*grain)
+	var g errgroup.Group
+	g.SetLimit(w)
+	for lo := 0; lo < n; lo += part {
+		hi := min(lo+part, n)
+		g.Go(func() error { return f(lo, hi) })
+	}
+	return g.Wait()
+}
+
 func newIndex(docs []Document, passages []Passage, emb Embedder) *Index {
 	ix := &Index{passages: passages, embedder: emb}
 	ix.folded = make([]string, len(passages))
-	for i, p := range passages {
-		ix.folded[i] = p.indexText()
-	}
+	inParallel(len(passages), 256, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			ix.folded[i] = passages[i].indexText()
+		}
+		return nil
+	})
 	count := map[string]int{}
 	ix.reviews = map[string]bool{}
 	for _, p := range passages {
@@ -310,12 +388,7 @@ func (ix *Index) regionWords() []string {
 
 func (ix *Index) indexLexical(words [][]string) {
 	ix.words = newBM25(words)
-	grams := make([][]string, len(ix.folded))
-	for i, f := range ix.folded {
-		grams[i] = bigrams(f)
-	}
-	ix.grams = newBM25(grams)
-	ix.storedWords = words
+	ix.grams = gramIndex(ix.folded)
 }
 
 func (ix *Index) indexVectors(ctx context.Context, vecs [][]float32) error {
@@ -324,14 +397,18 @@ func (ix *Index) indexVectors(ctx context.Context, vecs [][]float32) error {
 	if err != nil {
 		return fmt.Errorf("create collection: %w", err)
 	}
+	flat, give, err := newFlatVectors(vecs)
+	if err != nil {
+		return err
+	}
 	docs := make([]chromem.Document, len(ix.passages))
 	for i, p := range ix.passages {
-		docs[i] = chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(p.Region), Embedding: vecs[i], Content: p.ID}
+		docs[i] = chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(p.Region), Embedding: give[i], Content: p.ID}
 	}
 	if err := coll.AddDocuments(ctx, docs, 2); err != nil {
 		return fmt.Errorf("add passages to vector store: %w", err)
 	}
-	ix.coll = coll
+	ix.coll, ix.vectors = coll, flat
 	return nil
 }
 
@@ -369,13 +446,16 @@ func (ix *Index) save(dir string) error {
 		return err
 	}
 	if err := write("passages.gob", func(w io.Writer) error {
-		return gob.NewEncoder(w).Encode(stored{Passages: ix.passages, Words: ix.storedWords})
+		return gob.NewEncoder(w).Encode(stored{Passages: ix.passages, Words: ix.words.docTerms()})
 	}); err != nil {
 		return err
 	}
 	if err := write("vectors.gob", func(w io.Writer) error {
 		return ix.db.ExportToWriter(w, false, "", collectionName)
 	}); err != nil {
+		return err
+	}
+	if err := write(segmenterFile, sharedSeg.writeSnapshot); err != nil {
 		return err
 	}
 	m := manifest{Format: formatVersion, Key: ix.key, Embedder: ix.embedder.ID, Passages: len(ix.passages),
@@ -445,6 +525,17 @@ func load(ctx context.Context, docs []Document, opt Options, key string) (*Index
 			return nil, err
 		}
 	}
+	raw, err = os.ReadFile(filepath.Join(dir, segmenterFile))
+	if err != nil {
+		return nil, err
+	}
+	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != m.Files[segmenterFile] {
+		return nil, fmt.Errorf("%s does not match the manifest (damaged or edited)", segmenterFile)
+	}
+	snap, err := readSnapshot(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", segmenterFile, err)
+	}
 	f, err := os.Open(filepath.Join(dir, "passages.gob"))
 	if err != nil {
 		return nil, err
@@ -475,12 +566,19 @@ func load(ctx context.Context, docs []Document, opt Options, key string) (*Index
 		}
 		return nil, fmt.Errorf("vectors.gob holds %d vectors, manifest says %d", n, m.Passages)
 	}
+	// A process that has not loaded the dictionary yet loads from the
+	// snapshot only what the texts it cuts need.
+	sharedSeg.useSnapshot(snap)
 	ix := newIndex(docs, st.Passages, opt.Embedder)
 	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
 	ix.indexLexical(st.Words)
-	ix.db, ix.coll, ix.key = db, coll, key
+	flat, err := flatFromCollection(ctx, coll, m.Passages)
+	if err != nil {
+		return nil, fmt.Errorf("vectors.gob: %w", err)
+	}
+	ix.db, ix.coll, ix.vectors, ix.key = db, coll, flat, key
 	return ix, nil
 }
 
@@ -529,8 +627,8 @@ func (ix *Index) Folded(i int) string { return ix.folded[i] }
 // Vocabulary calls fn with every search word of the corpus and the number
 // of passages holding it.
 func (ix *Index) Vocabulary(fn func(word string, passages int)) {
-	for w, ps := range ix.words.postings {
-		fn(w, len(ps))
+	for id, w := range ix.words.terms {
+		fn(w, int(ix.words.start[id+1]-ix.words.start[id]))
 	}
 }
 

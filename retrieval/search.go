@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -459,11 +458,10 @@ func (h scoreHeap) down(j int) {
 // slower than this is treated as down for that question.
 const questionEmbedTimeout = 10 * time.Second
 
-// vectorSearch asks chromem-go for the nearest passages, keeping those
-// the region filter allows.
+// vectorSearch finds the nearest passages, keeping those the region
+// filter allows.
 func (ix *Index) vectorSearch(ctx context.Context, text string, allowed []bool) ([]int, error) {
-	count := ix.coll.Count()
-	if count == 0 {
+	if len(ix.passages) == 0 {
 		return nil, nil
 	}
 	ectx, cancel := context.WithTimeout(ctx, questionEmbedTimeout)
@@ -479,18 +477,13 @@ func (ix *Index) vectorSearch(ctx context.Context, text string, allowed []bool) 
 	// documents above it (a city's applies to its districts), which
 	// chromem-go's where clause (equality on every key) cannot say, and a
 	// where over shared levels measured slower than the plain scan.
-	nres := min(candidates, count) // chromem-go fails when asked for more than it has
-	results, err := ix.coll.QueryEmbedding(ctx, vs[0], nres, nil, nil)
+	hits, err := ix.vectors.Nearest(ctx, vs[0], min(candidates, len(ix.passages)))
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	out := make([]int, 0, len(results))
-	for _, r := range results {
-		i, err := strconv.Atoi(r.ID)
-		if err != nil || i < 0 || i >= len(ix.passages) {
-			continue
-		}
-		if allowed != nil && !allowed[i] {
+	out := hits[:0]
+	for _, i := range hits {
+		if i < 0 || i >= len(ix.passages) || (allowed != nil && !allowed[i]) {
 			continue
 		}
 		out = append(out, i)

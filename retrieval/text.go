@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -33,16 +34,24 @@ func dataWords(data string) []string {
 	return out
 }
 
-// segmenter wraps gse. Its dictionary takes about a second to load, so it is
-// loaded once per process, in the background from the first Open; domain
-// words (regions, thesaurus terms) are added to it so that 浑南区 or 助餐
-// come out whole.
+// segmenter wraps gse. Its full dictionary takes about a second to load,
+// so it is loaded once per process; a process that opens a saved index
+// instead reads the dictionary snapshot saved beside it and loads only the
+// entries that the texts it cuts can use (segsnap.go). Domain words
+// (regions, thesaurus terms) are added to it so that 浑南区 or 助餐 come out
+// whole.
 type segmenter struct {
 	once  sync.Once
 	mu    sync.RWMutex
 	seg   gse.Segmenter
 	err   error
 	added map[string]bool
+	// dictTokens is how many of seg's tokens the dictionary itself gave,
+	// before any domain word: what a snapshot keeps.
+	dictTokens int
+	dictTotal  float64
+	// lazy, when set, loads the dictionary from a snapshot as needed.
+	lazy *lazyDict
 }
 
 var sharedSeg = &segmenter{added: map[string]bool{}}
@@ -51,24 +60,51 @@ func (s *segmenter) load() error {
 	s.once.Do(func() {
 		s.seg.SkipLog = true
 		s.err = s.seg.LoadDictEmbed("zh_s")
-		for _, g := range builtinThesaurus.groups {
-			for _, w := range g.policy {
-				s.addLocked(w)
-			}
-			for _, w := range g.colloquial {
-				s.addLocked(w)
-			}
+		if s.err == nil {
+			s.dictTokens, s.dictTotal = s.seg.Dict.NumTokens(), s.seg.Dict.TotalFreq()
 		}
+		s.addThesaurus()
 	})
 	return s.err
 }
+
+// useSnapshot has the segmenter load its dictionary from snap, piece by
+// piece, unless it has loaded one already.
+func (s *segmenter) useSnapshot(snap *dictSnapshot) {
+	s.once.Do(func() {
+		s.seg.SkipLog = true
+		// What gse's LoadDictStr does before reading its file: a new
+		// dictionary and the HMM model for unknown words.
+		s.seg.Dict = gse.NewDict()
+		s.seg.Init()
+		s.lazy = newLazyDict(snap)
+		s.addThesaurus()
+	})
+}
+
+func (s *segmenter) addThesaurus() {
+	for _, g := range builtinThesaurus.groups {
+		for _, w := range g.policy {
+			s.addLocked(w)
+		}
+		for _, w := range g.colloquial {
+			s.addLocked(w)
+		}
+	}
+}
+
+const addedFreq = 50000
 
 func (s *segmenter) addLocked(w string) {
 	if s.added[w] || len([]rune(w)) < 2 {
 		return
 	}
 	s.added[w] = true
-	s.seg.AddToken(w, 50000, "n")
+	if s.lazy != nil {
+		s.lazy.add(&s.seg, w, addedFreq)
+		return
+	}
+	s.seg.AddToken(w, addedFreq, "n")
 }
 
 // addWords teaches the segmenter words such as region names from a catalog.
@@ -84,13 +120,31 @@ func (s *segmenter) addWords(words []string) error {
 	return nil
 }
 
+// ready makes sure that the dictionary entries text can use are loaded,
+// and then read-locks the segmenter; the caller unlocks.
+func (s *segmenter) ready(text string) {
+	if s.lazy == nil {
+		s.mu.RLock()
+		return
+	}
+	s.mu.RLock()
+	if !s.lazy.missing(text) {
+		return
+	}
+	s.mu.RUnlock()
+	s.mu.Lock()
+	s.lazy.ensure(&s.seg, text)
+	s.mu.Unlock()
+	s.mu.RLock()
+}
+
 // words segments folded text for search (sub-words included) and drops
 // punctuation and stopwords.
 func (s *segmenter) words(folded string) []string {
 	if err := s.load(); err != nil {
 		return nil
 	}
-	s.mu.RLock()
+	s.ready(folded)
 	raw := s.seg.CutSearch(folded, true)
 	s.mu.RUnlock()
 	out := raw[:0]
@@ -115,12 +169,13 @@ type Token struct {
 // question a passage covers. It is the dictionary walk of the search-mode
 // cut, without HMM guessing, which glues unknown neighbours into words no
 // text contains (网指).
-func CutWords(folded string) []Token {
-	s := sharedSeg
+func CutWords(folded string) []Token { return sharedSeg.cutWords(folded) }
+
+func (s *segmenter) cutWords(folded string) []Token {
 	if err := s.load(); err != nil {
 		return nil
 	}
-	s.mu.RLock()
+	s.ready(folded)
 	defer s.mu.RUnlock()
 	var out []Token
 	for _, raw := range s.seg.Cut(folded, false) {
@@ -147,12 +202,26 @@ func IsWord(w string) bool { return hasWordRune(w) }
 
 // WordPOS returns the part of speech the segmenter's dictionary gives w,
 // and false when the dictionary does not have it.
-func WordPOS(w string) (string, bool) {
-	s := sharedSeg
+func WordPOS(w string) (string, bool) { return sharedSeg.wordPOS(w) }
+
+func (s *segmenter) wordPOS(w string) (string, bool) {
 	if err := s.load(); err != nil {
 		return "", false
 	}
-	s.mu.RLock()
+	if s.lazy != nil {
+		// Looking a word up needs only its own entry, not the whole
+		// group loaded into gse: judging looks up thousands of place
+		// names at start.
+		s.mu.RLock()
+		r, _ := utf8.DecodeRuneInString(w)
+		if !s.lazy.loaded[r] {
+			pos, ok := s.lazy.find(w)
+			s.mu.RUnlock()
+			return pos, ok
+		}
+		s.mu.RUnlock()
+	}
+	s.ready(w)
 	defer s.mu.RUnlock()
 	freq, pos, ok := s.seg.Find(w)
 	return pos, ok && freq > 0
@@ -201,6 +270,40 @@ func bigrams(folded string) []string {
 	}
 	flush()
 	return out
+}
+
+// gramIndex indexes the bigrams of folded passages, as bigrams cuts them,
+// without making a string of each bigram.
+func gramIndex(folded []string) *bm25 {
+	bb := newBM25Builder(len(folded))
+	var run []rune
+	var buf []byte
+	for _, f := range folded {
+		flush := func() {
+			switch {
+			case len(run) == 1 && unicode.Is(unicode.Han, run[0]):
+				buf = utf8.AppendRune(buf[:0], run[0])
+				bb.ts = append(bb.ts, bb.idBytes(buf))
+			case len(run) > 1:
+				for i := 0; i+1 < len(run); i++ {
+					buf = utf8.AppendRune(buf[:0], run[i])
+					buf = utf8.AppendRune(buf, run[i+1])
+					bb.ts = append(bb.ts, bb.idBytes(buf))
+				}
+			}
+			run = run[:0]
+		}
+		for _, r := range f {
+			if unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || r == '.' || r == '%' {
+				run = append(run, r)
+				continue
+			}
+			flush()
+		}
+		flush()
+		bb.add()
+	}
+	return bb.build()
 }
 
 // questionWords blanks out multi-character stopwords (多少, 怎么样 …) so that

@@ -1,0 +1,136 @@
+package retrieval
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// TestFlatVectorsMatchChromem checks that the flat scan ranks as
+// chromem-go's own query does, score for score to the last bit, both for
+// the seed corpus's questions and for vectors chromem-go must normalise.
+func TestFlatVectorsMatchChromem(t *testing.T) {
+	ctx := context.Background()
+	ix := seedIndex(t)
+	flat := ix.vectors.(*flatVectors)
+	ref := chromemSearcher{coll: ix.coll, n: ix.Len()}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var queries [][]float32
+	for _, q := range devQuestions(t) {
+		vs, err := ix.embedder.Embed(ctx, []string{PlainQuery(q).Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries = append(queries, vs[0])
+	}
+	for range 5 {
+		v := make([]float32, flat.dim)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64() * 3) // far from length 1
+		}
+		queries = append(queries, v)
+	}
+	for qi, q := range queries {
+		for _, k := range []int{1, 10, 100, ix.Len()} {
+			got, err := flat.Nearest(ctx, q, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := ix.coll.QueryEmbedding(ctx, q, min(k, ix.Len()), nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(res) {
+				t.Fatalf("query %d k=%d: %d hits, chromem-go %d", qi, k, len(got), len(res))
+			}
+			nq := chromemNormal(q)
+			for r, i := range got {
+				s := dot(nq, flat.data[i*flat.dim:(i+1)*flat.dim])
+				if math.Float32bits(s) != math.Float32bits(res[r].Similarity) {
+					t.Fatalf("query %d k=%d rank %d: flat passage %d scores %v, chromem-go's passage %s %v",
+						qi, k, r, i, s, res[r].ID, res[r].Similarity)
+				}
+				if strconv.Itoa(i) != res[r].ID && (r == 0 || res[r-1].Similarity != res[r].Similarity) &&
+					(r+1 == len(res) || res[r+1].Similarity != res[r].Similarity) {
+					t.Fatalf("query %d k=%d rank %d: flat passage %d, chromem-go %s, with no tie", qi, k, r, i, res[r].ID)
+				}
+			}
+		}
+	}
+	// The reference searcher is what the benchmarks compare with.
+	a, _ := flat.Nearest(ctx, queries[0], 10)
+	b, err := ref.Nearest(ctx, queries[0], 10)
+	if err != nil || len(a) != len(b) {
+		t.Fatalf("reference searcher: %v, %d hits against %d", err, len(b), len(a))
+	}
+}
+
+// TestFlatVectorsStoredOnce checks that the flat copy holds what
+// chromem-go holds, also for vectors it normalises itself.
+func TestFlatVectorsStoredOnce(t *testing.T) {
+	ctx := context.Background()
+	vecs := [][]float32{{3, 4, 0}, {0.6, 0.8, 0}, {1e-3, 0, 0}, {0, 0, 1}}
+	flat, give, err := newFlatVectors(vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coll, err := chromem.NewDB().CreateCollection("t", nil, noEmbedding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range give {
+		if err := coll.AddDocument(ctx, chromem.Document{ID: strconv.Itoa(i), Embedding: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	back, err := flatFromCollection(ctx, coll, len(vecs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range flat.data {
+		if math.Float32bits(flat.data[i]) != math.Float32bits(back.data[i]) {
+			t.Fatalf("value %d: flat %v, chromem-go %v", i, flat.data[i], back.data[i])
+		}
+	}
+	if got, _ := flat.Nearest(ctx, []float32{0, 0, 2}, 1); len(got) != 1 || got[0] != 3 {
+		t.Fatalf("nearest to the z axis: %v, want [3]", got)
+	}
+	if _, _, err := newFlatVectors([][]float32{{1, 0}, {1}}); err == nil {
+		t.Fatal("vectors of two sizes were accepted")
+	}
+	if _, err := flat.Nearest(ctx, []float32{1}, 1); err == nil {
+		t.Fatal("a question vector of the wrong size was accepted")
+	}
+}
+
+// TestLoadedVectorsMatchBuilt checks that an index read back from its
+// snapshot scans the same vectors it was built with.
+func TestLoadedVectorsMatchBuilt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	built, err := Open(ctx, smallDocs(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Open(ctx, smallDocs(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := built.vectors.(*flatVectors), loaded.vectors.(*flatVectors)
+	if a.dim != b.dim || len(a.data) != len(b.data) {
+		t.Fatalf("built %d×%d, loaded %d×%d", a.len(), a.dim, b.len(), b.dim)
+	}
+	for i := range a.data {
+		if math.Float32bits(a.data[i]) != math.Float32bits(b.data[i]) {
+			t.Fatalf("value %d: built %v, loaded %v", i, a.data[i], b.data[i])
+		}
+	}
+}
+
+// resetSegmenter forgets the loaded dictionary, as a new process starts
+// without it.
+func resetSegmenter() { sharedSeg = &segmenter{added: map[string]bool{}} }
