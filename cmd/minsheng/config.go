@@ -80,6 +80,10 @@ type Config struct {
 	CuratedCounter curated.Counter
 	// Snapshots, when set, shares saved indexes among replicas.
 	Snapshots Snapshots
+	// DatabaseURL is PostgreSQL (MINSHENG_DATABASE_URL), where several
+	// replicas keep what must last; document changes made by the CLI go
+	// there too.
+	DatabaseURL string
 
 	// Documents added (see bindDocuments).
 	MaxDocumentBytes  int64
@@ -109,6 +113,8 @@ func bindCommon(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.EmbedBaseURL, "embed-base-url", envOr("MINSHENG_EMBED_BASE_URL", ""), "OpenAI-compatible embeddings endpoint; empty uses the local embedder (MINSHENG_EMBED_BASE_URL)")
 	fs.StringVar(&cfg.EmbedModel, "embed-model", envOr("MINSHENG_EMBED_MODEL", ""), "embeddings model (MINSHENG_EMBED_MODEL)")
 	cfg.EmbedAPIKey = os.Getenv("MINSHENG_EMBED_API_KEY")
+	// A connection string may hold a password: environment only.
+	cfg.DatabaseURL = os.Getenv("MINSHENG_DATABASE_URL")
 	cfg.EmbedTimeout = 60 * time.Second
 	fs.StringVar(&cfg.LLMBaseURL, "llm-base-url", envOr("MINSHENG_LLM_BASE_URL", os.Getenv("OPENAI_BASE_URL")), "OpenAI-compatible chat endpoint, e.g. https://api.deepseek.com/v1 (MINSHENG_LLM_BASE_URL, OPENAI_BASE_URL)")
 	fs.StringVar(&cfg.LLMModel, "llm-model", envOr("MINSHENG_LLM_MODEL", ""), "chat model (MINSHENG_LLM_MODEL)")

@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/store"
 )
 
 // runDocuments lists, shows, removes and supersedes documents.
@@ -191,6 +193,51 @@ func changeLibrary(ctx context.Context, cfg Config, stdout, stderr io.Writer, ch
 	if err != nil {
 		return err
 	}
+	if cfg.DatabaseURL != "" {
+		return changeSharedLibrary(ctx, cfg, stdout, stderr, ch, qs)
+	}
+	return changeLocalLibrary(ctx, cfg, stdout, stderr, ch, qs)
+}
+
+// changeSharedLibrary makes the change on the library kept in PostgreSQL:
+// under the lock replicas publish with, it pulls the library into the data
+// folder, changes and checks it there, and on success pushes it back with
+// the index snapshot; every replica is told and swaps its index.
+func changeSharedLibrary(ctx context.Context, cfg Config, stdout, stderr io.Writer, ch libraryChange, qs []bot.EvalQuestion) error {
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return fmt.Errorf("PostgreSQL (MINSHENG_DATABASE_URL): %w", err)
+	}
+	defer db.Close()
+	unlock, err := db.Lock(ctx, libraryLock)
+	if err != nil {
+		return fmt.Errorf("lock the shared library: %w", err)
+	}
+	defer unlock()
+	dir := cfg.library().Dir
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if _, err := db.PullFiles(ctx, "library", dir); err != nil {
+		return fmt.Errorf("pull the shared library: %w", err)
+	}
+	if err := changeLocalLibrary(ctx, cfg, stdout, stderr, ch, qs); err != nil {
+		return err
+	}
+	v, err := db.PushFiles(ctx, "library", dir)
+	if err != nil {
+		return fmt.Errorf("the change is in %s but not shared with the replicas: %w", dir, err)
+	}
+	if key := retrieval.SavedKey(cfg.DataDir); key != "" {
+		if err := db.PutSnapshot(ctx, key, retrieval.SnapshotDir(cfg.DataDir)); err != nil {
+			fmt.Fprintf(stderr, "minsheng: index snapshot not stored (each replica builds its own): %v\n", err)
+		}
+	}
+	fmt.Fprintf(stdout, "shared: library version %d is in PostgreSQL; the replicas swap to it\n", v)
+	return nil
+}
+
+func changeLocalLibrary(ctx context.Context, cfg Config, stdout, stderr io.Writer, ch libraryChange, qs []bot.EvalQuestion) error {
 	before, err := runChecks(ctx, cfg, stderr, qs)
 	if err != nil {
 		return fmt.Errorf("check set before the change: %w", err)

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -186,5 +188,29 @@ func TestServePostgresDownWhileServing(t *testing.T) {
 			t.Fatalf("the spooled vote never reached PostgreSQL (stored %d)", storedFeedback(t, dbURL))
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// A document ingested by the CLI against the database reaches a running
+// replica, which swaps its index without a restart.
+func TestCLIIngestReachesReplica(t *testing.T) {
+	dbURL := storetest.URL(t)
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": dbURL, "MINSHENG_DATA_DIR": t.TempDir()})
+	const q = "青石街道老年助餐每餐补贴多少钱?"
+	if a := ask(t, base, q, ""); strings.Contains(a, "8元") {
+		t.Fatalf("answered before the document was added: %s", a)
+	}
+	doc := filepath.Join(t.TempDir(), "qingshi.txt")
+	os.WriteFile(doc, []byte("沈阳市浑南区青石街道老年助餐补贴办法\n发文机关:沈阳市浑南区民政局\n发布日期:2026-11-20\n一、补贴标准\n青石街道户籍60岁以上老年人在社区食堂就餐,每人每餐补贴8元。\n"), 0o644)
+	code, out, errOut := runCLI(t, "", "ingest", "--accept", "--data-dir", t.TempDir(), doc)
+	if code != exitOK || !strings.Contains(out, "shared: library version") {
+		t.Fatalf("ingest: %d\n%s\n%s", code, out, errOut)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(ask(t, base, q, ""), "8元") {
+		if time.Now().After(deadline) {
+			t.Fatal("the replica never answered from the document the CLI added")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -54,7 +54,6 @@ type serveConfig struct {
 	TelegramWebhookSecret string
 
 	// Several replicas share state through these (see shared.go).
-	DatabaseURL   string // MINSHENG_DATABASE_URL: PostgreSQL, what must last
 	RedisURL      string // MINSHENG_REDIS_URL: Redis, what expires
 	RedisPrefix   string // MINSHENG_REDIS_PREFIX: keys' prefix, one per deployment sharing a Redis
 	SpoolMaxBytes int64  // bound of the local spool used while PostgreSQL is away
@@ -120,7 +119,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg.TelegramWebhookURL = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_URL")
 	cfg.TelegramWebhookSecret = os.Getenv("MINSHENG_TELEGRAM_WEBHOOK_SECRET")
 	// Connection strings may hold passwords: environment only, like tokens.
-	cfg.DatabaseURL = os.Getenv("MINSHENG_DATABASE_URL")
 	cfg.RedisURL = os.Getenv("MINSHENG_REDIS_URL")
 	cfg.RedisPrefix = envOr("MINSHENG_REDIS_PREFIX", "minsheng:")
 	cfg.SpoolMaxBytes = store.DefaultSpoolMaxBytes
