@@ -159,11 +159,16 @@ type shownPassage struct {
 // how often a client may vote are bounded: a vote is a question, an answer
 // and the documents it cited, a few KiB at most, and a person votes at
 // most once per answer.
+// How often one client may vote: VoteBurst at once, then one every
+// VoteInterval.
+const (
+	VoteBurst    = 10
+	VoteInterval = 3 * time.Second
+)
+
 const (
 	maxFeedbackBody    = 16 << 10
 	maxSources         = 10
-	feedbackBurst      = 10
-	feedbackInterval   = 3 * time.Second
 	maxFeedbackClients = 10_000
 	// maxSectionRunes bounds a section name a vote names; real ones are
 	// a heading of a line.
@@ -177,7 +182,7 @@ const (
 // client made up there.
 func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 	// Checked before the body is read: refusing is then almost free.
-	if ok, wait := s.votes.allow(remoteHost(r)); !ok {
+	if ok, wait := s.votes.Allow(remoteHost(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		jsonError(w, http.StatusTooManyRequests, "反馈太频繁了,请稍后再试。")
 		return

@@ -30,9 +30,9 @@ func newClientLimiter(interval time.Duration, burst, max int) *clientLimiter {
 	return &clientLimiter{m: map[string]*client{}, interval: interval, burst: burst, max: max, now: time.Now}
 }
 
-// allow takes a token for name; when there is none it says how long until
+// Allow takes a token for name; when there is none it says how long until
 // there is.
-func (l *clientLimiter) allow(name string) (bool, time.Duration) {
+func (l *clientLimiter) Allow(name string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()

@@ -30,7 +30,7 @@ func TestClientLimiter(t *testing.T) {
 	}
 	for i, s := range steps {
 		now = now.Add(s.advance)
-		ok, wait := l.allow(s.client)
+		ok, wait := l.Allow(s.client)
 		if ok != s.ok || wait != s.wait {
 			t.Errorf("step %d (%s): allow %v wait %v, want %v %v", i, s.client, ok, wait, s.ok, s.wait)
 		}
@@ -39,17 +39,17 @@ func TestClientLimiter(t *testing.T) {
 	// Memory stays bounded: a fourth client evicts one; a client whose
 	// bucket refilled goes first, so "b" (spent) is kept over "c" (full).
 	now = now.Add(time.Second)
-	l.allow("c")
+	l.Allow("c")
 	now = now.Add(6 * time.Second) // a and c refill, b too by now
 	l.m["b"].lim.ReserveN(now, 2)  // b spent again
-	l.allow("d")
+	l.Allow("d")
 	if len(l.m) > 3 {
 		t.Errorf("%d clients remembered, max 3", len(l.m))
 	}
 	if _, ok := l.m["b"]; !ok {
 		t.Error("a client with a spent bucket was forgotten before refilled ones")
 	}
-	if ok, _ := l.allow("b"); ok {
+	if ok, _ := l.Allow("b"); ok {
 		t.Error("b got a token it had spent")
 	}
 }

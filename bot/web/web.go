@@ -81,6 +81,9 @@ type Options struct {
 	// "degraded" but never a 503, so that an outage of a shared
 	// dependency does not drain every replica at once.
 	Dependencies map[string]func(context.Context) error
+	// Limiter bounds how often one client may vote; nil keeps the buckets
+	// in this process.
+	Limiter Limiter
 	// Region is used when a request names none.
 	Region string
 	// AnswerTimeout bounds one answer (LLM included); it must stay below the
@@ -110,7 +113,16 @@ type Server struct {
 	corsAny  bool
 	page     *assets
 	slots    chan struct{}
-	votes    *clientLimiter
+	votes    Limiter
+}
+
+// Limiter is the token bucket of votes per client (VoteBurst at once,
+// then one per VoteInterval): Allow takes a token for key, or says how
+// long until there is one. By default each replica keeps its own buckets;
+// replicas behind one load balancer share them (Redis), so that a client
+// cannot multiply its allowance by the number of replicas.
+type Limiter interface {
+	Allow(key string) (ok bool, retryAfter time.Duration)
 }
 
 // answererBox lets an interface value live in an atomic.Pointer.
@@ -135,7 +147,10 @@ func New(opt Options) *Server {
 	}
 	s := &Server{opt: opt, mux: http.NewServeMux(), log: opt.Logger, obs: opt.Metrics, cors: map[string]bool{},
 		slots: make(chan struct{}, opt.MaxConcurrent),
-		votes: newClientLimiter(feedbackInterval, feedbackBurst, maxFeedbackClients)}
+		votes: opt.Limiter}
+	if s.votes == nil {
+		s.votes = newClientLimiter(VoteInterval, VoteBurst, maxFeedbackClients)
+	}
 	if s.obs == nil {
 		s.obs = noObserver{}
 	}

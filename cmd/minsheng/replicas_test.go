@@ -218,14 +218,18 @@ func TestReplicas(t *testing.T) {
 		var acked atomic.Int64
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
-		for w := 0; w < 4; w++ {
+		// Each voter comes from an address of its own (127.0.0.N): votes
+		// are limited per client, across replicas.
+		for w := 0; w < 12; w++ {
+			client := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{
+				LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(10+w))}}).DialContext}}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := 0; ctx.Err() == nil; i++ {
 					target := rs[i%2] // replicas 0 and 1; replica 1 is killed
 					fb := fmt.Sprintf(`{"question":"q%d-%d","answer":"a","helpful":true,"conversation":"u%d"}`, w, i, w)
-					resp, err := http.Post(target.url+"/v1/feedback", "application/json", strings.NewReader(fb))
+					resp, err := client.Post(target.url+"/v1/feedback", "application/json", strings.NewReader(fb))
 					if err != nil {
 						continue
 					}
@@ -234,6 +238,16 @@ func TestReplicas(t *testing.T) {
 					if resp.StatusCode == http.StatusNoContent {
 						acked.Add(1)
 					}
+				}
+			}()
+		}
+		// Questions too, so the replica dies while answering.
+		for w := 0; w < 4; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ctx.Err() == nil; i++ {
+					ask(t, rs[i%2].url, "浑南低保一个月多少钱", "")
 				}
 			}()
 		}
@@ -258,6 +272,11 @@ func TestReplicas(t *testing.T) {
 			t.Errorf("feedback acknowledged %d, stored %d", acked.Load(), stored)
 		}
 		t.Logf("feedback acknowledged %d, stored %d", acked.Load(), stored)
+		// The vote limit holds per client across replicas: a burst of 10
+		// and one more per 3 s each, not 10 on each replica.
+		if max := int64(12 * (10 + 2)); acked.Load() > max {
+			t.Errorf("%d votes acknowledged from 12 clients in 2 s; the shared limit allows at most %d", acked.Load(), max)
+		}
 	})
 }
 

@@ -292,7 +292,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	}
 	site := web.New(web.Options{Feedback: fb, Queue: queue, Metrics: m, Logger: log, APIToken: cfg.APIToken,
 		CORSOrigins: cfg.CORSOrigins, FrameAncestors: cfg.FrameAncestors, Region: cfg.Region, AnswerTimeout: answerTimeout,
-		Admin: adminOpt, Dependencies: sh.dependencies()})
+		Admin: adminOpt, Dependencies: sh.dependencies(), Limiter: sh.voteLimiter()})
 	site.Handle("GET /metrics", m.Handler())
 	srv := &http.Server{
 		Handler:           site,

@@ -19,6 +19,7 @@ import (
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/bot/metrics"
+	"github.com/minsheng/minsheng/bot/web"
 	"github.com/minsheng/minsheng/coord"
 	"github.com/minsheng/minsheng/store"
 )
@@ -99,6 +100,14 @@ func (s *shared) close() {
 	if s.redis != nil {
 		s.redis.Close()
 	}
+}
+
+// voteLimiter is nil (each replica its own buckets) without Redis.
+func (s *shared) voteLimiter() web.Limiter {
+	if s.kv == nil {
+		return nil
+	}
+	return voteLimiter{s.kv}
 }
 
 // dependencies are what /readyz reports.
@@ -196,6 +205,16 @@ func (t redisTurns) Forget(id string) {
 	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
 	defer cancel()
 	t.kv.ForgetTurns(ctx, "conv:"+id)
+}
+
+// voteLimiter shares the web's vote buckets through Redis.
+type voteLimiter struct{ kv *coord.Shared }
+
+func (v voteLimiter) Allow(client string) (bool, time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	ok, wait, err := v.kv.Allow(ctx, "vote:"+client, web.VoteInterval, web.VoteBurst)
+	return ok || err != nil, wait
 }
 
 // claims share Telegram updates through Redis.
