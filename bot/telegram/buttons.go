@@ -116,7 +116,12 @@ func (b *Bot) feedbackButton(ctx context.Context, cq *models.CallbackQuery, chat
 	}
 	if b.opt.Feedback != nil {
 		if err := b.opt.Feedback.Record(fb); err != nil {
+			// Nothing is acknowledged that was not stored: the vote is
+			// taken back, so the resident can press again later.
 			b.log.Warn("feedback not recorded", "err", b.clean(err))
+			b.answers.unvote(e, cq.From.ID)
+			b.answerCallback(ctx, cq.ID, bot.MsgFeedbackNotSaved, false)
+			return
 		}
 	}
 	if b.opt.Queue != nil {

@@ -252,6 +252,13 @@ func (s *answerStore) vote(e *answerEntry, user int64) bool {
 	return true
 }
 
+// unvote takes back a vote that could not be stored.
+func (s *answerStore) unvote(e *answerEntry, user int64) {
+	s.mu.Lock()
+	delete(e.voters, user)
+	s.mu.Unlock()
+}
+
 // updateSet remembers the update IDs already handled, so that an update
 // delivered again (a webhook Telegram thinks was lost, a getUpdates whose
 // confirmation did not arrive) is answered once. It is bounded in number

@@ -1059,3 +1059,57 @@ func TestAnswerStoreKeepsLittle(t *testing.T) {
 		t.Errorf("feedback lines %q", lines)
 	}
 }
+
+// flakyJournal refuses appends while down, as a store whose spool is full.
+type flakyJournal struct {
+	mu    sync.Mutex
+	down  bool
+	lines [][]byte
+}
+
+func (j *flakyJournal) Append(line []byte) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.down {
+		return &bot.Error{Kind: bot.KindUnavailable, Message: bot.MsgFeedbackNotSaved}
+	}
+	j.lines = append(j.lines, line)
+	return nil
+}
+func (j *flakyJournal) Scan(fn func([]byte)) error                { return nil }
+func (j *flakyJournal) Prune(func([]byte) bool) (int, int, error) { return 0, 0, nil }
+func (j *flakyJournal) set(down bool)                             { j.mu.Lock(); j.down = down; j.mu.Unlock() }
+func (j *flakyJournal) stored() int                               { j.mu.Lock(); defer j.mu.Unlock(); return len(j.lines) }
+
+// A vote the store refuses is not acknowledged: the resident is told it
+// was not saved and may press again, and the second press is stored.
+func TestVoteNotStoredIsNotAcknowledged(t *testing.T) {
+	j := &flakyJournal{down: true}
+	h := start(t, &fakeAnswerer{}, func(o *Options) { o.Feedback = bot.NewFeedbackJournal(j, "salt") })
+	const chat = 1802
+	h.f.push(privateText(chat, "低保标准是多少?"))
+	calls := h.f.waitFor("the answer", func(calls []apiCall) bool { return len(sent(calls, chat)) > 0 })
+	answer := sent(calls, chat)[0]
+	up, _ := findButton(keyboardOf(t, answer), "👍")
+	h.f.push(callback(chat, chat, answer.Result, up.CallbackData))
+	calls = h.f.waitFor("the refusal", func(calls []apiCall) bool { return countMethod(calls, "answerCallbackQuery") >= 1 })
+	if got := lastForm(calls, "answerCallbackQuery")["text"]; got != bot.MsgFeedbackNotSaved || j.stored() != 0 {
+		t.Fatalf("vote with the store down: callback %q, stored %d", got, j.stored())
+	}
+	j.set(false)
+	h.f.push(callback(chat, chat, answer.Result, up.CallbackData))
+	calls = h.f.waitFor("the thanks", func(calls []apiCall) bool { return countMethod(calls, "answerCallbackQuery") >= 2 })
+	if got := lastForm(calls, "answerCallbackQuery")["text"]; !strings.Contains(got, "谢谢") || j.stored() != 1 {
+		t.Errorf("vote with the store back: callback %q, stored %d", got, j.stored())
+	}
+}
+
+func lastForm(calls []apiCall, method string) map[string]string {
+	var out map[string]string
+	for _, c := range calls {
+		if strings.HasSuffix(c.Method, method) {
+			out = c.Form
+		}
+	}
+	return out
+}
