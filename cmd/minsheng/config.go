@@ -73,6 +73,11 @@ type Config struct {
 	// Turns keeps conversations (serve shares them through Redis); nil
 	// keeps them in this process.
 	Turns bot.TurnStore
+	// Switch gives the operator's LLM switch and Tokens counts the day's
+	// tokens, both in PostgreSQL when one is configured (llmshared.go);
+	// nil keeps them in the data folder.
+	Switch switchSource
+	Tokens bot.TokenCounter
 
 	// Documents added (see bindDocuments).
 	MaxDocumentBytes  int64
