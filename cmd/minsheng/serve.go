@@ -156,7 +156,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		m := hooks.Metrics
 		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		c.OnUnanswered = hooks.OnUnanswered
-		c.Switch, c.Tokens = hooks.Switch, hooks.Tokens
+		c.Switch, c.Tokens, c.Turns = hooks.Switch, hooks.Tokens, hooks.Turns
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		c.OnCuratedError = func(err error) { log.Warn("curated answers", "error", err) }
 		return c.answerer(ctx, logLines{log})
@@ -244,9 +244,6 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		ln.Close()
 		return err
 	}
-	if sh.kv != nil {
-		cfg.Turns = redisTurns{sh.kv}
-	}
 	libDir := cfg.library().Dir
 	var libVersion int64
 	if sh.db != nil {
@@ -269,6 +266,11 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
 		}
 	}}
+	if sh.kv != nil {
+		// Through hooks: open builds its answerer from its own copy of
+		// the configuration, which serve's changes would not reach.
+		hooks.Turns = redisTurns{sh.kv}
+	}
 	// switchChanged wakes watchLLM when another process changed the switch.
 	var switchChanged chan struct{}
 	var llmSwitch *dbSwitch
@@ -426,6 +428,8 @@ type answererHooks struct {
 	// The LLM switch and the token count in PostgreSQL; nil without one.
 	Switch switchSource
 	Tokens bot.TokenCounter
+	// Turns shares conversations through Redis; nil without it.
+	Turns bot.TurnStore
 }
 
 // queueCompactEvery is how often serve drops queue entries past their
