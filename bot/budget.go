@@ -25,7 +25,8 @@ import (
 //
 // Two processes on one data folder (serve and an operator's ask) each keep
 // their own count and the last to write wins; serve is the one that
-// matters.
+// matters. Replicas share one count through a TokenCounter instead (see
+// NewSharedTokenBudget).
 type TokenBudget struct {
 	path        string
 	loc         *time.Location
@@ -36,6 +37,16 @@ type TokenBudget struct {
 	day     string
 	used    int64
 	version uint64
+
+	// With a counter, used is shared (the day's total as the counter
+	// last returned it) plus pending (counted here, not yet added there).
+	counter TokenCounter
+	shared  int64
+	pending int64
+	synced  time.Time // when the counter last answered
+	retryAt time.Time // no call to the counter before, after a failure
+	syncing bool      // a call to the counter is under way
+	failing bool      // the last call failed (and was reported)
 
 	saveMu sync.Mutex
 	saved  uint64
@@ -87,7 +98,9 @@ func OpenTokenBudget(path string, loc *time.Location, onSaveError func(error)) (
 // rollLocked starts a new count when the day has changed.
 func (b *TokenBudget) rollLocked() {
 	if today := b.now().In(b.loc).Format(time.DateOnly); today != b.day {
-		b.day, b.used = today, 0
+		// Tokens of the old day still pending are dropped with it: they
+		// no longer bound anything.
+		b.day, b.used, b.shared, b.pending, b.synced = today, 0, 0, 0, time.Time{}
 	}
 }
 
@@ -99,6 +112,9 @@ func (b *TokenBudget) Used() (day string, tokens int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.rollLocked()
+	if b.counter != nil && b.now().Sub(b.synced) >= TokenRefresh {
+		b.syncLocked()
+	}
 	return b.day, b.used
 }
 
@@ -106,7 +122,8 @@ func (b *TokenBudget) Used() (day string, tokens int64) {
 func (b *TokenBudget) Zone() *time.Location { return b.loc }
 
 // Exhausted reports whether today's count has reached limit; a limit of
-// 0 or less is no bound.
+// 0 or less is no bound. A shared budget answers from its own view and
+// never waits for the counter.
 func (b *TokenBudget) Exhausted(limit int64) bool {
 	if b == nil || limit <= 0 {
 		return false
@@ -123,6 +140,12 @@ func (b *TokenBudget) Add(tokens int64) {
 	b.mu.Lock()
 	b.rollLocked()
 	b.used += tokens
+	if b.counter != nil {
+		b.pending += tokens
+		b.syncLocked()
+		b.mu.Unlock()
+		return
+	}
 	b.version++
 	snap, v := budgetFile{Day: b.day, Zone: b.loc.String(), Tokens: b.used}, b.version
 	b.mu.Unlock()
@@ -141,6 +164,97 @@ func (b *TokenBudget) Add(tokens int64) {
 		return
 	}
 	b.saved = v
+}
+
+// TokenCounter keeps the day's count where every replica adds to it
+// (PostgreSQL, through an adapter in cmd). day is a date such as
+// "2026-12-03" in the budget's zone; Add returns the day's total with n
+// in it. Each call should have a deadline of its own: a shared budget
+// makes one call at a time, in the background.
+type TokenCounter interface {
+	Add(day string, n int64) (total int64, err error)
+	Total(day string) (int64, error)
+}
+
+// TokenRefresh bounds how stale a shared budget's view of the other
+// replicas' use may grow: Exhausted reads the counter again past it,
+// so questions do not each cost a round trip.
+const TokenRefresh = 2 * time.Second
+
+// tokenRetry is how long a shared budget leaves a failing counter alone,
+// counting on its own meanwhile, so that an outage costs no call per
+// question.
+const tokenRetry = 5 * time.Second
+
+// NewSharedTokenBudget counts days in loc (nil means BeijingTime) on c,
+// shared by every replica, after reading today's total once. Tokens are
+// counted here at once and added to c in the background, so an answer
+// never waits for c. While c fails, this replica counts on its own and
+// adds what it counted once c answers again; onError (when set) hears of
+// the first failure of each outage. A call whose answer was lost may be
+// added twice: the budget errs on the side of spending less.
+func NewSharedTokenBudget(c TokenCounter, loc *time.Location, onError func(error)) *TokenBudget {
+	if loc == nil {
+		loc = BeijingTime()
+	}
+	b := &TokenBudget{loc: loc, now: time.Now, onSaveError: onError, counter: c}
+	b.mu.Lock()
+	b.rollLocked()
+	b.syncing = true
+	b.mu.Unlock()
+	b.sync()
+	return b
+}
+
+// syncLocked starts a call to the counter unless one is under way or the
+// counter failed a moment ago.
+func (b *TokenBudget) syncLocked() {
+	if b.syncing || b.now().Before(b.retryAt) {
+		return
+	}
+	b.syncing = true
+	go b.sync()
+}
+
+// sync adds the pending tokens to the counter (or reads its total when
+// none are pending) until nothing is left pending or a call fails.
+func (b *TokenBudget) sync() {
+	for {
+		b.mu.Lock()
+		day, n := b.day, b.pending
+		b.mu.Unlock()
+		var total int64
+		var err error
+		if n > 0 {
+			total, err = b.counter.Add(day, n)
+		} else {
+			total, err = b.counter.Total(day)
+		}
+		b.mu.Lock()
+		now := b.now()
+		if err != nil {
+			b.syncing = false
+			b.retryAt = now.Add(tokenRetry)
+			report := !b.failing
+			b.failing = true
+			b.mu.Unlock()
+			if report && b.onSaveError != nil {
+				b.onSaveError(fmt.Errorf("LLM token count not shared; counting on this replica until it is: %w", err))
+			}
+			return
+		}
+		b.failing = false
+		if day == b.day { // else the day turned meanwhile and its count was dropped
+			b.shared, b.pending, b.synced = total, b.pending-n, now
+			b.used = b.shared + b.pending
+		}
+		if b.pending == 0 || day != b.day {
+			b.syncing = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+	}
 }
 
 // writeJSONAtomic replaces path with v as JSON so that a reader, or the

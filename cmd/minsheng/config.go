@@ -84,6 +84,11 @@ type Config struct {
 	// replicas keep what must last; document changes made by the CLI go
 	// there too.
 	DatabaseURL string
+	// Switch gives the operator's LLM switch and Tokens counts the day's
+	// tokens, both in PostgreSQL when one is configured (llmshared.go);
+	// nil keeps them in the data folder.
+	Switch switchSource
+	Tokens bot.TokenCounter
 
 	// Documents added (see bindDocuments).
 	MaxDocumentBytes  int64

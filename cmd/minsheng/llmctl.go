@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/bot"
+	"github.com/minsheng/minsheng/store"
 )
 
 // The LLM's limits an operator may change while serve runs: the switch,
@@ -164,23 +165,22 @@ type llmState struct {
 
 func (c Config) switchPath() string { return filepath.Join(c.DataDir, llmSwitchFile) }
 
+// llmSwitch reads the switch: c.Switch when set, else the file.
+func (c Config) llmSwitch() (bot.LLMSwitch, error) {
+	if c.Switch != nil {
+		return c.Switch.LLMSwitch()
+	}
+	return bot.ReadLLMSwitch(c.switchPath())
+}
+
 // llmState combines the settings, with file the env file's values, and
-// the switch file.
+// the switch.
 func (c Config) llmState(file map[string]string) (llmState, error) {
-	l := c.llmEnv
-	for _, src := range []map[string]string{file, c.llmFlags} {
-		for _, key := range liveKeys {
-			if v, ok := src[key]; ok {
-				if err := applyLive(&l, key, v); err != nil {
-					return llmState{}, err
-				}
-			}
-		}
+	l, err := c.llmLimits(file)
+	if err != nil {
+		return llmState{}, err
 	}
-	if l.Concurrency <= 0 {
-		l.Concurrency = bot.DefaultLLMConcurrency
-	}
-	sw, err := bot.ReadLLMSwitch(c.switchPath())
+	sw, err := c.llmSwitch()
 	if err != nil {
 		return llmState{}, err
 	}
@@ -189,6 +189,24 @@ func (c Config) llmState(file map[string]string) (llmState, error) {
 		st.Limits.Off = true
 	}
 	return st, nil
+}
+
+// llmLimits combines the settings, with file the env file's values.
+func (c Config) llmLimits(file map[string]string) (bot.LLMLimits, error) {
+	l := c.llmEnv
+	for _, src := range []map[string]string{file, c.llmFlags} {
+		for _, key := range liveKeys {
+			if v, ok := src[key]; ok {
+				if err := applyLive(&l, key, v); err != nil {
+					return bot.LLMLimits{}, err
+				}
+			}
+		}
+	}
+	if l.Concurrency <= 0 {
+		l.Concurrency = bot.DefaultLLMConcurrency
+	}
+	return l, nil
 }
 
 // budgetZone is the zone of budget days.
@@ -203,23 +221,32 @@ func (c Config) budgetZone() (*time.Location, error) {
 	return loc, nil
 }
 
-// budget opens the day's token count in the data folder.
+// budget opens the day's token count: c.Tokens when set, else the file
+// in the data folder.
 func (c Config) budget(onErr func(error)) (*bot.TokenBudget, error) {
 	loc, err := c.budgetZone()
 	if err != nil {
 		return nil, err
 	}
+	if c.Tokens != nil {
+		return bot.NewSharedTokenBudget(c.Tokens, loc, onErr), nil
+	}
 	return bot.OpenTokenBudget(filepath.Join(c.DataDir, llmUsageFile), loc, onErr)
 }
 
-// checkLLM reports a bad env file, time zone or switch file before serve
-// starts listening.
-func (c Config) checkLLM() error {
+// checkLLM reports a bad env file, time zone or (with switchFile) switch
+// file before serve starts listening. With a database the switch is read
+// from it once serve has connected.
+func (c Config) checkLLM(switchFile bool) error {
 	file, err := c.readEnvFile()
 	if err != nil {
 		return usageError{err.Error()}
 	}
 	if _, err := c.budgetZone(); err != nil {
+		return err
+	}
+	if !switchFile {
+		_, err = c.llmLimits(file)
 		return err
 	}
 	_, err = c.llmState(file)
@@ -241,19 +268,48 @@ func runLLM(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	cmd := fs.Arg(0)
-	if cmd == "status" {
-		if err := cfg.checkLLM(); err != nil {
-			return err
+	// With a database (from the environment only, as for serve: the URL
+	// may hold a password) the switch and the count are the replicas'.
+	var db *store.DB
+	if url := os.Getenv("MINSHENG_DATABASE_URL"); url != "" {
+		var err error
+		if db, err = store.Open(ctx, url, store.Options{}); err != nil {
+			return fmt.Errorf("PostgreSQL (MINSHENG_DATABASE_URL): %w", err)
+		}
+		defer db.Close()
+		cfg.Tokens = dbTokens{db}
+	}
+	status := func() error {
+		if db != nil {
+			sw := &dbSwitch{db: db}
+			if err := sw.reload(ctx); err != nil {
+				return err
+			}
+			cfg.Switch = sw
 		}
 		return printLLMStatus(cfg, stdout)
 	}
+	if cmd == "status" {
+		if err := cfg.checkLLM(db == nil); err != nil {
+			return err
+		}
+		return status()
+	}
 	// The switch is written even when the settings have a fault: it is
 	// what an operator reaches for when things go wrong.
-	if err := bot.WriteLLMSwitch(cfg.switchPath(), bot.LLMSwitch{On: cmd == "on", Changed: time.Now().UTC()}); err != nil {
-		return err
+	sw := bot.LLMSwitch{On: cmd == "on", Changed: time.Now().UTC()}
+	if db != nil {
+		if err := writeDBSwitch(ctx, db, sw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "switched %s in PostgreSQL; every serve replica using it follows within a second or two\n", cmd)
+	} else {
+		if err := bot.WriteLLMSwitch(cfg.switchPath(), sw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "switched %s; a running serve follows within %s (at once on SIGHUP)\n", cmd, switchPoll)
 	}
-	fmt.Fprintf(stdout, "switched %s; a running serve follows within %s (at once on SIGHUP)\n", cmd, switchPoll)
-	if err := printLLMStatus(cfg, stdout); err != nil {
+	if err := status(); err != nil {
 		fmt.Fprintf(stderr, "minsheng: status: %v\n", err)
 	}
 	return nil
@@ -299,10 +355,10 @@ type limiter interface {
 }
 
 // watchLLM keeps a's limits in step with the settings until ctx ends: the
-// env file is re-read on every SIGHUP (hup), the switch file also every
-// switchPoll. A file that cannot be read is logged and the limits in force
-// are kept.
-func watchLLM(ctx context.Context, c Config, a limiter, hup <-chan os.Signal, log *slog.Logger) {
+// env file is re-read on every SIGHUP (hup), the switch also every
+// switchPoll and at once when changed (the switch in PostgreSQL) wakes it.
+// A file that cannot be read is logged and the limits in force are kept.
+func watchLLM(ctx context.Context, c Config, a limiter, hup <-chan os.Signal, changed <-chan struct{}, log *slog.Logger) {
 	file, err := c.readEnvFile()
 	if err != nil {
 		log.Error("env file not read; keeping the settings in force", "error", err)
@@ -347,6 +403,8 @@ func watchLLM(ctx context.Context, c Config, a limiter, hup <-chan os.Signal, lo
 			}
 			apply(true)
 		case <-t.C:
+			apply(false)
+		case <-changed:
 			apply(false)
 		}
 	}

@@ -127,6 +127,7 @@ Environment (defaults for flags):
   MINSHENG_EMBED_API_KEY   embeddings API key
   MINSHENG_LLM_BASE_URL, MINSHENG_LLM_MODEL, MINSHENG_LLM_API_KEY   optional chat endpoint
   MINSHENG_LLM_CONCURRENCY, MINSHENG_LLM_DAILY_TOKENS, MINSHENG_LLM_ENABLED   LLM limits (serve: SIGHUP re-reads MINSHENG_ENV_FILE)
+  MINSHENG_DATABASE_URL    serve, llm: PostgreSQL shared by replicas (the LLM switch and tokens used today live there)
   MINSHENG_QUEUE_RETENTION how long the unanswered queue keeps a question (default 180d)
   MINSHENG_MAX_DOCUMENT_BYTES   largest document ingest takes, from a file or a URL (default 52428800, 50 MB)
   MINSHENG_FETCH_TIMEOUT, MINSHENG_FETCH_ALLOW_PRIVATE   ingest URL: deadline (60s); 1 lets URLs reach private addresses

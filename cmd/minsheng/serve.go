@@ -141,7 +141,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := cfg.llm(); err != nil {
 		return err
 	}
-	if err := cfg.checkLLM(); err != nil {
+	if err := cfg.checkLLM(cfg.DatabaseURL == ""); err != nil {
 		return err
 	}
 
@@ -156,6 +156,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		c.OnLLMError, c.OnRoute, c.OnStripped = m.LLMError, m.Route, m.Stripped
 		c.OnUnanswered = hooks.OnUnanswered
 		c.Turns, c.CuratedDir, c.CuratedCounter, c.Snapshots = hooks.Turns, hooks.CuratedDir, hooks.CuratedCounter, hooks.Snapshots
+		c.Switch, c.Tokens = hooks.Switch, hooks.Tokens
 		c.OnBudgetError = func(err error) { log.Warn("llm budget", "error", err) }
 		c.OnCuratedError = func(err error) { log.Warn("curated answers", "error", err) }
 		return c.answerer(ctx, logLines{log})
@@ -281,6 +282,18 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 			log.Warn("question not queued", "request_id", req.ID, "error", bot.Mask(err.Error()))
 		}
 	}, Turns: cfg.Turns, CuratedDir: cfg.CuratedDir, CuratedCounter: cfg.CuratedCounter}
+	// switchChanged wakes watchLLM when another process changed the switch.
+	var switchChanged chan struct{}
+	var llmSwitch *dbSwitch
+	if sh.db != nil {
+		llmSwitch = &dbSwitch{db: sh.db}
+		if err := llmSwitch.reload(ctx); err != nil {
+			ln.Close()
+			return err
+		}
+		switchChanged = make(chan struct{}, 1)
+		cfg.Switch, hooks.Switch, hooks.Tokens = llmSwitch, llmSwitch, dbTokens{sh.db}
+	}
 	if sh.db != nil {
 		hooks.Snapshots = sh.db
 	}
@@ -354,8 +367,11 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 	a := live
 	site.SetAnswerer(a)
 	log.Info("ready", "documents", len(a.Documents()), "admin", len(cfg.AdminTokens) > 0)
-	task("settings", func(ctx context.Context) error { watchLLM(ctx, cfg.Config, a, hup, log); return nil })
+	task("settings", func(ctx context.Context) error { watchLLM(ctx, cfg.Config, a, hup, switchChanged, log); return nil })
 	if sh.db != nil {
+		// `minsheng llm off|on` against the database reaches this
+		// replica through a notification.
+		task("llm switch", func(ctx context.Context) error { return llmSwitch.follow(ctx, switchChanged, log) })
 		// Documents changed through another replica (or the CLI against
 		// the database) are pulled and swapped in without a pause.
 		library.changed = func(ctx context.Context, v int64) {
@@ -406,7 +422,8 @@ func tgClaims(sh *shared) telegram.Claims {
 
 // answererHooks are what serve hears from the answerer: what the metrics
 // count (failed LLM calls, routes, stripped characters), and abstentions
-// and "closest" answers, for the unanswered queue.
+// and "closest" answers, for the unanswered queue; and where the LLM's
+// switch and token count are kept when the replicas share them.
 type answererHooks struct {
 	Metrics      *metrics.Metrics
 	OnUnanswered func(bot.Request, bot.Answer)
@@ -416,6 +433,9 @@ type answererHooks struct {
 	CuratedDir     string
 	CuratedCounter curated.Counter
 	Snapshots      Snapshots
+	// The LLM switch and the token count in PostgreSQL; nil without one.
+	Switch switchSource
+	Tokens bot.TokenCounter
 }
 
 // queueCompactEvery is how often serve drops queue entries past their
