@@ -206,7 +206,7 @@ func TestCLIIngestReachesReplica(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "shared: library version") {
 		t.Fatalf("ingest: %d\n%s\n%s", code, out, errOut)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // a rebuild under -race
 	for !strings.Contains(ask(t, base, q, ""), "8元") {
 		if time.Now().After(deadline) {
 			t.Fatal("the replica never answered from the document the CLI added")

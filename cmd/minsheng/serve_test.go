@@ -115,7 +115,9 @@ func get(t *testing.T, url string) (int, string) {
 
 func waitReady(t *testing.T, url string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// Building the seed index takes about 2 s; under -race on a loaded
+	// 2-core runner ten times that has been seen.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if code, _ := get(t, url+"/readyz"); code == 200 {
 			return
