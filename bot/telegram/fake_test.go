@@ -50,7 +50,7 @@ type fakeAPI struct {
 	confirmed int64
 	inflight  int
 	conflicts int
-	changed chan struct{}
+	changed   chan struct{}
 	// fail, when set, may answer a call with an error instead.
 	fail func(c apiCall) *apiError
 }
