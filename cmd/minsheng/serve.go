@@ -411,8 +411,8 @@ func tgChats(sh *shared) telegram.ChatGate {
 }
 
 // tgLease makes replicas long-poll Telegram one at a time when Redis is
-// configured; a webhook needs none, since Telegram spreads its updates
-// over the replicas behind the load balancer.
+// configured. A webhook needs none: its updates reach whichever replica
+// the load balancer picks, and the claims answer each once.
 func tgLease(cfg serveConfig, sh *shared, log *slog.Logger) telegram.PollLease {
 	switch {
 	case cfg.TelegramWebhookURL != "":
