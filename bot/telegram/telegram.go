@@ -424,8 +424,9 @@ func checkURL(s string) error {
 	return nil
 }
 
-// Run serves until ctx is cancelled: by long polling, or with a webhook,
-// which it registers (updates then arrive through WebhookHandler). Answers
+// Run serves until ctx is cancelled: by long polling (while it holds
+// Options.Lease, when one is set), or with a webhook, which it registers
+// (updates then arrive through WebhookHandler). Answers
 // under way when ctx ends may finish, and be delivered, within
 // Options.ShutdownGrace; Run returns once they are. It returns
 // nil after a cancellation and an error when the bot cannot start (a wrong
