@@ -112,10 +112,25 @@ func (b *Bot) onMessage(updateID int64, msg *models.Message, done func()) bool {
 		return false // service messages: members joining, pins, …
 	}
 
+	// A question takes the chat first, so that one refused for the
+	// question under way costs the chat none of its rate.
+	finish, busy := func() {}, false
+	if kind == "question" {
+		end, ok := b.gate.Begin(chat, b.busyTTL())
+		if ok {
+			// Once only: a late second call would free the chat while
+			// its next question is under way.
+			finish = sync.OnceFunc(end)
+		}
+		busy = !ok
+	}
+	limited := !busy && !b.gate.Allow(chat, b.opt.ChatInterval, b.opt.ChatBurst)
+	if limited {
+		finish()
+	}
 	now := b.now()
 	st := b.chats.get(chat, now)
-	v, busy := st.admitMessage(now, kind == "question", b.opt.ChatInterval, b.opt.ChatBurst)
-	switch v {
+	switch st.verdict(now, busy || limited) {
 	case drop:
 		b.log.Debug("message dropped by the rate limit", "update_id", updateID)
 		return false
@@ -138,9 +153,6 @@ func (b *Bot) onMessage(updateID int64, msg *models.Message, done func()) bool {
 		if group {
 			q = stripMention(q, b.username())
 		}
-		// Once only: a late second call would free the chat while its next
-		// question is under way.
-		finish := sync.OnceFunc(st.finish)
 		started := b.spawn("question", func(ctx context.Context) {
 			defer done()
 			defer finish()

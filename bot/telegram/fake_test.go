@@ -43,7 +43,14 @@ type fakeAPI struct {
 	nextUpd int64
 	nextMsg int
 	polls   int
-	changed chan struct{}
+	// confirmed is the highest update_id a getUpdates offset confirmed:
+	// Telegram forgets those, so no client is sent them again. inflight
+	// counts getUpdates under way and conflicts those refused because
+	// another was, with 409 as Telegram does.
+	confirmed int64
+	inflight  int
+	conflicts int
+	changed   chan struct{}
 	// fail, when set, may answer a call with an error instead.
 	fail func(c apiCall) *apiError
 }
@@ -90,7 +97,21 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	if method == "getUpdates" {
 		f.mu.Lock()
 		f.polls++
+		if f.inflight > 0 {
+			f.conflicts++
+			f.mu.Unlock()
+			writeJSON(w, map[string]any{"ok": false, "error_code": 409,
+				"description": "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})
+			return
+		}
+		f.inflight++
 		f.mu.Unlock()
+		defer func() {
+			f.mu.Lock()
+			f.inflight--
+			f.notify()
+			f.mu.Unlock()
+		}()
 		f.getUpdates(w, r, form)
 		return
 	}
@@ -144,6 +165,10 @@ func (f *fakeAPI) record(c apiCall) {
 // little for some when there are none, as long polling does.
 func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, form map[string]string) {
 	offset, _ := strconv.ParseInt(form["offset"], 10, 64)
+	f.mu.Lock()
+	f.confirmed = max(f.confirmed, offset-1)
+	offset = f.confirmed + 1
+	f.mu.Unlock()
 	deadline := time.NewTimer(200 * time.Millisecond)
 	defer deadline.Stop()
 	for {
@@ -380,7 +405,13 @@ func start(t *testing.T, a Answerer, configure func(*Options)) *harness {
 // change what Options do not reach (its clock).
 func startTuned(t *testing.T, a Answerer, configure func(*Options), tune func(*Bot)) *harness {
 	t.Helper()
-	f := newFakeAPI(t)
+	return startOn(t, newFakeAPI(t), a, configure, tune)
+}
+
+// startOn is startTuned on a given Bot API server, which several Bots may
+// share.
+func startOn(t *testing.T, f *fakeAPI, a Answerer, configure func(*Options), tune func(*Bot)) *harness {
+	t.Helper()
 	logs := &logBuffer{}
 	opt := Options{Token: testToken, APIURL: f.srv.URL, ShutdownGrace: 2 * time.Second,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}

@@ -43,30 +43,54 @@ const (
 	drop           // refuse silently: the chat was already told
 )
 
-// admitMessage applies the chat's rate limit and, for questions, the rule
-// of one question at a time. A refused chat is told once, not once per
-// message, so a flood does not turn into a flood of notices.
-func (s *chatState) admitMessage(now time.Time, question bool, interval time.Duration, burst int) (verdict, bool) {
+// verdict turns the gate's refusal (or not) of a message into what to do
+// with it. A refused chat is told once, not once per message, so a flood
+// does not turn into a flood of notices.
+func (s *chatState) verdict(now time.Time, refused bool) verdict {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seen = now
+	if !refused {
+		s.noticed = false
+		return admit
+	}
+	if s.noticed {
+		return drop
+	}
+	s.noticed = true
+	return notify
+}
+
+// localGate is the ChatGate of a single process: the limits live in the
+// chats' states, beside their regions.
+type localGate struct{ b *Bot }
+
+func (g localGate) Allow(chat int64, interval time.Duration, burst int) bool {
+	now := g.b.now()
+	s := g.b.chats.get(chat, now)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.messages == nil {
 		s.messages = rate.NewLimiter(rate.Every(interval), burst)
 	}
-	busy := question && s.busy
-	if busy || !s.messages.AllowN(now, 1) {
-		if s.noticed {
-			return drop, busy
-		}
-		s.noticed = true
-		return notify, busy
-	}
-	s.noticed = false
-	if question {
-		s.busy = true
-	}
-	return admit, false
+	return s.messages.AllowN(now, 1)
 }
+
+func (g localGate) Begin(chat int64, _ time.Duration) (end func(), ok bool) {
+	s := g.b.chats.get(chat, g.b.now())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.busy {
+		return func() {}, false
+	}
+	s.busy = true
+	return s.finish, true
+}
+
+// busyTTL bounds how long a question holds its chat: its wait for a slot
+// and its answer, with a margin, since the chat is freed once the answer
+// is computed.
+func (b *Bot) busyTTL() time.Duration { return b.opt.QueueWait + b.opt.AnswerTimeout + 15*time.Second }
 
 // admitButton limits button presses that send messages (quotes).
 func (s *chatState) admitButton(now time.Time) bool {

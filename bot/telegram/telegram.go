@@ -62,6 +62,33 @@ type Claims interface {
 	Done(updateID int64)
 }
 
+// ChatGate holds each chat's limits: the rate of its messages and its one
+// question at a time. Without one, Options.Chats is this process's memory;
+// replicas sharing one (serve's, over Redis) hold a chat to its limits
+// wherever its messages arrive.
+type ChatGate interface {
+	// Allow takes one of the chat's tokens from a bucket of burst tokens
+	// that regains one per interval; false when none is left.
+	Allow(chat int64, interval time.Duration, burst int) bool
+	// Begin marks a question of the chat under way, for at most ttl (a
+	// replica that died must not hold its chats for ever); ok is false
+	// while another is. end, called once, frees the chat.
+	Begin(chat int64, ttl time.Duration) (end func(), ok bool)
+}
+
+// PollLease lets one replica of several long-poll Telegram, which answers
+// a second client polling the same token with 409 Conflict. Hold and
+// Release are called from one goroutine.
+type PollLease interface {
+	// Hold takes the lease or renews it, and reports whether this replica
+	// holds it. Run calls it every Options.LeaseEvery and polls only while
+	// it is true, so the lease must outlast a few of those.
+	Hold(ctx context.Context) bool
+	// Release gives the lease up, so that another replica polls at once
+	// rather than once it expires.
+	Release()
+}
+
 // Options configure the Telegram channel. Zero limits take the defaults
 // given beside them.
 type Options struct {
@@ -84,6 +111,15 @@ type Options struct {
 	// Claims, when set, makes an update acted on by one replica of several
 	// (see Claims); without it each replica remembers the updates it saw.
 	Claims Claims
+	// Chats, when set, holds the chats' rate limits and their one question
+	// at a time (see ChatGate); nil keeps them in this process.
+	Chats ChatGate
+	// Lease, when set, makes long polling wait for it (see PollLease), so
+	// that of several replicas polling one token only its holder polls and
+	// another takes over when that one stops. Webhooks do not use it.
+	Lease PollLease
+	// LeaseEvery is how often Run asks for the lease (default 2 s).
+	LeaseEvery time.Duration
 	// Feedback stores 👍/👎; nil only thanks the user.
 	Feedback *bot.FeedbackLog
 	// Queue, when set, also receives every 👎 with its reason, for the
@@ -131,6 +167,7 @@ const (
 	DefaultQueueWait     = 30 * time.Second
 	DefaultAnswerTimeout = 90 * time.Second
 	DefaultShutdownGrace = 15 * time.Second
+	DefaultLeaseEvery    = 2 * time.Second
 	// DefaultMaxRetryAfter: a reply a few minutes late still answers a
 	// resident who is waiting for it; much later, they have given up or
 	// asked again, and the wait only holds a goroutine.
@@ -192,6 +229,7 @@ type Bot struct {
 	chats   *chatStore
 	answers *answerStore
 	seen    *updateSet
+	gate    ChatGate
 
 	// base outlives Run's ctx for most of the grace period, so that answers
 	// under way when shutdown starts can still finish; out, its parent,
@@ -275,6 +313,9 @@ func New(a Answerer, opt Options) (*Bot, error) {
 	if opt.ShutdownGrace <= 0 {
 		opt.ShutdownGrace = DefaultShutdownGrace
 	}
+	if opt.LeaseEvery <= 0 {
+		opt.LeaseEvery = DefaultLeaseEvery
+	}
 	if opt.MaxRetryAfter <= 0 {
 		opt.MaxRetryAfter = DefaultMaxRetryAfter
 	}
@@ -293,6 +334,10 @@ func New(a Answerer, opt Options) (*Bot, error) {
 		sendTimeout: 15 * time.Second,
 		grace:       opt.ShutdownGrace,
 		now:         time.Now,
+	}
+	b.gate = opt.Chats
+	if b.gate == nil {
+		b.gate = localGate{b}
 	}
 	rand.Read(b.chatKey[:])
 	b.out, b.stopOut = context.WithCancel(context.Background())
@@ -379,8 +424,9 @@ func checkURL(s string) error {
 	return nil
 }
 
-// Run serves until ctx is cancelled: by long polling, or with a webhook,
-// which it registers (updates then arrive through WebhookHandler). Answers
+// Run serves until ctx is cancelled: by long polling (while it holds
+// Options.Lease, when one is set), or with a webhook, which it registers
+// (updates then arrive through WebhookHandler). Answers
 // under way when ctx ends may finish, and be delivered, within
 // Options.ShutdownGrace; Run returns once they are. It returns
 // nil after a cancellation and an error when the bot cannot start (a wrong
@@ -422,9 +468,73 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err != nil && ctx.Err() == nil {
 		b.log.Warn("could not remove an old webhook; polling may fail with 409", "err", b.clean(err))
 	}
+	if b.opt.Lease != nil {
+		b.pollHolding(ctx)
+		return nil
+	}
 	b.log.Info("telegram long polling started", "bot", b.username())
 	b.tg.Start(ctx)
 	return nil
+}
+
+// pollHolding long-polls while this replica holds the lease, until ctx
+// ends. It asks for the lease every LeaseEvery, starts polling when it gets
+// it and stops when it loses it, so that two replicas do not poll at once
+// for longer than one renewal; at the end it stops polling before giving
+// the lease up. Updates this replica fetched but had not confirmed when it
+// stopped are fetched again by the next holder (Telegram confirms an update
+// only with the next getUpdates), and Claims keeps them from being
+// answered twice.
+func (b *Bot) pollHolding(ctx context.Context) {
+	lease := b.opt.Lease
+	var halt func() // set while polling
+	defer func() {
+		if halt != nil {
+			halt()
+		}
+		lease.Release()
+	}()
+	waiting := false
+	t := time.NewTicker(b.opt.LeaseEvery)
+	defer t.Stop()
+	for {
+		held := lease.Hold(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		switch {
+		case held && halt == nil:
+			b.log.Info("telegram long polling started: this replica holds the poll lease", "bot", b.username())
+			halt, waiting = b.startPolling(ctx), false
+		case !held && halt != nil:
+			b.log.Warn("telegram long polling stopped: another replica holds the poll lease")
+			halt()
+			halt, waiting = nil, true
+		case !held && !waiting:
+			b.log.Info("telegram long polling waits: another replica holds the poll lease")
+			waiting = true
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// startPolling long-polls until halt is called (or ctx ends); halt returns
+// once the library has stopped asking and handing out updates.
+func (b *Bot) startPolling(ctx context.Context) (halt func()) {
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.tg.Start(pctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // identify learns the bot's user ID and @username, which group mentions

@@ -450,7 +450,7 @@ func TestRetryAfterDropped(t *testing.T) {
 			if !logged(logs, `"reply dropped"`, "chat="+h.b.chatHash(chat), "reason="+tt.reason) {
 				t.Errorf("the drop is not logged by chat hash:\n%s", logs)
 			}
-			if strings.Contains(logs, strconv.Itoa(chat)) || strings.Contains(logs, "850") {
+			if strings.Contains(logs, strconv.Itoa(chat)) || strings.Contains(logs, "850元") {
 				t.Errorf("the logs show the chat ID or the answer:\n%s", logs)
 			}
 		})

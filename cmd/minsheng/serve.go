@@ -398,6 +398,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, open func(ctx 
 		tg, err := telegram.New(a, telegram.Options{Token: cfg.TelegramToken,
 			APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.TelegramWebhookURL,
 			WebhookSecret: cfg.TelegramWebhookSecret, Feedback: fb, Queue: queue, Claims: tgClaims(sh),
+			Chats: tgChats(sh), Lease: tgLease(cfg, sh, log), LeaseEvery: pollLeaseEvery,
 			Logger: log, Observe: m.Observe, Dropped: m.ReplyDropped, ShutdownGrace: cfg.ShutdownTimeout})
 		if err != nil {
 			return fail(usageError{err.Error()})
@@ -418,6 +419,31 @@ func tgClaims(sh *shared) telegram.Claims {
 		return nil
 	}
 	return claims{sh.kv}
+}
+
+// tgChats shares Telegram chats' limits among replicas when Redis is
+// configured; nil leaves each replica its own.
+func tgChats(sh *shared) telegram.ChatGate {
+	if sh.kv == nil {
+		return nil
+	}
+	return chatGate{sh.kv}
+}
+
+// tgLease makes replicas long-poll Telegram one at a time when Redis is
+// configured. A webhook needs none: its updates reach whichever replica
+// the load balancer picks, and the claims answer each once.
+func tgLease(cfg serveConfig, sh *shared, log *slog.Logger) telegram.PollLease {
+	switch {
+	case cfg.TelegramWebhookURL != "":
+		return nil
+	case sh.redis != nil:
+		return &pollLease{r: sh.redis, ttl: pollLeaseTTL}
+	case sh.db != nil:
+		log.Warn("telegram long polling without MINSHENG_REDIS_URL: replicas sharing this database all poll, " +
+			"which Telegram refuses with 409 Conflict; run one replica, set MINSHENG_REDIS_URL or use the webhook")
+	}
+	return nil
 }
 
 // answererHooks are what serve hears from the answerer: what the metrics

@@ -19,6 +19,10 @@ type fakeBotAPI struct {
 	mu        sync.Mutex
 	delivered bool
 	sent      []map[string]string
+	// polling counts getUpdates under way, conflicts those refused with
+	// 409 because another was, as Telegram refuses a second poller.
+	polling   int
+	conflicts int
 }
 
 func (f *fakeBotAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +45,20 @@ func (f *fakeBotAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "getMe":
 		fmt.Fprint(w, `{"ok":true,"result":{"id":42,"is_bot":true,"first_name":"民生问答","username":"minsheng_bot"}}`)
 	case "getUpdates":
+		f.mu.Lock()
+		if f.polling > 0 {
+			f.conflicts++
+			f.mu.Unlock()
+			fmt.Fprint(w, `{"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request"}`)
+			return
+		}
+		f.polling++
+		f.mu.Unlock()
+		defer func() {
+			f.mu.Lock()
+			f.polling--
+			f.mu.Unlock()
+		}()
 		f.mu.Lock()
 		first := !f.delivered
 		f.delivered = true

@@ -244,6 +244,73 @@ type mirror struct {
 	changed func(ctx context.Context, version int64)
 }
 
+// chatGate holds Telegram chats' limits in Redis, so that a chat's rate
+// and its one question at a time hold whichever replica its messages
+// reach; while Redis is away they hold per replica.
+type chatGate struct{ kv *coord.Shared }
+
+func (g chatGate) Allow(chat int64, interval time.Duration, burst int) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	ok, _, err := g.kv.Allow(ctx, "tg:"+strconv.FormatInt(chat, 10), interval, burst)
+	return ok || err != nil // an error here is a bad argument: act rather than drop
+}
+
+func (g chatGate) Begin(chat int64, ttl time.Duration) (end func(), ok bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	unlock, ok, err := g.kv.TryLock(ctx, "tgbusy:"+strconv.FormatInt(chat, 10), ttl)
+	if err != nil {
+		return func() {}, true // a bad argument, as above
+	}
+	return unlock, ok
+}
+
+// The Telegram poll lease: a replica that dies is replaced within
+// pollLeaseTTL and one pollLeaseEvery; renewed every pollLeaseEvery, the
+// lease outlives two renewals that failed.
+const (
+	pollLeaseName  = "telegram-poll"
+	pollLeaseTTL   = 7 * time.Second
+	pollLeaseEvery = 2 * time.Second
+)
+
+// pollLease lets one replica long-poll Telegram, which answers a second
+// poller of one token with 409 Conflict.
+//
+// It is a Redis lease rather than a PostgreSQL advisory lock because each
+// renewal tells the holder whether it still holds it. An advisory lock is
+// lost silently with its connection (store only logs it): after a
+// PostgreSQL restart another replica would take it while the first still
+// polls, for good. It is coord.Redis's lease, not coord.Shared's, which
+// grants it to every replica while Redis is away.
+//
+// While Redis cannot be reached, Hold answers as it last did: the replica
+// polling goes on, so that answers go on through a Redis outage, and the
+// others, unable to take the lease, go on waiting. The cost is that a
+// holder cut off from Redis alone polls beside the replica that took the
+// lease over, until it reaches Redis again.
+type pollLease struct {
+	r    *coord.Redis
+	ttl  time.Duration
+	held bool // Hold and Release are called from one goroutine
+}
+
+func (l *pollLease) Hold(ctx context.Context) bool {
+	held, err := l.r.Lease(ctx, pollLeaseName, l.ttl)
+	if err == nil {
+		l.held = held
+	}
+	return l.held
+}
+
+func (l *pollLease) Release() {
+	ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+	defer cancel()
+	l.r.ReleaseLease(ctx, pollLeaseName)
+	l.held = false
+}
+
 // start pulls the folder; the first replica ever to start puts its own
 // (often empty: the seed documents are built in) there.
 func (s *shared) start(ctx context.Context, m *mirror) error {
