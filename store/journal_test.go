@@ -126,7 +126,7 @@ func TestSpoolWhilePostgresAway(t *testing.T) {
 	if n := db.SpoolLen(); n != 0 {
 		t.Fatalf("SpoolLen with PostgreSQL up = %d, want 0", n)
 	}
-	p.stop()
+	p.Stop()
 	appendAll(t, j, "b", "c")
 	if n := db.SpoolLen(); n != 2 {
 		t.Fatalf("SpoolLen after 2 appends with PostgreSQL away = %d, want 2", n)
@@ -137,7 +137,7 @@ func TestSpoolWhilePostgresAway(t *testing.T) {
 	if n := db.SpoolLen(); n != 2 {
 		t.Fatalf("SpoolLen after a failed flush = %d, want 2", n)
 	}
-	p.start()
+	p.Start()
 	// PostgreSQL is back but b and c wait: d must come after them.
 	appendAll(t, j, "d")
 	if n := db.SpoolLen(); n != 3 {
@@ -169,7 +169,7 @@ func TestFlushRepeatedAfterCrash(t *testing.T) {
 	p, u := newProxy(t, storetest.URL(t))
 	spoolDir := t.TempDir()
 	db := openDB(t, u, Options{SpoolDir: spoolDir})
-	p.stop()
+	p.Stop()
 	appendAll(t, db.Journal("queue"), "x", "y")
 	// Keep the segments as a crash between the commit and the deletion
 	// would leave them.
@@ -181,7 +181,7 @@ func TestFlushRepeatedAfterCrash(t *testing.T) {
 		}
 		saved[f] = b
 	}
-	p.start()
+	p.Start()
 	if n, err := db.FlushSpool(context.Background()); err != nil || n != 2 {
 		t.Fatalf("FlushSpool = %d, %v", n, err)
 	}
@@ -208,7 +208,7 @@ func TestSpoolFull(t *testing.T) {
 	p, u := newProxy(t, storetest.URL(t))
 	db := openDB(t, u, Options{SpoolDir: t.TempDir(), SpoolMaxBytes: 1000})
 	j := db.Journal("feedback")
-	p.stop()
+	p.Stop()
 	var acked []string
 	full := 0
 	for i := range 40 {
@@ -228,7 +228,7 @@ func TestSpoolFull(t *testing.T) {
 	if len(acked) == 0 || full == 0 {
 		t.Fatalf("acknowledged %d, refused %d: the bound was not reached or nothing fit", len(acked), full)
 	}
-	p.start()
+	p.Start()
 	if n, err := db.FlushSpool(context.Background()); err != nil || n != len(acked) {
 		t.Fatalf("FlushSpool = %d, %v; want %d", n, err, len(acked))
 	}
@@ -242,7 +242,7 @@ func TestAppendWithoutSpoolFails(t *testing.T) {
 	t.Parallel()
 	p, u := newProxy(t, storetest.URL(t))
 	db := openDB(t, u, Options{})
-	p.stop()
+	p.Stop()
 	err := db.Journal("audit").Append([]byte("x"))
 	if err == nil || errors.Is(err, ErrSpoolFull) {
 		t.Errorf("Append without spool, PostgreSQL away = %v; want a connection error", err)
@@ -336,7 +336,7 @@ func TestRunSpoolDrainsWhenPostgresReturns(t *testing.T) {
 	t.Parallel()
 	p, u := newProxy(t, storetest.URL(t))
 	db := openDB(t, u, Options{SpoolDir: t.TempDir()})
-	p.stop()
+	p.Stop()
 	appendAll(t, db.Journal("feedback"), "while away")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -346,7 +346,7 @@ func TestRunSpoolDrainsWhenPostgresReturns(t *testing.T) {
 	if n := db.SpoolLen(); n != 1 {
 		t.Fatalf("SpoolLen with PostgreSQL away = %d, want 1", n)
 	}
-	p.start()
+	p.Start()
 	deadline := time.Now().Add(3 * spoolInterval)
 	for db.SpoolLen() != 0 {
 		if time.Now().After(deadline) {

@@ -22,12 +22,12 @@ func TestListenReconnects(t *testing.T) {
 	}
 	expectPayload(t, heard, "one")
 
-	p.stop()
+	p.Stop()
 	if err := sender.Notify(ctx, "minsheng_test", "missed"); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond) // a few failed reconnections
-	p.start()
+	p.Start()
 	expectPayload(t, heard, "") // reconnected: time to catch up
 	if err := sender.Notify(ctx, "minsheng_test", "two"); err != nil {
 		t.Fatal(err)

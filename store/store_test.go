@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -39,84 +37,8 @@ func testLogger(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), nil))
 }
 
-// proxy is a TCP relay in front of PostgreSQL that a test stops and
-// starts again on the same port, as a database that goes away and
-// returns: connections break, and new ones are refused until start.
-type proxy struct {
-	t      *testing.T
-	target string
-	addr   string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  map[net.Conn]struct{}
-}
-
-func newProxy(t *testing.T, dbURL string) (*proxy, string) {
-	t.Helper()
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{t: t, target: u.Host, addr: "127.0.0.1:0", conns: map[net.Conn]struct{}{}}
-	p.start()
-	t.Cleanup(p.stop)
-	u.Host = p.addr
-	return p, u.String()
-}
-
-func (p *proxy) start() {
-	p.t.Helper()
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatalf("proxy: %v", err)
-	}
-	p.mu.Lock()
-	p.ln = ln
-	p.addr = ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.relay(c)
-		}
-	}()
-}
-
-func (p *proxy) relay(c net.Conn) {
-	s, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	if p.ln == nil { // stopped meanwhile
-		p.mu.Unlock()
-		c.Close()
-		s.Close()
-		return
-	}
-	p.conns[c], p.conns[s] = struct{}{}, struct{}{}
-	p.mu.Unlock()
-	go func() { io.Copy(s, c); s.Close(); c.Close() }()
-	io.Copy(c, s)
-	c.Close()
-	s.Close()
-}
-
-func (p *proxy) stop() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-	}
-	clear(p.conns)
+func newProxy(t *testing.T, dbURL string) (*storetest.Proxy, string) {
+	return storetest.NewProxy(t, dbURL)
 }
 
 func TestOpenRacingMigratesOnce(t *testing.T) {
@@ -209,9 +131,9 @@ func TestPing(t *testing.T) {
 	if err := db.Ping(context.Background()); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
-	p.stop()
+	p.Stop()
 	err := db.Ping(context.Background())
-	if err == nil || !strings.Contains(err.Error(), p.addr) {
-		t.Errorf("Ping with PostgreSQL away = %v, want an error naming %s", err, p.addr)
+	if err == nil || !strings.Contains(err.Error(), p.Addr()) {
+		t.Errorf("Ping with PostgreSQL away = %v, want an error naming %s", err, p.Addr())
 	}
 }

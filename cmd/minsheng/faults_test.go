@@ -3,99 +3,16 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/minsheng/minsheng/store"
 	"github.com/minsheng/minsheng/store/storetest"
 )
-
-// proxy forwards TCP connections to a server and can be cut and restored
-// on the same address: PostgreSQL going away and coming back.
-type proxy struct {
-	t      *testing.T
-	addr   string
-	target string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	p := &proxy{t: t, target: target}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.addr = ln.Addr().String()
-	p.serve(ln)
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *proxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, s)
-			p.mu.Unlock()
-			go func() { io.Copy(s, c); s.Close() }()
-			go func() { io.Copy(c, s); c.Close() }()
-		}
-	}()
-}
-
-// cut closes the listener and every connection through it.
-func (p *proxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-// restore listens again on the same address.
-func (p *proxy) restore() {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.serve(ln)
-}
-
-// through rewrites a PostgreSQL URL to go through the proxy.
-func (p *proxy) through(t *testing.T, raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Host = p.addr
-	return u.String()
-}
 
 func postFeedback(t *testing.T, base, q string) int {
 	t.Helper()
@@ -152,14 +69,13 @@ func TestServeRedisDown(t *testing.T) {
 // spool answers 503.
 func TestServePostgresDownWhileServing(t *testing.T) {
 	dbURL := storetest.URL(t)
-	u, _ := url.Parse(dbURL)
-	px := newProxy(t, u.Host)
-	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": px.through(t, dbURL), "MINSHENG_DATA_DIR": t.TempDir(),
+	px, proxied := storetest.NewProxy(t, dbURL)
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": proxied, "MINSHENG_DATA_DIR": t.TempDir(),
 		"MINSHENG_SPOOL_MAX_BYTES": "2048"})
 	if c := postFeedback(t, base, "before"); c != http.StatusNoContent {
 		t.Fatalf("vote with PostgreSQL up: %d", c)
 	}
-	px.cut()
+	px.Stop()
 	if c := postFeedback(t, base, "during"); c != http.StatusNoContent {
 		t.Fatalf("vote with PostgreSQL down: %d, want 204 (spooled)", c)
 	}
@@ -181,7 +97,7 @@ func TestServePostgresDownWhileServing(t *testing.T) {
 	if refused == 0 {
 		t.Error("a full spool never answered 503")
 	}
-	px.restore()
+	px.Start()
 	deadline := time.Now().Add(20 * time.Second)
 	for storedFeedback(t, dbURL) < 2 {
 		if time.Now().After(deadline) {

@@ -2,19 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"net"
-	neturl "net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/minsheng/minsheng/bot"
 	"github.com/minsheng/minsheng/store"
@@ -162,57 +154,11 @@ func TestSharedLLMSwitchStored(t *testing.T) {
 	}
 }
 
-// pgProxy forwards TCP to PostgreSQL until cut, which closes the
-// listener and every connection: PostgreSQL vanishes from serve's view.
-type pgProxy struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func newPGProxy(t *testing.T, target string) *pgProxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pgProxy{ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.DialTimeout("tcp", target, 5*time.Second)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { io.Copy(up, c); up.Close() }()
-			go func() { io.Copy(c, up); c.Close() }()
-		}
-	}()
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *pgProxy) cut() {
-	p.ln.Close()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
 // PostgreSQL going away while serve counts tokens fails no answer: the
 // LLM keeps answering, this replica counts on its own, and the outage is
 // logged once.
 func TestServeAnswersWhileTokenCountIsUnreachable(t *testing.T) {
-	proxied, proxy := viaProxy(t, storetest.URL(t))
+	proxy, proxied := storetest.NewProxy(t, storetest.URL(t))
 	env := llmEnv(fakeChat(t, groundedReply, 0, false).URL)
 	env["MINSHENG_DATABASE_URL"] = proxied
 	env["MINSHENG_DATA_DIR"] = t.TempDir()
@@ -220,7 +166,7 @@ func TestServeAnswersWhileTokenCountIsUnreachable(t *testing.T) {
 	if r := askHTTP(srv); r.err != nil || r.ans.Mode != "llm" {
 		t.Fatalf("before the outage: %v %s", r.err, r.ans.Mode)
 	}
-	proxy.cut()
+	proxy.Stop()
 	for i := range 3 {
 		start := time.Now()
 		r := askHTTP(srv)
@@ -237,26 +183,4 @@ func TestServeAnswersWhileTokenCountIsUnreachable(t *testing.T) {
 	if n := strings.Count(logs.String(), "LLM token count not shared"); n != 1 {
 		t.Errorf("outage logged %d times, want once:\n%s", n, logs.String())
 	}
-}
-
-// viaProxy returns a connection string to url's database through a
-// pgProxy, in the same form as url.
-func viaProxy(t *testing.T, url string) (string, *pgProxy) {
-	t.Helper()
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := newPGProxy(t, net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))))
-	addr := proxy.ln.Addr().(*net.TCPAddr)
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		u, err := neturl.Parse(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.Host = addr.String()
-		return u.String(), proxy
-	}
-	// keyword=value form: a later keyword overrides an earlier one.
-	return fmt.Sprintf("%s host=%s port=%d", url, addr.IP, addr.Port), proxy
 }
