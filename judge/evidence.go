@@ -98,6 +98,15 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	if d.KeyTerm == "" {
+		// Only a kind of measure is named (补贴, 标准): it is the key, and a
+		// figure must be stated for it.
+		for _, c := range askingClauses(rd.Judged) {
+			if d.KeyTerm = r.genericNoun(r.terms(quantityWords.Replace(c))); d.KeyTerm != "" {
+				break
+			}
+		}
+	}
+	if d.KeyTerm == "" {
 		d.KeyTerm = r.keyTerm(rd.Terms)
 	}
 	if d.KeyTerm != "" {
@@ -208,8 +217,8 @@ var (
 )
 
 // askingClauses are the first clause of a question that asks, then the
-// clauses before it, nearest first; the whole question when no clause
-// asks.
+// clauses before it, nearest first, leaving out where the asker lives;
+// the whole question when no clause asks.
 func askingClauses(core string) []string {
 	var before []string
 	for _, c := range clauseRe.Split(core, -1) {
@@ -220,7 +229,9 @@ func askingClauses(core string) []string {
 		if asks(t) {
 			out := []string{t}
 			for i := len(before) - 1; i >= 0; i-- {
-				out = append(out, before[i])
+				if !residence(before[i]) {
+					out = append(out, before[i])
+				}
 			}
 			return out
 		}
@@ -228,6 +239,13 @@ func askingClauses(core string) []string {
 	}
 	return []string{core}
 }
+
+// residenceRe is where someone lives ("住大连沙河口春柳那边"), not
+// 住院, 住房 or 住宅: what is left of such a clause once its places are
+// read (a street's bare name, 那边) names no topic.
+var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户]|$)`)
+
+func residence(clause string) bool { return residenceRe.MatchString(clause) }
 
 func asks(clause string) bool {
 	if containsAny(clause, askCues) {
@@ -256,12 +274,28 @@ func hasTerm(ts []Term, w string) bool {
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
 	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true}
 
+// kinds name a kind of measure, not which one: in "失独家庭…政府的帮扶
+// 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a
+// figure stated for another 补贴 (残疾人生活补贴) does not answer it.
+var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标准": true, "费用": true, "待遇": true,
+	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true}
+
 // keyNoun is the noun of terms that weighs most, "" for none; who the
-// measure is for (beneficiaries) is no key noun.
+// measure is for (beneficiaries) and a mere kind of measure (kinds) are no
+// key noun.
 func (r *Reader) keyNoun(terms []Term) string {
+	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] })
+}
+
+// genericNoun is the heaviest kind of measure terms name, "" for none.
+func (r *Reader) genericNoun(terms []Term) string {
+	return r.heaviestNoun(terms, func(w string) bool { return kinds[w] })
+}
+
+func (r *Reader) heaviestNoun(terms []Term, ok func(string) bool) string {
 	best, bestW := "", 0.0
 	for _, t := range terms {
-		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 || beneficiaries[t.Text] {
+		if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 || !ok(t.Text) {
 			continue
 		}
 		if w := r.idf(t.Text); w > bestW {

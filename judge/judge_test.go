@@ -276,10 +276,12 @@ func TestAskingClauses(t *testing.T) {
 		core string
 		want []string
 	}{
-		{"一个人住在浑南,听说低保要涨,到2025年每月最少能有多少", []string{"到2025年每月最少能有多少", "听说低保要涨", "一个人住在浑南"}},
+		{"一个人住在浑南,听说低保要涨,到2025年每月最少能有多少", []string{"到2025年每月最少能有多少", "听说低保要涨"}},
 		{"低保标准是多少", []string{"低保标准是多少"}},
-		{"我妈住浑南,能上门送饭吗,要钱不", []string{"能上门送饭吗", "我妈住浑南"}},
+		{"我妈住浑南,能上门送饭吗,要钱不", []string{"能上门送饭吗"}},
 		{"浑南低保", []string{"浑南低保"}},
+		{"我舅舅是失独家庭,住大连沙河口春柳那边,帮扶补贴每月多少", []string{"帮扶补贴每月多少", "我舅舅是失独家庭"}},
+		{"我妈住院了,住院费能报多少", []string{"住院费能报多少", "我妈住院了"}},
 	}
 	for _, tc := range tests {
 		if got := askingClauses(tc.core); !reflect.DeepEqual(got, tc.want) {
@@ -296,5 +298,24 @@ func TestKeyNounSkipsBeneficiaries(t *testing.T) {
 	}
 	if got := r.keyNoun([]Term{noun("老年人")}); got != "" {
 		t.Errorf("keyNoun of a beneficiary alone = %q, want none", got)
+	}
+}
+
+// A kind of measure (补贴) asked about after the situation that says
+// which one (失独家庭) is no key of its own: a 补贴 figure for another
+// group does not answer it.
+func TestKindOfMeasureTakesItsOwner(t *testing.T) {
+	p := DefaultPolicy()
+	texts := []string{"对计生特殊困难家庭实施帮扶补贴。困难残疾人生活补贴标准提高到每人每月300元。"}
+	r := fakeReader(p, texts...)
+	for w, idf := range map[string]float64{"失独家庭": 3, "补贴": 0.5, "帮扶": 1, "每月": 0.3} {
+		r.corpus.(fakeCorpus).idf[w] = idf
+		r.vocab[w] = 1
+	}
+	rd := Reading{Core: "我舅舅是失独家庭,帮扶补贴每月多少", Judged: "我舅舅是失独家庭,帮扶补贴每月多少",
+		Terms: []Term{noun("失独家庭"), noun("帮扶"), noun("补贴")}, AsksFigure: true, FigureClause: "帮扶补贴每月多少"}
+	d := r.Judge(rd, hits(texts...), false)
+	if d.KeyTerm != "失独家庭" || d.Kind == Answer {
+		t.Errorf("key %q, decision %v/%s; want key 失独家庭 and no answer", d.KeyTerm, d.Kind, d.Reason)
 	}
 }
