@@ -93,6 +93,10 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 0.96, "answered_when_answerable": 0.98, "abstained_when_oos": 1, "closest_handled": 1,
 			"fact_early": 0.92, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 40},
+		"../testdata/fresh/tune2.jsonl": {"recall@1": 0.83, "recall@5": 0.97, "mrr@10": 0.90, "facts_in_answer": 0.95,
+			"cited_right_doc": 0.95, "answered_when_answerable": 0.97, "abstained_when_oos": 0.92, "closest_handled": 0.87,
+			"fact_early": 0.91, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 95, "median_abstention_runes": 40},
 	}
 	for path, want := range levels {
 		rep := evaluateFile(t, path)
