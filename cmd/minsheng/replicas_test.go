@@ -64,7 +64,7 @@ func (f *fakeTelegram) count(chat string) int {
 	return f.sent[chat]
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
