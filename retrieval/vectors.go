@@ -89,27 +89,6 @@ func newFlatVectors(vecs [][]float32) (*flatVectors, [][]float32, error) {
 	return f, give, nil
 }
 
-// flatFromCollection copies the vectors of a collection whose documents
-// are named by passage index, as a loaded index's are.
-func flatFromCollection(ctx context.Context, coll *chromem.Collection, n int) (*flatVectors, error) {
-	f := &flatVectors{}
-	for i := 0; i < n; i++ {
-		doc, err := coll.GetByID(ctx, strconv.Itoa(i))
-		if err != nil {
-			return nil, fmt.Errorf("vector of passage %d: %w", i, err)
-		}
-		if i == 0 {
-			f.dim = len(doc.Embedding)
-			f.data = make([]float32, n*f.dim)
-		}
-		if len(doc.Embedding) != f.dim {
-			return nil, fmt.Errorf("passage %d has a vector of %d dimensions, not %d", i, len(doc.Embedding), f.dim)
-		}
-		copy(f.data[i*f.dim:], doc.Embedding)
-	}
-	return f, nil
-}
-
 func (f *flatVectors) len() int {
 	if f.dim == 0 {
 		return 0

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -129,6 +130,37 @@ func TestLoadedVectorsMatchBuilt(t *testing.T) {
 			t.Fatalf("value %d: built %v, loaded %v", i, a.data[i], b.data[i])
 		}
 	}
+	// chromem-go holds them too, as it did after the build.
+	c, err := flatFromCollection(ctx, loaded.coll, loaded.Len())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.data {
+		if math.Float32bits(a.data[i]) != math.Float32bits(c.data[i]) {
+			t.Fatalf("value %d: built %v, loaded into chromem-go %v", i, a.data[i], c.data[i])
+		}
+	}
+}
+
+// flatFromCollection copies the vectors of a collection whose documents
+// are named by passage index, as a loaded index's are.
+func flatFromCollection(ctx context.Context, coll *chromem.Collection, n int) (*flatVectors, error) {
+	f := &flatVectors{}
+	for i := 0; i < n; i++ {
+		doc, err := coll.GetByID(ctx, strconv.Itoa(i))
+		if err != nil {
+			return nil, fmt.Errorf("vector of passage %d: %w", i, err)
+		}
+		if i == 0 {
+			f.dim = len(doc.Embedding)
+			f.data = make([]float32, n*f.dim)
+		}
+		if len(doc.Embedding) != f.dim {
+			return nil, fmt.Errorf("passage %d has a vector of %d dimensions, not %d", i, len(doc.Embedding), f.dim)
+		}
+		copy(f.data[i*f.dim:], doc.Embedding)
+	}
+	return f, nil
 }
 
 // resetSegmenter forgets the loaded dictionary, as a new process starts
