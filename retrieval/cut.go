@@ -1,0 +1,152 @@
+package retrieval
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+)
+
+// cutSearch gives what gse's CutSearch(text, true) gives: the dictionary
+// walk (the most probable path through every dictionary word found at
+// each character), unknown runs cut by gse's HMM, then the two- and
+// three-character dictionary words inside each word. gse builds a map per
+// text for its word graph and its routes and turns every candidate into a
+// new string; at 100,000 passages that was most of an index build. This
+// walk looks the same candidates up as byte ranges of one copy of the
+// text, in slices, and returns pieces of the text itself.
+// TestCutSearchMatchesGse checks that the two agree.
+func cutSearch(seg *gse.Segmenter, text string) []string {
+	if gse.ToLower {
+		text = strings.ToLower(text)
+	}
+	if !utf8.ValidString(text) {
+		// gse reads invalid bytes as U+FFFD; folded text has none.
+		return seg.CutSearch(text, true)
+	}
+	b := []byte(text)
+	// off[k] is where the k-th character starts; off[n] = len(b).
+	off := make([]int, 0, len(b)+1)
+	for i := range text {
+		off = append(off, i)
+	}
+	n := len(off)
+	off = append(off, len(b))
+	find := func(from, to int) (float64, bool) { // characters from..to-1
+		freq, _, ok := seg.Dict.Find(b[off[from]:off[to]])
+		return freq, ok
+	}
+
+	// The word graph: ends[start[k]:start[k+1]] are the last characters
+	// of the dictionary words starting at character k, shortest first, or
+	// k alone when there is none.
+	start := make([]int32, n+1)
+	ends := make([]int32, 0, 2*n)
+	for k := 0; k < n; k++ {
+		start[k] = int32(len(ends))
+		for i := k; i < n; i++ {
+			freq, ok := find(k, i+1)
+			if !ok {
+				break
+			}
+			if freq > 0 {
+				ends = append(ends, int32(i))
+			}
+		}
+		if len(ends) == int(start[k]) {
+			ends = append(ends, int32(k))
+		}
+	}
+	start[n] = int32(len(ends))
+
+	// The best route from each character to the end, as gse's calc
+	// computes it, ties going to the longer word.
+	type route struct {
+		freq  float64
+		index int
+	}
+	rs := make([]route, n+1)
+	logT := math.Log(seg.Dict.TotalFreq())
+	for idx := n - 1; idx >= 0; idx-- {
+		for j, e := range ends[start[idx]:start[idx+1]] {
+			i := int(e)
+			var f float64
+			if freq, ok := find(idx, i+1); ok {
+				f = math.Log(freq) - logT + rs[i+1].freq
+			} else {
+				f = math.Log(1.0) - logT + rs[i+1].freq
+			}
+			r := route{freq: f, index: i}
+			if j == 0 {
+				rs[idx] = r
+			} else if v := rs[idx]; v.freq < r.freq || (v.freq == r.freq && v.index < r.index) {
+				rs[idx] = r
+			}
+		}
+	}
+
+	// Runs of single characters go to the HMM unless the run is itself a
+	// dictionary entry (gse's cutDAG).
+	words := make([]string, 0, n/2+1)
+	flush := func(from, to int) {
+		switch {
+		case to-from == 1:
+			words = append(words, text[off[from]:off[to]])
+		case to-from > 1:
+			run := text[off[from]:off[to]]
+			if freq, ok := find(from, to); !ok || freq == 0 {
+				words = append(words, seg.HMMCut(run)...)
+			} else {
+				for k := from; k < to; k++ {
+					words = append(words, text[off[k]:off[k+1]])
+				}
+			}
+		}
+	}
+	single := -1 // where the current run of single characters began
+	for x := 0; x < n; {
+		y := rs[x].index + 1
+		if y-x == 1 {
+			if single < 0 {
+				single = x
+			}
+		} else {
+			if single >= 0 {
+				flush(single, x)
+				single = -1
+			}
+			words = append(words, text[off[x]:off[y]])
+		}
+		x = y
+	}
+	if single >= 0 {
+		flush(single, n)
+	}
+
+	// Search mode: each word's two- and three-character dictionary words,
+	// then the word.
+	out := make([]string, 0, len(words)*2)
+	for _, w := range words {
+		var wo [32]int // character offsets within w
+		o := wo[:0]
+		for i := range w {
+			o = append(o, i)
+		}
+		m := len(o)
+		o = append(o, len(w))
+		for _, incr := range []int{2, 3} {
+			if m <= incr {
+				continue
+			}
+			for i := 0; i+incr <= m; i++ {
+				g := w[o[i]:o[i+incr]]
+				if freq, _, ok := seg.Dict.Find([]byte(g)); ok && freq > 0 {
+					out = append(out, g)
+				}
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
