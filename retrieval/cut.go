@@ -40,25 +40,44 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 
 	// The word graph: ends[start[k]:start[k+1]] are the last characters
 	// of the dictionary words starting at character k, shortest first, or
-	// k alone when there is none.
+	// k alone when there is none. freqs are what gse's route finding looks
+	// up for each: the word's frequency, or for the lone character its
+	// frequency when the dictionary has it as a prefix (0) and 1 when not.
 	start := make([]int32, n+1)
 	ends := make([]int32, 0, 2*n)
+	freqs := make([]float64, 0, 2*n)
 	for k := 0; k < n; k++ {
 		start[k] = int32(len(ends))
+		lone := 1.0
 		for i := k; i < n; i++ {
 			freq, ok := find(k, i+1)
 			if !ok {
 				break
 			}
+			if i == k {
+				lone = freq
+			}
 			if freq > 0 {
 				ends = append(ends, int32(i))
+				freqs = append(freqs, freq)
 			}
 		}
 		if len(ends) == int(start[k]) {
 			ends = append(ends, int32(k))
+			freqs = append(freqs, lone)
 		}
 	}
 	start[n] = int32(len(ends))
+	// isWord reports whether characters k..e, two or more, form a
+	// dictionary word (a lone character's entry is no word).
+	isWord := func(k, e int) bool {
+		for _, x := range ends[start[k]:start[k+1]] {
+			if int(x) == e {
+				return e > k
+			}
+		}
+		return false
+	}
 
 	// The best route from each character to the end, as gse's calc
 	// computes it, ties going to the longer word.
@@ -71,12 +90,7 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 	for idx := n - 1; idx >= 0; idx-- {
 		for j, e := range ends[start[idx]:start[idx+1]] {
 			i := int(e)
-			var f float64
-			if freq, ok := find(idx, i+1); ok {
-				f = math.Log(freq) - logT + rs[i+1].freq
-			} else {
-				f = math.Log(1.0) - logT + rs[i+1].freq
-			}
+			f := math.Log(freqs[int(start[idx])+j]) - logT + rs[i+1].freq
 			r := route{freq: f, index: i}
 			if j == 0 {
 				rs[idx] = r
@@ -87,19 +101,45 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 	}
 
 	// Runs of single characters go to the HMM unless the run is itself a
-	// dictionary entry (gse's cutDAG).
+	// dictionary entry (gse's cutDAG). at[i] is where words[i] starts, in
+	// characters, or -1 when an HMM cut did not keep the run's characters
+	// in order.
 	words := make([]string, 0, n/2+1)
+	at := make([]int, 0, n/2+1)
 	flush := func(from, to int) {
 		switch {
 		case to-from == 1:
 			words = append(words, text[off[from]:off[to]])
+			at = append(at, from)
 		case to-from > 1:
 			run := text[off[from]:off[to]]
 			if freq, ok := find(from, to); !ok || freq == 0 {
-				words = append(words, seg.HMMCut(run)...)
+				if isAlnum(run) {
+					// What gse's HMM cut gives a run of ASCII letters and
+					// digits (it keeps [a-zA-Z0-9]+ whole), without its
+					// regular expressions: figures in passages make many.
+					words = append(words, run)
+					at = append(at, from)
+					return
+				}
+				cut := seg.HMMCut(run)
+				if strings.Join(cut, "") != run {
+					for _, w := range cut {
+						words = append(words, w)
+						at = append(at, -1)
+					}
+					return
+				}
+				k := from
+				for _, w := range cut {
+					words = append(words, w)
+					at = append(at, k)
+					k += utf8.RuneCountInString(w)
+				}
 			} else {
 				for k := from; k < to; k++ {
 					words = append(words, text[off[k]:off[k+1]])
+					at = append(at, k)
 				}
 			}
 		}
@@ -117,6 +157,7 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 				single = -1
 			}
 			words = append(words, text[off[x]:off[y]])
+			at = append(at, x)
 		}
 		x = y
 	}
@@ -125,9 +166,9 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 	}
 
 	// Search mode: each word's two- and three-character dictionary words,
-	// then the word.
+	// then the word. Inside the text they were looked up for the graph.
 	out := make([]string, 0, len(words)*2)
-	for _, w := range words {
+	for wi, w := range words {
 		var wo [32]int // character offsets within w
 		o := wo[:0]
 		for i := range w {
@@ -141,7 +182,14 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 			}
 			for i := 0; i+incr <= m; i++ {
 				g := w[o[i]:o[i+incr]]
-				if freq, _, ok := seg.Dict.Find([]byte(g)); ok && freq > 0 {
+				var word bool
+				if k := at[wi]; k >= 0 {
+					word = isWord(k+i, k+i+incr-1)
+				} else {
+					freq, _, ok := seg.Dict.Find([]byte(g))
+					word = ok && freq > 0
+				}
+				if word {
 					out = append(out, g)
 				}
 			}
@@ -149,4 +197,13 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
 }

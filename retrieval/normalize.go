@@ -18,7 +18,7 @@ var pinyinNote = regexp.MustCompile(`(\p{Han})[(\x{FF08}]([a-zü]*[āáǎàēé�
 
 // StripPinyin removes inline pinyin annotations.
 func StripPinyin(s string) string {
-	if !strings.ContainsAny(s, "(\uFF08") {
+	if !mayHavePinyin(s) {
 		return s
 	}
 	// Repeat: a reading removed can bring the next one next to its Han
@@ -31,6 +31,30 @@ func StripPinyin(s string) string {
 		s = out
 	}
 }
+
+// mayHavePinyin reports whether s has a bracket followed by a character
+// that can begin a reading ([a-zü] or a toned vowel): where none is, the
+// pattern cannot match, and the regular expression, slow on long text
+// with many brackets, need not run.
+func mayHavePinyin(s string) bool {
+	for _, open := range []string{"(", "\uFF08"} {
+		for rest := s; ; {
+			j := strings.Index(rest, open)
+			if j < 0 {
+				break
+			}
+			rest = rest[j+len(open):]
+			r, _ := utf8.DecodeRuneInString(rest)
+			if (r >= 'a' && r <= 'z') || r == '\u00FC' || strings.ContainsRune(pinyinTones, r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pinyinTones are the toned vowels of pinyinNote.
+const pinyinTones = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 
 // script converts Chinese text between scripts with one of OpenCC's
 // conversions. The converter is built on first use (its dictionaries take

@@ -33,7 +33,10 @@ func TestStripPinyin(t *testing.T) {
 		{"全覆蓋(gài)", "全覆蓋"},
 		{"开发APP(app)", "开发APP(app)"}, // no tone mark: not pinyin
 		{"(一)加快", "(一)加快"},
-		{"(jìn)", "(jìn)"}, // not after a Han character
+		{"(jìn)", "(jìn)"},                // not after a Han character
+		{"社区(合成1市)推進(jìn)", "社区(合成1市)推進"}, // a reading after another bracket
+		{"服务(ǎo)", "服务"},
+		{"推进\uFF08jìn\uFF09", "推进"},
 	}
 	for _, tc := range tests {
 		if got := StripPinyin(tc.in); got != tc.want {
