@@ -252,52 +252,66 @@ func Build(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
-	// Passages are segmented a slice at a time and their words handed to
-	// the index at once, so that the words of the whole corpus are never
-	// held as strings together.
-	words := newBM25Builder(len(passages))
-	slice := make([][]string, 4096)
-	for lo := 0; lo < len(passages); lo += len(slice) {
-		hi := min(lo+len(slice), len(passages))
-		inParallel(hi-lo, 64, func(a, b int) error {
-			for i := a; i < b; i++ {
-				slice[i] = sharedSeg.words(ix.folded[lo+i])
+	// The word index, the bigram index and the vectors are independent, so
+	// they are built side by side: the serial parts of one (interning
+	// terms, laying out postings) leave the cores to the others.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		// Passages are segmented a slice at a time and their words handed
+		// to the index at once, so that the words of the whole corpus are
+		// never held as strings together.
+		words := newBM25Builder(len(passages))
+		slice := make([][]string, 4096)
+		for lo := 0; lo < len(passages); lo += len(slice) {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			hi := min(lo+len(slice), len(passages))
+			inParallel(hi-lo, 64, func(a, b int) error {
+				for i := a; i < b; i++ {
+					slice[i] = sharedSeg.words(ix.folded[lo+i])
+				}
+				return nil
+			})
+			for i := range hi - lo {
+				words.addTerms(slice[i])
+				slice[i] = nil
+			}
+		}
+		ix.words = words.build()
+		return nil
+	})
+	g.Go(func() error {
+		ix.grams = gramIndex(ix.folded)
+		return nil
+	})
+	vecs := make([][]float32, len(passages))
+	g.Go(func() error {
+		batch := opt.Embedder.Batch
+		var mu sync.Mutex
+		embedded := 0
+		return inParallel(len(passages), batch, func(lo, hi int) error {
+			for b := lo; b < hi; b += batch {
+				e := min(b+batch, hi)
+				vs, err := opt.Embedder.Embed(gctx, ix.folded[b:e])
+				if err != nil {
+					return fmt.Errorf("embed passages %d–%d: %w", b, e, err)
+				}
+				if len(vs) != e-b {
+					return fmt.Errorf("embed passages %d–%d: got %d vectors", b, e, len(vs))
+				}
+				copy(vecs[b:e], vs)
+				mu.Lock()
+				embedded += e - b
+				if len(passages) > 5000 && (embedded/batch)%20 == 0 {
+					opt.progress("index: embedded %d/%d passages", embedded, len(passages))
+				}
+				mu.Unlock()
 			}
 			return nil
-		})
-		for i := range hi - lo {
-			words.addTerms(slice[i])
-			slice[i] = nil
-		}
-	}
-	ix.words = words.build()
-	ix.grams = gramIndex(ix.folded)
-
-	vecs := make([][]float32, len(passages))
-	batch := opt.Embedder.Batch
-	var mu sync.Mutex
-	embedded := 0
-	err := inParallel(len(passages), batch, func(lo, hi int) error {
-		for b := lo; b < hi; b += batch {
-			e := min(b+batch, hi)
-			vs, err := opt.Embedder.Embed(ctx, ix.folded[b:e])
-			if err != nil {
-				return fmt.Errorf("embed passages %d–%d: %w", b, e, err)
-			}
-			if len(vs) != e-b {
-				return fmt.Errorf("embed passages %d–%d: got %d vectors", b, e, len(vs))
-			}
-			copy(vecs[b:e], vs)
-			mu.Lock()
-			embedded += e - b
-			if len(passages) > 5000 && (embedded/batch)%20 == 0 {
-				opt.progress("index: embedded %d/%d passages", embedded, len(passages))
-			}
-			mu.Unlock()
-		}
-		return nil
-	}, opt.Embedder.Concurrency)
-	if err != nil {
+		}, opt.Embedder.Concurrency)
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	if err := ix.indexVectors(ctx, vecs); err != nil {
