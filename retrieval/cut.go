@@ -3,6 +3,7 @@ package retrieval
 import (
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -114,15 +115,7 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 		case to-from > 1:
 			run := text[off[from]:off[to]]
 			if freq, ok := find(from, to); !ok || freq == 0 {
-				if isAlnum(run) {
-					// What gse's HMM cut gives a run of ASCII letters and
-					// digits (it keeps [a-zA-Z0-9]+ whole), without its
-					// regular expressions: figures in passages make many.
-					words = append(words, run)
-					at = append(at, from)
-					return
-				}
-				cut := seg.HMMCut(run)
+				cut := hmmCut(seg, run)
 				if strings.Join(cut, "") != run {
 					for _, w := range cut {
 						words = append(words, w)
@@ -199,11 +192,96 @@ func cutSearch(seg *gse.Segmenter, text string) []string {
 	return out
 }
 
-func isAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
+// hmmCut gives what gse's HMMCut gives: each run of Han characters cut by
+// its HMM, each decimal figure or run of ASCII letters and digits whole,
+// and what lies between them as it is. gse finds these runs with two
+// regular expressions over the rest of the text at every step, which cost
+// more than the HMM itself on passages full of figures and brackets.
+func hmmCut(seg *gse.Segmenter, text string) []string {
+	var out []string
+	for text != "" {
+		hs, he := hanRun(text)
+		if hs == 0 {
+			run := text[:he]
+			if _, size := utf8.DecodeRuneInString(run); size == len(run) {
+				out = append(out, run) // the HMM keeps one character whole
+			} else {
+				out = append(out, seg.HMMCut(run)...)
+			}
+			text = text[he:]
+			continue
+		}
+		as, ae := alnumRun(text)
+		if as == 0 {
+			out = append(out, text[:ae])
+			text = text[ae:]
+			continue
+		}
+		if hs < 0 && as < 0 {
+			out = append(out, text)
+			break
+		}
+		next := as
+		if hs >= 0 && (as < 0 || hs < as) {
+			next = hs
+		}
+		out = append(out, text[:next])
+		text = text[next:]
+	}
+	return out
+}
+
+// hanRun is where the first run of Han characters in s starts and ends,
+// -1 when s has none: gse's \p{Han}+.
+func hanRun(s string) (int, int) {
+	start := -1
+	for i, r := range s {
+		han := unicode.Is(unicode.Han, r)
+		switch {
+		case han && start < 0:
+			start = i
+		case !han && start >= 0:
+			return start, i
 		}
 	}
-	return s != ""
+	if start < 0 {
+		return -1, -1
+	}
+	return start, len(s)
+}
+
+// alnumRun is the first match of gse's (\d+\.\d+|[a-zA-Z0-9]+) in s, -1
+// when none: at the first ASCII letter or digit, a decimal figure if one
+// starts there (the first alternative wins), else the letters and digits.
+func alnumRun(s string) (int, int) {
+	start := -1
+	for i := 0; i < len(s); i++ {
+		if isASCIIAlnum(s[i]) {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return -1, -1
+	}
+	digits := func(i int) int {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	if d := digits(start); d > start && d < len(s) && s[d] == '.' {
+		if e := digits(d + 1); e > d+1 {
+			return start, e
+		}
+	}
+	end := start
+	for end < len(s) && isASCIIAlnum(s[end]) {
+		end++
+	}
+	return start, end
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -60,3 +60,27 @@ func TestCutSearchMatchesGse(t *testing.T) {
 	lazy.useSnapshot(ds)
 	check(lazy)
 }
+
+// TestHMMCutMatchesGse checks the HMM cut's splitting against gse's on
+// text made of Han characters, figures, letters and punctuation.
+func TestHMMCutMatchesGse(t *testing.T) {
+	if err := sharedSeg.load(); err != nil {
+		t.Fatal(err)
+	}
+	pieces := []string{"市", "合成", "养老服务", "4", "12", "3.5", "1.2.3", ".", "abc", "Ab9", ")", "\u3002", " ", "%", "é", "低保金", "x.5", "7."}
+	rng := rand.New(rand.NewPCG(9, 10))
+	texts := []string{"", "4市)\u3002", "12.5万元", "v1.2版", "市"}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		want := sharedSeg.seg.HMMCut(text)
+		if got := hmmCut(&sharedSeg.seg, text); !slices.Equal(got, want) {
+			t.Fatalf("HMM cut of %q: got %q, gse gives %q", text, got, want)
+		}
+	}
+}
