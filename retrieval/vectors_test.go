@@ -166,3 +166,37 @@ func flatFromCollection(ctx context.Context, coll *chromem.Collection, n int) (*
 // resetSegmenter forgets the loaded dictionary, as a new process starts
 // without it.
 func resetSegmenter() { sharedSeg = &segmenter{added: map[string]bool{}} }
+
+// BenchmarkFlatScan is the vector list alone over 100,000 random vectors
+// of the local embedder's size, beside the plain single-thread loop in the
+// same run:
+//
+//	go test -run '^$' -bench FlatScan ./retrieval
+func BenchmarkFlatScan(b *testing.B) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 8))
+	vecs := make([][]float32, 100_000)
+	for i := range vecs {
+		v := make([]float32, LocalDim)
+		for j := range v {
+			v[j] = float32(rng.NormFloat64())
+		}
+		normalize(v)
+		vecs[i] = v
+	}
+	flat, rows, err := newFlatVectors(vecs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := vecs[0]
+	b.Run("flat", func(b *testing.B) {
+		for range b.N {
+			flat.Nearest(ctx, q, candidates)
+		}
+	})
+	b.Run("loop", func(b *testing.B) {
+		for range b.N {
+			loopScan(rows, q, candidates)
+		}
+	})
+}
