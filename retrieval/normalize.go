@@ -92,8 +92,23 @@ type ccTable struct {
 
 type ccDict struct {
 	words    map[string]string // key → the first of its values, as Convert takes
-	first    map[rune]bool     // first characters of the keys
+	first    runeSet           // first characters of the keys
 	maxRunes int
+}
+
+// runeSet is a set of characters as a bitmap: looked up for every
+// character folded.
+type runeSet []uint64
+
+func (s *runeSet) add(r rune) {
+	for int(r)/64 >= len(*s) {
+		*s = append(*s, 0)
+	}
+	(*s)[r/64] |= 1 << (r % 64)
+}
+
+func (s runeSet) has(r rune) bool {
+	return r >= 0 && int(r)/64 < len(s) && s[r/64]&(1<<(r%64)) != 0
 }
 
 // ccWindow is how many characters opencc's Convert looks ahead (its
@@ -105,7 +120,7 @@ func newCCTable(cc *opencc.OpenCC) (*ccTable, error) {
 	for _, g := range cc.DictChains {
 		var group []ccDict
 		for _, d := range g.Dicts {
-			cd := ccDict{words: map[string]string{}, first: map[rune]bool{}}
+			cd := ccDict{words: map[string]string{}}
 			// Every key in the trie, as its PrefixMatch would find them.
 			for _, id := range d.Trie.PrefixPredict(nil, 0) {
 				key, err := d.Trie.Key(id)
@@ -119,7 +134,7 @@ func newCCTable(cc *opencc.OpenCC) (*ccTable, error) {
 				k := string(key)
 				cd.words[k] = d.Values[v][0]
 				r, _ := utf8.DecodeRuneInString(k)
-				cd.first[r] = true
+				cd.first.add(r)
 				cd.maxRunes = max(cd.maxRunes, utf8.RuneCountInString(k))
 			}
 			cd.maxRunes = min(cd.maxRunes, ccWindow)
@@ -149,7 +164,7 @@ func convertGroup(group []ccDict, s string) string {
 		token, n := "", 0
 		for d := range group {
 			cd := &group[d]
-			if !cd.first[r] {
+			if !cd.first.has(r) {
 				continue
 			}
 			m := 0
@@ -216,11 +231,15 @@ func hasHan(s string) bool {
 func Fold(s string) string {
 	s = strings.ToValidUTF8(s, " ")
 	s = toSimplified(s)
+	// Text already folded (an index's passages, embedded after folding)
+	// comes back as it is, without a copy.
 	var b strings.Builder
-	b.Grow(len(s))
+	changed := false
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		at := i
 		i += size
+		was := r
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			r = ' '
@@ -233,10 +252,22 @@ func Fold(s string) string {
 		case unicode.IsControl(r):
 			r = ' '
 		}
-		b.WriteRune(unicode.ToLower(r))
+		r = unicode.ToLower(r)
+		if !changed {
+			if r == was && !(r == utf8.RuneError && size <= 1) {
+				continue
+			}
+			changed = true
+			b.Grow(len(s))
+			b.WriteString(s[:at])
+		}
+		b.WriteRune(r)
+	}
+	if changed {
+		s = b.String()
 	}
 	// Last, so that full-width brackets and capitals are already folded.
-	return StripPinyin(b.String())
+	return StripPinyin(s)
 }
 
 // Simplify converts traditional characters to simplified ones and leaves
