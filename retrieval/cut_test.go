@@ -84,3 +84,37 @@ func TestHMMCutMatchesGse(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCutSearch segments every seed passage, beside gse's own
+// CutSearch in the same run:
+//
+//	go test -run '^$' -bench CutSearch ./retrieval
+func BenchmarkCutSearch(b *testing.B) {
+	docs, err := SeedDocuments()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	for _, d := range docs {
+		for _, p := range d.Passages(DefaultSplit) {
+			texts = append(texts, p.indexText())
+		}
+	}
+	if err := sharedSeg.load(); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("minsheng", func(b *testing.B) {
+		for range b.N {
+			for _, t := range texts {
+				cutSearch(&sharedSeg.seg, t)
+			}
+		}
+	})
+	b.Run("gse", func(b *testing.B) {
+		for range b.N {
+			for _, t := range texts {
+				sharedSeg.seg.CutSearch(t, true)
+			}
+		}
+	})
+}
