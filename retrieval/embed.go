@@ -78,32 +78,32 @@ func hashEmbed(folded string) []float32 {
 	}
 	sc.runes = rs
 	// Each n-gram is known by the FNV-64a of its UTF-8 bytes, the hash
-	// that places it, so that no gram becomes a string. Counts are summed
-	// per gram as before; grams are then added to the vector in the order
-	// they first occur, which also makes the sums the same on every run
-	// (a map's order made them differ in the last bits).
+	// that places it, so that no gram becomes a string; a character's
+	// unigram, bigram and trigram hashes are one FNV run, taken at one,
+	// two and three characters. Counts are summed per gram as before;
+	// grams are then added to the vector in the order they first occur,
+	// which also makes the sums the same on every run (a map's order made
+	// them differ in the last bits).
 	clear(sc.index)
 	grams := sc.grams[:0]
+	weights := [3]float32{0.35, 1, 1}
 	var buf [utf8.UTFMax]byte
-	for n, w := range []float32{0.35, 1, 1} {
-		size := n + 1
-	windows:
-		for i := 0; i+size <= len(rs); i++ {
-			h := uint64(fnvOffset)
-			for _, r := range rs[i : i+size] {
-				if r == ' ' {
-					continue windows
-				}
-				for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
-					h ^= uint64(c)
-					h *= fnvPrime
-				}
+	for i := range rs {
+		h := uint64(fnvOffset)
+		for n := 0; n < 3 && i+n < len(rs); n++ {
+			r := rs[i+n]
+			if r == ' ' {
+				break
+			}
+			for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+				h ^= uint64(c)
+				h *= fnvPrime
 			}
 			if k, ok := sc.index[h]; ok {
-				grams[k].count += w
+				grams[k].count += weights[n]
 			} else {
 				sc.index[h] = int32(len(grams))
-				grams = append(grams, gramCount{h, w})
+				grams = append(grams, gramCount{h, weights[n]})
 			}
 		}
 	}
