@@ -293,3 +293,39 @@ func loopScan(rows [][]float32, q []float32, k int) []int {
 	}
 	return out
 }
+
+// BenchmarkLoadLargeCorpus measures only the reload of a saved index of
+// about 100,000 passages, so that a CPU profile shows the load path:
+//
+//	MINSHENG_BENCH_DIR=/tmp/bench100k go test -run '^$' -bench LoadLargeCorpus -benchtime 1x -cpuprofile load.pprof ./retrieval
+//
+// MINSHENG_BENCH_DIR keeps the saved index between runs; the first run
+// (or one after a format change) builds and saves it before timing.
+func BenchmarkLoadLargeCorpus(b *testing.B) {
+	ctx := context.Background()
+	docs := syntheticDocs(b, 100_000)
+	dir := os.Getenv("MINSHENG_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	if SavedKey(dir) != Key(docs, Options{}) {
+		if _, err := Open(ctx, docs, Options{Dir: dir, Rebuild: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	q := PlainQuery(devQuestions(b)[0])
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		resetSegmenter() // as in a new process
+		runtime.GC()
+		start := time.Now()
+		got, err := Open(ctx, docs, Options{Dir: dir, Progress: failOnRebuild{b}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := got.Search(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "ready-s")
+	}
+}

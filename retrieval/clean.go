@@ -209,6 +209,9 @@ type metaPair struct{ key, val string }
 // values; nil when the line does not start with a label.
 func metaPairs(line string) []metaPair {
 	l := strings.TrimSpace(strings.TrimPrefix(line, "-"))
+	if !strings.Contains(l, ":") { // every label ends with one
+		return nil
+	}
 	locs := metaKey.FindAllStringSubmatchIndex(l, -1)
 	if len(locs) == 0 || locs[0][0] != 0 || utf8.RuneCountInString(l) > maxMetaValue*len(locs) {
 		return nil

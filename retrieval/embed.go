@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -65,7 +66,9 @@ func LocalEmbedder() Embedder {
 
 func hashEmbed(folded string) []float32 {
 	v := make([]float32, LocalDim)
-	var rs []rune
+	sc := embedScratch.Get().(*hashScratch)
+	defer embedScratch.Put(sc)
+	rs := sc.runes[:0]
 	for _, r := range folded {
 		if unicode.Is(unicode.Han, r) || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			rs = append(rs, r)
@@ -73,38 +76,69 @@ func hashEmbed(folded string) []float32 {
 			rs = append(rs, ' ')
 		}
 	}
-	counts := map[string]float32{}
-	for n, w := range []float32{0.35, 1, 1} {
-		size := n + 1
-		for i := 0; i+size <= len(rs); i++ {
-			g := rs[i : i+size]
-			skip := false
-			for _, r := range g {
-				if r == ' ' {
-					skip = true
-					break
-				}
+	sc.runes = rs
+	// Each n-gram is known by the FNV-64a of its UTF-8 bytes, the hash
+	// that places it, so that no gram becomes a string; a character's
+	// unigram, bigram and trigram hashes are one FNV run, taken at one,
+	// two and three characters. Counts are summed per gram as before;
+	// grams are then added to the vector in the order they first occur,
+	// which also makes the sums the same on every run (a map's order made
+	// them differ in the last bits).
+	clear(sc.index)
+	grams := sc.grams[:0]
+	weights := [3]float32{0.35, 1, 1}
+	var buf [utf8.UTFMax]byte
+	for i := range rs {
+		h := uint64(fnvOffset)
+		for n := 0; n < 3 && i+n < len(rs); n++ {
+			r := rs[i+n]
+			if r == ' ' {
+				break
 			}
-			if !skip {
-				counts[string(g)] += w
+			for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+				h ^= uint64(c)
+				h *= fnvPrime
+			}
+			if k, ok := sc.index[h]; ok {
+				grams[k].count += weights[n]
+			} else {
+				sc.index[h] = int32(len(grams))
+				grams = append(grams, gramCount{h, weights[n]})
 			}
 		}
 	}
-	h := fnv.New64a()
-	for g, c := range counts {
-		h.Reset()
-		h.Write([]byte(g))
-		x := h.Sum64()
-		idx := int(x % LocalDim)
+	sc.grams = grams
+	for _, g := range grams {
+		idx := int(g.hash % LocalDim)
 		sign := float32(1)
-		if x&(1<<63) != 0 {
+		if g.hash&(1<<63) != 0 {
 			sign = -1
 		}
-		v[idx] += sign * float32(1+math.Log(float64(c)))
+		v[idx] += sign * float32(1+math.Log(float64(g.count)))
 	}
 	normalize(v)
 	return v
 }
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+type gramCount struct {
+	hash  uint64
+	count float32
+}
+
+// hashScratch is one embedding's working space, reused: a passage has
+// hundreds of n-grams.
+type hashScratch struct {
+	runes []rune
+	index map[uint64]int32
+	grams []gramCount
+}
+
+var embedScratch = sync.Pool{New: func() any { return &hashScratch{index: map[uint64]int32{}} }}
 
 func normalize(v []float32) {
 	var s float64

@@ -3,12 +3,16 @@ package retrieval
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // fakeEmbeddings answers /embeddings like an OpenAI-compatible server; the
@@ -126,4 +130,68 @@ func TestSearchSurvivesEmbeddingOutage(t *testing.T) {
 	if res.Degraded == "" || len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "食堂") {
 		t.Errorf("degraded %q, hits %d", res.Degraded, len(res.Hits))
 	}
+}
+
+// TestHashEmbedAsStrings checks the local embedder against the plain form
+// it replaces (n-grams as strings in a map, added in the map's order): the
+// same vector but for the order of float sums, and the same on every run.
+func TestHashEmbedAsStrings(t *testing.T) {
+	docs, err := SeedDocuments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"", "低", "abc 低保 2025", "\u00e9\u0301"}
+	for _, d := range docs {
+		for _, p := range d.Passages(DefaultSplit) {
+			texts = append(texts, p.indexText())
+		}
+	}
+	for _, text := range texts {
+		got, want := hashEmbed(text), stringHashEmbed(text)
+		for i := range want {
+			if math.Abs(float64(got[i]-want[i])) > 1e-6 {
+				t.Fatalf("%q: component %d is %v, want %v", text, i, got[i], want[i])
+			}
+		}
+		again := hashEmbed(text)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(again[i]) {
+				t.Fatalf("%q: component %d differs between runs", text, i)
+			}
+		}
+	}
+}
+
+func stringHashEmbed(folded string) []float32 {
+	v := make([]float32, LocalDim)
+	var rs []rune
+	for _, r := range folded {
+		if unicode.Is(unicode.Han, r) || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			rs = append(rs, r)
+		} else {
+			rs = append(rs, ' ')
+		}
+	}
+	counts := map[string]float32{}
+	for n, w := range []float32{0.35, 1, 1} {
+		size := n + 1
+		for i := 0; i+size <= len(rs); i++ {
+			g := rs[i : i+size]
+			if !slices.Contains(g, ' ') {
+				counts[string(g)] += w
+			}
+		}
+	}
+	for g, c := range counts {
+		h := fnv.New64a()
+		h.Write([]byte(g))
+		x := h.Sum64()
+		sign := float32(1)
+		if x&(1<<63) != 0 {
+			sign = -1
+		}
+		v[x%LocalDim] += sign * float32(1+math.Log(float64(c)))
+	}
+	normalize(v)
+	return v
 }

@@ -3,7 +3,6 @@ package retrieval
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -25,12 +24,18 @@ import (
 
 // formatVersion changes whenever cleaning, splitting, tokenising or the file
 // layout changes, so that old indexes are rebuilt rather than misread.
-const formatVersion = 5
+const formatVersion = 6
 
 const collectionName = "passages"
 
-// segmenterFile holds the segmenter's dictionary snapshot (segsnap.go).
-const segmenterFile = "segmenter.bin"
+// The saved index's data files (saved.go); segmenterFile holds the
+// segmenter's dictionary snapshot (segsnap.go).
+const (
+	passagesFile  = "passages.bin"
+	lexicalFile   = "lexical.bin"
+	vectorsFile   = "vectors.bin"
+	segmenterFile = "segmenter.bin"
+)
 
 // Options configure building and opening an index.
 type Options struct {
@@ -54,8 +59,9 @@ type Index struct {
 	grams    *bm25
 	db       *chromem.DB
 	coll     *chromem.Collection
-	// vectors answers the vector list; by default an exact scan over a
-	// contiguous copy of coll's vectors.
+	// flat is a contiguous copy of coll's vectors, the one saved.
+	flat *flatVectors
+	// vectors answers the vector list; by default an exact scan over flat.
 	vectors  VectorSearcher
 	embedder Embedder
 	regions  *regionIndex
@@ -89,13 +95,6 @@ type manifest struct {
 	// Files holds the SHA-256 of each data file, so that a file damaged or
 	// edited after saving is noticed instead of served.
 	Files map[string]string `json:"files"`
-}
-
-// stored is what is kept next to chromem-go's export: the passages and
-// their word tokens, so that a reload need not segment the corpus again.
-type stored struct {
-	Passages []Passage
-	Words    [][]string
 }
 
 func (o Options) progress(format string, args ...any) {
@@ -253,52 +252,66 @@ func Build(ctx context.Context, docs []Document, opt Options) (*Index, error) {
 	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
-	// Passages are segmented a slice at a time and their words handed to
-	// the index at once, so that the words of the whole corpus are never
-	// held as strings together.
-	words := newBM25Builder(len(passages))
-	slice := make([][]string, 4096)
-	for lo := 0; lo < len(passages); lo += len(slice) {
-		hi := min(lo+len(slice), len(passages))
-		inParallel(hi-lo, 64, func(a, b int) error {
-			for i := a; i < b; i++ {
-				slice[i] = sharedSeg.words(ix.folded[lo+i])
+	// The word index, the bigram index and the vectors are independent, so
+	// they are built side by side: the serial parts of one (interning
+	// terms, laying out postings) leave the cores to the others.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		// Passages are segmented a slice at a time and their words handed
+		// to the index at once, so that the words of the whole corpus are
+		// never held as strings together.
+		words := newBM25Builder(len(passages))
+		slice := make([][]string, 4096)
+		for lo := 0; lo < len(passages); lo += len(slice) {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			hi := min(lo+len(slice), len(passages))
+			inParallel(hi-lo, 64, func(a, b int) error {
+				for i := a; i < b; i++ {
+					slice[i] = sharedSeg.words(ix.folded[lo+i])
+				}
+				return nil
+			})
+			for i := range hi - lo {
+				words.addTerms(slice[i])
+				slice[i] = nil
+			}
+		}
+		ix.words = words.build()
+		return nil
+	})
+	g.Go(func() error {
+		ix.grams = gramIndex(ix.folded)
+		return nil
+	})
+	vecs := make([][]float32, len(passages))
+	g.Go(func() error {
+		batch := opt.Embedder.Batch
+		var mu sync.Mutex
+		embedded := 0
+		return inParallel(len(passages), batch, func(lo, hi int) error {
+			for b := lo; b < hi; b += batch {
+				e := min(b+batch, hi)
+				vs, err := opt.Embedder.Embed(gctx, ix.folded[b:e])
+				if err != nil {
+					return fmt.Errorf("embed passages %d–%d: %w", b, e, err)
+				}
+				if len(vs) != e-b {
+					return fmt.Errorf("embed passages %d–%d: got %d vectors", b, e, len(vs))
+				}
+				copy(vecs[b:e], vs)
+				mu.Lock()
+				embedded += e - b
+				if len(passages) > 5000 && (embedded/batch)%20 == 0 {
+					opt.progress("index: embedded %d/%d passages", embedded, len(passages))
+				}
+				mu.Unlock()
 			}
 			return nil
-		})
-		for i := range hi - lo {
-			words.addTerms(slice[i])
-			slice[i] = nil
-		}
-	}
-	ix.words = words.build()
-	ix.grams = gramIndex(ix.folded)
-
-	vecs := make([][]float32, len(passages))
-	batch := opt.Embedder.Batch
-	var mu sync.Mutex
-	embedded := 0
-	err := inParallel(len(passages), batch, func(lo, hi int) error {
-		for b := lo; b < hi; b += batch {
-			e := min(b+batch, hi)
-			vs, err := opt.Embedder.Embed(ctx, ix.folded[b:e])
-			if err != nil {
-				return fmt.Errorf("embed passages %d–%d: %w", b, e, err)
-			}
-			if len(vs) != e-b {
-				return fmt.Errorf("embed passages %d–%d: got %d vectors", b, e, len(vs))
-			}
-			copy(vecs[b:e], vs)
-			mu.Lock()
-			embedded += e - b
-			if len(passages) > 5000 && (embedded/batch)%20 == 0 {
-				opt.progress("index: embedded %d/%d passages", embedded, len(passages))
-			}
-			mu.Unlock()
-		}
-		return nil
-	}, opt.Embedder.Concurrency)
-	if err != nil {
+		}, opt.Embedder.Concurrency)
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	if err := ix.indexVectors(ctx, vecs); err != nil {
@@ -386,30 +399,42 @@ func (ix *Index) regionWords() []string {
 	return ws
 }
 
-func (ix *Index) indexLexical(words [][]string) {
-	ix.words = newBM25(words)
-	ix.grams = gramIndex(ix.folded)
-}
-
 func (ix *Index) indexVectors(ctx context.Context, vecs [][]float32) error {
-	ix.db = chromem.NewDB()
-	coll, err := ix.db.CreateCollection(collectionName, nil, noEmbedding)
-	if err != nil {
-		return fmt.Errorf("create collection: %w", err)
-	}
 	flat, give, err := newFlatVectors(vecs)
 	if err != nil {
 		return err
 	}
-	docs := make([]chromem.Document, len(ix.passages))
-	for i, p := range ix.passages {
-		docs[i] = chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(p.Region), Embedding: give[i], Content: p.ID}
+	db, coll, err := newCollection(ctx, ix.passages, give)
+	if err != nil {
+		return err
 	}
-	if err := coll.AddDocuments(ctx, docs, 2); err != nil {
-		return fmt.Errorf("add passages to vector store: %w", err)
-	}
-	ix.coll, ix.vectors = coll, flat
+	ix.db, ix.coll, ix.flat, ix.vectors = db, coll, flat, flat
 	return nil
+}
+
+// newCollection puts the passages' vectors into a chromem-go collection,
+// each document named by its passage's index. Documents are added one by
+// one on every core: chromem-go's AddDocuments starts a goroutine per
+// document, which at 100,000 passages costs more than adding them.
+func newCollection(ctx context.Context, passages []Passage, vecs [][]float32) (*chromem.DB, *chromem.Collection, error) {
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection(collectionName, nil, noEmbedding)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create collection: %w", err)
+	}
+	err = inParallel(len(passages), 1024, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			doc := chromem.Document{ID: strconv.Itoa(i), Metadata: regionMeta(passages[i].Region), Embedding: vecs[i], Content: passages[i].ID}
+			if err := coll.AddDocument(ctx, doc); err != nil {
+				return fmt.Errorf("add passage %d to vector store: %w", i, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, coll, nil
 }
 
 // noEmbedding guards against chromem-go embedding anything itself: every
@@ -445,15 +470,14 @@ func (ix *Index) save(dir string) error {
 		sums[name] = hex.EncodeToString(h.Sum(nil))
 		return err
 	}
-	if err := write("passages.gob", func(w io.Writer) error {
-		return gob.NewEncoder(w).Encode(stored{Passages: ix.passages, Words: ix.words.docTerms()})
-	}); err != nil {
+	lex, err := encodeLexical(ix.words, ix.grams)
+	if err != nil {
 		return err
 	}
-	if err := write("vectors.gob", func(w io.Writer) error {
-		return ix.db.ExportToWriter(w, false, "", collectionName)
-	}); err != nil {
-		return err
+	for name, b := range map[string][]byte{passagesFile: encodePassages(ix.passages), lexicalFile: lex, vectorsFile: encodeVectors(ix.flat)} {
+		if err := write(name, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return err
+		}
 	}
 	if err := write(segmenterFile, sharedSeg.writeSnapshot); err != nil {
 		return err
@@ -520,83 +544,95 @@ func load(ctx context.Context, docs []Document, opt Options, key string) (*Index
 		}
 		return nil, fmt.Errorf("%w (%s)", errStale, what)
 	}
-	for _, name := range []string{"passages.gob", "vectors.gob"} {
-		if err := checkSum(filepath.Join(dir, name), m.Files[name]); err != nil {
+	// Each file is read once, checked against its sum and decoded; the
+	// three data files decode side by side.
+	read := func(name string) ([]byte, error) {
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
 			return nil, err
 		}
+		if sum := sha256.Sum256(raw); m.Files[name] == "" || hex.EncodeToString(sum[:]) != m.Files[name] {
+			return nil, fmt.Errorf("%s does not match the manifest (damaged or edited)", name)
+		}
+		return raw, nil
 	}
-	raw, err = os.ReadFile(filepath.Join(dir, segmenterFile))
+	raw, err = read(segmenterFile)
 	if err != nil {
 		return nil, err
-	}
-	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != m.Files[segmenterFile] {
-		return nil, fmt.Errorf("%s does not match the manifest (damaged or edited)", segmenterFile)
 	}
 	snap, err := readSnapshot(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", segmenterFile, err)
 	}
-	f, err := os.Open(filepath.Join(dir, "passages.gob"))
-	if err != nil {
-		return nil, err
-	}
-	var st stored
-	err = gob.NewDecoder(f).Decode(&st)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("passages.gob: %w", err)
-	}
-	if len(st.Passages) != m.Passages || len(st.Words) != m.Passages {
-		return nil, fmt.Errorf("passages.gob holds %d passages, manifest says %d", len(st.Passages), m.Passages)
-	}
-	vf, err := os.Open(filepath.Join(dir, "vectors.gob"))
-	if err != nil {
-		return nil, err
-	}
-	defer vf.Close()
-	db := chromem.NewDB()
-	if err := db.ImportFromReader(vf, ""); err != nil {
-		return nil, fmt.Errorf("vectors.gob: %w", err)
-	}
-	coll := db.GetCollection(collectionName, noEmbedding)
-	if coll == nil || coll.Count() != m.Passages {
-		n := 0
-		if coll != nil {
-			n = coll.Count()
-		}
-		return nil, fmt.Errorf("vectors.gob holds %d vectors, manifest says %d", n, m.Passages)
-	}
 	// A process that has not loaded the dictionary yet loads from the
 	// snapshot only what the texts it cuts need.
 	sharedSeg.useSnapshot(snap)
-	ix := newIndex(docs, st.Passages, opt.Embedder)
+	var (
+		ix           *Index
+		words, grams *bm25
+		flat         *flatVectors
+	)
+	var g errgroup.Group
+	g.Go(func() error {
+		raw, err := read(passagesFile)
+		if err != nil {
+			return err
+		}
+		ps, err := decodePassages(raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", passagesFile, err)
+		}
+		if len(ps) != m.Passages {
+			return fmt.Errorf("%s holds %d passages, manifest says %d", passagesFile, len(ps), m.Passages)
+		}
+		ix = newIndex(docs, ps, opt.Embedder)
+		return nil
+	})
+	g.Go(func() error {
+		raw, err := read(lexicalFile)
+		if err != nil {
+			return err
+		}
+		if words, grams, err = decodeLexical(raw); err != nil {
+			return fmt.Errorf("%s: %w", lexicalFile, err)
+		}
+		if len(words.docLen) != m.Passages || len(grams.docLen) != m.Passages {
+			return fmt.Errorf("%s holds %d passages, manifest says %d", lexicalFile, len(words.docLen), m.Passages)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		raw, err := read(vectorsFile)
+		if err != nil {
+			return err
+		}
+		if flat, err = decodeVectors(raw); err != nil {
+			return fmt.Errorf("%s: %w", vectorsFile, err)
+		}
+		if flat.len() != m.Passages {
+			return fmt.Errorf("%s holds %d vectors, manifest says %d", vectorsFile, flat.len(), m.Passages)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	if err := sharedSeg.addWords(ix.regionWords()); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
-	ix.indexLexical(st.Words)
-	flat, err := flatFromCollection(ctx, coll, m.Passages)
-	if err != nil {
-		return nil, fmt.Errorf("vectors.gob: %w", err)
+	// chromem-go keeps the flat copy's rows as its vectors: they are
+	// already in the form it stores.
+	rows := make([][]float32, flat.len())
+	for i := range rows {
+		rows[i] = flat.data[i*flat.dim : (i+1)*flat.dim : (i+1)*flat.dim]
 	}
-	ix.db, ix.coll, ix.vectors, ix.key = db, coll, flat, key
+	db, coll, err := newCollection(ctx, ix.passages, rows)
+	if err != nil {
+		return nil, err
+	}
+	ix.words, ix.grams = words, grams
+	ix.db, ix.coll, ix.flat, ix.vectors, ix.key = db, coll, flat, flat, key
 	return ix, nil
-}
-
-// checkSum compares a file with the SHA-256 the manifest recorded.
-func checkSum(path, want string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); want == "" || got != want {
-		return fmt.Errorf("%s does not match the manifest (damaged or edited)", filepath.Base(path))
-	}
-	return nil
 }
 
 // Documents lists what the index holds.

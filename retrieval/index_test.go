@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -79,8 +81,9 @@ func TestOpenRebuilds(t *testing.T) {
 		opt    func(*Options)
 		want   string
 	}{
-		{"truncated vectors", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "vectors.gob")) }, smallDocs, nil, "cannot be used"},
-		{"truncated passages", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "passages.gob")) }, smallDocs, nil, "cannot be used"},
+		{"truncated vectors", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "vectors.bin")) }, smallDocs, nil, "cannot be used"},
+		{"truncated passages", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "passages.bin")) }, smallDocs, nil, "cannot be used"},
+		{"truncated postings", func(t *testing.T, dir string) { truncate(t, filepath.Join(dir, "index", "lexical.bin")) }, smallDocs, nil, "cannot be used"},
 		{"garbage manifest", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "index", "manifest.json"), []byte("{nope"), 0o644)
 		}, smallDocs, nil, "cannot be used"},
@@ -177,7 +180,7 @@ func TestOpenRejectsEditedIndex(t *testing.T) {
 	if _, err := Open(ctx, smallDocs(), Options{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "index", "passages.gob")
+	path := filepath.Join(dir, "index", "passages.bin")
 	b, _ := os.ReadFile(path)
 	edited := bytes.Replace(b, []byte("850"), []byte("950"), 1)
 	if bytes.Equal(edited, b) {
@@ -282,4 +285,67 @@ func TestOpenSweepsLeftovers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLoadedIndexSearchesAsBuilt checks that an index read back from its
+// saved files ranks every development question as the built one did,
+// score for score, and that damaged files are refused, not misread.
+func TestLoadedIndexSearchesAsBuilt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	docs, err := SeedDocuments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := Open(ctx, docs, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Open(ctx, docs, Options{Dir: dir, Progress: failWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(built.passages, loaded.passages) || !slices.Equal(built.folded, loaded.folded) {
+		t.Fatal("passages differ after reload")
+	}
+	for _, q := range devQuestions(t) {
+		a, err1 := built.Search(ctx, PlainQuery(q))
+		b, err2 := loaded.Search(ctx, PlainQuery(q))
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if len(a.Hits) != len(b.Hits) {
+			t.Fatalf("%s: %d hits built, %d loaded", q, len(a.Hits), len(b.Hits))
+		}
+		for i := range a.Hits {
+			if a.Hits[i].Index != b.Hits[i].Index || a.Hits[i].Score != b.Hits[i].Score {
+				t.Fatalf("%s: hit %d built %d (%v), loaded %d (%v)", q, i, a.Hits[i].Index, a.Hits[i].Score, b.Hits[i].Index, b.Hits[i].Score)
+			}
+		}
+	}
+	raw := encodePassages(built.passages)
+	if ps, err := decodePassages(raw); err != nil || !reflect.DeepEqual(ps, built.passages) {
+		t.Fatalf("passages round trip: %v", err)
+	}
+	vraw := encodeVectors(built.flat)
+	for _, f := range []float64{0, 0.5, 0.999} {
+		if cut := int(f * float64(len(raw))); cut < len(raw) {
+			if _, err := decodePassages(raw[:cut]); err == nil {
+				t.Errorf("passages cut at %d of %d bytes: no error", cut, len(raw))
+			}
+		}
+		if cut := int(f * float64(len(vraw))); cut < len(vraw) {
+			if _, err := decodeVectors(vraw[:cut]); err == nil {
+				t.Errorf("vectors cut at %d of %d bytes: no error", cut, len(vraw))
+			}
+		}
+	}
+}
+
+// failWriter fails a test that reports progress where none is expected.
+type failWriter struct{ t *testing.T }
+
+func (f failWriter) Write(p []byte) (int, error) {
+	f.t.Errorf("unexpected progress: %s", p)
+	return len(p), nil
 }

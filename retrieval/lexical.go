@@ -109,29 +109,30 @@ func (bb *bm25Builder) build() *bm25 {
 	ix.start[len(bb.terms)] = int32(total)
 	ix.postings = make([]posting, total)
 	next := slices.Clone(ix.start[:len(bb.terms)])
-	var sum float32
 	for d, tc := range bb.docs {
 		for _, c := range tc {
 			ix.postings[next[c.id]] = posting{doc: int32(d), tf: c.tf}
 			next[c.id]++
 		}
-		sum += bb.docLen[d]
 	}
-	if len(bb.docLen) > 0 {
-		ix.avgLen = sum / float32(len(bb.docLen))
+	ix.setAvgLen()
+	return ix
+}
+
+// setAvgLen sets the average passage length, summed in passage order so
+// that a loaded index has the built one's to the bit.
+func (ix *bm25) setAvgLen() {
+	var sum float32
+	for _, l := range ix.docLen {
+		sum += l
+	}
+	ix.avgLen = 0
+	if len(ix.docLen) > 0 {
+		ix.avgLen = sum / float32(len(ix.docLen))
 	}
 	if ix.avgLen == 0 {
 		ix.avgLen = 1
 	}
-	return ix
-}
-
-func newBM25(docs [][]string) *bm25 {
-	bb := newBM25Builder(len(docs))
-	for _, terms := range docs {
-		bb.addTerms(terms)
-	}
-	return bb.build()
 }
 
 // list is term's postings, in passage order.
@@ -141,20 +142,6 @@ func (ix *bm25) list(term string) []posting {
 		return nil
 	}
 	return ix.postings[ix.start[id]:ix.start[id+1]]
-}
-
-// docTerms returns each passage's terms, each repeated as often as the
-// passage has it: what newBM25 needs to rebuild this index exactly.
-func (ix *bm25) docTerms() [][]string {
-	out := make([][]string, len(ix.docLen))
-	for id, t := range ix.terms {
-		for _, p := range ix.postings[ix.start[id]:ix.start[id+1]] {
-			for range int(p.tf) {
-				out[p.doc] = append(out[p.doc], t)
-			}
-		}
-	}
-	return out
 }
 
 // idf is the BM25 inverse document frequency; a term the corpus lacks gets

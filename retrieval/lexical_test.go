@@ -39,23 +39,56 @@ func TestGramIndexIsBigrams(t *testing.T) {
 	}
 }
 
-// TestDocTermsRebuild checks that what is saved rebuilds the same index.
-func TestDocTermsRebuild(t *testing.T) {
+// newBM25 indexes passages given as terms, one passage after another.
+func newBM25(docs [][]string) *bm25 {
+	bb := newBM25Builder(len(docs))
+	for _, terms := range docs {
+		bb.addTerms(terms)
+	}
+	return bb.build()
+}
+
+// TestLexicalRoundTrip checks that what is saved loads as the same index,
+// and that the parallel build equals a plain one.
+func TestLexicalRoundTrip(t *testing.T) {
 	ix := seedIndex(t)
-	if d := sameBM25(newBM25(ix.words.docTerms()), ix.words); d != "" {
-		t.Fatal(d)
+	raw, err := encodeLexical(ix.words, ix.grams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words, grams, err := decodeLexical(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameBM25(words, ix.words); d != "" {
+		t.Fatal("words: " + d)
+	}
+	if d := sameBM25(grams, ix.grams); d != "" {
+		t.Fatal("bigrams: " + d)
+	}
+	for _, cut := range []int{len(raw) - 1, len(raw) / 2, len(lexicalMagic) + 3} {
+		if _, _, err := decodeLexical(raw[:cut]); err == nil {
+			t.Fatalf("cut at %d of %d bytes: no error", cut, len(raw))
+		}
 	}
 	// The build segments in parallel, in slices; one pass in order must
 	// give the same index.
-	words := make([][]string, len(ix.folded))
+	terms := make([][]string, len(ix.folded))
 	for i, f := range ix.folded {
-		words[i] = sharedSeg.words(f)
+		terms[i] = sharedSeg.words(f)
 	}
-	if d := sameBM25(newBM25(words), ix.words); d != "" {
+	if d := sameBM25(newBM25(terms), ix.words); d != "" {
 		t.Fatal(d)
 	}
 	empty := newBM25(nil)
-	if empty.idf("x") <= 0 || empty.has("x", 0) || len(empty.docTerms()) != 0 {
+	if empty.idf("x") <= 0 || empty.has("x", 0) {
 		t.Fatal("an empty index misbehaves")
+	}
+	raw, err = encodeLexical(empty, empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, _, err := decodeLexical(raw); err != nil || sameBM25(w, empty) != "" {
+		t.Fatalf("empty index round trip: %v", err)
 	}
 }

@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,7 +33,10 @@ func TestStripPinyin(t *testing.T) {
 		{"全覆蓋(gài)", "全覆蓋"},
 		{"开发APP(app)", "开发APP(app)"}, // no tone mark: not pinyin
 		{"(一)加快", "(一)加快"},
-		{"(jìn)", "(jìn)"}, // not after a Han character
+		{"(jìn)", "(jìn)"},                // not after a Han character
+		{"社区(合成1市)推進(jìn)", "社区(合成1市)推進"}, // a reading after another bracket
+		{"服务(ǎo)", "服务"},
+		{"推进\uFF08jìn\uFF09", "推进"},
 	}
 	for _, tc := range tests {
 		if got := StripPinyin(tc.in); got != tc.want {
@@ -56,4 +61,55 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold is not idempotent: %q → %q → %q", s, out, again)
 		}
 	})
+}
+
+// TestCCTableMatchesOpenCC checks the fast converter against opencc's own
+// Convert, both ways, on the seed documents, on traditional text, and on
+// strings made of dictionary keys run together, where overlapping and
+// nested keys decide which one wins.
+func TestCCTableMatchesOpenCC(t *testing.T) {
+	docs, err := SeedDocuments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, d := range docs {
+		texts = append(texts, d.Text, d.Title)
+	}
+	texts = append(texts, "推進社會養老服務體系建設", "一目瞭然的乾隆皇帝著作", "於是他們瞭解了頭髮和發展", "",
+		"abc 123", "\u3000全角")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sc := range []*script{t2s, s2t} {
+		sc.convert("推進") // builds both
+		var keys []string
+		for _, g := range sc.tab.chain {
+			for _, d := range g {
+				for k := range d.words {
+					keys = append(keys, k)
+				}
+			}
+		}
+		slices.Sort(keys)
+		for range 2000 {
+			var b strings.Builder
+			for range 1 + rng.IntN(8) {
+				k := keys[rng.IntN(len(keys))]
+				if rng.IntN(3) == 0 { // a key cut short, or run into the next
+					rs := []rune(k)
+					k = string(rs[:1+rng.IntN(len(rs))])
+				}
+				b.WriteString(k)
+			}
+			texts = append(texts, b.String())
+		}
+		for _, s := range texts {
+			want, err := sc.cc.Convert(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sc.tab.convert(s); got != want {
+				t.Fatalf("%s(%q) = %q, opencc gives %q", sc.name, s, got, want)
+			}
+		}
+	}
 }

@@ -173,7 +173,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		vecDone <- vecResult{hits, err}
 	}()
 
-	n := len(ix.passages)
 	fused := buf.fused
 	addRanks := func(scores []float32, weight float64) {
 		for r, i := range topIndexes(scores, allowed, candidates) {
@@ -215,7 +214,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			fused[i] *= OutOfForceWeight
 		}
 	}
-	order := make([]int, 0, n)
+	// Only passages on one of the four lists have a score: a few hundred,
+	// not the corpus.
+	order := make([]int, 0, 4*candidates)
 	for i, s := range fused {
 		if s > 0 {
 			order = append(order, i)

@@ -145,7 +145,7 @@ func (s *segmenter) words(folded string) []string {
 		return nil
 	}
 	s.ready(folded)
-	raw := s.seg.CutSearch(folded, true)
+	raw := cutSearch(&s.seg, folded)
 	s.mu.RUnlock()
 	out := raw[:0]
 	for _, w := range raw {

@@ -89,27 +89,6 @@ func newFlatVectors(vecs [][]float32) (*flatVectors, [][]float32, error) {
 	return f, give, nil
 }
 
-// flatFromCollection copies the vectors of a collection whose documents
-// are named by passage index, as a loaded index's are.
-func flatFromCollection(ctx context.Context, coll *chromem.Collection, n int) (*flatVectors, error) {
-	f := &flatVectors{}
-	for i := 0; i < n; i++ {
-		doc, err := coll.GetByID(ctx, strconv.Itoa(i))
-		if err != nil {
-			return nil, fmt.Errorf("vector of passage %d: %w", i, err)
-		}
-		if i == 0 {
-			f.dim = len(doc.Embedding)
-			f.data = make([]float32, n*f.dim)
-		}
-		if len(doc.Embedding) != f.dim {
-			return nil, fmt.Errorf("passage %d has a vector of %d dimensions, not %d", i, len(doc.Embedding), f.dim)
-		}
-		copy(f.data[i*f.dim:], doc.Embedding)
-	}
-	return f, nil
-}
-
 func (f *flatVectors) len() int {
 	if f.dim == 0 {
 		return 0
@@ -155,9 +134,10 @@ func (f *flatVectors) Nearest(ctx context.Context, vec []float32, k int) ([]int,
 	return out, nil
 }
 
-// scan keeps the best k of passages lo..hi-1. Four passages are scored at
-// once, each sum still taken in dimension order as chromem-go's is, so the
-// scores are the same to the last bit while the sums overlap in the CPU.
+// scan keeps the best k of passages lo..hi-1. Eight passages are scored
+// at once, each sum still taken in dimension order as chromem-go's is, so
+// the scores are the same to the last bit while eight sums overlap in the
+// CPU (four left it waiting on each addition's latency).
 func (f *flatVectors) scan(q []float32, lo, hi, k int) scoreHeap {
 	dim := f.dim
 	h := make(scoreHeap, 0, k)
@@ -171,22 +151,31 @@ func (f *flatVectors) scan(q []float32, lo, hi, k int) scoreHeap {
 		}
 	}
 	i := lo
-	for ; i+4 <= hi; i += 4 {
-		a := f.data[i*dim : (i+1)*dim]
-		b := f.data[(i+1)*dim : (i+2)*dim]
-		c := f.data[(i+2)*dim : (i+3)*dim]
-		d := f.data[(i+3)*dim : (i+4)*dim]
-		var sa, sb, sc, sd float32
+	for ; i+8 <= hi; i += 8 {
+		rows := f.data[i*dim : (i+8)*dim]
+		a, b, c, d := rows[:dim], rows[dim:2*dim], rows[2*dim:3*dim], rows[3*dim:4*dim]
+		e, g, m, n := rows[4*dim:5*dim], rows[5*dim:6*dim], rows[6*dim:7*dim], rows[7*dim:8*dim]
+		a, b, c, d = a[:len(q)], b[:len(q)], c[:len(q)], d[:len(q)]
+		e, g, m, n = e[:len(q)], g[:len(q)], m[:len(q)], n[:len(q)]
+		var sa, sb, sc, sd, se, sg, sm, sn float32
 		for j, x := range q {
 			sa += x * a[j]
 			sb += x * b[j]
 			sc += x * c[j]
 			sd += x * d[j]
+			se += x * e[j]
+			sg += x * g[j]
+			sm += x * m[j]
+			sn += x * n[j]
 		}
 		push(i, sa)
 		push(i+1, sb)
 		push(i+2, sc)
 		push(i+3, sd)
+		push(i+4, se)
+		push(i+5, sg)
+		push(i+6, sm)
+		push(i+7, sn)
 	}
 	for ; i < hi; i++ {
 		push(i, dot(q, f.data[i*dim:(i+1)*dim]))

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -129,8 +130,73 @@ func TestLoadedVectorsMatchBuilt(t *testing.T) {
 			t.Fatalf("value %d: built %v, loaded %v", i, a.data[i], b.data[i])
 		}
 	}
+	// chromem-go holds them too, as it did after the build.
+	c, err := flatFromCollection(ctx, loaded.coll, loaded.Len())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.data {
+		if math.Float32bits(a.data[i]) != math.Float32bits(c.data[i]) {
+			t.Fatalf("value %d: built %v, loaded into chromem-go %v", i, a.data[i], c.data[i])
+		}
+	}
+}
+
+// flatFromCollection copies the vectors of a collection whose documents
+// are named by passage index, as a loaded index's are.
+func flatFromCollection(ctx context.Context, coll *chromem.Collection, n int) (*flatVectors, error) {
+	f := &flatVectors{}
+	for i := 0; i < n; i++ {
+		doc, err := coll.GetByID(ctx, strconv.Itoa(i))
+		if err != nil {
+			return nil, fmt.Errorf("vector of passage %d: %w", i, err)
+		}
+		if i == 0 {
+			f.dim = len(doc.Embedding)
+			f.data = make([]float32, n*f.dim)
+		}
+		if len(doc.Embedding) != f.dim {
+			return nil, fmt.Errorf("passage %d has a vector of %d dimensions, not %d", i, len(doc.Embedding), f.dim)
+		}
+		copy(f.data[i*f.dim:], doc.Embedding)
+	}
+	return f, nil
 }
 
 // resetSegmenter forgets the loaded dictionary, as a new process starts
 // without it.
 func resetSegmenter() { sharedSeg = &segmenter{added: map[string]bool{}} }
+
+// BenchmarkFlatScan is the vector list alone over 100,000 random vectors
+// of the local embedder's size, beside the plain single-thread loop in the
+// same run:
+//
+//	go test -run '^$' -bench FlatScan ./retrieval
+func BenchmarkFlatScan(b *testing.B) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 8))
+	vecs := make([][]float32, 100_000)
+	for i := range vecs {
+		v := make([]float32, LocalDim)
+		for j := range v {
+			v[j] = float32(rng.NormFloat64())
+		}
+		normalize(v)
+		vecs[i] = v
+	}
+	flat, rows, err := newFlatVectors(vecs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := vecs[0]
+	b.Run("flat", func(b *testing.B) {
+		for range b.N {
+			flat.Nearest(ctx, q, candidates)
+		}
+	})
+	b.Run("loop", func(b *testing.B) {
+		for range b.N {
+			loopScan(rows, q, candidates)
+		}
+	})
+}

@@ -103,7 +103,7 @@ func TestIngestSweepsLeftovers(t *testing.T) {
 		t.Fatalf("first ingest: exit %d: %s", code, errOut)
 	}
 	leftovers := []string{
-		filepath.Join(dir, "index.tmp-123", "passages.gob"),
+		filepath.Join(dir, "index.tmp-123", "passages.bin"),
 		filepath.Join(dir, "index.old-456", "manifest.json"),
 		filepath.Join(dir, "docs", ".ingest-canteen.html-789"),
 		filepath.Join(dir, "docs", ".ingest-canteen.html.meta.json-789"),
