@@ -32,6 +32,9 @@ func runDocuments(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := cfg.check(); err != nil {
 		return err
 	}
+	if err := pullLibrary(ctx, cfg); err != nil {
+		return err
+	}
 	docs, err := cfg.documents()
 	if err != nil {
 		return err
@@ -197,6 +200,28 @@ func changeLibrary(ctx context.Context, cfg Config, stdout, stderr io.Writer, ch
 		return changeSharedLibrary(ctx, cfg, stdout, stderr, ch, qs)
 	}
 	return changeLocalLibrary(ctx, cfg, stdout, stderr, ch, qs)
+}
+
+// pullLibrary brings the library kept in PostgreSQL into the data folder,
+// when MINSHENG_DATABASE_URL is set, so that the CLI lists and names the
+// documents the replicas serve.
+func pullLibrary(ctx context.Context, cfg Config) error {
+	if cfg.DatabaseURL == "" {
+		return nil
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return fmt.Errorf("PostgreSQL (MINSHENG_DATABASE_URL): %w", err)
+	}
+	defer db.Close()
+	dir := cfg.library().Dir
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if _, err := db.PullFiles(ctx, "library", dir); err != nil {
+		return fmt.Errorf("pull the shared library: %w", err)
+	}
+	return nil
 }
 
 // changeSharedLibrary makes the change on the library kept in PostgreSQL:

@@ -18,6 +18,7 @@ import (
 	"github.com/minsheng/minsheng/curated"
 	"github.com/minsheng/minsheng/judge"
 	"github.com/minsheng/minsheng/retrieval"
+	"github.com/minsheng/minsheng/store"
 )
 
 // maxSheetBytes bounds a spreadsheet of curated answers: thousands of
@@ -41,8 +42,16 @@ func runFAQ(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := cfg.check(); err != nil {
 		return err
 	}
-	store, err := curated.Open(cfg.DataDir, nil)
-	if err != nil {
+	var store *curated.Store
+	var shared *sharedCurated
+	var err error
+	if cfg.DatabaseURL != "" {
+		if shared, err = openSharedCurated(ctx, cfg, args[0] == "import"); err != nil {
+			return err
+		}
+		defer shared.close()
+		store = shared.store
+	} else if store, err = curated.Open(cfg.DataDir, nil); err != nil {
 		return err
 	}
 	switch args[0] {
@@ -50,7 +59,10 @@ func runFAQ(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if fset.NArg() != 1 {
 			return usageError{"faq import needs one .csv or .xlsx file"}
 		}
-		return faqImport(ctx, cfg, store, fset.Arg(0), replace, stdout, stderr)
+		if err := faqImport(ctx, cfg, store, fset.Arg(0), replace, stdout, stderr); err != nil || shared == nil {
+			return err
+		}
+		return shared.publish(ctx, stdout)
 	case "export":
 		if fset.NArg() != 1 {
 			return usageError{"faq export needs one .csv or .xlsx file to write"}
@@ -258,3 +270,57 @@ func faqList(store *curated.Store, stdout io.Writer) error {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// sharedCurated is the curated answers kept in PostgreSQL
+// (MINSHENG_DATABASE_URL), as serve's replicas keep them: pulled into the
+// data folder's curated/ (with the library, which imports are checked
+// against), counted there, and for an import pushed back under the lock
+// the replicas publish with, which tells every replica.
+type sharedCurated struct {
+	db     *store.DB
+	dir    string
+	store  *curated.Store
+	unlock func()
+}
+
+func openSharedCurated(ctx context.Context, cfg Config, write bool) (*sharedCurated, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL (MINSHENG_DATABASE_URL): %w", err)
+	}
+	s := &sharedCurated{db: db, dir: filepath.Join(cfg.DataDir, "curated"), unlock: func() {}}
+	if write {
+		if s.unlock, err = db.Lock(ctx, curatedLock); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("lock the shared curated answers: %w", err)
+		}
+	}
+	for set, dir := range map[string]string{"curated": s.dir, "library": cfg.library().Dir} {
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			_, err = db.PullFiles(ctx, set, dir)
+		}
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("pull the shared %s: %w", set, err)
+		}
+	}
+	if s.store, err = curated.OpenCounted(s.dir, hitCounter{db}, nil); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *sharedCurated) publish(ctx context.Context, stdout io.Writer) error {
+	v, err := s.db.PushFiles(ctx, "curated", s.dir)
+	if err != nil {
+		return fmt.Errorf("imported into %s but not shared with the replicas: %w", s.dir, err)
+	}
+	fmt.Fprintf(stdout, "shared: curated answers version %d is in PostgreSQL; the replicas give them now\n", v)
+	return nil
+}
+
+func (s *sharedCurated) close() {
+	s.unlock()
+	s.db.Close()
+}

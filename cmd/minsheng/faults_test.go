@@ -129,4 +129,31 @@ func TestCLIIngestReachesReplica(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// Another operator's data folder lists it too.
+	if code, out, _ := runCLI(t, "", "documents", "list", "--data-dir", t.TempDir()); code != exitOK || !strings.Contains(out, "qingshi.txt") {
+		t.Errorf("documents list from another data folder: %d\n%s", code, out)
+	}
+}
+
+// Curated answers imported by the CLI against the database reach a
+// running replica, and `faq list` from another data folder sees them.
+func TestCLIFAQImportReachesReplica(t *testing.T) {
+	dbURL := storetest.URL(t)
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": dbURL, "MINSHENG_DATA_DIR": t.TempDir()})
+	const q = "浑南这边吃低保的一个月能拿多少钱啊"
+	sheet := writeFile(t, "faq.csv", faqHeader+goodFAQRow)
+	code, out, errOut := runCLI(t, "", "faq", "import", "--data-dir", t.TempDir(), sheet)
+	if code != exitOK || !strings.Contains(out, "shared: curated answers version") {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(ask(t, base, q, ""), "社区整理的答复") {
+		if time.Now().After(deadline) {
+			t.Fatal("the replica never gave the curated answer the CLI imported")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code, out, _ := runCLI(t, "", "faq", "list", "--data-dir", t.TempDir()); code != exitOK || !strings.Contains(out, "浑南区低保标准是多少?") {
+		t.Errorf("faq list from another data folder: %d\n%s", code, out)
+	}
 }
