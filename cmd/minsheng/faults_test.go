@@ -54,7 +54,7 @@ func TestServePostgresDownAtStart(t *testing.T) {
 // Redis down: answers go on and /readyz says degraded, with 200, so that a
 // Redis outage does not take every replica out of the load balancer.
 func TestServeRedisDown(t *testing.T) {
-	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_REDIS_URL": "redis://127.0.0.1:1/0", "MINSHENG_DATA_DIR": t.TempDir()})
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_REDIS_URL": "redis://127.0.0.1:1/0", "MINSHENG_DATA_DIR": warmDir(t)})
 	code, body := get(t, base+"/readyz")
 	if code != http.StatusOK || !strings.Contains(body, `"status":"degraded"`) || !strings.Contains(body, `"redis":"down`) {
 		t.Errorf("/readyz = %d %s", code, body)
@@ -70,7 +70,7 @@ func TestServeRedisDown(t *testing.T) {
 func TestServePostgresDownWhileServing(t *testing.T) {
 	dbURL := storetest.URL(t)
 	px, proxied := storetest.NewProxy(t, dbURL)
-	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": proxied, "MINSHENG_DATA_DIR": t.TempDir(),
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": proxied, "MINSHENG_DATA_DIR": warmDir(t),
 		"MINSHENG_SPOOL_MAX_BYTES": "2048"})
 	if c := postFeedback(t, base, "before"); c != http.StatusNoContent {
 		t.Fatalf("vote with PostgreSQL up: %d", c)
@@ -111,14 +111,14 @@ func TestServePostgresDownWhileServing(t *testing.T) {
 // replica, which swaps its index without a restart.
 func TestCLIIngestReachesReplica(t *testing.T) {
 	dbURL := storetest.URL(t)
-	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": dbURL, "MINSHENG_DATA_DIR": t.TempDir()})
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": dbURL, "MINSHENG_DATA_DIR": warmDir(t)})
 	const q = "青石街道老年助餐每餐补贴多少钱?"
 	if a := ask(t, base, q, ""); strings.Contains(a, "8元") {
 		t.Fatalf("answered before the document was added: %s", a)
 	}
 	doc := filepath.Join(t.TempDir(), "qingshi.txt")
 	os.WriteFile(doc, []byte("沈阳市浑南区青石街道老年助餐补贴办法\n发文机关:沈阳市浑南区民政局\n发布日期:2026-11-20\n一、补贴标准\n青石街道户籍60岁以上老年人在社区食堂就餐,每人每餐补贴8元。\n"), 0o644)
-	code, out, errOut := runCLI(t, "", "ingest", "--accept", "--data-dir", t.TempDir(), doc)
+	code, out, errOut := runCLI(t, "", "ingest", "--accept", "--data-dir", warmDir(t), doc)
 	if code != exitOK || !strings.Contains(out, "shared: library version") {
 		t.Fatalf("ingest: %d\n%s\n%s", code, out, errOut)
 	}
@@ -139,10 +139,10 @@ func TestCLIIngestReachesReplica(t *testing.T) {
 // running replica, and `faq list` from another data folder sees them.
 func TestCLIFAQImportReachesReplica(t *testing.T) {
 	dbURL := storetest.URL(t)
-	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": dbURL, "MINSHENG_DATA_DIR": t.TempDir()})
+	base, _, _ := runServeCmd(t, map[string]string{"MINSHENG_DATABASE_URL": dbURL, "MINSHENG_DATA_DIR": warmDir(t)})
 	const q = "浑南这边吃低保的一个月能拿多少钱啊"
 	sheet := writeFile(t, "faq.csv", faqHeader+goodFAQRow)
-	code, out, errOut := runCLI(t, "", "faq", "import", "--data-dir", t.TempDir(), sheet)
+	code, out, errOut := runCLI(t, "", "faq", "import", "--data-dir", warmDir(t), sheet)
 	if code != exitOK || !strings.Contains(out, "shared: curated answers version") {
 		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
 	}

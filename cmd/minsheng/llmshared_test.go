@@ -70,7 +70,7 @@ func TestServeFollowsSharedLLMSwitch(t *testing.T) {
 	url := storetest.URL(t)
 	env := llmEnv(fakeChat(t, groundedReply, 0, false).URL)
 	env["MINSHENG_DATABASE_URL"] = url
-	env["MINSHENG_DATA_DIR"] = t.TempDir()
+	env["MINSHENG_DATA_DIR"] = warmDir(t)
 	srv, logs, _ := runServeCmd(t, env)
 	if r := askHTTP(srv); r.ans.Mode != "llm" {
 		t.Fatalf("before the switch: %v %s", r.err, r.ans.Mode)
@@ -161,7 +161,7 @@ func TestServeAnswersWhileTokenCountIsUnreachable(t *testing.T) {
 	proxy, proxied := storetest.NewProxy(t, storetest.URL(t))
 	env := llmEnv(fakeChat(t, groundedReply, 0, false).URL)
 	env["MINSHENG_DATABASE_URL"] = proxied
-	env["MINSHENG_DATA_DIR"] = t.TempDir()
+	env["MINSHENG_DATA_DIR"] = warmDir(t)
 	srv, logs, _ := runServeCmd(t, env)
 	if r := askHTTP(srv); r.err != nil || r.ans.Mode != "llm" {
 		t.Fatalf("before the outage: %v %s", r.err, r.ans.Mode)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 var (
@@ -49,6 +52,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if sharedDir != "" {
 		os.RemoveAll(sharedDir)
+	}
+	if warmSrc != "" {
+		os.RemoveAll(warmSrc)
 	}
 	os.Exit(code)
 }
@@ -339,4 +345,30 @@ func TestAllowedLinks(t *testing.T) {
 	if strings.Contains(out, "evil.example") || !strings.Contains(out, "https://zwfw.hunnan.gov.cn/apply") {
 		t.Errorf("allowed host not kept, or unvetted one shown:\n%s", out)
 	}
+}
+
+var (
+	warmOnce sync.Once
+	warmSrc  string
+	warmErr  error
+)
+
+// warmDir is a data folder of the test's own that already holds the seed
+// index (copied from one built once), so that a test needing a folder to
+// itself does not build the index again: under -race a build takes long.
+func warmDir(t testing.TB) string {
+	warmOnce.Do(func() {
+		if warmSrc, warmErr = os.MkdirTemp("", "minsheng-warm-"); warmErr != nil {
+			return
+		}
+		_, warmErr = Config{DataDir: warmSrc}.openIndex(context.Background(), io.Discard, false)
+	})
+	if warmErr != nil {
+		t.Fatalf("seed index: %v", warmErr)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(retrieval.SnapshotDir(dir), os.DirFS(retrieval.SnapshotDir(warmSrc))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -95,7 +95,7 @@ func TestReplicas(t *testing.T) {
 		addr := freeAddr(t)
 		r := &replica{url: "http://" + addr, log: &bytes.Buffer{}}
 		r.cmd = exec.Command(bin, "serve")
-		r.cmd.Env = append(os.Environ(), "MINSHENG_DATA_DIR="+t.TempDir(), "MINSHENG_HTTP_ADDR="+addr,
+		r.cmd.Env = append(os.Environ(), "MINSHENG_DATA_DIR="+warmDir(t), "MINSHENG_HTTP_ADDR="+addr,
 			"MINSHENG_DATABASE_URL="+dbURL, "MINSHENG_REDIS_URL="+redisURL, "MINSHENG_REDIS_PREFIX="+prefix,
 			"MINSHENG_ADMIN_TOKENS=alice:"+strings.Repeat("a", 32), "MINSHENG_TELEGRAM_TOKEN=123:abc",
 			"MINSHENG_TELEGRAM_API_URL="+tgSrv.URL, "MINSHENG_TELEGRAM_WEBHOOK_URL=https://bot.example/tg",

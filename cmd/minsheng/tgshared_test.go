@@ -146,7 +146,7 @@ func TestServePollsFromOneReplica(t *testing.T) {
 	start := func() *replica {
 		ctx, cancel := context.WithCancel(context.Background())
 		r := &replica{stop: cancel, done: make(chan struct{}), stderr: &syncBuffer{}}
-		dir := t.TempDir()
+		dir := warmDir(t)
 		go func() {
 			defer close(r.done)
 			r.code = run(ctx, []string{"serve", "--http-addr", "127.0.0.1:0", "--data-dir", dir},
