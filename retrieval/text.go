@@ -249,14 +249,20 @@ func hasWordRune(w string) bool {
 // one-character run yields itself so that short queries still match.
 func bigrams(folded string) []string {
 	var out []string
-	var run []rune
+	eachGram(folded, nil, func(g []rune) { out = append(out, string(g)) })
+	return out
+}
+
+// eachGram calls emit with each gram bigrams cuts from folded (a bigram,
+// or a lone Han character), reusing run as its buffer.
+func eachGram(folded string, run []rune, emit func(g []rune)) []rune {
 	flush := func() {
 		switch {
 		case len(run) == 1 && unicode.Is(unicode.Han, run[0]):
-			out = append(out, string(run))
+			emit(run)
 		case len(run) > 1:
 			for i := 0; i+1 < len(run); i++ {
-				out = append(out, string(run[i:i+2]))
+				emit(run[i : i+2])
 			}
 		}
 		run = run[:0]
@@ -269,7 +275,7 @@ func bigrams(folded string) []string {
 		flush()
 	}
 	flush()
-	return out
+	return run
 }
 
 // gramIndex indexes the bigrams of folded passages, as bigrams cuts them,
@@ -278,29 +284,15 @@ func gramIndex(folded []string) *bm25 {
 	bb := newBM25Builder(len(folded))
 	var run []rune
 	var buf []byte
+	emit := func(g []rune) {
+		buf = buf[:0]
+		for _, r := range g {
+			buf = utf8.AppendRune(buf, r)
+		}
+		bb.ts = append(bb.ts, bb.idBytes(buf))
+	}
 	for _, f := range folded {
-		flush := func() {
-			switch {
-			case len(run) == 1 && unicode.Is(unicode.Han, run[0]):
-				buf = utf8.AppendRune(buf[:0], run[0])
-				bb.ts = append(bb.ts, bb.idBytes(buf))
-			case len(run) > 1:
-				for i := 0; i+1 < len(run); i++ {
-					buf = utf8.AppendRune(buf[:0], run[i])
-					buf = utf8.AppendRune(buf, run[i+1])
-					bb.ts = append(bb.ts, bb.idBytes(buf))
-				}
-			}
-			run = run[:0]
-		}
-		for _, r := range f {
-			if unicode.Is(unicode.Han, r) || unicode.IsDigit(r) || r == '.' || r == '%' {
-				run = append(run, r)
-				continue
-			}
-			flush()
-		}
-		flush()
+		run = eachGram(f, run, emit)
 		bb.add()
 	}
 	return bb.build()
