@@ -42,6 +42,10 @@ type Request struct {
 	// sends it with every request). It is used when the answerer remembers
 	// nothing of Conversation, e.g. after a restart or on another replica.
 	History []string
+	// Explain asks for Answer.Judgement: how the question was read and
+	// why the decision was taken, for an operator asking why a question
+	// was refused (minsheng ask --explain).
+	Explain bool
 }
 
 // Answer is what a person gets back, in the shape the CLI and API print.
@@ -75,6 +79,50 @@ type Answer struct {
 	// ("busy", "budget", "disabled", "breaker_open"); "" when it was not.
 	// For metrics and logs.
 	Fallback string `json:"-"`
+	// Judgement is filled when Request.Explain asks for it.
+	Judgement *Judgement `json:"judgement,omitempty"`
+}
+
+// Judgement shows how a question was read and judged.
+type Judgement struct {
+	Core       string             `json:"core"`
+	Searched   string             `json:"searched,omitempty"`
+	Meta       []string           `json:"meta,omitempty"`
+	Corrected  map[string]string  `json:"corrected,omitempty"`
+	Regions    []string           `json:"regions,omitempty"`
+	Foreign    []string           `json:"foreign,omitempty"`
+	Terms      map[string]float64 `json:"terms,omitempty"`
+	AsksFigure bool               `json:"asks_figure,omitempty"`
+	Figure     string             `json:"figure_clause,omitempty"`
+	FollowUp   bool               `json:"follow_up,omitempty"`
+	Decision   string             `json:"decision"`
+	Reason     string             `json:"reason"`
+	Coverage   float64            `json:"coverage"`
+	Clause     float64            `json:"clause_coverage,omitempty"`
+	KeyTerm    string             `json:"key_term,omitempty"`
+	Anchored   bool               `json:"anchored,omitempty"`
+	FigureSeen bool               `json:"figure_found,omitempty"`
+}
+
+func judgementOf(ev Evidence) *Judgement {
+	rd, d := ev.Reading, ev.Decision
+	j := &Judgement{Core: rd.Core, Meta: rd.Meta, Corrected: rd.Corrected, Foreign: rd.Foreign,
+		AsksFigure: rd.AsksFigure, Figure: rd.FigureClause, FollowUp: rd.FollowUp,
+		Decision: d.Kind.String(), Reason: string(d.Reason), Coverage: d.Coverage, Clause: d.ClauseCoverage,
+		KeyTerm: d.KeyTerm, Anchored: d.Anchored, FigureSeen: d.FigureFound}
+	if rd.Searched != rd.Core {
+		j.Searched = rd.Searched
+	}
+	for _, r := range rd.Regions {
+		j.Regions = append(j.Regions, strings.Join(r, "›"))
+	}
+	if len(rd.Terms) > 0 {
+		j.Terms = map[string]float64{}
+		for _, t := range rd.Terms {
+			j.Terms[t.Text] = t.Weight
+		}
+	}
+	return j
 }
 
 // Timing splits the time of one answer.
@@ -493,7 +541,11 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		return a.finish(ans, Timing{Retrieval: time.Since(start)}, start, onDelta), nil
 	}
 	if refusesRecords(q) {
-		ans := Answer{ID: req.ID, Question: q, Answer: recordsRefuse, Abstained: true, Confidence: ConfidenceNone,
+		line := recordsRefuse
+		if judge.IsEnglish(q) {
+			line = recordsRefuseEnglish
+		}
+		ans := Answer{ID: req.ID, Question: q, Answer: line, Abstained: true, Confidence: ConfidenceNone,
 			Mode: ModeExtractive, Citations: []Citation{}, Passages: []Passage{}}
 		if onDelta != nil {
 			onDelta(ans.Answer)
@@ -577,6 +629,9 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		} else {
 			a.breaker.record(true)
 		}
+	}
+	if req.Explain {
+		ans.Judgement = judgementOf(ev)
 	}
 	a.noteUnanswered(req, ans)
 	return a.finish(ans, timing, start, onDelta), nil

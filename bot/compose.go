@@ -113,6 +113,8 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return line
 	case ev.Decision.Reason == judge.NoTopic:
 		return noneNoTopic
+	case ev.Decision.Reason == judge.BeyondHorizon:
+		return fmt.Sprintf(noneBeyond, ev.Decision.Horizon, ev.Decision.AskedYear)
 	}
 	return noneNothing
 }
@@ -267,6 +269,8 @@ const (
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
 	noFigureFactor     = 0.5
+	listFactor         = 1.5 // a list, when the question asks which things
+	minListItems       = 3
 	labelRunes         = 24
 	rankPenalty        = 0.15
 	secondPassageShare = 0.75
@@ -384,6 +388,10 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 			// a figure question is not answered by a sentence without one
 			sc *= noFigureFactor
 		}
+	}
+	// Which things: a list (照料护理、助餐、助浴、助洁) names them.
+	if rd.AsksList && strings.Count(f, "、") >= minListItems-1 {
+		sc *= listFactor
 	}
 	// A sentence that is only a label (“三级五方”养老服务体系建设项目)
 	// names the topic without saying anything about it.

@@ -57,6 +57,29 @@ func TestConversationWithoutLLM(t *testing.T) {
 	}
 }
 
+// A follow-up asking a figure of a thing it names is searched on its own
+// words: the earlier topic would only find the earlier figure again.
+func TestFollowUpOwnFigure(t *testing.T) {
+	seedAnswerer(t)
+	a := NewAnswerer(seedIndex, Options{Documents: seedIndex.Documents()})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		history []string
+		q, want string
+		notWant string
+	}{
+		{[]string{"大连困难残疾人生活补贴到2025年提高到每人每月多少?"}, "那困难残疾人家庭无障碍改造要做多少户?", "4500", "300元"},
+	} {
+		ans, err := a.Answer(ctx, Request{Question: tc.q, History: tc.history})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Abstained || !strings.Contains(ans.Answer, tc.want) || (tc.notWant != "" && strings.Contains(ans.Answer, tc.notWant)) {
+			t.Errorf("%q after %q: %s (want %q, not %q)", tc.q, tc.history, ans.Answer, tc.want, tc.notWant)
+		}
+	}
+}
+
 func TestConversationsAreBounded(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	c := newConversations(func() time.Time { return now })

@@ -25,6 +25,10 @@ const (
 	noneThanks    = "不客气!还有其他民生政策问题,随时问我。"
 	noneEnglish   = "Sorry, the policy documents do not cover this. Please call the 12345 hotline."
 	recordsRefuse = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录。个人业务请本人带证件到社区服务中心办理,或" + hotlineLine
+	// recordsRefuseEnglish answers a look-up asked in English.
+	recordsRefuseEnglish = "Sorry, I cannot look up anyone's records (pension, dibao, insurance, applications). Please ask at your community service centre with ID, or call the 12345 hotline."
+	// noneBeyond: the question asks about a year after the documents' last.
+	noneBeyond = "文件只写到%d年的安排,没有%d年的内容。" + hotlineLine
 )
 
 // crisisReply comes first, before anything else is said, to a message

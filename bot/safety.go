@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/minsheng/minsheng/judge"
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 // Requests to look up a person's records. The bot has no access to any
@@ -39,8 +40,31 @@ var placeSuffixes = []string{"省", "市", "区", "县", "镇", "乡", "村", "�
 // person's records: 养老金标准, 低保政策.
 var policyWords = []string{"标准", "政策", "规定", "制度", "办法", "比例", "待遇", "水平", "怎么", "如何"}
 
+// Status lookups ask where one person's case stands: whether a payment
+// has arrived, how far an application has got. No policy document can
+// say, however the question is worded ("到没到账 咋查", "帮居民查一下审核到
+// 哪一步了", "check whether my mother's pension has been paid"), so they
+// are refused like a look-up of records.
+var (
+	// Asking forms only: "刚批下来" is the asker's situation, "批下来没" a
+	// question about it.
+	statusCues = []string{"到账了吗", "到账了没", "到账没", "到没到账", "有没有到账", "到账了没有", "到帐没", "到没到帐",
+		"批下来没", "批下来了吗", "批下来了没", "能批下来", "批了没", "批没批", "批准没", "审批进度", "审核进度",
+		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没"}
+	statusEnglish = regexp.MustCompile(`\b(?:been paid|was paid|got paid|arrived|status of (?:my|her|his|our|their|the) |(?:my|her|his|our|mother's|father's|mom's|dad's) (?:\w+ )?application)`)
+)
+
+// asksStatus reports whether q asks where one person's case stands.
+func asksStatus(q string) bool {
+	f := retrieval.Fold(q)
+	return containsAnyWord(f, statusCues) || statusEnglish.MatchString(f)
+}
+
 // refusesRecords reports whether q asks for someone's personal records.
 func refusesRecords(q string) bool {
+	if asksStatus(q) {
+		return true
+	}
 	for _, idx := range recordLookup.FindAllStringSubmatchIndex(q, -1) {
 		who, after := q[idx[2]:idx[3]], q[idx[6]:idx[7]]
 		if isPerson(who) && !startsWithAny(after, policyWords) && !asksHow(q[:idx[0]]) {

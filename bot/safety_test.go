@@ -26,6 +26,17 @@ func TestRefusesRecords(t *testing.T) {
 		{"查询王小明的公积金账户", true},
 		{"帮我查一下我的社保缴费记录", true},
 		{"我想知道在哪里查询我的医保余额", false},
+		// Where one person's case stands, however asked.
+		{"俺妈的养劳金这个月到没到账 咋查啊", true},
+		{"我是金州区的网格员,有老人让我帮忙查他这个月养老金到没到账,怎么查?", true},
+		{"帮我查查俺家老太太的低宝申请批下来没有", true},
+		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},
+		{"How can I check whether my mother's pension has been paid this month?", true},
+		{"Can you check the status of my mother's dibao application in Dalian?", true},
+		{"養老金這個月到賬了嗎", true},
+		{"浑南区低保审批要多少天", false},                 // how long, not where one case stands
+		{"我是沙河口的低保户,刚批下来,家里能免费装煤气报警器不", false}, // the asker's situation
+		{"What is the application process for dibao?", false},
 	}
 	for _, tc := range tests {
 		if got := refusesRecords(tc.q); got != tc.want {

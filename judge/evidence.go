@@ -2,6 +2,8 @@ package judge
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -46,6 +48,7 @@ const (
 	Weak          Reason = "weak"           // too little of the question is anywhere
 	ForeignPlace  Reason = "foreign_place"  // the question is about a place no document covers
 	NoTopic       Reason = "no_topic"       // a follow-up with nothing before it, or only greetings
+	BeyondHorizon Reason = "beyond_horizon" // the question asks about a year after every year the documents found speak of
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -67,6 +70,10 @@ type Decision struct {
 	FigureFound bool
 	// Partial: only a clause of a compound question is answered.
 	Partial bool
+	// AskedYear is the latest year the question names (2028 in "大连2028年
+	// 养老金涨多少"), 0 for none; Horizon the latest year the passages
+	// found speak of or were written in.
+	AskedYear, Horizon int
 	// Weights give each search word its weight (IDF × how much the
 	// question stands behind it), for picking sentences.
 	Weights map[string]float64
@@ -132,6 +139,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
+	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
 	switch {
 	case len(hits) == 0:
 		d.Reason = NothingFound
@@ -139,6 +147,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Reason = ForeignPlace
 	case rd.Empty || (!history && rd.FollowUp && (pointsBack(rd.Core) || len(rd.Terms) == 0)):
 		d.Reason = NoTopic
+	case d.AskedYear > 0 && d.Horizon > 0 && d.AskedYear > d.Horizon:
+		// Plans reach as far as their documents do: what 2028 brings is in
+		// no document that stops at 2025, whatever else the passage shares.
+		d.Reason = BeyondHorizon
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
 		case d.Coverage >= p.MinClosest && d.Anchored && rd.AsksFigure && d.FigureFound:
@@ -160,6 +172,40 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Kind, d.Reason = Answer, Covered
 	}
 	return d
+}
+
+// latestYear is the latest year written in digits in text, 0 for none.
+func latestYear(text string) int {
+	y := 0
+	for _, m := range yearDigits.FindAllStringSubmatch(text, -1) {
+		if v, err := strconv.Atoi(m[1]); err == nil {
+			y = max(y, v)
+		}
+	}
+	return y
+}
+
+// yearDigits is a year of this century or the last, alone (not part of a
+// longer number such as 20000).
+var yearDigits = regexp.MustCompile(`(?:^|[^\d.])((?:19|20)\d{2})(?:[^\d.%万]|$)`)
+
+// horizon is the latest year the hits speak of or were written in: every
+// year they name, and their documents' dates.
+func horizon(hits []retrieval.Hit) int {
+	y := 0
+	for _, h := range hits {
+		for _, m := range yearDigits.FindAllStringSubmatch(h.Text, -1) {
+			if v, err := strconv.Atoi(m[1]); err == nil {
+				y = max(y, v)
+			}
+		}
+		if len(h.Date) >= 4 {
+			if v, err := strconv.Atoi(h.Date[:4]); err == nil {
+				y = max(y, v)
+			}
+		}
+	}
+	return y
 }
 
 // moneyWords ask for an amount of money; a sum in the text answers them.
@@ -240,10 +286,10 @@ func askingClauses(core string) []string {
 	return []string{core}
 }
 
-// residenceRe is where someone lives ("住大连沙河口春柳那边"), not
-// 住院, 住房 or 住宅: what is left of such a clause once its places are
+// residenceRe is where someone lives ("住大连沙河口春柳那边", "我老家在
+// 沈阳农村"), not 住院, 住房 or 住宅: what is left of such a clause once its places are
 // read (a street's bare name, 那边) names no topic.
-var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户]|$)`)
+var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户]|$)|老家|家在|户口在`)
 
 func residence(clause string) bool { return residenceRe.MatchString(clause) }
 
@@ -280,11 +326,16 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标准": true, "费用": true, "待遇": true,
 	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true}
 
+// vague nouns name no topic at all: "多长时间能下来" asks about no 时间
+// the documents could state.
+var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情况": true, "问题": true, "东西": true,
+	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true}
+
 // keyNoun is the noun of terms that weighs most, "" for none; who the
-// measure is for (beneficiaries) and a mere kind of measure (kinds) are no
-// key noun.
+// measure is for (beneficiaries), a mere kind of measure (kinds) and
+// vague nouns are no key noun.
 func (r *Reader) keyNoun(terms []Term) string {
-	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] })
+	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] && !vague[w] })
 }
 
 // genericNoun is the heaviest kind of measure terms name, "" for none.
@@ -343,7 +394,15 @@ func (r *Reader) names(word string) []string {
 	if r.vocab[word] > 0 {
 		return append([]string{word}, retrieval.PolicyTermsOf(word)...)
 	}
-	return append([]string{word}, retrieval.PolicyTerms(word)...)
+	// A policy term no document uses (失业保险金) is found as a term written
+	// beside it (失业保险).
+	names := append([]string{word}, retrieval.PolicyTerms(word)...)
+	for _, a := range retrieval.PolicyAlternatives(word) {
+		if !slices.Contains(names, a) {
+			names = append(names, a)
+		}
+	}
+	return names
 }
 
 // found is the credit word earns in passage i: 1 when it is there (whole,
@@ -516,7 +575,7 @@ func statesFigure(names []string, text string, money bool) bool {
 
 // continuations open a clause that carries on the statement of the one
 // before rather than naming a new measure.
-var continuations = []string{"到20", "达到", "提高到", "增长到", "提升至", "提高至", "增至", "不低于", "不少于", "每人", "每月", "人均", "为"}
+var continuations = []string{"到20", "达到", "提高到", "增长到", "提升至", "提高至", "增至", "不低于", "不少于", "每人", "每月", "人均", "为", "共计", "累计", "合计", "总计", "共"}
 
 func namesAny(c string, names []string) bool {
 	for _, n := range names {

@@ -313,13 +313,18 @@ type looseKey struct {
 const regionAbove = -2
 
 // pinyinFixes replaces go-pinyin's first reading where a place name uses
-// another one or where two names would share a spelling: 重庆 is chongqing,
+// another one, where two names would share a spelling, or where English
+// has a name of its own: 重庆 is chongqing,
 // not zhongqing; 陕西 is officially shaanxi so that shanxi stays 山西.
 var pinyinFixes = map[string][]string{
-	"重庆": {"chongqing"}, "西藏": {"xizang"}, "陕西": {"shaanxi"}, "厦门": {"xiamen"},
+	"重庆": {"chongqing"}, "陕西": {"shaanxi"}, "厦门": {"xiamen"},
 	"蚌埠": {"bengbu"}, "六安": {"luan", "liuan"}, "喀什": {"kashi"}, "佛山": {"foshan"},
 	"成都": {"chengdu"}, "昌都": {"changdu"}, "锡林郭勒": {"xilinguole"}, "阿勒泰": {"aletai"},
 	"克孜勒苏": {"kezilesu"},
+	// English names that are not pinyin (Harbin, Lhasa) are spelt both ways.
+	"哈尔滨": {"haerbin", "harbin"}, "乌鲁木齐": {"wulumuqi", "urumqi"}, "呼和浩特": {"huhehaote", "hohhot"},
+	"拉萨": {"lasa", "lhasa"}, "西藏": {"xizang", "tibet"}, "澳门": {"aomen", "macau", "macao"},
+	"香港": {"xianggang", "hongkong"},
 }
 
 // pinyinChars fixes single characters whose first reading is wrong in place

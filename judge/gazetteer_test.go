@@ -143,6 +143,7 @@ func TestLocate(t *testing.T) {
 		{"hunnan district, shenyang", []want{{"hunnan", "辽宁省 沈阳市 浑南区", "辽宁省 沈阳市 浑南区", false}, {"shenyang", "辽宁省 沈阳市", "辽宁省 沈阳市", false}}},
 		{"dalian city", []want{{"dalian", "辽宁省 大连市", "辽宁省 大连市", false}}},
 		{"beijing", []want{{"beijing", "北京市", "", false}}},
+		{"heating subsidy in harbin", []want{{"harbin", "黑龙江省 哈尔滨市", "", false}}},
 		{"i live in jinzhou", []want{{"jinzhou", "辽宁省 大连市 金州区", "辽宁省 大连市", true}}},
 		{"xiangyang", []want{{"xiangyang", "湖北省 襄阳市", "湖北省 襄阳市", false}}},
 		{"lushun", []want{{"lushun", "辽宁省 大连市 旅顺口区", "辽宁省 大连市", false}}},

@@ -54,6 +54,7 @@ func TestJudgeRules(t *testing.T) {
 	texts := []string{"城乡低保标准不低于每人每月850元。", "开展老年人助餐行动,建成社区食堂15个。", "推进养老金调整。"}
 	r := fakeReader(p, texts...)
 	hs := hits(texts...)
+	hs[0].Date = "2025" // the documents reach 2025
 	tests := []struct {
 		name    string
 		rd      Reading
@@ -72,6 +73,8 @@ func TestJudgeRules(t *testing.T) {
 		{"pointer with nothing before", Reading{Core: "那这个要钱吗", Terms: []Term{noun("低保")}, FollowUp: true}, false, None, NoTopic},
 		{"pointer in a conversation", Reading{Core: "那这个标准呢", Terms: []Term{noun("低保"), noun("标准")}, FollowUp: true}, true, Answer, Covered},
 		{"only greetings", Reading{Core: "", Empty: true}, false, None, NoTopic},
+		{"a year after every year found", Reading{Core: "2028年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, None, BeyondHorizon},
+		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,7 +135,7 @@ func TestPolicySet(t *testing.T) {
 // (CreditThesaurus), a long word's parts less (CreditPart).
 func TestCredits(t *testing.T) {
 	p := DefaultPolicy()
-	r := fakeReader(p, "开展老年人助餐行动。", "室外健身路径体育器材。")
+	r := fakeReader(p, "开展老年人助餐行动。", "室外健身路径体育器材。", "开展失业保险助企纾困行动。")
 	for _, tc := range []struct {
 		word    string
 		passage int
@@ -141,6 +144,7 @@ func TestCredits(t *testing.T) {
 		{"助餐", 0, 1},
 		{"吃饭", 0, p.CreditThesaurus},
 		{"健身器材", 1, p.CreditPart},
+		{"失业保险金", 2, p.CreditThesaurus}, // written beside 失业保险 in the thesaurus
 		{"护照", 0, 0},
 		{"发", 0, 0}, // a lone character must be a whole word of the passage
 	} {
@@ -159,6 +163,9 @@ func TestStripMeta(t *testing.T) {
 		{"我妈80岁了,住浑南,能去老年食堂吗", "我妈 ,住浑南,能去老年食堂吗"},
 		{"谢谢", ""},
 		{"浑南区怎么申请低保", "浑南区怎么申请低保"},
+		// A space between Chinese words ends a clause typed on a phone.
+		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
+		{"how much is the pension", "how much is the pension"},
 	}
 	for _, tc := range tests {
 		if core, _ := stripMeta(tc.in); strings.TrimSpace(core) != tc.core {
@@ -168,16 +175,17 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1}, []string{"浑南", "大连"})
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4}, []string{"浑南", "大连"})
 	tests := []struct {
 		in, want string
 	}{
 		{"养劳金多少", "养老金多少"},
 		{"浑楠低宝", "浑南低保"},
 		{"住残服务", "助残服务"},
-		{"有几类", "有几类"},   // question words are no typos
-		{"养老金", "养老金"},   // right as written
-		{"大连低保", "大连低保"}, // known words are left alone
+		{"有几类", "有几类"},       // question words are no typos
+		{"养老金", "养老金"},       // right as written
+		{"大连低保", "大连低保"},     // known words are left alone
+		{"能领育儿补贴", "能领育儿补贴"}, // 领育 ends inside 育儿: not 领域
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
@@ -317,5 +325,57 @@ func TestKindOfMeasureTakesItsOwner(t *testing.T) {
 	d := r.Judge(rd, hits(texts...), false)
 	if d.KeyTerm != "失独家庭" || d.Kind == Answer {
 		t.Errorf("key %q, decision %v/%s; want key 失独家庭 and no answer", d.KeyTerm, d.Kind, d.Reason)
+	}
+}
+
+func TestLatestYearAndHorizon(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"大连2028年养老金涨多少", 2028},
+		{"到2025年,建成20000张床位", 2025},
+		{"2016年比2015年增长3%", 2016},
+		{"增长20.25%", 0},
+		{"低保多少", 0},
+	} {
+		if got := latestYear(tc.text); got != tc.want {
+			t.Errorf("latestYear(%q) = %d, want %d", tc.text, got, tc.want)
+		}
+	}
+	hs := hits("到2025年,低保标准850元。", "开展助餐行动。")
+	hs[1].Date = "2026-01-05"
+	if got := horizon(hs); got != 2026 {
+		t.Errorf("horizon = %d, want 2026 (a document's date counts)", got)
+	}
+}
+
+// Which things, or what kinds: a list answers them.
+func TestAsksList(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"适老化改造会普及哪些智能设备", true},
+		{"品质养老进社区能提供啥服务", true},
+		{"五方都是谁", true},
+		{"what kinds of services are there", true},
+		{"低保标准是多少", false},
+	} {
+		if got := containsAny(tc.q, listCues); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+// A vague noun (时间) is no key noun: "多长时间能下来" asks about nothing
+// the documents could state.
+func TestVagueNounIsNoKey(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	if k := r.keyNoun([]Term{noun("时间"), verb("下来")}); k != "" {
+		t.Errorf("keyNoun = %q, want none", k)
+	}
+	if k := r.keyNoun([]Term{noun("时间"), noun("低保")}); k != "低保" {
+		t.Errorf("keyNoun = %q, want 低保", k)
 	}
 }

@@ -3,6 +3,7 @@ package judge
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // The asker's own context: greetings, names, and a community worker's
@@ -25,7 +26,7 @@ var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": tr
 // clauses of context set aside.
 func stripMeta(folded string) (core string, meta []string) {
 	var kept []string
-	for _, c := range clauseRe.Split(folded, -1) {
+	for _, c := range clauseRe.Split(spacedClauses(folded), -1) {
 		c = strings.TrimSpace(c)
 		if c == "" {
 			continue
@@ -63,4 +64,31 @@ func stripMeta(folded string) (core string, meta []string) {
 		kept = append(kept, c)
 	}
 	return strings.Join(kept, ","), meta
+}
+
+// spacedClauses turns a space between two Chinese characters into a
+// comma: typing on a phone, people end a clause with a space ("我老家在沈阳
+// 农村 房子快塌了 市里今年改造多少户"), and the clause that asks must be
+// told from the asker's situation. Spaces in English text stay.
+func spacedClauses(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	r := []rune(s)
+	var b strings.Builder
+	for i := 0; i < len(r); i++ {
+		if unicode.IsSpace(r[i]) {
+			j := i
+			for j < len(r) && unicode.IsSpace(r[j]) {
+				j++
+			}
+			if i > 0 && j < len(r) && unicode.Is(unicode.Han, r[i-1]) && unicode.Is(unicode.Han, r[j]) {
+				b.WriteRune(',')
+				i = j - 1
+				continue
+			}
+		}
+		b.WriteRune(r[i])
+	}
+	return b.String()
 }

@@ -140,6 +140,9 @@ type Reading struct {
 	How bool
 	// YesNo: the question asks whether something exists or is allowed.
 	YesNo bool
+	// AsksList: the question asks which things or what kinds (哪些设备,
+	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
+	AsksList bool
 	// Tense is whether the question asks about the past or plans.
 	Tense retrieval.Tense
 	// TimeWords are the relative time words the question uses (今年, 现在).
@@ -210,7 +213,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.Meta = meta
 	rd.Core = strings.TrimSpace(stripPlaces(core, rd.Places))
 	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
-	rd.FollowUp = IsFollowUp(rd.Core)
+	// Read before the places are taken out: "襄阳那个三级睦邻网络" names its
+	// place and is no follow-up, though its core starts with 那个.
+	rd.FollowUp = IsFollowUp(core)
 	rd.OwnArea = containsAny(folded, ownArea)
 	rd.AsksFigure = retrieval.AsksForFigure(rd.Core)
 	if rd.AsksFigure {
@@ -221,18 +226,30 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		(rd.AsksFigure && strings.Contains(rd.FigureClause, "标准") && !containsAny(rd.FigureClause, rateCues))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
+	rd.AsksList = containsAny(rd.Core, listCues)
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
 	judged, searched := rd.Core, rd.Core
 	if ctxFolded != "" {
-		carried := stripPlaces(ctxFolded, rd.Places)
-		searched += " " + carried
+		carried := r.carried(ctxFolded, rd)
+		// A follow-up that asks a figure of a thing it names ("那无障碍改造
+		// 要做多少户?") is a question of its own: the earlier topic's words
+		// would only find the earlier answer again. Others search with it.
+		if !(rd.AsksFigure && r.keyNoun(r.terms(quantityWords.Replace(rd.FigureClause))) != "") {
+			searched += " " + carried
+		}
 		// A follow-up that names no thing of its own ("那大连呢?",
-		// "一共装了多少户?") is judged with the topic it carries; one that
+		// "一共装了多少户?") is judged with the topic it carries, and asks
+		// what it asked ("…多少人?" → "大连呢?" asks a figure too); one that
 		// does ("那驾照怎么换?") must be covered by its own words.
 		if !r.hasTopicTerm(r.terms(judged)) {
 			judged = strings.TrimSpace(judged + " " + carried)
+			if !rd.AsksFigure && retrieval.AsksForFigure(carried) {
+				rd.AsksFigure, rd.FigureClause = true, figureClause(carried)
+				rd.AsksMoney = rd.AsksMoney || containsAny(carried, moneyCues) ||
+					(strings.Contains(rd.FigureClause, "标准") && !containsAny(rd.FigureClause, rateCues))
+			}
 		}
 	}
 	if rd.English {
@@ -250,6 +267,22 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.Words = searchWords(searched)
 	return rd, nil
 }
+
+// carried is the topic an earlier question passes to a follow-up: its
+// places taken out (the follow-up's own, or the earlier ones, which the
+// search filters by), and its years too when the follow-up names a year
+// of its own ("那到2025年呢?" after "2023年建成…几个?").
+func (r *Reader) carried(ctxFolded string, rd Reading) string {
+	c := stripPlaces(ctxFolded, r.places.Locate(ctxFolded))
+	c = stripPlaces(c, rd.Places)
+	if yearRe.MatchString(rd.Core) {
+		c = yearRe.ReplaceAllString(c, " ")
+	}
+	return strings.TrimSpace(c)
+}
+
+// yearRe is a year written in digits (2025年, 2025).
+var yearRe = regexp.MustCompile(`(?:19|20)\d{2}年?`)
 
 // NeedsContext reports whether the question leans on an earlier one: it
 // reads like a follow-up, or names no thing and no place of its own
@@ -344,6 +377,9 @@ func shortPlaceName(name string) string {
 	return name
 }
 
+// IsEnglish reports whether a question is written in English.
+func IsEnglish(q string) bool { return isEnglish(retrieval.Fold(q)) }
+
 func isEnglish(folded string) bool {
 	letters := 0
 	for _, r := range folded {
@@ -407,7 +443,7 @@ func searchWords(folded string) map[string]float32 {
 
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-var quantityWords = strings.NewReplacer("多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+var quantityWords = strings.NewReplacer("多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // howWords introduce the action a question asks how to do.
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
@@ -531,6 +567,10 @@ var rateCues = []string{"提高", "增长", "涨", "增幅", "幅度", "比例",
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
+
+// listCues ask which things, or what kinds of them.
+var listCues = []string{"哪些", "哪几", "些啥", "些什么", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
+	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
 
 var yesNoEnds = []string{"吗", "么", "不", "没", "没有", "嘛", "不了", "没得"}
 var yesNoCues = []string{"有没有", "能不能", "是不是", "可不可以", "会不会", "能否", "是否", "可以吗", "给不给", "管不管", "does ", "is there", "are there", "can i", "can my", "do they"}

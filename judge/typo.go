@@ -74,6 +74,9 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				if t.knownPrefix(run[i : i+n]) {
 					continue // 大连失业 starts with 大连: no typo of 大连市
 				}
+				if t.knownOverlap(run, i, n) {
+					continue // 领育 of 能领育儿补贴 ends inside 育儿: no typo of 领域
+				}
 				if c := t.best(w); c != "" {
 					if fixed == nil {
 						fixed = map[string]string{}
@@ -112,6 +115,24 @@ func (t *typoIndex) knownPrefix(w []rune) bool {
 		p := string(w[:k])
 		if t.known[p] || dictionaryWord(p) {
 			return true
+		}
+	}
+	return false
+}
+
+// knownOverlap reports whether a known word starts inside the window
+// run[i:i+n] and ends after it: the window's last characters belong to
+// that word, and correcting the window would break it.
+func (t *typoIndex) knownOverlap(run []rune, i, n int) bool {
+	for j := i + 1; j < i+n; j++ {
+		for k := 2; k <= 4 && j+k <= len(run); k++ {
+			if j+k <= i+n {
+				continue // inside the window: the window may still be a typo
+			}
+			w := string(run[j : j+k])
+			if t.known[w] || dictionaryWord(w) {
+				return true
+			}
 		}
 	}
 	return false

@@ -3,6 +3,7 @@ package retrieval
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -94,6 +95,24 @@ func PolicyTermsOf(word string) []string {
 			if w == word {
 				out = append(out, g.policy...)
 				break
+			}
+		}
+	}
+	return out
+}
+
+// PolicyAlternatives returns the policy terms written beside word on the
+// left of a group (失业保险 for 失业保险金): the documents may use any of
+// them for the same thing.
+func PolicyAlternatives(word string) []string {
+	var out []string
+	for _, g := range builtinThesaurus.groups {
+		if !slices.Contains(g.policy, word) {
+			continue
+		}
+		for _, p := range g.policy {
+			if p != word && !slices.Contains(out, p) {
+				out = append(out, p)
 			}
 		}
 	}

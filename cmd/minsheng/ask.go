@@ -28,6 +28,9 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	asJSONL := fs.Bool("jsonl", false, `read {"id","q"} lines on stdin, write one JSON object per line`)
 	k := fs.Int("k", 10, "how many passages to retrieve")
+	explain := fs.Bool("explain", false, "also show how the question was read and why it was answered or refused")
+	var history stringList
+	fs.Var(&history, "after", "an earlier question of the conversation, oldest first (repeatable): the question is asked as its follow-up")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,7 +73,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	ans, err := a.Answer(ctx, bot.Request{Question: question, Region: cfg.Region, K: *k})
+	ans, err := a.Answer(ctx, bot.Request{Question: question, Region: cfg.Region, K: *k, History: history, Explain: *explain})
 	if err != nil {
 		if bot.KindOf(err) == bot.KindBadInput {
 			return badInputError{bot.Reply(err)}
@@ -80,8 +83,28 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if *asJSON {
 		return writeJSON(stdout, ans)
 	}
-	_, err = io.WriteString(stdout, renderText(ans))
+	if _, err = io.WriteString(stdout, renderText(ans)); err != nil || ans.Judgement == nil {
+		return err
+	}
+	b, err := json.MarshalIndent(ans.Judgement, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "\njudgement: %s\n", b)
 	return err
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, " | ") }
+
+func (l *stringList) Set(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("empty question")
+	}
+	*l = append(*l, s)
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

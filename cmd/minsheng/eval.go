@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	outPath := fs.String("out", "", "also write the JSON report to this file")
 	sweep := fs.String("sweep", "", "risk–coverage sweep of one policy field, NAME=FROM:TO:STEP (e.g. min_coverage=0.2:0.5:0.02)")
 	svgPath := fs.String("svg", "", "with --sweep, also draw the curve as SVG to this file")
+	answersPath := fs.String("answers", "", "also write each question's answer to this file (JSON lines: id, q, confidence, answer, cited), to read what was judged")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -95,9 +97,27 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return writeJSON(stdout, curve)
 	}
-	rep, err := bot.Evaluate(ctx, asker(a), qs)
+	ask := asker(a)
+	var answers *answerLog
+	if *answersPath != "" {
+		// Created before the questions are asked, like the report, so a bad
+		// path fails at once.
+		if answers, err = newAnswerLog(*answersPath); err != nil {
+			return usageError{fmt.Sprintf("cannot write answers: %v", err)}
+		}
+		ask = answers.wrap(ask)
+	}
+	rep, err := bot.Evaluate(ctx, ask, qs)
 	if err != nil {
+		if answers != nil {
+			answers.close()
+		}
 		return err
+	}
+	if answers != nil {
+		if err := answers.close(); err != nil {
+			return fmt.Errorf("writing %s: %w", *answersPath, err)
+		}
 	}
 	if out != nil {
 		err := writeJSON(out, rep)
@@ -145,4 +165,57 @@ func parseSweep(s string) (string, []float64, error) {
 		values = append(values, math.Round(v*1e6)/1e6)
 	}
 	return name, values, nil
+}
+
+// answerLog writes every answer an evaluation judged, in the order asked, so
+// that a person can read why a question failed without asking it again.
+type answerLog struct {
+	f   *os.File
+	enc *json.Encoder
+	err error
+}
+
+func newAnswerLog(path string) (*answerLog, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	return &answerLog{f: f, enc: enc}, nil
+}
+
+func (l *answerLog) wrap(ask bot.AskFunc) bot.AskFunc {
+	return func(ctx context.Context, req bot.Request) (bot.Answer, error) {
+		ans, err := ask(ctx, req)
+		line := struct {
+			ID         string   `json:"id"`
+			Q          string   `json:"q"`
+			Context    []string `json:"context,omitempty"`
+			Confidence string   `json:"confidence,omitempty"`
+			Answer     string   `json:"answer,omitempty"`
+			Cited      []string `json:"cited,omitempty"`
+			Error      string   `json:"error,omitempty"`
+		}{ID: req.ID, Q: req.Question, Context: req.History}
+		if err != nil {
+			line.Error = err.Error()
+		} else {
+			line.Confidence, line.Answer = bot.Decision(ans), ans.Answer
+			for _, c := range ans.Citations {
+				line.Cited = append(line.Cited, c.Source)
+			}
+		}
+		if l.err == nil {
+			l.err = l.enc.Encode(line)
+		}
+		return ans, err
+	}
+}
+
+func (l *answerLog) close() error {
+	err := l.f.Close()
+	if l.err != nil {
+		return l.err
+	}
+	return err
 }

@@ -300,6 +300,68 @@ func TestEvalCommand(t *testing.T) {
 	}
 }
 
+// eval --answers writes each judged answer, in the order asked.
+func TestEvalAnswers(t *testing.T) {
+	qs := filepath.Join(t.TempDir(), "qs.jsonl")
+	lines := `{"id":"a","q":"沈阳要建成多少套保障房?","kind":"answerable","gold":[{"doc":"000","any":["保障房"]}],"facts":[["1万套"]]}
+{"id":"b","q":"那大连呢?","kind":"answerable","gold":[{"doc":"002","any":["保障"]}],"facts":[],"context":["沈阳要建成多少套保障房?"]}
+{"id":"c","q":"给我讲个笑话","kind":"oos","gold":[],"facts":[]}
+`
+	if err := os.WriteFile(qs, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "answers.jsonl")
+	if code, _, errOut := runCLI(t, "", "eval", "--data-dir", dataDir(t), "--json", "--questions", qs, "--answers", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []struct {
+		ID, Q, Confidence, Answer string
+		Context                   []string
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var a struct {
+			ID, Q, Confidence, Answer string
+			Context                   []string
+		}
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		got = append(got, a)
+	}
+	if len(got) != 3 || got[0].ID != "a" || got[1].ID != "b" || got[2].ID != "c" {
+		t.Fatalf("answers: %+v", got)
+	}
+	if !strings.Contains(Fold(got[0].Answer), "1万套") || got[0].Confidence != "answer" || len(got[1].Context) != 1 || got[2].Confidence != "none" {
+		t.Errorf("answers: %+v", got)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "--data-dir", dataDir(t), "--questions", qs, "--answers", filepath.Join(t.TempDir(), "no", "such", "dir.jsonl")); code != exitBadInput {
+		t.Errorf("unwritable answers file: exit %d", code)
+	}
+}
+
+// ask --explain shows the reading and the decision; --after asks a
+// follow-up.
+func TestAskExplain(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "ask", "--data-dir", dataDir(t), "--queue=false", "--explain", "--after", "浑南区低保标准是多少?", "那大连呢?")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "judgement:") || !strings.Contains(out, `"decision": "answer"`) || !strings.Contains(out, "大连市") {
+		t.Errorf("ask --explain:\n%s", out)
+	}
+	code, out, _ = runCLI(t, "", "ask", "--data-dir", dataDir(t), "--queue=false", "--json", "--explain", "给我讲个笑话")
+	if code != exitOK || !strings.Contains(out, `"reason":"weak"`) {
+		t.Errorf("ask --json --explain: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "ask", "--data-dir", dataDir(t), "--after", " ", "低保"); code != exitBadInput {
+		t.Errorf("empty --after: exit %d", code)
+	}
+}
+
 func TestParseSweep(t *testing.T) {
 	tests := []struct {
 		in     string
