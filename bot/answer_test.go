@@ -100,3 +100,16 @@ func TestTrimClausesFullWidth(t *testing.T) {
 		t.Errorf("trimmed to %q", got)
 	}
 }
+
+// A question asking which things is shown the clause listing them, not
+// the one naming the measure they belong to.
+func TestTrimClausesList(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"适老化改造": 3, "老年人": 1, "设备": 1}, KeyNames: []string{"适老化改造"}}
+	long := "为特殊困难老年人家庭按照“一户一案”的标准进行适老化改造设计和施工,以满足老年人起居行走、康复护理等核心需求,普及紧急呼叫设备、生命体征监护设备、烟感报警器、燃气报警器等智能化设施设备。"
+	if got := trimClauses(long, judge.Reading{AsksList: true}, d, 60); !strings.Contains(got, "紧急呼叫设备") {
+		t.Errorf("which things: trimmed to %q", got)
+	}
+	if got := trimClauses(long, judge.Reading{}, d, 60); !strings.HasPrefix(got, "为特殊困难") {
+		t.Errorf("not a list question: trimmed to %q", got)
+	}
+}

@@ -390,7 +390,7 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		}
 	}
 	// Which things: a list (照料护理、助餐、助浴、助洁) names them.
-	if rd.AsksList && strings.Count(f, "、") >= minListItems-1 {
+	if rd.AsksList && isList(f) {
 		sc *= listFactor
 	}
 	// A sentence that is only a label (“三级五方”养老服务体系建设项目)
@@ -400,6 +400,9 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	}
 	return sc
 }
+
+// isList reports whether text lists things (照料护理、助餐、助浴).
+func isList(f string) bool { return strings.Count(f, "、") >= minListItems-1 }
 
 // amount is a sum of money in folded text.
 var amount = regexp.MustCompile(`\d[\d.,]*(?:万|千)?元`)
@@ -433,7 +436,7 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		return s
 	}
 	scores := make([]float64, len(clauses))
-	best, bestKey := 0, -1
+	best, bestKey, bestList := 0, -1, -1
 	for i, c := range clauses {
 		f := retrieval.Fold(c)
 		scores[i] = sentenceScore(f, rd, d)
@@ -443,11 +446,19 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		if hasKeyTerm(f, d) && (bestKey < 0 || scores[i] > scores[bestKey]) {
 			bestKey = i
 		}
+		if isList(f) && scores[i] > 0 && (bestList < 0 || scores[i] > scores[bestList]) {
+			bestList = i
+		}
 	}
-	// A closest answer shows what the documents say of the thing asked
-	// about, never the figure of a neighbouring measure.
-	if d.Kind == judge.Closest && bestKey >= 0 {
+	switch {
+	case d.Kind == judge.Closest && bestKey >= 0:
+		// A closest answer shows what the documents say of the thing asked
+		// about, never the figure of a neighbouring measure.
 		best = bestKey
+	case rd.AsksList && bestList >= 0:
+		// Which things: the clause listing them, not the one naming the
+		// measure they belong to.
+		best = bestList
 	}
 	lo, hi := best, best
 	length := utf8.RuneCountInString(clauses[best])

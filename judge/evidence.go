@@ -327,9 +327,12 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true}
 
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
-// the documents could state.
+// the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
+// not 计划.
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情况": true, "问题": true, "东西": true,
-	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true}
+	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
+	// when the asker places it in time, not what it is about
+	"计划": true, "目标": true, "打算": true, "规划": true}
 
 // keyNoun is the noun of terms that weighs most, "" for none; who the
 // measure is for (beneficiaries), a mere kind of measure (kinds) and
@@ -391,14 +394,19 @@ func (r *Reader) named(word string, i int) bool {
 // widened through the parts it contains (高龄津贴 holds 津贴, which the
 // thesaurus maps to 补贴, but 补贴 names no 高龄津贴).
 func (r *Reader) names(word string) []string {
-	if r.vocab[word] > 0 {
-		return append([]string{word}, retrieval.PolicyTermsOf(word)...)
+	used := r.vocab[word] > 0
+	var names []string
+	if used {
+		names = append([]string{word}, retrieval.PolicyTermsOf(word)...)
+	} else {
+		names = append([]string{word}, retrieval.PolicyTerms(word)...)
 	}
-	// A policy term no document uses (失业保险金) is found as a term written
-	// beside it (失业保险).
-	names := append([]string{word}, retrieval.PolicyTerms(word)...)
+	// A policy term is found as a term written beside it in the thesaurus
+	// (失业保险金 as 失业保险, where one document says only that); for a
+	// word the documents use, only a shorter term it contains, which names
+	// the same thing more broadly (低保's neighbour 低收入 names another).
 	for _, a := range retrieval.PolicyAlternatives(word) {
-		if !slices.Contains(names, a) {
+		if (!used || strings.Contains(word, a)) && !slices.Contains(names, a) {
 			names = append(names, a)
 		}
 	}

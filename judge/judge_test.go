@@ -375,6 +375,9 @@ func TestVagueNounIsNoKey(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("时间"), verb("下来")}); k != "" {
 		t.Errorf("keyNoun = %q, want none", k)
 	}
+	if k := r.keyNoun([]Term{noun("计划"), noun("养老床位")}); k != "养老床位" {
+		t.Errorf("keyNoun = %q, want 养老床位 (计划 places it in time)", k)
+	}
 	if k := r.keyNoun([]Term{noun("时间"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保", k)
 	}
