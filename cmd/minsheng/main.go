@@ -104,14 +104,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 const usage = `minsheng — 民生问答: answers from official livelihood-policy documents, with citations.
 
 Usage:
-  minsheng ask [--json] [--region R] [--k N] "问题"
+  minsheng ask [--json] [--region R] [--k N] [--explain] [--after "earlier question"] "问题"
   minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"}; one JSON answer per line)
   minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [--encoding E] [FILE|DIR|URL ...]
                                                (.txt .md .html .pdf .docx; text in UTF-8, GBK/GB18030 or UTF-16)
                  [--replace] [--accept] [--number N] [--effective D] [--expires D] [--superseded-by ID]
   minsheng documents list | show ID | remove [--accept] ID | supersede [--accept] ID --by ID2
                                                (ID: a name or number from documents list; seeds can only be superseded)
-  minsheng eval [--questions FILE] [--json]
+  minsheng eval [--questions FILE] [--json] [--answers FILE]
   minsheng serve [--http-addr ADDR] [--log-json]   (web page, HTTP API, OpenAI-compatible API, /metrics)
   minsheng llm off|on|status                   (LLM kill switch, reaches a running serve; concurrency, tokens used today)
   minsheng faq import [--replace] FILE         (curated answers from .xlsx/.csv; all rows or none)
