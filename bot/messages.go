@@ -29,6 +29,9 @@ const (
 	recordsRefuseEnglish = "Sorry, I cannot look up anyone's records (pension, dibao, insurance, applications). Please ask at your community service centre with ID, or call the 12345 hotline."
 	// noneBeyond: the question asks about a year after the documents' last.
 	noneBeyond = "文件只写到%d年的安排,没有%d年的内容。" + hotlineLine
+	// noneNotStated: the question asks when, where or how to reach a
+	// service, which the documents do not say.
+	noneNotStated = "政策文件没有写%s这类办事信息。" + hotlineLine
 )
 
 // crisisReply comes first, before anything else is said, to a message

@@ -49,6 +49,7 @@ const (
 	ForeignPlace  Reason = "foreign_place"  // the question is about a place no document covers
 	NoTopic       Reason = "no_topic"       // a follow-up with nothing before it, or only greetings
 	BeyondHorizon Reason = "beyond_horizon" // the question asks about a year after every year the documents found speak of
+	NotStated     Reason = "not_stated"     // the question asks when, where or how to reach a service, which no passage found states
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -74,6 +75,9 @@ type Decision struct {
 	// 养老金涨多少"), 0 for none; Horizon the latest year the passages
 	// found speak of or were written in.
 	AskedYear, Horizon int
+	// Missing names the practical detail asked for that no leading
+	// passage states (开放时间, 地址, 电话), "" when none is.
+	Missing string
 	// Weights give each search word its weight (IDF × how much the
 	// question stands behind it), for picking sentences.
 	Weights map[string]float64
@@ -140,6 +144,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
 	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
+	if a := askedAttribute(rd.Core); a != nil && !a.statedIn(hits[:depth]) {
+		d.Missing = a.Name
+	}
 	switch {
 	case len(hits) == 0:
 		d.Reason = NothingFound
@@ -151,6 +158,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
+	case d.Missing != "":
+		// Opening hours, an address, a phone number: the passages speak of
+		// the service, not of this.
+		d.Reason = NotStated
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
 		case d.Coverage >= p.MinClosest && d.Anchored && rd.AsksFigure && d.FigureFound:
@@ -443,7 +454,9 @@ func (r *Reader) foundIn(word, text string) float64 {
 			return r.policy.CreditThesaurus
 		}
 	}
-	if partFound(word, text) {
+	// A name the thesaurus lists and no document uses is read whole: 残疾证
+	// is not found in 残疾人 the way 追回来 is in 追回.
+	if partFound(word, text) && (r.vocab[word] > 0 || !retrieval.InThesaurus(word)) {
 		return r.policy.CreditPart
 	}
 	return 0

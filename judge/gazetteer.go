@@ -722,6 +722,19 @@ func (l *Locator) catalogNames(han map[string][]reading) []string {
 // the regions (辽宁省, 辽宁) are included; short names that ordinary rejected are not.
 func (l *Locator) Names() []string { return slices.Clone(l.names) }
 
+// UpperNames returns the full names of every province and prefecture-level
+// city (鞍山市, 黑龙江省), for correcting a typo in the name of a place no
+// document covers: written with its suffix, a misspelt city is still a city.
+func (l *Locator) UpperNames() []string {
+	var out []string
+	for _, p := range l.g.places {
+		if p.level <= levelPrefecture && utf8.RuneCountInString(p.name) >= 3 {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}
+
 func firstRunes(s string, n int) string {
 	i := 0
 	for ; n > 0 && i < len(s); n-- {

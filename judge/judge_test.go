@@ -74,6 +74,7 @@ func TestJudgeRules(t *testing.T) {
 		{"pointer in a conversation", Reading{Core: "那这个标准呢", Terms: []Term{noun("低保"), noun("标准")}, FollowUp: true}, true, Answer, Covered},
 		{"only greetings", Reading{Core: "", Empty: true}, false, None, NoTopic},
 		{"a year after every year found", Reading{Core: "2028年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, None, BeyondHorizon},
+		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
 	for _, tc := range tests {
@@ -380,5 +381,31 @@ func TestVagueNounIsNoKey(t *testing.T) {
 	}
 	if k := r.keyNoun([]Term{noun("时间"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保", k)
+	}
+}
+
+func TestAskedAttribute(t *testing.T) {
+	for _, tc := range []struct {
+		q, want string
+	}{
+		{"浑南老年食堂几点开门", "开放时间"},
+		{"what are the opening hours of the canteens", "开放时间"},
+		{"社区食堂地址在哪", "地址"},
+		{"养老服务中心电话多少", "电话"},
+		{"在哪些街道建养老服务综合体", ""}, // which streets, not where one is
+		{"低保申请有几点要求", ""},     // how many points
+		{"低保标准是多少", ""},
+	} {
+		got := ""
+		if a := askedAttribute(tc.q); a != nil {
+			got = a.Name
+		}
+		if got != tc.want {
+			t.Errorf("askedAttribute(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	a := askedAttribute("几点开门")
+	if a.statedIn(hits("建成社区食堂15个。")) || !a.statedIn(hits("食堂每天10:30至13:00供餐。")) {
+		t.Error("statedIn: want a time of day to state opening hours, and a count not to")
 	}
 }

@@ -71,7 +71,7 @@ func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader,
 	if err := retrieval.AddWords(loc.Names()); err != nil {
 		return nil, fmt.Errorf("teach place names: %w", err)
 	}
-	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, loc.Names()), vocab: vocab, now: now}, nil
+	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, append(loc.Names(), loc.UpperNames()...)), vocab: vocab, now: now}, nil
 }
 
 // Policy returns the policy the reader judges with.

@@ -10,8 +10,9 @@ import (
 )
 
 // typoIndex corrects homophone typos of pinyin input (养劳金 → 养老金,
-// 浑楠 → 浑南): a word of the question that neither the documents nor the
-// dictionary know is replaced by a document word with the same toneless
+// 浑楠 → 浑南, 鞍杉市 → 鞍山市): a word of the question that neither the
+// documents nor the dictionary know is replaced by a word of the documents,
+// the thesaurus or the gazetteer's place names with the same toneless
 // pinyin that shares at least half its characters.
 type typoIndex struct {
 	known    map[string]bool
@@ -39,6 +40,11 @@ func newTypoIndex(vocab map[string]int, names []string) *typoIndex {
 	}
 	for _, n := range names {
 		add(retrieval.Fold(n), 1)
+	}
+	// The thesaurus's words are what people mean even when no document
+	// uses them (长期护里险 is 长期护理险).
+	for _, w := range retrieval.Words() {
+		add(w, 1)
 	}
 	return t
 }

@@ -101,6 +101,28 @@ func PolicyTermsOf(word string) []string {
 	return out
 }
 
+// Words returns every word of the thesaurus, policy terms and everyday
+// words alike.
+func Words() []string {
+	var out []string
+	for _, g := range builtinThesaurus.groups {
+		out = append(out, g.policy...)
+		out = append(out, g.colloquial...)
+	}
+	return out
+}
+
+// InThesaurus reports whether the thesaurus lists word itself, as a policy
+// term or an everyday word.
+func InThesaurus(word string) bool {
+	for _, g := range builtinThesaurus.groups {
+		if slices.Contains(g.policy, word) || slices.Contains(g.colloquial, word) {
+			return true
+		}
+	}
+	return false
+}
+
 // PolicyAlternatives returns the policy terms written beside word on the
 // left of a group (失业保险 for 失业保险金): the documents may use any of
 // them for the same thing.

@@ -1,0 +1,78 @@
+package judge
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/minsheng/minsheng/retrieval"
+)
+
+// An attribute is a practical detail of a service that policy documents
+// rarely state: when it opens, where it is, how to reach it. A question
+// asking for one ("浑南老年食堂几点开门") is not answered by a passage about
+// the service that does not state it ("建成社区食堂15个"), however many
+// words they share.
+type attribute struct {
+	// Name is what the answer says is missing (开放时间).
+	Name string
+	// cues ask for it, in Chinese or in folded English.
+	cues []string
+	// not lists words that, right after a cue, make it ask something
+	// else (在哪些街道 asks which streets, not where one is).
+	not []string
+	// stated finds it stated in folded passage text.
+	stated *regexp.Regexp
+}
+
+var attributes = []attribute{
+	{Name: "开放时间", cues: []string{"几点", "开门", "关门", "营业时间", "开放时间", "上班时间", "办公时间", "工作时间", "opening hours", "what time", "open hours", "business hours"},
+		not:    []string{"要求", "意见", "措施", "内容", "规定", "建议", "做法"}, // 有几点要求 counts points
+		stated: regexp.MustCompile(`\d{1,2}[::]\d{2}|\d{1,2}点|营业时间|开放时间|办公时间|工作日`)},
+	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "怎么走", "address", "where is", "where are", "location"},
+		not: []string{"些", "个", "类", "种"}, // 在哪个平台报名 asks which one
+
+		stated: regexp.MustCompile(`地址|位于|\d+号`)},
+	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
+		stated: regexp.MustCompile(`电话|热线|\d{7,}|网址|网站|https?:`)},
+}
+
+// askedAttribute is the attribute the question asks for, nil for none.
+func askedAttribute(folded string) *attribute {
+	for i := range attributes {
+		a := &attributes[i]
+		for _, c := range a.cues {
+			for at := 0; ; {
+				k := strings.Index(folded[at:], c)
+				if k < 0 {
+					break
+				}
+				rest := folded[at+k+len(c):]
+				if !startsAny(rest, a.not) && !existsBefore(folded[:at+k]) {
+					return a
+				}
+				at += k + len(c)
+			}
+		}
+	}
+	return nil
+}
+
+// existsBefore reports whether the clause ending at the cue asks whether
+// something exists ("有没有啥图能下载看公厕在哪"): that is the question, and
+// the attribute only what the thing would show.
+func existsBefore(before string) bool {
+	if cs := clauseRe.Split(before, -1); len(cs) > 0 {
+		return containsAny(cs[len(cs)-1], yesNoCues)
+	}
+	return false
+}
+
+// statedIn reports whether one of hits states the attribute.
+func (a *attribute) statedIn(hits []retrieval.Hit) bool {
+	for _, h := range hits {
+		if a.stated.MatchString(retrieval.Fold(h.Text)) {
+			return true
+		}
+	}
+	return false
+}
