@@ -31,7 +31,7 @@ const (
 	noneBeyond = "文件只写到%d年的安排,没有%d年的内容。" + hotlineLine
 	// noneNotStated: the question asks when, where or how to reach a
 	// service, which the documents do not say.
-	noneNotStated = "政策文件没有写%s这类办事信息。" + hotlineLine
+	noneNotStated = "抱歉,政策文件没有写%s这类办事信息。" + hotlineLine
 )
 
 // crisisReply comes first, before anything else is said, to a message
