@@ -133,13 +133,15 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			figureTerms = append(figureTerms, Term{Text: d.KeyTerm, Weight: p.NounWeight, Noun: true})
 		}
 	}
+	unit := askedUnit(rd.FigureClause)
 	for _, h := range hits[:depth] {
 		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
 		if d.KeyTerm != "" && !d.Anchored {
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
 		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
-			d.FigureFound = statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence
+			d.FigureFound = statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence ||
+				(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
 		}
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
@@ -255,6 +257,59 @@ func (r *Reader) figureSentence(terms []Term, key string, names []string, text s
 	for _, s := range retrieval.Sentences(text) {
 		f := retrieval.Fold(s)
 		if !hasFigure(f, money) || (named && !statesFigure(names, s, money)) || (key != "" && !r.unknown(key) && r.foundIn(key, f) == 0) {
+			continue
+		}
+		var got float64
+		for _, t := range terms {
+			got += r.termWeight(t) * r.foundIn(t.Text, f)
+		}
+		best = max(best, got/total)
+	}
+	return best
+}
+
+// unitRe finds the measure word a figure question counts in: 多少人次,
+// 几户, 多少张.
+var unitRe = regexp.MustCompile(`(?:多少|几)(人次|万人|平方米|个|户|张|套|所|人|家|台|处|座|栋|名|亩|条|辆|次|场|项)`)
+
+// unitFigures find a number counted in each unit unitRe knows.
+var unitFigures = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, u := range []string{"人次", "万人", "平方米", "个", "户", "张", "套", "所", "人", "家", "台", "处", "座", "栋", "名", "亩", "条", "辆", "次", "场", "项"} {
+		m[u] = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?` + u)
+	}
+	return m
+}()
+
+// askedUnit is the measure word of a figure clause, "" for none.
+func askedUnit(clause string) string {
+	if m := unitRe.FindStringSubmatch(clause); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// unitSentence is the best share of terms that one sentence of text
+// covers among those stating a number counted in unit ("18万人次" for
+// 多少人次). A number in the very measure the question counts in says what
+// the figure is of even where the documents name the thing differently
+// (补贴性培训 for 职业技能培训), so the key noun itself is not required.
+func (r *Reader) unitSentence(terms []Term, unit, text string) float64 {
+	re := unitFigures[unit]
+	if re == nil {
+		return 0
+	}
+	var total float64
+	for _, t := range terms {
+		total += r.termWeight(t)
+	}
+	if total == 0 {
+		return 0
+	}
+	best := 0.0
+	for _, s := range retrieval.Sentences(text) {
+		f := retrieval.Fold(s)
+		if !re.MatchString(f) {
 			continue
 		}
 		var got float64

@@ -409,3 +409,26 @@ func TestAskedAttribute(t *testing.T) {
 		t.Error("statedIn: want a time of day to state opening hours, and a count not to")
 	}
 }
+
+// A number in the measure the question counts in states its figure where
+// the documents name the thing differently; a number in another measure
+// does not.
+func TestUnitSentence(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	terms := []Term{noun("补贴性"), noun("职业技能培训"), noun("大连")}
+	text := "落实终身职业技能培训制度。大连开展各类补贴性培训18万人次以上。"
+	if u := askedUnit("大连补贴性职业技能培训要搞多少人次"); u != "人次" {
+		t.Fatalf("askedUnit = %q", u)
+	}
+	if got := r.unitSentence(terms, "人次", text); got < 0.5 {
+		t.Errorf("unitSentence(人次) = %.2f, want ≥ 0.5", got)
+	}
+	if got := r.unitSentence(terms, "户", text); got != 0 {
+		t.Errorf("unitSentence(户) = %.2f, want 0", got)
+	}
+	for unit := range unitFigures {
+		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") {
+			t.Errorf("unit %q has a pattern but askedUnit does not read it", unit)
+		}
+	}
+}

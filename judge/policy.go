@@ -50,6 +50,10 @@ type Policy struct {
 	// sentence with a number must cover for the figure to count as stated,
 	// when the key noun itself is not next to a number.
 	MinFigureSentence float64
+	// MinUnitSentence is how much of that clause a sentence must cover
+	// when it states a number in the measure the question counts in
+	// (18万人次 for 多少人次), the key noun not required.
+	MinUnitSentence float64
 	// MinClauseCoverage is how well one clause of a compound question must
 	// be covered for a partial answer; MinClauseShare is how much of the
 	// question's weight that clause must carry to stand for it.
@@ -89,6 +93,7 @@ func DefaultPolicy() Policy {
 		MinCoverage:       0.36,
 		MinClosest:        0.2,
 		MinFigureSentence: 0.5,
+		MinUnitSentence:   0.5,
 		MinClauseCoverage: 0.7,
 		MinClauseShare:    0.3,
 		EvidenceDepth:     3,
@@ -112,6 +117,7 @@ func (p *Policy) knobs() map[string]*float64 {
 		"min_coverage":        &p.MinCoverage,
 		"min_closest":         &p.MinClosest,
 		"min_figure_sentence": &p.MinFigureSentence,
+		"min_unit_sentence":   &p.MinUnitSentence,
 		"min_clause_coverage": &p.MinClauseCoverage,
 		"min_clause_share":    &p.MinClauseShare,
 
