@@ -21,8 +21,16 @@ func (f fakeCorpus) IDF(w string) float64 {
 	}
 	return 5 // a word the corpus lacks weighs the most
 }
-func (f fakeCorpus) HasWord(i int, w string) bool             { return strings.Contains(f.texts[i], w) }
-func (f fakeCorpus) Folded(i int) string                      { return f.texts[i] }
+func (f fakeCorpus) HasWord(i int, w string) bool { return strings.Contains(f.texts[i], w) }
+func (f fakeCorpus) Folded(i int) string          { return f.texts[i] }
+func (f fakeCorpus) Written(s string) bool {
+	for _, t := range f.texts {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
 func (f fakeCorpus) Regions() [][]string                      { return nil }
 func (f fakeCorpus) ResolveRegion(string) ([][]string, error) { return nil, retrieval.ErrUnknownRegion }
 func (f fakeCorpus) Vocabulary(fn func(string, int)) {
@@ -35,7 +43,7 @@ func fakeReader(p Policy, texts ...string) *Reader {
 	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
-	return &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil)}
+	return &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
 }
 
 func hits(texts ...string) []retrieval.Hit {
@@ -176,7 +184,8 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4}, []string{"浑南", "大连"})
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2}, []string{"浑南", "大连"},
+		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
 	}{
@@ -187,6 +196,7 @@ func TestTypos(t *testing.T) {
 		{"养老金", "养老金"},       // right as written
 		{"大连低保", "大连低保"},     // known words are left alone
 		{"能领育儿补贴", "能领育儿补贴"}, // 领育 ends inside 育儿: not 领域
+		{"讲讲三事", "讲讲三事"},     // the documents write 三事: not 三实
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {

@@ -18,6 +18,9 @@ type Corpus interface {
 	IDF(word string) float64
 	HasWord(passage int, word string) bool
 	Folded(passage int) string
+	// Written reports whether the documents write every character pair
+	// of folded text.
+	Written(folded string) bool
 	Vocabulary(fn func(word string, passages int))
 	Regions() [][]string
 	ResolveRegion(name string) ([][]string, error)
@@ -71,7 +74,7 @@ func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader,
 	if err := retrieval.AddWords(loc.Names()); err != nil {
 		return nil, fmt.Errorf("teach place names: %w", err)
 	}
-	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, append(loc.Names(), loc.UpperNames()...)), vocab: vocab, now: now}, nil
+	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, append(loc.Names(), loc.UpperNames()...), c.Written), vocab: vocab, now: now}, nil
 }
 
 // Policy returns the policy the reader judges with.
@@ -570,7 +573,7 @@ var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多�
 
 // listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "些啥", "些什么", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
-	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
+	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
 
 var yesNoEnds = []string{"吗", "么", "不", "没", "没有", "嘛", "不了", "没得"}
 var yesNoCues = []string{"有没有", "能不能", "是不是", "可不可以", "会不会", "能否", "是否", "可以吗", "给不给", "管不管", "does ", "is there", "are there", "can i", "can my", "do they"}

@@ -15,13 +15,16 @@ import (
 // the thesaurus or the gazetteer's place names with the same toneless
 // pinyin that shares at least half its characters.
 type typoIndex struct {
+	// written reports whether the documents write a piece of text as it
+	// is: then it is no typo (三事 is not 三实); nil for none.
+	written  func(string) bool
 	known    map[string]bool
 	df       map[string]int
 	byPinyin map[string][]string
 }
 
-func newTypoIndex(vocab map[string]int, names []string) *typoIndex {
-	t := &typoIndex{known: map[string]bool{}, df: map[string]int{}, byPinyin: map[string][]string{}}
+func newTypoIndex(vocab map[string]int, names []string, written func(string) bool) *typoIndex {
+	t := &typoIndex{written: written, known: map[string]bool{}, df: map[string]int{}, byPinyin: map[string][]string{}}
 	add := func(w string, df int) {
 		r := []rune(w)
 		if len(r) < 2 || len(r) > 4 || !allHan(r) || t.known[w] {
@@ -82,6 +85,9 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				}
 				if t.knownOverlap(run, i, n) {
 					continue // 领育 of 能领育儿补贴 ends inside 育儿: no typo of 领域
+				}
+				if t.written != nil && t.written(w) {
+					continue // the documents write it so: 三事 is no typo of 三实
 				}
 				if c := t.best(w); c != "" {
 					if fixed == nil {

@@ -660,6 +660,22 @@ func (ix *Index) HasWord(i int, word string) bool { return ix.words.has(word, in
 // Folded is passage i's text as indexed: folded, with its heading path.
 func (ix *Index) Folded(i int) string { return ix.folded[i] }
 
+// Written reports whether the documents write every character pair of
+// folded text s (each bigram occurs in some passage): a word written so is
+// no typo, even if the segmenter never cuts it out whole (三事 in
+// 三事工作法).
+func (ix *Index) Written(s string) bool {
+	found := true
+	n := 0
+	eachGram(s, nil, func(g []rune) {
+		n++
+		if _, ok := ix.grams.ids[string(g)]; !ok {
+			found = false
+		}
+	})
+	return found && n > 0
+}
+
 // Vocabulary calls fn with every search word of the corpus and the number
 // of passages holding it.
 func (ix *Index) Vocabulary(fn func(word string, passages int)) {
