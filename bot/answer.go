@@ -566,7 +566,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 	topic := searched // what a later follow-up carries over
 	hist := a.convs.History(req.Conversation)
 	if len(hist) == 0 {
-		hist = historyTurns(req.History)
+		hist = a.historyTurns(req.History)
 	}
 	if len(hist) > 0 {
 		last := hist[len(hist)-1]
@@ -680,15 +680,21 @@ func truncateRunes(s string, n int) string {
 }
 
 // historyTurns turns a channel's list of earlier questions into turns; the
-// most recent few are enough.
-func historyTurns(qs []string) []Turn {
+// most recent few are enough. Each keeps the region its question named, as
+// a turn the answerer remembered would: "哪些服务要收钱?" after a question
+// about 沙河口区 is about 沙河口区.
+func (a *Answerer) historyTurns(qs []string) []Turn {
 	var out []Turn
 	for _, q := range qs {
 		q, err := CleanQuestion(q)
 		if err != nil || refusesRecords(q) || isCrisis(q) {
 			continue // nothing to carry over, and a crisis is not a topic
 		}
-		out = append(out, Turn{Question: q, Query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)})
+		t := Turn{Question: q, Query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)}
+		if rd, err := a.reader.Read(q, judge.Request{}); err == nil && rd.RegionFrom == "question" {
+			t.Region = singleRegion(rd.Regions)
+		}
+		out = append(out, t)
 	}
 	if len(out) > 4 {
 		out = out[len(out)-4:]

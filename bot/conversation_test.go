@@ -69,6 +69,8 @@ func TestFollowUpOwnFigure(t *testing.T) {
 		notWant string
 	}{
 		{[]string{"大连困难残疾人生活补贴到2025年提高到每人每月多少?"}, "那困难残疾人家庭无障碍改造要做多少户?", "4500", "300元"},
+		// The region of an earlier question sent as history carries over.
+		{[]string{"沙河口区的社区养老服务中心能给老人提供啥服务"}, "哪些服务是要收钱的", "营养配餐", "浑南"},
 	} {
 		ans, err := a.Answer(ctx, Request{Question: tc.q, History: tc.history})
 		if err != nil {

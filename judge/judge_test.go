@@ -442,3 +442,14 @@ func TestUnitSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestInnermost(t *testing.T) {
+	city, district, other := []string{"辽宁省", "沈阳市"}, []string{"辽宁省", "沈阳市", "铁西区"}, []string{"辽宁省", "大连市"}
+	got := innermost([][]string{city, district, other})
+	if !reflect.DeepEqual(got, [][]string{district, other}) {
+		t.Errorf("innermost = %v", got)
+	}
+	if got := innermost([][]string{city}); !reflect.DeepEqual(got, [][]string{city}) {
+		t.Errorf("innermost of one = %v", got)
+	}
+}

@@ -196,6 +196,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		}
 		rd.Regions = appendRegion(rd.Regions, p.Place)
 	}
+	rd.Regions = innermost(rd.Regions)
 	switch {
 	case len(rd.Regions) > 0:
 		rd.RegionFrom = "question"
@@ -357,6 +358,25 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// innermost drops a region that holds another the question names: "沈阳…
+// 我爸在铁西区" asks about 铁西区, whose documents are 沈阳市's, not also
+// about 浑南区, which 沈阳市 holds too.
+func innermost(rs [][]string) [][]string {
+	var out [][]string
+	for i, r := range rs {
+		holds := false
+		for j, o := range rs {
+			if i != j && len(o) > len(r) && retrieval.Within(o, r) {
+				holds = true
+			}
+		}
+		if !holds {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func appendRegion(list [][]string, r []string) [][]string {
