@@ -61,7 +61,9 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 			b.WriteString(name + ":" + c.write(picks, r.Decision))
 		}
 	case ev.Decision.Kind == judge.Closest:
-		if ev.Decision.Reason == judge.FigureMissing && ev.Decision.KeyTerm != "" {
+		// A figure asked for and not stated is said to be missing, whatever
+		// else fell short.
+		if (ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound)) && ev.Decision.KeyTerm != "" {
 			fmt.Fprintf(&b, closestFigure, ev.Decision.KeyTerm)
 		} else {
 			b.WriteString(closestNear)
@@ -345,7 +347,10 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 // missing one would.
 func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pick {
 	var best pick
-	for h := 0; h < len(hits) && h < 3; h++ {
+	for h := 0; h < len(hits) && h < max(3, d.AnchorAt+1); h++ {
+		if h >= 3 && h != d.AnchorAt {
+			continue
+		}
 		for i, s := range retrieval.Sentences(hits[h].Text) {
 			f := retrieval.Fold(s)
 			if !hasKeyTerm(f, d) {

@@ -32,6 +32,9 @@ var attributes = []attribute{
 		not: []string{"些", "个", "类", "种"}, // 在哪个平台报名 asks which one
 
 		stated: regexp.MustCompile(`地址|位于|\d+号`)},
+	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么", "什么证件", "哪些证件",
+		"哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "what documents", "documents do i need", "what to bring", "where to apply", "where do i apply"},
+		stated: regexp.MustCompile(`材料|证件|身份证|户口簿|窗口|办事大厅|政务服务中心|受理`)},
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
 		stated: regexp.MustCompile(`电话|热线|\d{7,}|网址|网站|https?:`)},
 }

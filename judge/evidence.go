@@ -66,6 +66,11 @@ type Decision struct {
 	KeyTerm  string
 	KeyNames []string
 	Anchored bool
+	// AnchorAt is the first of the leading AnchorDepth hits that names
+	// KeyTerm (-1 for none), AnchorCoverage how much of the question it
+	// covers.
+	AnchorAt       int
+	AnchorCoverage float64
 	// FigureFound says a leading passage has a sentence naming KeyTerm
 	// with a number.
 	FigureFound bool
@@ -134,6 +139,16 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	unit := askedUnit(rd.FigureClause)
+	d.AnchorAt = -1
+	for i, h := range hits[:min(len(hits), max(depth, p.AnchorDepth))] {
+		// A passage a little further down that names the thing asked about
+		// is what a closest answer shows when the leading ones, drawn by
+		// the asker's other words (给多少钱), do not name it.
+		if d.KeyTerm != "" && d.AnchorAt < 0 && r.named(d.KeyTerm, h.Index) {
+			d.AnchorAt = i
+			d.AnchorCoverage = r.coverage(rd.Terms, h.Index)
+		}
+	}
 	for _, h := range hits[:depth] {
 		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
 		if d.KeyTerm != "" && !d.Anchored {
@@ -171,6 +186,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			// is missing is the asker's own wording around it.
 			d.Kind, d.Reason = Answer, FigureStated
 		case d.Coverage >= p.MinClosest && d.Anchored:
+			d.Kind, d.Reason = Closest, Near
+		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest:
+			// Only a passage below the leading ones names the thing.
 			d.Kind, d.Reason = Closest, Near
 		default:
 			d.Reason = Weak

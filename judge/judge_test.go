@@ -405,6 +405,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"在哪些街道建养老服务综合体", ""}, // which streets, not where one is
 		{"低保申请有几点要求", ""},     // how many points
 		{"低保标准是多少", ""},
+		{"那申请这个补贴要准备啥材料在哪个窗口办", "办理材料和地点"},
+		{"what documents do i need for dibao", "办理材料和地点"},
 	} {
 		got := ""
 		if a := askedAttribute(tc.q); a != nil {
@@ -451,5 +453,21 @@ func TestInnermost(t *testing.T) {
 	}
 	if got := innermost([][]string{city}); !reflect.DeepEqual(got, [][]string{city}) {
 		t.Errorf("innermost of one = %v", got)
+	}
+}
+
+// A passage below the leading ones that names the thing asked about is
+// shown as the closest when the leading ones do not name it.
+func TestAnchorBelowTheLeading(t *testing.T) {
+	texts := []string{"城乡低保标准不低于每人每月850元。", "特困供养标准每人每月1300元。", "养老金按时足额发放。", "推动出台育儿补贴等政策。"}
+	p := DefaultPolicy()
+	rd := Reading{Core: "育儿补贴每个孩子给多少钱", Terms: []Term{noun("育儿补贴"), {Text: "钱", Weight: 0.3}}, AsksFigure: true, AsksMoney: true, FigureClause: "育儿补贴每个孩子给多少钱"}
+	d := fakeReader(p, texts...).Judge(rd, hits(texts...), false)
+	if d.Kind != Closest || d.AnchorAt != 3 {
+		t.Errorf("got %v/%s anchored at %d, want closest at 3", d.Kind, d.Reason, d.AnchorAt)
+	}
+	p.AnchorDepth = 3
+	if d := fakeReader(p, texts...).Judge(rd, hits(texts...), false); d.Kind != None {
+		t.Errorf("AnchorDepth 3: got %v/%s, want none", d.Kind, d.Reason)
 	}
 }

@@ -61,6 +61,11 @@ type Policy struct {
 	MinClauseShare    float64
 	// EvidenceDepth is how many leading passages are judged.
 	EvidenceDepth int
+	// AnchorDepth is how far down a passage naming the thing asked about
+	// is looked for when the leading EvidenceDepth do not name it: it can
+	// still be shown as the closest the documents come (育儿补贴 ranks
+	// fourth under passages with sums of money for "给多少钱").
+	AnchorDepth int
 
 	// MinCuratedSimilarity is how closely a question must ask what a
 	// curated answer's question (or one of its wordings) asks for that
@@ -97,6 +102,7 @@ func DefaultPolicy() Policy {
 		MinClauseCoverage: 0.7,
 		MinClauseShare:    0.3,
 		EvidenceDepth:     3,
+		AnchorDepth:       5,
 
 		MinCuratedSimilarity: 0.65,
 		AskMismatchFactor:    0.5,
