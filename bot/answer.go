@@ -456,6 +456,9 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 	if err != nil {
 		return Evidence{}, fmt.Errorf("search: %w", err)
 	}
+	if len(rd.Regions) == 1 {
+		res.Hits = ownAhead(res.Hits, rd.Regions[0])
+	}
 	ev.Result = res
 	ev.Decision = a.reader.Judge(rd, res.Hits, history)
 	if len(ev.Regions) == 0 && len(rd.Regions) == 0 && ev.Decision.Kind == judge.Answer && (rd.AsksFigure || rd.OwnArea) {
@@ -489,6 +492,35 @@ func separateRegions(rs [][]string) [][]string {
 		}
 	}
 	return out
+}
+
+// ownAheadShare is how close to the best passage one of the asked
+// region's own documents must score to be put ahead of the passages of
+// the regions inside it.
+const ownAheadShare = 0.8
+
+// ownAhead puts the passages of region r's own documents that score
+// nearly as well as the best ahead of those of the regions inside r: a
+// question about 沈阳 is answered from 沈阳's own report where it speaks
+// to the question, and from 浑南区's document, labelled, where it alone
+// does.
+func ownAhead(hits []retrieval.Hit, r []string) []retrieval.Hit {
+	if len(hits) == 0 {
+		return hits
+	}
+	name := retrieval.RegionName(r)
+	var own, other []retrieval.Hit
+	for _, h := range hits {
+		if retrieval.RegionName(h.Region) == name && h.Score >= hits[0].Score*ownAheadShare {
+			own = append(own, h)
+		} else {
+			other = append(other, h)
+		}
+	}
+	if len(own) == 0 {
+		return hits
+	}
+	return append(own, other...)
 }
 
 // ownFirst moves passages of region r's own documents before those of the

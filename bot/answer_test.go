@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/judge"
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 func TestAnswerShapes(t *testing.T) {
@@ -111,5 +112,35 @@ func TestTrimClausesList(t *testing.T) {
 	}
 	if got := trimClauses(long, judge.Reading{}, d, 60); !strings.HasPrefix(got, "为特殊困难") {
 		t.Errorf("not a list question: trimmed to %q", got)
+	}
+}
+
+// A city's own passage that scores nearly as well as the best is put ahead
+// of a district's; one far behind is not.
+func TestOwnAhead(t *testing.T) {
+	city := []string{"辽宁省", "沈阳市"}
+	district := []string{"辽宁省", "沈阳市", "浑南区"}
+	hit := func(id string, r []string, score float64) retrieval.Hit {
+		return retrieval.Hit{Passage: retrieval.Passage{ID: id, Region: r}, Score: score}
+	}
+	ids := func(hs []retrieval.Hit) string {
+		var out []string
+		for _, h := range hs {
+			out = append(out, h.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		hits []retrieval.Hit
+		want string
+	}{
+		{[]retrieval.Hit{hit("d1", district, 1), hit("c1", city, 0.9), hit("d2", district, 0.85)}, "c1 d1 d2"},
+		{[]retrieval.Hit{hit("d1", district, 1), hit("c1", city, 0.5)}, "d1 c1"},
+		{[]retrieval.Hit{hit("c1", city, 1), hit("d1", district, 0.9)}, "c1 d1"},
+		{nil, ""},
+	} {
+		if got := ids(ownAhead(tc.hits, city)); got != tc.want {
+			t.Errorf("ownAhead = %q, want %q", got, tc.want)
+		}
 	}
 }
