@@ -459,6 +459,9 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 	if len(rd.Regions) == 1 {
 		res.Hits = ownAhead(res.Hits, rd.Regions[0])
 	}
+	if rd.DocKind != "" {
+		res.Hits = kindAhead(res.Hits, rd.DocKind)
+	}
 	ev.Result = res
 	ev.Decision = a.reader.Judge(rd, res.Hits, history)
 	if len(ev.Regions) == 0 && len(rd.Regions) == 0 && ev.Decision.Kind == judge.Answer && (rd.AsksFigure || rd.OwnArea) {
@@ -494,6 +497,16 @@ func separateRegions(rs [][]string) [][]string {
 	return out
 }
 
+// kindAheadShare is how close to the best passage one of the kind of
+// document the question points at must score to be put ahead.
+const kindAheadShare = 0.6
+
+// kindAhead puts the passages of the kind of document the question points
+// at ("沈阳政府工作报告里说…") that score well enough ahead of the rest.
+func kindAhead(hits []retrieval.Hit, kind string) []retrieval.Hit {
+	return ahead(hits, kindAheadShare, func(h retrieval.Hit) bool { return h.Kind == kind })
+}
+
 // ownAheadShare is how close to the best passage one of the asked
 // region's own documents must score to be put ahead of the passages of
 // the regions inside it.
@@ -505,22 +518,28 @@ const ownAheadShare = 0.8
 // to the question, and from 浑南区's document, labelled, where it alone
 // does.
 func ownAhead(hits []retrieval.Hit, r []string) []retrieval.Hit {
+	name := retrieval.RegionName(r)
+	return ahead(hits, ownAheadShare, func(h retrieval.Hit) bool { return retrieval.RegionName(h.Region) == name })
+}
+
+// ahead moves the hits that keep accepts and that score at least share of
+// the best before the others, each part in its order.
+func ahead(hits []retrieval.Hit, share float64, keep func(retrieval.Hit) bool) []retrieval.Hit {
 	if len(hits) == 0 {
 		return hits
 	}
-	name := retrieval.RegionName(r)
-	var own, other []retrieval.Hit
+	var first, rest []retrieval.Hit
 	for _, h := range hits {
-		if retrieval.RegionName(h.Region) == name && h.Score >= hits[0].Score*ownAheadShare {
-			own = append(own, h)
+		if keep(h) && h.Score >= hits[0].Score*share {
+			first = append(first, h)
 		} else {
-			other = append(other, h)
+			rest = append(rest, h)
 		}
 	}
-	if len(own) == 0 {
+	if len(first) == 0 {
 		return hits
 	}
-	return append(own, other...)
+	return append(first, rest...)
 }
 
 // ownFirst moves passages of region r's own documents before those of the

@@ -143,4 +143,13 @@ func TestOwnAhead(t *testing.T) {
 			t.Errorf("ownAhead = %q, want %q", got, tc.want)
 		}
 	}
+	report := retrieval.Hit{Passage: retrieval.Passage{ID: "r", Kind: "政府工作报告"}, Score: 0.7}
+	plan := retrieval.Hit{Passage: retrieval.Passage{ID: "p", Kind: "实施意见"}, Score: 1}
+	if got := ids(kindAhead([]retrieval.Hit{plan, report}, "政府工作报告")); got != "r p" {
+		t.Errorf("kindAhead = %q, want the report first", got)
+	}
+	report.Score = 0.3
+	if got := ids(kindAhead([]retrieval.Hit{plan, report}, "政府工作报告")); got != "p r" {
+		t.Errorf("kindAhead = %q, want a weak report left behind", got)
+	}
 }

@@ -472,3 +472,16 @@ func TestAnchorBelowTheLeading(t *testing.T) {
 		t.Errorf("AnchorDepth 3: got %v/%s, want none", d.Kind, d.Reason)
 	}
 }
+
+func TestDocKind(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"沈阳政府工作报告里说新增多少养老床位", "政府工作报告"},
+		{"how many beds does shenyang's work report plan", "政府工作报告"},
+		{"襄阳十三五规划里的三事工作法", "规划"},
+		{"浑南低保标准多少", ""},
+	} {
+		if got := docKind(tc.q); got != tc.want {
+			t.Errorf("docKind(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

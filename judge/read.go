@@ -143,6 +143,9 @@ type Reading struct {
 	How bool
 	// YesNo: the question asks whether something exists or is allowed.
 	YesNo bool
+	// DocKind is the kind of document the question points at (政府工作报告
+	// for "市里的工作报告说…", "work report"), "" for none.
+	DocKind string
 	// AsksList: the question asks which things or what kinds (哪些设备,
 	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
 	AsksList bool
@@ -231,6 +234,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
+	rd.DocKind = docKind(folded)
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
@@ -590,6 +594,27 @@ var rateCues = []string{"提高", "增长", "涨", "增幅", "幅度", "比例",
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
+
+// docKinds are the catalog's kinds of document and the words that point
+// at one.
+var docKinds = []struct {
+	kind string
+	cues []string
+}{
+	{"政府工作报告", []string{"工作报告", "政府报告", "work report", "government report"}},
+	{"规划", []string{"规划", "十三五"}},
+	{"实施意见", []string{"实施意见", "三年行动"}},
+}
+
+// docKind is the kind of document folded text points at, "" for none.
+func docKind(folded string) string {
+	for _, k := range docKinds {
+		if containsAny(folded, k.cues) {
+			return k.kind
+		}
+	}
+	return ""
+}
 
 // listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "些啥", "些什么", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
