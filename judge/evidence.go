@@ -402,7 +402,7 @@ func hasTerm(ts []Term, w string) bool {
 // "特困供养的老人一个月给多少钱" the thing asked about is 特困供养, and a
 // figure must be stated for it, not for any sentence naming 老年人.
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
-	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true}
+	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true}
 
 // kinds name a kind of measure, not which one: in "失独家庭…政府的帮扶
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a

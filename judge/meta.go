@@ -14,6 +14,9 @@ var (
 	greetingLead = regexp.MustCompile(`^(?:你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
 	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:我|本人)是.{0,14}(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任)`)
 	askedBy      = regexp.MustCompile(`^(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|爸妈|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|人|人家)(?:来)?(?:问|咨询|打听|找)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
+	// whatDocsSay asks what the documents say, around the real question
+	// ("…给免费装啥,文件咋写的").
+	whatDocsSay = regexp.MustCompile(`^(?:帮我)?(?:看看|查查|查一下)?(?:文件|政策|文件里|政策里|文件上|规定)(?:是|里|上)?(?:怎么|咋|如何)(?:写|说|规定)(?:的)?(?:呢|啊)?$`)
 	howToReply   = regexp.MustCompile(`(?:我|我们)?(?:该|应该|要)?(?:怎么|如何|咋)(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|答)(?:呢|啊|才好)?$`)
 	filler       = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
 	asksAge      = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
@@ -46,7 +49,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		switch {
 		case c == "":
 			continue
-		case selfIntro.MatchString(c):
+		case selfIntro.MatchString(c), whatDocsSay.MatchString(c):
 			meta = append(meta, c)
 			continue
 		}
