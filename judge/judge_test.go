@@ -249,6 +249,7 @@ func TestNeedsContext(t *testing.T) {
 		{Reading{FollowUp: true}, true},
 		{Reading{Terms: []Term{verb("装"), {Text: "户", Weight: 0.3}}}, true},
 		{Reading{Terms: []Term{noun("低保")}}, false},
+		{Reading{Terms: []Term{noun("目标"), noun("标准")}}, true}, // 2023年的目标是多少: whose target?
 		{Reading{Places: []Located{{Mention: "大连"}}}, false},
 	}
 	for i, tc := range tests {

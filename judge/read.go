@@ -303,7 +303,7 @@ func (rd Reading) NeedsContext() bool {
 		return false
 	}
 	for _, t := range rd.Terms {
-		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) {
+		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] {
 			return false
 		}
 	}
@@ -327,7 +327,9 @@ func (p Policy) topical(t Term) bool {
 
 func (r *Reader) hasTopicTerm(terms []Term) bool {
 	for _, t := range terms {
-		if r.policy.topical(t) {
+		// 目标, 标准, 情况 name no thing of their own: "那2023年当年的目标呢?"
+		// asks the earlier question's target for another year.
+		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] {
 			return true
 		}
 	}
