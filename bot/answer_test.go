@@ -153,3 +153,20 @@ func TestOwnAhead(t *testing.T) {
 		t.Errorf("kindAhead = %q, want a weak report left behind", got)
 	}
 }
+
+// An ambiguous name is said as the place it was read as: below a province
+// by its path, a province by its own name.
+func TestAmbiguityNote(t *testing.T) {
+	for _, tc := range []struct {
+		place []string
+		want  string
+	}{
+		{[]string{"辽宁省", "沈阳市", "和平区"}, "(“和平”按沈阳市和平区理解)"},
+		{[]string{"河南省"}, "(“和平”按河南省理解)"},
+	} {
+		rd := judge.Reading{Places: []judge.Located{{Mention: "和平", Place: tc.place, Ambiguous: true}}}
+		if got := ambiguityNote(rd); got != tc.want {
+			t.Errorf("ambiguityNote(%v) = %q, want %q", tc.place, got, tc.want)
+		}
+	}
+}

@@ -126,7 +126,13 @@ func (a *Answerer) noneLine(ev Evidence) string {
 func ambiguityNote(rd judge.Reading) string {
 	for _, p := range rd.Places {
 		if p.Ambiguous && len(p.Place) > 0 {
-			return fmt.Sprintf(noteAmbiguous, p.Mention, strings.Join(p.Place[1:], ""))
+			// Below the province the path says enough (沈阳市和平区); a
+			// province is named by itself (河南省).
+			name := strings.Join(p.Place[1:], "")
+			if name == "" {
+				name = p.Place[0]
+			}
+			return fmt.Sprintf(noteAmbiguous, p.Mention, name)
 		}
 	}
 	return ""
