@@ -102,6 +102,14 @@ type Judgement struct {
 	KeyTerm    string             `json:"key_term,omitempty"`
 	Anchored   bool               `json:"anchored,omitempty"`
 	FigureSeen bool               `json:"figure_found,omitempty"`
+	// AnchorAt is the rank of a passage below the leading ones naming
+	// KeyTerm (-1 for none); AskedYear and Horizon the year asked about
+	// and the latest the passages reach; Missing the practical detail
+	// asked for that no passage states.
+	AnchorAt  int    `json:"anchor_at"`
+	AskedYear int    `json:"asked_year,omitempty"`
+	Horizon   int    `json:"horizon,omitempty"`
+	Missing   string `json:"missing,omitempty"`
 }
 
 func judgementOf(ev Evidence) *Judgement {
@@ -109,7 +117,8 @@ func judgementOf(ev Evidence) *Judgement {
 	j := &Judgement{Core: rd.Core, Meta: rd.Meta, Corrected: rd.Corrected, Foreign: rd.Foreign,
 		AsksFigure: rd.AsksFigure, Figure: rd.FigureClause, FollowUp: rd.FollowUp,
 		Decision: d.Kind.String(), Reason: string(d.Reason), Coverage: d.Coverage, Clause: d.ClauseCoverage,
-		KeyTerm: d.KeyTerm, Anchored: d.Anchored, FigureSeen: d.FigureFound}
+		KeyTerm: d.KeyTerm, Anchored: d.Anchored, FigureSeen: d.FigureFound,
+		AnchorAt: d.AnchorAt, AskedYear: d.AskedYear, Horizon: d.Horizon, Missing: d.Missing}
 	if rd.Searched != rd.Core {
 		j.Searched = rd.Searched
 	}
@@ -528,9 +537,13 @@ func ahead(hits []retrieval.Hit, share float64, keep func(retrieval.Hit) bool) [
 	if len(hits) == 0 {
 		return hits
 	}
+	best := 0.0
+	for _, h := range hits {
+		best = max(best, h.Score)
+	}
 	var first, rest []retrieval.Hit
 	for _, h := range hits {
-		if keep(h) && h.Score >= hits[0].Score*share {
+		if keep(h) && h.Score >= best*share {
 			first = append(first, h)
 		} else {
 			rest = append(rest, h)
@@ -598,6 +611,9 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		}
 		ans := Answer{ID: req.ID, Question: q, Answer: line, Abstained: true, Confidence: ConfidenceNone,
 			Mode: ModeExtractive, Citations: []Citation{}, Passages: []Passage{}}
+		if req.Explain {
+			ans.Judgement = &Judgement{Core: q, Decision: judge.None.String(), Reason: "records", AnchorAt: -1}
+		}
 		if onDelta != nil {
 			onDelta(ans.Answer)
 		}

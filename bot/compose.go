@@ -280,9 +280,11 @@ const (
 	moneyFactor        = 1.3
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
+	listClauseShare    = 0.25 // how close to the best clause a listing clause must score to be shown instead
 	minListItems       = 3
 	labelRunes         = 24
 	rankPenalty        = 0.15
+	minRankFactor      = 0.1 // a passage far down still counts a little
 	secondPassageShare = 0.75
 	minShareOfBest     = 0.5
 	leadingHitShare    = 0.7
@@ -362,7 +364,7 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 			if !hasKeyTerm(f, d) {
 				continue
 			}
-			sc := sentenceScore(f, rd, d) * (1 - rankPenalty*float64(h))
+			sc := sentenceScore(f, rd, d) * max(minRankFactor, 1-rankPenalty*float64(h))
 			if sc > best.score {
 				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}
 			}
@@ -468,7 +470,7 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		// A closest answer shows what the documents say of the thing asked
 		// about, never the figure of a neighbouring measure.
 		best = bestKey
-	case rd.AsksList && bestList >= 0:
+	case rd.AsksList && !rd.AsksFigure && bestList >= 0 && scores[bestList] >= scores[best]*listClauseShare:
 		// Which things: the clause listing them, not the one naming the
 		// measure they belong to.
 		best = bestList

@@ -44,14 +44,21 @@ var policyWords = []string{"标准", "政策", "规定", "制度", "办法", "�
 // has arrived, how far an application has got. No policy document can
 // say, however the question is worded ("到没到账 咋查", "帮居民查一下审核到
 // 哪一步了", "check whether my mother's pension has been paid"), so they
-// are refused like a look-up of records.
+// are refused like a look-up of records. Unlike a look-up, asking how to
+// follow one's own case (怎么查审批进度) is refused too: the refusal says
+// where to go, which is all there is to say.
 var (
 	// Asking forms only: "刚批下来" is the asker's situation, "批下来没" a
-	// question about it.
+	// question about it, and "多久能批下来" one about the procedure.
 	statusCues = []string{"到账了吗", "到账了没", "到账没", "到没到账", "有没有到账", "到账了没有", "到帐没", "到没到帐",
-		"批下来没", "批下来了吗", "批下来了没", "能批下来", "批了没", "批没批", "批准没", "审批进度", "审核进度",
+		"批下来没", "批下来了吗", "批下来了没", "批了没", "批没批", "批准没", "审批进度", "审核进度",
 		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没"}
-	statusEnglish = regexp.MustCompile(`\b(?:been paid|was paid|got paid|arrived|status of (?:my|her|his|our|their|the) |(?:my|her|his|our|mother's|father's|mom's|dad's) (?:\w+ )?application)`)
+	// In English a person's own payment or application must be named:
+	// "how much pension was paid in Dalian" asks about policy.
+	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) [\w' ]{0,30}?(?:been )?(?:paid|arrived|approved|processed)` +
+		`|whether (?:my|her|his|our|their) [\w' ]{0,40}?(?:has|have|was|were|is) (?:been )?(?:paid|arrived|approved|processed)` +
+		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
+		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)
 )
 
 // asksStatus reports whether q asks where one person's case stands.

@@ -37,6 +37,14 @@ func TestRefusesRecords(t *testing.T) {
 		{"浑南区低保审批要多少天", false},                 // how long, not where one case stands
 		{"我是沙河口的低保户,刚批下来,家里能免费装煤气报警器不", false}, // the asker's situation
 		{"What is the application process for dibao?", false},
+		{"低保多久能批下来?", false},
+		{"什么条件低保能批下来", false},
+		{"What documents do I need for my dibao application?", false},
+		{"What is the status of the elderly care plan in Shenyang?", false},
+		{"How much pension was paid in Dalian in 2023?", false},
+		{"How are newly arrived migrant workers supported?", false},
+		{"Has my father's pension been paid this month?", true},
+		{"Is my dibao application approved yet?", true},
 	}
 	for _, tc := range tests {
 		if got := refusesRecords(tc.q); got != tc.want {

@@ -24,17 +24,20 @@ type attribute struct {
 	stated *regexp.Regexp
 }
 
+// attributes are tried in order: where to apply (在哪办) before where a
+// place is (在哪).
 var attributes = []attribute{
-	{Name: "开放时间", cues: []string{"几点", "开门", "关门", "营业时间", "开放时间", "上班时间", "办公时间", "工作时间", "opening hours", "what time", "open hours", "business hours"},
-		not:    []string{"要求", "意见", "措施", "内容", "规定", "建议", "做法"}, // 有几点要求 counts points
-		stated: regexp.MustCompile(`\d{1,2}[::]\d{2}|\d{1,2}点|营业时间|开放时间|办公时间|工作日`)},
-	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "怎么走", "address", "where is", "where are", "location"},
-		not: []string{"些", "个", "类", "种"}, // 在哪个平台报名 asks which one
-
-		stated: regexp.MustCompile(`地址|位于|\d+号`)},
+	{Name: "开放时间", cues: []string{"几点开门", "几点关门", "几点上班", "几点下班", "几点营业", "几点到几点", "每天几点", "早上几点",
+		"开门", "关门", "营业时间", "开放时间", "上班时间", "办公时间", "opening hours", "what time", "open hours", "business hours"},
+		stated: regexp.MustCompile(`\d{1,2}[::]\d{2}|\d{1,2}点(?:至|到|-|—)|营业时间|开放时间|办公时间`)},
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么", "什么证件", "哪些证件",
-		"哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "what documents", "documents do i need", "what to bring", "where to apply", "where do i apply"},
+		"哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
+		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply"},
 		stated: regexp.MustCompile(`材料|证件|身份证|户口簿|窗口|办事大厅|政务服务中心|受理`)},
+	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "怎么走", "address", "where is", "where are", "location"},
+		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
+		not:    []string{"些", "个", "类", "种", "办", "申请", "领", "交", "报名"},
+		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
 		stated: regexp.MustCompile(`电话|热线|\d{7,}|网址|网站|https?:`)},
 }
@@ -50,7 +53,7 @@ func askedAttribute(folded string) *attribute {
 					break
 				}
 				rest := folded[at+k+len(c):]
-				if !startsAny(rest, a.not) && !existsBefore(folded[:at+k]) {
+				if !startsAny(rest, a.not) && !existsBefore(folded[:at+k]) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
 					return a
 				}
 				at += k + len(c)
@@ -58,6 +61,13 @@ func askedAttribute(folded string) *attribute {
 		}
 	}
 	return nil
+}
+
+// wholeWords reports whether the English cue at folded[i:i+n] stands as
+// whole words ("phone", not the phone of "smartphone").
+func wholeWords(folded string, i, n int) bool {
+	letter := func(b byte) bool { return b >= 'a' && b <= 'z' }
+	return (i == 0 || !letter(folded[i-1])) && (i+n == len(folded) || !letter(folded[i+n]))
 }
 
 // existsBefore reports whether the clause ending at the cue asks whether

@@ -149,15 +149,23 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.AnchorCoverage = r.coverage(rd.Terms, h.Index)
 		}
 	}
+	statesIt := func(h retrieval.Hit) bool {
+		return statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence ||
+			(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
+	}
 	for _, h := range hits[:depth] {
 		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
 		if d.KeyTerm != "" && !d.Anchored {
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
 		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
-			d.FigureFound = statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence ||
-				(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
+			d.FigureFound = statesIt(h)
 		}
+	}
+	if rd.AsksFigure && !d.FigureFound && d.AnchorAt >= depth {
+		// The passage shown as the closest may state the figure itself;
+		// the answer must not then say it is missing.
+		d.FigureFound = statesIt(hits[d.AnchorAt])
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
 	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
@@ -216,9 +224,10 @@ func latestYear(text string) int {
 	return y
 }
 
-// yearDigits is a year of this century or the last, alone (not part of a
-// longer number such as 20000).
-var yearDigits = regexp.MustCompile(`(?:^|[^\d.])((?:19|20)\d{2})(?:[^\d.%万]|$)`)
+// yearDigits is a year of this century or the last: four digits alone
+// (not part of 20000) and followed by 年 or the end of a phrase, not by a
+// unit (2050元 is a sum, 2080户 a count).
+var yearDigits = regexp.MustCompile(`(?:^|[^\d.])((?:19|20)\d{2})(?:年|[\s,。;:、,.?!?!)）]|$)`)
 
 // horizon is the latest year the hits speak of or were written in: every
 // year they name, and their documents' dates.

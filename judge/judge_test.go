@@ -186,7 +186,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2}, []string{"浑南", "大连"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3}, []string{"浑南", "大连"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -194,11 +194,12 @@ func TestTypos(t *testing.T) {
 		{"养劳金多少", "养老金多少"},
 		{"浑楠低宝", "浑南低保"},
 		{"住残服务", "助残服务"},
-		{"有几类", "有几类"},       // question words are no typos
-		{"养老金", "养老金"},       // right as written
-		{"大连低保", "大连低保"},     // known words are left alone
-		{"能领育儿补贴", "能领育儿补贴"}, // 领育 ends inside 育儿: not 领域
-		{"讲讲三事", "讲讲三事"},     // the documents write 三事: not 三实
+		{"有几类", "有几类"},         // question words are no typos
+		{"养老金", "养老金"},         // right as written
+		{"大连低保", "大连低保"},       // known words are left alone
+		{"能领育儿补贴", "能领育儿补贴"},   // 领育 ends inside 育儿: not 领域
+		{"讲讲三事", "讲讲三事"},       // the documents write 三事: not 三实
+		{"养劳金发放标准", "养老金发放标准"}, // 金发 is a dictionary word, not the documents'
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
@@ -351,6 +352,9 @@ func TestLatestYearAndHorizon(t *testing.T) {
 		{"到2025年,建成20000张床位", 2025},
 		{"2016年比2015年增长3%", 2016},
 		{"增长20.25%", 0},
+		{"浑南区低保每月能领2050元吗", 0}, // a sum, not a year
+		{"改造120000户", 0},
+		{"到2030,养老床位", 2030},
 		{"低保多少", 0},
 	} {
 		if got := latestYear(tc.text); got != tc.want {
@@ -422,6 +426,12 @@ func TestAskedAttribute(t *testing.T) {
 	a := askedAttribute("几点开门")
 	if a.statedIn(hits("建成社区食堂15个。")) || !a.statedIn(hits("食堂每天10:30至13:00供餐。")) {
 		t.Error("statedIn: want a time of day to state opening hours, and a count not to")
+	}
+	if a.statedIn(hits("15个工作日内办结。")) {
+		t.Error("statedIn: a number of working days states no opening hours")
+	}
+	if askedAttribute("社区食堂地址在哪").statedIn(hits("依据沈政发〔2023〕12号文件。")) {
+		t.Error("statedIn: a document number is no address")
 	}
 }
 

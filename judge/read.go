@@ -283,14 +283,15 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 func (r *Reader) carried(ctxFolded string, rd Reading) string {
 	c := stripPlaces(ctxFolded, r.places.Locate(ctxFolded))
 	c = stripPlaces(c, rd.Places)
-	if yearRe.MatchString(rd.Core) {
-		c = yearRe.ReplaceAllString(c, " ")
+	if latestYear(rd.Core) > 0 {
+		c = yearDigits.ReplaceAllStringFunc(c, func(m string) string {
+			// keep what the pattern took around the year
+			sub := yearDigits.FindStringSubmatchIndex(m)
+			return m[:sub[2]] + " " + m[sub[3]:]
+		})
 	}
 	return strings.TrimSpace(c)
 }
-
-// yearRe is a year written in digits (2025年, 2025).
-var yearRe = regexp.MustCompile(`(?:19|20)\d{2}年?`)
 
 // NeedsContext reports whether the question leans on an earlier one: it
 // reads like a follow-up, or names no thing and no place of its own

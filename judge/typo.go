@@ -132,7 +132,7 @@ func (t *typoIndex) knownPrefix(w []rune) bool {
 	return false
 }
 
-// knownOverlap reports whether a known word starts inside the window
+// knownOverlap reports whether a known word of the documents starts inside the window
 // run[i:i+n] and ends after it: the window's last characters belong to
 // that word, and correcting the window would break it.
 func (t *typoIndex) knownOverlap(run []rune, i, n int) bool {
@@ -141,8 +141,10 @@ func (t *typoIndex) knownOverlap(run []rune, i, n int) bool {
 			if j+k <= i+n {
 				continue // inside the window: the window may still be a typo
 			}
-			w := string(run[j : j+k])
-			if t.known[w] || dictionaryWord(w) {
+			// Only words the documents, the thesaurus or the gazetteer
+			// use: the general dictionary knows 金发, and 养劳金发放 is
+			// still 养老金发放.
+			if t.known[string(run[j:j+k])] {
 				return true
 			}
 		}

@@ -660,20 +660,33 @@ func (ix *Index) HasWord(i int, word string) bool { return ix.words.has(word, in
 // Folded is passage i's text as indexed: folded, with its heading path.
 func (ix *Index) Folded(i int) string { return ix.folded[i] }
 
-// Written reports whether the documents write every character pair of
-// folded text s (each bigram occurs in some passage): a word written so is
-// no typo, even if the segmenter never cuts it out whole (三事 in
-// 三事工作法).
+// Written reports whether some passage writes folded text s as it is: a
+// word written so is no typo, even if the segmenter never cuts it out
+// whole (三事 in 三事工作法). Only the passages holding s's rarest character
+// pair are read.
 func (ix *Index) Written(s string) bool {
-	found := true
-	n := 0
+	rarest, n := int32(-1), 0
+	ok := true
 	eachGram(s, nil, func(g []rune) {
 		n++
-		if _, ok := ix.grams.ids[string(g)]; !ok {
-			found = false
+		id, found := ix.grams.ids[string(g)]
+		if !found {
+			ok = false
+			return
+		}
+		if rarest < 0 || ix.grams.df(id) < ix.grams.df(rarest) {
+			rarest = id
 		}
 	})
-	return found && n > 0
+	if !ok || n == 0 || rarest < 0 {
+		return false
+	}
+	for _, p := range ix.grams.postings[ix.grams.start[rarest]:ix.grams.start[rarest+1]] {
+		if strings.Contains(ix.folded[p.doc], s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Vocabulary calls fn with every search word of the corpus and the number

@@ -349,3 +349,23 @@ func (f failWriter) Write(p []byte) (int, error) {
 	f.t.Errorf("unexpected progress: %s", p)
 	return len(p), nil
 }
+
+// Written finds text as a passage writes it, not its character pairs
+// scattered over several passages.
+func TestWritten(t *testing.T) {
+	ix := seedIndex(t)
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"三事", true}, // in 三事工作法
+		{"三事工作法", true},
+		{"养劳金", false},  // a typo
+		{"低保老年", false}, // both pairs occur, never together
+		{"", false},
+	} {
+		if got := ix.Written(tc.s); got != tc.want {
+			t.Errorf("Written(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}

@@ -22,6 +22,9 @@ type bm25 struct {
 	k1, b    float32
 }
 
+// df is how many passages hold term id.
+func (b *bm25) df(id int32) int32 { return b.start[id+1] - b.start[id] }
+
 type posting struct {
 	doc int32
 	tf  float32

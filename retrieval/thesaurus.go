@@ -14,6 +14,11 @@ var thesaurusData string
 // (thesaurus.txt) so that community workers can extend it without code.
 type Thesaurus struct {
 	groups []synonymGroup
+	// listed holds every word of every group; alternatives, for each
+	// policy term, the other policy terms written beside it. Both are
+	// asked for per word per passage while judging, so they are built once.
+	listed       map[string]bool
+	alternatives map[string][]string
 }
 
 type synonymGroup struct {
@@ -54,7 +59,26 @@ func ParseThesaurus(data string) (*Thesaurus, error) {
 	if len(t.groups) == 0 {
 		return nil, fmt.Errorf("thesaurus is empty")
 	}
+	t.index()
 	return t, nil
+}
+
+// index builds the word lookups.
+func (t *Thesaurus) index() {
+	t.listed, t.alternatives = map[string]bool{}, map[string][]string{}
+	for _, g := range t.groups {
+		for _, w := range g.colloquial {
+			t.listed[w] = true
+		}
+		for _, w := range g.policy {
+			t.listed[w] = true
+			for _, p := range g.policy {
+				if p != w && !slices.Contains(t.alternatives[w], p) {
+					t.alternatives[w] = append(t.alternatives[w], p)
+				}
+			}
+		}
+	}
 }
 
 // Expand returns the policy terms for the everyday words found in a folded
@@ -114,32 +138,12 @@ func Words() []string {
 
 // InThesaurus reports whether the thesaurus lists word itself, as a policy
 // term or an everyday word.
-func InThesaurus(word string) bool {
-	for _, g := range builtinThesaurus.groups {
-		if slices.Contains(g.policy, word) || slices.Contains(g.colloquial, word) {
-			return true
-		}
-	}
-	return false
-}
+func InThesaurus(word string) bool { return builtinThesaurus.listed[word] }
 
 // PolicyAlternatives returns the policy terms written beside word on the
 // left of a group (失业保险 for 失业保险金): the documents may use any of
 // them for the same thing.
-func PolicyAlternatives(word string) []string {
-	var out []string
-	for _, g := range builtinThesaurus.groups {
-		if !slices.Contains(g.policy, word) {
-			continue
-		}
-		for _, p := range g.policy {
-			if p != word && !slices.Contains(out, p) {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
+func PolicyAlternatives(word string) []string { return builtinThesaurus.alternatives[word] }
 
 // PolicyTerms returns the policy terms an everyday word maps to.
 func PolicyTerms(word string) []string { return builtinThesaurus.Expand(word) }
