@@ -2,6 +2,7 @@ package judge
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -61,7 +62,25 @@ func allHan(r []rune) bool {
 	return true
 }
 
-func pinyinKey(w string) string { return strings.Join(pinyin.LazyConvert(w, nil), "") }
+// pinyinKey is the toneless pinyin of w. go-pinyin converts a character
+// at a time through regular expressions, so each character's syllable is
+// kept once it is known: the index is built from thousands of words
+// sharing a few thousand characters.
+func pinyinKey(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		syl, ok := syllables.Load(r)
+		if !ok {
+			syl = strings.Join(pinyin.LazyConvert(string(r), nil), "")
+			syllables.Store(r, syl)
+		}
+		b.WriteString(syl.(string))
+	}
+	return b.String()
+}
+
+// syllables caches each character's toneless pinyin (rune → string).
+var syllables sync.Map
 
 // correct returns folded text with typos replaced, and what was replaced.
 func (t *typoIndex) correct(folded string) (string, map[string]string) {
