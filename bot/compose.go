@@ -119,6 +119,8 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return fmt.Sprintf(noneBeyond, ev.Decision.Horizon, ev.Decision.AskedYear)
 	case ev.Decision.Reason == judge.NotStated:
 		return fmt.Sprintf(noneNotStated, ev.Decision.Missing)
+	case ev.Decision.Reason == judge.NoDocument:
+		return fmt.Sprintf(noneNoDocument, ev.Decision.KeyTerm)
 	}
 	return noneNothing
 }
@@ -279,7 +281,7 @@ const (
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
 	noFigureFactor     = 0.5
-	listFactor         = 1.5 // a list, when the question asks which things
+	listFactor         = 1.5  // a list, when the question asks which things
 	listClauseShare    = 0.25 // how close to the best clause a listing clause must score to be shown instead
 	minListItems       = 3
 	labelRunes         = 24

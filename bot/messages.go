@@ -32,6 +32,8 @@ const (
 	// noneNotStated: the question asks when, where or how to reach a
 	// service, which the documents do not say.
 	noneNotStated = "抱歉,政策文件没有写%s这类办事信息。" + hotlineLine
+	// noneNoDocument: a programme known by name that no document names.
+	noneNoDocument = "抱歉,现有政策文件里没有%s的内容。" + hotlineLine
 )
 
 // crisisReply comes first, before anything else is said, to a message

@@ -36,7 +36,7 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`材料|证件|身份证|户口簿|窗口|办事大厅|政务服务中心|受理`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
-		not:    []string{"些", "个", "类", "种", "办", "申请", "领", "交", "报名"},
+		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
 		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
 		stated: regexp.MustCompile(`电话|热线|\d{7,}|网址|网站|https?:`)},

@@ -50,6 +50,7 @@ const (
 	NoTopic       Reason = "no_topic"       // a follow-up with nothing before it, or only greetings
 	BeyondHorizon Reason = "beyond_horizon" // the question asks about a year after every year the documents found speak of
 	NotStated     Reason = "not_stated"     // the question asks when, where or how to reach a service, which no passage found states
+	NoDocument    Reason = "no_document"    // the question is about a programme the thesaurus knows by name and no document names
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -183,6 +184,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
+	case d.KeyTerm != "" && retrieval.InThesaurus(d.KeyTerm) && r.unknown(d.KeyTerm):
+		// A programme known by name (长期护理保险, 残疾人证) that no document
+		// names: the passages share its parts (护理, 保险) with measures of
+		// another name.
+		d.Reason = NoDocument
 	case d.Missing != "":
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
@@ -678,7 +684,7 @@ func statesFigure(names []string, text string, money bool) bool {
 
 // continuations open a clause that carries on the statement of the one
 // before rather than naming a new measure.
-var continuations = []string{"到20", "达到", "提高到", "增长到", "提升至", "提高至", "增至", "不低于", "不少于", "每人", "每月", "人均", "为", "共计", "累计", "合计", "总计", "共"}
+var continuations = []string{"到20", "达到", "提高到", "增长到", "提升至", "提高至", "增至", "不低于", "不少于", "每人", "每月", "人均", "为", "共计", "累计", "合计", "总计", "共", "年均", "每年"}
 
 func namesAny(c string, names []string) bool {
 	for _, n := range names {

@@ -40,7 +40,7 @@ func (f fakeCorpus) Vocabulary(fn func(string, int)) {
 }
 
 func fakeReader(p Policy, texts ...string) *Reader {
-	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3}}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3, "育儿补贴": 3}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	return &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
@@ -82,6 +82,7 @@ func TestJudgeRules(t *testing.T) {
 		{"pointer in a conversation", Reading{Core: "那这个标准呢", Terms: []Term{noun("低保"), noun("标准")}, FollowUp: true}, true, Answer, Covered},
 		{"only greetings", Reading{Core: "", Empty: true}, false, None, NoTopic},
 		{"a year after every year found", Reading{Core: "2028年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, None, BeyondHorizon},
+		{"a programme known by name that no document names", Reading{Core: "长期护理保险待遇标准", Terms: []Term{noun("长期护理保险"), noun("标准")}}, false, None, NoDocument},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
