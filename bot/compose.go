@@ -285,6 +285,7 @@ const (
 	listClauseShare    = 0.25 // how close to the best clause a listing clause must score to be shown instead
 	minListItems       = 3
 	labelRunes         = 24
+	labelClauseFactor  = 0.5 // a clause ending in a colon is a heading
 	rankPenalty        = 0.15
 	minRankFactor      = 0.1 // a passage far down still counts a little
 	secondPassageShare = 0.75
@@ -457,6 +458,10 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	for i, c := range clauses {
 		f := retrieval.Fold(c)
 		scores[i] = sentenceScore(f, rd, d)
+		if strings.HasSuffix(strings.TrimSpace(c), ":") || strings.HasSuffix(strings.TrimSpace(c), "\uFF1A") {
+			// A heading ("…建设项目:") names what the clauses after it say.
+			scores[i] *= labelClauseFactor
+		}
 		if scores[i] > scores[best] {
 			best = i
 		}

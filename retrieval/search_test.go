@@ -109,6 +109,31 @@ func TestThesaurusParse(t *testing.T) {
 	}
 }
 
+// A phrase written with underscores matches with its spaces; the lookups
+// built at parse time answer for every word.
+func TestThesaurusPhrasesAndLookups(t *testing.T) {
+	th, err := ParseThesaurus("长期护理保险 失能保险 = 长护险 long-term_care\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range th.expand("does long-term care insurance pay") {
+		got = append(got, e.Term)
+	}
+	if fmt.Sprint(got) != "[长期护理保险 失能保险]" {
+		t.Errorf("expand = %v", got)
+	}
+	if !th.listed["长护险"] || !th.listed["long-term care"] || th.listed["护理"] {
+		t.Errorf("listed = %v", th.listed)
+	}
+	if fmt.Sprint(th.alternatives["长期护理保险"]) != "[失能保险]" {
+		t.Errorf("alternatives = %v", th.alternatives)
+	}
+	if !InThesaurus("长期护理保险") || fmt.Sprint(PolicyAlternatives("失业保险金")) != "[失业保险]" {
+		t.Error("built-in lookups")
+	}
+}
+
 func TestTopIndexes(t *testing.T) {
 	scores := []float32{0, 3, 1, 3, 5, 0, 2, 4}
 	allowed := []bool{true, true, true, false, true, true, true, true}

@@ -51,6 +51,11 @@ func ParseThesaurus(data string) (*Thesaurus, error) {
 			return nil, fmt.Errorf("thesaurus line %d: want \"policy terms = everyday words\"", n+1)
 		}
 		g := synonymGroup{policy: strings.Fields(Fold(left)), colloquial: strings.Fields(Fold(right))}
+		// An English phrase is written with underscores (long_term_care)
+		// and matched with its spaces.
+		for i, w := range g.colloquial {
+			g.colloquial[i] = strings.ReplaceAll(w, "_", " ")
+		}
 		if len(g.policy) == 0 || len(g.colloquial) == 0 {
 			return nil, fmt.Errorf("thesaurus line %d: both sides need at least one word", n+1)
 		}
