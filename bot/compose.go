@@ -121,6 +121,8 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return fmt.Sprintf(noneNotStated, ev.Decision.Missing)
 	case ev.Decision.Reason == judge.NoDocument:
 		return fmt.Sprintf(noneNoDocument, ev.Decision.KeyTerm)
+	case ev.Decision.Reason == judge.National:
+		return noneNational
 	}
 	return noneNothing
 }

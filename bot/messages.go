@@ -34,6 +34,8 @@ const (
 	noneNotStated = "抱歉,政策文件没有写%s这类办事信息。" + hotlineLine
 	// noneNoDocument: a programme known by name that no document names.
 	noneNoDocument = "抱歉,现有政策文件里没有%s的内容。" + hotlineLine
+	// noneNational: the question asks a national rule; the documents are local.
+	noneNational = "现有文件是地方政策文件,没有写国家统一的规定。" + hotlineLine
 )
 
 // crisisReply comes first, before anything else is said, to a message

@@ -51,6 +51,7 @@ const (
 	BeyondHorizon Reason = "beyond_horizon" // the question asks about a year after every year the documents found speak of
 	NotStated     Reason = "not_stated"     // the question asks when, where or how to reach a service, which no passage found states
 	NoDocument    Reason = "no_document"    // the question is about a programme the thesaurus knows by name and no document names
+	National      Reason = "national"       // the question asks what the country rules, and no leading passage speaks of it
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -189,6 +190,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// names: the passages share its parts (护理, 保险) with measures of
 		// another name.
 		d.Reason = NoDocument
+	case rd.National && !speaksOfNation(hits[:depth]):
+		// The documents are local: what the country rules (国家规定的最低
+		// 标准, the national retirement age) is not theirs to say, and a
+		// local figure would be read as the national one.
+		d.Reason = National
 	case d.Missing != "":
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
@@ -217,6 +223,16 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Kind, d.Reason = Answer, Covered
 	}
 	return d
+}
+
+// speaksOfNation reports whether one of hits speaks of national rules.
+func speaksOfNation(hits []retrieval.Hit) bool {
+	for _, h := range hits {
+		if containsAny(retrieval.Fold(h.Text), []string{"国家", "全国", "国务院"}) {
+			return true
+		}
+	}
+	return false
 }
 
 // latestYear is the latest year written in digits in text, 0 for none.

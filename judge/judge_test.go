@@ -83,6 +83,7 @@ func TestJudgeRules(t *testing.T) {
 		{"only greetings", Reading{Core: "", Empty: true}, false, None, NoTopic},
 		{"a year after every year found", Reading{Core: "2028年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, None, BeyondHorizon},
 		{"a programme known by name that no document names", Reading{Core: "长期护理保险待遇标准", Terms: []Term{noun("长期护理保险"), noun("标准")}}, false, None, NoDocument},
+		{"a national rule no passage speaks of", Reading{Core: "国家规定的低保标准", Terms: []Term{noun("低保"), noun("标准")}, National: true}, false, None, National},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
@@ -496,5 +497,17 @@ func TestDocKind(t *testing.T) {
 		if got := docKind(tc.q); got != tc.want {
 			t.Errorf("docKind(%q) = %q, want %q", tc.q, got, tc.want)
 		}
+	}
+}
+
+func TestWithoutHoldersOf(t *testing.T) {
+	liaoning := []string{"辽宁省"}
+	anshan := Located{Mention: "anshan", Place: []string{"辽宁省", "鞍山市"}}
+	dalian := Located{Mention: "dalian", Place: []string{"辽宁省", "大连市"}, Region: []string{"辽宁省", "大连市"}}
+	if got := withoutHoldersOf([][]string{liaoning}, []Located{anshan}); len(got) != 0 {
+		t.Errorf("a province holding a foreign city stayed: %v", got)
+	}
+	if got := withoutHoldersOf([][]string{liaoning}, []Located{dalian}); len(got) != 1 {
+		t.Errorf("a province holding a covered city was dropped: %v", got)
 	}
 }

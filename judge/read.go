@@ -146,6 +146,9 @@ type Reading struct {
 	// DocKind is the kind of document the question points at (政府工作报告
 	// for "市里的工作报告说…", "work report"), "" for none.
 	DocKind string
+	// National: the question asks what the country rules (国家规定,
+	// 全国统一, national), not what a local document plans.
+	National bool
 	// AsksList: the question asks which things or what kinds (哪些设备,
 	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
 	AsksList bool
@@ -199,7 +202,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		}
 		rd.Regions = appendRegion(rd.Regions, p.Place)
 	}
-	rd.Regions = innermost(rd.Regions)
+	rd.Regions = innermost(withoutHoldersOf(rd.Regions, rd.Places))
 	switch {
 	case len(rd.Regions) > 0:
 		rd.RegionFrom = "question"
@@ -235,6 +238,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
 	rd.DocKind = docKind(folded)
+	rd.National = containsAny(folded, nationalCues)
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
@@ -365,6 +369,25 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// withoutHoldersOf drops a region that holds a foreign place the question
+// names: "Anshan, Liaoning" asks about 鞍山, which no document covers,
+// not about 辽宁省's cities that some do.
+func withoutHoldersOf(rs [][]string, places []Located) [][]string {
+	var out [][]string
+	for _, r := range rs {
+		holds := false
+		for _, p := range places {
+			if len(p.Region) == 0 && len(p.Place) > len(r) && retrieval.Within(p.Place, r) {
+				holds = true
+			}
+		}
+		if !holds {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // innermost drops a region that holds another the question names: "沈阳…
@@ -608,6 +631,9 @@ var docKinds = []struct {
 	{"规划", []string{"规划", "十三五"}},
 	{"实施意见", []string{"实施意见", "三年行动"}},
 }
+
+// nationalCues ask what the country rules.
+var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "national", "nationwide", "in china"}
 
 // docKind is the kind of document folded text points at, "" for none.
 func docKind(folded string) string {
