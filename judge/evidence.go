@@ -295,6 +295,14 @@ func pointsBack(core string) bool { return containsAny(core, pointers) }
 // many of the question's other words it shares).
 func (r *Reader) figureSentence(terms []Term, key string, names []string, text string, money bool) float64 {
 	named := len(names) > 0 && namesAny(retrieval.Fold(text), names)
+	return r.sentenceShare(terms, text, func(s, f string) bool {
+		return hasFigure(f, money) && (!named || statesFigure(names, s, money)) && (key == "" || r.unknown(key) || r.foundIn(key, f) > 0)
+	})
+}
+
+// sentenceShare is the best share of terms' weight that one sentence of
+// text accepted by ok covers (ok gets the sentence and its folded form).
+func (r *Reader) sentenceShare(terms []Term, text string, ok func(s, f string) bool) float64 {
 	var total float64
 	for _, t := range terms {
 		total += r.termWeight(t)
@@ -305,7 +313,7 @@ func (r *Reader) figureSentence(terms []Term, key string, names []string, text s
 	best := 0.0
 	for _, s := range retrieval.Sentences(text) {
 		f := retrieval.Fold(s)
-		if !hasFigure(f, money) || (named && !statesFigure(names, s, money)) || (key != "" && !r.unknown(key) && r.foundIn(key, f) == 0) {
+		if !ok(s, f) {
 			continue
 		}
 		var got float64
@@ -317,14 +325,17 @@ func (r *Reader) figureSentence(terms []Term, key string, names []string, text s
 	return best
 }
 
+// units are the measure words a figure question may count in.
+var units = []string{"人次", "万人", "平方米", "个", "户", "张", "套", "所", "人", "家", "台", "处", "座", "栋", "名", "亩", "条", "辆", "次", "场", "项"}
+
 // unitRe finds the measure word a figure question counts in: 多少人次,
 // 几户, 多少张.
-var unitRe = regexp.MustCompile(`(?:多少|几)(人次|万人|平方米|个|户|张|套|所|人|家|台|处|座|栋|名|亩|条|辆|次|场|项)`)
+var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `)`)
 
-// unitFigures find a number counted in each unit unitRe knows.
+// unitFigures find a number counted in each unit.
 var unitFigures = func() map[string]*regexp.Regexp {
 	m := map[string]*regexp.Regexp{}
-	for _, u := range []string{"人次", "万人", "平方米", "个", "户", "张", "套", "所", "人", "家", "台", "处", "座", "栋", "名", "亩", "条", "辆", "次", "场", "项"} {
+	for _, u := range units {
 		m[u] = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?` + u)
 	}
 	return m
@@ -348,26 +359,7 @@ func (r *Reader) unitSentence(terms []Term, unit, text string) float64 {
 	if re == nil {
 		return 0
 	}
-	var total float64
-	for _, t := range terms {
-		total += r.termWeight(t)
-	}
-	if total == 0 {
-		return 0
-	}
-	best := 0.0
-	for _, s := range retrieval.Sentences(text) {
-		f := retrieval.Fold(s)
-		if !re.MatchString(f) {
-			continue
-		}
-		var got float64
-		for _, t := range terms {
-			got += r.termWeight(t) * r.foundIn(t.Text, f)
-		}
-		best = max(best, got/total)
-	}
-	return best
+	return r.sentenceShare(terms, text, func(_, f string) bool { return re.MatchString(f) })
 }
 
 // askCues mark a clause that asks, anywhere in it; askEnds, at its end
