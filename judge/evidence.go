@@ -185,11 +185,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
-	case d.KeyTerm != "" && retrieval.InThesaurus(d.KeyTerm) && r.unknown(d.KeyTerm):
+	case r.unnamedProgramme(rd) != "":
 		// A programme known by name (长期护理保险, 残疾人证) that no document
 		// names: the passages share its parts (护理, 保险) with measures of
-		// another name.
-		d.Reason = NoDocument
+		// another name, wherever in the question it is named ("听说有长期护理
+		// 保险,一个月能报销多少钱").
+		d.Reason, d.KeyTerm = NoDocument, r.unnamedProgramme(rd)
 	case rd.National && !speaksOfNation(hits[:depth]):
 		// The documents are local: what the country rules (国家规定的最低
 		// 标准, the national retirement age) is not theirs to say, and a
@@ -224,6 +225,41 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	return d
 }
+
+// unnamedProgramme is a name of the question's that the thesaurus lists
+// and no document uses, by itself or by a word the thesaurus puts for it;
+// "" for none. Names of two characters are left out: they are as often
+// parts of other words.
+func (r *Reader) unnamedProgramme(rd Reading) string {
+	// Named where the question asks, or where the asker says they heard
+	// of it ("听说有长期护理保险"); not in the asker's situation ("重度残疾证
+	// 也办了,…护理补贴给多少钱" asks about 护理补贴).
+	// The clause that asks and those before it (askingClauses), and
+	// hearsay, but not what the asker already has or did (a clause ending
+	// in 了: "重度残疾证也办了").
+	var clauses []string
+	for _, c := range askingClauses(rd.Judged) {
+		if !strings.HasSuffix(strings.TrimSpace(c), "了") {
+			clauses = append(clauses, c)
+		}
+	}
+	for _, c := range clauseRe.Split(rd.Judged, -1) {
+		if containsAny(c, hearsay) {
+			clauses = append(clauses, c)
+		}
+	}
+	for _, c := range clauses {
+		for _, t := range r.terms(c) {
+			if utf8.RuneCountInString(t.Text) >= 3 && retrieval.InThesaurus(t.Text) && r.unknown(t.Text) {
+				return t.Text
+			}
+		}
+	}
+	return ""
+}
+
+// hearsay words introduce what the asker heard of.
+var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
 
 // speaksOfNation reports whether one of hits speaks of national rules.
 func speaksOfNation(hits []retrieval.Hit) bool {

@@ -82,7 +82,7 @@ func TestJudgeRules(t *testing.T) {
 		{"pointer in a conversation", Reading{Core: "那这个标准呢", Terms: []Term{noun("低保"), noun("标准")}, FollowUp: true}, true, Answer, Covered},
 		{"only greetings", Reading{Core: "", Empty: true}, false, None, NoTopic},
 		{"a year after every year found", Reading{Core: "2028年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, None, BeyondHorizon},
-		{"a programme known by name that no document names", Reading{Core: "长期护理保险待遇标准", Terms: []Term{noun("长期护理保险"), noun("标准")}}, false, None, NoDocument},
+		{"a programme known by name that no document names", Reading{Core: "长期护理保险待遇标准", Judged: "长期护理保险待遇标准", Terms: []Term{noun("长期护理保险"), noun("标准")}}, false, None, NoDocument},
 		{"a national rule no passage speaks of", Reading{Core: "国家规定的低保标准", Terms: []Term{noun("低保"), noun("标准")}, National: true}, false, None, National},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
@@ -509,5 +509,22 @@ func TestWithoutHoldersOf(t *testing.T) {
 	}
 	if got := withoutHoldersOf([][]string{liaoning}, []Located{dalian}); len(got) != 1 {
 		t.Errorf("a province holding a covered city was dropped: %v", got)
+	}
+}
+
+// A programme known by name that no document names is what the question
+// is about where it asks or where the asker heard of it, not where the
+// asker says what they already have.
+func TestUnnamedProgramme(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	for _, tc := range []struct{ judged, want string }{
+		{"听说有长期护理保险,一个月能报销多少钱", "长期护理保险"},
+		{"长期护理保险的待遇标准", "长期护理保险"},
+		{"我爸瘫在床上好几年了,重度残疾证也办了,护理补贴一个月给多少钱", ""},
+		{"低保标准是多少", ""},
+	} {
+		if got := r.unnamedProgramme(Reading{Judged: tc.judged}); got != tc.want {
+			t.Errorf("unnamedProgramme(%q) = %q, want %q", tc.judged, got, tc.want)
+		}
 	}
 }
