@@ -55,11 +55,14 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		if fs.NArg() > 0 {
 			return usageError{"--jsonl reads questions from stdin; give no question argument"}
 		}
+		if len(history) > 0 {
+			return usageError{`--jsonl takes a follow-up's earlier questions from each line ("context": [...]), not from --after`}
+		}
 		a, err := cfg.answerer(ctx, stderr)
 		if err != nil {
 			return err
 		}
-		return askBatch(ctx, a, cfg.Region, *k, stdin, stdout)
+		return askBatch(ctx, a, batchOptions{region: cfg.Region, k: *k, explain: *explain}, stdin, stdout)
 	}
 	if fs.NArg() == 0 {
 		return usageError{`ask needs a question, e.g. minsheng ask "浑南区有老年食堂吗?"`}
@@ -119,6 +122,16 @@ type batchLine struct {
 	ID     string  `json:"id"`
 	Q      *string `json:"q"`
 	Region string  `json:"region"`
+	// Context holds the earlier questions of a follow-up, oldest first, as
+	// in an evaluation file.
+	Context []string `json:"context"`
+}
+
+// batchOptions apply to every line of --jsonl.
+type batchOptions struct {
+	region  string
+	k       int
+	explain bool
 }
 
 // batchError is written in place of an answer for a line that fails; the
@@ -133,7 +146,7 @@ type batchError struct {
 // and the lines after it are still answered.
 const maxBatchLine = 1 << 20
 
-func askBatch(ctx context.Context, a *bot.Answerer, region string, k int, stdin io.Reader, stdout io.Writer) error {
+func askBatch(ctx context.Context, a *bot.Answerer, opt batchOptions, stdin io.Reader, stdout io.Writer) error {
 	r := bufio.NewReaderSize(stdin, 64*1024)
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
@@ -148,7 +161,7 @@ func askBatch(ctx context.Context, a *bot.Answerer, region string, k int, stdin 
 		if tooLong {
 			writeJSON(w, batchError{Line: n, Error: fmt.Sprintf("这一行超过%d字节,未处理", maxBatchLine)})
 		} else if raw = bytes.TrimSpace(raw); len(raw) > 0 {
-			if err := answerLine(ctx, a, region, k, n, raw, w); err != nil {
+			if err := answerLine(ctx, a, opt, n, raw, w); err != nil {
 				return err
 			}
 		}
@@ -176,7 +189,7 @@ func readLine(r *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 	}
 }
 
-func answerLine(ctx context.Context, a *bot.Answerer, region string, k, n int, raw []byte, w io.Writer) error {
+func answerLine(ctx context.Context, a *bot.Answerer, opt batchOptions, n int, raw []byte, w io.Writer) error {
 	var in batchLine
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return writeJSON(w, batchError{Line: n, Error: "这一行不是有效的JSON: " + err.Error()})
@@ -184,10 +197,11 @@ func answerLine(ctx context.Context, a *bot.Answerer, region string, k, n int, r
 	if in.Q == nil {
 		return writeJSON(w, batchError{ID: in.ID, Line: n, Error: `缺少字段 "q"`})
 	}
+	region := opt.region
 	if in.Region != "" {
 		region = in.Region
 	}
-	ans, err := a.Answer(ctx, bot.Request{ID: in.ID, Question: *in.Q, Region: region, K: k})
+	ans, err := a.Answer(ctx, bot.Request{ID: in.ID, Question: *in.Q, Region: region, K: opt.k, History: in.Context, Explain: opt.explain})
 	if errors.Is(err, context.Canceled) {
 		return err
 	}

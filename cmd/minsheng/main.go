@@ -105,7 +105,7 @@ const usage = `minsheng — 民生问答: answers from official livelihood-polic
 
 Usage:
   minsheng ask [--json] [--region R] [--k N] [--explain] [--after "earlier question"] "问题"
-  minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"}; one JSON answer per line)
+  minsheng ask --jsonl < questions.jsonl      (lines of {"id","q"[,"context"]}; one JSON answer per line)
   minsheng ingest [--region R] [--date D] [--title T] [--issuer I] [--encoding E] [FILE|DIR|URL ...]
                                                (.txt .md .html .pdf .docx; text in UTF-8, GBK/GB18030 or UTF-16)
                  [--replace] [--accept] [--number N] [--effective D] [--expires D] [--superseded-by ID]

@@ -434,3 +434,26 @@ func warmDir(t testing.TB) string {
 	}
 	return dir
 }
+
+// --jsonl answers a line's "context" as a follow-up and explains each
+// answer with --explain; --after belongs to a single question.
+func TestAskJSONLFollowUpExplain(t *testing.T) {
+	in := `{"id":"a","q":"那大连呢?","context":["浑南区低保标准是多少?"]}` + "\n"
+	code, out, errOut := runCLI(t, in, "ask", "--data-dir", dataDir(t), "--queue=false", "--jsonl", "--explain")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var ans struct {
+		Region    string
+		Judgement *struct{ Decision string }
+	}
+	if err := json.Unmarshal([]byte(out), &ans); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !strings.Contains(ans.Region, "大连") || ans.Judgement == nil || ans.Judgement.Decision != "answer" {
+		t.Errorf("follow-up line: %s", out)
+	}
+	if code, _, _ := runCLI(t, in, "ask", "--data-dir", dataDir(t), "--jsonl", "--after", "浑南区低保标准是多少?"); code != exitBadInput {
+		t.Errorf("--jsonl with --after: exit %d", code)
+	}
+}
