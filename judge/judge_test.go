@@ -432,6 +432,12 @@ func TestAskedAttribute(t *testing.T) {
 	if a.statedIn(hits("15个工作日内办结。")) {
 		t.Error("statedIn: a number of working days states no opening hours")
 	}
+	if askedAttribute("申请低保要带哪些材料").statedIn(hits("编印宣传材料,发放到户。")) {
+		t.Error("statedIn: leaflets are no application materials")
+	}
+	if !askedAttribute("申请低保要带哪些材料").statedIn(hits("申请人持身份证到街道窗口申请。")) {
+		t.Error("statedIn: an ID card and a window state what to bring and where")
+	}
 	if askedAttribute("社区食堂地址在哪").statedIn(hits("依据沈政发〔2023〕12号文件。")) {
 		t.Error("statedIn: a document number is no address")
 	}
