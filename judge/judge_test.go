@@ -188,7 +188,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3}, []string{"浑南", "大连"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2}, []string{"浑南", "大连"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -206,6 +206,12 @@ func TestTypos(t *testing.T) {
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
 			t.Errorf("correct(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// An English question's pinyin spells a document word.
+	for latin, want := range map[string]string{"gaolingjintie": "高龄津贴", "yanglaojin": "养老金", "pension": ""} {
+		if got := ti.spelled(latin); got != want {
+			t.Errorf("spelled(%q) = %q, want %q", latin, got, want)
 		}
 	}
 }

@@ -268,7 +268,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// An English question is read through the thesaurus's English
 		// words: the policy terms they stand for are what is searched and
 		// judged, and English words it does not know count as missing.
-		judged, searched = englishTerms(judged), englishTerms(searched)
+		judged, searched = englishTerms(judged)+r.pinyinWords(judged), englishTerms(searched)+r.pinyinWords(searched)
 	}
 	rd.Terms = r.terms(judged)
 	rd.Judged = judged
@@ -459,6 +459,22 @@ func englishTerms(folded string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// pinyinWords are the document words an English question spells in
+// pinyin ("gaoling jintie" for 高龄 津贴, "hunnan"), each with a leading
+// space; words of fewer than two syllables' letters are left alone.
+func (r *Reader) pinyinWords(folded string) string {
+	var b strings.Builder
+	for _, w := range englishWord.FindAllString(folded, -1) {
+		if len(w) < 5 || retrieval.IsStopword(w) || len(retrieval.Expansions(w)) > 0 {
+			continue
+		}
+		if c := r.typos.spelled(w); c != "" {
+			b.WriteString(" " + c)
+		}
+	}
+	return b.String()
 }
 
 // englishTopicLetters is the length from which an English word the

@@ -32,7 +32,7 @@ func newTypoIndex(vocab map[string]int, names []string, written func(string) boo
 			return
 		}
 		t.known[w], t.df[w] = true, df
-		k := pinyinKey(w)
+		k := fuzzyPinyin(pinyinKey(w))
 		t.byPinyin[k] = append(t.byPinyin[k], w)
 	}
 	for w, n := range vocab {
@@ -78,6 +78,13 @@ func pinyinKey(w string) string {
 	}
 	return b.String()
 }
+
+// fuzzyPinyin folds the sounds pinyin typists most often confuse, as
+// input methods' 模糊音 do: -ng and -n (高林 for 高龄), zh/ch/sh and z/c/s.
+// Candidates must still share half their characters with the typo.
+func fuzzyPinyin(p string) string { return fuzzy.Replace(p) }
+
+var fuzzy = strings.NewReplacer("zh", "z", "ch", "c", "sh", "s", "ng", "n")
 
 // syllables caches each character's toneless pinyin (rune → string).
 var syllables sync.Map
@@ -178,9 +185,21 @@ func dictionaryWord(w string) bool {
 	return ok
 }
 
+// spelled is the word of the documents most used among those whose pinyin
+// is latin, "" for none.
+func (t *typoIndex) spelled(latin string) string {
+	best, bestDF := "", 0
+	for _, c := range t.byPinyin[fuzzyPinyin(latin)] {
+		if t.df[c] > bestDF {
+			best, bestDF = c, t.df[c]
+		}
+	}
+	return best
+}
+
 // best is the document word w was most likely meant as, or "".
 func (t *typoIndex) best(w string) string {
-	cands := t.byPinyin[pinyinKey(w)]
+	cands := t.byPinyin[fuzzyPinyin(pinyinKey(w))]
 	r := []rune(w)
 	best, bestShared, bestDF := "", 0, 0
 	for _, c := range cands {
