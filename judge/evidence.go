@@ -174,6 +174,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	if a := askedAttribute(rd.Core); a != nil && !a.statedIn(hits[:depth]) {
 		d.Missing = a.Name
 	}
+	// Read once: the switch below both tests it and names it.
+	unnamed := r.unnamedProgramme(rd)
 	switch {
 	case len(hits) == 0:
 		d.Reason = NothingFound
@@ -185,12 +187,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
-	case r.unnamedProgramme(rd) != "":
+	case unnamed != "":
 		// A programme known by name (长期护理保险, 残疾人证) that no document
 		// names: the passages share its parts (护理, 保险) with measures of
 		// another name, wherever in the question it is named ("听说有长期护理
 		// 保险,一个月能报销多少钱").
-		d.Reason, d.KeyTerm = NoDocument, r.unnamedProgramme(rd)
+		d.Reason, d.KeyTerm = NoDocument, unnamed
 	case rd.National && !speaksOfNation(hits[:depth]):
 		// The documents are local: what the country rules (国家规定的最低
 		// 标准, the national retirement age) is not theirs to say, and a
