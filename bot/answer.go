@@ -110,6 +110,11 @@ type Judgement struct {
 	AskedYear int    `json:"asked_year,omitempty"`
 	Horizon   int    `json:"horizon,omitempty"`
 	Missing   string `json:"missing,omitempty"`
+	// Unwritten is a noun asked about that no document writes;
+	// RarestShare the share of passages holding the rarest question word
+	// the best passage holds.
+	Unwritten   string  `json:"unwritten,omitempty"`
+	RarestShare float64 `json:"rarest_share"`
 }
 
 func judgementOf(ev Evidence) *Judgement {
@@ -118,7 +123,8 @@ func judgementOf(ev Evidence) *Judgement {
 		AsksFigure: rd.AsksFigure, Figure: rd.FigureClause, FollowUp: rd.FollowUp,
 		Decision: d.Kind.String(), Reason: string(d.Reason), Coverage: d.Coverage, Clause: d.ClauseCoverage,
 		KeyTerm: d.KeyTerm, Anchored: d.Anchored, FigureSeen: d.FigureFound,
-		AnchorAt: d.AnchorAt, AskedYear: d.AskedYear, Horizon: d.Horizon, Missing: d.Missing}
+		AnchorAt: d.AnchorAt, AskedYear: d.AskedYear, Horizon: d.Horizon, Missing: d.Missing,
+		Unwritten: d.Unwritten, RarestShare: d.RarestShare}
 	if rd.Searched != rd.Core {
 		j.Searched = rd.Searched
 	}

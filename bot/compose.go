@@ -119,7 +119,7 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return fmt.Sprintf(noneBeyond, ev.Decision.Horizon, ev.Decision.AskedYear)
 	case ev.Decision.Reason == judge.NotStated:
 		return fmt.Sprintf(noneNotStated, ev.Decision.Missing)
-	case ev.Decision.Reason == judge.NoDocument:
+	case ev.Decision.Reason == judge.NoDocument || ev.Decision.Reason == judge.Unwritten:
 		return fmt.Sprintf(noneNoDocument, ev.Decision.KeyTerm)
 	case ev.Decision.Reason == judge.National:
 		return noneNational

@@ -53,6 +53,9 @@ var (
 	statusCues = []string{"到账了吗", "到账了没", "到账没", "到没到账", "有没有到账", "到账了没有", "到帐没", "到没到帐",
 		"批下来没", "批下来了吗", "批下来了没", "批了没", "批没批", "批准没", "审批进度", "审核进度",
 		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没"}
+	// statusProgress finds the progress of an application asked after with
+	// words between (申请低保的进度).
+	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) [\w' ]{0,30}?(?:been )?(?:paid|arrived|approved|processed)` +
@@ -64,7 +67,7 @@ var (
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
 }
 
 // refusesRecords reports whether q asks for someone's personal records.

@@ -34,10 +34,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"How can I check whether my mother's pension has been paid this month?", true},
 		{"Can you check the status of my mother's dibao application in Dalian?", true},
 		{"養老金這個月到賬了嗎", true},
+		{"辖区王大爷想知道他在大连申请低保的进度,能帮忙查到吗", true},
 		{"浑南区低保审批要多少天", false},                 // how long, not where one case stands
 		{"我是沙河口的低保户,刚批下来,家里能免费装煤气报警器不", false}, // the asker's situation
 		{"What is the application process for dibao?", false},
 		{"低保多久能批下来?", false},
+		{"老旧小区改造的进度怎么样了", false}, // a programme's progress, not an application's
 		{"什么条件低保能批下来", false},
 		{"What documents do I need for my dibao application?", false},
 		{"What is the status of the elderly care plan in Shenyang?", false},

@@ -32,11 +32,12 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`\d{1,2}[::]\d{2}|\d{1,2}点(?:至|到|-|—)|营业时间|开放时间|办公时间`)},
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么", "什么证件", "哪些证件",
 		"哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
+		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
 		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply"},
 		// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口);
 		// what an applicant brings, or where they go, is said beside
 		// applying.
-		stated: regexp.MustCompile(`(?:申请|办理|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|窗口|大厅)|(?:材料|证件|身份证|户口簿|窗口|大厅)[^。;]{0,20}(?:申请|办理|受理)`)},
+		stated: regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|窗口|大厅)|(?:材料|证件|身份证|户口簿|窗口|大厅)[^。;]{0,20}(?:申请|办理|受理|报名)`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},

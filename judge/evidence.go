@@ -52,6 +52,7 @@ const (
 	NotStated     Reason = "not_stated"     // the question asks when, where or how to reach a service, which no passage found states
 	NoDocument    Reason = "no_document"    // the question is about a programme the thesaurus knows by name and no document names
 	National      Reason = "national"       // the question asks what the country rules, and no leading passage speaks of it
+	Unwritten     Reason = "unwritten"      // the thing asked about is in no document; the passage found shares only common words
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -85,6 +86,14 @@ type Decision struct {
 	// Missing names the practical detail asked for that no leading
 	// passage states (开放时间, 地址, 电话), "" when none is.
 	Missing string
+	// Unwritten is a noun the question asks about that no document
+	// writes, nor any policy term it stands for (公交 in "老人坐公交免费吗"),
+	// and the best-covering leading passage does not hold even in part; ""
+	// for none. RarestShare is the share of passages holding the rarest
+	// topical question word that passage holds (1 for none): how much the
+	// passage has in common with the question beyond common words.
+	Unwritten   string
+	RarestShare float64
 	// Weights give each search word its weight (IDF × how much the
 	// question stands behind it), for picking sentences.
 	Weights map[string]float64
@@ -155,8 +164,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		return statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence ||
 			(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
 	}
+	best := -1
 	for _, h := range hits[:depth] {
-		d.Coverage = max(d.Coverage, r.coverage(rd.Terms, h.Index))
+		if c := r.coverage(rd.Terms, h.Index); best < 0 || c > d.Coverage {
+			d.Coverage, best = c, h.Index
+		}
 		if d.KeyTerm != "" && !d.Anchored {
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
@@ -173,6 +185,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
 	if a := askedAttribute(rd.Core); a != nil && !a.statedIn(hits[:depth]) {
 		d.Missing = a.Name
+	}
+	d.RarestShare = 1
+	if best >= 0 {
+		d.Unwritten = r.unwrittenNoun(rd, best)
+		d.RarestShare = r.rarestShare(rd.Terms, best)
 	}
 	// Read once: the switch below both tests it and names it.
 	unnamed := r.unnamedProgramme(rd)
@@ -202,6 +219,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
 		d.Reason = NotStated
+	case d.Unwritten != "" && d.RarestShare > p.MaxCommonShare:
+		// The thing asked about is in no document, and the passage shares
+		// only common words with the question: "老人坐公交免费吗" finds
+		// 65岁以上老年人免费接种流感疫苗 through 老年人 and 免费.
+		d.Reason, d.KeyTerm = Unwritten, d.Unwritten
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
 		case d.Coverage >= p.MinClosest && d.Anchored && rd.AsksFigure && d.FigureFound:
@@ -463,7 +485,10 @@ func hasTerm(ts []Term, w string) bool {
 // "特困供养的老人一个月给多少钱" the thing asked about is 特困供养, and a
 // figure must be stated for it, not for any sentence naming 老年人.
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
-	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true}
+	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true,
+	// the asker's people, named in the question ("残疾人家属来问")
+	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
+	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true}
 
 // kinds name a kind of measure, not which one: in "失独家庭…政府的帮扶
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a
@@ -477,7 +502,11 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情况": true, "问题": true, "东西": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
-	"计划": true, "目标": true, "打算": true, "规划": true}
+	"计划": true, "目标": true, "打算": true, "规划": true,
+	// how far it reaches, not what it is ("全市要新增多少养老床位")
+	"全市": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
+	// how it changes, not what changes ("标准还要往上涨")
+	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true}
 
 // keyNoun is the noun of terms that weighs most, "" for none; who the
 // measure is for (beneficiaries), a mere kind of measure (kinds) and
@@ -796,4 +825,49 @@ func partFound(word, text string) bool {
 		}
 	}
 	return false
+}
+
+// unwrittenNoun is the first noun where the question asks that no
+// document writes, nor any policy term it stands for, and passage i does
+// not hold in part either; "" for none. Words the dictionary does not
+// know as nouns are the asker's phrasing or a cut gone astray (免费打), and
+// who a measure is for, kinds of measure and vague nouns name no thing.
+func (r *Reader) unwrittenNoun(rd Reading, i int) string {
+	for _, c := range askingClauses(rd.Judged) {
+		for _, t := range r.terms(quantityWords.Replace(c)) {
+			if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 ||
+				beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
+				continue
+			}
+			if pos, ok := retrieval.WordPOS(t.Text); !ok || pos == "" || pos[0] != 'n' {
+				continue
+			}
+			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
+				return t.Text
+			}
+		}
+	}
+	return ""
+}
+
+// rarestShare is the share of passages holding the rarest topical word of
+// terms that passage i holds (a word's rarest name, for one the thesaurus
+// maps), 1 for none.
+func (r *Reader) rarestShare(terms []Term, i int) float64 {
+	n := r.corpus.Len()
+	if n == 0 {
+		return 1
+	}
+	rarest := n
+	for _, t := range terms {
+		if !r.policy.topical(t) || beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] || r.found(t.Text, i) < 1 {
+			continue
+		}
+		for _, name := range r.names(t.Text) {
+			if df := r.vocab[name]; df > 0 && strings.Contains(r.corpus.Folded(i), name) {
+				rarest = min(rarest, df)
+			}
+		}
+	}
+	return float64(rarest) / float64(n)
 }

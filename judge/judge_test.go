@@ -13,6 +13,8 @@ import (
 type fakeCorpus struct {
 	texts []string
 	idf   map[string]float64
+	// df gives how many passages hold a word (1 when not listed).
+	df map[string]int
 }
 
 func (f fakeCorpus) IDF(w string) float64 {
@@ -32,10 +34,15 @@ func (f fakeCorpus) Written(s string) bool {
 	return false
 }
 func (f fakeCorpus) Regions() [][]string                      { return nil }
+func (f fakeCorpus) Len() int                                 { return len(f.texts) }
 func (f fakeCorpus) ResolveRegion(string) ([][]string, error) { return nil, retrieval.ErrUnknownRegion }
 func (f fakeCorpus) Vocabulary(fn func(string, int)) {
 	for w := range f.idf {
-		fn(w, 1)
+		if n, ok := f.df[w]; ok {
+			fn(w, n)
+		} else {
+			fn(w, 1)
+		}
 	}
 }
 
@@ -139,6 +146,39 @@ func TestPolicySet(t *testing.T) {
 	}
 	if err := p.Set("no_such_knob", 1); err == nil {
 		t.Error("unknown knob accepted")
+	}
+}
+
+// A thing no document writes, asked about with words the passage shares,
+// is answered only when the passage shares a rare word with the question.
+func TestUnwritten(t *testing.T) {
+	p := DefaultPolicy()
+	p.MaxCommonShare = 0.3
+	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。"}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2},
+		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1}}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	for _, tc := range []struct {
+		name   string
+		rd     Reading
+		hit    int
+		want   bool // refused as unwritten
+	}{
+		{"only common words shared", Reading{Core: "老年人坐公交车免费吗", Judged: "老年人坐公交车免费吗",
+			Terms: []Term{noun("老年人"), noun("公交车"), noun("免费")}}, 0, true},
+		{"a rare word shared", Reading{Core: "盲人坐公交车有啥帮助", Judged: "盲人坐公交车有啥帮助",
+			Terms: []Term{noun("盲人"), noun("公交车")}}, 1, false},
+		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
+			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := retrieval.Hit{Passage: retrieval.Passage{Text: texts[tc.hit]}, Index: tc.hit, Score: 1}
+			if d := r.Judge(tc.rd, []retrieval.Hit{h}, false); (d.Reason == Unwritten) != tc.want {
+				t.Errorf("%v/%s (unwritten %q, rarest share %.2f, coverage %.2f), want refused as unwritten: %v", d.Kind, d.Reason, d.Unwritten, d.RarestShare, d.Coverage, tc.want)
+			}
+		})
 	}
 }
 
@@ -407,6 +447,10 @@ func TestVagueNounIsNoKey(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("时间"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保", k)
 	}
+	// How far a measure reaches and how it changes name no thing.
+	if k := r.keyNoun([]Term{noun("全市"), noun("上涨"), noun("养老床位")}); k != "养老床位" {
+		t.Errorf("keyNoun = %q, want 养老床位", k)
+	}
 }
 
 func TestAskedAttribute(t *testing.T) {
@@ -422,6 +466,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"低保标准是多少", ""},
 		{"那申请这个补贴要准备啥材料在哪个窗口办", "办理材料和地点"},
 		{"what documents do i need for dibao", "办理材料和地点"},
+		{"老年人大学在哪报名", "办理材料和地点"},
+		{"在哪个平台报名", ""}, // which one
 	} {
 		got := ""
 		if a := askedAttribute(tc.q); a != nil {

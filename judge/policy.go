@@ -46,6 +46,11 @@ type Policy struct {
 	// it up to MinCoverage the answer is "closest" when the question's key
 	// noun is in the passage.
 	MinClosest float64
+	// MaxCommonShare is the share of passages above which a word is
+	// common (老年人, 免费): when a question asks about a thing no document
+	// writes (公交) and the passage found shares no rarer word with it,
+	// the passage is about something else and nothing is answered.
+	MaxCommonShare float64
 	// MinFigureSentence is how much of the clause asking for a figure one
 	// sentence with a number must cover for the figure to count as stated,
 	// when the key noun itself is not next to a number.
@@ -97,6 +102,7 @@ func DefaultPolicy() Policy {
 		CreditPart:        0.5,
 		MinCoverage:       0.36,
 		MinClosest:        0.2,
+		MaxCommonShare:    0.03,
 		MinFigureSentence: 0.5,
 		MinUnitSentence:   0.5,
 		MinClauseCoverage: 0.7,
@@ -122,6 +128,7 @@ func (p *Policy) knobs() map[string]*float64 {
 		"credit_part":         &p.CreditPart,
 		"min_coverage":        &p.MinCoverage,
 		"min_closest":         &p.MinClosest,
+		"max_common_share":    &p.MaxCommonShare,
 		"min_figure_sentence": &p.MinFigureSentence,
 		"min_unit_sentence":   &p.MinUnitSentence,
 		"min_clause_coverage": &p.MinClauseCoverage,

@@ -23,6 +23,8 @@ type Corpus interface {
 	Written(folded string) bool
 	Vocabulary(fn func(word string, passages int))
 	Regions() [][]string
+	// Len is the number of passages.
+	Len() int
 	ResolveRegion(name string) ([][]string, error)
 }
 
@@ -512,7 +514,7 @@ func searchWords(folded string) map[string]float32 {
 
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-var quantityWords = strings.NewReplacer("多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+var quantityWords = strings.NewReplacer("几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // howWords introduce the action a question asks how to do.
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
