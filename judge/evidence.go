@@ -94,6 +94,10 @@ type Decision struct {
 	// passage has in common with the question beyond common words.
 	Unwritten   string
 	RarestShare float64
+	// UnwrittenKind says Unwritten is a kind of a thing the passage names
+	// (肺炎疫苗, where the passage has 流感疫苗): the unwritten noun and the
+	// written one it comes before.
+	UnwrittenKind bool
 	// Weights give each search word its weight (IDF × how much the
 	// question stands behind it), for picking sentences.
 	Weights map[string]float64
@@ -188,7 +192,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	d.RarestShare = 1
 	if best >= 0 {
-		d.Unwritten = r.unwrittenNoun(rd, best)
+		d.Unwritten, d.UnwrittenKind = r.unwrittenNoun(rd, best)
 		d.RarestShare = r.rarestShare(rd.Terms, best)
 	}
 	// Read once: the switch below both tests it and names it.
@@ -219,7 +223,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
 		d.Reason = NotStated
-	case d.Unwritten != "" && d.RarestShare > p.MaxCommonShare:
+	case d.Unwritten != "" && (d.RarestShare > p.MaxCommonShare || d.UnwrittenKind):
 		// The thing asked about is in no document, and the passage shares
 		// only common words with the question: "老人坐公交免费吗" finds
 		// 65岁以上老年人免费接种流感疫苗 through 老年人 and 免费.
@@ -832,9 +836,10 @@ func partFound(word, text string) bool {
 // not hold in part either; "" for none. Words the dictionary does not
 // know as nouns are the asker's phrasing or a cut gone astray (免费打), and
 // who a measure is for, kinds of measure and vague nouns name no thing.
-func (r *Reader) unwrittenNoun(rd Reading, i int) string {
+func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 	for _, c := range askingClauses(rd.Judged) {
-		for _, t := range r.terms(quantityWords.Replace(c)) {
+		ts := r.terms(quantityWords.Replace(c))
+		for j, t := range ts {
 			if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 ||
 				beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
 				continue
@@ -843,11 +848,15 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) string {
 				continue
 			}
 			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
-				return t.Text
+				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
+				if j+1 < len(ts) && ts[j+1].Noun && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
+					return t.Text + ts[j+1].Text, true
+				}
+				return t.Text, false
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
 // rarestShare is the share of passages holding the rarest topical word of

@@ -155,21 +155,23 @@ func TestUnwritten(t *testing.T) {
 	p := DefaultPolicy()
 	p.MaxCommonShare = 0.3
 	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。"}
-	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2},
-		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1}}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4},
+		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1, "疫苗": 1}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
 	for _, tc := range []struct {
-		name   string
-		rd     Reading
-		hit    int
-		want   bool // refused as unwritten
+		name string
+		rd   Reading
+		hit  int
+		want bool // refused as unwritten
 	}{
 		{"only common words shared", Reading{Core: "老年人坐公交车免费吗", Judged: "老年人坐公交车免费吗",
 			Terms: []Term{noun("老年人"), noun("公交车"), noun("免费")}}, 0, true},
 		{"a rare word shared", Reading{Core: "盲人坐公交车有啥帮助", Judged: "盲人坐公交车有啥帮助",
 			Terms: []Term{noun("盲人"), noun("公交车")}}, 1, false},
+		{"a kind of a thing the passage names", Reading{Core: "老年人打肺炎疫苗免费吗", Judged: "老年人打肺炎疫苗免费吗",
+			Terms: []Term{noun("老年人"), noun("肺炎"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
 	} {
@@ -583,6 +585,25 @@ func TestUnnamedProgramme(t *testing.T) {
 	} {
 		if got := r.unnamedProgramme(Reading{Judged: tc.judged}); got != tc.want {
 			t.Errorf("unnamedProgramme(%q) = %q, want %q", tc.judged, got, tc.want)
+		}
+	}
+}
+
+func TestMoneyClause(t *testing.T) {
+	for _, tc := range []struct {
+		clause string
+		want   bool
+	}{
+		{"沙河口区人均低保金是多少", true},
+		{"孤儿生活费每月多少", true},
+		{"低保标准是多少", true},
+		{"护理补贴发给多少人", false}, // counted in people
+		{"养老金提高多少", false},   // how fast it grows
+		{"免费托管的学校有多少", false},
+		{"养老床位有多少", false},
+	} {
+		if got := moneyClause(tc.clause); got != tc.want {
+			t.Errorf("moneyClause(%q) = %v, want %v", tc.clause, got, tc.want)
 		}
 	}
 }

@@ -233,9 +233,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
-	// A benefit's 标准 is an amount of money as well.
-	rd.AsksMoney = containsAny(rd.Core, moneyCues) ||
-		(rd.AsksFigure && strings.Contains(rd.FigureClause, "标准") && !containsAny(rd.FigureClause, rateCues))
+	rd.AsksMoney = containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
@@ -261,8 +259,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			judged = strings.TrimSpace(judged + " " + carried)
 			if !rd.AsksFigure && retrieval.AsksForFigure(carried) {
 				rd.AsksFigure, rd.FigureClause = true, figureClause(carried)
-				rd.AsksMoney = rd.AsksMoney || containsAny(carried, moneyCues) ||
-					(strings.Contains(rd.FigureClause, "标准") && !containsAny(rd.FigureClause, rateCues))
+				rd.AsksMoney = rd.AsksMoney || containsAny(carried, moneyCues) || moneyClause(rd.FigureClause)
 			}
 		}
 	}
@@ -635,6 +632,20 @@ var ownArea = []string{"我们区", "我们这", "咱们这", "咱这", "我们�
 
 // rateCues ask how fast a figure grows, not how large it is.
 var rateCues = []string{"提高", "增长", "涨", "增幅", "幅度", "比例", "百分", "提升"}
+
+// moneyClause reports whether a clause asking for a figure asks for an
+// amount of money by what it names: a benefit's 标准, or a thing that is a
+// sum of money (人均低保金是多少, 生活费多少); not when it asks how fast it
+// grows, or counts in another unit (护理补贴发给多少人).
+func moneyClause(clause string) bool {
+	if containsAny(clause, rateCues) || askedUnit(clause) != "" {
+		return false
+	}
+	return strings.Contains(clause, "标准") || moneyNounRe.MatchString(clause)
+}
+
+// moneyNounRe finds a thing that is a sum of money; 免费 is none.
+var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资`)
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
