@@ -849,7 +849,10 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 			}
 			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
 				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
-				if j+1 < len(ts) && ts[j+1].Noun && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
+				// Between two words the passage writes (养老夫妇体系 for
+				// 养老服务体系) it is more likely a typo than a kind.
+				between := j > 0 && strings.Contains(c, ts[j-1].Text+t.Text) && r.found(ts[j-1].Text, i) >= 1
+				if !between && j+1 < len(ts) && ts[j+1].Noun && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
 					return t.Text + ts[j+1].Text, true
 				}
 				return t.Text, false

@@ -172,6 +172,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("盲人"), noun("公交车")}}, 1, false},
 		{"a kind of a thing the passage names", Reading{Core: "老年人打肺炎疫苗免费吗", Judged: "老年人打肺炎疫苗免费吗",
 			Terms: []Term{noun("老年人"), noun("肺炎"), noun("疫苗"), noun("免费")}}, 0, true},
+		{"an unwritten noun between two written words reads as a typo", Reading{Core: "老年人夫妇疫苗免费吗", Judged: "老年人夫妇疫苗免费吗",
+			Terms: []Term{noun("老年人"), noun("夫妇"), noun("疫苗")}}, 0, false},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
 	} {
