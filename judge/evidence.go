@@ -214,7 +214,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// another name, wherever in the question it is named ("听说有长期护理
 		// 保险,一个月能报销多少钱").
 		d.Reason, d.KeyTerm = NoDocument, unnamed
-	case rd.National && !speaksOfNation(hits[:depth]):
+	case rd.National && !speaksOfNation(hits[:depth], d.KeyNames):
 		// The documents are local: what the country rules (国家规定的最低
 		// 标准, the national retirement age) is not theirs to say, and a
 		// local figure would be read as the national one.
@@ -289,11 +289,17 @@ func (r *Reader) unnamedProgramme(rd Reading) string {
 // hearsay words introduce what the asker heard of.
 var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
 
-// speaksOfNation reports whether one of hits speaks of national rules.
-func speaksOfNation(hits []retrieval.Hit) bool {
+// speaksOfNation reports whether one of hits speaks of national rules on
+// the thing asked about: a sentence naming the country and one of names
+// (any sentence naming the country when names is empty). The documents
+// name the country in passing often (国家级示范, 全省统一部署 beside
+// 国家政策): that says nothing of the national rule asked for.
+func speaksOfNation(hits []retrieval.Hit, names []string) bool {
 	for _, h := range hits {
-		if containsAny(retrieval.Fold(h.Text), []string{"国家", "全国", "国务院"}) {
-			return true
+		for _, s := range retrieval.Sentences(h.Text) {
+			if f := retrieval.Fold(s); containsAny(f, []string{"国家", "全国", "国务院"}) && (len(names) == 0 || namesAny(f, names)) {
+				return true
+			}
 		}
 	}
 	return false
@@ -507,8 +513,9 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true,
-	// how far it reaches, not what it is ("全市要新增多少养老床位")
-	"全市": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
+	// how far it reaches, not what it is ("全市要新增多少养老床位",
+	// "全国统一的…标准")
+	"全国": true, "国家": true, "统一": true, "全市": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
 	// how it changes, not what changes ("标准还要往上涨")
 	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true}
 

@@ -66,7 +66,7 @@ func verb(w string) Term { return Term{Text: w, Weight: 0.5} }
 
 func TestJudgeRules(t *testing.T) {
 	p := DefaultPolicy()
-	texts := []string{"城乡低保标准不低于每人每月850元。", "开展老年人助餐行动,建成社区食堂15个。", "推进养老金调整。"}
+	texts := []string{"城乡低保标准不低于每人每月850元。", "开展老年人助餐行动,建成社区食堂15个。", "推进养老金调整,落实国家政策。"}
 	r := fakeReader(p, texts...)
 	hs := hits(texts...)
 	hs[0].Date = "2025" // the documents reach 2025
@@ -91,6 +91,7 @@ func TestJudgeRules(t *testing.T) {
 		{"a year after every year found", Reading{Core: "2028年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, None, BeyondHorizon},
 		{"a programme known by name that no document names", Reading{Core: "长期护理保险待遇标准", Judged: "长期护理保险待遇标准", Terms: []Term{noun("长期护理保险"), noun("标准")}}, false, None, NoDocument},
 		{"a national rule no passage speaks of", Reading{Core: "国家规定的低保标准", Terms: []Term{noun("低保"), noun("标准")}, National: true}, false, None, National},
+		{"a national rule, the country named of another thing", Reading{Core: "国家规定的助餐标准", Terms: []Term{noun("助餐"), noun("标准")}, National: true}, false, None, National},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
@@ -493,6 +494,9 @@ func TestAskedAttribute(t *testing.T) {
 	}
 	if !askedAttribute("申请低保要带哪些材料").statedIn(hits("申请人持身份证到街道窗口申请。")) {
 		t.Error("statedIn: an ID card and a window state what to bring and where")
+	}
+	if askedAttribute("申请低保要带哪些材料").statedIn(hits("推行一个窗口受理、一站式办理。")) {
+		t.Error("statedIn: one window for everything says how services run, not where to apply")
 	}
 	if askedAttribute("社区食堂地址在哪").statedIn(hits("依据沈政发〔2023〕12号文件。")) {
 		t.Error("statedIn: a document number is no address")
