@@ -496,6 +496,7 @@ func hasTerm(ts []Term, w string) bool {
 // figure must be stated for it, not for any sentence naming 老年人.
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
 	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true,
+	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
 	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true}

@@ -481,7 +481,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", "payout", "pay out"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
 
