@@ -852,7 +852,7 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 				beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
 				continue
 			}
-			if pos, ok := retrieval.WordPOS(t.Text); !ok || pos == "" || pos[0] != 'n' {
+			if !dictionaryNoun(t.Text) {
 				continue
 			}
 			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
@@ -860,7 +860,7 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 				// Between two words the passage writes (养老夫妇体系 for
 				// 养老服务体系) it is more likely a typo than a kind.
 				between := j > 0 && strings.Contains(c, ts[j-1].Text+t.Text) && r.found(ts[j-1].Text, i) >= 1
-				if !between && j+1 < len(ts) && ts[j+1].Noun && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
+				if !between && j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
 					return t.Text + ts[j+1].Text, true
 				}
 				return t.Text, false
@@ -868,6 +868,14 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 		}
 	}
 	return "", false
+}
+
+// dictionaryNoun reports whether the dictionary knows w as a noun: not
+// as a verb (免费 is a verbal noun there) and not only through the
+// thesaurus, which makes every policy word a noun.
+func dictionaryNoun(w string) bool {
+	pos, ok := retrieval.WordPOS(w)
+	return ok && pos != "" && pos[0] == 'n'
 }
 
 // rarestShare is the share of passages holding the rarest topical word of
