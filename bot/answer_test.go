@@ -115,6 +115,19 @@ func TestTrimClausesList(t *testing.T) {
 	}
 }
 
+// A clause spelling out the name before it (即…) is shown with it, even
+// past the length.
+func TestTrimClausesSpellsOut(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"三级五方": 3, "养老服务体系": 2}, KeyNames: []string{"三级五方"}}
+	long := "到2020年,基本形成以公办养老福利机构为示范的养老服务社会化体系,逐步形成“三级五方”养老服务体系,即县(市)区、乡镇(街道)和村(社区)三级由政府、医院、养老机构、志愿者及其他社会力量等“五方”互补联动的养老工作机制。"
+	if got := trimClauses(long, judge.Reading{Core: "三级五方的五方是什么"}, d, 60); !strings.Contains(got, "志愿者") {
+		t.Errorf("what it is: trimmed to %q", got)
+	}
+	if got := trimClauses(long, judge.Reading{Core: "三级五方养老服务体系到哪年形成"}, d, 60); strings.Contains(got, "志愿者") {
+		t.Errorf("not what it is: trimmed to %q", got)
+	}
+}
+
 // A city's own passage that scores nearly as well as the best is put ahead
 // of a district's; one far behind is not.
 func TestOwnAhead(t *testing.T) {

@@ -497,7 +497,8 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	// Clauses after the best one are what it says of its subject; one
 	// without question words may still be the predicate that answers
 	// (…缴费困难群体参加养老保险,由政府代缴), so one such is taken, then no more.
-	for hi+1 < len(clauses) && fits(hi+1) {
+	defines := rd.AsksList || containsAnyWord(rd.Core, whatCues)
+	for hi+1 < len(clauses) && (fits(hi+1) || (defines && hi == best && spellsOut(clauses[hi+1]))) {
 		hi++
 		length += utf8.RuneCountInString(clauses[hi])
 		if scores[hi] <= 0 {
@@ -506,6 +507,23 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	}
 	out := strings.Join(clauses[lo:hi+1], "")
 	return strings.TrimRight(out, ",;:\uFF0C\uFF1B\uFF1A")
+}
+
+// whatCues ask what a named thing is or who it is made of.
+var whatCues = []string{"是什么", "是啥", "是谁", "指什么", "指啥", "指的是", "是哪", "what is", "what are", "who are"}
+
+// spellsOut reports whether a clause says what the one before it names
+// ("…“三级五方”养老服务体系,即…“五方”互补联动的养老工作机制"): it is
+// shown with it even past the length, since without it the answer only
+// repeats the name asked about.
+func spellsOut(clause string) bool {
+	c := strings.TrimSpace(clause)
+	for _, p := range []string{"即", "也就是", "分别是", "包括"} {
+		if strings.HasPrefix(c, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // overlaps reports whether s repeats a picked sentence, as overlapping
