@@ -154,6 +154,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	unit := askedUnit(rd.FigureClause)
+	want := wantOf(rd)
 	d.AnchorAt = -1
 	for i, h := range hits[:min(len(hits), max(depth, p.AnchorDepth))] {
 		// A passage a little further down that names the thing asked about
@@ -165,7 +166,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	statesIt := func(h retrieval.Hit) bool {
-		return statesFigure(d.KeyNames, h.Text, rd.AsksMoney) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, rd.AsksMoney) >= p.MinFigureSentence ||
+		return statesFigure(d.KeyNames, h.Text, want) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, want) >= p.MinFigureSentence ||
 			(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
 	}
 	best := -1
@@ -363,10 +364,10 @@ func pointsBack(core string) bool { return containsAny(core, pointers) }
 // measures the number belongs to another one ("落实高龄津贴…政策,困难
 // 残疾人生活补贴标准提高到每人每月300元" gives no 高龄津贴 figure, however
 // many of the question's other words it shares).
-func (r *Reader) figureSentence(terms []Term, key string, names []string, text string, money bool) float64 {
+func (r *Reader) figureSentence(terms []Term, key string, names []string, text string, want figureWant) float64 {
 	named := len(names) > 0 && namesAny(retrieval.Fold(text), names)
 	return r.sentenceShare(terms, text, func(s, f string) bool {
-		return hasFigure(f, money) && (!named || statesFigure(names, s, money)) && (key == "" || r.unknown(key) || r.foundIn(key, f) > 0)
+		return hasFigure(f, want) && (!named || statesFigure(names, s, want)) && (key == "" || r.unknown(key) || r.foundIn(key, f) > 0)
 	})
 }
 
@@ -746,22 +747,27 @@ func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
 }
 
 // statesFigure reports whether text states a number for term (or a policy
-// term it maps to) — a sum of money when money is asked for: the number
-// must be in the clause that names it, or in the clause right after when
-// that one carries the statement on (…低保标准,到2025年达到850元). A
+// term it maps to) — a sum of money when money is asked for, a rate when
+// growth is: the number must be in the clause that names it, or in the
+// clause right after when that one carries the statement on (…低保标准,
+// 到2025年达到850元); a rate also in the clause before, which often says
+// by how much (按照年度增长不低于3.5%的幅度,持续提高城乡最低生活保障…). A
 // sentence that lists measures ("落实高龄津贴…补贴政策,困难残疾人生活补贴
 // 提高到每人每月300元") gives no figure for the one it names without one.
-func statesFigure(names []string, text string, money bool) bool {
+func statesFigure(names []string, text string, want figureWant) bool {
 	for _, s := range retrieval.Sentences(text) {
 		clauses := clauseRe.Split(retrieval.Fold(s), -1)
 		for i, c := range clauses {
 			if !namesAny(c, names) {
 				continue
 			}
-			if hasFigure(c, money) {
+			if hasFigure(c, want) {
 				return true
 			}
-			if i+1 < len(clauses) && startsAny(clauses[i+1], continuations) && hasFigure(clauses[i+1], money) {
+			if i+1 < len(clauses) && startsAny(clauses[i+1], continuations) && hasFigure(clauses[i+1], want) {
+				return true
+			}
+			if want == rateFigure && i > 0 && hasFigure(clauses[i-1], want) {
 				return true
 			}
 		}
@@ -792,11 +798,42 @@ func startsAny(s string, ps []string) bool {
 	return false
 }
 
-// hasFigure reports whether folded text states a number, or a sum of
-// money when money is asked for.
-func hasFigure(f string, money bool) bool {
-	if money {
+// figureWant is the kind of number a figure question wants.
+type figureWant int
+
+const (
+	anyFigure   figureWant = iota
+	moneyFigure            // a sum of money (850元)
+	rateFigure             // how much something grows (3.5%, 增加50元)
+)
+
+// wantOf is the kind of number rd asks for.
+func wantOf(rd Reading) figureWant {
+	switch {
+	case rd.AsksRate:
+		return rateFigure
+	case rd.AsksMoney:
+		return moneyFigure
+	}
+	return anyFigure
+}
+
+// rateRe is a growth stated: a percentage, or a number right after a word
+// of change (增加50元; not 提高到850元, which is the level reached).
+var rateRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之|个百分点|(?:增加|提高|上调|增长|上涨|涨)了?\d`)
+
+// StatesGrowth reports whether folded text states how much something
+// grows (3.5%, 增加50元), what a question with AsksRate wants.
+func StatesGrowth(folded string) bool { return rateRe.MatchString(folded) }
+
+// hasFigure reports whether folded text states a number of the kind
+// wanted.
+func hasFigure(f string, want figureWant) bool {
+	switch want {
+	case moneyFigure:
 		return amountRe.MatchString(f)
+	case rateFigure:
+		return rateRe.MatchString(f)
 	}
 	return strings.ContainsAny(f, "0123456789")
 }

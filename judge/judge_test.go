@@ -613,3 +613,31 @@ func TestMoneyClause(t *testing.T) {
 		}
 	}
 }
+
+// A question for how much something grows wants a growth, not the level
+// reached; the growth may be in the clause before the one naming it.
+func TestRateAsked(t *testing.T) {
+	for _, tc := range []struct {
+		clause string
+		want   bool
+	}{
+		{"那每年至少涨多少呢", true},
+		{"养老金提高多少", true},
+		{"低保标准的增幅是多少", true},
+		{"低保标准提高到多少", false},
+		{"低保标准是多少", false},
+	} {
+		if got := rateAsked.MatchString(tc.clause); got != tc.want {
+			t.Errorf("rateAsked(%q) = %v, want %v", tc.clause, got, tc.want)
+		}
+	}
+	names := []string{"最低生活保障"}
+	growth := "按照年度增长不低于3.5%的幅度,持续提高城乡最低生活保障和特困人员救助供养标准。"
+	level := "城乡居民最低生活保障标准按照市级标准不低于每人每月850元。"
+	if !statesFigure(names, growth, rateFigure) || statesFigure(names, level, rateFigure) {
+		t.Error("a growth asked: want 3.5% stated and 850元 not")
+	}
+	if !statesFigure(names, level, moneyFigure) || statesFigure(names, growth, moneyFigure) {
+		t.Error("money asked: want 850元 stated and 3.5% not")
+	}
+}

@@ -139,6 +139,9 @@ type Reading struct {
 	AsksFigure bool
 	// AsksMoney: the figure wanted is an amount of money (多少钱, 给多少).
 	AsksMoney bool
+	// AsksRate: the figure wanted is how much something grows (每年涨多少,
+	// 提高多少), not the level it reaches (提高到多少).
+	AsksRate bool
 	// FigureClause is the clause that asks for the figure.
 	FigureClause string
 	// How: the question asks how to do something (怎么办, 如何申请).
@@ -233,7 +236,8 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
-	rd.AsksMoney = containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause))
+	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
+	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
@@ -259,7 +263,8 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			judged = strings.TrimSpace(judged + " " + carried)
 			if !rd.AsksFigure && retrieval.AsksForFigure(carried) {
 				rd.AsksFigure, rd.FigureClause = true, figureClause(carried)
-				rd.AsksMoney = rd.AsksMoney || containsAny(carried, moneyCues) || moneyClause(rd.FigureClause)
+				rd.AsksRate = rd.AsksRate || rateAsked.MatchString(rd.FigureClause)
+				rd.AsksMoney = !rd.AsksRate && (rd.AsksMoney || containsAny(carried, moneyCues) || moneyClause(rd.FigureClause))
 			}
 		}
 	}
@@ -646,6 +651,10 @@ func moneyClause(clause string) bool {
 
 // moneyNounRe finds a thing that is a sum of money; 免费 is none.
 var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资`)
+
+// rateAsked finds a question for how much something grows: 每年能涨多少,
+// 涨多少, 增幅; not 提高到多少 (the level reached).
+var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|增幅|涨幅|幅度|增长率|增速`)
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
