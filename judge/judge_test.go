@@ -220,6 +220,7 @@ func TestStripMeta(t *testing.T) {
 		{"麻烦问下,沈阳的保障房有多少套", "沈阳的保障房有多少套"},
 		{"我妈80岁了,住浑南,能去老年食堂吗", "我妈 ,住浑南,能去老年食堂吗"},
 		{"谢谢", ""},
+		{"小助手你好,大连有没有家庭养老床位", "大连有没有家庭养老床位"},
 		{"浑南区怎么申请低保", "浑南区怎么申请低保"},
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
@@ -233,7 +234,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2}, []string{"浑南", "大连"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2}, []string{"浑南", "大连"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -247,6 +248,8 @@ func TestTypos(t *testing.T) {
 		{"能领育儿补贴", "能领育儿补贴"},   // 领育 ends inside 育儿: not 领域
 		{"讲讲三事", "讲讲三事"},       // the documents write 三事: not 三实
 		{"养劳金发放标准", "养老金发放标准"}, // 金发 is a dictionary word, not the documents'
+		{"打肺炎疫苗", "打肺炎疫苗"},     // 肺炎 is a word: 打肺 is no typo of 打非
+		{"办了居住正能享受啥", "办了居住证能享受啥"},
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {

@@ -11,7 +11,7 @@ import (
 // since "我是社区网格员" or "该怎么跟他说" is not what the documents must
 // cover, while places it names still count.
 var (
-	greetingLead = regexp.MustCompile(`^(?:你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
+	greetingLead = regexp.MustCompile(`^(?:小助手|小助理|助手|机器人|客服|你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
 	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:我|本人)是.{0,14}(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任)`)
 	askedBy      = regexp.MustCompile(`^(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|人|人家)(?:来)?(?:问|咨询|打听|找)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
 	// whatDocsSay asks what the documents say, around the real question

@@ -227,7 +227,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	core, meta := stripMeta(folded)
 	rd.Meta = meta
 	rd.Core = strings.TrimSpace(stripPlaces(core, rd.Places))
-	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
+	// Small talk ("今天沈阳天气怎么样") asks nothing of the documents, though
+	// they write 天气 (重污染天气) and name the place.
+	rd.Empty = (!hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == "") || containsAny(folded, smallTalk)
 	// Read before the places are taken out: "襄阳那个三级睦邻网络" names its
 	// place and is no follow-up, though its core starts with 那个.
 	rd.FollowUp = IsFollowUp(core)
@@ -259,7 +261,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// "一共装了多少户?") is judged with the topic it carries, and asks
 		// what it asked ("…多少人?" → "大连呢?" asks a figure too); one that
 		// does ("那驾照怎么换?") must be covered by its own words.
-		if !r.hasTopicTerm(r.terms(judged)) {
+		if !r.hasTopicTerm(r.terms(judged), carried) {
 			judged = strings.TrimSpace(judged + " " + carried)
 			if !rd.AsksFigure && retrieval.AsksForFigure(carried) {
 				rd.AsksFigure, rd.FigureClause = true, figureClause(carried)
@@ -334,11 +336,13 @@ func (p Policy) topical(t Term) bool {
 	return utf8.RuneCountInString(t.Text) >= 2 && t.Weight >= p.VerbWeight
 }
 
-func (r *Reader) hasTopicTerm(terms []Term) bool {
+func (r *Reader) hasTopicTerm(terms []Term, carried string) bool {
 	for _, t := range terms {
 		// 目标, 标准, 情况 name no thing of their own: "那2023年当年的目标呢?"
-		// asks the earlier question's target for another year.
-		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] {
+		// asks the earlier question's target for another year. Nor does a
+		// word the earlier question said ("一共要改造多少个?" after "老旧小区
+		// 改造有什么计划?" is still about 老旧小区).
+		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !strings.Contains(carried, t.Text) {
 			return true
 		}
 	}
@@ -486,7 +490,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", "payout", "pay out"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", "payout", "pay out", "target", " rate"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
 
@@ -655,6 +659,10 @@ var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|�
 // rateAsked finds a question for how much something grows: 每年能涨多少,
 // 涨多少, 增幅; not 提高到多少 (the level reached).
 var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|增幅|涨幅|幅度|增长率|增速`)
+
+// smallTalk is chat that asks nothing of policy documents.
+var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "你是谁", "你叫什么", "讲个笑话",
+	"what's the weather", "what is the weather", "weather today", "tell me a joke"}
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}

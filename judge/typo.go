@@ -106,21 +106,28 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					step = n
 					break
 				}
-				if t.knownPrefix(run[i : i+n]) {
-					continue // 大连失业 starts with 大连: no typo of 大连市
+				if p := t.knownPrefix(run[i : i+n]); p != "" {
+					// 大连失业 starts with 大连: no typo of 大连市. Yet a
+					// word that keeps the prefix and differs in one
+					// sound-alike character after it is (居住正 → 居住证).
+					if c := t.best(w); n == 3 && c != "" && strings.HasPrefix(c, p) && !t.knownOverlap(run, i, n, false) {
+						fixed = t.fix(fixed, run, i, w, c)
+						step = n
+						break
+					}
+					continue
 				}
-				if t.knownOverlap(run, i, n) {
-					continue // 领育 of 能领育儿补贴 ends inside 育儿: no typo of 领域
+				// 领育 of 能领育儿补贴 ends inside 育儿: no typo of 领域; a two-
+				// character window is not even corrected across a word only
+				// the dictionary knows (打肺 of 打肺炎疫苗 is no 打非).
+				if t.knownOverlap(run, i, n, n == 2) {
+					continue
 				}
 				if t.written != nil && t.written(w) {
 					continue // the documents write it so: 三事 is no typo of 三实
 				}
 				if c := t.best(w); c != "" {
-					if fixed == nil {
-						fixed = map[string]string{}
-					}
-					fixed[w] = c
-					copy(run[i:i+n], []rune(c))
+					fixed = t.fix(fixed, run, i, w, c)
 					step = n
 					break
 				}
@@ -142,26 +149,37 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 	return b.String(), fixed
 }
 
+// fix writes c over the window w at run[i:], noting it in fixed.
+func (t *typoIndex) fix(fixed map[string]string, run []rune, i int, w, c string) map[string]string {
+	if fixed == nil {
+		fixed = map[string]string{}
+	}
+	fixed[w] = c
+	copy(run[i:i+len([]rune(c))], []rune(c))
+	return fixed
+}
+
 // functionChars are question words and particles: a window holding one
 // is the asker's grammar, not a misspelt term.
 const functionChars = "几多吗呢么啥咋怎哪谁的了是在有不没要能会给把被就都也还又和与及或这那我你他她它们个些"
 
-// knownPrefix reports whether a window starts with a known word shorter
-// than itself: the window then straddles that word and the next.
-func (t *typoIndex) knownPrefix(w []rune) bool {
+// knownPrefix is the known word shorter than the window it starts, ""
+// for none: the window then straddles that word and the next.
+func (t *typoIndex) knownPrefix(w []rune) string {
 	for k := 2; k < len(w); k++ {
 		p := string(w[:k])
 		if t.known[p] || dictionaryWord(p) {
-			return true
+			return p
 		}
 	}
-	return false
+	return ""
 }
 
-// knownOverlap reports whether a known word of the documents starts inside the window
+// knownOverlap reports whether a known word of the documents (with
+// dictionary, any noun the dictionary knows) starts inside the window
 // run[i:i+n] and ends after it: the window's last characters belong to
 // that word, and correcting the window would break it.
-func (t *typoIndex) knownOverlap(run []rune, i, n int) bool {
+func (t *typoIndex) knownOverlap(run []rune, i, n int, dictionary bool) bool {
 	for j := i + 1; j < i+n; j++ {
 		for k := 2; k <= 4 && j+k <= len(run); k++ {
 			if j+k <= i+n {
@@ -170,7 +188,7 @@ func (t *typoIndex) knownOverlap(run []rune, i, n int) bool {
 			// Only words the documents, the thesaurus or the gazetteer
 			// use: the general dictionary knows 金发, and 养劳金发放 is
 			// still 养老金发放.
-			if t.known[string(run[j:j+k])] {
+			if w := string(run[j : j+k]); t.known[w] || (dictionary && dictionaryNoun(w)) {
 				return true
 			}
 		}
