@@ -649,7 +649,7 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		llmStart := time.Now()
 		if standalone, ok := a.rewrite(llmCtx, q, hist); ok {
 			searched, topic = standalone, standalone
-		} else if a.needsContext(q) {
+		} else if a.needsContext(q, last.Query) {
 			// Carry the previous topic, not the whole chain of them.
 			jreq.Context, topic = last.Query, last.Query
 		}
@@ -734,10 +734,11 @@ func (a *Answerer) noteUnanswered(req Request, ans Answer) {
 	}
 }
 
-// needsContext reports whether a question leans on the conversation.
-func (a *Answerer) needsContext(q string) bool {
+// needsContext reports whether a question leans on the conversation,
+// whose last topic was earlier.
+func (a *Answerer) needsContext(q, earlier string) bool {
 	rd, err := a.reader.Read(q, judge.Request{})
-	return err == nil && rd.NeedsContext()
+	return err == nil && rd.NeedsContextAfter(earlier)
 }
 
 // maxTopicRunes bounds what a conversation carries from one turn to the

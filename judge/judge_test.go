@@ -314,6 +314,11 @@ func TestNeedsContext(t *testing.T) {
 			t.Errorf("%d: NeedsContext = %v, want %v", i, got, tc.want)
 		}
 	}
+	// Words repeated from the earlier question name no thing of their own.
+	rd := Reading{Terms: []Term{verb("改造"), {Text: "个", Weight: 0.3}}}
+	if !rd.NeedsContextAfter("大连的老旧小区改造有什么计划") || rd.NeedsContextAfter("大连的养老院有几家") {
+		t.Error("NeedsContextAfter: want 改造 to lean on a question about 改造 and not on another")
+	}
 }
 
 // A figure counts only when it is stated for the thing asked about: a

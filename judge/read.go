@@ -306,15 +306,22 @@ func (r *Reader) carried(ctxFolded string, rd Reading) string {
 // NeedsContext reports whether the question leans on an earlier one: it
 // reads like a follow-up, or names no thing and no place of its own
 // ("一共装了多少户?").
-func (rd Reading) NeedsContext() bool {
+func (rd Reading) NeedsContext() bool { return rd.NeedsContextAfter("") }
+
+// NeedsContextAfter is NeedsContext for a question asked after earlier:
+// the words it repeats from it name no thing of its own ("到2025年一共要
+// 改造多少个?" after "老旧小区改造有什么计划?").
+func (rd Reading) NeedsContextAfter(earlier string) bool {
 	if rd.FollowUp {
 		return true
 	}
 	if len(rd.Places) > 0 {
 		return false
 	}
+	earlier = retrieval.Fold(earlier)
 	for _, t := range rd.Terms {
-		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] {
+		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] &&
+			(earlier == "" || !strings.Contains(earlier, t.Text)) {
 			return false
 		}
 	}
