@@ -115,6 +115,9 @@ type Judgement struct {
 	// the best passage holds.
 	Unwritten   string  `json:"unwritten,omitempty"`
 	RarestShare float64 `json:"rarest_share"`
+	// Compared is each region's own judgement when the question compares
+	// regions ("沈阳市›浑南区: answer/covered").
+	Compared []string `json:"compared,omitempty"`
 }
 
 func judgementOf(ev Evidence) *Judgement {
@@ -136,6 +139,10 @@ func judgementOf(ev Evidence) *Judgement {
 		for _, t := range rd.Terms {
 			j.Terms[t.Text] = t.Weight
 		}
+	}
+	for _, r := range ev.Regions {
+		j.Compared = append(j.Compared, fmt.Sprintf("%s: %s/%s (key %s, coverage %.2f)",
+			strings.Join(r.Region, "›"), r.Decision.Kind, r.Decision.Reason, r.Decision.KeyTerm, r.Decision.Coverage))
 	}
 	return j
 }

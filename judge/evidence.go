@@ -96,7 +96,8 @@ type Decision struct {
 	RarestShare float64
 	// UnwrittenKind says Unwritten is a kind of a thing the passage names
 	// (肺炎疫苗, where the passage has 流感疫苗): the unwritten noun and the
-	// written one it comes before.
+	// written one it comes before; or a place no gazetteer knows (常春市).
+	// Either decides, whatever else the passage shares.
 	UnwrittenKind bool
 	// Weights give each search word its weight (IDF × how much the
 	// question stands behind it), for picking sentences.
@@ -517,7 +518,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情
 	"计划": true, "目标": true, "打算": true, "规划": true,
 	// how far it reaches, not what it is ("全市要新增多少养老床位",
 	// "全国统一的…标准")
-	"全国": true, "国家": true, "统一": true, "全市": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
+	"全国": true, "国家": true, "统一": true, "全市": true,
+	"开发区": true, "高新区": true, "新区": true, "园区": true, "片区": true, "城区": true, "市区": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
 	// how it changes, not what changes ("标准还要往上涨")
 	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true}
 
@@ -525,7 +527,15 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情
 // measure is for (beneficiaries), a mere kind of measure (kinds) and
 // vague nouns are no key noun.
 func (r *Reader) keyNoun(terms []Term) string {
-	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] && !vague[w] })
+	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] && !vague[w] && !r.strayName(w) })
+}
+
+// strayName reports whether w is a proper name no document writes, as a
+// cut gone astray reads (金和 of 低保金和): it weighs the most, being
+// unknown, and would pass for the thing asked about.
+func (r *Reader) strayName(w string) bool {
+	pos, ok := retrieval.WordPOS(w)
+	return ok && len(pos) == 2 && pos[0] == 'n' && strings.ContainsRune("rzt", rune(pos[1])) && r.unknown(w) && !r.corpus.Written(w)
 }
 
 // genericNoun is the heaviest kind of measure terms name, "" for none.
@@ -889,8 +899,12 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 				beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
 				continue
 			}
-			if !dictionaryNoun(t.Text) {
+			place := placeOf(c, t.Text)
+			if !dictionaryNoun(t.Text) && place == "" {
 				continue
+			}
+			if place != "" && r.unknown(t.Text) && !r.corpus.Written(place) {
+				return place, true // a place no document covers, whatever else is shared
 			}
 			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
 				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
@@ -907,12 +921,26 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 	return "", false
 }
 
-// dictionaryNoun reports whether the dictionary knows w as a noun: not
-// as a verb (免费 is a verbal noun there) and not only through the
-// thesaurus, which makes every policy word a noun.
+// dictionaryNoun reports whether the dictionary knows w as a common noun
+// or a place: not as a verb (免费 is a verbal noun there), not only
+// through the thesaurus, which makes every policy word a noun, and not as
+// another proper name, which is what a cut gone astray often looks like
+// (金和 of 低保金和).
 func dictionaryNoun(w string) bool {
 	pos, ok := retrieval.WordPOS(w)
-	return ok && pos != "" && pos[0] == 'n'
+	return ok && (pos == "n" || pos == "ns")
+}
+
+// placeOf is w with the administrative suffix that follows it in clause
+// c (常春 of 常春市): a place no gazetteer knows, which no document
+// covers; "" when no suffix follows.
+func placeOf(c, w string) string {
+	for _, suffix := range []string{"省", "市", "县", "区", "州", "旗", "镇", "乡"} {
+		if strings.Contains(c, w+suffix) {
+			return w + suffix
+		}
+	}
+	return ""
 }
 
 // rarestShare is the share of passages holding the rarest topical word of

@@ -175,6 +175,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("老年人"), noun("肺炎"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"an unwritten noun between two written words reads as a typo", Reading{Core: "老年人夫妇疫苗免费吗", Judged: "老年人夫妇疫苗免费吗",
 			Terms: []Term{noun("老年人"), noun("夫妇"), noun("疫苗")}}, 0, false},
+		{"a place no gazetteer knows, whatever else is shared", Reading{Core: "常春市盲人坐公交车", Judged: "常春市盲人坐公交车",
+			Terms: []Term{noun("常春"), noun("盲人")}}, 1, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
 	} {
@@ -458,6 +460,14 @@ func TestVagueNounIsNoKey(t *testing.T) {
 		t.Errorf("keyNoun = %q, want 养老床位 (计划 places it in time)", k)
 	}
 	if k := r.keyNoun([]Term{noun("时间"), noun("低保")}); k != "低保" {
+		t.Errorf("keyNoun = %q, want 低保", k)
+	}
+	// A proper name no document writes is a cut gone astray (金和 of
+	// 低保金和), and a kind of area (开发区) says where, not what.
+	if k := r.keyNoun([]Term{noun("金和"), noun("低保")}); k != "低保" {
+		t.Errorf("keyNoun = %q, want 低保", k)
+	}
+	if k := r.keyNoun([]Term{noun("开发区"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保", k)
 	}
 	// How far a measure reaches and how it changes name no thing.
