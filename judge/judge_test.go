@@ -659,3 +659,17 @@ func TestRateAsked(t *testing.T) {
 		t.Error("money asked: want 850元 stated and 3.5% not")
 	}
 }
+
+// A comparison asks for figures, and a clause that only asks (哪个高)
+// asks about the clause before it.
+func TestFigureClause(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"沙河口的人均低保金和浑南的低保标准,哪个高", "沙河口的人均低保金和浑南的低保标准,哪个高"},
+		{"我妈住浑南,低保一个月多少钱", "低保一个月多少钱"},
+		{"浑南低保标准是多少", "浑南低保标准是多少"},
+	} {
+		if got := figureClause(tc.q); got != tc.want {
+			t.Errorf("figureClause(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -624,13 +624,22 @@ var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`
 
 // figureClause is the clause of a question that asks for a figure.
 func figureClause(text string) string {
-	for _, c := range clauseRe.Split(text, -1) {
+	clauses := clauseRe.Split(text, -1)
+	for i, c := range clauses {
 		if retrieval.AsksForFigure(c) {
+			// "…人均低保金和…低保标准,哪个高?": a clause that only asks
+			// asks about the one before it.
+			if i > 0 && utf8.RuneCountInString(strings.TrimSpace(c)) <= bareAskRunes {
+				return clauses[i-1] + "," + c
+			}
 			return c
 		}
 	}
 	return text
 }
+
+// bareAskRunes is the most a clause that only asks (哪个高, 各是多少) runs to.
+const bareAskRunes = 5
 
 // AsksHow reports whether folded text asks how to do something. It is the
 // one how-question detector: judging and the records refusal both use it.
