@@ -673,3 +673,20 @@ func TestFigureClause(t *testing.T) {
 		}
 	}
 }
+
+func TestKeywordsForValue(t *testing.T) {
+	for _, tc := range []struct {
+		core string
+		want bool
+	}{
+		{",育儿补贴,标准", true},
+		{"浑南 低保 标准", true},
+		{"低保标准", false},    // one phrase: a topic, not a search for a value
+		{"低保标准是什么", false}, // a question, read as one
+		{"浑南 低保 申请", false},
+	} {
+		if got := keywordsForValue(tc.core); got != tc.want {
+			t.Errorf("keywordsForValue(%q) = %v, want %v", tc.core, got, tc.want)
+		}
+	}
+}

@@ -234,7 +234,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	// place and is no follow-up, though its core starts with 那个.
 	rd.FollowUp = IsFollowUp(core)
 	rd.OwnArea = containsAny(folded, ownArea)
-	rd.AsksFigure = retrieval.AsksForFigure(rd.Core)
+	rd.AsksFigure = retrieval.AsksForFigure(rd.Core) || keywordsForValue(rd.Core)
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
@@ -636,6 +636,22 @@ func figureClause(text string) string {
 		}
 	}
 	return text
+}
+
+// keywordsForValue reports whether folded text is a string of keywords,
+// typed as into a search box, ending in what names a value ("浑南 育儿补贴
+// 标准"): it asks for that value as "…标准是多少" does.
+func keywordsForValue(core string) bool {
+	c := strings.TrimRight(strings.TrimSpace(core), "?!。.")
+	if c == "" || asks(c) || !strings.ContainsAny(c, " ,") {
+		return false
+	}
+	for _, v := range []string{"标准", "金额", "多少钱"} {
+		if strings.HasSuffix(c, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // bareAskRunes is the most a clause that only asks (哪个高, 各是多少) runs to.
