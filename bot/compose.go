@@ -282,7 +282,7 @@ const (
 	figureFactor       = 1.2
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
-	growthFactor       = 1.5 // a growth stated (3.5%), when the question asks how much something grows
+	growthFactor       = 1.5 // a growth or share stated (3.5%), when the question asks for one
 	noFigureFactor     = 0.5
 	listFactor         = 1.5  // a list, when the question asks which things
 	listClauseShare    = 0.25 // how close to the best clause a listing clause must score to be shown instead
@@ -402,10 +402,12 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 			sc *= moneyFactor
 		}
 		switch {
-		case rd.AsksRate && judge.StatesGrowth(f):
+		case !rd.AsksRate && !rd.AsksPercent:
+		case judge.StatesWanted(rd, f):
 			sc *= growthFactor
-		case rd.AsksRate:
-			// a level reached (850元) does not say how fast it grows
+		default:
+			// a level reached (850元) does not say how fast it grows, nor
+			// an age (65岁以上) what share signed up
 			sc *= noFigureFactor
 		}
 	} else {

@@ -128,6 +128,15 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		if k := r.keyNoun(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
 			d.KeyTerm = k
 		}
+		// A share asked of a named rate (吸毒人员就业率) is that rate's,
+		// however rare the words that say whose it is.
+		if rd.AsksPercent {
+			for _, t := range r.terms(rd.FigureClause) {
+				if utf8.RuneCountInString(t.Text) >= 2 && strings.HasSuffix(t.Text, "率") {
+					d.KeyTerm = t.Text
+				}
+			}
+		}
 	}
 	if d.KeyTerm == "" {
 		// Only a kind of measure is named (补贴, 标准): it is the key, and a
@@ -812,9 +821,10 @@ func startsAny(s string, ps []string) bool {
 type figureWant int
 
 const (
-	anyFigure   figureWant = iota
-	moneyFigure            // a sum of money (850元)
-	rateFigure             // how much something grows (3.5%, 增加50元)
+	anyFigure     figureWant = iota
+	moneyFigure              // a sum of money (850元)
+	rateFigure               // how much something grows (3.5%, 增加50元)
+	percentFigure            // a share (签约率75%)
 )
 
 // wantOf is the kind of number rd asks for.
@@ -822,6 +832,8 @@ func wantOf(rd Reading) figureWant {
 	switch {
 	case rd.AsksRate:
 		return rateFigure
+	case rd.AsksPercent:
+		return percentFigure
 	case rd.AsksMoney:
 		return moneyFigure
 	}
@@ -832,9 +844,15 @@ func wantOf(rd Reading) figureWant {
 // of change (增加50元; not 提高到850元, which is the level reached).
 var rateRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之|个百分点|(?:增加|提高|上调|增长|上涨|涨)了?\d`)
 
-// StatesGrowth reports whether folded text states how much something
-// grows (3.5%, 增加50元), what a question with AsksRate wants.
-func StatesGrowth(folded string) bool { return rateRe.MatchString(folded) }
+// percentRe is a share stated.
+var percentRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之`)
+
+// StatesWanted reports whether folded text states the kind of number rd
+// asks for when it asks a growth or a share (3.5%, 增加50元, 75%); any
+// number otherwise.
+func StatesWanted(rd Reading, folded string) bool {
+	return hasFigure(folded, wantOf(rd))
+}
 
 // hasFigure reports whether folded text states a number of the kind
 // wanted.
@@ -844,6 +862,8 @@ func hasFigure(f string, want figureWant) bool {
 		return amountRe.MatchString(f)
 	case rateFigure:
 		return rateRe.MatchString(f)
+	case percentFigure:
+		return percentRe.MatchString(f)
 	}
 	return strings.ContainsAny(f, "0123456789")
 }

@@ -658,6 +658,15 @@ func TestRateAsked(t *testing.T) {
 	if !statesFigure(names, level, moneyFigure) || statesFigure(names, growth, moneyFigure) {
 		t.Error("money asked: want 850元 stated and 3.5% not")
 	}
+	// A share wants a percentage: an age is no sign-up rate.
+	if !percentAsked.MatchString("家庭医生签约率是多少") || !percentAsked.MatchString("what is the sign-up rate") || percentAsked.MatchString("养老床位有多少张") {
+		t.Error("percentAsked: want 签约率 and rate to ask a share, 床位 not")
+	}
+	doctors := []string{"家庭医生"}
+	if statesFigure(doctors, "为65岁以上老年人提供家庭医生签约服务。", percentFigure) ||
+		!statesFigure(doctors, "65岁以上老年人家庭医生签约率达到75%以上。", percentFigure) {
+		t.Error("a share asked: want 75% stated and 65岁 not")
+	}
 }
 
 // A comparison asks for figures, and a clause that only asks (哪个高)

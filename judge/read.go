@@ -142,6 +142,8 @@ type Reading struct {
 	// AsksRate: the figure wanted is how much something grows (每年涨多少,
 	// 提高多少), not the level it reaches (提高到多少).
 	AsksRate bool
+	// AsksPercent: the figure wanted is a share (签约率, 覆盖率, 比例).
+	AsksPercent bool
 	// FigureClause is the clause that asks for the figure.
 	FigureClause string
 	// How: the question asks how to do something (怎么办, 如何申请).
@@ -239,6 +241,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.FigureClause = figureClause(rd.Core)
 	}
 	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
+	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
@@ -695,6 +698,9 @@ var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)�
 // smallTalk is chat that asks nothing of policy documents.
 var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "你是谁", "你叫什么", "讲个笑话",
 	"what's the weather", "what is the weather", "weather today", "tell me a joke"}
+
+// percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
+var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
