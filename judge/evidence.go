@@ -180,8 +180,16 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
 	}
 	best := -1
+	// Where a leading passage names the thing asked about, coverage is
+	// counted in those that do: "沈阳有没有给老人发的取暖补贴" is not covered by
+	// a passage on 养老机构运营补贴 that shares 老人 and 补贴, beside one
+	// that speaks of 供暖.
+	keyed := func(i int) bool { return true }
+	if d.KeyTerm != "" && (d.AnchorAt >= 0 && d.AnchorAt < depth) {
+		keyed = func(i int) bool { return r.named(d.KeyTerm, i) }
+	}
 	for _, h := range hits[:depth] {
-		if c := r.coverage(rd.Terms, h.Index); best < 0 || c > d.Coverage {
+		if c := r.coverage(rd.Terms, h.Index); keyed(h.Index) && (best < 0 || c > d.Coverage) {
 			d.Coverage, best = c, h.Index
 		}
 		if d.KeyTerm != "" && !d.Anchored {

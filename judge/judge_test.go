@@ -699,3 +699,16 @@ func TestKeywordsForValue(t *testing.T) {
 		}
 	}
 }
+
+// Coverage is counted in the leading passages that name the thing asked
+// about, when one does: a passage sharing only the asker's other words
+// covers nothing of it.
+func TestCoverageKeyed(t *testing.T) {
+	texts := []string{"城乡低保标准不低于每人每月850元。", "开展老年人助餐行动。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	rd := Reading{Core: "低保 老年人 助餐", Judged: "低保 老年人 助餐", Terms: []Term{noun("低保"), noun("老年人"), noun("助餐")}}
+	d := r.Judge(rd, hits(texts...), false)
+	if d.KeyTerm != "低保" || d.Coverage > 0.4 {
+		t.Errorf("key %q, coverage %.2f: want 低保 and the coverage of the passage naming it (0.36)", d.KeyTerm, d.Coverage)
+	}
+}
