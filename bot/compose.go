@@ -115,6 +115,8 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return line
 	case ev.Decision.Reason == judge.NoTopic:
 		return noneNoTopic
+	case ev.Decision.Reason == judge.SmallTalk:
+		return noneSmallTalk
 	case ev.Decision.Reason == judge.BeyondHorizon:
 		return fmt.Sprintf(noneBeyond, ev.Decision.Horizon, ev.Decision.AskedYear)
 	case ev.Decision.Reason == judge.NotStated:

@@ -18,11 +18,13 @@ const maxNoneRunes = 120
 
 // Lines of a "none" answer, by why nothing could be said.
 const (
-	noneNothing   = "抱歉,现有政策文件里没有这方面的内容。" + hotlineLine
-	noneForeign   = "抱歉,现有文件不包含%s的政策。" + hotlineLine
-	noneNoTopic   = "没看明白您问的是哪件事,请把问题说完整,例如“浑南区低保标准是多少?”。"
-	noneGreeting  = "您好!我可以解答沈阳、浑南、大连、沙河口、襄阳的民生政策问题,例如养老、助餐、低保、残疾人补贴。"
-	noneThanks    = "不客气!还有其他民生政策问题,随时问我。"
+	noneNothing  = "抱歉,现有政策文件里没有这方面的内容。" + hotlineLine
+	noneForeign  = "抱歉,现有文件不包含%s的政策。" + hotlineLine
+	noneNoTopic  = "没看明白您问的是哪件事,请把问题说完整,例如“浑南区低保标准是多少?”。"
+	noneGreeting = "您好!我可以解答沈阳、浑南、大连、沙河口、襄阳的民生政策问题,例如养老、助餐、低保、残疾人补贴。"
+	noneThanks   = "不客气!还有其他民生政策问题,随时问我。"
+	// noneSmallTalk: chat that asks nothing of the documents (天气, 笑话).
+	noneSmallTalk = "这个不在政策文件范围内。我可以解答沈阳、浑南、大连、沙河口、襄阳的民生政策问题;其他事项请拨打12345。"
 	noneEnglish   = "Sorry, the policy documents do not cover this. Please call the 12345 hotline."
 	recordsRefuse = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录。个人业务请本人带证件到社区服务中心办理,或" + hotlineLine
 	// recordsRefuseEnglish answers a look-up asked in English.

@@ -126,6 +126,8 @@ func TestRoutes(t *testing.T) {
 		{q: "跳楼价", abstained: true, confidence: ConfidenceNone},
 		{q: "你好,我姓李,浑南区低保标准到2025年能到每月多少钱?", has: []string{"850"}, confidence: ConfidenceAnswer, llm: 1},
 		{q: "你好", route: RouteGreeting, lead: noneGreeting, abstained: true, confidence: ConfidenceNone},
+		// small talk naming a place the documents cover asks nothing of them
+		{q: "你好呀,今天沈阳天气怎么样?", lead: noneSmallTalk, abstained: true, confidence: ConfidenceNone},
 		{q: "谢谢", route: RouteThanks, lead: noneThanks, abstained: true, confidence: ConfidenceNone},
 		{q: "谢谢您!", route: RouteThanks, lead: noneThanks, abstained: true, confidence: ConfidenceNone},
 		{q: "帮我查张三的社保", lead: recordsRefuse, abstained: true, confidence: ConfidenceNone, llm: -1},

@@ -53,6 +53,7 @@ const (
 	NoDocument    Reason = "no_document"    // the question is about a programme the thesaurus knows by name and no document names
 	National      Reason = "national"       // the question asks what the country rules, and no leading passage speaks of it
 	Unwritten     Reason = "unwritten"      // the thing asked about is in no document; the passage found shares only common words
+	SmallTalk     Reason = "small_talk"     // chat that asks nothing of policy documents (天气怎么样)
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -223,6 +224,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Reason = ForeignPlace
 	case rd.Empty || (!history && rd.FollowUp && (pointsBack(rd.Core) || len(rd.Terms) == 0)):
 		d.Reason = NoTopic
+	case rd.SmallTalk:
+		d.Reason = SmallTalk
 	case d.AskedYear > 0 && d.Horizon > 0 && d.AskedYear > d.Horizon:
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.

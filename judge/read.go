@@ -172,6 +172,9 @@ type Reading struct {
 	English bool
 	// Traditional: the question is written in traditional characters.
 	Traditional bool
+	// SmallTalk: chat that asks nothing of policy documents (天气怎么样,
+	// 讲个笑话).
+	SmallTalk bool
 	// Empty: nothing is left once greetings and context are set aside.
 	Empty bool
 }
@@ -229,9 +232,10 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	core, meta := stripMeta(folded)
 	rd.Meta = meta
 	rd.Core = strings.TrimSpace(stripPlaces(core, rd.Places))
+	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
 	// Small talk ("今天沈阳天气怎么样") asks nothing of the documents, though
 	// they write 天气 (重污染天气) and name the place.
-	rd.Empty = (!hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == "") || containsAny(folded, smallTalk)
+	rd.SmallTalk = containsAny(folded, smallTalk)
 	// Read before the places are taken out: "襄阳那个三级睦邻网络" names its
 	// place and is no follow-up, though its core starts with 那个.
 	rd.FollowUp = IsFollowUp(core)

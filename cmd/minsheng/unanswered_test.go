@@ -58,7 +58,9 @@ func TestUnansweredList(t *testing.T) {
 	}
 	for _, want := range []string{
 		"近 180 天未能回答的问题:6 条,3 组;按次数列出前 2 组。",
-		"1. 3 次 · 最近 " + time.Now().In(bot.BeijingTime()).Format("2006-01-02") + " · 辽宁省 › 沈阳市 › 浑南区 · 无答案 1 · 最接近 1 · 👎 1(过时 1)",
+		// the group's latest asking was an hour ago: its day, not today's,
+		// when Beijing's midnight fell in between
+		"1. 3 次 · 最近 " + time.Now().Add(-time.Hour).In(bot.BeijingTime()).Format("2006-01-02") + " · 辽宁省 › 沈阳市 › 浑南区 · 无答案 1 · 最接近 1 · 👎 1(过时 1)",
 		"   老年助餐补贴如何领取?",
 		"也问:请问老年助餐补贴怎么领",
 		"显示过的文件:001_1a1d5eee5e46f0c9.txt",
