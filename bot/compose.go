@@ -287,7 +287,6 @@ const (
 	growthFactor       = 1.5 // a growth or share stated (3.5%), when the question asks for one
 	noFigureFactor     = 0.5
 	listFactor         = 1.5  // a list, when the question asks which things
-	listClauseShare    = 0.25 // how close to the best clause a listing clause must score to be shown instead
 	minListItems       = 3
 	labelRunes         = 24
 	labelClauseFactor  = 0.5 // a clause ending in a colon is a heading
@@ -482,7 +481,10 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		if hasKeyTerm(f, d) && (bestKey < 0 || scores[i] > scores[bestKey]) {
 			bestKey = i
 		}
-		if isList(f) && scores[i] > 0 && (bestList < 0 || scores[i] > scores[bestList]) {
+		// A list the question's words do not touch still names the things
+		// of the measure the sentence is about (…改造设计和施工,以满足…,
+		// 普及紧急呼叫设备、…燃气报警器等智能化设施设备).
+		if isList(f) && (bestList < 0 || scores[i] > scores[bestList]) {
 			bestList = i
 		}
 	}
@@ -491,7 +493,7 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		// A closest answer shows what the documents say of the thing asked
 		// about, never the figure of a neighbouring measure.
 		best = bestKey
-	case rd.AsksList && !rd.AsksFigure && bestList >= 0 && scores[bestList] >= scores[best]*listClauseShare:
+	case rd.AsksList && !rd.AsksFigure && bestList >= 0:
 		// Which things: the clause listing them, not the one naming the
 		// measure they belong to.
 		best = bestList

@@ -24,11 +24,16 @@ type typoIndex struct {
 	byPinyin map[string][]string
 }
 
+// maxTypoRunes is the longest word corrected: five characters reach the
+// thesaurus's longer terms (适老话改造 → 适老化改造), whose shorter parts
+// the segmenter may not keep whole (适 老化 改造).
+const maxTypoRunes = 5
+
 func newTypoIndex(vocab map[string]int, names []string, written func(string) bool) *typoIndex {
 	t := &typoIndex{written: written, known: map[string]bool{}, df: map[string]int{}, byPinyin: map[string][]string{}}
 	add := func(w string, df int) {
 		r := []rune(w)
-		if len(r) < 2 || len(r) > 4 || !allHan(r) || t.known[w] {
+		if len(r) < 2 || len(r) > maxTypoRunes || !allHan(r) || t.known[w] {
 			return
 		}
 		t.known[w], t.df[w] = true, df
@@ -97,7 +102,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 	flush := func() {
 		for i := 0; i < len(run); {
 			step := 1
-			for n := min(4, len(run)-i); n >= 2; n-- {
+			for n := min(maxTypoRunes, len(run)-i); n >= 2; n-- {
 				w := string(run[i : i+n])
 				if strings.ContainsAny(w, functionChars) {
 					continue // 有几类 is no typo of 有机类
@@ -181,7 +186,7 @@ func (t *typoIndex) knownPrefix(w []rune) string {
 // that word, and correcting the window would break it.
 func (t *typoIndex) knownOverlap(run []rune, i, n int, dictionary bool) bool {
 	for j := i + 1; j < i+n; j++ {
-		for k := 2; k <= 4 && j+k <= len(run); k++ {
+		for k := 2; k <= maxTypoRunes && j+k <= len(run); k++ {
 			if j+k <= i+n {
 				continue // inside the window: the window may still be a typo
 			}
