@@ -504,7 +504,10 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	// The clause before is shown when it shares the question's words: it
 	// is often the subject (成立了…公共法律服务中心, 为辖区居民提供法律援助)
 	// or the figure itself (人均最低生活保障金增长到610元, 为4152户…).
-	if lo > 0 && scores[lo-1] > 0 && fits(lo-1) {
+	// A growth or share asked for is often said in the clause before the
+	// one naming the thing (按照年度增长不低于3.5%的幅度,持续提高…标准).
+	wanted := (rd.AsksRate || rd.AsksPercent) && lo > 0 && !judge.StatesWanted(rd, retrieval.Fold(clauses[lo])) && judge.StatesWanted(rd, retrieval.Fold(clauses[lo-1]))
+	if lo > 0 && (scores[lo-1] > 0 || wanted) && fits(lo-1) {
 		lo--
 		length += utf8.RuneCountInString(clauses[lo])
 	}

@@ -288,6 +288,12 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.English && containsAny(rd.Core, englishFigureCues) {
 		rd.AsksFigure, rd.FigureClause = true, judged
 	}
+	if rd.English && rd.AsksFigure {
+		// Read from the English: its asking words are gone from the terms.
+		rd.AsksRate = containsAny(rd.Core, englishRateCues)
+		rd.AsksPercent = !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
+		rd.AsksMoney = rd.AsksMoney && !rd.AsksRate
+	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
 	return rd, nil
@@ -505,6 +511,9 @@ const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
 var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", "payout", "pay out", "target", " rate"}
+
+// englishRateCues ask how much something grows.
+var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
 
