@@ -120,7 +120,7 @@ func TestTrimClausesList(t *testing.T) {
 func TestTrimClausesGrowthBefore(t *testing.T) {
 	d := judge.Decision{Weights: map[string]float64{"最低生活保障": 3, "标准": 1}, KeyNames: []string{"最低生活保障"}}
 	long := "推进政府购买社会救助服务,依托街道社会工作和社会救助服务站,按照年度增长不低于3.5%的幅度,持续提高城乡最低生活保障和特困人员救助供养标准,确保困难群众基本生活。"
-	if got := trimClauses(long, judge.Reading{AsksFigure: true, AsksRate: true}, d, 40); !strings.Contains(got, "3.5%") {
+	if got := trimClauses(long, judge.Reading{AsksFigure: true, AsksRate: true}, d, 60); !strings.Contains(got, "3.5%") {
 		t.Errorf("trimmed to %q", got)
 	}
 }
