@@ -585,7 +585,7 @@ func (r *Reader) keyTerm(terms []Term) string {
 	}
 	best, bestW := "", 0.0
 	for _, t := range terms {
-		if !r.policy.topical(t) {
+		if !r.policy.topical(t) || beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
 			continue
 		}
 		if w := r.idf(t.Text); w > bestW {

@@ -712,3 +712,17 @@ func TestCoverageKeyed(t *testing.T) {
 		t.Errorf("key %q, coverage %.2f: want 低保 and the coverage of the passage naming it (0.36)", d.KeyTerm, d.Coverage)
 	}
 }
+
+// 怎么 before a verb of saying asks what a rule says, not how to act.
+func TestSayingIsNoFocus(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	for q, want := range map[string]bool{"文件对零就业家庭是怎么要求的": false, "低保怎么申请": true} {
+		focus := false
+		for _, tm := range r.terms(q) {
+			focus = focus || tm.Focus
+		}
+		if focus != want {
+			t.Errorf("%q: focus %v, want %v", q, focus, want)
+		}
+	}
+}

@@ -545,6 +545,11 @@ func searchWords(folded string) map[string]float32 {
 // 多大面积 does not come out as the word 大面积.
 var quantityWords = strings.NewReplacer("几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
+// sayingVerbs after 怎么 ask what a rule says, not how to do something:
+// "文件对零就业家庭是怎么要求的" asks for the requirement.
+var sayingVerbs = map[string]bool{"要求": true, "规定": true, "说": true, "写": true, "讲": true, "定": true,
+	"安排": true, "解释": true, "回答": true, "答复": true, "看": true, "说的": true, "写的": true}
+
 // howWords introduce the action a question asks how to do.
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
 
@@ -591,7 +596,7 @@ func (r *Reader) terms(folded string) []Term {
 		switch {
 		case utf8.RuneCountInString(w) == 1:
 			t.Weight = p.SingleCharWeight
-		case wasFocus:
+		case wasFocus && !sayingVerbs[w]:
 			t.Weight, t.Focus = p.FocusWeight, true
 		}
 		out = append(out, t)
