@@ -196,7 +196,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		if d.KeyTerm != "" && !d.Anchored {
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
-		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
+		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" && !insideAsked(h, rd) {
 			d.FigureFound = statesIt(h)
 		}
 	}
@@ -310,6 +310,36 @@ func (r *Reader) unnamedProgramme(rd Reading) string {
 
 // hearsay words introduce what the asker heard of.
 var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
+
+// insideAsked reports whether h is from a region inside the one region
+// the question asks about: a district's figure (沙河口区's 人均低保金 610元)
+// is not the city's (大连's 低保标准), though it is shown, labelled, when
+// the city's own documents say nothing closer.
+// Only where the question names the region itself: a street named loosely
+// (浑河站街道) stands at the region above the districts it could be in, and
+// their figures are its candidates.
+func insideAsked(h retrieval.Hit, rd Reading) bool {
+	if len(rd.Regions) != 1 || len(h.Region) <= len(rd.Regions[0]) || !retrieval.Within(h.Region, rd.Regions[0]) {
+		return false
+	}
+	for _, p := range rd.Places {
+		if slices.Equal(p.Place, rd.Regions[0]) && !streetLike(p.Mention) {
+			return true
+		}
+	}
+	return false
+}
+
+// streetLike reports whether a place mention names a street, town or
+// village rather than a district or city.
+func streetLike(mention string) bool {
+	for _, s := range []string{"街道", "街", "镇", "乡", "村", "社区", "路"} {
+		if strings.HasSuffix(mention, s) {
+			return true
+		}
+	}
+	return false
+}
 
 // speaksOfNation reports whether one of hits speaks of national rules on
 // the thing asked about: a sentence naming the country and one of names

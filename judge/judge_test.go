@@ -726,3 +726,24 @@ func TestSayingIsNoFocus(t *testing.T) {
 		}
 	}
 }
+
+// A city question does not take a district's figure for the city's, unless
+// the place was named only by a street, which stands for the districts it
+// could be in.
+func TestFigureOfDistrict(t *testing.T) {
+	texts := []string{"推进低保扩面工作。", "人均低保金增长到610元。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	city, district := []string{"辽宁省", "大连市"}, []string{"辽宁省", "大连市", "沙河口区"}
+	hs := hits(texts...)
+	hs[0].Region, hs[1].Region = city, district
+	for _, tc := range []struct {
+		mention string
+		want    bool
+	}{{"大连", false}, {"某某街道", true}} {
+		rd := Reading{Core: "低保每月多少钱", Judged: "低保每月多少钱", Terms: []Term{noun("低保")}, AsksFigure: true, AsksMoney: true,
+			FigureClause: "低保每月多少钱", Regions: [][]string{city}, Places: []Located{{Mention: tc.mention, Place: city, Region: city}}}
+		if d := r.Judge(rd, hs, false); d.FigureFound != tc.want {
+			t.Errorf("named as %q: figure found %v, want %v", tc.mention, d.FigureFound, tc.want)
+		}
+	}
+}
