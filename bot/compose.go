@@ -285,8 +285,9 @@ const (
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
 	growthFactor       = 1.5 // a growth or share stated (3.5%), when the question asks for one
+	insideFactor       = 0.5 // a district's sentence as the closest to a question about its city
 	noFigureFactor     = 0.5
-	listFactor         = 1.5  // a list, when the question asks which things
+	listFactor         = 1.5 // a list, when the question asks which things
 	minListItems       = 3
 	labelRunes         = 24
 	labelClauseFactor  = 0.5 // a clause ending in a colon is a heading
@@ -372,6 +373,11 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 				continue
 			}
 			sc := sentenceScore(f, rd, d) * max(minRankFactor, 1-rankPenalty*float64(h))
+			if judge.InsideAsked(hits[h], rd) {
+				// the city's own words before a district's figure, which the
+				// line above has just said the city's documents do not give
+				sc *= insideFactor
+			}
 			if sc > best.score {
 				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}
 			}

@@ -196,7 +196,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		if d.KeyTerm != "" && !d.Anchored {
 			d.Anchored = r.named(d.KeyTerm, h.Index)
 		}
-		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" && !insideAsked(h, rd) {
+		if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" && !InsideAsked(h, rd) {
 			d.FigureFound = statesIt(h)
 		}
 	}
@@ -311,14 +311,14 @@ func (r *Reader) unnamedProgramme(rd Reading) string {
 // hearsay words introduce what the asker heard of.
 var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
 
-// insideAsked reports whether h is from a region inside the one region
+// InsideAsked reports whether h is from a region inside the one region
 // the question asks about: a district's figure (沙河口区's 人均低保金 610元)
 // is not the city's (大连's 低保标准), though it is shown, labelled, when
 // the city's own documents say nothing closer.
 // Only where the question names the region itself: a street named loosely
 // (浑河站街道) stands at the region above the districts it could be in, and
 // their figures are its candidates.
-func insideAsked(h retrieval.Hit, rd Reading) bool {
+func InsideAsked(h retrieval.Hit, rd Reading) bool {
 	if len(rd.Regions) != 1 || len(h.Region) <= len(rd.Regions[0]) || !retrieval.Within(h.Region, rd.Regions[0]) {
 		return false
 	}
@@ -617,7 +617,9 @@ func (r *Reader) keyTerm(terms []Term) string {
 	}
 	best, bestW := "", 0.0
 	for _, t := range terms {
-		if !r.policy.topical(t) || beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
+		// An English word the thesaurus does not know (special) is the
+		// asker's phrasing as often as the topic: it names no key.
+		if !r.policy.topical(t) || beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] || latinWord(t.Text) {
 			continue
 		}
 		if w := r.idf(t.Text); w > bestW {

@@ -510,7 +510,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", "payout", "pay out", "target", " rate"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate"}
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
@@ -721,7 +721,7 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much", " amount", "yuan", "rmb"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.
