@@ -102,8 +102,18 @@ func TestMoreQuestionSets(t *testing.T) {
 			"fact_early": 0.89, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 85, "median_abstention_runes": 50},
 		"../testdata/fresh/tune4.jsonl": {"recall@1": 0.85, "recall@5": 1, "mrr@10": 0.92, "facts_in_answer": 0.95,
-			"cited_right_doc": 0.97, "answered_when_answerable": 0.97, "abstained_when_oos": 0.58, "closest_handled": 1,
-			"fact_early": 0.92, "simplified": 1, "paraphrase_consistency": 0.8,
+			"cited_right_doc": 0.97, "answered_when_answerable": 0.97, "abstained_when_oos": 0.91, "closest_handled": 1,
+			"fact_early": 0.94, "simplified": 1, "paraphrase_consistency": 0.8,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// tune5 and tune6 were measured once on first contact (README), then
+		// tuned on.
+		"../testdata/fresh/tune5.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 0.97,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 0.90, "simplified": 1, "paraphrase_consistency": 0.87,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune6.jsonl": {"recall@1": 0.90, "recall@5": 1, "mrr@10": 0.93, "facts_in_answer": 0.98,
+			"cited_right_doc": 0.98, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 0.94, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 		// sealed2 to sealed6 were run once for the README, then
 		// became tuning sets. Refusals that name what is missing (长期护理
@@ -129,10 +139,21 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.93, "closest_handled": 0.88,
 			"fact_early": 0.87, "simplified": 1, "paraphrase_consistency": 0.83,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
-		// sealed7 gave the README's final figures; it is held at them.
-		"../testdata/sealed/sealed7.jsonl": {"recall@1": 0.85, "recall@5": 0.98, "mrr@10": 0.90, "facts_in_answer": 0.90,
-			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.81, "closest_handled": 1,
-			"fact_early": 0.92, "simplified": 1, "paraphrase_consistency": 0.66,
+		// sealed7 and sealed8 were run once for the README, then tuned on;
+		// sealed8's out-of-scope labels were reviewed (3 moved to closest,
+		// as the format defines it) by a helper who saw only the documents.
+		"../testdata/sealed/sealed7.jsonl": {"recall@1": 0.85, "recall@5": 0.98, "mrr@10": 0.90, "facts_in_answer": 0.92,
+			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 0.92, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/sealed/sealed8.jsonl": {"recall@1": 0.96, "recall@5": 1, "mrr@10": 0.98, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.92, "closest_handled": 0.92,
+			"fact_early": 0.93, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// sealed9 gave the README's final figures; it is held at them.
+		"../testdata/sealed/sealed9.jsonl": {"recall@1": 0.90, "recall@5": 0.98, "mrr@10": 0.94, "facts_in_answer": 0.93,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.92, "closest_handled": 0.92,
+			"fact_early": 0.93, "simplified": 1, "paraphrase_consistency": 0.75,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
