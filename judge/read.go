@@ -3,6 +3,7 @@ package judge
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -205,9 +206,24 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// topic it carries ("那优质特色高中占比呢?" after a comparison).
 		rd.Places = r.places.Locate(ctxFolded)
 	}
+	core, meta := stripMeta(folded)
+	// A place no document covers, named where the question asks, is what
+	// it asks about; a covered place named only in the asker's framing
+	// ("我是浑南区的网格员,…问上海的最低工资") is where the asker works.
+	foreignAsked := false
+	for _, p := range rd.Places {
+		if len(p.Region) == 0 && strings.Contains(core, p.Mention) {
+			foreignAsked = true
+		}
+	}
 	for _, p := range rd.Places {
 		if len(p.Region) == 0 {
-			rd.Foreign = append(rd.Foreign, p.Mention)
+			if !slices.Contains(rd.Foreign, p.Mention) {
+				rd.Foreign = append(rd.Foreign, p.Mention)
+			}
+			continue
+		}
+		if foreignAsked && !namedBeyondSelf(core, p.Mention) {
 			continue
 		}
 		rd.Regions = appendRegion(rd.Regions, p.Place)
@@ -229,7 +245,6 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.Regions, rd.RegionFrom = [][]string{req.Conversation}, "conversation"
 	}
 
-	core, meta := stripMeta(folded)
 	rd.Meta = meta
 	rd.Core = strings.TrimSpace(stripPlaces(core, rd.Places))
 	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
@@ -397,6 +412,18 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// namedBeyondSelf reports whether mention is named in a clause of core
+// other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
+// asks about 上海).
+func namedBeyondSelf(core, mention string) bool {
+	for _, c := range clauseRe.Split(core, -1) {
+		if strings.Contains(c, mention) && !residence(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutHoldersOf drops a region that holds a foreign place the question
