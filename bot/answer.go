@@ -462,7 +462,11 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 		return Evidence{}, fmt.Errorf("read question: %w", err)
 	}
 	ev := Evidence{Question: q, Reading: rd}
-	if compared := separateRegions(rd.Regions); len(compared) >= 2 && rd.RegionFrom == "question" {
+	compared := rd.Regions
+	if !rd.Compares {
+		compared = separateRegions(rd.Regions)
+	}
+	if len(compared) >= 2 && rd.RegionFrom == "question" {
 		for _, r := range compared {
 			sub := rd
 			sub.Regions = [][]string{r}

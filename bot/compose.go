@@ -57,8 +57,13 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 				fmt.Fprintf(&b, regionMissing, name)
 				continue
 			}
-			picks := pickSentences(ev.Reading, r.Decision, r.Result.Hits, 1)
+			// one sentence per region, from its own documents where they
+			// were found (沈阳市's line is not 浑南区's sentence)
+			picks := pickSentences(ev.Reading, r.Decision, ownOnly(r.Result.Hits, r.Region), 1)
+			// the line's attribution speaks of its own region
+			c.rd.Regions = [][]string{r.Region}
 			b.WriteString(name + ":" + c.write(picks, r.Decision))
+			c.rd.Regions = ev.Reading.Regions
 		}
 	case ev.Decision.Kind == judge.Closest:
 		// A figure asked for and not stated is said to be missing, whatever
@@ -84,6 +89,21 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 	ans.Answer = b.String()
 	ans.Citations = c.cits
 	return a.script(ev, ans)
+}
+
+// ownOnly is the hits of region r's own documents, or all hits when none
+// is.
+func ownOnly(hits []retrieval.Hit, r []string) []retrieval.Hit {
+	var own []retrieval.Hit
+	for _, h := range hits {
+		if retrieval.RegionName(h.Region) == retrieval.RegionName(r) {
+			own = append(own, h)
+		}
+	}
+	if len(own) == 0 {
+		return hits
+	}
+	return own
 }
 
 // script writes the answer in the question's script: simplified, or

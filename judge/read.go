@@ -173,6 +173,10 @@ type Reading struct {
 	English bool
 	// Traditional: the question is written in traditional characters.
 	Traditional bool
+	// Compares: the question sets a region beside one inside it
+	// ("沈阳全市…,和浑南区…,分别是多少"): both are asked about, each from its
+	// own documents.
+	Compares bool
 	// SmallTalk: chat that asks nothing of policy documents (天气怎么样,
 	// 讲个笑话).
 	SmallTalk bool
@@ -228,7 +232,10 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		}
 		rd.Regions = appendRegion(rd.Regions, p.Place)
 	}
-	rd.Regions = innermost(withoutHoldersOf(rd.Regions, rd.Places))
+	rd.Regions = withoutHoldersOf(rd.Regions, rd.Places)
+	if rd.Compares = comparesNested(folded, rd.Places); !rd.Compares {
+		rd.Regions = innermost(rd.Regions)
+	}
 	switch {
 	case len(rd.Regions) > 0:
 		rd.RegionFrom = "question"
@@ -413,6 +420,35 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 	}
 	return out, nil
 }
+
+// comparesNested reports whether folded text compares a place with one
+// inside it: both named, a word of comparison (分别, 哪个高) asked, and a
+// conjunction or a clause between the two names ("沈阳全市…和浑南区…";
+// not "沈阳浑南区", one place named twice).
+func comparesNested(folded string, places []Located) bool {
+	if !containsAny(folded, compareCues) {
+		return false
+	}
+	for _, a := range places {
+		for _, b := range places {
+			if len(a.Region) == 0 || len(b.Region) <= len(a.Region) || !retrieval.Within(b.Region, a.Region) {
+				continue
+			}
+			i, j := strings.Index(folded, a.Mention), strings.Index(folded, b.Mention)
+			if i < 0 || j < 0 {
+				continue
+			}
+			lo, hi := min(i+len(a.Mention), j+len(b.Mention)), max(i, j)
+			if lo < hi && strings.ContainsAny(folded[lo:hi], "和跟与同比、,;") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// compareCues ask for two things side by side.
+var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多"}
 
 // namedBeyondSelf reports whether mention is named in a clause of core
 // other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
