@@ -59,10 +59,15 @@ func TestAnswerShapes(t *testing.T) {
 		{"pointer with nothing before", "那这个要钱吗?", ConfidenceNone, "没看明白", nil, nil},
 		{"list number not in the answer text", "浑南今年新建几个区域性居家养老服务中心?", ConfidenceAnswer, "",
 			[]string{"新建区域性居家养老服务中心3个"}, []string{"17.增加"}},
+		// a follow-up naming its own thing is answered about it, not about
+		// the earlier topic it carries (after "沙河口区2016年计划新建几所社区
+		// 养老服务中心?")
+		{"follow-up with a thing of its own", "那区老年人大学建不建?", ConfidenceAnswer, "", []string{"老年人大学"}, nil},
 	}
+	history := map[string][]string{"那区老年人大学建不建?": {"沙河口区2016年计划新建几所社区养老服务中心?"}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ans, err := a.Answer(context.Background(), Request{Question: tc.q})
+			ans, err := a.Answer(context.Background(), Request{Question: tc.q, History: history[tc.q]})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -27,6 +27,10 @@ type Policy struct {
 	// FocusWeight weighs the action a how-question asks about (怎么注册 →
 	// 注册), which must be covered for the question to be.
 	FocusWeight float64
+	// CarriedWeight scales the words a follow-up that names its own thing
+	// carries from the earlier question: they help find its passage, its
+	// own words say what the answer is about.
+	CarriedWeight float64
 	// AbsentVerbFactor scales a non-noun word that no document uses: an
 	// unknown noun (护照) says the topic is missing, an unknown verb
 	// (伺候, 费劲) more often says the asker talks differently.
@@ -98,6 +102,7 @@ func DefaultPolicy() Policy {
 		SingleCharWeight:  0.3,
 		FocusWeight:       1.5,
 		AbsentVerbFactor:  0.5,
+		CarriedWeight:     0.5,
 		CreditThesaurus:   1,
 		CreditPart:        0.5,
 		MinCoverage:       0.36,
@@ -124,6 +129,7 @@ func (p *Policy) knobs() map[string]*float64 {
 		"single_char_weight":  &p.SingleCharWeight,
 		"focus_weight":        &p.FocusWeight,
 		"absent_verb_factor":  &p.AbsentVerbFactor,
+		"carried_weight":      &p.CarriedWeight,
 		"credit_thesaurus":    &p.CreditThesaurus,
 		"credit_part":         &p.CreditPart,
 		"min_coverage":        &p.MinCoverage,

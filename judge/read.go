@@ -318,6 +318,17 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
+	if searched != judged && judged == rd.Core {
+		// A follow-up naming its own thing ("那区老年人大学建不建?") is
+		// searched with the earlier topic, which finds its passage, but
+		// its own words say what the answer is about.
+		own := searchWords(rd.Core)
+		for w, v := range rd.Words {
+			if _, ok := own[w]; !ok {
+				rd.Words[w] = v * float32(r.policy.CarriedWeight)
+			}
+		}
+	}
 	return rd, nil
 }
 
