@@ -518,7 +518,7 @@ func askingClauses(core string) []string {
 // residenceRe is where someone lives ("住大连沙河口春柳那边", "我老家在
 // 沈阳农村"), not 住院, 住房 or 住宅: what is left of such a clause once its places are
 // read (a street's bare name, 那边) names no topic.
-var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户]|$)|老家|家在|户口在`)
+var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户证]|$)|老家|家在|户口在`)
 
 func residence(clause string) bool { return residenceRe.MatchString(clause) }
 

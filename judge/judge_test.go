@@ -747,3 +747,11 @@ func TestFigureOfDistrict(t *testing.T) {
 		}
 	}
 }
+
+func TestResidence(t *testing.T) {
+	for c, want := range map[string]bool{"我妈住在浑南": true, "老家在大连": true, "听说要办个居住证": false, "住院能报销多少": false} {
+		if got := residence(c); got != want {
+			t.Errorf("residence(%q) = %v, want %v", c, got, want)
+		}
+	}
+}
