@@ -640,7 +640,8 @@ func (r *Reader) named(word string, i int) bool {
 }
 
 // names are the words that name what word names in the documents: the
-// word itself, and for an everyday word the documents do not use, the
+// word itself, its abbreviated or shorter forms written beside it in the
+// thesaurus, and for an everyday word the documents do not use, the
 // policy terms the thesaurus maps it to. A word the documents use is not
 // widened through the parts it contains (高龄津贴 holds 津贴, which the
 // thesaurus maps to 补贴, but 补贴 names no 高龄津贴).
@@ -657,11 +658,28 @@ func (r *Reader) names(word string) []string {
 	// word the documents use, only a shorter term it contains, which names
 	// the same thing more broadly (低保's neighbour 低收入 names another).
 	for _, a := range retrieval.PolicyAlternatives(word) {
-		if (!used || strings.Contains(word, a)) && !slices.Contains(names, a) {
+		if (!used || strings.Contains(word, a) || abbreviates(word, a)) && !slices.Contains(names, a) {
 			names = append(names, a)
 		}
 	}
 	return names
+}
+
+// abbreviates reports whether short is an abbreviation of long: its
+// characters appear in long in order (新农合 of 新型农村合作医疗, 低保 of
+// 最低生活保障; not 低保 of 低收入).
+func abbreviates(short, long string) bool {
+	rs := []rune(short)
+	if len(rs) < 2 || len(rs) >= utf8.RuneCountInString(long) {
+		return false
+	}
+	i := 0
+	for _, c := range long {
+		if i < len(rs) && c == rs[i] {
+			i++
+		}
+	}
+	return i == len(rs)
 }
 
 // found is the credit word earns in passage i: 1 when it is there (whole,

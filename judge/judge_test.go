@@ -755,3 +755,19 @@ func TestResidence(t *testing.T) {
 		}
 	}
 }
+
+func TestAbbreviates(t *testing.T) {
+	for _, tc := range []struct {
+		short, long string
+		want        bool
+	}{
+		{"新农合", "新型农村合作医疗", true},
+		{"低保", "最低生活保障", true},
+		{"低保", "低收入", false},
+		{"低保", "低保", false}, // the same word is no abbreviation
+	} {
+		if got := abbreviates(tc.short, tc.long); got != tc.want {
+			t.Errorf("abbreviates(%q, %q) = %v, want %v", tc.short, tc.long, got, tc.want)
+		}
+	}
+}
