@@ -28,7 +28,7 @@ type attribute struct {
 // place is (在哪).
 var attributes = []attribute{
 	{Name: "开放时间", cues: []string{"几点开门", "几点关门", "几点上班", "几点下班", "几点营业", "几点到几点", "每天几点", "早上几点",
-		"开门", "关门", "营业时间", "开放时间", "上班时间", "办公时间", "opening hours", "what time", "open hours", "business hours"},
+		"开门", "关门", "营业时间", "开放时间", "上班时间", "办公时间", "几点开饭", "几点吃饭", "开饭时间", "几点供餐", "opening hours", "what time", "open hours", "business hours"},
 		stated: regexp.MustCompile(`\d{1,2}[::]\d{2}|\d{1,2}点(?:至|到|-|—)|营业时间|开放时间|办公时间`)},
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么", "什么证件", "哪些证件",
 		"哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
@@ -40,7 +40,7 @@ var attributes = []attribute{
 		// A window counts where the passage says whose it is (街道窗口):
 		// "一个窗口受理" says how services are run, not where to go.
 		stated: regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|证明)|(?:材料|证件|身份证|户口簿)[^。;]{0,20}(?:申请|办理|受理|报名)|(?:街道|社区|乡镇|服务中心|服务站)[^。;]{0,12}(?:窗口|大厅)`)},
-	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "怎么走", "address", "where is", "where are", "location"},
+	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
 		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},

@@ -991,10 +991,14 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 			}
 			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
 				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
-				// Between two words the passage writes (养老夫妇体系 for
-				// 养老服务体系) it is more likely a typo than a kind.
-				between := j > 0 && strings.Contains(c, ts[j-1].Text+t.Text) && r.found(ts[j-1].Text, i) >= 1
-				if !between && j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
+				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1
+				// Between two words the passage writes, in place of words
+				// that sound alike (养老夫妇体系 for 养老服务体系), it is a typo,
+				// not a kind (接种肺炎疫苗 beside 接种流感疫苗 is a kind).
+				if next && j > 0 && strings.Contains(c, ts[j-1].Text+t.Text) && r.soundsLikeBetween(r.corpus.Folded(i), ts[j-1].Text, t.Text, ts[j+1].Text) {
+					next = false
+				}
+				if next {
 					return t.Text + ts[j+1].Text, true
 				}
 				return t.Text, false
@@ -1002,6 +1006,37 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 		}
 	}
 	return "", false
+}
+
+// soundsLikeBetween reports whether text writes prev and next with, between
+// them, as many characters as mid has and a syllable in common with it:
+// mid is then likely a typo of what text writes there.
+func (r *Reader) soundsLikeBetween(text, prev, mid, next string) bool {
+	n := utf8.RuneCountInString(mid)
+	for k := strings.Index(text, prev); k >= 0; {
+		rest := []rune(text[k+len(prev):])
+		if len(rest) >= n && strings.HasPrefix(string(rest[n:]), next) && shareSyllable(string(rest[:n]), mid) {
+			return true
+		}
+		j := strings.Index(text[k+len(prev):], prev)
+		if j < 0 {
+			break
+		}
+		k += len(prev) + j
+	}
+	return false
+}
+
+// shareSyllable reports whether two words of equal length have a syllable
+// in the same place (夫妇 fu·fu, 服务 fu·wu).
+func shareSyllable(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	for i := range min(len(ra), len(rb)) {
+		if pinyinKey(string(ra[i])) == pinyinKey(string(rb[i])) {
+			return true
+		}
+	}
+	return false
 }
 
 // dictionaryNoun reports whether the dictionary knows w as a common noun

@@ -155,9 +155,9 @@ func TestPolicySet(t *testing.T) {
 func TestUnwritten(t *testing.T) {
 	p := DefaultPolicy()
 	p.MaxCommonShare = 0.3
-	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。"}
-	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4},
-		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1, "疫苗": 1}}
+	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。", "健全养老服务体系。"}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4, "养老": 2, "体系": 3},
+		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1, "疫苗": 1, "养老": 1, "体系": 1}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
@@ -173,8 +173,10 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("盲人"), noun("公交车")}}, 1, false},
 		{"a kind of a thing the passage names", Reading{Core: "老年人打肺炎疫苗免费吗", Judged: "老年人打肺炎疫苗免费吗",
 			Terms: []Term{noun("老年人"), noun("肺炎"), noun("疫苗"), noun("免费")}}, 0, true},
-		{"an unwritten noun between two written words reads as a typo", Reading{Core: "老年人夫妇疫苗免费吗", Judged: "老年人夫妇疫苗免费吗",
-			Terms: []Term{noun("老年人"), noun("夫妇"), noun("疫苗")}}, 0, false},
+		{"an unwritten noun where the passage writes a sound-alike reads as a typo", Reading{Core: "养老夫妇体系是什么", Judged: "养老夫妇体系是什么",
+			Terms: []Term{noun("养老"), noun("夫妇"), noun("体系")}}, 4, false},
+		{"an unwritten noun where the passage writes another kind is a kind", Reading{Core: "接种肺炎疫苗免费吗", Judged: "接种肺炎疫苗免费吗",
+			Terms: []Term{verb("接种"), noun("肺炎"), noun("疫苗")}}, 0, true},
 		{"a place no gazetteer knows, whatever else is shared", Reading{Core: "常春市盲人坐公交车", Judged: "常春市盲人坐公交车",
 			Terms: []Term{noun("常春"), noun("盲人")}}, 1, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
@@ -483,6 +485,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"浑南老年食堂几点开门", "开放时间"},
 		{"what are the opening hours of the canteens", "开放时间"},
 		{"社区食堂地址在哪", "地址"},
+		{"五三街道的社区老年食堂在什么位置?几点开饭?", "开放时间"},
 		{"养老服务中心电话多少", "电话"},
 		{"在哪些街道建养老服务综合体", ""}, // which streets, not where one is
 		{"低保申请有几点要求", ""},     // how many points

@@ -809,7 +809,7 @@ var docKinds = []struct {
 }
 
 // nationalCues ask what the country rules.
-var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "national", "nationwide", "in china"}
+var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的", "national", "nationwide", "in china"}
 
 // docKind is the kind of document folded text points at, "" for none.
 func docKind(folded string) string {
