@@ -991,7 +991,10 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 			}
 			if r.unknown(t.Text) && !r.corpus.Written(t.Text) && r.found(t.Text, i) == 0 {
 				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
-				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1
+				// (an English question's words come as policy terms apart:
+				// "pneumonia vaccine" is "肺炎 疫苗")
+				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && (strings.Contains(c, t.Text+ts[j+1].Text) || strings.Contains(c, t.Text+" "+ts[j+1].Text)) &&
+					r.found(ts[j+1].Text, i) >= 1
 				// Between two words the passage writes, in place of words
 				// that sound alike (养老夫妇体系 for 养老服务体系), it is a typo,
 				// not a kind (接种肺炎疫苗 beside 接种流感疫苗 is a kind).

@@ -774,3 +774,11 @@ func TestAbbreviates(t *testing.T) {
 		}
 	}
 }
+
+// An English question's policy terms keep its word order: "pneumonia
+// vaccine" is a kind of vaccine.
+func TestEnglishTermsOrder(t *testing.T) {
+	if got := englishTerms("can seniors get the pneumonia vaccine for free"); !strings.Contains(got, "肺炎 疫苗") {
+		t.Errorf("englishTerms = %q, want 肺炎 疫苗 in order", got)
+	}
+}

@@ -551,13 +551,29 @@ func isEnglish(folded string) bool {
 // englishTerms replaces an English question by the policy terms its words
 // stand for, keeping the English words no entry knows.
 func englishTerms(folded string) string {
+	// In the question's order, word by word, so that "pneumonia vaccine"
+	// reads 肺炎 疫苗 (a kind of vaccine); then what only phrases give
+	// (long_term_care), then words the thesaurus does not know.
 	var parts []string
-	for _, e := range retrieval.Expansions(folded) {
-		parts = append(parts, e.Term)
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			parts = append(parts, t)
+		}
 	}
-	for _, w := range englishWord.FindAllString(folded, -1) {
+	words := englishWord.FindAllString(folded, -1)
+	for _, w := range words {
+		for _, e := range retrieval.Expansions(w) {
+			add(e.Term)
+		}
+	}
+	for _, e := range retrieval.Expansions(folded) {
+		add(e.Term)
+	}
+	for _, w := range words {
 		if !retrieval.IsStopword(w) && len(retrieval.Expansions(w)) == 0 {
-			parts = append(parts, w)
+			add(w)
 		}
 	}
 	return strings.Join(parts, " ")
