@@ -805,7 +805,8 @@ var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)�
 
 // smallTalk is chat that asks nothing of policy documents.
 var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "你是谁", "你叫什么", "讲个笑话",
-	"what's the weather", "what is the weather", "weather today", "tell me a joke"}
+	"推荐一家", "推荐个好", "推荐一个好", "what's the weather", "what is the weather", "weather today", "tell me a joke",
+	"recommend a good", "recommend a nice", "recommend some good"}
 
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
