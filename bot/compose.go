@@ -142,7 +142,9 @@ func (a *Answerer) noneLine(ev Evidence) string {
 	case ev.Decision.Reason == judge.NotStated:
 		return fmt.Sprintf(noneNotStated, ev.Decision.Missing)
 	case ev.Decision.Reason == judge.NoDocument || ev.Decision.Reason == judge.Unwritten:
-		return fmt.Sprintf(noneNoDocument, ev.Decision.KeyTerm)
+		// the reading is folded to lower case; a Latin name is an acronym
+		// (HPV疫苗)
+		return fmt.Sprintf(noneNoDocument, strings.ToUpper(ev.Decision.KeyTerm))
 	case ev.Decision.Reason == judge.National:
 		return noneNational
 	}

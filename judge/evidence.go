@@ -975,9 +975,18 @@ func partFound(word, text string) bool {
 // know as nouns are the asker's phrasing or a cut gone astray (免费打), and
 // who a measure is for, kinds of measure and vague nouns name no thing.
 func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
+	// A kind or a place decides whatever else is shared, so one found
+	// anywhere in the asking clauses comes before a plain unwritten noun.
+	first := ""
 	for _, c := range askingClauses(rd.Judged) {
 		ts := r.terms(quantityWords.Replace(c))
 		for j, t := range ts {
+			// A Latin name no document writes, right before a noun the
+			// passage names (HPV疫苗 where it has 流感疫苗), is a kind of it.
+			if latinWord(t.Text) && len(t.Text) >= 2 && !r.corpus.Written(t.Text) && j+1 < len(ts) &&
+				dictionaryNoun(ts[j+1].Text) && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
+				return t.Text + ts[j+1].Text, true
+			}
 			if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 ||
 				beneficiaries[t.Text] || kinds[t.Text] || vague[t.Text] {
 				continue
@@ -1004,11 +1013,13 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 				if next {
 					return t.Text + ts[j+1].Text, true
 				}
-				return t.Text, false
+				if first == "" {
+					first = t.Text
+				}
 			}
 		}
 	}
-	return "", false
+	return first, false
 }
 
 // soundsLikeBetween reports whether text writes prev and next with, between

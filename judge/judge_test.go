@@ -179,6 +179,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{verb("接种"), noun("肺炎"), noun("疫苗")}}, 0, true},
 		{"a place no gazetteer knows, whatever else is shared", Reading{Core: "常春市盲人坐公交车", Judged: "常春市盲人坐公交车",
 			Terms: []Term{noun("常春"), noun("盲人")}}, 1, true},
+		{"a Latin name before a noun the passage names is a kind of it", Reading{Core: "成年女性打hpv疫苗能免费吗", Judged: "成年女性打hpv疫苗能免费吗",
+			Terms: []Term{noun("hpv"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
 	} {
@@ -238,7 +240,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2}, []string{"浑南", "大连"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5}, []string{"浑南", "大连"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -254,6 +256,7 @@ func TestTypos(t *testing.T) {
 		{"养劳金发放标准", "养老金发放标准"}, // 金发 is a dictionary word, not the documents'
 		{"打肺炎疫苗", "打肺炎疫苗"},     // 肺炎 is a word: 打肺 is no typo of 打非
 		{"办了居住正能享受啥", "办了居住证能享受啥"},
+		{"两项补贴今年说要提高", "两项补贴今年说要提高"}, // 今年 starts where 补贴今 would be 补贴金
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {

@@ -115,7 +115,9 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					// 大连失业 starts with 大连: no typo of 大连市. Yet a
 					// word that keeps the prefix and differs in one
 					// sound-alike character after it is (居住正 → 居住证).
-					if c := t.best(w); n == 3 && c != "" && strings.HasPrefix(c, p) && !t.knownOverlap(run, i, n, false) {
+					// (not where the window's last character starts a
+					// word: 补贴今年 is no 补贴金)
+					if c := t.best(w); n == 3 && c != "" && strings.HasPrefix(c, p) && !t.knownOverlap(run, i, n, false) && !startsWord(run, i+n-1) {
 						fixed = t.fix(fixed, run, i, w, c)
 						step = n
 						break
@@ -152,6 +154,17 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 	}
 	flush()
 	return b.String(), fixed
+}
+
+// startsWord reports whether a word the dictionary knows starts at run[j]
+// and runs past it.
+func startsWord(run []rune, j int) bool {
+	for k := 2; k <= maxTypoRunes && j+k <= len(run); k++ {
+		if dictionaryWord(string(run[j : j+k])) {
+			return true
+		}
+	}
+	return false
 }
 
 // fix writes c over the window w at run[i:], noting it in fixed.
