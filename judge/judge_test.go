@@ -785,3 +785,27 @@ func TestEnglishTermsOrder(t *testing.T) {
 		t.Errorf("englishTerms = %q, want 肺炎 疫苗 in order", got)
 	}
 }
+
+// A follow-up naming its own thing searches with the earlier topic, its
+// carried words weighed at CarriedWeight.
+func TestCarriedWeight(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fakeCorpus{texts: []string{"新建10所社区养老服务中心。建设区老年人大学。"}, idf: map[string]float64{"老年人大学": 4, "养老服务中心": 3}}
+	p := DefaultPolicy()
+	p.CarriedWeight = 0.25
+	r, err := NewReader(c, p, g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := r.Read("那老年人大学建不建?", Request{Context: "社区养老服务中心新建几所?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, carried := rd.Words["老年人大学"], rd.Words["社区"]
+	if own != 1 || carried == 0 || carried > 0.25+1e-6 {
+		t.Errorf("weights: own %.2f, carried %.2f; want 1 and at most 0.25 (%v)", own, carried, rd.Words)
+	}
+}
