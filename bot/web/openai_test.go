@@ -261,8 +261,10 @@ func TestOpenAIFollowUpFromHistory(t *testing.T) {
 		if len(r.Choices) != 1 || len(r.Citations) == 0 {
 			t.Fatalf("no answer with citations: %s", body)
 		}
-		if r.Confidence != bot.ConfidenceAnswer {
-			t.Errorf("confidence %q, want %q", r.Confidence, bot.ConfidenceAnswer)
+		// 大连's documents name its 低保 standard without an amount (a
+		// district's figure is not the city's): "closest" is an answer too.
+		if r.Confidence != bot.ConfidenceAnswer && r.Confidence != bot.ConfidenceClosest {
+			t.Errorf("confidence %q, want %q or %q", r.Confidence, bot.ConfidenceAnswer, bot.ConfidenceClosest)
 		}
 		return r
 	}
