@@ -573,7 +573,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "情
 	// how a figure is counted, not what of ("城乡低保标准现在每人每月是多少钱")
 	"每人每月": true, "每人每年": true, "每月": true, "每年": true, "每人": true, "人均": true, "面积": true, "数量": true, "人数": true, "规模": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
 	// how it changes, not what changes ("标准还要往上涨")
-	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true}
+	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true,
+	"涨到": true, "提高到": true, "增加到": true, "达到": true}
 
 // keyNoun is the noun of terms that weighs most, "" for none; who the
 // measure is for (beneficiaries), a mere kind of measure (kinds) and

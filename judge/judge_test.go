@@ -227,6 +227,7 @@ func TestStripMeta(t *testing.T) {
 		{"我妈80岁了,住浑南,能去老年食堂吗", "我妈 ,住浑南,能去老年食堂吗"},
 		{"谢谢", ""},
 		{"小助手你好,大连有没有家庭养老床位", "大连有没有家庭养老床位"},
+		{"樊城区有村干部问我:襄阳五年内打算建几个新型农村社区", "襄阳五年内打算建几个新型农村社区"},
 		{"浑南区怎么申请低保", "浑南区怎么申请低保"},
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
@@ -496,6 +497,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"那申请这个补贴要准备啥材料在哪个窗口办", "办理材料和地点"},
 		{"what documents do i need for dibao", "办理材料和地点"},
 		{"老年人大学在哪报名", "办理材料和地点"},
+		{"我爸70了,免费的流感疫苗上哪儿打啊", "办理材料和地点"},
+		{"where exactly can seniors get the free flu vaccine", "办理材料和地点"},
 		{"在哪个平台报名", ""}, // which one
 	} {
 		got := ""
