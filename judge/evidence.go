@@ -980,6 +980,9 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 	// anywhere in the asking clauses comes before a plain unwritten noun.
 	first := ""
 	for _, c := range askingClauses(rd.Judged) {
+		if selfDescription.MatchString(c) {
+			continue // what the asker says of themselves (我爸是一级肢体残疾) is not asked about
+		}
 		ts := r.terms(quantityWords.Replace(c))
 		for j, t := range ts {
 			// A Latin name no document writes, right before a noun the
@@ -1053,6 +1056,10 @@ func shareSyllable(a, b string) bool {
 	}
 	return false
 }
+
+// selfDescription is a clause in which the asker says who they or their
+// family are (我爸是一级肢体残疾, 俺家是低保户).
+var selfDescription = regexp.MustCompile(`^(?:我|俺|咱)[^,?]{0,5}是`)
 
 // dictionaryNoun reports whether the dictionary knows w as a common noun
 // or a place: not as a verb (免费 is a verbal noun there), not only

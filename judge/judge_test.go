@@ -155,9 +155,10 @@ func TestPolicySet(t *testing.T) {
 func TestUnwritten(t *testing.T) {
 	p := DefaultPolicy()
 	p.MaxCommonShare = 0.3
-	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。", "健全养老服务体系。"}
-	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4, "养老": 2, "体系": 3},
-		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1, "疫苗": 1, "养老": 1, "体系": 1}}
+	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。", "健全养老服务体系。",
+		"重度残疾人护理补贴标准提高到每人每月200元。"}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4, "养老": 2, "体系": 3, "护理补贴": 4, "残疾": 2},
+		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1, "疫苗": 1, "养老": 1, "体系": 1, "护理补贴": 1, "残疾": 1}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
@@ -177,6 +178,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("养老"), noun("夫妇"), noun("体系")}}, 4, false},
 		{"an unwritten noun where the passage writes another kind is a kind", Reading{Core: "接种肺炎疫苗免费吗", Judged: "接种肺炎疫苗免费吗",
 			Terms: []Term{verb("接种"), noun("肺炎"), noun("疫苗")}}, 0, true},
+		{"what the asker says of their family is not asked about", Reading{Core: "我爸是肢体残疾,护理补贴多少钱", Judged: "我爸是肢体残疾,护理补贴多少钱",
+			Terms: []Term{noun("肢体"), noun("残疾"), noun("护理补贴")}}, 5, false},
 		{"a place no gazetteer knows, whatever else is shared", Reading{Core: "常春市盲人坐公交车", Judged: "常春市盲人坐公交车",
 			Terms: []Term{noun("常春"), noun("盲人")}}, 1, true},
 		{"a Latin name before a noun the passage names is a kind of it", Reading{Core: "成年女性打hpv疫苗能免费吗", Judged: "成年女性打hpv疫苗能免费吗",
@@ -498,6 +501,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"what documents do i need for dibao", "办理材料和地点"},
 		{"老年人大学在哪报名", "办理材料和地点"},
 		{"我爸70了,免费的流感疫苗上哪儿打啊", "办理材料和地点"},
+		{"大连 异地就医 备案 流程", "办理材料和地点"},
+		{"文旅惠民消费券在哪个app上领", "办理材料和地点"},
 		{"where exactly can seniors get the free flu vaccine", "办理材料和地点"},
 		{"在哪个平台报名", ""}, // which one
 	} {
