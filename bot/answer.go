@@ -576,15 +576,22 @@ func ahead(hits []retrieval.Hit, share float64, keep func(retrieval.Hit) bool) [
 // regions above or inside it, keeping their order otherwise: one side of
 // a comparison is answered from its own document.
 func ownFirst(hits []retrieval.Hit, r []string) []retrieval.Hit {
-	var own, other []retrieval.Hit
+	own, other := splitOwn(hits, r)
+	return append(own, other...)
+}
+
+// splitOwn splits hits into those of region r's own documents and the
+// rest, each in its order.
+func splitOwn(hits []retrieval.Hit, r []string) (own, other []retrieval.Hit) {
+	name := retrieval.RegionName(r)
 	for _, h := range hits {
-		if retrieval.RegionName(h.Region) == retrieval.RegionName(r) {
+		if retrieval.RegionName(h.Region) == name {
 			own = append(own, h)
 		} else {
 			other = append(other, h)
 		}
 	}
-	return append(own, other...)
+	return own, other
 }
 
 func (a *Answerer) regionNames() string {

@@ -94,16 +94,10 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 // ownOnly is the hits of region r's own documents, or all hits when none
 // is.
 func ownOnly(hits []retrieval.Hit, r []string) []retrieval.Hit {
-	var own []retrieval.Hit
-	for _, h := range hits {
-		if retrieval.RegionName(h.Region) == retrieval.RegionName(r) {
-			own = append(own, h)
-		}
+	if own, _ := splitOwn(hits, r); len(own) > 0 {
+		return own
 	}
-	if len(own) == 0 {
-		return hits
-	}
-	return own
+	return hits
 }
 
 // script writes the answer in the question's script: simplified, or
