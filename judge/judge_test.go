@@ -232,6 +232,11 @@ func TestStripMeta(t *testing.T) {
 		{"小助手你好,大连有没有家庭养老床位", "大连有没有家庭养老床位"},
 		{"樊城区有村干部问我:襄阳五年内打算建几个新型农村社区", "襄阳五年内打算建几个新型农村社区"},
 		{"浑南区怎么申请低保", "浑南区怎么申请低保"},
+		// The reply's object after its verb; a worker's outreach plan.
+		{"居民问我大连搞海葬要交多少钱,我是网格员,该怎么回复他?", "大连搞海葬要交多少钱"},
+		{"社区想给辖区特困老人讲讲政策,浑南特困供养标准是多少", "浑南特困供养标准是多少"},
+		{"我们想给居民宣传一下政策,浑南有社区食堂吗", "浑南有社区食堂吗"},
+		{"给我讲讲低保政策", "给我讲讲低保政策"},
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
 		{"how much is the pension", "how much is the pension"},

@@ -17,7 +17,11 @@ var (
 	// whatDocsSay asks what the documents say, around the real question
 	// ("…给免费装啥,文件咋写的").
 	whatDocsSay = regexp.MustCompile(`^(?:帮我)?(?:看看|查查|查一下)?(?:文件|政策|文件里|政策里|文件上|规定)(?:是|里|上)?(?:怎么|咋|如何)(?:写|说|规定)(?:的)?(?:呢|啊)?$`)
-	howToReply  = regexp.MustCompile(`(?:我|我们)?(?:该|应该|要)?(?:怎么|如何|咋)(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|答)(?:呢|啊|才好)?$`)
+	howToReply  = regexp.MustCompile(`(?:我|我们)?(?:该|应该|要)?(?:怎么|如何|咋)(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|答)(?:他|她|他们|居民|老人|人家)?(?:呢|啊|才好)?$`)
+	// outreach is a worker's plan to explain policy to the people of their
+	// area ("社区想给辖区特困老人讲讲政策"): who they talk to is not what the
+	// documents must cover; the clause after it asks.
+	outreach = regexp.MustCompile(`^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|计划)?(?:给|为|跟|向)\p{Han}{0,12}?(?:讲讲|讲一讲|讲一下|宣讲|宣传|介绍|解读|普及|讲解)(?:一下|下)?(?:政策|文件|规定)?$`)
 	filler      = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
 	asksAge     = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
 )
@@ -49,7 +53,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		switch {
 		case c == "":
 			continue
-		case selfIntro.MatchString(c), whatDocsSay.MatchString(c):
+		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), outreach.MatchString(c):
 			meta = append(meta, c)
 			continue
 		}
