@@ -628,15 +628,20 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		ans := a.crisisAnswer(ctx, req, q, rest)
 		return a.finish(ans, Timing{Retrieval: time.Since(start)}, start, onDelta), nil
 	}
-	if refusesRecords(q) {
-		line := recordsRefuse
-		if judge.IsEnglish(q) {
+	if records, errand := refusesRecords(q), asksErrand(q); records || errand {
+		line, reason := recordsRefuse, "records"
+		switch {
+		case records && judge.IsEnglish(q):
 			line = recordsRefuseEnglish
+		case errand && judge.IsEnglish(q):
+			line, reason = errandRefuseEnglish, "errand"
+		case errand:
+			line, reason = errandRefuse, "errand"
 		}
 		ans := Answer{ID: req.ID, Question: q, Answer: line, Abstained: true, Confidence: ConfidenceNone,
 			Mode: ModeExtractive, Citations: []Citation{}, Passages: []Passage{}}
 		if req.Explain {
-			ans.Judgement = &Judgement{Core: q, Decision: judge.None.String(), Reason: "records", AnchorAt: -1}
+			ans.Judgement = &Judgement{Core: q, Decision: judge.None.String(), Reason: reason, AnchorAt: -1}
 		}
 		if onDelta != nil {
 			onDelta(ans.Answer)

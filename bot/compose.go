@@ -69,7 +69,7 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 		// A figure asked for and not stated is said to be missing, whatever
 		// else fell short.
 		if (ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound)) && ev.Decision.KeyTerm != "" {
-			fmt.Fprintf(&b, closestFigure, ev.Decision.KeyTerm)
+			fmt.Fprintf(&b, closestFigure, ev.Decision.KeyShown)
 		} else {
 			b.WriteString(closestNear)
 		}

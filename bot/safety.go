@@ -53,7 +53,10 @@ var (
 	statusCues = []string{"到账了吗", "到账了没", "到账没", "到没到账", "有没有到账", "到账了没有", "到帐没", "到没到帐",
 		"批下来没", "批下来了吗", "批下来了没", "批了没", "批没批", "批准没", "审批进度", "审核进度",
 		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没",
-		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发"}
+		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发"}
+	// statusCard finds a payment asked after by where it lands (打到卡上了没,
+	// 到卡里没有).
+	statusCard = regexp.MustCompile(`(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)`)
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
@@ -68,7 +71,27 @@ var (
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
+}
+
+// Errands ask the bot to act for the asker: book a doctor, find a carer,
+// sign them up. It can only say what the documents say, and the passages
+// a search finds for "帮我挂个专家号" (中医药专家) answer nothing asked.
+// How to do it oneself (怎么挂号) is a question, not an errand.
+var (
+	errandRe = regexp.MustCompile(`(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)?(?:家)?(?:妈|爸|娘|爹|老人|老太太|老爷子)?(?:挂(?:个|一个)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个)|` +
+		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证))`)
+	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?\w+|\bsign (?:me|us) up\b`)
+)
+
+// asksErrand reports whether q asks the bot to do something for the
+// asker rather than what a policy says.
+func asksErrand(q string) bool {
+	f := retrieval.Fold(q)
+	if judge.AsksHow(f) {
+		return false
+	}
+	return errandRe.MatchString(f) || errandEnglish.MatchString(f)
 }
 
 // refusesRecords reports whether q asks for someone's personal records.

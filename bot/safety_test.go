@@ -48,10 +48,38 @@ func TestRefusesRecords(t *testing.T) {
 		{"How are newly arrived migrant workers supported?", false},
 		{"Has my father's pension been paid this month?", true},
 		{"Is my dibao application approved yet?", true},
+		{"俺在大连,帮俺看看俺的养劳金打到卡上了没", true},
+		{"我妈的低保钱到卡里没有", true},
+		{"低保金是打到卡上吗?每月几号发", false}, // how it is paid: a policy question
 	}
 	for _, tc := range tests {
 		if got := refusesRecords(tc.q); got != tc.want {
 			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestAsksErrand(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"帮我挂个浑南区医院明天上午的专家号", true},
+		{"您好,我想给俺妈在浑南找个住家保姆伺候她,能帮我介绍一个不?", true},
+		{"能帮我妈报个名参加老年大学吗", true},
+		{"Can you book me an appointment at the hospital?", true},
+		{"Please find me a carer in Dalian", true},
+		{"怎么给我妈挂专家号", false}, // how to do it: a question
+		{"帮我查一下浑南低保标准", false},
+		{"帮我看看大连有没有老年食堂", false},
+		{"给老人找个吃饭的地方有没有补贴", false}, // 给 is whom the measure is for
+		{"浑南区给老人介绍工作吗", false},
+		{"大连给残疾人办证吗", false},
+		{"How do I find a nursing home in Dalian?", false},
+	}
+	for _, tc := range tests {
+		if got := asksErrand(tc.q); got != tc.want {
+			t.Errorf("asksErrand(%q) = %v, want %v", tc.q, got, tc.want)
 		}
 	}
 }

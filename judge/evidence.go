@@ -69,6 +69,10 @@ type Decision struct {
 	// documents; Anchored says a leading passage has one.
 	KeyTerm  string
 	KeyNames []string
+	// KeyShown is how an answer names the key term: the documents' own
+	// word for it when the asker's is not theirs (岁数大的 → 高龄), else
+	// KeyTerm.
+	KeyShown string
 	Anchored bool
 	// AnchorAt is the first of the leading AnchorDepth hits that names
 	// KeyTerm (-1 for none), AnchorCoverage how much of the question it
@@ -121,6 +125,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// carries on the one before it ("听说以后低保要涨"), not the asker's
 	// situation further back ("一个人住在…").
 	for _, c := range askingClauses(rd.Judged) {
+		c = costAsked.ReplaceAllString(strings.TrimSpace(c), "")
 		if d.KeyTerm = r.keyNoun(r.terms(quantityWords.Replace(c))); d.KeyTerm != "" {
 			break
 		}
@@ -153,6 +158,15 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	if d.KeyTerm != "" {
 		d.KeyNames = r.names(d.KeyTerm)
+		d.KeyShown = d.KeyTerm
+		if !r.corpus.Written(d.KeyTerm) {
+			for _, n := range d.KeyNames[1:] {
+				if r.corpus.Written(n) {
+					d.KeyShown = n
+					break
+				}
+			}
+		}
 	}
 	depth := min(len(hits), p.EvidenceDepth)
 	var figureTerms []Term
@@ -213,7 +227,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	d.RarestShare = 1
 	if best >= 0 {
 		d.Unwritten, d.UnwrittenKind = r.unwrittenNoun(rd, best)
-		d.RarestShare = r.rarestShare(rd.Terms, best)
+		d.RarestShare = r.rarestShare(r.askedTerms(rd), best)
 	}
 	// Read once: the switch below both tests it and names it.
 	unnamed := r.unnamedProgramme(rd)
@@ -460,13 +474,20 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	for _, u := range units {
 		m[u] = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?` + u)
 	}
+	m["岁"] = regexp.MustCompile(`\d+(?:周)?岁`)
 	return m
 }()
+
+// ageAsked finds a question for an age (多大岁数能打, 几岁), counted in 岁.
+var ageAsked = regexp.MustCompile(`多大(?:岁数|年纪|年龄)|(?:多少|几)岁|(?:岁数|年龄|年纪)(?:多大|是多少|要多少)|(?:什么|啥)(?:年龄|岁数)|what age|how old`)
 
 // askedUnit is the measure word of a figure clause, "" for none.
 func askedUnit(clause string) string {
 	if m := unitRe.FindStringSubmatch(clause); m != nil {
 		return m[1]
+	}
+	if ageAsked.MatchString(clause) {
+		return "岁"
 	}
 	return ""
 }
@@ -566,6 +587,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true,
+	// where in the documents the asker places it ("办实事清单里计划开多少家")
+	"清单": true, "办实事": true, "实事": true, "实事清单": true,
 	// how far it reaches, not what it is ("全市要新增多少养老床位",
 	// "全国统一的…标准")
 	"全国": true, "国家": true, "统一": true, "全市": true,
@@ -574,7 +597,14 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"每人每月": true, "每人每年": true, "每月": true, "每年": true, "每人": true, "人均": true, "面积": true, "数量": true, "人数": true, "规模": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
 	// how it changes, not what changes ("标准还要往上涨")
 	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true,
-	"涨到": true, "提高到": true, "增加到": true, "达到": true}
+	"涨到": true, "提高到": true, "增加到": true, "达到": true,
+	// what a price or an age is counted by ("吃一顿饭多少钱", "多大岁数能打")
+	"一顿饭": true, "一顿": true, "一餐": true, "每顿": true, "每餐": true, "岁数": true, "年纪": true, "年龄": true}
+
+// costAsked ends a clause that asks whether a thing costs ("骨灰海葬,现在
+// 政府是全免吗"): it is asked of the thing in the clause before, not a
+// thing itself. Only at the end: "免费装啥" asks what is free.
+var costAsked = regexp.MustCompile(`(?:是不是|是否|是)?(?:全免费?|全部免费|免费|收费|要钱|花钱|要花钱|要交钱|收钱)(?:的)?(?:吗|不|么|没|呢|没有)?$`)
 
 // keyNoun is the noun of terms that weighs most, "" for none; who the
 // measure is for (beneficiaries), a mere kind of measure (kinds) and
@@ -1086,6 +1116,33 @@ func placeOf(c, w string) string {
 // rarestShare is the share of passages holding the rarest topical word of
 // terms that passage i holds (a word's rarest name, for one the thesaurus
 // maps), 1 for none.
+// askedTerms are the terms of rd's clauses, leaving out the asker's
+// premises: what they say of themselves, and what they say already
+// holds ("农村学生坐校车都免费了,那老人坐公交车免费不?" asks about 公交车, and a
+// passage on 校车 shares only the premise with it). All of rd's terms
+// when that leaves none.
+func (r *Reader) askedTerms(rd Reading) []Term {
+	keep := map[string]bool{}
+	for _, c := range clauseRe.Split(rd.Judged, -1) {
+		if selfDescription.MatchString(c) || strings.HasSuffix(strings.TrimSpace(c), "了") {
+			continue
+		}
+		for _, t := range r.terms(quantityWords.Replace(c)) {
+			keep[t.Text] = true
+		}
+	}
+	var out []Term
+	for _, t := range rd.Terms {
+		if keep[t.Text] {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return rd.Terms
+	}
+	return out
+}
+
 func (r *Reader) rarestShare(terms []Term, i int) float64 {
 	n := r.corpus.Len()
 	if n == 0 {

@@ -186,6 +186,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("hpv"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
+		{"a premise the asker states shares its rare word, the question does not", Reading{Core: "盲人乘车都免费了,那老年人坐公交车免费不", Judged: "盲人乘车都免费了,那老年人坐公交车免费不",
+			Terms: []Term{noun("盲人"), noun("老年人"), noun("公交车"), noun("免费")}}, 1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := retrieval.Hit{Passage: retrieval.Passage{Text: texts[tc.hit]}, Index: tc.hit, Score: 1}
@@ -820,5 +822,68 @@ func TestCarriedWeight(t *testing.T) {
 	own, carried := rd.Words["老年人大学"], rd.Words["社区"]
 	if own != 1 || carried == 0 || carried > 0.25+1e-6 {
 		t.Errorf("weights: own %.2f, carried %.2f; want 1 and at most 0.25 (%v)", own, carried, rd.Words)
+	}
+}
+
+// A clause asking whether a thing costs asks it of the thing before it:
+// "老人去世了想骨灰海葬,现在政府是全免吗" is about 骨灰海葬.
+func TestCostAskedOfTheThingBefore(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"现在政府是全免吗", "现在政府"},
+		{"打流感疫苗要钱不", "打流感疫苗"},
+		{"免费装啥", "免费装啥"},
+		{"收费标准是多少", "收费标准是多少"},
+	} {
+		if got := costAsked.ReplaceAllString(tc.in, ""); got != tc.want {
+			t.Errorf("costAsked in %q leaves %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// An age asked (多大岁数能打) is counted in 岁, and a sentence stating one
+// states the figure.
+func TestAgeAsked(t *testing.T) {
+	for _, tc := range []struct{ clause, unit string }{
+		{"多大岁数能打", "岁"}, {"几岁以上免费", "岁"}, {"what age can they get it", "岁"},
+		{"岁数大的老人发的津贴多少钱", ""}, {"建了多少个食堂", "个"},
+	} {
+		if got := askedUnit(tc.clause); got != tc.unit {
+			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)
+		}
+	}
+	if !unitFigures["岁"].MatchString("为65岁以上老年人免费接种流感疫苗") {
+		t.Error("65岁 does not state an age")
+	}
+}
+
+// An English question quoting a Chinese term is English, and the term is
+// kept among its words.
+func TestEnglishQuotingChinese(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"how much is the monthly allowance for the very elderly (高龄津贴) in dalian?", true},
+		{"how much is the pension?", true},
+		{"hpv疫苗免费吗", false},
+		{"请问app怎么下载", false},
+	} {
+		if got := isEnglish(tc.q); got != tc.want {
+			t.Errorf("isEnglish(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	if got := englishTerms("the allowance (高龄津贴)"); !strings.Contains(got, "高龄津贴") {
+		t.Errorf("englishTerms dropped the quoted term: %q", got)
+	}
+}
+
+// A key term the documents do not write is shown by their word for it.
+func TestKeyShown(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "城乡居民最低生活保障标准不低于每人每月850元。")
+	rd := Reading{Core: "吃低保的一个月多少钱", Judged: "吃低保的一个月多少钱", AsksFigure: true, FigureClause: "吃低保的一个月多少钱",
+		Terms: []Term{noun("吃低保")}}
+	d := r.Judge(rd, hits("城乡居民最低生活保障标准不低于每人每月850元。"), false)
+	if d.KeyTerm != "吃低保" || d.KeyShown != "最低生活保障" {
+		t.Errorf("key %q shown as %q, want 吃低保 shown as 最低生活保障", d.KeyTerm, d.KeyShown)
 	}
 }

@@ -535,18 +535,25 @@ func shortPlaceName(name string) string {
 // IsEnglish reports whether a question is written in English.
 func IsEnglish(q string) bool { return isEnglish(retrieval.Fold(q)) }
 
+// An English question may quote a Chinese term ("the allowance for the very
+// elderly (高龄津贴)"): it is English while its Latin letters outnumber its
+// Chinese characters englishOverHan times over.
 func isEnglish(folded string) bool {
-	letters := 0
+	letters, han := 0, 0
 	for _, r := range folded {
-		if unicode.Is(unicode.Han, r) {
-			return false
-		}
-		if r < 128 && unicode.IsLetter(r) {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < 128 && unicode.IsLetter(r):
 			letters++
 		}
 	}
-	return letters >= 3
+	return letters >= 3 && han*englishOverHan < letters
 }
+
+// englishOverHan is how many Latin letters a question needs for each
+// Chinese character to be read as English.
+const englishOverHan = 4
 
 // englishTerms replaces an English question by the policy terms its words
 // stand for, keeping the English words no entry knows.
@@ -575,6 +582,10 @@ func englishTerms(folded string) string {
 		if !retrieval.IsStopword(w) && len(retrieval.Expansions(w)) == 0 {
 			add(w)
 		}
+	}
+	// Chinese words it quotes are the documents' own.
+	for _, h := range hanRun.FindAllString(folded, -1) {
+		add(h)
 	}
 	return strings.Join(parts, " ")
 }
@@ -606,6 +617,9 @@ var englishFigureCues = []string{"how much", "how many", "what percentage", "wha
 var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
+
+// hanRun is a run of Chinese characters in an English question.
+var hanRun = regexp.MustCompile(`\p{Han}+`)
 
 func latinWord(s string) bool {
 	for _, r := range s {
@@ -812,7 +826,7 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "how much", " amount", "yuan", "rmb"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.
