@@ -208,3 +208,37 @@ func TestAmbiguityNote(t *testing.T) {
 		}
 	}
 }
+
+// A closest answer to a city's question shows the city's own words before
+// a district's, and a document of the year the question names before one
+// of another year.
+func TestClosestPickOwnRegionAndYear(t *testing.T) {
+	city := retrieval.Hit{Index: 1, Passage: retrieval.Passage{Region: []string{"辽宁省", "沈阳市"}, Date: "2016",
+		Text: "进一步提高企业退休人员养老待遇水平,确保养老金及时足额发放。"}}
+	district := retrieval.Hit{Index: 0, Passage: retrieval.Passage{Region: []string{"辽宁省", "沈阳市", "浑南区"}, Date: "2023-10-30",
+		Text: "退休人员养老金水平稳步提高,异地住院费用医保直接结算率达到70%以上。"}}
+	d := judge.Decision{Weights: map[string]float64{"养老金": 3, "退休": 1, "企业": 1}, KeyNames: []string{"养老金"}}
+	for _, tc := range []struct {
+		name string
+		rd   judge.Reading
+		year int
+	}{
+		{"the city's own words", judge.Reading{AsksFigure: true, Regions: [][]string{{"辽宁省", "沈阳市"}},
+			Places: []judge.Located{{Mention: "沈阳", Place: []string{"辽宁省", "沈阳市"}}}}, 0},
+		{"the year asked", judge.Reading{}, 2016},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := d
+			d.AskedYear = tc.year
+			district := district
+			if tc.year > 0 {
+				// as near the question as the city's, and ranked first
+				district.Text = "企业退休人员养老金水平稳步提高,各项社保待遇按时足额发放。"
+			}
+			got := closestPick(tc.rd, d, []retrieval.Hit{district, city})
+			if len(got) != 1 || got[0].hit.Index != city.Index {
+				t.Errorf("picked %+v, want the 2016 city sentence", got)
+			}
+		})
+	}
+}

@@ -301,7 +301,8 @@ const (
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
 	growthFactor       = 1.5 // a growth or share stated (3.5%), when the question asks for one
-	insideFactor       = 0.5 // a district's sentence as the closest to a question about its city
+	insideFactor       = 0.3 // a district's sentence as the closest to a question about its city
+	yearFactor         = 1.5 // a closest sentence from a document of the year the question names
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
 	minListItems       = 3
@@ -393,6 +394,10 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 				// the city's own words before a district's figure, which the
 				// line above has just said the city's documents do not give
 				sc *= insideFactor
+			}
+			if d.AskedYear > 0 && strings.HasPrefix(hits[h].Date, strconv.Itoa(d.AskedYear)) {
+				// "沈阳2016年…": the document of the year asked about
+				sc *= yearFactor
 			}
 			if sc > best.score {
 				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}

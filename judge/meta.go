@@ -22,8 +22,8 @@ var (
 	// area ("社区想给辖区特困老人讲讲政策"): who they talk to is not what the
 	// documents must cover; the clause after it asks.
 	outreach = regexp.MustCompile(`^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|计划)?(?:给|为|跟|向)\p{Han}{0,12}?(?:讲讲|讲一讲|讲一下|宣讲|宣传|介绍|解读|普及|讲解)(?:一下|下)?(?:政策|文件|规定)?$`)
-	filler      = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
-	asksAge     = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
+	filler   = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
+	asksAge  = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
 )
 
 // greetingWords say nothing about a topic.
