@@ -412,6 +412,9 @@ var moneyWords = map[string]bool{"钱": true, "块": true, "元": true, "钱数"
 // amountRe is a sum of money: 850元, 1.2万元.
 var amountRe = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?元`)
 
+// freeRe states that a thing costs nothing.
+var freeRe = regexp.MustCompile(`免费|免收|免缴|不收费|不收取`)
+
 // pointers refer to something said before: with no earlier turn they
 // point at nothing ("这个要钱吗?").
 var pointers = []string{"这个", "那个", "这些", "那些", "这项", "那项", "这种", "它"}
@@ -953,7 +956,8 @@ func StatesWanted(rd Reading, folded string) bool {
 func hasFigure(f string, want figureWant) bool {
 	switch want {
 	case moneyFigure:
-		return amountRe.MatchString(f)
+		// "实行全免费" says what it costs as plainly as a sum does
+		return amountRe.MatchString(f) || freeRe.MatchString(f)
 	case rateFigure:
 		return rateRe.MatchString(f)
 	case percentFigure:

@@ -134,6 +134,31 @@ func TestThesaurusPhrasesAndLookups(t *testing.T) {
 	}
 }
 
+// An English word of the thesaurus starts a word of the question: "hr" is
+// not read in "three", "rent" not in "parent"; "retire" is in "retired".
+func TestThesaurusEnglishWordStart(t *testing.T) {
+	th, err := ParseThesaurus("人力资源市场 = hr\n租金 = rent\n养老金 = retire\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"three levels", "[]"},
+		{"my parent", "[]"},
+		{"the hr market", "[人力资源市场]"},
+		{"rent subsidy", "[租金]"},
+		{"when retired", "[养老金]"},
+		{"退休了,retire age", "[养老金]"},
+	} {
+		var got []string
+		for _, e := range th.expand(tc.q) {
+			got = append(got, e.Term)
+		}
+		if fmt.Sprint(got) != tc.want {
+			t.Errorf("expand(%q) = %v, want %s", tc.q, got, tc.want)
+		}
+	}
+}
+
 func TestTopIndexes(t *testing.T) {
 	scores := []float32{0, 3, 1, 3, 5, 0, 2, 4}
 	allowed := []bool{true, true, true, false, true, true, true, true}

@@ -167,7 +167,7 @@ func (t *Thesaurus) expand(folded string) []Expansion {
 	for _, g := range t.groups {
 		hit := false
 		for _, w := range g.colloquial {
-			if strings.Contains(folded, w) {
+			if containsTerm(folded, w) {
 				hit = true
 				break
 			}
@@ -184,3 +184,25 @@ func (t *Thesaurus) expand(folded string) []Expansion {
 	}
 	return out
 }
+
+// containsTerm reports whether folded text holds the thesaurus word w. An
+// English word must start a word there ("hr" is not in "three", "rent" not
+// in "parent"), and may end inside one (retire in retired, pension in
+// pensioner); Chinese has no word boundaries to respect.
+func containsTerm(folded, w string) bool {
+	if w == "" || !isLatinLetter(w[0]) {
+		return strings.Contains(folded, w)
+	}
+	for i := 0; ; {
+		j := strings.Index(folded[i:], w)
+		if j < 0 {
+			return false
+		}
+		if at := i + j; at == 0 || !isLatinLetter(folded[at-1]) {
+			return true
+		}
+		i += j + 1
+	}
+}
+
+func isLatinLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
