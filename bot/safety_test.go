@@ -50,6 +50,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"Is my dibao application approved yet?", true},
 		{"俺在大连,帮俺看看俺的养劳金打到卡上了没", true},
 		{"我妈的低保钱到卡里没有", true},
+		{"俺爸的养劳金这个月发了没有,卡上没看见", true},
 		{"低保金是打到卡上吗?每月几号发", false}, // how it is paid: a policy question
 	}
 	for _, tc := range tests {

@@ -575,7 +575,8 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
-	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true}
+	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true,
+	"两口子": true, "一家人": true, "全家": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
 
 // kinds name a kind of measure, not which one: in "失独家庭…政府的帮扶
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a
@@ -1014,8 +1015,10 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 	// anywhere in the asking clauses comes before a plain unwritten noun.
 	first := ""
 	for _, c := range askingClauses(rd.Judged) {
-		if selfDescription.MatchString(c) {
-			continue // what the asker says of themselves (我爸是一级肢体残疾) is not asked about
+		if selfDescription.MatchString(c) || strings.HasSuffix(strings.TrimSpace(c), "了") {
+			// what the asker says of themselves (我爸是一级肢体残疾) or
+			// says already holds (俺儿子腿脚残了) is not asked about
+			continue
 		}
 		ts := r.terms(quantityWords.Replace(c))
 		for j, t := range ts {

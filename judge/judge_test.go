@@ -186,6 +186,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("hpv"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
+		{"what the asker says already holds is not asked about", Reading{Core: "俺儿子腿脚残了,护理补贴多少钱", Judged: "俺儿子腿脚残了,护理补贴多少钱",
+			Terms: []Term{noun("腿脚"), noun("护理补贴")}}, 5, false},
 		{"a premise the asker states shares its rare word, the question does not", Reading{Core: "盲人乘车都免费了,那老年人坐公交车免费不", Judged: "盲人乘车都免费了,那老年人坐公交车免费不",
 			Terms: []Term{noun("盲人"), noun("老年人"), noun("公交车"), noun("免费")}}, 1, true},
 	} {
