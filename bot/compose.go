@@ -302,7 +302,7 @@ const (
 	moneyFactor        = 1.3
 	growthFactor       = 1.5 // a growth or share stated (3.5%), when the question asks for one
 	insideFactor       = 0.3 // a district's sentence as the closest to a question about its city
-	yearFactor         = 1.5 // a closest sentence from a document of the year the question names
+	yearFactor         = 1.5 // a sentence from a document of the year the question names
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
 	minListItems       = 3
@@ -327,7 +327,7 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		}
 		for i, s := range retrieval.Sentences(hit.Text) {
 			sc := sentenceScore(retrieval.Fold(s), rd, d)
-			sc *= 1 - rankPenalty*float64(h)
+			sc *= (1 - rankPenalty*float64(h)) * yearWeight(d, hit)
 			if sc > 0 {
 				all = append(all, pick{hit: hit, rank: h, sentence: s, score: sc, order: i})
 			}
@@ -375,6 +375,16 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	return out
 }
 
+// yearWeight raises a sentence from a document of the year the question
+// names ("沈阳2016年…", "Shahekou … in 2016"): of two documents that both
+// speak of it, that year's says what was planned then.
+func yearWeight(d judge.Decision, h retrieval.Hit) float64 {
+	if d.AskedYear > 0 && strings.HasPrefix(h.Date, strconv.Itoa(d.AskedYear)) {
+		return yearFactor
+	}
+	return 1
+}
+
 // closestPick is the sentence a "closest" answer shows: one naming the
 // thing asked about, so that no figure of something else stands where the
 // missing one would.
@@ -395,10 +405,7 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 				// line above has just said the city's documents do not give
 				sc *= insideFactor
 			}
-			if d.AskedYear > 0 && strings.HasPrefix(hits[h].Date, strconv.Itoa(d.AskedYear)) {
-				// "沈阳2016年…": the document of the year asked about
-				sc *= yearFactor
-			}
+			sc *= yearWeight(d, hits[h])
 			if sc > best.score {
 				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}
 			}
