@@ -142,9 +142,14 @@ func TestMoreQuestionSets(t *testing.T) {
 		// sealed7 to sealed11 were run once for the README, then tuned on;
 		// sealed8's out-of-scope labels were reviewed (3 moved to closest,
 		// as the format defines it) by a helper who saw only the documents.
-		"../testdata/sealed/sealed7.jsonl": {"recall@1": 0.85, "recall@5": 0.98, "mrr@10": 0.90, "facts_in_answer": 0.92,
-			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 1, "closest_handled": 1,
-			"fact_early": 0.92, "simplified": 1, "paraphrase_consistency": 1,
+		// sealed7's fact_early 0.92 → 0.90 and sealed10's recall@1 0.91 →
+		// 0.90, mrr 0.95 → 0.94, fact_early 0.88 → 0.87: English words for
+		// the documents' measures answer s7-046 and s10-059 (facts behind
+		// the English lead line) and move one gold passage of sealed10 a
+		// rank down; both sets now answer every answerable question.
+		"../testdata/sealed/sealed7.jsonl": {"recall@1": 0.85, "recall@5": 1, "mrr@10": 0.90, "facts_in_answer": 0.96,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 0.90, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 		"../testdata/sealed/sealed8.jsonl": {"recall@1": 0.96, "recall@5": 1, "mrr@10": 0.98, "facts_in_answer": 1,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.92, "closest_handled": 0.92,
@@ -154,9 +159,9 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
 			"fact_early": 0.93, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
-		"../testdata/sealed/sealed10.jsonl": {"recall@1": 0.91, "recall@5": 1, "mrr@10": 0.95, "facts_in_answer": 0.98,
-			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.96, "closest_handled": 1,
-			"fact_early": 0.88, "simplified": 1, "paraphrase_consistency": 1,
+		"../testdata/sealed/sealed10.jsonl": {"recall@1": 0.90, "recall@5": 1, "mrr@10": 0.94, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 0.87, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 		"../testdata/sealed/sealed11.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 1,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
