@@ -300,6 +300,7 @@ const (
 	figureFactor       = 1.2
 	keyTermFactor      = 1.5
 	moneyFactor        = 1.3
+	heardFactor        = 1.5 // a sentence stating an amount within what the asker says they heard (八百多 → 850)
 	growthFactor       = 1.5 // a growth or share stated (3.5%), when the question asks for one
 	insideFactor       = 0.3 // a district's sentence as the closest to a question about its city
 	yearFactor         = 1.5 // a sentence from a document of the year the question names
@@ -375,6 +376,29 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	return out
 }
 
+// number finds the numbers of a folded sentence.
+var number = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?`)
+
+// statesHeard reports whether folded sentence f states a number within one
+// of the spans the asker named.
+func statesHeard(f string, heard []judge.Span) bool {
+	if len(heard) == 0 {
+		return false
+	}
+	for _, n := range number.FindAllString(f, -1) {
+		v, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			continue
+		}
+		for _, sp := range heard {
+			if sp.Holds(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // yearWeight raises a sentence from a document of the year the question
 // names ("沈阳2016年…", "Shahekou … in 2016"): of two documents that both
 // speak of it, that year's says what was planned then.
@@ -435,6 +459,10 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		}
 		if rd.AsksMoney && amount.MatchString(f) {
 			sc *= moneyFactor
+		}
+		if statesHeard(f, rd.Heard) {
+			// the amount the asker heard of, confirmed or corrected
+			sc *= heardFactor
 		}
 		switch {
 		case !rd.AsksRate && !rd.AsksPercent:

@@ -160,6 +160,10 @@ type Reading struct {
 	// AsksList: the question asks which things or what kinds (哪些设备,
 	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
 	AsksList bool
+	// Heard are the amounts the asker names as what they heard or expect
+	// ("听说…能涨到八百多" → 800–899): the sentence stating one of them is
+	// the one to show first, whether it confirms or corrects them.
+	Heard []Span
 	// Tense is whether the question asks about the past or plans.
 	Tense retrieval.Tense
 	// TimeWords are the relative time words the question uses (今年, 现在).
@@ -268,10 +272,12 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
-	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)))
+	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
+		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
+	rd.Heard = heardAmounts(rd.Core)
 	rd.DocKind = docKind(folded)
 	rd.National = containsAny(folded, nationalCues)
 	rd.TimeWords = timeWords(rd.Core)
@@ -826,6 +832,10 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
 
 // moneyCues ask for an amount of money.
+// perMonth counts a figure by the month: with no unit asked ("一个月能涨到
+// 八百多?到底最低是多少"), it is what someone is paid.
+var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
+
 var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
 
 // docKinds are the catalog's kinds of document and the words that point
