@@ -841,7 +841,13 @@ func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
 		total += r.termWeight(t)
 	}
 	best := 0.0
+	premise := premises(rd.Judged)
 	for _, c := range clauses {
+		if premise[strings.TrimSpace(c)] {
+			// what the asker takes as given (社保卡丢了) is no part of the
+			// question to answer on its own
+			continue
+		}
 		terms := r.terms(c)
 		var weight float64
 		words := 0
@@ -1014,11 +1020,10 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 	// A kind or a place decides whatever else is shared, so one found
 	// anywhere in the asking clauses comes before a plain unwritten noun.
 	first := ""
+	premise := premises(rd.Judged)
 	for _, c := range askingClauses(rd.Judged) {
-		if selfDescription.MatchString(c) || strings.HasSuffix(strings.TrimSpace(c), "了") {
-			// what the asker says of themselves (我爸是一级肢体残疾) or
-			// says already holds (俺儿子腿脚残了) is not asked about
-			continue
+		if premise[strings.TrimSpace(c)] {
+			continue // what the asker takes as given is not asked about
 		}
 		ts := r.terms(quantityWords.Replace(c))
 		for j, t := range ts {
@@ -1034,7 +1039,13 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 			}
 			place := placeOf(c, t.Text)
 			if !dictionaryNoun(t.Text) && place == "" {
-				continue
+				// A verb and its object cut as one word (坐地铁, tagged an
+				// idiom) asks about the object.
+				obj := lastRunes(t.Text, 2)
+				if utf8.RuneCountInString(t.Text) < 3 || !dictionaryNoun(obj) || retrieval.IsStopword(obj) {
+					continue
+				}
+				t.Text = obj
 			}
 			if place != "" && r.unknown(t.Text) && !r.corpus.Written(place) {
 				return place, true // a place no document covers, whatever else is shared
@@ -1130,8 +1141,9 @@ func placeOf(c, w string) string {
 // when that leaves none.
 func (r *Reader) askedTerms(rd Reading) []Term {
 	keep := map[string]bool{}
+	premise := premises(rd.Judged)
 	for _, c := range clauseRe.Split(rd.Judged, -1) {
-		if selfDescription.MatchString(c) || strings.HasSuffix(strings.TrimSpace(c), "了") {
+		if premise[strings.TrimSpace(c)] {
 			continue
 		}
 		for _, t := range r.terms(quantityWords.Replace(c)) {
@@ -1150,6 +1162,33 @@ func (r *Reader) askedTerms(rd Reading) []Term {
 	return out
 }
 
+// premises are the clauses of a question that state what the asker takes
+// as given rather than ask: what they say of themselves (我爸是一级肢体残疾),
+// what they say already holds (俺儿子腿脚残了), and, before a clause turning
+// to another thing with 那 ("听说老人打疫苗都免费,那坐公交车也免费吗?"), what it
+// is compared with.
+func premises(judged string) map[string]bool {
+	out := map[string]bool{}
+	var cs []string
+	for _, c := range clauseRe.Split(judged, -1) {
+		if c = strings.TrimSpace(c); c != "" {
+			cs = append(cs, c)
+		}
+	}
+	turn := 0
+	for i, c := range cs {
+		if i > 0 && (strings.HasPrefix(c, "那") && !strings.HasPrefix(c, "那个") && !strings.HasPrefix(c, "那些")) {
+			turn = i
+		}
+	}
+	for i, c := range cs {
+		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") {
+			out[c] = true
+		}
+	}
+	return out
+}
+
 func (r *Reader) rarestShare(terms []Term, i int) float64 {
 	n := r.corpus.Len()
 	if n == 0 {
@@ -1161,10 +1200,24 @@ func (r *Reader) rarestShare(terms []Term, i int) float64 {
 			continue
 		}
 		for _, name := range r.names(t.Text) {
-			if df := r.vocab[name]; df > 0 && strings.Contains(r.corpus.Folded(i), name) {
+			df := r.vocab[name]
+			if name != t.Text && (strings.Contains(t.Text, name) || strings.Contains(name, t.Text)) {
+				// a piece of the word (残疾 of 残疾人) is cut alone in few
+				// passages though written in many, and a longer form (全免费
+				// of 免费) is rare where the word is not: the word's own
+				// count says how common it is
+				df = max(df, r.vocab[t.Text])
+			}
+			if df > 0 && strings.Contains(r.corpus.Folded(i), name) {
 				rarest = min(rarest, df)
 			}
 		}
 	}
 	return float64(rarest) / float64(n)
+}
+
+// lastRunes is the last n runes of s.
+func lastRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[max(0, len(r)-n):])
 }

@@ -46,8 +46,16 @@ type Gazetteer struct {
 	// Short names and romanisations do not depend on the catalog; they are
 	// made on the first ForCatalog (pinyin is most of its cost) and kept.
 	derivedOnce sync.Once
-	shorts      []string   // per place; "" when none
-	romans      [][]string // per place of county level or above: pinyin of the short name
+	shorts      []string        // per place; "" when none
+	romans      [][]string      // per place of county level or above: pinyin of the short name
+	upper       map[string]bool // short names of provinces and prefectures
+}
+
+// Upper reports whether short is the short name of a province or a
+// prefecture-level division (营口, 鞍山, 湖北).
+func (g *Gazetteer) Upper(short string) bool {
+	g.derive()
+	return g.upper[short]
 }
 
 // derive fills shorts and romans once.
@@ -55,6 +63,7 @@ func (g *Gazetteer) derive() {
 	g.derivedOnce.Do(func() {
 		g.shorts = make([]string, len(g.places))
 		g.romans = make([][]string, len(g.places))
+		g.upper = map[string]bool{}
 		syllable := map[rune]string{} // go-pinyin per character is slow (regexps): once each
 		for i := range g.places {
 			p := &g.places[i]
@@ -64,6 +73,9 @@ func (g *Gazetteer) derive() {
 			}
 			if g.shorts[i] != "" && p.level <= levelCounty {
 				g.romans[i] = romanise(g.shorts[i], syllable)
+			}
+			if g.shorts[i] != "" && p.level <= levelPrefecture {
+				g.upper[g.shorts[i]] = true
 			}
 		}
 	})

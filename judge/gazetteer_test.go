@@ -370,3 +370,17 @@ func BenchmarkLocate(b *testing.B) {
 		}
 	}
 }
+
+// Provinces and prefectures are places whatever the dictionary tags their
+// short names (营口 is tagged vn); a county's short name (安宁) is not upper.
+func TestUpper(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, want := range map[string]bool{"营口": true, "鞍山": true, "湖北": true, "安宁": false, "浑南": false} {
+		if got := g.Upper(s); got != want {
+			t.Errorf("Upper(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

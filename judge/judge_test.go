@@ -186,6 +186,8 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("hpv"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
+		{"a verb and its object cut as one word ask about the object", Reading{Core: "老年人坐地铁免费吗", Judged: "老年人坐地铁免费吗",
+			Terms: []Term{noun("老年人"), noun("坐地铁"), noun("免费")}}, 0, true},
 		{"what the asker says already holds is not asked about", Reading{Core: "俺儿子腿脚残了,护理补贴多少钱", Judged: "俺儿子腿脚残了,护理补贴多少钱",
 			Terms: []Term{noun("腿脚"), noun("护理补贴")}}, 5, false},
 		{"a premise the asker states shares its rare word, the question does not", Reading{Core: "盲人乘车都免费了,那老年人坐公交车免费不", Judged: "盲人乘车都免费了,那老年人坐公交车免费不",
@@ -887,5 +889,29 @@ func TestKeyShown(t *testing.T) {
 	d := r.Judge(rd, hits("城乡居民最低生活保障标准不低于每人每月850元。"), false)
 	if d.KeyTerm != "吃低保" || d.KeyShown != "最低生活保障" {
 		t.Errorf("key %q shown as %q, want 吃低保 shown as 最低生活保障", d.KeyTerm, d.KeyShown)
+	}
+}
+
+func TestPremises(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"听说老人打疫苗都免费,那坐公交车也免费吗", []string{"听说老人打疫苗都免费"}},
+		{"社保卡丢了,咋补办", []string{"社保卡丢了"}},
+		{"我爸是一级肢体残疾,护理补贴多少钱", []string{"我爸是一级肢体残疾"}},
+		{"浑南低保多少钱,那个标准啥时候定的", nil},
+		{"那大连呢", nil},
+	} {
+		got := premises(tc.q)
+		if len(got) != len(tc.want) {
+			t.Errorf("premises(%q) = %v, want %v", tc.q, got, tc.want)
+			continue
+		}
+		for _, w := range tc.want {
+			if !got[w] {
+				t.Errorf("premises(%q) = %v, want %v", tc.q, got, tc.want)
+			}
+		}
 	}
 }

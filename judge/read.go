@@ -68,8 +68,10 @@ func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader,
 		if aliases[short] {
 			return false
 		}
-		if pos, ok := retrieval.WordPOS(short); ok && pos != "" && pos[0] != 'n' {
-			return true // 安宁 is an adjective first
+		if pos, ok := retrieval.WordPOS(short); ok && pos != "" && pos[0] != 'n' && !g.Upper(short) {
+			// 安宁 (a county) is an adjective first; a province or a
+			// prefecture is a place whatever the tag (营口 is tagged vn)
+			return true
 		}
 		return !inside[short] && vocab[short] > 0
 	}
