@@ -302,8 +302,9 @@ func (r *Reader) unnamedProgramme(rd Reading) string {
 	// hearsay, but not what the asker already has or did (a clause ending
 	// in 了: "重度残疾证也办了").
 	var clauses []string
+	premise := premises(rd.Judged)
 	for _, c := range askingClauses(rd.Judged) {
-		if !strings.HasSuffix(strings.TrimSpace(c), "了") {
+		if !premise[strings.TrimSpace(c)] {
 			clauses = append(clauses, c)
 		}
 	}
@@ -1107,7 +1108,7 @@ func shareSyllable(a, b string) bool {
 
 // selfDescription is a clause in which the asker says who they or their
 // family are (我爸是一级肢体残疾, 俺家是低保户).
-var selfDescription = regexp.MustCompile(`^(?:我|俺|咱)[^,?]{0,5}是`)
+var selfDescription = regexp.MustCompile(`^(?:我|俺|咱)[^,?]{0,5}是|^(?:我|俺|咱)[^,?]{0,12}(?:有|办了|领了|拿了)(?:\p{Han}{0,4})?证$`)
 
 // dictionaryNoun reports whether the dictionary knows w as a common noun
 // or a place: not as a verb (免费 is a verbal noun there), not only

@@ -902,6 +902,8 @@ func TestPremises(t *testing.T) {
 		{"我爸是一级肢体残疾,护理补贴多少钱", []string{"我爸是一级肢体残疾"}},
 		{"浑南低保多少钱,那个标准啥时候定的", nil},
 		{"那大连呢", nil},
+		{"我爸瘫了好几年有残疾证,生活补贴一个月发多少", []string{"我爸瘫了好几年有残疾证"}},
+		{"怎么办残疾证", nil},
 	} {
 		got := premises(tc.q)
 		if len(got) != len(tc.want) {
