@@ -2,6 +2,7 @@ package judge
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -915,5 +916,18 @@ func TestPremises(t *testing.T) {
 				t.Errorf("premises(%q) = %v, want %v", tc.q, got, tc.want)
 			}
 		}
+	}
+}
+
+// 才 of "only then" is cut apart from the word before it: 老人才有 is 老人
+// 才有, not 老 人才 有.
+func TestOnlyThen(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	var got []string
+	for _, tm := range r.terms("多大岁数的老人才有") {
+		got = append(got, tm.Text)
+	}
+	if !slices.Contains(got, "老人") || slices.Contains(got, "人才") {
+		t.Errorf("terms = %v, want 老人 and no 人才", got)
 	}
 }

@@ -657,6 +657,11 @@ func searchWords(folded string) map[string]float32 {
 // 多大面积 does not come out as the word 大面积.
 var quantityWords = strings.NewReplacer("几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
+// onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the
+// word before it, which the dictionary would otherwise glue into another
+// (老人才有 as 老 人才 有).
+var onlyThen = regexp.MustCompile(`才(有|能|可以|会|给|行|算|够)`)
+
 // sayingVerbs after 怎么 ask what a rule says, not how to do something:
 // "文件对零就业家庭是怎么要求的" asks for the requirement.
 var sayingVerbs = map[string]bool{"要求": true, "规定": true, "说": true, "写": true, "讲": true, "定": true,
@@ -671,7 +676,7 @@ func (r *Reader) terms(folded string) []Term {
 	var out []Term
 	seen := map[string]bool{}
 	focus := false
-	for _, tok := range retrieval.CutWords(quantityWords.Replace(folded)) {
+	for _, tok := range retrieval.CutWords(onlyThen.ReplaceAllString(quantityWords.Replace(folded), " 才$1")) {
 		w := tok.Text
 		if howWords[w] {
 			focus = true // the next word is what the question is about
