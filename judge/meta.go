@@ -64,10 +64,7 @@ func stripMeta(folded string) (core string, meta []string) {
 				continue
 			}
 		}
-		if ages := asksAge.FindAllString(c, -1); len(ages) > 0 {
-			meta = append(meta, ages...)
-			c = asksAge.ReplaceAllString(c, " ")
-		}
+		c = stripAges(c, &meta)
 		kept = append(kept, c)
 	}
 	return strings.Join(kept, ","), meta
@@ -97,5 +94,25 @@ func spacedClauses(s string) string {
 		}
 		b.WriteRune(r[i])
 	}
+	return b.String()
+}
+
+// stripAges sets aside the ages in clause c that say how old the asker or
+// their people are (我妈80岁了, 俺78了), keeping those that name a group
+// of people (八九十岁的老人, 65岁以上): that is what a measure is for.
+func stripAges(c string, meta *[]string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range asksAge.FindAllStringIndex(c, -1) {
+		rest := c[m[1]:]
+		if strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "以上") || strings.HasPrefix(rest, "以下") || strings.HasPrefix(rest, "及以上") {
+			continue
+		}
+		*meta = append(*meta, c[m[0]:m[1]])
+		b.WriteString(c[last:m[0]])
+		b.WriteString(" ")
+		last = m[1]
+	}
+	b.WriteString(c[last:])
 	return b.String()
 }
