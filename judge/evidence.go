@@ -131,7 +131,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	if rd.AsksFigure {
-		if k := r.keyNoun(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" {
+		// The clause asking for the figure names what it is of, unless all
+		// it has is a word no document knows beside a thing the asking
+		// clauses name (免费打 in "打流感疫苗免费吗,多大岁数能免费打").
+		if k := r.keyNoun(r.terms(quantityWords.Replace(rd.FigureClause))); k != "" && (d.KeyTerm == "" || !r.unknown(k) || !r.unknownCompound(k)) {
 			d.KeyTerm = k
 		}
 		// A share asked of a named rate (吸毒人员就业率) is that rate's,
@@ -1215,6 +1218,18 @@ func (r *Reader) rarestShare(terms []Term, i int) float64 {
 		}
 	}
 	return float64(rarest) / float64(n)
+}
+
+// unknownCompound reports whether w, which no document writes, is a word
+// the documents do write with one character added (免费打, 免费装): the
+// dictionary's compound of a known word and a verb, not a thing.
+func (r *Reader) unknownCompound(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 3 {
+		return false
+	}
+	head, tail := string(rs[:len(rs)-1]), string(rs[1:])
+	return r.corpus.Written(head) || r.corpus.Written(tail)
 }
 
 // lastRunes is the last n runes of s.
