@@ -687,9 +687,22 @@ func (r *Reader) named(word string, i int) bool {
 func (r *Reader) names(word string) []string {
 	used := r.vocab[word] > 0
 	var names []string
-	if used {
-		names = append([]string{word}, retrieval.PolicyTermsOf(word)...)
-	} else {
+	exact := retrieval.PolicyTermsOf(word)
+	switch {
+	case used:
+		names = append([]string{word}, exact...)
+	case len(exact) > 0:
+		// A word the thesaurus lists itself (高龄补助) names what its own
+		// line says (高龄津贴), not what words inside it stand for (补助 →
+		// 补贴, any allowance at all); as in expanding a question, a term
+		// it holds is no other name for it (加装电梯 is not 电梯).
+		names = []string{word}
+		for _, e := range exact {
+			if !strings.Contains(word, e) {
+				names = append(names, e)
+			}
+		}
+	default:
 		names = append([]string{word}, retrieval.PolicyTerms(word)...)
 	}
 	// A policy term is found as a term written beside it in the thesaurus

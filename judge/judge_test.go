@@ -944,3 +944,15 @@ func TestUnknownCompound(t *testing.T) {
 		}
 	}
 }
+
+// A word the thesaurus lists names what its own line says, not what the
+// words inside it stand for, nor a term it holds.
+func TestNamesOfListedWord(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	if got := r.names("高龄补助"); !slices.Contains(got, "高龄津贴") || slices.Contains(got, "补贴") {
+		t.Errorf("names(高龄补助) = %v, want 高龄津贴 and not 补贴", got)
+	}
+	if got := r.names("加装电梯"); !reflect.DeepEqual(got, []string{"加装电梯"}) {
+		t.Errorf("names(加装电梯) = %v, want itself only", got)
+	}
+}
