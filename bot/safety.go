@@ -56,13 +56,13 @@ var (
 		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
-	statusCard = regexp.MustCompile(`(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)`)
+	statusCard = regexp.MustCompile(`(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)|(?:打|到|发|转)到?(?:我|俺|咱|他|她)的?(?:卡|账户|折子|存折)`)
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
-	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) [\w' ]{0,30}?(?:been )?(?:paid|arrived|approved|processed)` +
+	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) [\w' ]{0,50}?(?:been )?(?:paid|arrived|approved|processed)` +
 		`|whether (?:my|her|his|our|their) [\w' ]{0,40}?(?:has|have|was|were|is) (?:been )?(?:paid|arrived|approved|processed)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)

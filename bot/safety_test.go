@@ -51,6 +51,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"俺在大连,帮俺看看俺的养劳金打到卡上了没", true},
 		{"我妈的低保钱到卡里没有", true},
 		{"俺爸的养劳金这个月发了没有,卡上没看见", true},
+		{"你好,我姓赵,浑南的,去年退休的,养老金到底啥时候能打到我卡上?帮我查下。", true},
+		{"Has my mother's pension for this month been paid into her account yet? She lives in Dalian.", true},
+		{"养老金是打到社保卡上吗", false},
 		{"低保金是打到卡上吗?每月几号发", false}, // how it is paid: a policy question
 	}
 	for _, tc := range tests {

@@ -114,6 +114,19 @@ type Decision struct {
 func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision {
 	p := r.policy
 	d := Decision{Kind: None, Weights: map[string]float64{}}
+	if rd.AsksFigure {
+		// A how-to asked in a clause of its own beside the figure ("育儿补贴
+		// 标准是多少,怎么申请") is a second question: the documents not
+		// saying how does not make the figure's passage cover nothing.
+		terms := make([]Term, len(rd.Terms))
+		for i, t := range rd.Terms {
+			if t.Focus && !strings.Contains(rd.FigureClause, t.Text) {
+				t.Focus = false
+			}
+			terms[i] = t
+		}
+		rd.Terms = terms
+	}
 	for w, weight := range rd.Words {
 		d.Weights[w] = r.corpus.IDF(w) * float64(weight)
 	}

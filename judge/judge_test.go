@@ -956,3 +956,32 @@ func TestNamesOfListedWord(t *testing.T) {
 		t.Errorf("names(加装电梯) = %v, want itself only", got)
 	}
 }
+
+// A how-to asked beside a figure is a second question: its action missing
+// from the passage leaves the figure's judgement to the figure.
+func TestHowBesideFigure(t *testing.T) {
+	text := "实行家庭育儿补贴制度,建立普惠托育机构补贴制度。"
+	r := fakeReader(DefaultPolicy(), text)
+	rd := Reading{Core: "育儿补贴标准是多少,怎么申请", Judged: "育儿补贴标准是多少,怎么申请", AsksFigure: true, FigureClause: "育儿补贴标准是多少",
+		Terms: []Term{noun("育儿补贴"), noun("标准"), {Text: "申请", Weight: 1.5, Focus: true}}}
+	if d := r.Judge(rd, hits(text), false); d.Kind != Closest {
+		t.Errorf("%v/%s (coverage %.2f), want closest", d.Kind, d.Reason, d.Coverage)
+	}
+	// Asked alone, the how-to stays what must be covered.
+	rd = Reading{Core: "育儿补贴怎么申请", Judged: "育儿补贴怎么申请", Terms: []Term{noun("育儿补贴"), {Text: "申请", Weight: 1.5, Focus: true}}}
+	if d := r.Judge(rd, hits(text), false); d.Kind == Answer {
+		t.Errorf("%v/%s (coverage %.2f), want no answer", d.Kind, d.Reason, d.Coverage)
+	}
+}
+
+func TestSecondAsk(t *testing.T) {
+	for in, want := range map[string]string{
+		"育儿补贴标准是多少、怎么申请": "育儿补贴标准是多少,怎么申请",
+		"助餐、助浴、助洁有哪些":    "助餐、助浴、助洁有哪些",
+		"标准是多少、啥时候发":     "标准是多少,啥时候发",
+	} {
+		if got := secondAsk.ReplaceAllString(in, ",$1"); got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+}

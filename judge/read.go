@@ -216,7 +216,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// topic it carries ("那优质特色高中占比呢?" after a comparison).
 		rd.Places = r.places.Locate(ctxFolded)
 	}
-	core, meta := stripMeta(folded)
+	core, meta := stripMeta(secondAsk.ReplaceAllString(folded, ",$1"))
 	// A place no document covers, named where the question asks, is what
 	// it asks about; a covered place named only in the asker's framing
 	// ("我是浑南区的网格员,…问上海的最低工资") is where the asker works.
@@ -757,6 +757,11 @@ func hasTopic(folded string) bool {
 	}
 	return false
 }
+
+// secondAsk is an enumeration comma before a second question ("补贴标准是
+// 多少、怎么申请"): it ends a clause, so that each question is judged on
+// its own and a missing how-to does not hide the figure asked.
+var secondAsk = regexp.MustCompile(`、(怎么|如何|咋|怎样|哪里|哪儿|去哪|多少|几|什么时候|啥时候)`)
 
 var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`)
 
