@@ -664,7 +664,7 @@ var onlyThen = regexp.MustCompile(`才(有|能|可以|会|给|行|算|够)`)
 
 // sayingVerbs after 怎么 ask what a rule says, not how to do something:
 // "文件对零就业家庭是怎么要求的" asks for the requirement.
-var sayingVerbs = map[string]bool{"要求": true, "规定": true, "说": true, "写": true, "讲": true, "定": true,
+var sayingVerbs = map[string]bool{"回事": true, "要求": true, "规定": true, "说": true, "写": true, "讲": true, "定": true,
 	"安排": true, "解释": true, "回答": true, "答复": true, "看": true, "说的": true, "写的": true}
 
 // howWords introduce the action a question asks how to do.
