@@ -519,6 +519,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"文旅惠民消费券在哪个app上领", "办理材料和地点"},
 		{"where exactly can seniors get the free flu vaccine", "办理材料和地点"},
 		{"在哪个平台报名", ""}, // which one
+		{"流动人口享受公共服务凭什么证件", "所需证件"},
 	} {
 		got := ""
 		if a := askedAttribute(tc.q); a != nil {
@@ -527,6 +528,9 @@ func TestAskedAttribute(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("askedAttribute(%q) = %q, want %q", tc.q, got, tc.want)
 		}
+	}
+	if a := askedAttribute("凭什么证件"); !a.statedIn(hits("将基本公共服务纳入居住证制度。")) || a.statedIn(hits("加强认证管理。")) {
+		t.Error("a named certificate states which one; 认证 does not")
 	}
 	a := askedAttribute("几点开门")
 	if a.statedIn(hits("建成社区食堂15个。")) || !a.statedIn(hits("食堂每天10:30至13:00供餐。")) {
