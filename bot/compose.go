@@ -141,6 +141,12 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return fmt.Sprintf(noneNoDocument, strings.ToUpper(ev.Decision.KeyTerm))
 	case ev.Decision.Reason == judge.National:
 		return noneNational
+	case ev.Decision.Reason == judge.Elsewhere && len(rd.Regions) == 1:
+		line := fmt.Sprintf(noneElsewhere, rd.Regions[0][len(rd.Regions[0])-1], ev.Decision.KeyShown)
+		if utf8.RuneCountInString(line) > maxNoneRunes {
+			return noneNothing
+		}
+		return line
 	}
 	return noneNothing
 }

@@ -39,6 +39,9 @@ const (
 	noneNotStated = "抱歉,政策文件没有写%s这类办事信息。" + hotlineLine
 	// noneNoDocument: a programme known by name that no document names.
 	noneNoDocument = "抱歉,现有政策文件里没有%s的内容。" + hotlineLine
+	// noneElsewhere: the thing asked about is in other places' documents,
+	// not in those of the place asked about.
+	noneElsewhere = "抱歉,现有%s的政策文件里没有%s的内容。" + hotlineLine
 	// noneNational: the question asks a national rule; the documents are local.
 	noneNational = "现有文件是地方政策文件,没有写国家统一的规定。" + hotlineLine
 )

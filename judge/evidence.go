@@ -54,6 +54,7 @@ const (
 	National      Reason = "national"       // the question asks what the country rules, and no leading passage speaks of it
 	Unwritten     Reason = "unwritten"      // the thing asked about is in no document; the passage found shares only common words
 	SmallTalk     Reason = "small_talk"     // chat that asks nothing of policy documents (天气怎么样)
+	Elsewhere     Reason = "elsewhere"      // the thing asked about is written only in documents of other places
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -280,6 +281,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// only common words with the question: "老人坐公交免费吗" finds
 		// 65岁以上老年人免费接种流感疫苗 through 老年人 and 免费.
 		d.Reason, d.KeyTerm = Unwritten, d.Unwritten
+	case d.KeyTerm != "" && r.onlyElsewhere(rd, d.KeyTerm):
+		// 流感疫苗 asked of 大连, when only 浑南's document writes it: the
+		// passages found for 大连 share the asker's other words.
+		d.Reason = Elsewhere
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
 		case d.Coverage >= p.MinClosest && d.Anchored && rd.AsksFigure && d.FigureFound:
@@ -608,6 +613,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true,
+	// a way of doing, not what is done ("有啥在家养老的新办法")
+	"办法": true, "新办法": true, "门路": true, "措施": true, "举措": true, "法子": true,
 	// where in the documents the asker places it ("办实事清单里计划开多少家")
 	"清单": true, "办实事": true, "实事": true, "实事清单": true,
 	// how far it reaches, not what it is ("全市要新增多少养老床位",
@@ -617,7 +624,7 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	// how a figure is counted, not what of ("城乡低保标准现在每人每月是多少钱")
 	"每人每月": true, "每人每年": true, "每月": true, "每年": true, "每人": true, "人均": true, "面积": true, "数量": true, "人数": true, "规模": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
 	// how it changes, not what changes ("标准还要往上涨")
-	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true,
+	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true, "幅度": true,
 	"涨到": true, "提高到": true, "增加到": true, "达到": true,
 	// what a price or an age is counted by ("吃一顿饭多少钱", "多大岁数能打")
 	"一顿饭": true, "一顿": true, "一餐": true, "每顿": true, "每餐": true, "岁数": true, "年纪": true, "年龄": true}
@@ -1190,6 +1197,54 @@ func (r *Reader) askedTerms(rd Reading) []Term {
 		return rd.Terms
 	}
 	return out
+}
+
+// onlyElsewhere reports whether the documents write the thing named by
+// names, but none of the one region the question asks about does: not its
+// own, not those above it (a city's for its district), not those inside
+// it (a district's, labelled, for its city).
+// Only a thing the documents name as it is asked and rarely (流感疫苗,
+// 高龄津贴) is judged so: a word they write in other forms (健身器材 for
+// 健身路径体育器材) or everywhere (办法) says little about where it is.
+func (r *Reader) onlyElsewhere(rd Reading, key string) bool {
+	if len(rd.Regions) != 1 || rd.English || vague[key] || beneficiaries[key] || kinds[key] || utf8.RuneCountInString(key) < 2 {
+		return false
+	}
+	if df := r.vocab[key]; df == 0 || float64(df) > r.policy.MaxCommonShare*float64(r.corpus.Len()) || !r.corpus.Written(key) {
+		return false
+	}
+	if !dictionaryNoun(key) && !retrieval.InThesaurus(key) {
+		return false
+	}
+	asked := rd.Regions[0]
+	scope := func(region []string) bool {
+		return retrieval.Within(region, asked) || retrieval.Within(asked, region)
+	}
+	for _, n := range append(r.names(key), retrieval.PolicyAlternatives(key)...) {
+		if utf8.RuneCountInString(n) >= 2 && !latinWord(n) && r.writtenWithin(n, scope) {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenWithin reports whether the passages scope accepts write word, or
+// for a word of four characters or more each of its two-character pieces
+// (节地生态安葬 in 节地生态绿色安葬率), as found counts it.
+func (r *Reader) writtenWithin(word string, scope func([]string) bool) bool {
+	if r.corpus.WrittenWithin(word, scope) {
+		return true
+	}
+	rs := []rune(word)
+	if len(rs) < 4 {
+		return false
+	}
+	for i := 0; i+2 <= len(rs); i += 2 {
+		if !r.corpus.WrittenWithin(string(rs[i:i+2]), scope) {
+			return false
+		}
+	}
+	return len(rs)%2 == 0 || r.corpus.WrittenWithin(string(rs[len(rs)-2:]), scope)
 }
 
 // premises are the clauses of a question that state what the asker takes

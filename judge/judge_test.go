@@ -13,7 +13,9 @@ import (
 // pin each rule of judging without an index.
 type fakeCorpus struct {
 	texts []string
-	idf   map[string]float64
+	// regions gives each passage's document region (none when nil).
+	regions [][]string
+	idf     map[string]float64
 	// df gives how many passages hold a word (1 when not listed).
 	df map[string]int
 }
@@ -29,6 +31,18 @@ func (f fakeCorpus) Folded(i int) string          { return f.texts[i] }
 func (f fakeCorpus) Written(s string) bool {
 	for _, t := range f.texts {
 		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+func (f fakeCorpus) WrittenWithin(s string, within func([]string) bool) bool {
+	for i, t := range f.texts {
+		var region []string
+		if i < len(f.regions) {
+			region = f.regions[i]
+		}
+		if within(region) && strings.Contains(t, s) {
 			return true
 		}
 	}
@@ -987,5 +1001,38 @@ func TestSecondAsk(t *testing.T) {
 		if got := secondAsk.ReplaceAllString(in, ",$1"); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A thing only other places' documents write is not covered for the one
+// place asked about; a city's document covers its districts, a district's
+// (labelled) its city, and a word written in pieces counts.
+func TestOnlyElsewhere(t *testing.T) {
+	hunnan, dalian, shahekou := []string{"辽宁省", "沈阳市", "浑南区"}, []string{"辽宁省", "大连市"}, []string{"辽宁省", "大连市", "沙河口区"}
+	c := fakeCorpus{texts: []string{"为65岁以上老年人免费接种流感疫苗。", "全面落实高龄津贴。", "节地生态绿色安葬率达到70%。", "推进节地生态安葬。"},
+		regions: [][]string{hunnan, dalian, hunnan, dalian},
+		idf:     map[string]float64{"流感疫苗": 4, "高龄津贴": 4, "节地生态安葬": 4}}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	p := DefaultPolicy()
+	p.MaxCommonShare = 0.5
+	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	for _, tc := range []struct {
+		key    string
+		region []string
+		want   bool
+	}{
+		{"流感疫苗", dalian, true},
+		{"流感疫苗", hunnan, false},
+		{"高龄津贴", shahekou, false}, // the city's document covers its district
+		{"高龄津贴", hunnan, true},
+		{"节地生态安葬", hunnan, false}, // written in pieces there
+	} {
+		if got := r.onlyElsewhere(Reading{Regions: [][]string{tc.region}}, tc.key); got != tc.want {
+			t.Errorf("onlyElsewhere(%s, %v) = %v, want %v", tc.key, tc.region, got, tc.want)
+		}
+	}
+	if r.onlyElsewhere(Reading{Regions: [][]string{dalian, hunnan}}, "流感疫苗") {
+		t.Error("a comparison of two places is judged place by place, not here")
 	}
 }

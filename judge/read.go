@@ -22,6 +22,9 @@ type Corpus interface {
 	// Written reports whether the documents write every character pair
 	// of folded text.
 	Written(folded string) bool
+	// WrittenWithin is Written over the passages whose document region
+	// within accepts.
+	WrittenWithin(folded string, within func(region []string) bool) bool
 	Vocabulary(fn func(word string, passages int))
 	Regions() [][]string
 	// Len is the number of passages.

@@ -665,6 +665,12 @@ func (ix *Index) Folded(i int) string { return ix.folded[i] }
 // whole (三事 in 三事工作法). Only the passages holding s's rarest character
 // pair are read.
 func (ix *Index) Written(s string) bool {
+	return ix.WrittenWithin(s, func([]string) bool { return true })
+}
+
+// WrittenWithin reports whether some passage whose document region within
+// accepts writes folded text s as it is (see Written).
+func (ix *Index) WrittenWithin(s string, within func(region []string) bool) bool {
 	rarest, n := int32(-1), 0
 	ok := true
 	eachGram(s, nil, func(g []rune) {
@@ -682,7 +688,7 @@ func (ix *Index) Written(s string) bool {
 		return false
 	}
 	for _, p := range ix.grams.postings[ix.grams.start[rarest]:ix.grams.start[rarest+1]] {
-		if strings.Contains(ix.folded[p.doc], s) {
+		if within(ix.passages[p.doc].Region) && strings.Contains(ix.folded[p.doc], s) {
 			return true
 		}
 	}
