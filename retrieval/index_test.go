@@ -369,3 +369,16 @@ func TestWritten(t *testing.T) {
 		}
 	}
 }
+
+// WrittenWithin reads only the passages of the regions asked for.
+func TestWrittenWithin(t *testing.T) {
+	ix := seedIndex(t)
+	inDalian := func(r []string) bool { return Within(r, []string{"辽宁省", "大连市"}) }
+	inHunnan := func(r []string) bool { return Within(r, []string{"辽宁省", "沈阳市", "浑南区"}) }
+	if !ix.WrittenWithin("流感疫苗", inHunnan) || ix.WrittenWithin("流感疫苗", inDalian) {
+		t.Error("流感疫苗 is written in 浑南's document only")
+	}
+	if !ix.WrittenWithin("高龄津贴", inDalian) || ix.WrittenWithin("高龄津贴", inHunnan) {
+		t.Error("高龄津贴 is written in 大连's document only")
+	}
+}
