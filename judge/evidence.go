@@ -722,6 +722,10 @@ func (r *Reader) names(word string) []string {
 				names = append(names, e)
 			}
 		}
+	case retrieval.IsPolicyTerm(word):
+		// The name of a measure (生育津贴) is no everyday word: what words
+		// inside it stand for (津贴) is not another name for it.
+		names = []string{word}
 	default:
 		names = append([]string{word}, retrieval.PolicyTerms(word)...)
 	}

@@ -260,6 +260,7 @@ func TestStripMeta(t *testing.T) {
 		{"社区想给辖区特困老人讲讲政策,浑南特困供养标准是多少", "浑南特困供养标准是多少"},
 		{"我们想给居民宣传一下政策,浑南有社区食堂吗", "浑南有社区食堂吗"},
 		{"给我讲讲低保政策", "给我讲讲低保政策"},
+		{"社区里年轻妈妈问我浑南养孩子的补贴标准是多少,我是网格员该咋说?", "浑南养孩子的补贴标准是多少"},
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
 		{"how much is the pension", "how much is the pension"},
@@ -969,6 +970,9 @@ func TestNamesOfListedWord(t *testing.T) {
 	r := fakeReader(DefaultPolicy())
 	if got := r.names("高龄补助"); !slices.Contains(got, "高龄津贴") || slices.Contains(got, "补贴") {
 		t.Errorf("names(高龄补助) = %v, want 高龄津贴 and not 补贴", got)
+	}
+	if got := r.names("生育津贴"); !reflect.DeepEqual(got, []string{"生育津贴"}) {
+		t.Errorf("names(生育津贴) = %v, want itself only (a measure's name, not 津贴)", got)
 	}
 	if got := r.names("加装电梯"); !reflect.DeepEqual(got, []string{"加装电梯"}) {
 		t.Errorf("names(加装电梯) = %v, want itself only", got)

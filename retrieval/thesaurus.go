@@ -19,6 +19,8 @@ type Thesaurus struct {
 	// asked for per word per passage while judging, so they are built once.
 	listed       map[string]bool
 	alternatives map[string][]string
+	// policy holds the words written on the left of a group.
+	policy map[string]bool
 }
 
 type synonymGroup struct {
@@ -70,13 +72,14 @@ func ParseThesaurus(data string) (*Thesaurus, error) {
 
 // index builds the word lookups.
 func (t *Thesaurus) index() {
-	t.listed, t.alternatives = map[string]bool{}, map[string][]string{}
+	t.listed, t.alternatives, t.policy = map[string]bool{}, map[string][]string{}, map[string]bool{}
 	for _, g := range t.groups {
 		for _, w := range g.colloquial {
 			t.listed[w] = true
 		}
 		for _, w := range g.policy {
 			t.listed[w] = true
+			t.policy[w] = true
 			for _, p := range g.policy {
 				if p != w && !slices.Contains(t.alternatives[w], p) {
 					t.alternatives[w] = append(t.alternatives[w], p)
@@ -144,6 +147,10 @@ func Words() []string {
 // InThesaurus reports whether the thesaurus lists word itself, as a policy
 // term or an everyday word.
 func InThesaurus(word string) bool { return builtinThesaurus.listed[word] }
+
+// IsPolicyTerm reports whether the thesaurus writes word on the left of a
+// group: a name of a measure (生育津贴), not an everyday word for one.
+func IsPolicyTerm(word string) bool { return builtinThesaurus.policy[word] }
 
 // PolicyAlternatives returns the policy terms written beside word on the
 // left of a group (失业保险 for 失业保险金): the documents may use any of
