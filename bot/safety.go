@@ -57,6 +57,10 @@ var (
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
 	statusCard = regexp.MustCompile(`(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)|(?:打|到|发|转)到?(?:我|俺|咱|他|她)的?(?:卡|账户|折子|存折)`)
+	// statusMine finds when something the asker applied for will happen
+	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, not the
+	// rule.
+	statusMine = regexp.MustCompile(`(?:我|俺|我们|我家|俺家|我妈|我爸|俺妈|俺爸)[^,。?!\x{FF0C}]{0,6}(?:申请|报|提交|交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)`)
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
@@ -71,7 +75,7 @@ var (
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
 }
 
 // Errands ask the bot to act for the asker: book a doctor, find a carer,

@@ -54,6 +54,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"你好,我姓赵,浑南的,去年退休的,养老金到底啥时候能打到我卡上?帮我查下。", true},
 		{"Has my mother's pension for this month been paid into her account yet? She lives in Dalian.", true},
 		{"养老金是打到社保卡上吗", false},
+		{"我上个月申请的适老化改造,啥时候能派人来我家?", true},
+		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
+		{"我妈申请了低保,一般多久能批", true},
 		{"低保金是打到卡上吗?每月几号发", false}, // how it is paid: a policy question
 	}
 	for _, tc := range tests {
