@@ -16,7 +16,7 @@ import (
 var (
 	recordLookup = regexp.MustCompile(
 		`(?i:查一下|查询|查看|查查|调取|调出|看一下|看看|告诉我|打听|找出|查|look up|check|find|show me|tell me)[^,。?!,?!]{0,6}?` +
-			`(\p{Han}{1,4}|[a-zA-Z][a-zA-Z ]{0,20})的` + recordKinds + `(\p{Han}{0,2})`)
+			`(\p{Han}{1,4}|[a-zA-Z][a-zA-Z ]{0,20})的(?:发放|缴费|缴纳|参保|就诊|个人)?` + recordKinds + `(\p{Han}{0,2})`)
 	recordAfter = regexp.MustCompile(
 		`(\p{Han}{2,4})的` + recordKinds + `[^。?!?!]{0,8}(?:帮我|给我|替我)?(?:查|查询|查一下|查查|调出来)`)
 	recordKinds = `(社保|医保|低保|养老金|退休金|公积金|缴费|档案|记录|信息|账户|存款|住址|地址|电话|手机号|身份证|工资|病历|补贴|救助金)`

@@ -173,6 +173,20 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	if d.KeyTerm == "" {
 		d.KeyTerm = r.keyTerm(rd.Terms)
 	}
+	if k := d.KeyTerm; k != "" && r.unknown(k) && r.unknownCompound(k) {
+		// A written word with a character added (免费打) names no thing;
+		// the question's other words, or those a follow-up carries (流感疫苗
+		// for "那得多大岁数才能免费打?"), do.
+		var rest []Term
+		for _, t := range rd.Terms {
+			if t.Text != k {
+				rest = append(rest, t)
+			}
+		}
+		if other := r.keyNoun(rest); other != "" {
+			d.KeyTerm = other
+		}
+	}
 	if d.KeyTerm != "" {
 		d.KeyNames = r.names(d.KeyTerm)
 		d.KeyShown = d.KeyTerm

@@ -406,7 +406,10 @@ func (r *Reader) hasTopicTerm(terms []Term, carried string) bool {
 		// asks the earlier question's target for another year. Nor does a
 		// word the earlier question said ("一共要改造多少个?" after "老旧小区
 		// 改造有什么计划?" is still about 老旧小区).
-		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !strings.Contains(carried, t.Text) {
+		// Nor does a written word with a character added (免费打 in "那得多
+		// 大岁数才能免费打?" after a question on free flu shots).
+		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !strings.Contains(carried, t.Text) &&
+			!(r.unknown(t.Text) && r.unknownCompound(t.Text)) {
 			return true
 		}
 	}
