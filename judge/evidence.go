@@ -641,7 +641,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"上涨": true, "提高": true, "增长": true, "增加": true, "提升": true, "涨幅": true, "增幅": true, "幅度": true,
 	"涨到": true, "提高到": true, "增加到": true, "达到": true,
 	// what a price or an age is counted by ("吃一顿饭多少钱", "多大岁数能打")
-	"一顿饭": true, "一顿": true, "一餐": true, "每顿": true, "每餐": true, "岁数": true, "年纪": true, "年龄": true}
+	"一顿饭": true, "一顿": true, "一餐": true, "每顿": true, "每餐": true, "岁数": true, "年纪": true, "年龄": true,
+	"几年级": true, "年级": true}
 
 // costAsked ends a clause that asks whether a thing costs ("骨灰海葬,现在
 // 政府是全免吗"): it is asked of the thing in the clause before, not a
@@ -1320,16 +1321,21 @@ func (r *Reader) rarestShare(terms []Term, i int) float64 {
 }
 
 // unknownCompound reports whether w, which no document writes, is a word
-// the documents do write with one character added (免费打, 免费装): the
-// dictionary's compound of a known word and a verb, not a thing.
+// the documents do write with a verb's character added before or after it
+// (免费打, 打疫苗): the dictionary's compound of a known word and an
+// action, not a thing. A noun's character added (乘车卡) makes a thing.
 func (r *Reader) unknownCompound(w string) bool {
 	rs := []rune(w)
 	if len(rs) < 3 {
 		return false
 	}
-	head, tail := string(rs[:len(rs)-1]), string(rs[1:])
-	return r.corpus.Written(head) || r.corpus.Written(tail)
+	return (strings.ContainsRune(actionChars, rs[len(rs)-1]) && r.corpus.Written(string(rs[:len(rs)-1]))) ||
+		(strings.ContainsRune(actionChars, rs[0]) && r.corpus.Written(string(rs[1:])))
 }
+
+// actionChars are one-character verbs residents glue to a thing (打疫苗,
+// 免费装, 领补贴), and particles the cut leaves on one (检查和).
+const actionChars = "打装办领拿交看吃坐用住买换查问给送接发上做和的了与及"
 
 // lastRunes is the last n runes of s.
 func lastRunes(s string, n int) string {

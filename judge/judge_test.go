@@ -957,7 +957,7 @@ func TestOnlyThen(t *testing.T) {
 // (免费打) is the dictionary's compound, not a thing asked about.
 func TestUnknownCompound(t *testing.T) {
 	r := fakeReader(DefaultPolicy(), "为65岁以上老年人免费接种流感疫苗。")
-	for w, want := range map[string]bool{"免费打": true, "公交车": false, "疫苗": false, "打疫苗": true} {
+	for w, want := range map[string]bool{"免费打": true, "公交车": false, "疫苗": false, "打疫苗": true, "免费卡": false} {
 		if got := r.unknownCompound(w); got != want {
 			t.Errorf("unknownCompound(%q) = %v, want %v", w, got, want)
 		}
