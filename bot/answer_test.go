@@ -242,3 +242,25 @@ func TestClosestPickOwnRegionAndYear(t *testing.T) {
 		})
 	}
 }
+
+// A figure asked for two years is shown from each passage stating it for
+// the thing asked about, however far the second one scores below.
+func TestPickSentencesPerYear(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"普惠性幼儿园覆盖率": 4, "2023": 1, "目标": 1}, KeyNames: []string{"普惠性幼儿园覆盖率"}}
+	hits := []retrieval.Hit{
+		{Index: 0, Passage: retrieval.Passage{Text: "2023年目标:扩增公办普惠性幼儿学位2790个以上,普惠性幼儿园覆盖率不低于86%。"}},
+		{Index: 1, Passage: retrieval.Passage{Text: "义务教育资源配置更加均衡,普惠性幼儿园覆盖率达到90%。"}},
+	}
+	for _, tc := range []struct {
+		core string
+		want int
+	}{
+		{"普惠性幼儿园覆盖率2023年和2025年的目标分别是多少", 2},
+		{"普惠性幼儿园覆盖率2023年的目标是多少", 1},
+	} {
+		rd := judge.Reading{Core: tc.core, AsksFigure: true}
+		if got := pickSentences(rd, d, hits, 1); len(got) != tc.want {
+			t.Errorf("%s: %d sentences, want %d", tc.core, len(got), tc.want)
+		}
+	}
+}

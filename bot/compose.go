@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -350,14 +351,21 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	best := all[0].score
 	out := []pick{all[0]}
 	seen := map[string]bool{retrieval.Fold(all[0].sentence): true}
+	// A figure asked for two years ("2023年和2025年的目标分别是多少") is
+	// stated in two places: each sentence naming the thing with a figure
+	// may come, from whichever passage.
+	perYear := rd.AsksFigure && len(yearsNamed(rd.Core)) >= 2
+	if perYear {
+		most = max(most, len(yearsNamed(rd.Core)))
+	}
 	for _, p := range all[1:] {
-		if len(out) == most || p.score < best*minShareOfBest {
+		if len(out) == most || (p.score < best*minShareOfBest && !perYear) {
 			break
 		}
 		// Sentences from other passages must come close to the best one:
 		// a neighbouring measure shares generic words (标准, 每月, 2025年)
 		// and would bring in a figure of something else.
-		if p.rank > 0 && p.score < best*secondPassageShare {
+		if p.rank > 0 && p.score < best*secondPassageShare && !(perYear && hasKeyTerm(retrieval.Fold(p.sentence), d)) {
 			continue
 		}
 		// a figure question's further sentences must carry figures too
@@ -403,6 +411,20 @@ func statesHeard(f string, heard []judge.Span) bool {
 		}
 	}
 	return false
+}
+
+// yearNamed finds a year a question names (2023年, 25年 is not one).
+var yearNamed = regexp.MustCompile(`(?:19|20)\d\d年`)
+
+// yearsNamed are the distinct years text names.
+func yearsNamed(text string) []string {
+	var out []string
+	for _, y := range yearNamed.FindAllString(text, -1) {
+		if !slices.Contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // yearWeight raises a sentence from a document of the year the question
