@@ -629,13 +629,15 @@ func (a *Answerer) AnswerStream(ctx context.Context, req Request, onDelta func(s
 		return a.finish(ans, Timing{Retrieval: time.Since(start)}, start, onDelta), nil
 	}
 	if records, errand := refusesRecords(q), asksErrand(q); records || errand {
+		// A records look-up is named as such first, in either language.
 		line, reason := recordsRefuse, "records"
 		switch {
 		case records && judge.IsEnglish(q):
 			line = recordsRefuseEnglish
-		case errand && judge.IsEnglish(q):
+		case records:
+		case judge.IsEnglish(q):
 			line, reason = errandRefuseEnglish, "errand"
-		case errand:
+		default:
 			line, reason = errandRefuse, "errand"
 		}
 		ans := Answer{ID: req.ID, Question: q, Answer: line, Abstained: true, Confidence: ConfidenceNone,

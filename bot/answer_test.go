@@ -264,3 +264,21 @@ func TestPickSentencesPerYear(t *testing.T) {
 		}
 	}
 }
+
+// Only a sum of money answers an amount heard: 2025年 and 15个 do not.
+func TestStatesHeard(t *testing.T) {
+	heard := []judge.Span{{Lo: 800, Hi: 899}, {Lo: 15, Hi: 15}, {Lo: 2025, Hi: 2025}}
+	for f, want := range map[string]bool{
+		"城乡低保标准不低于每人每月850元": true,
+		"到2025年,覆盖率达到100%":  false,
+		"建成社区食堂不少于15个":      false,
+		"投资近1.5万元":          false,
+	} {
+		if got := statesHeard(f, heard); got != want {
+			t.Errorf("statesHeard(%q) = %v, want %v", f, got, want)
+		}
+	}
+	if !statesHeard("投资1.5万元", []judge.Span{{Lo: 15000, Hi: 15000}}) {
+		t.Error("1.5万元 is 15,000")
+	}
+}

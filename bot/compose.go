@@ -390,19 +390,24 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	return out
 }
 
-// number finds the numbers of a folded sentence.
-var number = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?`)
+// sumOfMoney finds a sum of money in a folded sentence: its number and
+// whether it counts in 万.
+var sumOfMoney = regexp.MustCompile(`([0-9][0-9,]*(?:\.[0-9]+)?)(万)?元`)
 
-// statesHeard reports whether folded sentence f states a number within one
-// of the spans the asker named.
+// statesHeard reports whether folded sentence f states a sum of money
+// within one of the spans the asker named (850元 for 八百多); years, shares
+// and counts are no such sum.
 func statesHeard(f string, heard []judge.Span) bool {
 	if len(heard) == 0 {
 		return false
 	}
-	for _, n := range number.FindAllString(f, -1) {
-		v, err := strconv.ParseFloat(n, 64)
+	for _, m := range sumOfMoney.FindAllStringSubmatch(f, -1) {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
 		if err != nil {
 			continue
+		}
+		if m[2] != "" {
+			v *= 10000
 		}
 		for _, sp := range heard {
 			if sp.Holds(v) {

@@ -56,17 +56,18 @@ var (
 		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
-	statusCard = regexp.MustCompile(`(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)|(?:打|到|发|转)到?(?:我|俺|咱|他|她)的?(?:卡|账户|折子|存折)`)
+	statusCard = regexp.MustCompile(`(?:^|[^不])(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)(?:$|[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s])` +
+		`|(?:啥时候|什么时候|咋还没|怎么还没|为啥还没|还没)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:打|到|发|转)到?(?:我|俺|咱|他|她)的?(?:卡|账户|折子|存折)`)
 	// statusMine finds when something the asker applied for will happen
-	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, not the
-	// rule.
-	statusMine = regexp.MustCompile(`(?:我|俺|我们|我家|俺家|我妈|我爸|俺妈|俺爸)[^,。?!\x{FF0C}]{0,6}(?:申请|报|提交|交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)`)
+	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, told from
+	// the rule ("申请了低保以后多久能领到钱") by the time they name it by.
+	statusMine = regexp.MustCompile(`(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:上个月|上月|上周|前几天|前阵子|前段时间|去年|年初|刚|已经|早就)[^,。?!\x{FF0C}]{0,4}(?:申请|报|提交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)`)
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
-	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) [\w' ]{0,50}?(?:been )?(?:paid|arrived|approved|processed)` +
+	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
 		`|whether (?:my|her|his|our|their) [\w' ]{0,40}?(?:has|have|was|were|is) (?:been )?(?:paid|arrived|approved|processed)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)
@@ -78,14 +79,15 @@ func asksStatus(q string) bool {
 	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
 }
 
-// Errands ask the bot to act for the asker: book a doctor, find a carer,
-// sign them up. It can only say what the documents say, and the passages
+// Errands ask the bot to act for the asker (帮我…, find me a carer): book
+// a doctor, find a carer, sign them up. Whether a service does this for
+// people (社区帮老人报名老年大学吗) is a question, not an errand. It can only say what the documents say, and the passages
 // a search finds for "帮我挂个专家号" (中医药专家) answer nothing asked.
 // How to do it oneself (怎么挂号) is a question, not an errand.
 var (
-	errandRe = regexp.MustCompile(`(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)?(?:家)?(?:妈|爸|娘|爹|老人|老太太|老爷子)?(?:挂(?:个|一个)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个)|` +
+	errandRe = regexp.MustCompile(`(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)(?:家)?(?:妈|爸|娘|爹|老人|老太太|老爷子)?(?:挂(?:个|一个)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个)|` +
 		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证))`)
-	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?\w+|\bsign (?:me|us) up\b`)
+	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
 )
 
 // asksErrand reports whether q asks the bot to do something for the

@@ -57,7 +57,15 @@ func TestRefusesRecords(t *testing.T) {
 		{"我上个月申请的适老化改造,啥时候能派人来我家?", true},
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
-		{"我妈申请了低保,一般多久能批", true},
+		{"我妈申请了低保,一般多久能批", false}, // how long it takes, in general
+		{"我想问下申请了低保以后多久能领到钱", false},
+		{"俺妈交了十多年养老保险,现在六十了,啥时候能领", false},
+		{"我交了15年社保,什么时候能领养老金", false},
+		{"低保钱是打到我卡里还是发现金?", false},
+		{"老人领不到卡没法坐公交怎么办", false},
+		{"敬老卡社区发卡没有年龄限制吗", false},
+		{"养老金打卡没有通知吗", false},
+		{"Is my reading right that the elderly allowance is paid to everyone over 80?", false},
 		{"低保金是打到卡上吗?每月几号发", false}, // how it is paid: a policy question
 	}
 	for _, tc := range tests {
@@ -84,6 +92,12 @@ func TestAsksErrand(t *testing.T) {
 		{"浑南区给老人介绍工作吗", false},
 		{"大连给残疾人办证吗", false},
 		{"How do I find a nursing home in Dalian?", false},
+		{"社区有帮老人代办的服务吗", false},
+		{"有没有志愿者帮老人挂号", false},
+		{"社区帮老人报名老年大学吗", false},
+		{"失业了政府能帮找个工作吗", false},
+		{"Please find me the policy on the elderly allowance in Dalian", false},
+		{"Can you find me a carer in Dalian?", true},
 	}
 	for _, tc := range tests {
 		if got := asksErrand(tc.q); got != tc.want {

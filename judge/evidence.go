@@ -501,7 +501,8 @@ func (r *Reader) sentenceShare(terms []Term, text string, ok func(s, f string) b
 }
 
 // units are the measure words a figure question may count in.
-var units = []string{"人次", "万人", "平方米", "个", "户", "张", "套", "所", "人", "家", "台", "处", "座", "栋", "名", "亩", "条", "辆", "次", "场", "项"}
+var units = []string{"人次", "万人", "平方米", "个", "户", "张", "套", "所", "人", "家", "台", "处", "座", "栋", "名", "亩", "条", "辆", "次", "场", "项",
+	"小时", "天", "回", "趟"}
 
 // unitRe finds the measure word a figure question counts in: 多少人次,
 // 几户, 多少张.
@@ -525,7 +526,13 @@ func askedUnit(clause string) string {
 	if m := unitRe.FindStringSubmatch(clause); m != nil {
 		return m[1]
 	}
-	if ageAsked.MatchString(clause) {
+	for _, m := range ageAsked.FindAllStringIndex(clause, -1) {
+		// 十几岁的孩子 names a group of people, not an age asked
+		if m[0] > 0 {
+			if prev, _ := utf8.DecodeLastRuneInString(clause[:m[0]]); strings.ContainsRune("十二三四五六七八九百", prev) {
+				continue
+			}
+		}
 		return "岁"
 	}
 	return ""
@@ -733,7 +740,7 @@ func (r *Reader) names(word string) []string {
 		// it holds is no other name for it (加装电梯 is not 电梯).
 		names = []string{word}
 		for _, e := range exact {
-			if !strings.Contains(word, e) {
+			if !slices.Contains(names, e) && !withAction(word, e) {
 				names = append(names, e)
 			}
 		}
@@ -1187,9 +1194,6 @@ func placeOf(c, w string) string {
 	return ""
 }
 
-// rarestShare is the share of passages holding the rarest topical word of
-// terms that passage i holds (a word's rarest name, for one the thesaurus
-// maps), 1 for none.
 // askedTerms are the terms of rd's clauses, leaving out the asker's
 // premises: what they say of themselves, and what they say already
 // holds ("农村学生坐校车都免费了,那老人坐公交车免费不?" asks about 公交车, and a
@@ -1240,6 +1244,10 @@ func (r *Reader) onlyElsewhere(rd Reading, key string) bool {
 		return retrieval.Within(region, asked) || retrieval.Within(asked, region)
 	}
 	for _, n := range append(r.names(key), retrieval.PolicyAlternatives(key)...) {
+		// a broader term inside the key (疫苗 of 流感疫苗) does not name it
+		if n != key && strings.Contains(key, n) {
+			continue
+		}
 		if utf8.RuneCountInString(n) >= 2 && !latinWord(n) && r.writtenWithin(n, scope) {
 			return false
 		}
@@ -1286,6 +1294,9 @@ func premises(judged string) map[string]bool {
 		}
 	}
 	for i, c := range cs {
+		if asks(strings.ReplaceAll(c, "好几", "")) {
+			continue // a clause that asks is the question, whatever it says (好几年 asks nothing)
+		}
 		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") {
 			out[c] = true
 		}
@@ -1293,6 +1304,9 @@ func premises(judged string) map[string]bool {
 	return out
 }
 
+// rarestShare is the share of passages holding the rarest topical word of
+// terms that passage i holds (a word's rarest name, for one the thesaurus
+// maps), 1 for none.
 func (r *Reader) rarestShare(terms []Term, i int) float64 {
 	n := r.corpus.Len()
 	if n == 0 {
@@ -1336,6 +1350,18 @@ func (r *Reader) unknownCompound(w string) bool {
 // actionChars are one-character verbs residents glue to a thing (打疫苗,
 // 免费装, 领补贴), and particles the cut leaves on one (检查和).
 const actionChars = "打装办领拿交看吃坐用住买换查问给送接发上做和的了与及"
+
+// withAction reports whether word is term with an action of two or more
+// characters before it (加装电梯: 加装 + 电梯): a measure of its own, which
+// the term alone does not name. 老楼电梯 and 全部免费 are the term still.
+func withAction(word, term string) bool {
+	rest, ok := strings.CutSuffix(word, term)
+	if !ok || utf8.RuneCountInString(rest) < 2 {
+		return false
+	}
+	pos, known := retrieval.WordPOS(rest)
+	return known && strings.HasPrefix(pos, "v")
+}
 
 // lastRunes is the last n runes of s.
 func lastRunes(s string, n int) string {

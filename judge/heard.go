@@ -15,7 +15,7 @@ func (s Span) Holds(v float64) bool { return v >= s.Lo && v <= s.Hi }
 // heardRe finds an amount written in figures or Chinese numerals, with
 // what may follow it: 多 or 几 (八百多: 800–899), a unit of money, or a
 // year or an age that is no amount.
-var heardRe = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千万]+)(多|几|来)?(块|元|岁|年|周岁|个月|月|号|级)?`)
+var heardRe = regexp.MustCompile(`([0-9][0-9,]*(?:\.[0-9]+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)(多|几|来)?(块|元|岁|年|周岁|个月|月|号|级|%|％)?`)
 
 // heardAmounts are the amounts a question names, leaving out years (with
 // 年 or, in English, a number that reads as one), ages, months, days and
@@ -25,8 +25,12 @@ func heardAmounts(core string) []Span {
 	var out []Span
 	for _, m := range heardRe.FindAllStringSubmatch(core, -1) {
 		switch m[3] {
-		case "岁", "年", "周岁", "个月", "月", "号", "级":
+		case "岁", "年", "周岁", "个月", "月", "号", "级", "%", "％":
 			continue
+		case "":
+			if m[2] == "" {
+				continue // a bare number (12345热线, 几个人) is no amount heard
+			}
 		}
 		v, ok := parseAmount(m[1])
 		if !ok || v < 10 || (m[3] == "" && v >= 1949 && v <= 2100 && v == float64(int(v))) {
@@ -61,25 +65,32 @@ func lastPlace(v float64) float64 {
 var digitOf = map[rune]float64{'零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
 var placeValue = map[rune]float64{'十': 10, '百': 100, '千': 1000}
 
-// parseAmount reads 850, 八百五十, 八百五 (850), 一千三 (1,300), 三万.
+// parseAmount reads 850, 1,200, 3万, 八百五十, 八百五 (850), 一千三 (1,300), 三万.
 func parseAmount(s string) (float64, bool) {
+	s = strings.ReplaceAll(s, ",", "")
+	scale := 1.0
+	if t, ok := strings.CutSuffix(s, "万"); ok && t != "" && t[len(t)-1] >= '0' && t[len(t)-1] <= '9' {
+		s, scale = t, 10000
+	} else if t, ok := strings.CutSuffix(s, "千"); ok && t != "" && t[len(t)-1] >= '0' && t[len(t)-1] <= '9' {
+		s, scale = t, 1000
+	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		return v, true
+		return v * scale, true
 	}
 	var total, section, digit float64
-	lastPlace := 0.0
+	place := 0.0 // the place of the last place character read
 	seen := false
 	for _, r := range s {
 		switch {
 		case r == '万':
 			total += (section + digit) * 10000
-			section, digit, lastPlace = 0, 0, 10000
+			section, digit, place = 0, 0, 10000
 		case placeValue[r] > 0:
 			if digit == 0 && r == '十' {
-				digit = 1 // 十五 is 15
+				digit, seen = 1, true // 十五 is 15
 			}
 			section += digit * placeValue[r]
-			digit, lastPlace = 0, placeValue[r]
+			digit, place = 0, placeValue[r]
 		default:
 			d, ok := digitOf[r]
 			if !ok {
@@ -88,12 +99,12 @@ func parseAmount(s string) (float64, bool) {
 			digit, seen = d, true
 		}
 	}
-	if !seen && lastPlace == 0 {
-		return 0, false
+	if !seen {
+		return 0, false // 万 alone is no amount
 	}
 	// 八百五 is 850: a digit after a place counts a tenth of it
-	if digit > 0 && lastPlace >= 100 && !strings.ContainsRune(s, '零') {
-		digit *= lastPlace / 10
+	if digit > 0 && place >= 100 && !strings.ContainsRune(s, '零') {
+		digit *= place / 10
 	}
 	return total + section + digit, true
 }

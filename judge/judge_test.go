@@ -261,6 +261,9 @@ func TestStripMeta(t *testing.T) {
 		{"我们想给居民宣传一下政策,浑南有社区食堂吗", "浑南有社区食堂吗"},
 		{"给我讲讲低保政策", "给我讲讲低保政策"},
 		{"社区里年轻妈妈问我浑南养孩子的补贴标准是多少,我是网格员该咋说?", "浑南养孩子的补贴标准是多少"},
+		{"为什么社区不给老人讲解政策", "为什么社区不给老人讲解政策"},
+		{"妈妈找工作有啥补贴", "妈妈找工作有啥补贴"},
+		{"80岁至89岁老人高龄津贴多少", "80岁至89岁老人高龄津贴多少"},
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
 		{"how much is the pension", "how much is the pension"},
@@ -872,6 +875,7 @@ func TestAgeAsked(t *testing.T) {
 	for _, tc := range []struct{ clause, unit string }{
 		{"多大岁数能打", "岁"}, {"几岁以上免费", "岁"}, {"what age can they get it", "岁"},
 		{"岁数大的老人发的津贴多少钱", ""}, {"建了多少个食堂", "个"},
+		{"十几岁的孩子补贴多少", ""}, {"每个月上门服务多少小时", "小时"},
 	} {
 		if got := askedUnit(tc.clause); got != tc.unit {
 			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)
@@ -926,6 +930,8 @@ func TestPremises(t *testing.T) {
 		{"那大连呢", nil},
 		{"我爸瘫了好几年有残疾证,生活补贴一个月发多少", []string{"我爸瘫了好几年有残疾证"}},
 		{"怎么办残疾证", nil},
+		{"补贴发了吗,发了多少了", nil},
+		{"低保标准是多少,那大连呢", nil},
 	} {
 		got := premises(tc.q)
 		if len(got) != len(tc.want) {
@@ -950,6 +956,13 @@ func TestOnlyThen(t *testing.T) {
 	}
 	if !slices.Contains(got, "老人") || slices.Contains(got, "人才") {
 		t.Errorf("terms = %v, want 老人 and no 人才", got)
+	}
+	got = nil
+	for _, tm := range r.terms("引进人才能享受什么政策") {
+		got = append(got, tm.Text)
+	}
+	if !slices.ContainsFunc(got, func(w string) bool { return strings.Contains(w, "人才") }) || slices.Contains(got, "才能") {
+		t.Errorf("terms = %v, want 人才 kept whole", got)
 	}
 }
 
@@ -983,7 +996,9 @@ func TestNamesOfListedWord(t *testing.T) {
 // from the passage leaves the figure's judgement to the figure.
 func TestHowBesideFigure(t *testing.T) {
 	text := "实行家庭育儿补贴制度,建立普惠托育机构补贴制度。"
-	r := fakeReader(DefaultPolicy(), text)
+	p := DefaultPolicy()
+	p.MinClauseCoverage = 1.01 // so that the figure's clause alone cannot carry it
+	r := fakeReader(p, text)
 	rd := Reading{Core: "育儿补贴标准是多少,怎么申请", Judged: "育儿补贴标准是多少,怎么申请", AsksFigure: true, FigureClause: "育儿补贴标准是多少",
 		Terms: []Term{noun("育儿补贴"), noun("标准"), {Text: "申请", Weight: 1.5, Focus: true}}}
 	if d := r.Judge(rd, hits(text), false); d.Kind != Closest {

@@ -13,7 +13,7 @@ import (
 var (
 	greetingLead = regexp.MustCompile(`^(?:小助手|小助理|助手|机器人|客服|你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
 	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:我|本人)是.{0,14}(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任)`)
-	askedBy      = regexp.MustCompile(`^(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇)(?:里)?)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:来)?(?:问|咨询|打听|找)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
+	askedBy      = regexp.MustCompile(`^(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇)(?:里)?)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:来)?(?:问|咨询|打听|找我|找我们)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
 	// whatDocsSay asks what the documents say, around the real question
 	// ("…给免费装啥,文件咋写的").
 	whatDocsSay = regexp.MustCompile(`^(?:帮我)?(?:看看|查查|查一下)?(?:文件|政策|文件里|政策里|文件上|规定)(?:是|里|上)?(?:怎么|咋|如何)(?:写|说|规定)(?:的)?(?:呢|啊)?$`)
@@ -53,7 +53,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		switch {
 		case c == "":
 			continue
-		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), outreach.MatchString(c):
+		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
 			meta = append(meta, c)
 			continue
 		}
@@ -105,7 +105,7 @@ func stripAges(c string, meta *[]string) string {
 	last := 0
 	for _, m := range asksAge.FindAllStringIndex(c, -1) {
 		rest := c[m[1]:]
-		if strings.HasPrefix(rest, "的") || strings.HasPrefix(rest, "以上") || strings.HasPrefix(rest, "以下") || strings.HasPrefix(rest, "及以上") {
+		if startsAny(rest, groupAfterAge) {
 			continue
 		}
 		*meta = append(*meta, c[m[0]:m[1]])
@@ -116,3 +116,7 @@ func stripAges(c string, meta *[]string) string {
 	b.WriteString(c[last:])
 	return b.String()
 }
+
+// groupAfterAge, right after an age, make it name a group of people
+// (八九十岁的老人, 65岁以上, 80岁至89岁, 80岁老人).
+var groupAfterAge = []string{"的", "以上", "以下", "及以上", "至", "到", "-", "~", "老人", "老年人", "以内"}

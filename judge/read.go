@@ -71,9 +71,10 @@ func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader,
 		if aliases[short] {
 			return false
 		}
-		if pos, ok := retrieval.WordPOS(short); ok && pos != "" && pos[0] != 'n' && !g.Upper(short) {
-			// 安宁 (a county) is an adjective first; a province or a
-			// prefecture is a place whatever the tag (营口 is tagged vn)
+		if pos, ok := retrieval.WordPOS(short); ok && pos != "" && pos[0] != 'n' && !(pos[0] == 'v' && g.Upper(short)) {
+			// 安宁 (a county) is an adjective first, 大同 an adverb (大同小异);
+			// a province or a prefecture tagged a verb is a place still
+			// (营口 is tagged vn)
 			return true
 		}
 		return !inside[short] && vocab[short] > 0
@@ -668,6 +669,32 @@ var quantityWords = strings.NewReplacer("几块钱", " ", "多少块", " ", "多
 // (老人才有 as 老 人才 有).
 var onlyThen = regexp.MustCompile(`才(有|能|可以|会|给|行|算|够)`)
 
+// splitOnlyThen puts a space before each 才 of "only then" whose two
+// characters before make a word (老人才有 → 老人 才有); where they do not,
+// the one before may make a word with 才 (沈阳人才有什么补贴, 引进人才能享受).
+func splitOnlyThen(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range onlyThen.FindAllStringIndex(s, -1) {
+		before := []rune(s[:m[0]])
+		if len(before) >= 1 {
+			pair := ""
+			if len(before) >= 2 {
+				pair = string(before[len(before)-2:])
+			}
+			_, pairWord := retrieval.WordPOS(pair)
+			if pos, ok := retrieval.WordPOS(string(before[len(before)-1]) + "才"); !pairWord && ok && strings.HasPrefix(pos, "n") {
+				continue
+			}
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(" ")
+		last = m[0]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // sayingVerbs after 怎么 ask what a rule says, not how to do something:
 // "文件对零就业家庭是怎么要求的" asks for the requirement.
 var sayingVerbs = map[string]bool{"回事": true, "要求": true, "规定": true, "说": true, "写": true, "讲": true, "定": true,
@@ -682,7 +709,7 @@ func (r *Reader) terms(folded string) []Term {
 	var out []Term
 	seen := map[string]bool{}
 	focus := false
-	for _, tok := range retrieval.CutWords(onlyThen.ReplaceAllString(quantityWords.Replace(folded), " 才$1")) {
+	for _, tok := range retrieval.CutWords(splitOnlyThen(quantityWords.Replace(folded))) {
 		w := tok.Text
 		if howWords[w] {
 			focus = true // the next word is what the question is about
@@ -849,11 +876,11 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
 
-// moneyCues ask for an amount of money.
 // perMonth counts a figure by the month: with no unit asked ("一个月能涨到
 // 八百多?到底最低是多少"), it is what someone is paid.
 var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
+// moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
 
 // docKinds are the catalog's kinds of document and the words that point

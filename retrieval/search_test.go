@@ -137,7 +137,7 @@ func TestThesaurusPhrasesAndLookups(t *testing.T) {
 // An English word of the thesaurus starts a word of the question: "hr" is
 // not read in "three", "rent" not in "parent"; "retire" is in "retired".
 func TestThesaurusEnglishWordStart(t *testing.T) {
-	th, err := ParseThesaurus("人力资源市场 = hr\n租金 = rent\n养老金 = retire\n")
+	th, err := ParseThesaurus("人力资源市场 = hr\n租金 = rent\n养老金 = retire\n公园 = park\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +148,8 @@ func TestThesaurusEnglishWordStart(t *testing.T) {
 		{"rent subsidy", "[租金]"},
 		{"when retired", "[养老金]"},
 		{"退休了,retire age", "[养老金]"},
+		{"free parking", "[]"},
+		{"parks and rent", "[租金]"},
 	} {
 		var got []string
 		for _, e := range th.expand(tc.q) {

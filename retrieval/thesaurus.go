@@ -194,8 +194,9 @@ func (t *Thesaurus) expand(folded string) []Expansion {
 
 // containsTerm reports whether folded text holds the thesaurus word w. An
 // English word must start a word there ("hr" is not in "three", "rent" not
-// in "parent"), and may end inside one (retire in retired, pension in
-// pensioner); Chinese has no word boundaries to respect.
+// in "parent"); one of five letters or more may end inside one (retire in
+// retired, pension in pensioner), a shorter one must end the word too
+// (park is not in parking). Chinese has no word boundaries to respect.
 func containsTerm(folded, w string) bool {
 	if w == "" || !isLatinLetter(w[0]) {
 		return strings.Contains(folded, w)
@@ -205,7 +206,10 @@ func containsTerm(folded, w string) bool {
 		if j < 0 {
 			return false
 		}
-		if at := i + j; at == 0 || !isLatinLetter(folded[at-1]) {
+		at, end := i+j, i+j+len(w)
+		starts := at == 0 || !isLatinLetter(folded[at-1])
+		ends := len(w) >= 5 || end == len(folded) || !isLatinLetter(folded[end])
+		if starts && ends {
 			return true
 		}
 		i += j + 1
