@@ -119,10 +119,14 @@ func TestMoreQuestionSets(t *testing.T) {
 		// became tuning sets. Refusals that name what is missing (长期护理
 		// 保险, 开放时间) are longer than the generic line: abstention
 		// lengths are held at 50, well under the bar of 120.
+		// sealed2's closest_handled 1 → 0.88 and abstention 40 → 50: its
+		// z-055 (浑南区失业保险金一个月能领多少) is labelled closest, the same
+		// question in sealed8 (s8-028) out of scope; only 大连's document
+		// writes 失业保险金, and the refusal now names 浑南区 as the place.
 		"../testdata/sealed/sealed2.jsonl": {"recall@1": 0.85, "recall@5": 1, "mrr@10": 0.91, "facts_in_answer": 0.94,
-			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.88,
 			"fact_early": 0.90, "simplified": 1, "paraphrase_consistency": 1,
-			"median_answer_runes": 80, "median_abstention_runes": 40},
+			"median_answer_runes": 80, "median_abstention_runes": 50},
 		"../testdata/sealed/sealed3.jsonl": {"recall@1": 0.87, "recall@5": 1, "mrr@10": 0.93, "facts_in_answer": 0.92,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.93, "closest_handled": 1,
 			"fact_early": 0.92, "simplified": 1, "paraphrase_consistency": 1,

@@ -57,7 +57,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"我上个月申请的适老化改造,啥时候能派人来我家?", true},
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
-		{"我妈申请了低保,一般多久能批", false}, // how long it takes, in general
+		{"我妈申请了低保,一般多久能批", false},  // how long it takes, in general
 		{"我想问下申请了低保以后多久能领到钱", false},
 		{"俺妈交了十多年养老保险,现在六十了,啥时候能领", false},
 		{"我交了15年社保,什么时候能领养老金", false},
