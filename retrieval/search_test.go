@@ -276,3 +276,26 @@ func TestAsksForFigure(t *testing.T) {
 		}
 	}
 }
+
+// A group found only through a word inside a longer word another group
+// found is left out.
+func TestThesaurusLongerWordWins(t *testing.T) {
+	th, err := ParseThesaurus("智慧养老 = smart_elderly\n智能养老服务设备 = smart_elderly-care_devices\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range th.expand("had smart elderly-care devices installed") {
+		got = append(got, e.Term)
+	}
+	if fmt.Sprint(got) != "[智能养老服务设备]" {
+		t.Errorf("expand = %v, want the longer phrase's term only", got)
+	}
+	got = nil
+	for _, e := range th.expand("smart elderly services") {
+		got = append(got, e.Term)
+	}
+	if fmt.Sprint(got) != "[智慧养老]" {
+		t.Errorf("expand = %v", got)
+	}
+}

@@ -171,10 +171,24 @@ type Expansion struct {
 func (t *Thesaurus) expand(folded string) []Expansion {
 	var out []Expansion
 	seen := map[string]bool{}
-	for _, g := range t.groups {
-		hit := false
+	// Each group's words found in the question; a group found only through
+	// words inside a longer word another group found (smart elderly inside
+	// smart elderly-care devices) is left out: the longer word says what
+	// the asker meant.
+	found := make([][]string, len(t.groups))
+	var all []string
+	for i, g := range t.groups {
 		for _, w := range g.colloquial {
 			if containsTerm(folded, w) {
+				found[i] = append(found[i], w)
+				all = append(all, w)
+			}
+		}
+	}
+	for i, g := range t.groups {
+		hit := false
+		for _, w := range found[i] {
+			if !insideLonger(w, all) {
 				hit = true
 				break
 			}
@@ -217,3 +231,13 @@ func containsTerm(folded, w string) bool {
 }
 
 func isLatinLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// insideLonger reports whether w is part of a longer word of words.
+func insideLonger(w string, words []string) bool {
+	for _, o := range words {
+		if len(o) > len(w) && strings.Contains(o, w) {
+			return true
+		}
+	}
+	return false
+}
