@@ -409,7 +409,8 @@ func (r *Reader) hasTopicTerm(terms []Term, carried string) bool {
 		// 改造有什么计划?" is still about 老旧小区).
 		// Nor does a written word with a character added (免费打 in "那得多
 		// 大岁数才能免费打?" after a question on free flu shots).
-		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !strings.Contains(carried, t.Text) &&
+		// Nor does whether it costs ("那大连也免费吗?").
+		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !costWords[t.Text] && !strings.Contains(carried, t.Text) &&
 			!(r.unknown(t.Text) && r.unknownCompound(t.Text)) {
 			return true
 		}
@@ -875,6 +876,9 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
+
+// costWords ask whether a thing costs, and name no thing of their own.
+var costWords = map[string]bool{"免费": true, "全免": true, "全免费": true, "收费": true, "要钱": true, "花钱": true, "不要钱": true, "不花钱": true}
 
 // perMonth counts a figure by the month: with no unit asked ("一个月能涨到
 // 八百多?到底最低是多少"), it is what someone is paid.
