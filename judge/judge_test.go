@@ -481,6 +481,7 @@ func TestAsksList(t *testing.T) {
 		{"适老化改造会普及哪些智能设备", true},
 		{"品质养老进社区能提供啥服务", true},
 		{"五方都是谁", true},
+		{"那个五方具体指哪五方啊", true},
 		{"what kinds of services are there", true},
 		{"低保标准是多少", false},
 	} {
