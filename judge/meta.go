@@ -101,19 +101,26 @@ func spacedClauses(s string) string {
 // their people are (我妈80岁了, 俺78了), keeping those that name a group
 // of people (八九十岁的老人, 65岁以上): that is what a measure is for.
 func stripAges(c string, meta *[]string) string {
+	return replaceEach(c, asksAge, func(start, end int) string {
+		if startsAny(c[end:], groupAfterAge) {
+			return c[start:end]
+		}
+		*meta = append(*meta, c[start:end])
+		return " "
+	})
+}
+
+// replaceEach replaces each match of re in s by what with returns for it,
+// given where it stands (with may return the match itself to keep it).
+func replaceEach(s string, re *regexp.Regexp, with func(start, end int) string) string {
 	var b strings.Builder
 	last := 0
-	for _, m := range asksAge.FindAllStringIndex(c, -1) {
-		rest := c[m[1]:]
-		if startsAny(rest, groupAfterAge) {
-			continue
-		}
-		*meta = append(*meta, c[m[0]:m[1]])
-		b.WriteString(c[last:m[0]])
-		b.WriteString(" ")
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(with(m[0], m[1]))
 		last = m[1]
 	}
-	b.WriteString(c[last:])
+	b.WriteString(s[last:])
 	return b.String()
 }
 

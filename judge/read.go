@@ -674,10 +674,8 @@ var onlyThen = regexp.MustCompile(`才(有|能|可以|会|给|行|算|够)`)
 // characters before make a word (老人才有 → 老人 才有); where they do not,
 // the one before may make a word with 才 (沈阳人才有什么补贴, 引进人才能享受).
 func splitOnlyThen(s string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range onlyThen.FindAllStringIndex(s, -1) {
-		before := []rune(s[:m[0]])
+	return replaceEach(s, onlyThen, func(start, end int) string {
+		before := []rune(s[:start])
 		if len(before) >= 1 {
 			pair := ""
 			if len(before) >= 2 {
@@ -685,15 +683,11 @@ func splitOnlyThen(s string) string {
 			}
 			_, pairWord := retrieval.WordPOS(pair)
 			if pos, ok := retrieval.WordPOS(string(before[len(before)-1]) + "才"); !pairWord && ok && strings.HasPrefix(pos, "n") {
-				continue
+				return s[start:end]
 			}
 		}
-		b.WriteString(s[last:m[0]])
-		b.WriteString(" ")
-		last = m[0]
-	}
-	b.WriteString(s[last:])
-	return b.String()
+		return " " + s[start:end]
+	})
 }
 
 // sayingVerbs after 怎么 ask what a rule says, not how to do something:
