@@ -62,6 +62,9 @@ var (
 	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, told from
 	// the rule ("申请了低保以后多久能领到钱") by the time they name it by.
 	statusMine = regexp.MustCompile(`(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:上个月|上月|上周|前几天|前阵子|前段时间|去年|年初|刚|已经|早就)[^,。?!\x{FF0C}]{0,4}(?:申请|报|提交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)`)
+	// statusWhen finds when the asker's own payment arrives ("我去年住院的医保
+	// 报销款啥时候能到账").
+	statusWhen = regexp.MustCompile(`(?:我|俺)(?:的|家的|去年|上个月|上月|前几天|今年)[^?\x{FF1F}]{0,16}(?:啥时候|什么时候|多久)(?:能|才能)?(?:到账|到帐|打过来|发下来|打到卡)`)
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
@@ -76,7 +79,7 @@ var (
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book

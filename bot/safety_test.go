@@ -55,6 +55,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"Has my mother's pension for this month been paid into her account yet? She lives in Dalian.", true},
 		{"养老金是打到社保卡上吗", false},
 		{"我上个月申请的适老化改造,啥时候能派人来我家?", true},
+		{"你好,我姓张,我去年住院的医保报销款啥时候能到账?", true},
+		{"医保报销款一般多久能到账", false},
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
 		{"我妈申请了低保,一般多久能批", false},  // how long it takes, in general

@@ -45,7 +45,9 @@ var attributes = []attribute{
 		// applying.
 		// A window counts where the passage says whose it is (街道窗口):
 		// "一个窗口受理" says how services are run, not where to go.
-		stated: regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|证明)|(?:材料|证件|身份证|户口簿)[^。;]{0,20}(?:申请|办理|受理|报名)|(?:街道|社区|乡镇|服务中心|服务站)[^。;]{0,12}(?:窗口|大厅)`)},
+		stated: regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|证明)|(?:材料|证件|身份证|户口簿)[^。;]{0,20}(?:申请|办理|受理|报名)|(?:街道|社区|乡镇|服务中心|服务站)[^。;]{0,12}(?:窗口|大厅)` +
+			// an online platform to sign up on (襄阳志愿云) says where
+			`|(?:志愿云|服务平台|信息平台|小程序|公众号)[^。;]{0,20}(?:报名|注册|登记|招募|发布)|(?:报名|注册|招募)[^。;]{0,20}(?:志愿云|平台)`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},

@@ -649,7 +649,7 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"涨到": true, "提高到": true, "增加到": true, "达到": true,
 	// what a price or an age is counted by ("吃一顿饭多少钱", "多大岁数能打")
 	"一顿饭": true, "一顿": true, "一餐": true, "每顿": true, "每餐": true, "岁数": true, "年纪": true, "年龄": true,
-	"几年级": true, "年级": true,
+	"几年级": true, "年级": true, "专门": true, "户数": true,
 	// the asker's life, not a measure ("日子紧巴吃低保")
 	"日子": true}
 
@@ -1130,6 +1130,12 @@ func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
 				if next {
 					return t.Text + ts[j+1].Text, true
 				}
+				// The object of a verb the passage has with another object
+				// (乘坐公交 where it has 乘坐校车) is another thing of its kind.
+				if j > 0 && strings.Contains(c, ts[j-1].Text+t.Text) && isVerb(ts[j-1].Text) &&
+					otherObject(r.corpus.Folded(i), ts[j-1].Text, t.Text) {
+					return t.Text, true
+				}
 				if first == "" {
 					first = t.Text
 				}
@@ -1276,6 +1282,19 @@ func (r *Reader) writtenWithin(word string, scope func([]string) bool) bool {
 	return len(rs)%2 == 0 || r.corpus.WrittenWithin(string(rs[len(rs)-2:]), scope)
 }
 
+// ownSituation reports whether clause c tells what the asker or their
+// household does or lives with ("俺们家帮着养亲戚家没爹妈的孩子", "我妈在浑南
+// 吃低保"): the asker is its subject and it asks nothing of anyone — not
+// even "我想了解…", which is the request itself.
+func ownSituation(c string) bool {
+	return ownSubject.MatchString(c) && !containsAny(c, requestVerbs)
+}
+
+var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|孩子)?`)
+
+// requestVerbs make a clause about the asker a request (我想了解, 我要问).
+var requestVerbs = []string{"想", "要", "问", "了解", "咨询", "知道", "请", "打听", "查"}
+
 // premises are the clauses of a question that state what the asker takes
 // as given rather than ask: what they say of themselves (我爸是一级肢体残疾),
 // what they say already holds (俺儿子腿脚残了), and, before a clause turning
@@ -1299,7 +1318,7 @@ func premises(judged string) map[string]bool {
 		if asks(strings.ReplaceAll(c, "好几", "")) {
 			continue // a clause that asks is the question, whatever it says (好几年 asks nothing)
 		}
-		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") {
+		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") || ownSituation(c) {
 			out[c] = true
 		}
 	}
@@ -1363,6 +1382,31 @@ func withAction(word, term string) bool {
 	}
 	pos, known := retrieval.WordPOS(rest)
 	return known && strings.HasPrefix(pos, "v")
+}
+
+// isVerb reports whether the dictionary knows w as a verb first.
+func isVerb(w string) bool {
+	pos, ok := retrieval.WordPOS(w)
+	return ok && pos == "v"
+}
+
+// otherObject reports whether text has verb (two characters or more)
+// followed by a noun other than obj: "免费乘坐校车" for 乘坐 and 公交.
+func otherObject(text, verb, obj string) bool {
+	if utf8.RuneCountInString(verb) < 2 {
+		return false
+	}
+	for rest := text; ; {
+		k := strings.Index(rest, verb)
+		if k < 0 {
+			return false
+		}
+		rest = rest[k+len(verb):]
+		after := []rune(rest)
+		if len(after) >= 2 && !strings.HasPrefix(rest, obj) && dictionaryNoun(string(after[:2])) {
+			return true
+		}
+	}
 }
 
 // lastRunes is the last n runes of s.

@@ -171,9 +171,9 @@ func TestUnwritten(t *testing.T) {
 	p := DefaultPolicy()
 	p.MaxCommonShare = 0.3
 	texts := []string{"为65岁以上老年人免费接种流感疫苗。", "开发应用盲人乘车易。", "老年人助餐。", "老年人免费体检。", "健全养老服务体系。",
-		"重度残疾人护理补贴标准提高到每人每月200元。"}
-	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4, "养老": 2, "体系": 3, "护理补贴": 4, "残疾": 2},
-		df: map[string]int{"老年人": 3, "免费": 2, "盲人": 1, "助餐": 1, "疫苗": 1, "养老": 1, "体系": 1, "护理补贴": 1, "残疾": 1}}
+		"重度残疾人护理补贴标准提高到每人每月200元。", "实行农村学生免费乘坐校车。"}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4, "养老": 2, "体系": 3, "护理补贴": 4, "残疾": 2, "乘坐": 4},
+		df: map[string]int{"老年人": 3, "免费": 3, "盲人": 1, "助餐": 1, "疫苗": 1, "养老": 1, "体系": 1, "护理补贴": 1, "残疾": 1, "乘坐": 1}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
@@ -201,6 +201,10 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("hpv"), noun("疫苗"), noun("免费")}}, 0, true},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
+		{"the object of a verb the passage has with another object is a kind", Reading{Core: "老年人乘坐公交免费吗", Judged: "老年人乘坐公交免费吗",
+			Terms: []Term{noun("老年人"), verb("乘坐"), noun("公交"), noun("免费")}}, 6, true},
+		{"a noun before it is no verb (残疾人专干)", Reading{Core: "重度残疾人专干有几个", Judged: "重度残疾人专干有几个",
+			Terms: []Term{noun("重度残疾人"), noun("专干")}}, 5, false},
 		{"a verb and its object cut as one word ask about the object", Reading{Core: "老年人坐地铁免费吗", Judged: "老年人坐地铁免费吗",
 			Terms: []Term{noun("老年人"), noun("坐地铁"), noun("免费")}}, 0, true},
 		{"what the asker says already holds is not asked about", Reading{Core: "俺儿子腿脚残了,护理补贴多少钱", Judged: "俺儿子腿脚残了,护理补贴多少钱",
@@ -932,6 +936,8 @@ func TestPremises(t *testing.T) {
 		{"我爸瘫了好几年有残疾证,生活补贴一个月发多少", []string{"我爸瘫了好几年有残疾证"}},
 		{"怎么办残疾证", nil},
 		{"补贴发了吗,发了多少了", nil},
+		{"俺们家帮着养亲戚家没爹妈的孩子,孤儿养育费多少", []string{"俺们家帮着养亲戚家没爹妈的孩子"}},
+		{"我想了解浑南的低保,标准多少", nil},
 		{"低保标准是多少,那大连呢", nil},
 	} {
 		got := premises(tc.q)
