@@ -649,7 +649,7 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"涨到": true, "提高到": true, "增加到": true, "达到": true,
 	// what a price or an age is counted by ("吃一顿饭多少钱", "多大岁数能打")
 	"一顿饭": true, "一顿": true, "一餐": true, "每顿": true, "每餐": true, "岁数": true, "年纪": true, "年龄": true,
-	"几年级": true, "年级": true, "专门": true, "户数": true,
+	"几年级": true, "年级": true, "专门": true, "户数": true, "养活": true,
 	// the asker's life, not a measure ("日子紧巴吃低保")
 	"日子": true}
 

@@ -270,6 +270,8 @@ func TestAsksForFigure(t *testing.T) {
 		"俺妈瘫在床上好几年了能上门伺候不": false,
 		"几十年的老党员有补贴吗":      false,
 		"护理补贴的比例是":         true,
+		"大连的高龄津贴现在是啥标准":    true,
+		"低保申请要什么条件":        false,
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
