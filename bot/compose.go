@@ -354,9 +354,10 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	// A figure asked for two years ("2023年和2025年的目标分别是多少") is
 	// stated in two places: each sentence naming the thing with a figure
 	// may come, from whichever passage.
-	perYear := rd.AsksFigure && len(yearsNamed(rd.Core)) >= 2
+	years := len(yearsNamed(rd.Core))
+	perYear := rd.AsksFigure && years >= 2
 	if perYear {
-		most = max(most, len(yearsNamed(rd.Core)))
+		most = max(most, years)
 	}
 	for _, p := range all[1:] {
 		if len(out) == most || (p.score < best*minShareOfBest && !perYear) {

@@ -250,18 +250,20 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// the answer must not then say it is missing.
 		d.FigureFound = statesIt(hits[d.AnchorAt])
 	}
-	d.ClauseCoverage = r.clauseCoverage(rd, hits[:depth])
+	// What the asker takes as given is read once for the rules below.
+	premise := premises(rd.Judged)
+	d.ClauseCoverage = r.clauseCoverage(rd, premise, hits[:depth])
 	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
 	if a := askedAttribute(rd.Core); a != nil && !a.statedIn(hits[:depth]) {
 		d.Missing = a.Name
 	}
 	d.RarestShare = 1
 	if best >= 0 {
-		d.Unwritten, d.UnwrittenKind = r.unwrittenNoun(rd, best)
-		d.RarestShare = r.rarestShare(r.askedTerms(rd), best)
+		d.Unwritten, d.UnwrittenKind = r.unwrittenNoun(rd, premise, best)
+		d.RarestShare = r.rarestShare(r.askedTerms(rd, premise), best)
 	}
 	// Read once: the switch below both tests it and names it.
-	unnamed := r.unnamedProgramme(rd)
+	unnamed := r.unnamedProgramme(rd, premise)
 	switch {
 	case len(hits) == 0:
 		d.Reason = NothingFound
@@ -329,7 +331,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 // and no document uses, by itself or by a word the thesaurus puts for it;
 // "" for none. Names of two characters are left out: they are as often
 // parts of other words.
-func (r *Reader) unnamedProgramme(rd Reading) string {
+func (r *Reader) unnamedProgramme(rd Reading, premise map[string]bool) string {
 	// Named where the question asks, or where the asker says they heard
 	// of it ("听说有长期护理保险"); not in the asker's situation ("重度残疾证
 	// 也办了,…护理补贴给多少钱" asks about 护理补贴).
@@ -337,7 +339,6 @@ func (r *Reader) unnamedProgramme(rd Reading) string {
 	// hearsay, but not what the asker already has or did (a clause ending
 	// in 了: "重度残疾证也办了").
 	var clauses []string
-	premise := premises(rd.Judged)
 	for _, c := range askingClauses(rd.Judged) {
 		if !premise[strings.TrimSpace(c)] {
 			clauses = append(clauses, c)
@@ -896,7 +897,7 @@ func (r *Reader) unknown(word string) bool {
 // clauseCoverage is the best coverage of one clause of a compound question
 // ("社区有吃饭的地方吗?要花钱吗?") that carries at least MinClauseShare of
 // the question's weight.
-func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
+func (r *Reader) clauseCoverage(rd Reading, premise map[string]bool, hits []retrieval.Hit) float64 {
 	clauses := clauseRe.Split(rd.Judged, -1)
 	if len(clauses) < 2 {
 		return 0
@@ -906,7 +907,6 @@ func (r *Reader) clauseCoverage(rd Reading, hits []retrieval.Hit) float64 {
 		total += r.termWeight(t)
 	}
 	best := 0.0
-	premise := premises(rd.Judged)
 	for _, c := range clauses {
 		if premise[strings.TrimSpace(c)] {
 			// what the asker takes as given (社保卡丢了) is no part of the
@@ -1081,11 +1081,10 @@ func partFound(word, text string) bool {
 // not hold in part either; "" for none. Words the dictionary does not
 // know as nouns are the asker's phrasing or a cut gone astray (免费打), and
 // who a measure is for, kinds of measure and vague nouns name no thing.
-func (r *Reader) unwrittenNoun(rd Reading, i int) (word string, kind bool) {
+func (r *Reader) unwrittenNoun(rd Reading, premise map[string]bool, i int) (word string, kind bool) {
 	// A kind or a place decides whatever else is shared, so one found
 	// anywhere in the asking clauses comes before a plain unwritten noun.
 	first := ""
-	premise := premises(rd.Judged)
 	for _, c := range askingClauses(rd.Judged) {
 		if premise[strings.TrimSpace(c)] {
 			continue // what the asker takes as given is not asked about
@@ -1207,9 +1206,8 @@ func placeOf(c, w string) string {
 // holds ("农村学生坐校车都免费了,那老人坐公交车免费不?" asks about 公交车, and a
 // passage on 校车 shares only the premise with it). All of rd's terms
 // when that leaves none.
-func (r *Reader) askedTerms(rd Reading) []Term {
+func (r *Reader) askedTerms(rd Reading, premise map[string]bool) []Term {
 	keep := map[string]bool{}
-	premise := premises(rd.Judged)
 	for _, c := range clauseRe.Split(rd.Judged, -1) {
 		if premise[strings.TrimSpace(c)] {
 			continue

@@ -662,7 +662,7 @@ func TestUnnamedProgramme(t *testing.T) {
 		{"我爸瘫在床上好几年了,重度残疾证也办了,护理补贴一个月给多少钱", ""},
 		{"低保标准是多少", ""},
 	} {
-		if got := r.unnamedProgramme(Reading{Judged: tc.judged}); got != tc.want {
+		if got := r.unnamedProgramme(Reading{Judged: tc.judged}, premises(tc.judged)); got != tc.want {
 			t.Errorf("unnamedProgramme(%q) = %q, want %q", tc.judged, got, tc.want)
 		}
 	}
