@@ -456,6 +456,10 @@ func TestEvaluateFactEarly(t *testing.T) {
 		{"no facts to place", answerable("a", "问"), Answer{Answer: "答"}, true, -1, false, false},
 		{"abstained", answerable("a", "问", []string{"500元"}), Answer{Answer: "500元", Abstained: true}, false, -1, false, false},
 		{"closest answer", answerable("a", "问", []string{"500元"}), Answer{Answer: "500元", Confidence: ConfidenceClosest}, true, 0, true, true},
+		// The bar is for simplified-script answers: an English answer's
+		// lead line and a traditional question's answer are not counted.
+		{"english question", answerable("a", "How much is it?", []string{"500元"}), Answer{Answer: "From the documents: 500元"}, true, 20, false, false},
+		{"traditional question", answerable("a", "補貼多少錢", []string{"500元"}), Answer{Answer: "補貼500元"}, true, 2, false, false},
 	}
 	for _, tc := range cases {
 		rep, err := Evaluate(context.Background(), fakeAsk(map[string]Answer{"a": tc.answer}), []EvalQuestion{tc.q})
