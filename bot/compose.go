@@ -154,6 +154,9 @@ func (a *Answerer) noneLine(ev Evidence) string {
 
 func ambiguityNote(rd judge.Reading) string {
 	for _, p := range rd.Places {
+		if len(p.Region) == 0 && !slices.Contains(rd.Foreign, p.Mention) {
+			continue // where the asker comes from: not what was read as asked
+		}
 		if p.Ambiguous && len(p.Place) > 0 {
 			// Below the province the path says enough (沈阳市和平区); a
 			// province is named by itself (河南省).

@@ -53,6 +53,7 @@ var (
 	statusCues = []string{"到账了吗", "到账了没", "到账没", "到没到账", "有没有到账", "到账了没有", "到帐没", "到没到帐",
 		"批下来没", "批下来了吗", "批下来了没", "批了没", "批没批", "批准没", "审批进度", "审核进度",
 		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没",
+		"结果出来没", "结果出来了没", "结果出来了吗", "结果下来没", "结果下来了吗",
 		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
@@ -61,13 +62,19 @@ var (
 	// statusMine finds when something the asker applied for will happen
 	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, told from
 	// the rule ("申请了低保以后多久能领到钱") by the time they name it by.
-	statusMine = regexp.MustCompile(`(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:上个月|上月|上周|前几天|前阵子|前段时间|去年|年初|刚|已经|早就)[^,。?!\x{FF0C}]{0,4}(?:申请|报|提交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)`)
+	// A case handed in at a time the asker names (上个月递的低保申请啥时候
+	// 能批) is one person's, whoever's it is.
+	statusMine = regexp.MustCompile(`(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:上个月|上月|上周|前几天|前阵子|前段时间|去年|年初|刚|已经|早就)[^,。?!\x{FF0C}]{0,4}(?:申请|报|提交|递|交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)` +
+		`|(?:上个月|上月|上周|前几天|前阵子|前段时间|年初)[^,。?!\x{FF0C}]{0,4}(?:申请|提交|递|交)的[^,。?!\x{FF0C}]{0,8}(?:申请|材料)[^?\x{FF1F}]{0,8}(?:啥时候|什么时候|多久|几天)(?:能|才能)?(?:批|审|下来|通过)`)
+	// statusApproved finds whether the asker's own application was approved
+	// (我的底保审批通过了吗).
+	statusApproved = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爸|我家|俺家)的[^,。?!\x{FF0C}]{0,8}(?:审批|审核|申请)(?:通过|批)了(?:吗|没|没有|么)`)
 	// statusWhen finds when the asker's own payment arrives ("我去年住院的医保
 	// 报销款啥时候能到账").
 	statusWhen = regexp.MustCompile(`(?:我|俺)(?:的|家的|去年|上个月|上月|前几天|今年)[^?\x{FF1F}]{0,16}(?:啥时候|什么时候|多久)(?:能|才能)?(?:到账|到帐|打过来|发下来|打到卡)`)
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
-	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度`)
+	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度|(?:帮|替|给)(?:我|俺|他|她|忙)?查(?:一)?下?进度`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
@@ -79,7 +86,7 @@ var (
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book
@@ -88,7 +95,8 @@ func asksStatus(q string) bool {
 // a search finds for "帮我挂个专家号" (中医药专家) answer nothing asked.
 // How to do it oneself (怎么挂号) is a question, not an errand.
 var (
-	errandRe = regexp.MustCompile(`(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)(?:家)?(?:妈|爸|娘|爹|老人|老太太|老爷子)?(?:挂(?:个|一个)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个)|` +
+	// Where it is to be done may stand between (帮我在浑南区医院挂个号).
+	errandRe = regexp.MustCompile(`(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)(?:家)?(?:妈|爸|娘|爹|老人|老太太|老爷子)?(?:在[^,。?!\x{FF0C}]{1,12}?)?(?:挂(?:个|一个)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个)|约(?:个|一个|一位|位)|` +
 		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证))`)
 	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
 )

@@ -57,6 +57,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"我上个月申请的适老化改造,啥时候能派人来我家?", true},
 		{"你好,我姓张,我去年住院的医保报销款啥时候能到账?", true},
 		{"医保报销款一般多久能到账", false},
+		{"我是网格员,辖区张大爷上个月递的低保申请啥时候能批,能帮我查下进度不", true},
+		{"你好我姓刘 我的底保审批通过了吗", true},
+		{"辖区居民张大爷在浑南申请的低保审批结果出来没有,能帮忙查一下吗", true},
+		{"低保申请提交以后多久能批", false}, // the procedure
+		{"申请低保的审批结果多久出来", false},
+		{"低保审批通过了吗要看什么条件", false},
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
 		{"我妈申请了低保,一般多久能批", false},  // how long it takes, in general
@@ -100,6 +106,10 @@ func TestAsksErrand(t *testing.T) {
 		{"失业了政府能帮找个工作吗", false},
 		{"Please find me the policy on the elderly allowance in Dalian", false},
 		{"Can you find me a carer in Dalian?", true},
+		{"帮我在浑南区医院挂个明天上午的号", true},
+		{"帮我约个家庭医生明天上门给我爸量血压 我们住浑南", true},
+		{"帮我在浑南看看有没有老年食堂", false},
+		{"社区能帮老人约家庭医生吗", false},
 	}
 	for _, tc := range tests {
 		if got := asksErrand(tc.q); got != tc.want {

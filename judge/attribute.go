@@ -20,6 +20,10 @@ type attribute struct {
 	// not lists words that, right after a cue, make it ask something
 	// else (在哪些街道 asks which streets, not where one is).
 	not []string
+	// within, when set, are the words one of which the question must name
+	// for the cues to ask this ("交多少钱" asks a premium only of an
+	// insurance; of a meal it asks the price).
+	within []string
 	// stated finds it stated in folded passage text.
 	stated *regexp.Regexp
 }
@@ -48,6 +52,17 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|证明)|(?:材料|证件|身份证|户口簿)[^。;]{0,20}(?:申请|办理|受理|报名)|(?:街道|社区|乡镇|服务中心|服务站)[^。;]{0,12}(?:窗口|大厅)` +
 			// an online platform to sign up on (襄阳志愿云) says where
 			`|(?:志愿云|服务平台|信息平台|小程序|公众号)[^。;]{0,20}(?:报名|注册|登记|招募|发布)|(?:报名|注册|招募)[^。;]{0,20}(?:志愿云|平台)`)},
+	// What the insured pays ("居民医保一年交多少钱", "断缴了能补缴吗"): the
+	// documents speak of insurance schemes, not of their premiums; only a
+	// passage on paying (代缴, 缴费困难群体) says anything of it.
+	{Name: "个人缴费", within: []string{"保险", "医保", "社保", "养老保险", "惠民保", "意外险", "insurance"},
+		cues: []string{"交多少", "缴多少", "一年交", "每年交", "一个人交", "个人交", "个人要交", "自己交", "个人缴", "补缴", "断缴", "补交",
+			"缴费标准", "缴费档次", "保费多少", "how much do i pay", "how much does it cost", "premium"},
+		stated: regexp.MustCompile(`缴费|缴纳|保费|代缴|补缴`)},
+	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
+	// speak of heating and housing, not of what a square metre costs.
+	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
+		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
@@ -60,6 +75,9 @@ var attributes = []attribute{
 func askedAttribute(folded string) *attribute {
 	for i := range attributes {
 		a := &attributes[i]
+		if len(a.within) > 0 && !containsAny(folded, a.within) {
+			continue
+		}
 		for _, c := range a.cues {
 			for at := 0; ; {
 				k := strings.Index(folded[at:], c)

@@ -48,7 +48,7 @@ func (f fakeCorpus) WrittenWithin(s string, within func([]string) bool) bool {
 	}
 	return false
 }
-func (f fakeCorpus) Regions() [][]string                      { return nil }
+func (f fakeCorpus) Regions() [][]string                      { return f.regions }
 func (f fakeCorpus) Len() int                                 { return len(f.texts) }
 func (f fakeCorpus) ResolveRegion(string) ([][]string, error) { return nil, retrieval.ErrUnknownRegion }
 func (f fakeCorpus) Vocabulary(fn func(string, int)) {
@@ -280,7 +280,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5}, []string{"浑南", "大连"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -297,6 +297,11 @@ func TestTypos(t *testing.T) {
 		{"打肺炎疫苗", "打肺炎疫苗"},     // 肺炎 is a word: 打肺 is no typo of 打非
 		{"办了居住正能享受啥", "办了居住证能享受啥"},
 		{"两项补贴今年说要提高", "两项补贴今年说要提高"}, // 今年 starts where 补贴今 would be 补贴金
+		{"沙和口区低保", "沙河口区低保"},         // a place typed with a particle's sound-alike
+		{"大连失业金多少", "大连失业金多少"},       // 大连 is whole: 大连失 is no 大连市
+		{"沙合口区政府说", "沙河口区政府说"},       // and before a word its last character starts
+		{"区现在低保多少", "区现在低保多少"},       // 现在 is a word: 区现 is no 区县
+		{"和口", "和口"},                 // two characters with a particle stay
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
@@ -543,6 +548,12 @@ func TestAskedAttribute(t *testing.T) {
 		{"where exactly can seniors get the free flu vaccine", "办理材料和地点"},
 		{"在哪个平台报名", ""}, // which one
 		{"流动人口享受公共服务凭什么证件", "所需证件"},
+		{"沈阳城乡居民医保今年一个人交多少钱", "个人缴费"},
+		{"我在于洪区 社保断缴了三个月 能补缴吗", "个人缴费"},
+		{"大连搞海葬要交多少钱", ""}, // a price, not a premium
+		{"沈阳今年供暖费多少钱一平米?", "每平方米价格"},
+		{"大连今年取暖费多少钱一平米", "每平方米价格"},
+		{"how much do i pay for medical insurance in dalian", "个人缴费"},
 	} {
 		got := ""
 		if a := askedAttribute(tc.q); a != nil {
@@ -551,6 +562,9 @@ func TestAskedAttribute(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("askedAttribute(%q) = %q, want %q", tc.q, got, tc.want)
 		}
+	}
+	if a := askedAttribute("医保一年交多少"); a.statedIn(hits("推进城乡居民基本医疗保险一体化。")) || !a.statedIn(hits("推进缴费困难群体参加城乡居民养老保险。")) {
+		t.Error("a premium is stated only where paying is spoken of")
 	}
 	if a := askedAttribute("凭什么证件"); !a.statedIn(hits("将基本公共服务纳入居住证制度。")) || a.statedIn(hits("加强认证管理。")) {
 		t.Error("a named certificate states which one; 认证 does not")
@@ -832,6 +846,68 @@ func TestAbbreviates(t *testing.T) {
 func TestEnglishTermsOrder(t *testing.T) {
 	if got := englishTerms("can seniors get the pneumonia vaccine for free"); !strings.Contains(got, "肺炎 疫苗") {
 		t.Errorf("englishTerms = %q, want 肺炎 疫苗 in order", got)
+	}
+	// "poor" inside "extremely poor" reads as the phrase, not as itself.
+	got := englishTerms("and for (extremely poor) people? how much per month")
+	if !strings.Contains(got, "特困人员") || strings.Contains(got, "社会救助") {
+		t.Errorf("englishTerms = %q, want 特困人员 and not 社会救助", got)
+	}
+	if got := englishTerms("help for poor families"); !strings.Contains(got, "社会救助") {
+		t.Errorf("englishTerms = %q, want 社会救助 for poor alone", got)
+	}
+}
+
+// 老人家 is read as 老人, so that its last character is not glued to the
+// next word (老人家装 → 老人/家装, a thing no document names).
+func TestSpokenForms(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(fakeCorpus{texts: []string{"为80岁以上老人免费安装智能养老服务设备。"}}, DefaultPolicy(), g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := r.Read("听说给80岁以上老人家装智能养老设备,要自己花钱不", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasTerm(rd.Terms, "家装") || !hasTerm(rd.Terms, "老人") {
+		t.Errorf("terms %v: want 老人 and no 家装", rd.Terms)
+	}
+}
+
+// A place the asker comes from is not what they ask about: the covered
+// place they live in is, and no foreign place is reported.
+func TestOriginPlace(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fakeCorpus{texts: []string{"实行居住证管理。"}, regions: [][]string{{"湖北省", "襄阳市"}}}
+	r, err := NewReader(c, DefaultPolicy(), g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q       string
+		foreign int
+	}{
+		{"俺们从河南老家来襄阳打工,孩子上学咋整", 0},
+		{"老家是河南的,在襄阳打工,看病能报销吗", 0},
+		{"河南和襄阳的低保哪个高", 1},   // both asked
+		{"我从河南来,想问郑州的低保", 2}, // no covered place: nothing to prefer
+	} {
+		rd, err := r.Read(tc.q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rd.Foreign) != tc.foreign {
+			t.Errorf("%s: foreign %v, want %d", tc.q, rd.Foreign, tc.foreign)
+		}
+		if tc.foreign == 0 && len(rd.Regions) != 1 {
+			t.Errorf("%s: regions %v, want 襄阳", tc.q, rd.Regions)
+		}
 	}
 }
 

@@ -211,6 +211,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd := Reading{Question: question, Traditional: retrieval.IsTraditional(question)}
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
+	folded = spokenForms.Replace(folded)
 	folded, rd.Corrected = r.typos.correct(folded)
 
 	rd.Places = r.places.Locate(folded)
@@ -224,13 +225,23 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	// A place no document covers, named where the question asks, is what
 	// it asks about; a covered place named only in the asker's framing
 	// ("我是浑南区的网格员,…问上海的最低工资") is where the asker works.
+	// A place the asker comes from ("从河南老家来襄阳打工") is neither: where
+	// they are now is what they ask about.
+	covered := false
+	for _, p := range rd.Places {
+		covered = covered || len(p.Region) > 0
+	}
+	comesFrom := func(p Located) bool { return covered && len(p.Region) == 0 && origin(folded, p.Mention) }
 	foreignAsked := false
 	for _, p := range rd.Places {
-		if len(p.Region) == 0 && strings.Contains(core, p.Mention) {
+		if len(p.Region) == 0 && strings.Contains(core, p.Mention) && !comesFrom(p) {
 			foreignAsked = true
 		}
 	}
 	for _, p := range rd.Places {
+		if comesFrom(p) {
+			continue
+		}
 		if len(p.Region) == 0 {
 			if !slices.Contains(rd.Foreign, p.Mention) {
 				rd.Foreign = append(rd.Foreign, p.Mention)
@@ -480,6 +491,23 @@ var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", 
 // namedBeyondSelf reports whether mention is named in a clause of core
 // other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
 // asks about 上海).
+// origin reports whether the place mention is named as where the asker
+// comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家.
+func origin(folded, mention string) bool {
+	for at := 0; ; {
+		k := strings.Index(folded[at:], mention)
+		if k < 0 {
+			return false
+		}
+		before, after := folded[:at+k], folded[at+k+len(mention):]
+		if strings.HasSuffix(before, "从") || strings.HasSuffix(before, "老家") || strings.HasSuffix(before, "老家是") ||
+			strings.HasSuffix(before, "老家在") || strings.HasPrefix(after, "老家") {
+			return true
+		}
+		at += k + len(mention)
+	}
+}
+
 func namedBeyondSelf(core, mention string) bool {
 	for _, c := range clauseRe.Split(core, -1) {
 		if strings.Contains(c, mention) && !residence(c) {
@@ -586,12 +614,22 @@ func englishTerms(folded string) string {
 		}
 	}
 	words := englishWord.FindAllString(folded, -1)
+	// A word read inside a longer phrase the thesaurus knows ("poor" in
+	// "extremely poor") stands for the phrase's terms, not its own: only
+	// what the whole question expands to is taken word by word.
+	whole := retrieval.Expansions(folded)
+	kept := map[string]bool{}
+	for _, e := range whole {
+		kept[e.Term] = true
+	}
 	for _, w := range words {
 		for _, e := range retrieval.Expansions(w) {
-			add(e.Term)
+			if kept[e.Term] {
+				add(e.Term)
+			}
 		}
 	}
-	for _, e := range retrieval.Expansions(folded) {
+	for _, e := range whole {
 		add(e.Term)
 	}
 	for _, w := range words {
@@ -663,6 +701,12 @@ func searchWords(folded string) map[string]float32 {
 
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
+// spokenForms are everyday words for a person whose last character the
+// dictionary glues to the next word: "老人家装智能设备" cuts 老人/家装, an
+// unknown thing, and "给老人家改造" 老人/家改造. They are read as the plain
+// word.
+var spokenForms = strings.NewReplacer("老人家", "老人", "老年人家", "老年人")
+
 var quantityWords = strings.NewReplacer("几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -18,9 +19,12 @@ import (
 type typoIndex struct {
 	// written reports whether the documents write a piece of text as it
 	// is: then it is no typo (三事 is not 三实); nil for none.
-	written  func(string) bool
-	known    map[string]bool
-	df       map[string]int
+	written func(string) bool
+	known   map[string]bool
+	df      map[string]int
+	// places are the gazetteer's names among known: a place name may
+	// hold a character that is elsewhere grammar (沙河口 typed 沙和口).
+	places   map[string]bool
 	byPinyin map[string][]string
 }
 
@@ -30,7 +34,7 @@ type typoIndex struct {
 const maxTypoRunes = 5
 
 func newTypoIndex(vocab map[string]int, names []string, written func(string) bool) *typoIndex {
-	t := &typoIndex{written: written, known: map[string]bool{}, df: map[string]int{}, byPinyin: map[string][]string{}}
+	t := &typoIndex{written: written, known: map[string]bool{}, df: map[string]int{}, places: map[string]bool{}, byPinyin: map[string][]string{}}
 	add := func(w string, df int) {
 		r := []rune(w)
 		if len(r) < 2 || len(r) > maxTypoRunes || !allHan(r) || t.known[w] {
@@ -48,7 +52,9 @@ func newTypoIndex(vocab map[string]int, names []string, written func(string) boo
 		}
 	}
 	for _, n := range names {
-		add(retrieval.Fold(n), 1)
+		f := retrieval.Fold(n)
+		add(f, 1)
+		t.places[f] = true
 	}
 	// The thesaurus's words are what people mean even when no document
 	// uses them (长期护里险 is 长期护理险).
@@ -100,6 +106,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 	var b strings.Builder
 	run := []rune{}
 	flush := func() {
+		fixed = t.correctPlaces(fixed, run)
 		for i := 0; i < len(run); {
 			step := 1
 			for n := min(maxTypoRunes, len(run)-i); n >= 2; n-- {
@@ -156,6 +163,31 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 	return b.String(), fixed
 }
 
+// correctPlaces corrects place names of three characters or more typed
+// with one sound-alike character (沙和口 and 沙合口 for 沙河口), before
+// the word-by-word pass: that pass leaves a window holding a particle
+// (和) alone, and one whose last character starts a known word (区 of
+// 区政府). A place name is long and rare enough that a window sounding
+// like it and differing in one character is it.
+func (t *typoIndex) correctPlaces(fixed map[string]string, run []rune) map[string]string {
+	for n := min(maxTypoRunes, len(run)); n >= 3; n-- {
+		for i := 0; i+n <= len(run); i++ {
+			w := string(run[i : i+n])
+			// 大连失业 starts with 大连: 大连失 is no typo of 大连市.
+			if t.known[w] || dictionaryWord(w) || (t.written != nil && t.written(w)) || t.knownPrefix(run[i:i+n]) != "" {
+				continue
+			}
+			for _, c := range t.byPinyin[fuzzyPinyin(pinyinKey(w))] {
+				if t.places[c] && utf8.RuneCountInString(c) == n && sharedRunes(w, c) == n-1 {
+					fixed = t.fix(fixed, run, i, w, c)
+					break
+				}
+			}
+		}
+	}
+	return fixed
+}
+
 // startsWord reports whether a word the dictionary knows starts at run[j]
 // and runs past it.
 func startsWord(run []rune, j int) bool {
@@ -205,8 +237,10 @@ func (t *typoIndex) knownOverlap(run []rune, i, n int, dictionary bool) bool {
 			}
 			// Only words the documents, the thesaurus or the gazetteer
 			// use: the general dictionary knows 金发, and 养劳金发放 is
-			// still 养老金发放.
-			if w := string(run[j : j+k]); t.known[w] || (dictionary && dictionaryNoun(w)) {
+			// still 养老金发放. A two-character window is not corrected
+			// across any dictionary word either: 区现 of 市区现在 is no
+			// 区县, whatever part of speech 现在 is.
+			if w := string(run[j : j+k]); t.known[w] || (dictionary && dictionaryWord(w)) {
 				return true
 			}
 		}
@@ -231,6 +265,18 @@ func (t *typoIndex) spelled(latin string) string {
 		}
 	}
 	return best
+}
+
+// sharedRunes counts the positions where a and b have the same character.
+func sharedRunes(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	n := 0
+	for i := range min(len(ar), len(br)) {
+		if ar[i] == br[i] {
+			n++
+		}
+	}
+	return n
 }
 
 // best is the document word w was most likely meant as, or "".
