@@ -54,11 +54,11 @@ var attributes = []attribute{
 			`|(?:志愿云|服务平台|信息平台|小程序|公众号)[^。;]{0,20}(?:报名|注册|登记|招募|发布)|(?:报名|注册|招募)[^。;]{0,20}(?:志愿云|平台)`)},
 	// What the insured pays ("居民医保一年交多少钱", "断缴了能补缴吗"): the
 	// documents speak of insurance schemes, not of their premiums; only a
-	// passage on paying (代缴, 缴费困难群体) says anything of it.
-	{Name: "个人缴费", within: []string{"保险", "医保", "社保", "养老保险", "惠民保", "意外险", "insurance"},
-		cues: []string{"交多少", "缴多少", "一年交", "每年交", "一个人交", "个人交", "个人要交", "自己交", "个人缴", "补缴", "断缴", "补交",
-			"缴费标准", "缴费档次", "保费多少", "how much do i pay", "how much does it cost", "premium"},
-		stated: regexp.MustCompile(`缴费|缴纳|保费|代缴|补缴`)},
+	// passage on paying for the same scheme (代缴保费 of 养老保险) says
+	// anything of it. Medical insurance first: 医保 is named inside no
+	// pension question, while 保险 is inside both.
+	premium("医保缴费", []string{"医保", "医疗保险", "惠民保", "大病保险", "medical insurance", "health insurance"}, `医保|医疗保险`),
+	premium("个人缴费", []string{"保险", "社保", "意外险", "insurance"}, `保险|社保`),
 	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
@@ -69,6 +69,17 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
 		stated: regexp.MustCompile(`电话|热线|\d{7,}|网址|网站|https?:`)},
+}
+
+// premium is the attribute of what the insured pays for the schemes
+// named by within; a passage states it when it speaks of paying beside
+// one of the words of scheme.
+func premium(name string, within []string, scheme string) attribute {
+	paying := `(?:缴费|缴纳|保费|代缴|补缴)`
+	return attribute{Name: name, within: within,
+		cues: []string{"交多少", "缴多少", "一年交", "每年交", "一个人交", "个人交", "个人要交", "自己交", "个人缴", "补缴", "断缴", "补交",
+			"缴费标准", "缴费档次", "保费多少", "how much do i pay", "how much does it cost", "premium"},
+		stated: regexp.MustCompile(`(?:` + scheme + `)[^。;]{0,30}` + paying + `|` + paying + `[^。;]{0,30}(?:` + scheme + `)`)}
 }
 
 // askedAttribute is the attribute the question asks for, nil for none.

@@ -590,7 +590,12 @@ var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户证]|$)|
 
 func residence(clause string) bool { return residenceRe.MatchString(clause) }
 
+// notAsking are words holding an asking cue that ask nothing: "装个扶手
+// 啥的" (and such), 好几年, 十几个, 没啥钱.
+var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ")
+
 func asks(clause string) bool {
+	clause = notAsking.Replace(clause)
 	if containsAny(clause, askCues) {
 		return true
 	}
@@ -1177,7 +1182,7 @@ func shareSyllable(a, b string) bool {
 
 // selfDescription is a clause in which the asker says who they or their
 // family are (我爸是一级肢体残疾, 俺家是低保户).
-var selfDescription = regexp.MustCompile(`^(?:我|俺|咱)[^,?]{0,5}是|^(?:我|俺|咱)[^,?]{0,12}(?:有|办了|领了|拿了)(?:\p{Han}{0,4})?证$`)
+var selfDescription = regexp.MustCompile(`^(?:我|俺|咱)[^,?]{0,5}是|^(?:我|俺|咱)[^,?]{0,12}(?:有|办了|领了|拿了)(?:\p{Han}{0,4})?证$|^(?:已经|也|早就)?(?:办了|领了|拿了|办过)\p{Han}{0,4}证$`)
 
 // dictionaryNoun reports whether the dictionary knows w as a common noun
 // or a place: not as a verb (免费 is a verbal noun there), not only
@@ -1313,8 +1318,8 @@ func premises(judged string) map[string]bool {
 		}
 	}
 	for i, c := range cs {
-		if asks(strings.ReplaceAll(c, "好几", "")) {
-			continue // a clause that asks is the question, whatever it says (好几年 asks nothing)
+		if asks(c) {
+			continue // a clause that asks is the question, whatever it says
 		}
 		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") || ownSituation(c) {
 			out[c] = true

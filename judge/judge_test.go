@@ -271,6 +271,9 @@ func TestStripMeta(t *testing.T) {
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
 		{"how much is the pension", "how much is the pension"},
+		// A worker's task before what they check.
+		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
+		{"要核对一下", "要核对一下"}, // nothing follows: kept
 	}
 	for _, tc := range tests {
 		if core, _ := stripMeta(tc.in); strings.TrimSpace(core) != tc.core {
@@ -418,6 +421,8 @@ func TestAskingClauses(t *testing.T) {
 		{"浑南低保", []string{"浑南低保"}},
 		{"我舅舅是失独家庭,住大连沙河口春柳那边,帮扶补贴每月多少", []string{"帮扶补贴每月多少", "我舅舅是失独家庭"}},
 		{"我妈住院了,住院费能报多少", []string{"住院费能报多少", "我妈住院了"}},
+		// 啥的 is "and such": that clause asks nothing.
+		{"家里想装个扶手啥的,听说有适老化改造,一共改多少户", []string{"一共改多少户", "听说有适老化改造", "家里想装个扶手啥的"}},
 	}
 	for _, tc := range tests {
 		if got := askingClauses(tc.core); !reflect.DeepEqual(got, tc.want) {
@@ -548,12 +553,13 @@ func TestAskedAttribute(t *testing.T) {
 		{"where exactly can seniors get the free flu vaccine", "办理材料和地点"},
 		{"在哪个平台报名", ""}, // which one
 		{"流动人口享受公共服务凭什么证件", "所需证件"},
-		{"沈阳城乡居民医保今年一个人交多少钱", "个人缴费"},
+		{"沈阳城乡居民医保今年一个人交多少钱", "医保缴费"},
 		{"我在于洪区 社保断缴了三个月 能补缴吗", "个人缴费"},
 		{"大连搞海葬要交多少钱", ""}, // a price, not a premium
 		{"沈阳今年供暖费多少钱一平米?", "每平方米价格"},
 		{"大连今年取暖费多少钱一平米", "每平方米价格"},
-		{"how much do i pay for medical insurance in dalian", "个人缴费"},
+		{"how much do i pay for medical insurance in dalian", "医保缴费"},
+		{"城乡居民养老保险一年交多少", "个人缴费"},
 	} {
 		got := ""
 		if a := askedAttribute(tc.q); a != nil {
@@ -563,8 +569,11 @@ func TestAskedAttribute(t *testing.T) {
 			t.Errorf("askedAttribute(%q) = %q, want %q", tc.q, got, tc.want)
 		}
 	}
-	if a := askedAttribute("医保一年交多少"); a.statedIn(hits("推进城乡居民基本医疗保险一体化。")) || !a.statedIn(hits("推进缴费困难群体参加城乡居民养老保险。")) {
-		t.Error("a premium is stated only where paying is spoken of")
+	if a := askedAttribute("医保一年交多少"); a.statedIn(hits("推进城乡居民基本医疗保险一体化。")) || a.statedIn(hits("推进缴费困难群体参加城乡居民养老保险,做好代缴保费工作。")) {
+		t.Error("a medical premium is stated only where paying for medical insurance is spoken of")
+	}
+	if a := askedAttribute("养老保险自己交多少"); !a.statedIn(hits("推进缴费困难群体参加城乡居民养老保险,做好代缴保费工作。")) {
+		t.Error("paying for pension insurance states its premium")
 	}
 	if a := askedAttribute("凭什么证件"); !a.statedIn(hits("将基本公共服务纳入居住证制度。")) || a.statedIn(hits("加强认证管理。")) {
 		t.Error("a named certificate states which one; 认证 does not")
@@ -670,6 +679,7 @@ func TestWithoutHoldersOf(t *testing.T) {
 // asker says what they already have.
 func TestUnnamedProgramme(t *testing.T) {
 	r := fakeReader(DefaultPolicy())
+	r.vocab["护理补贴"] = 1 // the documents name it
 	for _, tc := range []struct{ judged, want string }{
 		{"听说有长期护理保险,一个月能报销多少钱", "长期护理保险"},
 		{"长期护理保险的待遇标准", "长期护理保险"},
@@ -1015,6 +1025,8 @@ func TestPremises(t *testing.T) {
 		{"俺们家帮着养亲戚家没爹妈的孩子,孤儿养育费多少", []string{"俺们家帮着养亲戚家没爹妈的孩子"}},
 		{"我想了解浑南的低保,标准多少", nil},
 		{"低保标准是多少,那大连呢", nil},
+		{"俺爸在金州瘫床上好几年了,办了一级残疾证,听说给重残的发护理补贴,一个月给多少", []string{"俺爸在金州瘫床上好几年了", "办了一级残疾证"}},
+		{"办残疾证,要啥材料", nil},
 	} {
 		got := premises(tc.q)
 		if len(got) != len(tc.want) {

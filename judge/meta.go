@@ -22,6 +22,10 @@ var (
 	// area ("社区想给辖区特困老人讲讲政策"): who they talk to is not what the
 	// documents must cover; the clause after it asks.
 	outreach = regexp.MustCompile(`^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|计划)?(?:给|为|跟|向)\p{Han}{0,12}?(?:讲讲|讲一讲|讲一下|宣讲|宣传|介绍|解读|普及|讲解)(?:一下|下)?(?:政策|文件|规定)?$`)
+	// taskLead is a worker's task leading up to what they check
+	// ("整理老台账要核对一下2015年全区人均低保金是多少"): the task is theirs,
+	// the question follows it.
+	taskLead = regexp.MustCompile(`^\p{Han}{0,10}?(?:要|想|得|需要|准备)(?:核对|核实|确认|弄清|搞清|对)(?:一下|下|清楚)`)
 	filler   = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
 	asksAge  = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
 )
@@ -44,6 +48,10 @@ func stripMeta(folded string) (core string, meta []string) {
 		}
 		if m := askedBy.FindString(c); m != "" {
 			meta = append(meta, strings.TrimSpace(m))
+			c = strings.TrimSpace(c[len(m):])
+		}
+		if m := taskLead.FindString(c); m != "" && len(m) < len(c) {
+			meta = append(meta, m)
 			c = strings.TrimSpace(c[len(m):])
 		}
 		if m := howToReply.FindString(c); m != "" && !strings.Contains(c, "申请") {
