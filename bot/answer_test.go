@@ -243,6 +243,21 @@ func TestClosestPickOwnRegionAndYear(t *testing.T) {
 	}
 }
 
+// Where no sentence names the thing asked about, a closest answer shows
+// the one sharing most of the question's words, not another thing's figure.
+func TestClosestPickWithoutKeyNoFigure(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Index: 0, Passage: retrieval.Passage{Text: "实施残疾人托养服务1万人次。新增骨灰节地生态绿色安葬率提高5个百分点,达到65%以上。"}},
+		{Index: 1, Passage: retrieval.Passage{Text: "落实残疾人按比例就业制度,推动机关、事业单位带头安排残疾人就业。"}},
+	}
+	d := judge.Decision{Kind: judge.Closest, Weights: map[string]float64{"残疾人": 2, "就业": 1, "安排": 1, "用人单位": 5}, KeyNames: []string{"用人单位"}}
+	rd := judge.Reading{Core: "用人单位得安排百分之几的残疾人就业", AsksFigure: true, AsksPercent: true}
+	got := closestPick(rd, d, hits)
+	if len(got) != 1 || got[0].hit.Index != 1 {
+		t.Errorf("picked %+v, want the 按比例就业 sentence", got)
+	}
+}
+
 // A figure asked for two years is shown from each passage stating it for
 // the thing asked about, however far the second one scores below.
 func TestPickSentencesPerYear(t *testing.T) {

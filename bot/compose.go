@@ -320,6 +320,7 @@ const (
 	labelRunes         = 24
 	labelClauseFactor  = 0.5 // a clause ending in a colon is a heading
 	rankPenalty        = 0.15
+	nearFigureShare    = 0.5 // of the nearest sentence's words, that a closest answer's figure sentence must hold
 	minRankFactor      = 0.1 // a passage far down still counts a little
 	secondPassageShare = 0.75
 	minShareOfBest     = 0.5
@@ -473,7 +474,19 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 		}
 	}
 	if best.sentence == "" {
-		return pickSentences(rd, d, hits, 1)
+		// No sentence names the thing. One with a figure is shown only
+		// where its words are near the question as those of the sentence
+		// sharing most of them: otherwise its figure is of something else
+		// ("百分之几的残疾人就业" is not answered by an 安葬率 of 65%).
+		plain := rd
+		plain.AsksFigure, plain.AsksMoney, plain.AsksRate, plain.AsksPercent = false, false, false, false
+		near := pickSentences(plain, d, hits, 1)
+		figured := pickSentences(rd, d, hits, 1)
+		if len(near) == 1 && len(figured) == 1 &&
+			sentenceScore(retrieval.Fold(figured[0].sentence), plain, d) < nearFigureShare*sentenceScore(retrieval.Fold(near[0].sentence), plain, d) {
+			return near
+		}
+		return figured
 	}
 	return []pick{best}
 }

@@ -363,6 +363,9 @@ func TestNeedsContext(t *testing.T) {
 		{Reading{Terms: []Term{noun("低保")}}, false},
 		{Reading{Terms: []Term{noun("目标"), noun("标准")}}, true}, // 2023年的目标是多少: whose target?
 		{Reading{Places: []Located{{Mention: "大连"}}}, false},
+		// who a measure is for and what a price is counted by name no thing:
+		// "老人去吃一顿饭多少钱" after a question on 社区食堂
+		{Reading{Terms: []Term{noun("老人"), noun("一顿饭")}}, true},
 	}
 	for i, tc := range tests {
 		if got := tc.rd.NeedsContext(); got != tc.want {
@@ -1027,6 +1030,8 @@ func TestPremises(t *testing.T) {
 		{"低保标准是多少,那大连呢", nil},
 		{"俺爸在金州瘫床上好几年了,办了一级残疾证,听说给重残的发护理补贴,一个月给多少", []string{"俺爸在金州瘫床上好几年了", "办了一级残疾证"}},
 		{"办残疾证,要啥材料", nil},
+		{"孩子在沙河口上小学,学区是咋划的", []string{"孩子在沙河口上小学"}},
+		{"孩子在哪上学", nil},
 	} {
 		got := premises(tc.q)
 		if len(got) != len(tc.want) {

@@ -389,7 +389,7 @@ func (rd Reading) NeedsContextAfter(earlier string) bool {
 	}
 	earlier = retrieval.Fold(earlier)
 	for _, t := range rd.Terms {
-		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] &&
+		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] && !beneficiaries[t.Text] &&
 			(earlier == "" || !strings.Contains(earlier, t.Text)) {
 			return false
 		}
@@ -420,8 +420,9 @@ func (r *Reader) hasTopicTerm(terms []Term, carried string) bool {
 		// 改造有什么计划?" is still about 老旧小区).
 		// Nor does a written word with a character added (免费打 in "那得多
 		// 大岁数才能免费打?" after a question on free flu shots).
-		// Nor does whether it costs ("那大连也免费吗?").
-		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !costWords[t.Text] && !strings.Contains(carried, t.Text) &&
+		// Nor does whether it costs ("那大连也免费吗?"), nor who it is for
+		// ("老人去吃一顿饭多少钱" after a question on 社区食堂).
+		if r.policy.topical(t) && !vague[t.Text] && !kinds[t.Text] && !costWords[t.Text] && !beneficiaries[t.Text] && !strings.Contains(carried, t.Text) &&
 			!(r.unknown(t.Text) && r.unknownCompound(t.Text)) {
 			return true
 		}
@@ -707,7 +708,7 @@ func searchWords(folded string) map[string]float32 {
 // word.
 var spokenForms = strings.NewReplacer("老人家", "老人", "老年人家", "老年人")
 
-var quantityWords = strings.NewReplacer("几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the
 // word before it, which the dictionary would otherwise glue into another
