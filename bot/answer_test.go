@@ -202,10 +202,16 @@ func TestAmbiguityNote(t *testing.T) {
 		{[]string{"辽宁省", "沈阳市", "和平区"}, "(“和平”按沈阳市和平区理解)"},
 		{[]string{"河南省"}, "(“和平”按河南省理解)"},
 	} {
-		rd := judge.Reading{Places: []judge.Located{{Mention: "和平", Place: tc.place, Ambiguous: true}}}
+		// covered, or a foreign place asked about
+		rd := judge.Reading{Places: []judge.Located{{Mention: "和平", Place: tc.place, Ambiguous: true}}, Foreign: []string{"和平"}}
 		if got := ambiguityNote(rd); got != tc.want {
 			t.Errorf("ambiguityNote(%v) = %q, want %q", tc.place, got, tc.want)
 		}
+	}
+	// A place read only as where the asker comes from is no reading to explain.
+	rd := judge.Reading{Places: []judge.Located{{Mention: "河南", Place: []string{"河南省"}, Ambiguous: true}}}
+	if got := ambiguityNote(rd); got != "" {
+		t.Errorf("ambiguityNote of an origin = %q, want none", got)
 	}
 }
 

@@ -888,6 +888,14 @@ func TestSpokenForms(t *testing.T) {
 	if hasTerm(rd.Terms, "家装") || !hasTerm(rd.Terms, "老人") {
 		t.Errorf("terms %v: want 老人 and no 家装", rd.Terms)
 	}
+	// 家 starting a word of its own stays: 老人 家庭医生.
+	rd, err = r.Read("65岁以上老人家庭医生签约率是多少", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasTerm(rd.Terms, "家庭医生") && !hasTerm(rd.Terms, "家庭") {
+		t.Errorf("terms %v: want 家庭医生 kept", rd.Terms)
+	}
 }
 
 // A place the asker comes from is not what they ask about: the covered

@@ -211,7 +211,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd := Reading{Question: question, Traditional: retrieval.IsTraditional(question)}
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
-	folded = spokenForms.Replace(folded)
+	folded = spokenForm.ReplaceAllString(folded, "老人$1")
 	folded, rd.Corrected = r.typos.correct(folded)
 
 	rd.Places = r.places.Locate(folded)
@@ -702,11 +702,11 @@ func searchWords(folded string) map[string]float32 {
 
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-// spokenForms are everyday words for a person whose last character the
+// spokenForm is 老人家, an everyday word for an old person, whose 家 the
 // dictionary glues to the next word: "老人家装智能设备" cuts 老人/家装, an
-// unknown thing, and "给老人家改造" 老人/家改造. They are read as the plain
-// word.
-var spokenForms = strings.NewReplacer("老人家", "老人", "老年人家", "老年人")
+// unknown thing. It is read as 老人 unless 家 starts a word of its own
+// there (老人家庭医生, 老人家里, 老人家属).
+var spokenForm = regexp.MustCompile(`老人家([^庭里属人中门务政长乡具电用]|$)`)
 
 var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
