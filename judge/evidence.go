@@ -303,9 +303,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Reason = Elsewhere
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
-		case d.Coverage >= p.MinClosest && d.Anchored && rd.AsksFigure && d.FigureFound:
+		case (d.Coverage >= p.MinClosest || r.coverage(r.askedTerms(rd, premise), best) >= p.MinClosest) && d.Anchored && rd.AsksFigure && d.FigureFound:
 			// The figure asked for is stated for the thing asked about; what
-			// is missing is the asker's own wording around it.
+			// is missing is the asker's own wording around it, or what they
+			// say of themselves ("我妈一个人住在浑南…,到2025年一个月能给到多少").
 			d.Kind, d.Reason = Answer, FigureStated
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near

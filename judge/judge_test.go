@@ -98,6 +98,8 @@ func TestJudgeRules(t *testing.T) {
 		{"key noun missing", Reading{Core: "低保 护照", Terms: []Term{noun("低保"), noun("护照")}}, false, None, Weak},
 		{"figure asked, not stated", Reading{Core: "养老金涨多少", Terms: []Term{noun("养老金"), verb("涨")}, AsksFigure: true, FigureClause: "养老金涨多少"}, false, Closest, FigureMissing},
 		{"figure stated, the asker's other words missing", Reading{Core: "低保 排队 盖章 跑腿 多少", Terms: []Term{noun("低保"), verb("排队"), verb("盖章"), verb("跑腿")}, AsksFigure: true, FigureClause: "低保多少"}, false, Answer, FigureStated},
+		{"figure stated, the asker's own situation unwritten", Reading{Core: "我妈一个人住孤单寂寞,低保一个月多少", Judged: "我妈一个人住孤单寂寞,低保一个月多少",
+			Terms: []Term{noun("一个人住"), noun("孤单"), noun("寂寞"), noun("低保")}, AsksFigure: true, FigureClause: "低保一个月多少"}, false, Answer, FigureStated},
 		{"figure asked and stated", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 		{"foreign place", Reading{Core: "低保标准", Terms: []Term{noun("低保"), noun("标准")}, Foreign: []string{"上海"}}, false, None, ForeignPlace},
 		{"pointer with nothing before", Reading{Core: "那这个要钱吗", Terms: []Term{noun("低保")}, FollowUp: true}, false, None, NoTopic},
