@@ -264,6 +264,26 @@ func TestClosestPickWithoutKeyNoFigure(t *testing.T) {
 	}
 }
 
+// When no leading passage names the thing asked about, the first one
+// further down that does is weighed as the second.
+func TestPickSentencesAnchorBelow(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Index: 0, Score: 1, Passage: retrieval.Passage{Text: "实施未成年人科学素质行动、城镇劳动人口科学素质行动。"}},
+		{Index: 1, Score: 1, Passage: retrieval.Passage{Text: "搭建志愿云网络平台。"}},
+		{Index: 2, Score: 1, Passage: retrieval.Passage{Text: "开展法律进学校活动。"}},
+		{Index: 3, Score: 0.5, Passage: retrieval.Passage{Text: "实行居住证管理,将子女上学等基本公共服务纳入居住证制度。"}},
+	}
+	d := judge.Decision{Weights: map[string]float64{"人口": 1, "居住证": 1, "上学": 1}, KeyNames: []string{"居住证"}, AnchorAt: 3}
+	got := pickSentences(judge.Reading{Core: "外地户口 居住证 孩子上学"}, d, hits, 1)
+	if len(got) == 0 || got[0].hit.Index != 3 {
+		t.Errorf("picked %+v, want the 居住证 passage", got)
+	}
+	d.AnchorAt = -1 // no passage names it: the leading ones only
+	if got := pickSentences(judge.Reading{Core: "外地户口 居住证 孩子上学"}, d, hits, 1); len(got) == 0 || got[0].hit.Index != 0 {
+		t.Errorf("picked %+v, want the first passage", got)
+	}
+}
+
 // A figure asked for two years is shown from each passage stating it for
 // the thing asked about, however far the second one scores below.
 func TestPickSentencesPerYear(t *testing.T) {

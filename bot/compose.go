@@ -332,16 +332,28 @@ const (
 // best first.
 func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, most int) []pick {
 	var all []pick
-	for h := 0; h < len(hits) && h < 3; h++ {
-		hit := hits[h]
-		if h > 0 && hit.Score < hits[0].Score*leadingHitShare {
+	// The leading passages, and the one further down that first names the
+	// thing asked about when none of them does ("襄阳 外地户口 居住证 孩子上学"
+	// finds 科学素质 first and 居住证 fourth), weighed as the second.
+	ranks := []int{0, 1, 2}
+	if d.AnchorAt >= len(ranks) && d.AnchorAt < len(hits) {
+		ranks = append(ranks, d.AnchorAt)
+	}
+	for _, h := range ranks {
+		if h >= len(hits) {
 			break
+		}
+		hit, rank := hits[h], h
+		if h >= 3 {
+			rank = 1
+		} else if h > 0 && hit.Score < hits[0].Score*leadingHitShare {
+			continue
 		}
 		for i, s := range retrieval.Sentences(hit.Text) {
 			sc := sentenceScore(retrieval.Fold(s), rd, d)
-			sc *= (1 - rankPenalty*float64(h)) * yearWeight(d, hit)
+			sc *= (1 - rankPenalty*float64(rank)) * yearWeight(d, hit)
 			if sc > 0 {
-				all = append(all, pick{hit: hit, rank: h, sentence: s, score: sc, order: i})
+				all = append(all, pick{hit: hit, rank: rank, sentence: s, score: sc, order: i})
 			}
 		}
 	}
