@@ -54,6 +54,8 @@ var (
 		"批下来没", "批下来了吗", "批下来了没", "批了没", "批没批", "批准没", "审批进度", "审核进度",
 		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没",
 		"结果出来没", "结果出来了没", "结果出来了吗", "结果下来没", "结果下来了吗",
+		// a payment that came short (这个月咋少发了两百)
+		"少发了", "少给了", "少打了", "少发两百", "咋少了", "怎么少了", "为啥少了",
 		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
@@ -78,7 +80,7 @@ var (
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
-		`|whether (?:my|her|his|our|their) [\w' ]{0,40}?(?:has|have|was|were|is) (?:been )?(?:paid|arrived|approved|processed)` +
+		`|(?:whether|if) (?:my|her|his|our|their) [\w' ]{0,40}?(?:has|have|was|were|is) (?:been )?(?:paid|arrived|approved|processed)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)
 )
@@ -96,7 +98,11 @@ func asksStatus(q string) bool {
 // How to do it oneself (怎么挂号) is a question, not an errand.
 var (
 	// Where it is to be done may stand between (帮我在浑南区医院挂个号).
-	errandRe = regexp.MustCompile(`(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)(?:家)?(?:妈|爸|娘|爹|老人|老太太|老爷子)?(?:在[^,。?!\x{FF0C}]{1,12}?)?(?:挂(?:个|一个)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个)|约(?:个|一个|一位|位)|` +
+	// For whom it is done may stand between too (帮我给我妈在…订一周的老年餐),
+	// and the asker may ask it for someone else (你能直接帮他…预约挂号).
+	errandRe = regexp.MustCompile(`(?:(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)(?:家)?|你(?:能|可以|能不能|可不可以)?(?:直接)?(?:帮|替)(?:他|她|他们))(?:妈|爸|娘|爹|老人|老太太|老爷子)?` +
+		`(?:给(?:我|俺)?(?:妈|爸|娘|爹|家老人|老人|老太太|老爷子))?(?:在[^,。?!\x{FF0C}]{1,12}?)?` +
+		`(?:(?:挂|约)(?:个|一个|一下|下)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个|[^,。?!\x{FF0C}]{0,6}?(?:餐|饭|床位|票))|约(?:个|一个|一位|位)|` +
 		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证))`)
 	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
 )

@@ -63,6 +63,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"低保申请提交以后多久能批", false}, // the procedure
 		{"申请低保的审批结果多久出来", false},
 		{"低保审批通过了吗要看什么条件", false},
+		{"我妈的养劳金这个月咋少发了两百", true},
+		{"Can you check if my dibao application has been approved yet?", true},
+		{"养老金少发了怎么办", true}, // still one person's payment
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
 		{"我妈申请了低保,一般多久能批", false},  // how long it takes, in general
@@ -110,6 +113,11 @@ func TestAsksErrand(t *testing.T) {
 		{"帮我约个家庭医生明天上门给我爸量血压 我们住浑南", true},
 		{"帮我在浑南看看有没有老年食堂", false},
 		{"社区能帮老人约家庭医生吗", false},
+		{"能不能帮我约一下浑南区医院明天上午的号", true},
+		{"我是社区的,有个独居老人要看病,你能直接帮他在浑南国际医院预约挂号吗?", true},
+		{"帮我给我妈在浑南的社区食堂订一周的老年餐", true},
+		{"社区能帮他预约挂号吗", false}, // whether a service does it
+		{"老年食堂能订餐吗", false},
 	}
 	for _, tc := range tests {
 		if got := asksErrand(tc.q); got != tc.want {

@@ -59,6 +59,13 @@ var attributes = []attribute{
 	// pension question, while 保险 is inside both.
 	premium("医保缴费", []string{"医保", "医疗保险", "惠民保", "大病保险", "medical insurance", "health insurance"}, `医保|医疗保险`),
 	premium("个人缴费", []string{"保险", "社保", "意外险", "insurance"}, `保险|社保`),
+	// What share of a bill insurance pays back (住院报销比例, 门诊能报多少):
+	// the documents speak of schemes and settlement, not of these rates.
+	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报多少", "给报多少", "报多少", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
+		stated: regexp.MustCompile(`报销[^。;]{0,12}\d+(?:\.\d+)?%|\d+(?:\.\d+)?%[^。;]{0,8}报销|报销比例`)},
+	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
+	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "when to register", "registration open"},
+		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|报名时间`)},
 	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},

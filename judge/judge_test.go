@@ -285,7 +285,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -301,12 +301,13 @@ func TestTypos(t *testing.T) {
 		{"养劳金发放标准", "养老金发放标准"}, // 金发 is a dictionary word, not the documents'
 		{"打肺炎疫苗", "打肺炎疫苗"},     // 肺炎 is a word: 打肺 is no typo of 打非
 		{"办了居住正能享受啥", "办了居住证能享受啥"},
-		{"两项补贴今年说要提高", "两项补贴今年说要提高"}, // 今年 starts where 补贴今 would be 补贴金
-		{"沙和口区低保", "沙河口区低保"},         // a place typed with a particle's sound-alike
-		{"大连失业金多少", "大连失业金多少"},       // 大连 is whole: 大连失 is no 大连市
-		{"沙合口区政府说", "沙河口区政府说"},       // and before a word its last character starts
-		{"区现在低保多少", "区现在低保多少"},       // 现在 is a word: 区现 is no 区县
-		{"和口", "和口"},                 // two characters with a particle stay
+		{"两项补贴今年说要提高", "两项补贴今年说要提高"},   // 今年 starts where 补贴今 would be 补贴金
+		{"给困难老人做适老话改造", "给困难老人做适老化改造"}, // the longer typo wins over 做适 → 做实
+		{"沙和口区低保", "沙河口区低保"},           // a place typed with a particle's sound-alike
+		{"大连失业金多少", "大连失业金多少"},         // 大连 is whole: 大连失 is no 大连市
+		{"沙合口区政府说", "沙河口区政府说"},         // and before a word its last character starts
+		{"区现在低保多少", "区现在低保多少"},         // 现在 is a word: 区现 is no 区县
+		{"和口", "和口"},                   // two characters with a particle stay
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
@@ -562,6 +563,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"我在于洪区 社保断缴了三个月 能补缴吗", "个人缴费"},
 		{"大连搞海葬要交多少钱", ""}, // a price, not a premium
 		{"沈阳今年供暖费多少钱一平米?", "每平方米价格"},
+		{"大连职工医保门诊报销比例是多少", "报销比例"},
+		{"大连幼儿园2024年秋季报名啥时候开始", "报名时间"},
 		{"大连今年取暖费多少钱一平米", "每平方米价格"},
 		{"how much do i pay for medical insurance in dalian", "医保缴费"},
 		{"城乡居民养老保险一年交多少", "个人缴费"},
@@ -930,6 +933,18 @@ func TestOriginPlace(t *testing.T) {
 		}
 		if tc.foreign == 0 && len(rd.Regions) != 1 {
 			t.Errorf("%s: regions %v, want 襄阳", tc.q, rd.Regions)
+		}
+	}
+}
+
+// A term the documents use reads as a noun where the dictionary tags it
+// an attribute (无障碍), not where it is a verb (筹集) or a time (每月).
+func TestPolicyTermNouns(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	want := map[string]bool{"无障碍": true, "筹集": false, "每月": false}
+	for _, tc := range r.terms("无障碍改造 筹集 每月") {
+		if w, ok := want[tc.Text]; ok && tc.Noun != w {
+			t.Errorf("%s: noun %v, want %v", tc.Text, tc.Noun, w)
 		}
 	}
 }

@@ -767,7 +767,10 @@ func (r *Reader) terms(folded string) []Term {
 		// A word the thesaurus knows names a topic (低保, 退休金), whatever
 		// part of speech the general dictionary gives it.
 		pos := tok.POS
-		if len(retrieval.PolicyTerms(w)) > 0 {
+		// So does a term the documents use that the dictionary tags as an
+		// attribute, a state, an abbreviation or a set phrase (无障碍 b,
+		// 医疗纠纷 z): 筹集 and 改造 stay the asker's actions, 每月 a time.
+		if len(retrieval.PolicyTerms(w)) > 0 || (retrieval.IsPolicyTerm(w) && strings.Contains("bzjli", pos) && len(pos) == 1) {
 			pos = "n"
 		}
 		t := Term{Text: w, Noun: isNounPOS(pos)}

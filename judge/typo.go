@@ -140,6 +140,11 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				if t.written != nil && t.written(w) {
 					continue // the documents write it so: 三事 is no typo of 三实
 				}
+				// 做适 of 做适老花改造 sounds like 做实, but 适老花改造 is the
+				// typo: a longer one starting inside the window wins.
+				if n == 2 && t.typoAt(run, i+1) {
+					continue
+				}
 				if c := t.best(w); c != "" {
 					fixed = t.fix(fixed, run, i, w, c)
 					step = n
@@ -186,6 +191,21 @@ func (t *typoIndex) correctPlaces(fixed map[string]string, run []rune) map[strin
 		}
 	}
 	return fixed
+}
+
+// typoAt reports whether a window of three characters or more starting
+// at run[j] is a typo the index would correct.
+func (t *typoIndex) typoAt(run []rune, j int) bool {
+	for n := min(maxTypoRunes, len(run)-j); n >= 3; n-- {
+		w := string(run[j : j+n])
+		if t.known[w] || dictionaryWord(w) || strings.ContainsAny(w, functionChars) {
+			continue
+		}
+		if t.best(w) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // startsWord reports whether a word the dictionary knows starts at run[j]
