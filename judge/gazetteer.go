@@ -747,6 +747,25 @@ func (l *Locator) UpperNames() []string {
 	return out
 }
 
+// NeighbourNames returns the short names of the prefecture-level cities
+// in the catalog's provinces (抚顺, 鞍山 beside 沈阳 and 大连): the places
+// people most often ask about that no document covers, and whose names
+// they mistype without a suffix (扶顺).
+func (l *Locator) NeighbourNames() []string {
+	l.g.derive()
+	provinces := map[string]bool{}
+	for _, c := range l.catalog {
+		provinces[c[0]] = true
+	}
+	var out []string
+	for i, p := range l.g.places {
+		if p.level == levelPrefecture && len(p.path) > 0 && provinces[p.path[0]] && utf8.RuneCountInString(l.g.shorts[i]) >= 2 {
+			out = append(out, l.g.shorts[i])
+		}
+	}
+	return out
+}
+
 func firstRunes(s string, n int) string {
 	i := 0
 	for ; n > 0 && i < len(s); n-- {

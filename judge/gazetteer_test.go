@@ -292,6 +292,21 @@ func TestNames(t *testing.T) {
 	}
 }
 
+func TestNeighbourNames(t *testing.T) {
+	l := testLocator(t)
+	names := l.NeighbourNames()
+	for _, n := range []string{"抚顺", "鞍山", "宜昌"} {
+		if !slices.Contains(names, n) {
+			t.Errorf("NeighbourNames() lacks %s", n)
+		}
+	}
+	for _, n := range []string{"郑州", "浑南", "抚顺市"} {
+		if slices.Contains(names, n) {
+			t.Errorf("NeighbourNames() has %s: another province's, a district or a full name", n)
+		}
+	}
+}
+
 // TestSeedDocuments runs Locate over every line of the seed documents with the
 // seed catalog: with commonWords as the dictionary, nothing foreign is found.
 func TestSeedDocuments(t *testing.T) {

@@ -285,7 +285,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -303,6 +303,7 @@ func TestTypos(t *testing.T) {
 		{"办了居住正能享受啥", "办了居住证能享受啥"},
 		{"两项补贴今年说要提高", "两项补贴今年说要提高"},   // 今年 starts where 补贴今 would be 补贴金
 		{"给困难老人做适老话改造", "给困难老人做适老化改造"}, // the longer typo wins over 做适 → 做实
+		{"扶顺老人食堂", "抚顺老人食堂"},           // a neighbouring city without its suffix
 		{"沙和口区低保", "沙河口区低保"},           // a place typed with a particle's sound-alike
 		{"大连失业金多少", "大连失业金多少"},         // 大连 is whole: 大连失 is no 大连市
 		{"沙合口区政府说", "沙河口区政府说"},         // and before a word its last character starts

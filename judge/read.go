@@ -83,7 +83,7 @@ func NewReader(c Corpus, p Policy, g *Gazetteer, now func() time.Time) (*Reader,
 	if err := retrieval.AddWords(loc.Names()); err != nil {
 		return nil, fmt.Errorf("teach place names: %w", err)
 	}
-	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, append(loc.Names(), loc.UpperNames()...), c.Written), vocab: vocab, now: now}, nil
+	return &Reader{corpus: c, policy: p, places: loc, typos: newTypoIndex(vocab, slices.Concat(loc.Names(), loc.UpperNames(), loc.NeighbourNames()), c.Written), vocab: vocab, now: now}, nil
 }
 
 // Policy returns the policy the reader judges with.
