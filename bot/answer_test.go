@@ -128,6 +128,11 @@ func TestTrimClausesList(t *testing.T) {
 	if got := trimClauses(long, judge.Reading{}, d, 60); !strings.HasPrefix(got, "为特殊困难") {
 		t.Errorf("not a list question: trimmed to %q", got)
 	}
+	// The thing asked about (报警) is named only in the list: it is shown.
+	d = judge.Decision{Weights: map[string]float64{"适老化改造": 3, "老年人": 1, "报警": 2}, KeyNames: []string{"报警"}}
+	if got := trimClauses(long, judge.Reading{YesNo: true}, d, 60); !strings.Contains(got, "燃气报警器") {
+		t.Errorf("the key named in the list: trimmed to %q", got)
+	}
 }
 
 // A growth asked for is shown from the clause before the one naming the

@@ -613,9 +613,11 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		}
 	}
 	switch {
-	case d.Kind == judge.Closest && bestKey >= 0:
-		// A closest answer shows what the documents say of the thing asked
-		// about, never the figure of a neighbouring measure.
+	case bestKey >= 0 && (d.Kind == judge.Closest || !hasKeyTerm(retrieval.Fold(clauses[best]), d)):
+		// An answer shows the clause naming the thing asked about (报警 in
+		// "…普及紧急呼叫设备、烟感报警器、燃气报警器等", not the clause on
+		// the measure's design before it); a closest one never the figure
+		// of a neighbouring measure.
 		best = bestKey
 	case rd.AsksList && !rd.AsksFigure && bestList >= 0:
 		// Which things: the clause listing them, not the one naming the
