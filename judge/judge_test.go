@@ -904,6 +904,38 @@ func TestSpokenForms(t *testing.T) {
 	}
 }
 
+// A city and its own district compared, or each asked about in a clause
+// of its own, are both asked about; a district named beside its city's
+// name (沈阳浑南) is one place.
+func TestComparesNested(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fakeCorpus{texts: []string{"新增养老床位700张。"}, regions: [][]string{{"辽宁省", "沈阳市"}, {"辽宁省", "沈阳市", "浑南区"}}}
+	r, err := NewReader(c, DefaultPolicy(), g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"沈阳和浑南的养老床位各新增多少张", true},
+		{"沈阳16年新增养老床位多少张,浑南2023年新增多少张", true},
+		{"沈阳浑南新增养老床位多少张", false},
+		{"我住沈阳,浑南新增养老床位多少张", false}, // only one clause asks
+	} {
+		rd, err := r.Read(tc.q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rd.Compares != tc.want {
+			t.Errorf("%s: compares %v, want %v (regions %v)", tc.q, rd.Compares, tc.want, rd.Regions)
+		}
+	}
+}
+
 // A place the asker comes from is not what they ask about: the covered
 // place they live in is, and no foreign place is reported.
 func TestOriginPlace(t *testing.T) {

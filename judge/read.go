@@ -464,9 +464,36 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 // inside it: both named, a word of comparison (分别, 哪个高) asked, and a
 // conjunction or a clause between the two names ("沈阳全市…和浑南区…";
 // not "沈阳浑南区", one place named twice).
+// asksEachApart reports whether a region and one inside it are each asked
+// about in a clause of their own ("沈阳16年新增养老床位多少张,浑南2023年
+// 新增多少张"): two questions, one for each.
+func asksEachApart(folded string, places []Located) bool {
+	clauses := clauseRe.Split(spacedClauses(folded), -1)
+	clauseOf := func(mention string) int {
+		for i, c := range clauses {
+			if strings.Contains(c, mention) {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, a := range places {
+		for _, b := range places {
+			if len(a.Region) == 0 || len(b.Region) <= len(a.Region) || !retrieval.Within(b.Region, a.Region) {
+				continue
+			}
+			i, j := clauseOf(a.Mention), clauseOf(b.Mention)
+			if i >= 0 && j >= 0 && i != j && asks(clauses[i]) && asks(clauses[j]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func comparesNested(folded string, places []Located) bool {
-	if !containsAny(folded, compareCues) {
-		return false
+	if !containsAny(folded, compareCues) && !eachAsked.MatchString(folded) {
+		return asksEachApart(folded, places)
 	}
 	for _, a := range places {
 		for _, b := range places {
@@ -485,6 +512,9 @@ func comparesNested(folded string, places []Located) bool {
 	}
 	return false
 }
+
+// eachAsked asks a figure of each (各新增多少, 各建几个).
+var eachAsked = regexp.MustCompile(`各\p{Han}{0,4}?(?:多少|几)`)
 
 // compareCues ask for two things side by side.
 var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多"}
