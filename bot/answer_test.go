@@ -283,6 +283,11 @@ func TestPickSentencesAnchorBelow(t *testing.T) {
 	if len(got) == 0 || got[0].hit.Index != 3 {
 		t.Errorf("picked %+v, want the 居住证 passage", got)
 	}
+	d.AnchorAt, d.FigureAt = -1, 3 // the figure stated there
+	if got := pickSentences(judge.Reading{Core: "外地户口 居住证 孩子上学"}, d, hits, 1); len(got) == 0 || got[0].hit.Index != 3 {
+		t.Errorf("picked %+v, want the passage stating the figure", got)
+	}
+	d.FigureAt = -1
 	d.AnchorAt = -1 // no passage names it: the leading ones only
 	if got := pickSentences(judge.Reading{Core: "外地户口 居住证 孩子上学"}, d, hits, 1); len(got) == 0 || got[0].hit.Index != 0 {
 		t.Errorf("picked %+v, want the first passage", got)

@@ -332,12 +332,15 @@ const (
 // best first.
 func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, most int) []pick {
 	var all []pick
-	// The leading passages, and the one further down that first names the
+	// The leading passages, and those further down that first name the
 	// thing asked about when none of them does ("襄阳 外地户口 居住证 孩子上学"
-	// finds 科学素质 first and 居住证 fourth), weighed as the second.
+	// finds 科学素质 first and 居住证 fourth) or first state its figure,
+	// weighed as the second.
 	ranks := []int{0, 1, 2}
-	if d.AnchorAt >= len(ranks) && d.AnchorAt < len(hits) {
-		ranks = append(ranks, d.AnchorAt)
+	for _, at := range []int{d.AnchorAt, d.FigureAt} {
+		if at >= 3 && at < len(hits) && !slices.Contains(ranks, at) {
+			ranks = append(ranks, at)
+		}
 	}
 	for _, h := range ranks {
 		if h >= len(hits) {

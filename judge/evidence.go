@@ -81,8 +81,10 @@ type Decision struct {
 	AnchorAt       int
 	AnchorCoverage float64
 	// FigureFound says a leading passage has a sentence naming KeyTerm
-	// with a number.
+	// with a number; FigureAt is the first hit below the leading ones that
+	// states it, when only such a hit does (-1 for none).
 	FigureFound bool
+	FigureAt    int
 	// Partial: only a clause of a compound question is answered.
 	Partial bool
 	// AskedYear is the latest year the question names (2028 in "大连2028年
@@ -245,10 +247,18 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.FigureFound = statesIt(h)
 		}
 	}
-	if rd.AsksFigure && !d.FigureFound && d.AnchorAt >= depth {
-		// The passage shown as the closest may state the figure itself;
-		// the answer must not then say it is missing.
-		d.FigureFound = statesIt(hits[d.AnchorAt])
+	d.FigureAt = -1
+	if rd.AsksFigure && !d.FigureFound && d.KeyTerm != "" {
+		// A passage a little further down may state the figure for the
+		// thing asked about, when the leading ones were drawn by what the
+		// asker says of themselves ("我妈一个人住…,吃低保的,…能涨到多少"):
+		// the answer must not then say it is missing, and shows it.
+		for i := depth; i < min(len(hits), p.AnchorDepth); i++ {
+			if r.named(d.KeyTerm, hits[i].Index) && !InsideAsked(hits[i], rd) && statesIt(hits[i]) {
+				d.FigureFound, d.FigureAt = true, i
+				break
+			}
+		}
 	}
 	// What the asker takes as given is read once for the rules below.
 	premise := premises(rd.Judged)

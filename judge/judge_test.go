@@ -125,6 +125,22 @@ func TestJudgeRules(t *testing.T) {
 	}
 }
 
+// A figure stated for the thing asked about a little below the leading
+// passages is found, and where: the answer shows it.
+func TestFigureBelowLeading(t *testing.T) {
+	texts := []string{"为空巢老人提供上门服务。", "开展独居老人关爱行动。", "为老年人家庭适老化改造。", "城乡低保标准不低于每人每月850元。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	rd := Reading{Core: "我妈一个人住,低保能涨到多少", Judged: "我妈一个人住,低保能涨到多少",
+		Terms: []Term{noun("一个人住"), noun("低保")}, AsksFigure: true, FigureClause: "低保能涨到多少"}
+	d := r.Judge(rd, hits(texts...), false)
+	if !d.FigureFound || d.FigureAt != 3 {
+		t.Errorf("figure found %v at %d, want at 3 (key %q)", d.FigureFound, d.FigureAt, d.KeyTerm)
+	}
+	if d := r.Judge(rd, hits(texts[:3]...), false); d.FigureFound || d.FigureAt != -1 {
+		t.Errorf("no passage states it: found %v at %d", d.FigureFound, d.FigureAt)
+	}
+}
+
 // Each threshold moves the decision it names.
 func TestPolicyThresholds(t *testing.T) {
 	texts := []string{"城乡低保标准不低于每人每月850元。"}
