@@ -44,6 +44,7 @@ const (
 	FigureMissing Reason = "figure_missing" // the topic is there, the figure asked for is not
 	Near          Reason = "near"           // the key noun is there, too little else is
 	FigureStated  Reason = "figure_stated"  // little is covered, but the figure asked for is stated for the thing asked about
+	AskedCovered  Reason = "asked_covered"  // the passage naming the thing covers what is asked; what the asker says of themselves is not in it
 	NothingFound  Reason = "nothing_found"  // no passage matched at all
 	Weak          Reason = "weak"           // too little of the question is anywhere
 	ForeignPlace  Reason = "foreign_place"  // the question is about a place no document covers
@@ -318,6 +319,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			// is missing is the asker's own wording around it, or what they
 			// say of themselves ("我妈一个人住在浑南…,到2025年一个月能给到多少").
 			d.Kind, d.Reason = Answer, FigureStated
+		case d.Coverage >= p.MinClosest && d.Anchored && !rd.AsksFigure && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise), best) >= p.MinCoverage:
+			// The passage naming the thing covers what is asked; what it
+			// lacks is what the asker says of themselves ("我老父亲是大连户口,
+			// 前几天走了,…海葬…不要钱,是真的吗").
+			d.Kind, d.Reason = Answer, AskedCovered
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near
 		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest:
@@ -337,6 +343,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	return d
 }
+
+// keyed reports whether passage i (-1 for none) names the key term.
+func (r *Reader) keyed(key string, i int) bool { return key != "" && i >= 0 && r.named(key, i) }
 
 // unnamedProgramme is a name of the question's that the thesaurus lists
 // and no document uses, by itself or by a word the thesaurus puts for it;
@@ -603,7 +612,8 @@ func residence(clause string) bool { return residenceRe.MatchString(clause) }
 
 // notAsking are words holding an asking cue that ask nothing: "装个扶手
 // 啥的" (and such), 好几年, 十几个, 没啥钱.
-var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ")
+var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ",
+	"前几天", " ", "这几天", " ", "那几天", " ", "几天前", " ", "前几年", " ", "这几年", " ", "那几年", " ", "几年前", " ")
 
 func asks(clause string) bool {
 	clause = notAsking.Replace(clause)

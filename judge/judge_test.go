@@ -100,6 +100,8 @@ func TestJudgeRules(t *testing.T) {
 		{"figure stated, the asker's other words missing", Reading{Core: "低保 排队 盖章 跑腿 多少", Terms: []Term{noun("低保"), verb("排队"), verb("盖章"), verb("跑腿")}, AsksFigure: true, FigureClause: "低保多少"}, false, Answer, FigureStated},
 		{"figure stated, the asker's own situation unwritten", Reading{Core: "我妈一个人住孤单寂寞,低保一个月多少", Judged: "我妈一个人住孤单寂寞,低保一个月多少",
 			Terms: []Term{noun("一个人住"), noun("孤单"), noun("寂寞"), noun("低保")}, AsksFigure: true, FigureClause: "低保一个月多少"}, false, Answer, FigureStated},
+		{"what is asked covered, the asker's own words not", Reading{Core: "我舅舅是退伍老兵有老兵证残疾军人伤残等级,助餐行动有吗", Judged: "我舅舅是退伍老兵有老兵证残疾军人伤残等级,助餐行动有吗",
+			Terms: []Term{noun("退伍老兵"), noun("老兵证"), noun("残疾军人"), noun("伤残等级"), noun("助餐"), noun("行动")}}, false, Answer, AskedCovered},
 		{"figure asked and stated", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 		{"foreign place", Reading{Core: "低保标准", Terms: []Term{noun("低保"), noun("标准")}, Foreign: []string{"上海"}}, false, None, ForeignPlace},
 		{"pointer with nothing before", Reading{Core: "那这个要钱吗", Terms: []Term{noun("低保")}, FollowUp: true}, false, None, NoTopic},
@@ -748,6 +750,8 @@ func TestRateAsked(t *testing.T) {
 		{"低保标准的增幅是多少", true},
 		{"低保标准提高到多少", false},
 		{"低保标准是多少", false},
+		{"当时说增加多少张", false}, // how many were added
+		{"养老金涨多少钱", true},
 	} {
 		if got := rateAsked.MatchString(tc.clause); got != tc.want {
 			t.Errorf("rateAsked(%q) = %v, want %v", tc.clause, got, tc.want)

@@ -272,6 +272,8 @@ func TestAsksForFigure(t *testing.T) {
 		"护理补贴的比例是":         true,
 		"大连的高龄津贴现在是啥标准":    true,
 		"低保申请要什么条件":        false,
+		"我老父亲前几天走了,海葬要钱吗":  false, // 前几天: a few days ago
+		"这几年低保涨了多少":        true,
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
