@@ -141,9 +141,18 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// A clause that asks without naming a thing ("到2025年每月最少能有多少")
 	// carries on the one before it ("听说以后低保要涨"), not the asker's
 	// situation further back ("一个人住在…").
+	// Whether a thing costs is asked of the thing just before the asking
+	// ("农村中小学生坐校车是不是不收费了" asks it of 校车, not of the rarer
+	// 中小学生).
 	for _, c := range askingClauses(rd.Judged) {
-		c = costAsked.ReplaceAllString(strings.TrimSpace(c), "")
-		if d.KeyTerm = r.keyNoun(r.terms(quantityWords.Replace(c))); d.KeyTerm != "" {
+		c = strings.TrimSpace(c)
+		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
+		if costAsked.MatchString(c) {
+			d.KeyTerm = r.lastNoun(terms)
+		} else {
+			d.KeyTerm = r.keyNoun(terms)
+		}
+		if d.KeyTerm != "" {
 			break
 		}
 	}
@@ -683,7 +692,7 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 // costAsked ends a clause that asks whether a thing costs ("骨灰海葬,现在
 // 政府是全免吗"): it is asked of the thing in the clause before, not a
 // thing itself. Only at the end: "免费装啥" asks what is free.
-var costAsked = regexp.MustCompile(`(?:是不是|是否|是)?(?:全免费?|全部免费|免费|收费|要钱|花钱|要花钱|要交钱|收钱)(?:的)?(?:吗|不|么|没|呢|没有)?$`)
+var costAsked = regexp.MustCompile(`(?:是不是|是否|是)?(?:不)?(?:全免费?|全部免费|免费|收费|要钱|花钱|要花钱|要交钱|收钱)(?:的|了)?(?:吗|不|么|没|呢|没有)?$`)
 
 // keyNoun is the noun of terms that weighs most, "" for none; who the
 // measure is for (beneficiaries), a mere kind of measure (kinds) and
@@ -695,6 +704,16 @@ func (r *Reader) keyNoun(terms []Term) string {
 // strayName reports whether w is a proper name no document writes, as a
 // cut gone astray reads (金和 of 低保金和): it weighs the most, being
 // unknown, and would pass for the thing asked about.
+// lastNoun is the last noun of terms that keyNoun would take, "" for none.
+func (r *Reader) lastNoun(terms []Term) string {
+	for i := len(terms) - 1; i >= 0; i-- {
+		if k := r.keyNoun(terms[i : i+1]); k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
 func (r *Reader) strayName(w string) bool {
 	pos, ok := retrieval.WordPOS(w)
 	return ok && len(pos) == 2 && pos[0] == 'n' && strings.ContainsRune("rzt", rune(pos[1])) && r.unknown(w) && !r.corpus.Written(w)

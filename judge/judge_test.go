@@ -127,6 +127,20 @@ func TestJudgeRules(t *testing.T) {
 	}
 }
 
+// Whether a thing costs is asked of the thing just before the asking, not
+// of a rarer noun before it.
+func TestCostAskedOfLastNoun(t *testing.T) {
+	texts := []string{"实行农村义务教育阶段学生免费乘坐校车。", "开展中小学生信息素养提升实践活动。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	r.vocab["免费"], r.vocab["校车"], r.vocab["中小学生"] = 1, 1, 1 // the documents write them
+	for _, q := range []string{"农村中小学生坐校车是不是不收费了", "农村中小学生坐校车免费吗"} {
+		rd := Reading{Core: q, Judged: q, Terms: []Term{noun("农村"), noun("中小学生"), noun("校车")}}
+		if d := r.Judge(rd, hits(texts...), false); d.KeyTerm != "校车" {
+			t.Errorf("%s: key %q, want 校车", q, d.KeyTerm)
+		}
+	}
+}
+
 // A figure stated for the thing asked about a little below the leading
 // passages is found, and where: the answer shows it.
 func TestFigureBelowLeading(t *testing.T) {
