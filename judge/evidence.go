@@ -144,6 +144,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// Whether a thing costs is asked of the thing just before the asking
 	// ("农村中小学生坐校车是不是不收费了" asks it of 校车, not of the rarer
 	// 中小学生).
+	// What the asker takes as given is read once for the rules below.
+	premise := premises(rd.Judged)
 	for _, c := range askingClauses(rd.Judged) {
 		c = strings.TrimSpace(c)
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
@@ -270,8 +272,6 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			}
 		}
 	}
-	// What the asker takes as given is read once for the rules below.
-	premise := premises(rd.Judged)
 	d.ClauseCoverage = r.clauseCoverage(rd, premise, hits[:depth])
 	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
 	if a := askedAttribute(rd.Core); a != nil && !a.statedIn(hits[:depth]) {
@@ -335,6 +335,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.Kind, d.Reason = Answer, AskedCovered
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near
+		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest && !rd.AsksFigure && r.coverage(r.askedTerms(rd, premise), hits[d.AnchorAt].Index) >= p.MinCoverage:
+			// Only a passage below the leading ones names the thing, and it
+			// covers what is asked: the answer shows it.
+			d.Kind, d.Reason = Answer, AskedCovered
 		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest:
 			// Only a passage below the leading ones names the thing.
 			d.Kind, d.Reason = Closest, Near
@@ -1220,6 +1224,10 @@ func shareSyllable(a, b string) bool {
 	return false
 }
 
+// caseDescription is a clause in which a worker describes the person they
+// ask for ("社区有户人家两口子都失业在家", "辖区有个老人瘫在床上").
+var caseDescription = regexp.MustCompile(`^(?:我们)?(?:社区|辖区|村里|小区|楼里|这边|我们这)?(?:里)?有(?:个|户|位|一个|一户|一位|家|一家)`)
+
 // selfDescription is a clause in which the asker says who they or their
 // family are (我爸是一级肢体残疾, 俺家是低保户).
 var selfDescription = regexp.MustCompile(`^(?:我|俺|咱)[^,?]{0,5}是|^(?:我|俺|咱)[^,?]{0,12}(?:有|办了|领了|拿了)(?:\p{Han}{0,4})?证$|^(?:已经|也|早就)?(?:办了|领了|拿了|办过)\p{Han}{0,4}证$`)
@@ -1364,7 +1372,7 @@ func premises(judged string) map[string]bool {
 		if asks(c) {
 			continue // a clause that asks is the question, whatever it says
 		}
-		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") || ownSituation(c) {
+		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") || ownSituation(c) || caseDescription.MatchString(c) {
 			out[c] = true
 		}
 	}

@@ -141,6 +141,20 @@ func TestCostAskedOfLastNoun(t *testing.T) {
 	}
 }
 
+// A passage below the leading ones that alone names the thing asked about
+// answers when it covers the words that ask.
+func TestAskedCoveredBelow(t *testing.T) {
+	texts := []string{"开展老年人助餐行动。", "建设社区食堂。", "推进养老服务。", "为新增低保户免费安装煤气报警器。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	r.vocab["报警器"], r.vocab["免费"] = 1, 1
+	q := "我家是低保户,听说装报警器免费,是真的吗"
+	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("低保户"), noun("报警器"), noun("免费")}}
+	d := r.Judge(rd, hits(texts...), false)
+	if d.Kind != Answer || d.Reason != AskedCovered || d.AnchorAt != 3 {
+		t.Errorf("got %v/%s anchored at %d (key %q), want answer/asked_covered at 3", d.Kind, d.Reason, d.AnchorAt, d.KeyTerm)
+	}
+}
+
 // A figure stated for the thing asked about a little below the leading
 // passages is found, and where: the answer shows it.
 func TestFigureBelowLeading(t *testing.T) {
@@ -308,6 +322,7 @@ func TestStripMeta(t *testing.T) {
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept
+		{"浑南区对零就业家庭有没有兜底的说法,我好答复他们", "浑南区对零就业家庭有没有兜底的说法"},
 	}
 	for _, tc := range tests {
 		if core, _ := stripMeta(tc.in); strings.TrimSpace(core) != tc.core {
@@ -812,8 +827,9 @@ func TestKeywordsForValue(t *testing.T) {
 	}{
 		{",育儿补贴,标准", true},
 		{"浑南 低保 标准", true},
-		{"低保标准", false},    // one phrase: a topic, not a search for a value
-		{"低保标准是什么", false}, // a question, read as one
+		{"低保标准", false},     // one phrase: a topic, not a search for a value
+		{"高龄津贴的发放标准", true}, // a noun phrase standing for the question
+		{"低保标准是什么", false},  // a question, read as one
 		{"浑南 低保 申请", false},
 	} {
 		if got := keywordsForValue(tc.core); got != tc.want {
@@ -1122,6 +1138,8 @@ func TestPremises(t *testing.T) {
 		{"低保标准是多少,那大连呢", nil},
 		{"俺爸在金州瘫床上好几年了,办了一级残疾证,听说给重残的发护理补贴,一个月给多少", []string{"俺爸在金州瘫床上好几年了", "办了一级残疾证"}},
 		{"办残疾证,要啥材料", nil},
+		{"社区有户人家两口子都失业在家,对零就业家庭有没有兜底的说法", []string{"社区有户人家两口子都失业在家"}},
+		{"有没有", nil},
 		{"孩子在沙河口上小学,学区是咋划的", []string{"孩子在沙河口上小学"}},
 		{"孩子在哪上学", nil},
 	} {

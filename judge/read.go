@@ -892,7 +892,9 @@ func figureClause(text string) string {
 // 标准"): it asks for that value as "…标准是多少" does.
 func keywordsForValue(core string) bool {
 	c := strings.TrimRight(strings.TrimSpace(core), "?!。.")
-	if c == "" || asks(c) || !strings.ContainsAny(c, " ,") {
+	// Keywords (浑南 低保 标准) or a noun phrase with 的 (高龄津贴的发放标准)
+	// standing for the whole question.
+	if c == "" || asks(c) || !strings.ContainsAny(c, " ,的") {
 		return false
 	}
 	for _, v := range []string{"标准", "金额", "多少钱"} {
