@@ -269,6 +269,27 @@ func TestClosestPickWithoutKeyNoFigure(t *testing.T) {
 	}
 }
 
+// The level a thing reaches is shown before how fast it grows, unless
+// what reaches it is itself a rate.
+func TestLevelBeforeGrowth(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"最低生活保障": 2, "标准": 1}, KeyNames: []string{"最低生活保障"}}
+	level := retrieval.Fold("城乡居民最低生活保障标准不低于每人每月850元。")
+	growth := retrieval.Fold("按照年度增长不低于3.5%的幅度,持续提高城乡最低生活保障标准。")
+	rd := judge.Reading{AsksFigure: true, FigureClause: "能涨到多少啊"}
+	if sentenceScore(level, rd, d) <= sentenceScore(growth, rd, d) {
+		t.Error("涨到多少: want the level (850元) before the growth (3.5%)")
+	}
+	share := retrieval.Fold("普惠性幼儿园覆盖率达到90%。")
+	rate := judge.Decision{Weights: map[string]float64{"覆盖率": 2}, KeyNames: []string{"覆盖率"}}
+	plain := sentenceScore(share, judge.Reading{AsksFigure: true, FigureClause: "覆盖率是多少"}, rate)
+	if got := sentenceScore(share, judge.Reading{AsksFigure: true, FigureClause: "覆盖率要达到多少"}, rate); got != plain {
+		t.Errorf("a rate asked to reach a level: its share scores %.2f, want %.2f as when asked plainly", got, plain)
+	}
+	if !onlyShares("增长3.5%") || onlyShares("850元") || onlyShares("不低于") {
+		t.Error("onlyShares")
+	}
+}
+
 // When no leading passage names the thing asked about, the first one
 // further down that does is weighed as the second.
 func TestPickSentencesAnchorBelow(t *testing.T) {

@@ -531,6 +531,12 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		}
 		switch {
 		case !rd.AsksRate && !rd.AsksPercent:
+			// The level a thing reaches (能涨到多少) is not a growth rate:
+			// a sentence whose only figures are shares (3.5%) says how fast,
+			// not how high — unless a rate is what reaches it (覆盖率要达到多少).
+			if levelAsked.MatchString(rd.FigureClause) && !strings.ContainsAny(rd.FigureClause, "率比") && onlyShares(f) {
+				sc *= noFigureFactor
+			}
 		case judge.StatesWanted(rd, f):
 			sc *= growthFactor
 		default:
@@ -558,6 +564,26 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	}
 	return sc
 }
+
+// levelAsked asks the level something reaches (涨到多少, 能提高到几).
+var levelAsked = regexp.MustCompile(`(?:涨|提高|提|增加|增长|达|能)到(?:多少|几)`)
+
+// onlyShares reports whether every number in folded text is a share (3.5%).
+func onlyShares(f string) bool {
+	nums := numberRe.FindAllStringIndex(f, -1)
+	if len(nums) == 0 {
+		return false
+	}
+	for _, m := range nums {
+		if !strings.HasPrefix(f[m[1]:], "%") {
+			return false
+		}
+	}
+	return true
+}
+
+// numberRe is a number in folded text.
+var numberRe = regexp.MustCompile(`\d+(?:\.\d+)?`)
 
 // isList reports whether text lists things (照料护理、助餐、助浴).
 func isList(f string) bool { return strings.Count(f, "、") >= minListItems-1 }
