@@ -584,6 +584,10 @@ func TestVagueNounIsNoKey(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("全市"), noun("上涨"), noun("养老床位")}); k != "养老床位" {
 		t.Errorf("keyNoun = %q, want 养老床位", k)
 	}
+	// Nor does where someone is from.
+	if k := r.keyNoun([]Term{noun("外地"), noun("上学")}); k != "上学" {
+		t.Errorf("keyNoun = %q, want 上学", k)
+	}
 }
 
 func TestAskedAttribute(t *testing.T) {
