@@ -154,6 +154,13 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		} else {
 			d.KeyTerm = r.keyNoun(terms)
 		}
+		if d.KeyTerm == "" {
+			// A clause naming a measure by a term the documents use as a
+			// verb (给困难老人家里做改造) names the thing, though no noun:
+			// the asker's situation further back does not ("家里厕所连个扶手
+			// 都没有").
+			d.KeyTerm = r.policyVerb(terms)
+		}
 		if d.KeyTerm != "" {
 			break
 		}
@@ -626,7 +633,9 @@ func residence(clause string) bool { return residenceRe.MatchString(clause) }
 // notAsking are words holding an asking cue that ask nothing: "装个扶手
 // 啥的" (and such), 好几年, 十几个, 没啥钱.
 var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ",
-	"前几天", " ", "这几天", " ", "那几天", " ", "几天前", " ", "前几年", " ", "这几年", " ", "那几年", " ", "几年前", " ")
+	"前几天", " ", "这几天", " ", "那几天", " ", "几天前", " ", "前几年", " ", "这几年", " ", "那几年", " ", "几年前", " ",
+	// a lack stated (连个扶手都没有), not 有没有 asked
+	"都没有", " ", "也没有", " ")
 
 func asks(clause string) bool {
 	clause = notAsking.Replace(clause)
@@ -710,6 +719,17 @@ func (r *Reader) keyNoun(terms []Term) string {
 // strayName reports whether w is a proper name no document writes, as a
 // cut gone astray reads (金和 of 低保金和): it weighs the most, being
 // unknown, and would pass for the thing asked about.
+// policyVerb is the first topical term of terms that is a policy term of
+// the thesaurus (改造, 就业), "" for none.
+func (r *Reader) policyVerb(terms []Term) string {
+	for _, t := range terms {
+		if r.policy.topical(t) && retrieval.IsPolicyTerm(t.Text) && !vague[t.Text] && !kinds[t.Text] && !beneficiaries[t.Text] {
+			return t.Text
+		}
+	}
+	return ""
+}
+
 // lastNoun is the last noun of terms that keyNoun would take, "" for none.
 func (r *Reader) lastNoun(terms []Term) string {
 	for i := len(terms) - 1; i >= 0; i-- {

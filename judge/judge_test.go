@@ -127,6 +127,18 @@ func TestJudgeRules(t *testing.T) {
 	}
 }
 
+// A clause naming a measure by a term the documents use as a verb (改造)
+// names the thing asked about; the asker's situation before it does not.
+func TestKeyFromPolicyVerb(t *testing.T) {
+	texts := []string{"完成245户家庭适老化改造工作。", "推进厕所革命。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	q := "家里厕所连个扶手都没有,给困难老人做改造,一共改多少户"
+	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("厕所"), noun("扶手"), verb("改造")}, AsksFigure: true, FigureClause: "一共改多少户"}
+	if d := r.Judge(rd, hits(texts...), false); d.KeyTerm != "改造" {
+		t.Errorf("key %q, want 改造", d.KeyTerm)
+	}
+}
+
 // Whether a thing costs is asked of the thing just before the asking, not
 // of a rarer noun before it.
 func TestCostAskedOfLastNoun(t *testing.T) {
@@ -475,6 +487,8 @@ func TestAskingClauses(t *testing.T) {
 		{"浑南低保", []string{"浑南低保"}},
 		{"我舅舅是失独家庭,住大连沙河口春柳那边,帮扶补贴每月多少", []string{"帮扶补贴每月多少", "我舅舅是失独家庭"}},
 		{"我妈住院了,住院费能报多少", []string{"住院费能报多少", "我妈住院了"}},
+		// 都没有 states a lack; it asks nothing.
+		{"家里厕所连个扶手都没有,给困难老人做改造,一共改多少户", []string{"一共改多少户", "给困难老人做改造", "家里厕所连个扶手都没有"}},
 		// 啥的 is "and such": that clause asks nothing.
 		{"家里想装个扶手啥的,听说有适老化改造,一共改多少户", []string{"一共改多少户", "听说有适老化改造", "家里想装个扶手啥的"}},
 	}
