@@ -122,9 +122,18 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// A how-to asked in a clause of its own beside the figure ("育儿补贴
 		// 标准是多少,怎么申请") is a second question: the documents not
 		// saying how does not make the figure's passage cover nothing.
+		// Joined by 、 ("高龄津贴一个月多少钱、按年龄怎么分档"), the how-to is
+		// a second question still.
+		figurePart := rd.FigureClause
+		for _, part := range strings.Split(rd.FigureClause, "、") {
+			if retrieval.AsksForFigure(part) {
+				figurePart = part
+				break
+			}
+		}
 		terms := make([]Term, len(rd.Terms))
 		for i, t := range rd.Terms {
-			if t.Focus && !strings.Contains(rd.FigureClause, t.Text) {
+			if t.Focus && !strings.Contains(figurePart, t.Text) {
 				t.Focus = false
 			}
 			terms[i] = t
@@ -668,7 +677,7 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
 	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true,
-	"两口子": true, "一家人": true, "全家": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
+	"两口子": true, "一家人": true, "全家": true, "大姐": true, "大哥": true, "大叔": true, "大婶": true, "阿姨": true, "领导": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
 
 // kinds name a kind of measure, not which one: in "失独家庭…政府的帮扶
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a
@@ -691,6 +700,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	// "全国统一的…标准")
 	"全国": true, "国家": true, "统一": true, "全市": true,
 	"开发区": true, "高新区": true, "新区": true, "园区": true, "片区": true, "城区": true, "市区": true, "城乡": true,
+	// how big a programme is, in everyday words ("适老化改造的盘子有多大")
+	"盘子": true, "摊子": true,
 	// where someone is from, not what they ask about ("襄阳 外地孩子上学 凭啥证")
 	"外地": true, "本地": true, "外省": true, "外来": true, "外市": true,
 	// how a figure is counted, not what of ("城乡低保标准现在每人每月是多少钱")

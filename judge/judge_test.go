@@ -127,6 +127,19 @@ func TestJudgeRules(t *testing.T) {
 	}
 }
 
+// A how-to joined to the figure question by 、 is a second question: the
+// figure not stated makes the answer closest, not nothing.
+func TestHowJoinedToFigure(t *testing.T) {
+	texts := []string{"全面落实高龄津贴政策。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	r.vocab["高龄津贴"] = 1
+	q := "高龄津贴一个月多少钱、按年龄怎么分档"
+	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("高龄津贴"), {Text: "分档", Weight: 1.5, Focus: true}}, AsksFigure: true, FigureClause: q}
+	if d := r.Judge(rd, hits(texts...), false); d.Kind != Closest || d.Reason != FigureMissing {
+		t.Errorf("got %v/%s (coverage %.2f), want closest/figure_missing", d.Kind, d.Reason, d.Coverage)
+	}
+}
+
 // A clause naming a measure by a term the documents use as a verb (改造)
 // names the thing asked about; the asker's situation before it does not.
 func TestKeyFromPolicyVerb(t *testing.T) {
@@ -335,6 +348,8 @@ func TestStripMeta(t *testing.T) {
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept
 		{"浑南区对零就业家庭有没有兜底的说法,我好答复他们", "浑南区对零就业家庭有没有兜底的说法"},
+		{"有老人到社区问我大连高龄津贴一个月多少钱", "大连高龄津贴一个月多少钱"},
+		{"我在沈阳一个街道做民政,领导让我查一下2016年养老床位计划新增多少张,帮忙看看", "2016年养老床位计划新增多少张"},
 	}
 	for _, tc := range tests {
 		if core, _ := stripMeta(tc.in); strings.TrimSpace(core) != tc.core {
@@ -598,9 +613,11 @@ func TestVagueNounIsNoKey(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("全市"), noun("上涨"), noun("养老床位")}); k != "养老床位" {
 		t.Errorf("keyNoun = %q, want 养老床位", k)
 	}
-	// Nor does where someone is from.
-	if k := r.keyNoun([]Term{noun("外地"), noun("上学")}); k != "上学" {
-		t.Errorf("keyNoun = %q, want 上学", k)
+	// Nor does where someone is from, who they are, or how big it is.
+	for _, other := range []string{"外地", "大姐", "领导", "盘子"} {
+		if k := r.keyNoun([]Term{noun(other), noun("上学")}); k != "上学" {
+			t.Errorf("keyNoun(%s, 上学) = %q, want 上学", other, k)
+		}
 	}
 }
 
@@ -1022,6 +1039,7 @@ func TestOriginPlace(t *testing.T) {
 	}{
 		{"俺们从河南老家来襄阳打工,孩子上学咋整", 0},
 		{"老家是河南的,在襄阳打工,看病能报销吗", 0},
+		{"我们是河南过来的,在襄阳打工,孩子上学咋整", 0},
 		{"河南和襄阳的低保哪个高", 1},   // both asked
 		{"我从河南来,想问郑州的低保", 2}, // no covered place: nothing to prefer
 	} {

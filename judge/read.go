@@ -523,7 +523,7 @@ var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", 
 // other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
 // asks about 上海).
 // origin reports whether the place mention is named as where the asker
-// comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家.
+// comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家, 河南过来的.
 func origin(folded, mention string) bool {
 	for at := 0; ; {
 		k := strings.Index(folded[at:], mention)
@@ -532,7 +532,7 @@ func origin(folded, mention string) bool {
 		}
 		before, after := folded[:at+k], folded[at+k+len(mention):]
 		if strings.HasSuffix(before, "从") || strings.HasSuffix(before, "老家") || strings.HasSuffix(before, "老家是") ||
-			strings.HasSuffix(before, "老家在") || strings.HasPrefix(after, "老家") {
+			strings.HasSuffix(before, "老家在") || strings.HasPrefix(after, "老家") || strings.HasPrefix(after, "过来的") || strings.HasPrefix(after, "来的") {
 			return true
 		}
 		at += k + len(mention)
