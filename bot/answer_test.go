@@ -290,6 +290,24 @@ func TestLevelBeforeGrowth(t *testing.T) {
 	}
 }
 
+// Whether it costs is answered by the clause saying free or paid, even
+// when another clause names the key term (养老 of 上门养老服务).
+func TestCostClause(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"养老": 1, "服务": 0.5, "上门": 3}, KeyNames: []string{"养老"}}
+	long := "依托养老服务机构、家政企业、物业企业等社会力量,由政府出资,为高龄、失能、经济困难、计划生育特殊家庭等老年群体免费提供专业化的上门服务。"
+	if got := trimClauses(long, judge.Reading{AsksCost: true}, d, 40); !strings.Contains(got, "免费提供") {
+		t.Errorf("asks cost: trimmed to %q", got)
+	}
+	free, funded := retrieval.Fold("免费提供专业化的上门服务"), retrieval.Fold("依托养老服务机构,由政府出资")
+	w := judge.Decision{Weights: map[string]float64{"服务": 1}}
+	if sentenceScore(free, judge.Reading{AsksCost: true}, w) <= sentenceScore(funded, judge.Reading{AsksCost: true}, w) {
+		t.Error("asks cost: want the sentence saying free first")
+	}
+	if a, b := sentenceScore(funded, judge.Reading{AsksCost: true}, w), sentenceScore(funded, judge.Reading{}, w); a != b {
+		t.Errorf("a sentence saying nothing of cost scores %.2f asked and %.2f not", a, b)
+	}
+}
+
 // When no leading passage names the thing asked about, the first one
 // further down that does is weighed as the second.
 func TestPickSentencesAnchorBelow(t *testing.T) {

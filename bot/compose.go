@@ -316,6 +316,8 @@ const (
 	yearFactor         = 1.5 // a sentence from a document of the year the question names
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
+	costFactor         = 1.5 // a sentence saying free or paid, when the question asks whether it costs
+	keyClauseShare     = 0.6 // of the best clause's score, that a clause naming the key needs to be shown instead
 	minListItems       = 3
 	labelRunes         = 24
 	labelClauseFactor  = 0.5 // a clause ending in a colon is a heading
@@ -557,6 +559,11 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	if rd.AsksList && isList(f) {
 		sc *= listFactor
 	}
+	// Whether it costs: the sentence saying free or paid (免费提供…上门服务),
+	// not the one on who pays for the programme.
+	if rd.AsksCost && costStated.MatchString(f) {
+		sc *= costFactor
+	}
 	// A sentence that is only a label (“三级五方”养老服务体系建设项目)
 	// names the topic without saying anything about it.
 	if n := utf8.RuneCountInString(f); n < labelRunes {
@@ -584,6 +591,9 @@ func onlyShares(f string) bool {
 
 // numberRe is a number in folded text.
 var numberRe = regexp.MustCompile(`\d+(?:\.\d+)?`)
+
+// costStated says in folded text that something is free or paid.
+var costStated = regexp.MustCompile(`免费|收费|全免|减免|有偿|无偿|自费|低偿`)
 
 // isList reports whether text lists things (照料护理、助餐、助浴).
 func isList(f string) bool { return strings.Count(f, "、") >= minListItems-1 }
@@ -642,11 +652,11 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		}
 	}
 	switch {
-	case bestKey >= 0 && (d.Kind == judge.Closest || !hasKeyTerm(retrieval.Fold(clauses[best]), d)):
+	case bestKey >= 0 && (d.Kind == judge.Closest || (!hasKeyTerm(retrieval.Fold(clauses[best]), d) && scores[bestKey] >= keyClauseShare*scores[best])):
 		// An answer shows the clause naming the thing asked about (报警 in
 		// "…普及紧急呼叫设备、烟感报警器、燃气报警器等", not the clause on
-		// the measure's design before it); a closest one never the figure
-		// of a neighbouring measure.
+		// the measure's design before it) when it is near the best one; a
+		// closest one never the figure of a neighbouring measure.
 		best = bestKey
 	case rd.AsksList && !rd.AsksFigure && bestList >= 0:
 		// Which things: the clause listing them, not the one naming the

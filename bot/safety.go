@@ -60,7 +60,10 @@ var (
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
 	statusCard = regexp.MustCompile(`(?:^|[^不])(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)(?:$|[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s])` +
-		`|(?:啥时候|什么时候|咋还没|怎么还没|为啥还没|还没)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:打|到|发|转)到?(?:我|俺|咱|他|她)的?(?:卡|账户|折子|存折)`)
+		`|(?:啥时候|什么时候|咋还没|怎么还没|为啥还没|还没)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:打|到|发|转)到?(?:我|俺|咱|他|她)?的?(?:卡|账户|折子|存折)` +
+		// a payment of this month that has not come, with a look-up asked
+		// ("护理补帖这个月没到 帮查一下")
+		`|(?:这个月|本月|上个月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,6}(?:查|问问)`)
 	// statusMine finds when something the asker applied for will happen
 	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, told from
 	// the rule ("申请了低保以后多久能领到钱") by the time they name it by.
@@ -103,7 +106,9 @@ var (
 	errandRe = regexp.MustCompile(`(?:(?:帮|替)(?:我|俺|咱|我们|俺们|咱们)(?:家)?|你(?:能|可以|能不能|可不可以)?(?:直接)?(?:帮|替)(?:他|她|他们))(?:妈|爸|娘|爹|老人|老太太|老爷子)?` +
 		`(?:给(?:我|俺)?(?:妈|爸|娘|爹|家老人|老人|老太太|老爷子))?(?:在[^,。?!\x{FF0C}]{1,12}?)?` +
 		`(?:(?:挂|约)(?:个|一个|一下|下)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个|[^,。?!\x{FF0C}]{0,6}?(?:餐|饭|床位|票))|约(?:个|一个|一位|位)|` +
-		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证))`)
+		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证)|` +
+		// writing the asker's papers ("帮我写一份低保申请书")
+		`写(?:一份|份|个|一个|一下)?[^,。?!\x{FF0C}]{0,8}(?:申请书|申请表|材料|证明|报告))`)
 	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
 )
 

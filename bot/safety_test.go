@@ -66,6 +66,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"我妈的养劳金这个月咋少发了两百", true},
 		{"Can you check if my dibao application has been approved yet?", true},
 		{"养老金少发了怎么办", true}, // still one person's payment
+		{"我爸残急人护理补帖这个月没到 帮查一下", true},
+		{"俺家老爷子的残疾人护理补贴咋还没打到卡上,帮俺查查", true},
+		{"护理补贴这个月没发的话下个月补吗", false}, // a rule asked
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
 		{"我妈申请了低保,一般多久能批", false},  // how long it takes, in general
@@ -118,6 +121,8 @@ func TestAsksErrand(t *testing.T) {
 		{"帮我给我妈在浑南的社区食堂订一周的老年餐", true},
 		{"社区能帮他预约挂号吗", false}, // whether a service does it
 		{"老年食堂能订餐吗", false},
+		{"帮我写一份低保申请书 我家在沙河口", true},
+		{"低保申请书怎么写", false}, // how to: a question
 	}
 	for _, tc := range tests {
 		if got := asksErrand(tc.q); got != tc.want {

@@ -961,6 +961,27 @@ func TestEnglishTermsOrder(t *testing.T) {
 	}
 }
 
+// A question asking whether something costs is read as such.
+func TestAsksCost(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(fakeCorpus{texts: []string{"免费提供上门服务。"}}, DefaultPolicy(), g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]bool{"浑南上门养老服务现在收费吗": true, "海葬要不要钱": true, "Is the flu shot free of charge?": true, "低保标准是多少": false} {
+		rd, err := r.Read(q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rd.AsksCost != want {
+			t.Errorf("%s: AsksCost %v, want %v", q, rd.AsksCost, want)
+		}
+	}
+}
+
 // 老人家 is read as 老人, so that its last character is not glued to the
 // next word (老人家装 → 老人/家装, a thing no document names).
 func TestSpokenForms(t *testing.T) {

@@ -166,6 +166,9 @@ type Reading struct {
 	// AsksList: the question asks which things or what kinds (哪些设备,
 	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
 	AsksList bool
+	// AsksCost: the question asks whether something costs the asker
+	// (收不收费, 要钱吗, 免费吗): a sentence saying free or paid answers it.
+	AsksCost bool
 	// Heard are the amounts the asker names as what they heard or expect
 	// ("听说…能涨到八百多" → 800–899): the sentence stating one of them is
 	// the one to show first, whether it confirms or corrects them.
@@ -294,6 +297,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
+	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Heard = heardAmounts(rd.Core)
 	rd.DocKind = docKind(folded)
 	rd.National = containsAny(folded, nationalCues)
@@ -952,6 +956,9 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
 var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
 
+// costCues ask whether a thing costs the asker.
+var costCues = []string{"收费", "免费", "要钱", "花钱", "掏钱", "交钱", "收钱", "付钱", "自费", "不要钱", "要不要钱", "全免", "cost", "free of charge", "for free", "pay for"}
+
 // costWords ask whether a thing costs, and name no thing of their own.
 var costWords = map[string]bool{"免费": true, "全免": true, "全免费": true, "收费": true, "要钱": true, "花钱": true, "不要钱": true, "不花钱": true}
 
@@ -960,7 +967,7 @@ var costWords = map[string]bool{"免费": true, "全免": true, "全免费": tru
 var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.
