@@ -1077,6 +1077,23 @@ func TestOriginPlace(t *testing.T) {
 	}
 }
 
+// 怎么收费 asks the price, not how to do something: 收费 is no focus.
+func TestPriceIsNoFocus(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	for _, tc := range r.terms("老年餐桌咋收费") {
+		if tc.Focus {
+			t.Errorf("%s is a focus", tc.Text)
+		}
+	}
+	focus := false
+	for _, tc := range r.terms("低保怎么申请") {
+		focus = focus || tc.Focus && tc.Text == "申请"
+	}
+	if !focus {
+		t.Error("怎么申请: want 申请 as the focus")
+	}
+}
+
 // A term the documents use reads as a noun where the dictionary tags it
 // an attribute (无障碍), not where it is a verb (筹集) or a time (每月).
 func TestPolicyTermNouns(t *testing.T) {

@@ -772,7 +772,9 @@ func splitOnlyThen(s string) string {
 // sayingVerbs after 怎么 ask what a rule says, not how to do something:
 // "文件对零就业家庭是怎么要求的" asks for the requirement.
 var sayingVerbs = map[string]bool{"回事": true, "要求": true, "规定": true, "说": true, "写": true, "讲": true, "定": true,
-	"安排": true, "解释": true, "回答": true, "答复": true, "看": true, "说的": true, "写的": true}
+	"安排": true, "解释": true, "回答": true, "答复": true, "看": true, "说的": true, "写的": true,
+	// 怎么收费 asks the price, not how to charge
+	"收费": true, "收钱": true, "算钱": true}
 
 // howWords introduce the action a question asks how to do.
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
@@ -967,7 +969,7 @@ var costWords = map[string]bool{"免费": true, "全免": true, "全免费": tru
 var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.

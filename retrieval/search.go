@@ -282,7 +282,9 @@ var amountRe = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?元`)
 
 var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "百分之", "金额", "数额", "多钱", "哪年", "哪一年", "哪个高", "哪个多", "哪个低", "哪个少", "哪个大", "谁高", "谁多",
 	// a benefit's 标准 is its amount ("高龄津贴现在是啥标准")
-	"啥标准", "什么标准", "标准是啥", "标准是什么"}
+	"啥标准", "什么标准", "标准是啥", "标准是什么",
+	// a price asked ("老年餐桌咋收费")
+	"怎么收费", "咋收费", "如何收费", "收费标准"}
 
 // AsksForFigure reports whether folded question text wants a number
 // (see notFigures). It is the one figure detector:

@@ -274,6 +274,7 @@ func TestAsksForFigure(t *testing.T) {
 		"低保申请要什么条件":        false,
 		"我老父亲前几天走了,海葬要钱吗":  false, // 前几天: a few days ago
 		"这几年低保涨了多少":        true,
+		"浑南老年餐桌咋收费啊":       true, // a price
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
