@@ -61,6 +61,21 @@ func (f fakeCorpus) Vocabulary(fn func(string, int)) {
 	}
 }
 
+// gazetteerReader is a reader of c with the real gazetteer and the
+// default policy, for tests that read whole questions (places included).
+func gazetteerReader(t *testing.T, c fakeCorpus) *Reader {
+	t.Helper()
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(c, DefaultPolicy(), g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 func fakeReader(p Policy, texts ...string) *Reader {
 	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3, "育儿补贴": 3}}
 	vocab := map[string]int{}
@@ -963,14 +978,7 @@ func TestEnglishTermsOrder(t *testing.T) {
 
 // A question asking whether something costs is read as such.
 func TestAsksCost(t *testing.T) {
-	g, err := LoadGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewReader(fakeCorpus{texts: []string{"免费提供上门服务。"}}, DefaultPolicy(), g, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"免费提供上门服务。"}})
 	for q, want := range map[string]bool{"浑南上门养老服务现在收费吗": true, "海葬要不要钱": true, "Is the flu shot free of charge?": true, "低保标准是多少": false} {
 		rd, err := r.Read(q, Request{})
 		if err != nil {
@@ -985,14 +993,7 @@ func TestAsksCost(t *testing.T) {
 // 老人家 is read as 老人, so that its last character is not glued to the
 // next word (老人家装 → 老人/家装, a thing no document names).
 func TestSpokenForms(t *testing.T) {
-	g, err := LoadGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewReader(fakeCorpus{texts: []string{"为80岁以上老人免费安装智能养老服务设备。"}}, DefaultPolicy(), g, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"为80岁以上老人免费安装智能养老服务设备。"}})
 	rd, err := r.Read("听说给80岁以上老人家装智能养老设备,要自己花钱不", Request{})
 	if err != nil {
 		t.Fatal(err)
@@ -1014,15 +1015,8 @@ func TestSpokenForms(t *testing.T) {
 // of its own, are both asked about; a district named beside its city's
 // name (沈阳浑南) is one place.
 func TestComparesNested(t *testing.T) {
-	g, err := LoadGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := fakeCorpus{texts: []string{"新增养老床位700张。"}, regions: [][]string{{"辽宁省", "沈阳市"}, {"辽宁省", "沈阳市", "浑南区"}}}
-	r, err := NewReader(c, DefaultPolicy(), g, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := gazetteerReader(t, c)
 	for _, tc := range []struct {
 		q    string
 		want bool
@@ -1045,15 +1039,8 @@ func TestComparesNested(t *testing.T) {
 // A place the asker comes from is not what they ask about: the covered
 // place they live in is, and no foreign place is reported.
 func TestOriginPlace(t *testing.T) {
-	g, err := LoadGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := fakeCorpus{texts: []string{"实行居住证管理。"}, regions: [][]string{{"湖北省", "襄阳市"}}}
-	r, err := NewReader(c, DefaultPolicy(), g, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := gazetteerReader(t, c)
 	for _, tc := range []struct {
 		q       string
 		foreign int
