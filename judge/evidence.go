@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/retrieval"
@@ -290,7 +291,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, premise, hits[:depth])
 	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
-	if a := askedAttribute(rd.Core); a != nil && !a.statedIn(hits[:depth]) {
+	// A detail asked for where the question asks, not where the asker tells
+	// how they came to ask ("经常有家属打电话来问高龄那个补助的事").
+	if a := askedAttribute(withoutPremises(rd.Core, premise)); a != nil && !a.statedIn(hits[:depth]) {
 		d.Missing = a.Name
 	}
 	d.RarestShare = 1
@@ -613,12 +616,15 @@ var (
 // the whole question when no clause asks.
 func askingClauses(core string) []string {
 	var before []string
-	for _, c := range clauseRe.Split(core, -1) {
+	clauses := clauseRe.Split(core, -1)
+	// After the asker's account, the question proper starts at the mark.
+	from := markedAt(clauses)
+	for i, c := range clauses {
 		t := strings.TrimSpace(c)
 		if t == "" {
 			continue
 		}
-		if asks(t) {
+		if i >= from && asks(t) {
 			out := []string{t}
 			for i := len(before) - 1; i >= 0; i-- {
 				if !residence(before[i]) {
@@ -648,11 +654,23 @@ var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", "
 
 func asks(clause string) bool {
 	clause = notAsking.Replace(clause)
-	if containsAny(clause, askCues) {
+	if containsAny(clause, askCues) || aNotA(clause) {
 		return true
 	}
 	for _, e := range askEnds {
 		if strings.HasSuffix(clause, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// aNotA reports whether clause asks by a verb and its negation (要不要钱,
+// 收不收费, 管不管).
+func aNotA(clause string) bool {
+	r := []rune(clause)
+	for i := 1; i+1 < len(r); i++ {
+		if r[i] == '不' && r[i-1] == r[i+1] && unicode.Is(unicode.Han, r[i-1]) {
 			return true
 		}
 	}
@@ -1257,6 +1275,42 @@ func shareSyllable(a, b string) bool {
 	return false
 }
 
+// markedAt is the index of the clause marked as where the question proper
+// starts, 0 for none.
+func markedAt(clauses []string) int {
+	for i, c := range clauses {
+		if i > 0 && strings.HasPrefix(strings.TrimSpace(c), askMark) {
+			return i
+		}
+	}
+	return 0
+}
+
+// fromAskMark is clauses from the one marked as where the question proper
+// starts (askMark, after the asker's account) to the end, then those
+// before it; clauses as they are when none is marked.
+func fromAskMark(clauses []string) []string {
+	if i := markedAt(clauses); i > 0 {
+		return append(slices.Clone(clauses[i:]), clauses[:i]...)
+	}
+	return clauses
+}
+
+// withoutPremises is text with the clauses that are premises taken out.
+func withoutPremises(text string, premise map[string]bool) string {
+	var kept []string
+	for _, c := range clauseRe.Split(text, -1) {
+		if c = strings.TrimSpace(c); c != "" && !premise[c] {
+			kept = append(kept, c)
+		}
+	}
+	return strings.Join(kept, ",")
+}
+
+// askMarkers introduce the question proper after an account of the
+// asker's circumstances.
+var askMarkers = []string{"请问", "想问问", "想问一下", "想问下", "帮我确认", "想确认", "我想知道", "想了解一下", "麻烦问一下", "问一下"}
+
 // caseDescription is a clause in which a worker describes the person they
 // ask for ("社区有户人家两口子都失业在家", "辖区有个老人瘫在床上").
 var caseDescription = regexp.MustCompile(`^(?:我们)?(?:社区|辖区|村里|小区|楼里|这边|我们这)?(?:里)?有(?:个|户|位|一个|一户|一位|家|一家)`)
@@ -1398,6 +1452,11 @@ func premises(judged string) map[string]bool {
 	turn := 0
 	for i, c := range cs {
 		if i > 0 && (strings.HasPrefix(c, "那") && !strings.HasPrefix(c, "那个") && !strings.HasPrefix(c, "那些")) {
+			turn = i
+		}
+		// A long account ending in an explicit ask ("…,我也不敢乱说,想问问
+		// 区里…是不是写了…免费?") states its circumstances before it.
+		if i > 1 && containsAny(c, askMarkers) {
 			turn = i
 		}
 	}

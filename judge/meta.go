@@ -38,6 +38,10 @@ var (
 	asksAge    = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
 )
 
+// askMark is put before the clause where the question proper starts after
+// the asker's account (see premises).
+const askMark = "请问"
+
 // greetingWords say nothing about a topic.
 var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": true, "多谢": true, "感谢": true, "hello": true, "hi": true, "thanks": true, "thank": true}
 
@@ -50,9 +54,14 @@ func stripMeta(folded string) (core string, meta []string) {
 		if c == "" {
 			continue
 		}
+		// asked: an asking phrase was set aside from this clause (请问,
+		// 想确认下); past the opening clauses it marks where the question
+		// proper starts after the asker's account.
+		asked := false
 		if m := greetingLead.FindString(c); m != "" {
 			meta = append(meta, strings.TrimSpace(m))
 			c = strings.TrimSpace(c[len(m):])
+			asked = containsAny(m, askMarkers)
 		}
 		if m := askedBy.FindString(c); m != "" {
 			meta = append(meta, strings.TrimSpace(m))
@@ -61,6 +70,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		if m := taskLead.FindString(c); m != "" && len(m) < len(c) {
 			meta = append(meta, m)
 			c = strings.TrimSpace(c[len(m):])
+			asked = true
 		}
 		if m := howToReply.FindString(c); m != "" && !strings.Contains(c, "申请") {
 			meta = append(meta, m)
@@ -76,11 +86,17 @@ func stripMeta(folded string) (core string, meta []string) {
 		if fs := filler.FindAllString(c, -1); len(fs) > 0 {
 			meta = append(meta, fs...)
 			c = strings.TrimSpace(filler.ReplaceAllString(c, " "))
+			asked = asked || containsAny(strings.Join(fs, ""), askMarkers)
 			if c == "" {
 				continue
 			}
 		}
 		c = stripAges(c, &meta)
+		if asked && len(kept) >= 2 {
+			// 请问 is a stopword: it weighs nothing, and tells premises
+			// where the account ends.
+			c = askMark + c
+		}
 		kept = append(kept, c)
 	}
 	return strings.Join(kept, ","), meta

@@ -523,11 +523,8 @@ var eachAsked = regexp.MustCompile(`各\p{Han}{0,4}?(?:多少|几)`)
 // compareCues ask for two things side by side.
 var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多"}
 
-// namedBeyondSelf reports whether mention is named in a clause of core
-// other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
-// asks about 上海).
 // origin reports whether the place mention is named as where the asker
-// comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家, 河南过来的.
+// comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家, 河南过来的, 是河南来….
 func origin(folded, mention string) bool {
 	for at := 0; ; {
 		k := strings.Index(folded[at:], mention)
@@ -536,13 +533,17 @@ func origin(folded, mention string) bool {
 		}
 		before, after := folded[:at+k], folded[at+k+len(mention):]
 		if strings.HasSuffix(before, "从") || strings.HasSuffix(before, "老家") || strings.HasSuffix(before, "老家是") ||
-			strings.HasSuffix(before, "老家在") || strings.HasPrefix(after, "老家") || strings.HasPrefix(after, "过来的") || strings.HasPrefix(after, "来的") {
+			strings.HasSuffix(before, "老家在") || strings.HasPrefix(after, "老家") || strings.HasPrefix(after, "过来的") || strings.HasPrefix(after, "来的") ||
+			(strings.HasSuffix(before, "是") && strings.HasPrefix(after, "来")) {
 			return true
 		}
 		at += k + len(mention)
 	}
 }
 
+// namedBeyondSelf reports whether mention is named in a clause of core
+// other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
+// asks about 上海).
 func namedBeyondSelf(core, mention string) bool {
 	for _, c := range clauseRe.Split(core, -1) {
 		if strings.Contains(c, mention) && !residence(c) {
@@ -879,7 +880,7 @@ var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`
 
 // figureClause is the clause of a question that asks for a figure.
 func figureClause(text string) string {
-	clauses := clauseRe.Split(text, -1)
+	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
 		if retrieval.AsksForFigure(c) {
 			// "…人均低保金和…低保标准,哪个高?": a clause that only asks
