@@ -304,7 +304,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
-	judged, searched := rd.Core, rd.Core
+	// The ask mark tells judging where the question proper starts; the
+	// search needs none of it.
+	judged, searched := rd.Core, strings.ReplaceAll(rd.Core, askMark, " ")
 	if ctxFolded != "" {
 		carried := r.carried(ctxFolded, rd)
 		// A follow-up that asks a figure of a thing it names ("那无障碍改造
