@@ -66,6 +66,11 @@ var attributes = []attribute{
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
 	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "when to register", "registration open"},
 		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|报名时间`)},
+	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
+	// documents plan policy; they state no damages. (What an insurance the
+	// documents name pays out, 意外伤害险能赔多少, is asked of that insurance.)
+	{Name: "赔偿标准", cues: []string{"赔几倍", "几倍赔偿", "退一赔十", "索赔"},
+		stated: regexp.MustCompile(`赔偿[^。;]{0,10}\d|\d+倍`)},
 	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},

@@ -114,7 +114,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				if strings.ContainsAny(w, functionChars) {
 					continue // 有几类 is no typo of 有机类
 				}
-				if t.known[w] || dictionaryWord(w) {
+				if t.known[w] || dictionaryWord(w) || retrieval.IsStopword(w) {
 					step = n
 					break
 				}
