@@ -70,7 +70,7 @@ var attributes = []attribute{
 	// documents plan policy; they state no damages. (What an insurance the
 	// documents name pays out, 意外伤害险能赔多少, is asked of that insurance.)
 	{Name: "赔偿标准", cues: []string{"赔几倍", "几倍赔偿", "退一赔十", "索赔"},
-		stated: regexp.MustCompile(`赔偿[^。;]{0,10}\d|\d+倍`)},
+		stated: regexp.MustCompile(`\d+倍|赔偿[^。;、]{0,6}\d+(?:倍|元)`)},
 	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
@@ -130,7 +130,12 @@ func wholeWords(folded string, i, n int) bool {
 // the attribute only what the thing would show.
 func existsBefore(before string) bool {
 	if cs := clauseRe.Split(before, -1); len(cs) > 0 {
-		return containsAny(cs[len(cs)-1], yesNoCues)
+		// 、 joins two questions as a comma does ("能不能索赔、能赔几倍")
+		last := cs[len(cs)-1]
+		if i := strings.LastIndex(last, "、"); i >= 0 {
+			last = last[i+len("、"):]
+		}
+		return containsAny(last, yesNoCues)
 	}
 	return false
 }

@@ -674,6 +674,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"大连职工医保门诊报销比例是多少", "报销比例"},
 		{"大连幼儿园2024年秋季报名啥时候开始", "报名时间"},
 		{"在超市买到过期食品,能要求几倍赔偿?", "赔偿标准"},
+		{"居民拿着过期食品来社区问能不能索赔、能赔几倍", "赔偿标准"},
 		{"沈阳给孤儿上的意外伤害险,出了事能赔多少钱?", ""}, // the insurance's payout
 		{"大连今年取暖费多少钱一平米", "每平方米价格"},
 		{"how much do i pay for medical insurance in dalian", "医保缴费"},
@@ -692,6 +693,9 @@ func TestAskedAttribute(t *testing.T) {
 	}
 	if a := askedAttribute("养老保险自己交多少"); !a.statedIn(hits("推进缴费困难群体参加城乡居民养老保险,做好代缴保费工作。")) {
 		t.Error("paying for pension insurance states its premium")
+	}
+	if a := askedAttribute("能赔几倍"); a.statedIn(hits("健全学生意外伤害赔偿纠纷、物业纠纷等8类专业人民调解委员会。")) {
+		t.Error("a count of committees beside 赔偿 states no damages")
 	}
 	if a := askedAttribute("凭什么证件"); !a.statedIn(hits("将基本公共服务纳入居住证制度。")) || a.statedIn(hits("加强认证管理。")) {
 		t.Error("a named certificate states which one; 认证 does not")
@@ -822,6 +826,7 @@ func TestMoneyClause(t *testing.T) {
 		{"养老金提高多少", false},   // how fast it grows
 		{"免费托管的学校有多少", false},
 		{"养老床位有多少", false},
+		{"食品安全抽检量有什么标准", false}, // a quantity's standard
 	} {
 		if got := moneyClause(tc.clause); got != tc.want {
 			t.Errorf("moneyClause(%q) = %v, want %v", tc.clause, got, tc.want)

@@ -942,8 +942,13 @@ func moneyClause(clause string) bool {
 	if containsAny(clause, rateCues) || askedUnit(clause) != "" {
 		return false
 	}
-	return strings.Contains(clause, "标准") || moneyNounRe.MatchString(clause)
+	// A benefit's 标准 is its amount; a quantity's (抽检量有什么标准) is a
+	// count or a share.
+	return (strings.Contains(clause, "标准") && !measuredNoun.MatchString(clause)) || moneyNounRe.MatchString(clause)
 }
+
+// measuredNoun names a quantity rather than a benefit.
+var measuredNoun = regexp.MustCompile(`量|率|比例|数量|人数|面积|占比`)
 
 // moneyNounRe finds a thing that is a sum of money; 免费 is none.
 var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资`)
