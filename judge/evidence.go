@@ -649,6 +649,7 @@ func residence(clause string) bool { return residenceRe.MatchString(clause) }
 // 啥的" (and such), 好几年, 十几个, 没啥钱.
 var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ",
 	"前几天", " ", "这几天", " ", "那几天", " ", "几天前", " ", "前几年", " ", "这几年", " ", "那几年", " ", "几年前", " ",
+	"俺们几个", " ", "我们几个", " ", "咱们几个", " ", "他们几个", " ",
 	// a lack stated (连个扶手都没有), not 有没有 asked
 	"都没有", " ", "也没有", " ")
 
@@ -695,7 +696,7 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
 	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true,
-	"两口子": true, "一家人": true, "全家": true, "大姐": true, "大哥": true, "大叔": true, "大婶": true, "阿姨": true, "领导": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
+	"两口子": true, "一家人": true, "全家": true, "大姐": true, "大哥": true, "大叔": true, "大婶": true, "阿姨": true, "领导": true, "老哥": true, "老姐妹": true, "老哥们": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
 
 // kinds name a kind of measure, not which one: in "失独家庭…政府的帮扶
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a

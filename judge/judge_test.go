@@ -365,6 +365,7 @@ func TestStripMeta(t *testing.T) {
 		{"浑南区对零就业家庭有没有兜底的说法,我好答复他们", "浑南区对零就业家庭有没有兜底的说法"},
 		{"有老人到社区问我大连高龄津贴一个月多少钱", "大连高龄津贴一个月多少钱"},
 		{"家长在群里问浑南区学生免费口腔检查是针对哪些孩子的", "浑南区学生免费口腔检查是针对哪些孩子的"},
+		{"整理材料要用2016年人均低保金的数,是多少", "2016年人均低保金的数,是多少"},
 		// After the asker's account, where the question proper starts is marked.
 		{"辖区一位老人过世了,家属想海葬,担心费用太高,请问大连海葬要不要钱", "辖区一位老人过世了,家属想海葬,担心费用太高,请问大连海葬要不要钱"},
 		{"老人很多,家属常来问,想确认下高龄津贴每月多少", "老人很多,家属常来问,请问高龄津贴每月多少"},
@@ -639,7 +640,7 @@ func TestVagueNounIsNoKey(t *testing.T) {
 		t.Errorf("keyNoun = %q, want 养老床位", k)
 	}
 	// Nor does where someone is from, who they are, or how big it is.
-	for _, other := range []string{"外地", "大姐", "领导", "盘子"} {
+	for _, other := range []string{"外地", "大姐", "领导", "盘子", "老哥"} {
 		if k := r.keyNoun([]Term{noun(other), noun("上学")}); k != "上学" {
 			t.Errorf("keyNoun(%s, 上学) = %q, want 上学", other, k)
 		}

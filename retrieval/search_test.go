@@ -274,7 +274,8 @@ func TestAsksForFigure(t *testing.T) {
 		"低保申请要什么条件":        false,
 		"我老父亲前几天走了,海葬要钱吗":  false, // 前几天: a few days ago
 		"这几年低保涨了多少":        true,
-		"浑南老年餐桌咋收费啊":       true, // a price
+		"浑南老年餐桌咋收费啊":       true,  // a price
+		"俺们几个退休老哥们都是大连户口":  false, // we few
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
