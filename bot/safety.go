@@ -108,7 +108,9 @@ var (
 		`(?:(?:挂|约)(?:个|一个|一下|下)?[^,。?!]{0,12}号|预约|预订|订(?:个|一个|[^,。?!\x{FF0C}]{0,6}?(?:餐|饭|床位|票))|约(?:个|一个|一位|位)|` +
 		`介绍(?:个|一个|一位|位|几个|家|一家)|找(?:个|一个|一位|位|家|一家)|联系(?:个|一个|一位|家)|报(?:个)?名|代办|办(?:个|一个)(?:卡|证)|` +
 		// writing the asker's papers ("帮我写一份低保申请书")
-		`写(?:一份|份|个|一个|一下)?[^,。?!\x{FF0C}]{0,8}(?:申请书|申请表|材料|证明|报告))`)
+		`写(?:一份|份|个|一个|一下)?[^,。?!\x{FF0C}]{0,8}(?:申请书|申请表|材料|证明|报告)|` +
+		// calling or complaining in the asker's place ("帮我直接打12345投诉")
+		`(?:直接)?(?:打|拨)(?:个|一个)?(?:电话|12345)|投诉)`)
 	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
 )
 

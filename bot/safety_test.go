@@ -123,6 +123,8 @@ func TestAsksErrand(t *testing.T) {
 		{"老年食堂能订餐吗", false},
 		{"帮我写一份低保申请书 我家在沙河口", true},
 		{"低保申请书怎么写", false}, // how to: a question
+		{"你能帮我直接打12345投诉我们小区物业不管事吗", true},
+		{"物业不管事可以打12345投诉吗", false},
 	}
 	for _, tc := range tests {
 		if got := asksErrand(tc.q); got != tc.want {

@@ -64,13 +64,18 @@ var attributes = []attribute{
 	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报多少", "给报多少", "报多少", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
 		stated: regexp.MustCompile(`报销[^。;]{0,12}\d+(?:\.\d+)?%|\d+(?:\.\d+)?%[^。;]{0,8}报销|报销比例`)},
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
-	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "when to register", "registration open"},
+	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "开始报名", "几号开始", "when to register", "registration open"},
 		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|报名时间`)},
 	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
 	// documents plan policy; they state no damages. (What an insurance the
 	// documents name pays out, 意外伤害险能赔多少, is asked of that insurance.)
 	{Name: "赔偿标准", cues: []string{"赔几倍", "几倍赔偿", "退一赔十", "索赔"},
 		stated: regexp.MustCompile(`\d+倍|赔偿[^。;、]{0,6}\d+(?:倍|元)`)},
+	// What a care home charges (养老院一个月多少钱): plans speak of beds and
+	// homes, not of their fees.
+	{Name: "机构收费", within: []string{"养老院", "敬老院", "养老机构", "老年公寓", "护理院", "福利院"},
+		cues:   []string{"一个月多少钱", "多少钱一个月", "一个月收多少", "收多少钱", "一个月得多少", "费用多少", "怎么收费", "收费标准", "哪家便宜"},
+		stated: regexp.MustCompile(`\d+元/?(?:每)?(?:月|人)|收费标准`)},
 	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},

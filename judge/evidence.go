@@ -1432,7 +1432,9 @@ func ownSituation(c string) bool {
 var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|孩子)?` +
 	// one of the family named bare, saying where they are or what holds
 	// ("孩子在沙河口上小学", "老伴已经瘫了")
-	`|^(?:孩子|孙子|孙女|外孙|外孙女|老伴|儿子|女儿|闺女|爸|妈|老爷子|老太太)(?:在|今年|已经|刚|都)`)
+	`|^(?:孩子|孙子|孙女|外孙|外孙女|老伴|儿子|女儿|闺女|爸|妈|老爷子|老太太)(?:在|今年|已经|刚|都)` +
+	// the asker's home ("家里卫生间地滑老摔跤")
+	`|^家里`)
 
 // requestVerbs make a clause about the asker a request (我想了解, 我要问).
 var requestVerbs = []string{"想", "要", "问", "了解", "咨询", "知道", "请", "打听", "查"}

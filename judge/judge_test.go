@@ -380,7 +380,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺", "群力"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2, "新增": 9}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺", "群力"},
 		func(s string) bool { return strings.Contains("实行三事工作法", s) })
 	tests := []struct {
 		in, want string
@@ -399,12 +399,13 @@ func TestTypos(t *testing.T) {
 		{"两项补贴今年说要提高", "两项补贴今年说要提高"},   // 今年 starts where 补贴今 would be 补贴金
 		{"给困难老人做适老话改造", "给困难老人做适老化改造"}, // the longer typo wins over 做适 → 做实
 		{"扶顺老人食堂", "抚顺老人食堂"},
-		{"家长在群里问", "家长在群里问"},   // 群里 is a stopword: no typo of the street 群力           // a neighbouring city without its suffix
-		{"沙和口区低保", "沙河口区低保"},   // a place typed with a particle's sound-alike
-		{"大连失业金多少", "大连失业金多少"}, // 大连 is whole: 大连失 is no 大连市
-		{"沙合口区政府说", "沙河口区政府说"}, // and before a word its last character starts
-		{"区现在低保多少", "区现在低保多少"}, // 现在 is a word: 区现 is no 区县
-		{"和口", "和口"},           // two characters with a particle stay
+		{"大连高领津贴多少", "大连高龄津贴多少"}, // 高领 is a word, 高领津贴 a typo
+		{"家长在群里问", "家长在群里问"},     // 群里 is a stopword: no typo of the street 群力           // a neighbouring city without its suffix
+		{"沙和口区低保", "沙河口区低保"},     // a place typed with a particle's sound-alike
+		{"大连失业金多少", "大连失业金多少"},   // 大连 is whole: 大连失 is no 大连市
+		{"沙合口区政府说", "沙河口区政府说"},   // and before a word its last character starts
+		{"区现在低保多少", "区现在低保多少"},   // 现在 is a word: 区现 is no 区县
+		{"和口", "和口"},             // two characters with a particle stay
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
@@ -675,6 +676,9 @@ func TestAskedAttribute(t *testing.T) {
 		{"大连职工医保门诊报销比例是多少", "报销比例"},
 		{"大连幼儿园2024年秋季报名啥时候开始", "报名时间"},
 		{"在超市买到过期食品,能要求几倍赔偿?", "赔偿标准"},
+		{"襄阳樊城区公办养老院一个月收多少钱", "机构收费"},
+		{"浑南公办幼儿园今年几号开始报名", "报名时间"},
+		{"浑南老年食堂一个月多少钱", ""}, // a meal's price is asked of the measure
 		{"居民拿着过期食品来社区问能不能索赔、能赔几倍", "赔偿标准"},
 		{"沈阳给孤儿上的意外伤害险,出了事能赔多少钱?", ""}, // the insurance's payout
 		{"大连今年取暖费多少钱一平米", "每平方米价格"},

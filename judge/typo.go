@@ -129,6 +129,14 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 						step = n
 						break
 					}
+					// A term of four or five characters whose first word is
+					// typed as another dictionary word (高领津贴: 高领 is a
+					// collar) is that term, when only that sound differs.
+					if c := t.best(w); n >= 4 && c != "" && !strings.HasPrefix(c, p) && sharedRunes(w, c) == n-1 && !t.knownOverlap(run, i, n, false) {
+						fixed = t.fix(fixed, run, i, w, c)
+						step = n
+						break
+					}
 					continue
 				}
 				// 领育 of 能领育儿补贴 ends inside 育儿: no typo of 领域; a two-
