@@ -308,6 +308,17 @@ func TestCostClause(t *testing.T) {
 	}
 }
 
+// A figure counted in the unit asked is shown before other figures.
+func TestUnitAsked(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"老旧小区": 2, "改造": 1}, KeyNames: []string{"老旧小区"}}
+	rd := judge.Reading{AsksFigure: true, FigureClause: "主要针对哪一年以前建成的小区"}
+	year := retrieval.Fold("基本完成2000年年底前建成需改造的老旧小区改造任务。")
+	count := retrieval.Fold("实施老旧小区改造工程,改造老旧小区192个任务。")
+	if sentenceScore(year, rd, d) <= sentenceScore(count, rd, d) {
+		t.Error("哪一年: want the sentence with a year first")
+	}
+}
+
 // When no leading passage names the thing asked about, the first one
 // further down that does is weighed as the second.
 func TestPickSentencesAnchorBelow(t *testing.T) {

@@ -317,6 +317,7 @@ const (
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
 	costFactor         = 1.5 // a sentence saying free or paid, when the question asks whether it costs
+	unitFactor         = 1.3 // a figure counted in the unit asked (户, 张, 岁, 年)
 	keyClauseShare     = 0.6 // of the best clause's score, that a clause naming the key needs to be shown instead
 	minListItems       = 3
 	labelRunes         = 24
@@ -526,6 +527,10 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		}
 		if rd.AsksMoney && amount.MatchString(f) {
 			sc *= moneyFactor
+		}
+		if u := judge.AskedUnit(rd.FigureClause); u != "" && judge.StatesUnit(u, f) {
+			// counted as asked (多少户 → 1万户, 哪一年以前 → 2000年)
+			sc *= unitFactor
 		}
 		if statesHeard(f, rd.Heard) {
 			// the amount the asker heard of, confirmed or corrected

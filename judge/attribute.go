@@ -76,6 +76,10 @@ var attributes = []attribute{
 	{Name: "机构收费", within: []string{"养老院", "敬老院", "养老机构", "老年公寓", "护理院", "福利院"},
 		cues:   []string{"一个月多少钱", "多少钱一个月", "一个月收多少", "收多少钱", "一个月得多少", "费用多少", "怎么收费", "收费标准", "哪家便宜"},
 		stated: regexp.MustCompile(`\d+元/?(?:每)?(?:月|人)|收费标准`)},
+	// How long an application takes (多少天能批下来): plans set targets,
+	// not processing times.
+	{Name: "办理时限", cues: []string{"多少天能批", "几天能批", "多久能批", "多长时间能批", "多久批", "多少天批", "多少个工作日", "几个工作日", "多久能办", "多久能下来", "多少天能下来"},
+		stated: regexp.MustCompile(`\d+个?工作日|\d+(?:日|天)内`)},
 	// A price by floor area (供暖费多少钱一平米) is a tariff: the documents
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},

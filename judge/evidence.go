@@ -568,8 +568,22 @@ var unitFigures = func() map[string]*regexp.Regexp {
 		m[u] = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?` + u)
 	}
 	m["岁"] = regexp.MustCompile(`\d+(?:周)?岁`)
+	m["年"] = regexp.MustCompile(`(?:19|20)\d{2}年`)
 	return m
 }()
+
+// yearAsked asks which year (哪一年以前建成的, 什么年份), counted in 年.
+var yearAsked = regexp.MustCompile(`哪(?:一)?年|哪个年份|什么年份|啥年份|which year|what year`)
+
+// AskedUnit is the measure word a figure clause counts in (户, 张, 岁,
+// 年), "" for none.
+func AskedUnit(clause string) string { return askedUnit(clause) }
+
+// StatesUnit reports whether folded text states a number counted in unit.
+func StatesUnit(unit, folded string) bool {
+	re, ok := unitFigures[unit]
+	return ok && re.MatchString(folded)
+}
 
 // ageAsked finds a question for an age (多大岁数能打, 几岁), counted in 岁.
 var ageAsked = regexp.MustCompile(`多大(?:岁数|年纪|年龄)|(?:多少|几)岁|(?:岁数|年龄|年纪)(?:多大|是多少|要多少)|(?:什么|啥)(?:年龄|岁数)|what age|how old`)
@@ -587,6 +601,9 @@ func askedUnit(clause string) string {
 			}
 		}
 		return "岁"
+	}
+	if yearAsked.MatchString(clause) {
+		return "年"
 	}
 	return ""
 }

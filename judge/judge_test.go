@@ -167,6 +167,16 @@ func TestKeyFromPolicyVerb(t *testing.T) {
 	}
 }
 
+// Which year is asked in 年; the figures counted so are years.
+func TestYearAsked(t *testing.T) {
+	if u := AskedUnit("主要针对哪一年以前建成的小区"); u != "年" {
+		t.Errorf("AskedUnit = %q, want 年", u)
+	}
+	if !StatesUnit("年", "基本完成2000年年底前建成需改造的老旧小区") || StatesUnit("年", "改造老旧小区192个") {
+		t.Error("StatesUnit(年)")
+	}
+}
+
 // Whether a thing costs is asked of the thing just before the asking, not
 // of a rarer noun before it.
 func TestCostAskedOfLastNoun(t *testing.T) {
@@ -679,6 +689,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"襄阳樊城区公办养老院一个月收多少钱", "机构收费"},
 		{"浑南公办幼儿园今年几号开始报名", "报名时间"},
 		{"浑南老年食堂一个月多少钱", ""}, // a meal's price is asked of the measure
+		{"在浑南申请低保一般多少天能批下来", "办理时限"},
 		{"居民拿着过期食品来社区问能不能索赔、能赔几倍", "赔偿标准"},
 		{"沈阳给孤儿上的意外伤害险,出了事能赔多少钱?", ""}, // the insurance's payout
 		{"大连今年取暖费多少钱一平米", "每平方米价格"},
@@ -743,7 +754,8 @@ func TestUnitSentence(t *testing.T) {
 		t.Errorf("unitSentence(户) = %.2f, want 0", got)
 	}
 	for unit := range unitFigures {
-		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") {
+		// 年 is read from 哪一年: 多少年 asks how long, not which year
+		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") && unit != "年" {
 			t.Errorf("unit %q has a pattern but askedUnit does not read it", unit)
 		}
 	}
@@ -1070,6 +1082,8 @@ func TestOriginPlace(t *testing.T) {
 		{"俺们从河南老家来襄阳打工,孩子上学咋整", 0},
 		{"老家是河南的,在襄阳打工,看病能报销吗", 0},
 		{"我们是河南过来的,在襄阳打工,孩子上学咋整", 0},
+		{"我爸住襄阳,我在深圳上班,他能领居住证吗", 0}, // where the asker is
+		{"我在深圳,深圳的低保多少", 1},              // asked about too
 		{"俺是河南来襄阳打工的,孩子想在这边上学", 0},
 		{"河南和襄阳的低保哪个高", 1},   // both asked
 		{"我从河南来,想问郑州的低保", 2}, // no covered place: nothing to prefer

@@ -234,7 +234,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	for _, p := range rd.Places {
 		covered = covered || len(p.Region) > 0
 	}
-	comesFrom := func(p Located) bool { return covered && len(p.Region) == 0 && origin(folded, p.Mention) }
+	comesFrom := func(p Located) bool {
+		return covered && len(p.Region) == 0 && (origin(folded, p.Mention) || selfLocated(folded, p.Mention))
+	}
 	foreignAsked := false
 	for _, p := range rd.Places {
 		if len(p.Region) == 0 && strings.Contains(core, p.Mention) && !comesFrom(p) {
@@ -524,6 +526,21 @@ var eachAsked = regexp.MustCompile(`各\p{Han}{0,4}?(?:多少|几)`)
 
 // compareCues ask for two things side by side.
 var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多"}
+
+// selfLocated reports whether mention is named only where the asker says
+// where they themselves are ("我在深圳,…我爸83了住沙河口…"): the family's
+// place is asked about.
+func selfLocated(folded, mention string) bool {
+	for _, c := range clauseRe.Split(folded, -1) {
+		if strings.Contains(c, mention) && !selfLocation.MatchString(strings.TrimSpace(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// selfLocation is a clause saying where the asker is or works.
+var selfLocation = regexp.MustCompile(`^(?:我|俺)(?:们)?(?:现在|目前|人|自己)?在\p{Han}{1,8}?(?:工作|上班|打工|上学|读书|住|生活)?(?:回不去|回不来)?$`)
 
 // origin reports whether the place mention is named as where the asker
 // comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家, 河南过来的, 是河南来….
