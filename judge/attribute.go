@@ -20,6 +20,9 @@ type attribute struct {
 	// not lists words that, right after a cue, make it ask something
 	// else (在哪些街道 asks which streets, not where one is).
 	not []string
+	// anyway: a yes/no question around the cue asks it still (能不能补缴,
+	// 能不能索赔), where for others it asks whether the thing exists.
+	anyway bool
 	// within, when set, are the words one of which the question must name
 	// for the cues to ask this ("交多少钱" asks a premium only of an
 	// insurance; of a meal it asks the price).
@@ -39,7 +42,7 @@ var attributes = []attribute{
 	{Name: "所需证件", cues: []string{"凭什么证", "凭啥证", "什么证件", "哪些证件", "啥证件", "办啥证", "办什么证", "得办啥证", "要办啥证"},
 		stated: regexp.MustCompile(`居住证|身份证|户口簿|残疾人证|社会保障卡|社保卡|优待证|(?:收入|困难|户籍|居住)证明`)},
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么",
-		"哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
+		"条件和材料", "材料和条件", "哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
 		"上哪儿", "上哪打", "上哪办", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
@@ -69,7 +72,7 @@ var attributes = []attribute{
 	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
 	// documents plan policy; they state no damages. (What an insurance the
 	// documents name pays out, 意外伤害险能赔多少, is asked of that insurance.)
-	{Name: "赔偿标准", cues: []string{"赔几倍", "几倍赔偿", "退一赔十", "索赔"},
+	{Name: "赔偿标准", anyway: true, cues: []string{"赔几倍", "几倍赔偿", "退一赔十", "索赔"},
 		stated: regexp.MustCompile(`\d+倍|赔偿[^。;、]{0,6}\d+(?:倍|元)`)},
 	// What a care home charges (养老院一个月多少钱): plans speak of beds and
 	// homes, not of their fees.
@@ -97,7 +100,7 @@ var attributes = []attribute{
 // one of the words of scheme.
 func premium(name string, within []string, scheme string) attribute {
 	paying := `(?:缴费|缴纳|保费|代缴|补缴)`
-	return attribute{Name: name, within: within,
+	return attribute{Name: name, within: within, anyway: true,
 		cues: []string{"交多少", "缴多少", "一年交", "每年交", "一个人交", "个人交", "个人要交", "自己交", "个人缴", "补缴", "断缴", "补交",
 			"缴费标准", "缴费档次", "保费多少", "how much do i pay", "how much does it cost", "premium"},
 		stated: regexp.MustCompile(`(?:` + scheme + `)[^。;]{0,30}` + paying + `|` + paying + `[^。;]{0,30}(?:` + scheme + `)`)}
@@ -117,7 +120,7 @@ func askedAttribute(folded string) *attribute {
 					break
 				}
 				rest := folded[at+k+len(c):]
-				if !startsAny(rest, a.not) && !existsBefore(folded[:at+k]) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
+				if !startsAny(rest, a.not) && (a.anyway || !existsBefore(folded[:at+k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
 					return a
 				}
 				at += k + len(c)
