@@ -528,9 +528,14 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		if rd.AsksMoney && amount.MatchString(f) {
 			sc *= moneyFactor
 		}
-		if u := judge.AskedUnit(rd.FigureClause); u != "" && judge.StatesUnit(u, f) {
-			// counted as asked (多少户 → 1万户, 哪一年以前 → 2000年)
-			sc *= unitFactor
+		if u := judge.AskedUnit(rd.FigureClause); u != "" {
+			// counted as asked (多少户 → 1万户, 哪一年以前 → 2000年), or a
+			// figure of another measure (几年级: 检查率100%)
+			if judge.StatesUnit(u, f) {
+				sc *= unitFactor
+			} else {
+				sc *= noFigureFactor
+			}
 		}
 		if statesHeard(f, rd.Heard) {
 			// the amount the asker heard of, confirmed or corrected

@@ -253,6 +253,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	statesIt := func(h retrieval.Hit) bool {
+		if unit == "年" || unit == "年级" {
+			// which year or school year: only a figure counted so answers
+			// (窝沟封闭率100% says nothing of 二年级)
+			return StatesUnit(unit, retrieval.Fold(h.Text)) && (statesFigure(d.KeyNames, h.Text, want) || r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
+		}
 		return statesFigure(d.KeyNames, h.Text, want) || r.figureSentence(figureTerms, d.KeyTerm, d.KeyNames, h.Text, want) >= p.MinFigureSentence ||
 			(unit != "" && r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
 	}
@@ -569,8 +574,12 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	}
 	m["岁"] = regexp.MustCompile(`\d+(?:周)?岁`)
 	m["年"] = regexp.MustCompile(`(?:19|20)\d{2}年`)
+	m["年级"] = regexp.MustCompile(`[一二三四五六七八九\d]年级`)
 	return m
 }()
+
+// gradeAsked asks which school year (几年级, 哪个年级; 几年纪 typed for it).
+var gradeAsked = regexp.MustCompile(`几年级|哪个年级|哪些年级|什么年级|啥年级|几年纪|which grade`)
 
 // yearAsked asks which year (哪一年以前建成的, 什么年份), counted in 年.
 var yearAsked = regexp.MustCompile(`哪(?:一)?年|哪个年份|什么年份|啥年份|which year|what year`)
@@ -601,6 +610,9 @@ func askedUnit(clause string) string {
 			}
 		}
 		return "岁"
+	}
+	if gradeAsked.MatchString(clause) {
+		return "年级"
 	}
 	if yearAsked.MatchString(clause) {
 		return "年"

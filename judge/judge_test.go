@@ -175,6 +175,27 @@ func TestYearAsked(t *testing.T) {
 	if !StatesUnit("年", "基本完成2000年年底前建成需改造的老旧小区") || StatesUnit("年", "改造老旧小区192个") {
 		t.Error("StatesUnit(年)")
 	}
+	if AskedUnit("免费查牙几年级才有啊") != "年级" || !StatesUnit("年级", "为全区小学二年级学生实施免费口腔健康检查") {
+		t.Error("a school year asked and stated")
+	}
+}
+
+// A school year asked is not stated by a share of the same measure.
+func TestGradeNotStatedByShare(t *testing.T) {
+	share := []string{"全区适龄儿童口腔健康检查率达到100%,适宜儿童免费窝沟封闭率100%。"}
+	grade := []string{"为全区小学二年级学生实施免费口腔健康检查和适宜儿童免费窝沟封闭服务。"}
+	q := "免费查牙还做窝沟封闭,几年级才有啊"
+	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("窝沟封闭")}, AsksFigure: true, FigureClause: "几年级才有啊"}
+	r := fakeReader(DefaultPolicy(), share...)
+	r.vocab["窝沟封闭"] = 1
+	if d := r.Judge(rd, hits(share...), false); d.FigureFound {
+		t.Error("a share states no school year")
+	}
+	r = fakeReader(DefaultPolicy(), grade...)
+	r.vocab["窝沟封闭"] = 1
+	if d := r.Judge(rd, hits(grade...), false); !d.FigureFound {
+		t.Error("二年级 states the school year")
+	}
 }
 
 // Whether a thing costs is asked of the thing just before the asking, not
@@ -756,8 +777,9 @@ func TestUnitSentence(t *testing.T) {
 		t.Errorf("unitSentence(户) = %.2f, want 0", got)
 	}
 	for unit := range unitFigures {
-		// 年 is read from 哪一年: 多少年 asks how long, not which year
-		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") && unit != "年" {
+		// 年 is read from 哪一年 (多少年 asks how long, not which year), 年级
+		// from 几年级
+		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") && unit != "年" && unit != "年级" {
 			t.Errorf("unit %q has a pattern but askedUnit does not read it", unit)
 		}
 	}
