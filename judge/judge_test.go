@@ -868,6 +868,7 @@ func TestMoneyClause(t *testing.T) {
 		{"免费托管的学校有多少", false},
 		{"养老床位有多少", false},
 		{"食品安全抽检量有什么标准", false}, // a quantity's standard
+		{"老人食堂 饭钱多少", true},
 	} {
 		if got := moneyClause(tc.clause); got != tc.want {
 			t.Errorf("moneyClause(%q) = %v, want %v", tc.clause, got, tc.want)

@@ -968,7 +968,7 @@ func moneyClause(clause string) bool {
 var measuredNoun = regexp.MustCompile(`量|率|比例|数量|人数|面积|占比`)
 
 // moneyNounRe finds a thing that is a sum of money; 免费 is none.
-var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资`)
+var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资|钱`)
 
 // rateAsked finds a question for how much something grows: 每年能涨多少,
 // 涨多少, 增幅; not 提高到多少 (the level reached).
