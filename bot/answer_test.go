@@ -213,6 +213,11 @@ func TestAmbiguityNote(t *testing.T) {
 			t.Errorf("ambiguityNote(%v) = %q, want %q", tc.place, got, tc.want)
 		}
 	}
+	// A covered place read one way of several is explained too.
+	covered := judge.Reading{Places: []judge.Located{{Mention: "和平", Place: []string{"辽宁省", "沈阳市", "和平区"}, Region: []string{"辽宁省", "沈阳市"}, Ambiguous: true}}}
+	if got := ambiguityNote(covered); got != "(“和平”按沈阳市和平区理解)" {
+		t.Errorf("ambiguityNote of a covered place = %q", got)
+	}
 	// A place read only as where the asker comes from is no reading to explain.
 	rd := judge.Reading{Places: []judge.Located{{Mention: "河南", Place: []string{"河南省"}, Ambiguous: true}}}
 	if got := ambiguityNote(rd); got != "" {

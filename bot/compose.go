@@ -318,6 +318,7 @@ const (
 	listFactor         = 1.5 // a list, when the question asks which things
 	costFactor         = 1.5 // a sentence saying free or paid, when the question asks whether it costs
 	unitFactor         = 1.3 // a figure counted in the unit asked (户, 张, 岁, 年)
+	otherUnitFactor    = 0.5 // only figures counted otherwise (几年级 beside 检查率100%)
 	keyClauseShare     = 0.6 // of the best clause's score, that a clause naming the key needs to be shown instead
 	minListItems       = 3
 	labelRunes         = 24
@@ -534,7 +535,7 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 			if judge.StatesUnit(u, f) {
 				sc *= unitFactor
 			} else {
-				sc *= noFigureFactor
+				sc *= otherUnitFactor
 			}
 		}
 		if statesHeard(f, rd.Heard) {

@@ -3,6 +3,7 @@ package judge
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/retrieval"
 )
@@ -23,7 +24,11 @@ type attribute struct {
 	// anyway: a yes/no question around the cue asks it still (能不能补缴,
 	// 能不能索赔), where for others it asks whether the thing exists.
 	anyway bool
-	// within, when set, are the words one of which the question must name
+	// notAfter are characters that, right before a cue, make it another
+	// word (提交多少 is no 交多少).
+	notAfter string
+	// within, when set, are the words one of which the clause holding the
+	// cue must name
 	// for the cues to ask this ("交多少钱" asks a premium only of an
 	// insurance; of a meal it asks the price).
 	within []string
@@ -64,7 +69,7 @@ var attributes = []attribute{
 	premium("个人缴费", []string{"保险", "社保", "意外险", "insurance"}, `保险|社保`),
 	// What share of a bill insurance pays back (住院报销比例, 门诊能报多少):
 	// the documents speak of schemes and settlement, not of these rates.
-	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报多少", "给报多少", "报多少", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
+	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报销多少", "报多少钱", "能报几成", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
 		stated: regexp.MustCompile(`报销[^。;]{0,12}\d+(?:\.\d+)?%|\d+(?:\.\d+)?%[^。;]{0,8}报销|报销比例`)},
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
 	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "开始报名", "几号开始", "when to register", "registration open"},
@@ -72,7 +77,7 @@ var attributes = []attribute{
 	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
 	// documents plan policy; they state no damages. (What an insurance the
 	// documents name pays out, 意外伤害险能赔多少, is asked of that insurance.)
-	{Name: "赔偿标准", anyway: true, cues: []string{"赔几倍", "几倍赔偿", "退一赔十", "索赔"},
+	{Name: "赔偿标准", anyway: true, cues: []string{"赔几倍", "几倍赔偿", "退一赔十"},
 		stated: regexp.MustCompile(`\d+倍|赔偿[^。;、]{0,6}\d+(?:倍|元)`)},
 	// What a care home charges (养老院一个月多少钱): plans speak of beds and
 	// homes, not of their fees.
@@ -100,7 +105,7 @@ var attributes = []attribute{
 // one of the words of scheme.
 func premium(name string, within []string, scheme string) attribute {
 	paying := `(?:缴费|缴纳|保费|代缴|补缴)`
-	return attribute{Name: name, within: within, anyway: true,
+	return attribute{Name: name, within: within, anyway: true, notAfter: "提递上申",
 		cues: []string{"交多少", "缴多少", "一年交", "每年交", "一个人交", "个人交", "个人要交", "自己交", "个人缴", "补缴", "断缴", "补交",
 			"缴费标准", "缴费档次", "保费多少", "how much do i pay", "how much does it cost", "premium"},
 		stated: regexp.MustCompile(`(?:` + scheme + `)[^。;]{0,30}` + paying + `|` + paying + `[^。;]{0,30}(?:` + scheme + `)`)}
@@ -120,7 +125,9 @@ func askedAttribute(folded string) *attribute {
 					break
 				}
 				rest := folded[at+k+len(c):]
-				if !startsAny(rest, a.not) && (a.anyway || !existsBefore(folded[:at+k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
+				prev, _ := utf8.DecodeLastRuneInString(folded[:at+k])
+				if !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || containsAny(clauseAt(folded, at+k), a.within)) &&
+					(a.anyway || !existsBefore(folded[:at+k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
 					return a
 				}
 				at += k + len(c)
@@ -128,6 +135,21 @@ func askedAttribute(folded string) *attribute {
 		}
 	}
 	return nil
+}
+
+// clauseAt is the clause of folded that holds byte offset i, with the
+// clause before it ("职工养老保险还差6年,能不能一次性补缴").
+func clauseAt(folded string, i int) string {
+	prev, start, end := 0, 0, len(folded)
+	for _, m := range clauseRe.FindAllStringIndex(folded, -1) {
+		if m[1] <= i {
+			prev, start = start, m[1]
+		} else if m[0] >= i {
+			end = m[0]
+			break
+		}
+	}
+	return folded[prev:end]
 }
 
 // wholeWords reports whether the English cue at folded[i:i+n] stands as

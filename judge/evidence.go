@@ -573,16 +573,17 @@ var unitFigures = func() map[string]*regexp.Regexp {
 		m[u] = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?` + u)
 	}
 	m["岁"] = regexp.MustCompile(`\d+(?:周)?岁`)
+	// any year stated: a target year (到2025年) answers 到哪年
 	m["年"] = regexp.MustCompile(`(?:19|20)\d{2}年`)
 	m["年级"] = regexp.MustCompile(`[一二三四五六七八九\d]年级`)
 	return m
 }()
 
 // gradeAsked asks which school year (几年级, 哪个年级; 几年纪 typed for it).
-var gradeAsked = regexp.MustCompile(`几年级|哪个年级|哪些年级|什么年级|啥年级|几年纪|which grade`)
+var gradeAsked = regexp.MustCompile(`几年级|哪个年级|哪些年级|什么年级|啥年级|哪一?年级|几年纪|which grade`)
 
 // yearAsked asks which year (哪一年以前建成的, 什么年份), counted in 年.
-var yearAsked = regexp.MustCompile(`哪(?:一)?年|哪个年份|什么年份|啥年份|which year|what year`)
+var yearAsked = regexp.MustCompile(`哪(?:一)?年(?:[^级纪龄]|$)|哪个年份|什么年份|啥年份|which year|what year`)
 
 // AskedUnit is the measure word a figure clause counts in (户, 张, 岁,
 // 年), "" for none.
@@ -676,9 +677,12 @@ func residence(clause string) bool { return residenceRe.MatchString(clause) }
 
 // notAsking are words holding an asking cue that ask nothing: "装个扶手
 // 啥的" (and such), 好几年, 十几个, 没啥钱.
-var notAsking = strings.NewReplacer("啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ",
+var notAsking = strings.NewReplacer(
+	// kept as they are: 提前几天 asks how many days, 是干啥的 what it is
+	"提前几天", "提前几天", "提前几年", "提前几年", "干啥的", "干啥的", "干什么的", "干什么的", "是啥的", "是啥的",
+	"啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ",
 	"前几天", " ", "这几天", " ", "那几天", " ", "几天前", " ", "前几年", " ", "这几年", " ", "那几年", " ", "几年前", " ",
-	"俺们几个", " ", "我们几个", " ", "咱们几个", " ", "他们几个", " ",
+	"俺们几个", " ", "我们几个", " ", "咱们几个", " ", "他们几个", " ", "你们几个", " ",
 	// a lack stated (连个扶手都没有), not 有没有 asked
 	"都没有", " ", "也没有", " ")
 
@@ -700,8 +704,8 @@ func asks(clause string) bool {
 func aNotA(clause string) bool {
 	r := []rune(clause)
 	for i := 1; i+1 < len(r); i++ {
-		if r[i] == '不' && r[i-1] == r[i+1] && unicode.Is(unicode.Han, r[i-1]) {
-			return true
+		if r[i] == '不' && r[i-1] == r[i+1] && unicode.Is(unicode.Han, r[i-1]) && !strings.ContainsRune("动时", r[i-1]) {
+			return true // not 动不动 (all the time), 时不时 (now and then)
 		}
 	}
 	return false
@@ -775,9 +779,6 @@ func (r *Reader) keyNoun(terms []Term) string {
 	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] && !vague[w] && !r.strayName(w) })
 }
 
-// strayName reports whether w is a proper name no document writes, as a
-// cut gone astray reads (金和 of 低保金和): it weighs the most, being
-// unknown, and would pass for the thing asked about.
 // policyVerb is the first topical term of terms that is a policy term of
 // the thesaurus (改造, 就业), "" for none.
 func (r *Reader) policyVerb(terms []Term) string {
@@ -799,6 +800,9 @@ func (r *Reader) lastNoun(terms []Term) string {
 	return ""
 }
 
+// strayName reports whether w is a proper name no document writes, as a
+// cut gone astray reads (金和 of 低保金和): it weighs the most, being
+// unknown, and would pass for the thing asked about.
 func (r *Reader) strayName(w string) bool {
 	pos, ok := retrieval.WordPOS(w)
 	return ok && len(pos) == 2 && pos[0] == 'n' && strings.ContainsRune("rzt", rune(pos[1])) && r.unknown(w) && !r.corpus.Written(w)
@@ -1343,7 +1347,7 @@ var askMarkers = []string{"请问", "想问问", "想问一下", "想问下", "�
 
 // caseDescription is a clause in which a worker describes the person they
 // ask for ("社区有户人家两口子都失业在家", "辖区有个老人瘫在床上").
-var caseDescription = regexp.MustCompile(`^(?:我们)?(?:社区|辖区|村里|小区|楼里|这边|我们这)?(?:里)?有(?:个|户|位|一个|一户|一位|家|一家)`)
+var caseDescription = regexp.MustCompile(`^(?:我们)?(?:社区|辖区|村里|小区|楼里|这边|我们这)?(?:里)?有(?:个|户|位|一个|一户|一位|一家)\p{Han}{0,3}?(?:人家|老人|居民|大爷|大妈|大娘|老太太|老爷子|孩子|学生|残疾人|低保户|困难户|两口子|家庭|户)`)
 
 // selfDescription is a clause in which the asker says who they or their
 // family are (我爸是一级肢体残疾, 俺家是低保户).
@@ -1488,7 +1492,7 @@ func premises(judged string) map[string]bool {
 		}
 		// A long account ending in an explicit ask ("…,我也不敢乱说,想问问
 		// 区里…是不是写了…免费?") states its circumstances before it.
-		if i > 1 && containsAny(c, askMarkers) {
+		if i >= openingClauses && containsAny(c, askMarkers) {
 			turn = i
 		}
 	}

@@ -14,7 +14,7 @@ var (
 	greetingLead = regexp.MustCompile(`^(?:小助手|小助理|助手|机器人|客服|你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
 	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:我|本人)是.{0,14}(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任)` +
 		// where the worker works and what at ("我在沈阳一个街道做民政")
-		`|^(?:我|本人)在.{0,12}(?:做|干|搞|负责|管)(?:民政|社工|网格|社区工作|残联|老龄|低保|救助)`)
+		`|^(?:我|本人)在.{0,12}(?:做|干|搞|负责|管)(?:民政|社工|网格|社区工作|残联|老龄|低保|救助)(?:工作|这块|的)?$`)
 	askedBy = regexp.MustCompile(`^(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇)(?:里)?)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:到|来)?(?:社区|街道|居委会|村委会|这儿|我这)?(?:在(?:微信)?群里?)?(?:来)?(?:问|咨询|打听|找我|找我们)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
 	// whatDocsSay asks what the documents say, around the real question
 	// ("…给免费装啥,文件咋写的").
@@ -29,11 +29,13 @@ var (
 	// taskLead is a worker's task leading up to what they check
 	// ("整理老台账要核对一下2015年全区人均低保金是多少"): the task is theirs,
 	// the question follows it.
-	taskLead = regexp.MustCompile(`^\p{Han}{0,10}?(?:要|想|得|需要|准备)(?:核对|核实|确认|弄清|搞清|对)(?:一下|下|清楚)` +
+	taskLead = regexp.MustCompile(`^(?:整理|写|做|填|准备|统计|上报)\p{Han}{0,4}?(?:材料|台账|报表|表格|总结|汇报|说明|报告)(?:要|想|得|需要)(?:核对|核实|确认|弄清|搞清|对)(?:一下|下|清楚)` +
 		// a task handed down ("领导让我查一下…")
 		`|^(?:领导|上级|单位|街道|主任|书记)(?:让|叫|要)(?:我|俺)(?:查|核对|确认|了解|问|看)(?:一下|下|查|看)?` +
 		// papers being put together ("整理材料要用2016年…的数")
-		`|^(?:整理|写|做|填|准备)\p{Han}{0,6}?(?:要用|需要用|要引用)`)
+		`|^(?:整理|写|做|填|准备)\p{Han}{0,4}?(?:材料|台账|报表|表格|总结|汇报|说明|报告)(?:要用|需要用|要引用)` +
+		// the asker checking what they were told ("想确认下…")
+		`|^(?:我)?(?:想|要)(?:确认|核实|核对)(?:一下|下)`)
 	// pleaseLook ends a request politely ("帮忙看看"), asking nothing.
 	pleaseLook = regexp.MustCompile(`^(?:帮忙|麻烦|请)?(?:帮我|给我|帮)?(?:看看|看一下|查查|查一下)(?:吧|啊|呗)?$`)
 	filler     = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
@@ -43,6 +45,10 @@ var (
 // askMark is put before the clause where the question proper starts after
 // the asker's account (see premises).
 const askMark = "请问"
+
+// openingClauses is how many clauses a question may open with before an
+// asking phrase marks the end of an account rather than a greeting.
+const openingClauses = 2
 
 // greetingWords say nothing about a topic.
 var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": true, "多谢": true, "感谢": true, "hello": true, "hi": true, "thanks": true, "thank": true}
@@ -94,7 +100,7 @@ func stripMeta(folded string) (core string, meta []string) {
 			}
 		}
 		c = stripAges(c, &meta)
-		if asked && len(kept) >= 2 {
+		if asked && len(kept) >= openingClauses {
 			// 请问 is a stopword: it weighs nothing, and tells premises
 			// where the account ends.
 			c = askMark + c

@@ -166,8 +166,9 @@ type Reading struct {
 	// AsksList: the question asks which things or what kinds (哪些设备,
 	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
 	AsksList bool
-	// AsksCost: the question asks whether something costs the asker
-	// (收不收费, 要钱吗, 免费吗): a sentence saying free or paid answers it.
+	// AsksCost: the question speaks of what something costs the asker
+	// (收不收费, 要钱吗, 免费吗, 免费体检在哪做): a sentence saying free or
+	// paid is the one to show.
 	AsksCost bool
 	// Heard are the amounts the asker names as what they heard or expect
 	// ("听说…能涨到八百多" → 800–899): the sentence stating one of them is
@@ -214,7 +215,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd := Reading{Question: question, Traditional: retrieval.IsTraditional(question)}
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
-	folded = spokenForm.ReplaceAllString(folded, "老人$1")
+	folded = r.spokenForm(folded)
 	folded, rd.Corrected = r.typos.correct(folded)
 
 	rd.Places = r.places.Locate(folded)
@@ -309,6 +310,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	// The ask mark tells judging where the question proper starts; the
 	// search needs none of it.
 	judged, searched := rd.Core, strings.ReplaceAll(rd.Core, askMark, " ")
+	searchesCarried := false
 	if ctxFolded != "" {
 		carried := r.carried(ctxFolded, rd)
 		// A follow-up that asks a figure of a thing it names ("那无障碍改造
@@ -316,6 +318,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// would only find the earlier answer again. Others search with it.
 		if !(rd.AsksFigure && r.keyNoun(r.terms(quantityWords.Replace(rd.FigureClause))) != "") {
 			searched += " " + carried
+			searchesCarried = true
 		}
 		// A follow-up that names no thing of its own ("那大连呢?",
 		// "一共装了多少户?") is judged with the topic it carries, and asks
@@ -349,7 +352,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
-	if searched != judged && judged == rd.Core {
+	if searchesCarried && judged == rd.Core {
 		// A follow-up naming its own thing ("那区老年人大学建不建?") is
 		// searched with the earlier topic, which finds its passage, but
 		// its own words say what the answer is about.
@@ -468,10 +471,6 @@ func (r *Reader) resolveRegion(name string) ([][]string, error) {
 	return out, nil
 }
 
-// comparesNested reports whether folded text compares a place with one
-// inside it: both named, a word of comparison (分别, 哪个高) asked, and a
-// conjunction or a clause between the two names ("沈阳全市…和浑南区…";
-// not "沈阳浑南区", one place named twice).
 // asksEachApart reports whether a region and one inside it are each asked
 // about in a clause of their own ("沈阳16年新增养老床位多少张,浑南2023年
 // 新增多少张"): two questions, one for each.
@@ -499,6 +498,10 @@ func asksEachApart(folded string, places []Located) bool {
 	return false
 }
 
+// comparesNested reports whether folded text compares a place with one
+// inside it: both named, a word of comparison (分别, 哪个高) asked, and a
+// conjunction or a clause between the two names ("沈阳全市…和浑南区…";
+// not "沈阳浑南区", one place named twice).
 func comparesNested(folded string, places []Located) bool {
 	if !containsAny(folded, compareCues) && !eachAsked.MatchString(folded) {
 		return asksEachApart(folded, places)
@@ -529,10 +532,15 @@ var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", 
 
 // selfLocated reports whether mention is named only where the asker says
 // where they themselves are ("我在深圳,…我爸83了住沙河口…"): the family's
-// place is asked about.
+// place is asked about. The clause is 我在 and the place, with at most a
+// verb of living or working after it.
 func selfLocated(folded, mention string) bool {
 	for _, c := range clauseRe.Split(folded, -1) {
-		if strings.Contains(c, mention) && !selfLocation.MatchString(strings.TrimSpace(c)) {
+		if !strings.Contains(c, mention) {
+			continue
+		}
+		m := selfLocation.FindStringSubmatch(strings.TrimSpace(c))
+		if m == nil || m[1] != mention {
 			return false
 		}
 	}
@@ -540,7 +548,7 @@ func selfLocated(folded, mention string) bool {
 }
 
 // selfLocation is a clause saying where the asker is or works.
-var selfLocation = regexp.MustCompile(`^(?:我|俺)(?:们)?(?:现在|目前|人|自己)?在\p{Han}{1,8}?(?:工作|上班|打工|上学|读书|住|生活)?(?:回不去|回不来)?$`)
+var selfLocation = regexp.MustCompile(`^(?:我|俺)(?:们)?(?:现在|目前|人|自己)?在(\p{Han}{1,8}?)(?:工作|上班|打工|上学|读书|住|生活)?(?:回不去|回不来)?$`)
 
 // origin reports whether the place mention is named as where the asker
 // comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家, 河南过来的, 是河南来….
@@ -754,14 +762,26 @@ func searchWords(folded string) map[string]float32 {
 	return words
 }
 
+// spokenForm reads 老人家, an everyday word for an old person, whose 家 the
+// dictionary glues to the next word ("老人家装智能设备" cuts 老人/家装, a
+// thing no document names), as 老人 — unless 家 starts a word there that
+// the documents write or a stopword (老人家庭医生, 老人家居, 老人家里).
+func (r *Reader) spokenForm(folded string) string {
+	return replaceEach(folded, spokenFormRe, func(start, end int) string {
+		rest := []rune(folded[end-len("家"):])
+		for n := 2; n <= 3 && n <= len(rest); n++ {
+			if w := string(rest[:n]); r.corpus.Written(w) || retrieval.IsStopword(w) {
+				return folded[start:end]
+			}
+		}
+		return "老人"
+	})
+}
+
+var spokenFormRe = regexp.MustCompile(`老人家`)
+
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-// spokenForm is 老人家, an everyday word for an old person, whose 家 the
-// dictionary glues to the next word: "老人家装智能设备" cuts 老人/家装, an
-// unknown thing. It is read as 老人 unless 家 starts a word of its own
-// there (老人家庭医生, 老人家里, 老人家属).
-var spokenForm = regexp.MustCompile(`老人家([^庭里属人中门务政长乡具电用]|$)`)
-
 var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the
@@ -968,12 +988,12 @@ func moneyClause(clause string) bool {
 var measuredNoun = regexp.MustCompile(`量|率|比例|数量|人数|面积|占比`)
 
 // moneyNounRe finds a thing that is a sum of money; 免费 is none.
-var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资|钱`)
+var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|工资|(?:^|[^没要])钱`)
 
 // rateAsked finds a question for how much something grows: 每年能涨多少,
 // 涨多少, 增幅; not 提高到多少 (the level reached).
 // A count after it (增加多少张) asks how many were added, not how fast.
-var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|增幅|涨幅|幅度|增长率|增速`)
+var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$|个百分点)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|增幅|涨幅|幅度|增长率|增速`)
 
 // smallTalk is chat that asks nothing of policy documents.
 var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "你是谁", "你叫什么", "讲个笑话",

@@ -150,7 +150,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				}
 				// 做适 of 做适老花改造 sounds like 做实, but 适老花改造 is the
 				// typo: a longer one starting inside the window wins.
-				if n == 2 && t.typoAt(run, i+1) {
+				if n == 2 && !t.places[t.best(w)] && t.typoAt(run, i+1) {
 					continue
 				}
 				if c := t.best(w); c != "" {
@@ -186,8 +186,9 @@ func (t *typoIndex) correctPlaces(fixed map[string]string, run []rune) map[strin
 	for n := min(maxTypoRunes, len(run)); n >= 3; n-- {
 		for i := 0; i+n <= len(run); i++ {
 			w := string(run[i : i+n])
-			// 大连失业 starts with 大连: 大连失 is no typo of 大连市.
-			if t.known[w] || dictionaryWord(w) || (t.written != nil && t.written(w)) || t.knownPrefix(run[i:i+n]) != "" {
+			// 大连失业 starts with 大连: 大连失 is no typo of 大连市; nor is
+			// 阳全市 of 沈阳全市 one of 阳泉市.
+			if t.known[w] || dictionaryWord(w) || (t.written != nil && t.written(w)) || t.knownPrefix(run[i:i+n]) != "" || t.knownInto(run, i) {
 				continue
 			}
 			for _, c := range t.byPinyin[fuzzyPinyin(pinyinKey(w))] {
@@ -206,11 +207,25 @@ func (t *typoIndex) correctPlaces(fixed map[string]string, run []rune) map[strin
 func (t *typoIndex) typoAt(run []rune, j int) bool {
 	for n := min(maxTypoRunes, len(run)-j); n >= 3; n-- {
 		w := string(run[j : j+n])
-		if t.known[w] || dictionaryWord(w) || strings.ContainsAny(w, functionChars) {
+		if t.known[w] || dictionaryWord(w) || strings.ContainsAny(w, functionChars) || t.knownPrefix(run[j:j+n]) != "" ||
+			t.knownOverlap(run, j, n, false) || (t.written != nil && t.written(w)) {
 			continue
 		}
-		if t.best(w) != "" {
+		if c := t.best(w); c != "" && sharedRunes(w, c) == n-1 {
 			return true
+		}
+	}
+	return false
+}
+
+// knownInto reports whether a known word of two characters or more starts
+// before run[i] and ends inside the window starting there.
+func (t *typoIndex) knownInto(run []rune, i int) bool {
+	for j := max(0, i-maxTypoRunes+1); j < i; j++ {
+		for k := i + 1; k <= min(len(run), j+maxTypoRunes); k++ {
+			if k-j >= 2 && t.known[string(run[j:k])] {
+				return true
+			}
 		}
 	}
 	return false

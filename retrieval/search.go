@@ -295,7 +295,10 @@ func AsksForFigure(text string) bool {
 
 // notFigures hold a figure cue but ask for none: 哪几 asks which ones;
 // 好几年, 几十年, 几乎 and 前几天 tell of the asker's situation.
-var notFigures = strings.NewReplacer("哪几", "", "好几", "", "几十", "", "十几", "", "几乎", "",
+var notFigures = strings.NewReplacer(
+	// kept as they are: 提前几天 asks how many days
+	"提前几天", "提前几天", "提前几年", "提前几年",
+	"哪几", "", "好几", "", "几十", "", "十几", "", "几乎", "",
 	"前几天", "", "这几天", "", "那几天", "", "几天前", "", "前几年", "", "这几年", "", "那几年", "", "几年前", "",
 	// "we few" (俺们几个退休老哥们)
 	"俺们几个", "", "我们几个", "", "咱们几个", "", "他们几个", "", "你们几个", "")

@@ -276,6 +276,7 @@ func TestAsksForFigure(t *testing.T) {
 		"这几年低保涨了多少":        true,
 		"浑南老年餐桌咋收费啊":       true,  // a price
 		"俺们几个退休老哥们都是大连户口":  false, // we few
+		"打疫苗要提前几天预约":       true,
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
