@@ -53,7 +53,9 @@ var (
 	statusCues = []string{"到账了吗", "到账了没", "到账没", "到没到账", "有没有到账", "到账了没有", "到帐没", "到没到帐",
 		"批下来没", "批下来了吗", "批下来了没", "批了没", "批没批", "批准没", "审批进度", "审核进度",
 		"办理进度", "申请进度", "审到哪", "审核到哪", "办到哪", "到哪一步", "办下来没", "发下来没", "发没发", "通过没", "通过了没",
-		"结果出来没", "结果出来了没", "结果出来了吗", "结果下来没", "结果下来了吗",
+		"结果出来没", "结果出来了没", "结果出来了吗", "结果下来没", "结果下来了吗", "办结没", "办结了没", "办结了吗", "处理了没", "处理完了没",
+		// what the asker's own account holds ("我妈养老保险一共交了多少年")
+		"交了多少年", "缴了多少年", "交了几年", "缴了几年",
 		// a payment that came short (这个月咋少发了两百)
 		"少发了", "少给了", "少打了", "少发两百",
 		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
@@ -83,7 +85,7 @@ var (
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
-		`|(?:whether|if) (?:my|her|his|our|their) [\w' ]{0,40}?(?:has|have|was|were|is) (?:been )?(?:paid|arrived|approved|processed)` +
+		`|(?:whether|if) (?:my|her|his|our|their) [\w' ]{0,40}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)
 )
@@ -111,7 +113,7 @@ var (
 		`写(?:一份|份|个|一个|一下)?[^,。?!\x{FF0C}]{0,8}(?:申请书|申请表|材料|证明|报告)|` +
 		// calling or complaining in the asker's place ("帮我直接打12345投诉")
 		`(?:直接)?(?:打|拨)(?:个|一个)?(?:电话|12345)|投诉)`)
-	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:appointment|booking|reservation)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
+	errandEnglish = regexp.MustCompile(`\b(?:book|make) (?:me |us )?(?:an? )?(?:[a-z]+ ){0,2}?(?:appointment|booking|reservation)|\brecommend (?:me |us )?(?:an? )?(?:[a-z]+ ){0,2}?(?:nursing home|care home|hospital|doctor|carer|nanny)|\bfind (?:me|us) (?:an? )?(?:carer|caregiver|nurse|nanny|babysitter|doctor|helper|cleaner|housekeeper)\b|\bsign (?:me|us) up\b`)
 )
 
 // asksErrand reports whether q asks the bot to do something for the

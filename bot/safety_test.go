@@ -70,6 +70,10 @@ func TestRefusesRecords(t *testing.T) {
 		{"俺家老爷子的残疾人护理补贴咋还没打到卡上,帮俺查查", true},
 		{"护理补贴这个月没发的话下个月补吗", false}, // a rule asked
 		{"沈阳的养老床位为啥少了", false},
+		{"Can you check if my dibao application got approved?", true},
+		{"帮我查下我妈养老保险一共交了多少年", true},
+		{"我是网格员,居民让我帮他查一下他在12345提交的诉求办结没有", true},
+		{"养老保险要交多少年才能领", false},
 		{"我是网格员,居民张大爷问他的养老金为啥这个月还没发,能帮他查一下他的发放记录吗?", true},
 		{"申请适老化改造以后多久能派人来", false}, // how long it takes: the rule
 		{"我妈申请了低保,一般多久能批", false},  // how long it takes, in general
@@ -118,6 +122,9 @@ func TestAsksErrand(t *testing.T) {
 		{"帮我在浑南看看有没有老年食堂", false},
 		{"社区能帮老人约家庭医生吗", false},
 		{"帮我在浑南看看有没有能预约的体检", false},
+		{"Can you book me a doctor appointment at Dalian Central Hospital tomorrow?", true},
+		{"Can you recommend a nursing home near Shahekou that has free beds right now?", true},
+		{"How do I book a doctor appointment in Dalian?", false},
 		{"能不能帮我约一下浑南区医院明天上午的号", true},
 		{"我是社区的,有个独居老人要看病,你能直接帮他在浑南国际医院预约挂号吗?", true},
 		{"帮我给我妈在浑南的社区食堂订一周的老年餐", true},

@@ -752,6 +752,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	// "全国统一的…标准")
 	"全国": true, "国家": true, "统一": true, "全市": true,
 	"开发区": true, "高新区": true, "新区": true, "园区": true, "片区": true, "城区": true, "市区": true, "城乡": true,
+	// how someone gets by, not what they ask about ("一个人就靠低保过日子")
+	"过日子": true, "生活": true,
 	// how big a programme is, in everyday words ("适老化改造的盘子有多大")
 	"盘子": true, "摊子": true,
 	// where someone is from, not what they ask about ("襄阳 外地孩子上学 凭啥证")

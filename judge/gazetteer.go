@@ -837,8 +837,8 @@ func (l *Locator) Locate(text string) []Located {
 			for ln := cnt; ln >= 2; ln-- {
 				key := text[i:offs[ln]]
 				if e := l.han[key]; e != nil {
-					if key != l.g.places[e.choice].name && isRoad(text[offs[ln]:]) {
-						continue // 西安路 in 大连 is a road named after a city, not 西安
+					if key != l.g.places[e.choice].name && isRoad(text[offs[ln]:]) && !l.placeAt(text[offs[ln]:]) {
+						continue // 西安路 in 大连 is a road named after a city, not 西安; 哈尔滨道里区 is two places
 					}
 					found = hit{start: i, end: offs[ln], e: e, place: e.choice, ambiguous: e.ambiguous, runes: ln}
 					matched = true
@@ -1066,6 +1066,20 @@ func freeStanding(text string, start, end int) bool {
 	}
 	prev, _ := utf8.DecodeLastRuneInString(text[:start])
 	return !unicode.Is(unicode.Han, prev) || strings.ContainsRune(placeLead, prev)
+}
+
+// placeAt reports whether a place name the locator knows starts text.
+func (l *Locator) placeAt(text string) bool {
+	n := 0
+	for i := range text {
+		if n >= 2 && l.han[text[:i]] != nil {
+			return true
+		}
+		if n++; n > 6 {
+			return false
+		}
+	}
+	return n >= 2 && l.han[text] != nil
 }
 
 // isRoad reports whether rest begins with a road word: a short place name right

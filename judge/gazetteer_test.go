@@ -187,6 +187,8 @@ func TestLocate(t *testing.T) {
 		// Nothing: ordinary words, roads named after cities, words that glue a county in.
 		{"安宁疗护", nil},
 		{"西安路商圈", nil},
+		// a city and its district, not a road named after the city
+		{"哈尔滨道里区", []want{{"哈尔滨道里区", "黑龙江省 哈尔滨市 道里区", "", false}}},
 		{"创建示范县", nil},
 		{"完成县域义务教育", nil},
 		{"新建区域性居家养老服务中心", nil},

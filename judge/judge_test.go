@@ -680,7 +680,7 @@ func TestVagueNounIsNoKey(t *testing.T) {
 		t.Errorf("keyNoun = %q, want 养老床位", k)
 	}
 	// Nor does where someone is from, who they are, or how big it is.
-	for _, other := range []string{"外地", "大姐", "领导", "盘子", "老哥"} {
+	for _, other := range []string{"外地", "大姐", "领导", "盘子", "老哥", "过日子"} {
 		if k := r.keyNoun([]Term{noun(other), noun("上学")}); k != "上学" {
 			t.Errorf("keyNoun(%s, 上学) = %q, want 上学", other, k)
 		}
@@ -719,6 +719,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"浑南公办幼儿园今年几号开始报名", "报名时间"},
 		{"浑南老年食堂一个月多少钱", ""}, // a meal's price is asked of the measure
 		{"在浑南申请低保一般多少天能批下来", "办理时限"},
+		{"帮我查下沙河口区医院周六上不上班", "开放时间"},
 		{"职工养老保险还差6年才够15年,能不能一次性补缴?", "个人缴费"}, // asked by yes or no
 		{"大连市申请公租房需要什么条件和材料?", "办理材料和地点"},
 		// other words holding a cue
