@@ -1085,6 +1085,10 @@ func (l *Locator) placeAt(text string) bool {
 // isRoad reports whether rest begins with a road word: a short place name right
 // before it names a road (西安路, 北京街, 上海道), found in every city.
 func isRoad(rest string) bool {
+	if strings.HasPrefix(rest, "街道") {
+		// a 街道 of that name would have matched whole; "浑南街道层面" is 浑南's
+		return false
+	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	return r == '路' || r == '街' || r == '道' || r == '巷'
 }

@@ -189,6 +189,7 @@ func TestLocate(t *testing.T) {
 		{"西安路商圈", nil},
 		// a city and its district, not a road named after the city
 		{"哈尔滨道里区", []want{{"哈尔滨道里区", "黑龙江省 哈尔滨市 道里区", "", false}}},
+		{"浑南街道层面", []want{{"浑南", "辽宁省 沈阳市 浑南区", "辽宁省 沈阳市 浑南区", false}}}, // 浑南's street level
 		{"创建示范县", nil},
 		{"完成县域义务教育", nil},
 		{"新建区域性居家养老服务中心", nil},
