@@ -677,14 +677,19 @@ func residence(clause string) bool { return residenceRe.MatchString(clause) }
 
 // notAsking are words holding an asking cue that ask nothing: "装个扶手
 // 啥的" (and such), 好几年, 十几个, 没啥钱.
-var notAsking = strings.NewReplacer(
+var notAsking = func() *strings.Replacer {
 	// kept as they are: 提前几天 asks how many days, 是干啥的 what it is
-	"提前几天", "提前几天", "提前几年", "提前几年", "干啥的", "干啥的", "干什么的", "干什么的", "是啥的", "是啥的",
-	"啥的", " ", "什么的", " ", "好几", " ", "几十", " ", "十几", " ", "没啥", " ", "不咋", " ",
-	"前几天", " ", "这几天", " ", "那几天", " ", "几天前", " ", "前几年", " ", "这几年", " ", "那几年", " ", "几年前", " ",
-	"俺们几个", " ", "我们几个", " ", "咱们几个", " ", "他们几个", " ", "你们几个", " ",
-	// a lack stated (连个扶手都没有), not 有没有 asked
-	"都没有", " ", "也没有", " ")
+	var pairs []string
+	for _, w := range append(slices.Clone(retrieval.KeptCounts), "干啥的", "干什么的", "是啥的") {
+		pairs = append(pairs, w, w)
+	}
+	// the asker's situation (好几年, 前几天, 俺们几个), "and such" (啥的), a
+	// lack stated (连个扶手都没有), not 有没有 asked
+	for _, w := range append(slices.Clone(retrieval.SituationCounts), "啥的", "什么的", "没啥", "不咋", "都没有", "也没有") {
+		pairs = append(pairs, w, " ")
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 func asks(clause string) bool {
 	clause = notAsking.Replace(clause)

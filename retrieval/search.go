@@ -293,15 +293,28 @@ func AsksForFigure(text string) bool {
 	return containsAny(notFigures.Replace(text), figureCues)
 }
 
-// notFigures hold a figure cue but ask for none: 哪几 asks which ones;
-// 好几年, 几十年, 几乎 and 前几天 tell of the asker's situation.
-var notFigures = strings.NewReplacer(
-	// kept as they are: 提前几天 asks how many days
-	"提前几天", "提前几天", "提前几年", "提前几年",
-	"哪几", "", "好几", "", "几十", "", "十几", "", "几乎", "",
-	"前几天", "", "这几天", "", "那几天", "", "几天前", "", "前几年", "", "这几年", "", "那几年", "", "几年前", "",
-	// "we few" (俺们几个退休老哥们)
-	"俺们几个", "", "我们几个", "", "咱们几个", "", "他们几个", "", "你们几个", "")
+// SituationCounts hold a figure cue (几) but tell of the asker's
+// situation, asking for no figure: 好几年, 几十年, 前几天, 俺们几个. Judging
+// reads them the same way when it decides which clause asks.
+var SituationCounts = []string{"好几", "几十", "十几", "前几天", "这几天", "那几天", "几天前", "前几年", "这几年", "那几年", "几年前",
+	"俺们几个", "我们几个", "咱们几个", "他们几个", "你们几个"}
+
+// KeptCounts hold a situation count but ask a figure still (提前几天 asks how
+// many days); a replacer lists them first, mapped to themselves.
+var KeptCounts = []string{"提前几天", "提前几年"}
+
+// notFigures blanks the words that hold a figure cue but ask for none: the
+// situation counts, 哪几 (which ones) and 几乎.
+var notFigures = func() *strings.Replacer {
+	var pairs []string
+	for _, w := range KeptCounts {
+		pairs = append(pairs, w, w)
+	}
+	for _, w := range append([]string{"哪几", "几乎"}, SituationCounts...) {
+		pairs = append(pairs, w, "")
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 // containsAny reports whether s contains one of words.
 func containsAny(s string, words []string) bool {
