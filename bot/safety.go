@@ -82,6 +82,12 @@ var (
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度|(?:帮|替|给)(?:我|俺|他|她|忙)?查(?:一)?下?进度`)
+	// statusAccount finds a look-up of one person's own account asked
+	// with the person and no 的 between ("能帮查下她个人账户不"), and a
+	// payment of this month that came short ("退休金这个月咋少了两百块";
+	// not "床位为啥少了", which asks about a policy).
+	statusAccount = regexp.MustCompile(`(?:查|查询|查查|看看)(?:一下|下)?(?:他|她|我|俺|我妈|我爸|俺妈|俺爸)(?:的)?(?:个人)?(?:账户|社保账户|医保账户|缴费记录|参保记录|档案)` +
+		`|(?:这个月|本月|这月|上个月)(?:咋|怎么|为啥|为什么)(?:又)?少(?:了|发了|给了|打了)`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
@@ -93,7 +99,7 @@ var (
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || statusEnglish.MatchString(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book

@@ -70,6 +70,11 @@ func TestRefusesRecords(t *testing.T) {
 		{"俺家老爷子的残疾人护理补贴咋还没打到卡上,帮俺查查", true},
 		{"护理补贴这个月没发的话下个月补吗", false}, // a rule asked
 		{"沈阳的养老床位为啥少了", false},
+		{"我妈的退休金这个月咋少了两百块 浑南社保能帮查下她个人账户不", true},
+		{"退休金这个月咋少了", true},
+		{"能帮我查下她个人账户吗", true},
+		{"个人账户怎么查", false}, // how to, answered from the documents or refused by them
+		{"浑南今年的床位怎么少了", false},
 		{"Can you check if my dibao application got approved?", true},
 		{"帮我查下我妈养老保险一共交了多少年", true},
 		{"我是网格员,居民让我帮他查一下他在12345提交的诉求办结没有", true},

@@ -1408,3 +1408,55 @@ func TestOnlyElsewhere(t *testing.T) {
 		t.Error("a comparison of two places is judged place by place, not here")
 	}
 }
+
+// A verb after a may-word (能不能一次性补缴) is the action asked, covered
+// like a how-question's; one asking whether the thing is for the asker
+// (能不能享受) is not, and nor is a noun after it.
+func TestMayFocus(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	for _, tc := range []struct{ q, focus string }{
+		{"养老保险交不够15年,能不能一次性补缴", "补缴"},
+		{"养老保险可不可以补缴", "补缴"},
+		{"我爸能不能享受居家养老服务", ""},
+		{"能不能申请低保", ""},
+		{"能不能低保", ""},
+		{"养老保险补缴", ""},
+	} {
+		got := ""
+		for _, tm := range r.terms(tc.q) {
+			if tm.Focus {
+				got = tm.Text
+			}
+		}
+		if got != tc.focus {
+			t.Errorf("%q: focus %q, want %q", tc.q, got, tc.focus)
+		}
+	}
+}
+
+// A quoted number names a programme in Chinese and in English; an
+// unquoted one is a figure, no term.
+func TestQuotedNumberIsATerm(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"实施“532”免单式就业培训工程。"}})
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"沙河口的“532”工程是什么", true},
+		{`what is the "532" program in shahekou`, true},
+		{"沙河口的532工程是什么", false},
+		{"低保标准是850元吗", false},
+	} {
+		rd, err := r.Read(tc.q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, tm := range rd.Terms {
+			got = got || tm.Text == "532"
+		}
+		if got != tc.want {
+			t.Errorf("%q: 532 a term %v, want %v (%+v)", tc.q, got, tc.want, rd.Terms)
+		}
+	}
+}

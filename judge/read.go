@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -338,6 +339,10 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// words: the policy terms they stand for are what is searched and
 		// judged, and English words it does not know count as missing.
 		judged, searched = englishTerms(judged)+r.pinyinWords(judged), englishTerms(searched)+r.pinyinWords(searched)
+		// A quoted number names its programme in any language ("532").
+		for _, n := range slices.Sorted(maps.Keys(quotedNumbers(rd.Core))) {
+			judged += " “" + n + "”"
+		}
 	}
 	rd.Terms = r.terms(judged)
 	rd.Judged = judged
@@ -817,6 +822,16 @@ var sayingVerbs = map[string]bool{"回事": true, "要求": true, "规定": true
 	"收费": true, "收钱": true, "算钱": true}
 
 // howWords introduce the action a question asks how to do.
+// mayWords ask whether something may be done ("能不能一次性补缴"): the
+// verb after them is the action asked, which must be covered as a
+// how-question's is.
+var mayWords = map[string]bool{"能不能": true, "可不可以": true, "能否": true, "可否": true}
+
+// entitleVerbs after a may-word ask whether the thing is for the asker
+// ("他能不能享受"), not about an action of its own: the thing must be covered.
+var entitleVerbs = map[string]bool{"享受": true, "申请": true, "领": true, "领取": true, "办理": true, "办": true, "参加": true, "报名": true,
+	"得到": true, "拿到": true, "获得": true, "用": true, "使用": true, "去": true, "进": true, "住": true, "上": true, "算": true, "有": true, "给": true, "要": true}
+
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
 
 // terms segments a folded question into judged words, each span once.
@@ -824,13 +839,26 @@ func (r *Reader) terms(folded string) []Term {
 	p := r.policy
 	var out []Term
 	seen := map[string]bool{}
-	focus := false
+	focus, mayFocus, prev := false, false, ""
+	named := quotedNumbers(folded)
 	for _, tok := range retrieval.CutWords(splitOnlyThen(quantityWords.Replace(folded))) {
 		w := tok.Text
+		if named[w] && !seen[w] {
+			// A quoted number names a programme ("532" 工程): the topic.
+			seen[w] = true
+			out = append(out, Term{Text: w, Noun: true, Weight: p.NounWeight})
+			continue
+		}
 		if howWords[w] {
 			focus = true // the next word is what the question is about
 			continue
 		}
+		if mayWords[w] || (w == "不能" && prev == "能") || (w == "不可以" && prev == "可") {
+			mayFocus = true // the next verb is what is asked to be allowed
+			prev = w
+			continue
+		}
+		prev = w
 		if retrieval.IsStopword(w) || !retrieval.IsWord(w) || isNumber(w) {
 			continue // particles do not end the focus
 		}
@@ -848,6 +876,10 @@ func (r *Reader) terms(folded string) []Term {
 		// 医疗纠纷 z): 筹集 and 改造 stay the asker's actions, 每月 a time.
 		if len(retrieval.PolicyTerms(w)) > 0 || (retrieval.IsPolicyTerm(w) && strings.Contains("bzjli", pos) && len(pos) == 1) {
 			pos = "n"
+		}
+		if verb := strings.HasPrefix(pos, "v") && pos != "vn"; verb || isNounPOS(pos) {
+			wasFocus = wasFocus || (mayFocus && verb && !entitleVerbs[w])
+			mayFocus = false // an adverb between (一次性) keeps looking
 		}
 		t := Term{Text: w, Noun: isNounPOS(pos)}
 		t.Weight = p.posWeight(pos)
@@ -872,6 +904,20 @@ func (r *Reader) terms(folded string) []Term {
 	}
 	return out
 }
+
+// quotedNumbers are the numbers a question puts in quotation marks.
+func quotedNumbers(folded string) map[string]bool {
+	var out map[string]bool
+	for _, m := range quotedNumber.FindAllStringSubmatch(folded, -1) {
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[m[1]] = true
+	}
+	return out
+}
+
+var quotedNumber = regexp.MustCompile(`["“”'‘’「」]\s*(\d{2,})\s*["“”'‘’「」]`)
 
 func isNumber(w string) bool {
 	_, err := strconv.ParseFloat(strings.TrimSuffix(w, "%"), 64)
