@@ -359,6 +359,14 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.Kind, d.Reason = Answer, AskedCovered
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near
+		case d.Anchored && r.coverage(r.askedTerms(rd, premise), best) >= p.MinClosest:
+			// What is asked is covered, though the asker's account is not
+			// ("我爸去年查出肺癌,…我就想知道现在大连低保一个人每月给多少"):
+			// as near as the same question without the account.
+			d.Kind, d.Reason = Closest, Near
+			if rd.AsksFigure && d.KeyTerm != "" && !d.FigureFound {
+				d.Reason = FigureMissing
+			}
 		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest && !rd.AsksFigure && r.coverage(r.askedTerms(rd, premise), hits[d.AnchorAt].Index) >= p.MinCoverage:
 			// Only a passage below the leading ones names the thing, and it
 			// covers what is asked: the answer shows it.
@@ -1501,6 +1509,14 @@ func premises(judged string) map[string]bool {
 		// 区里…是不是写了…免费?") states its circumstances before it.
 		if i >= openingClauses && containsAny(c, askMarkers) {
 			turn = i
+		}
+	}
+	for i, c := range cs {
+		if asks(c) {
+			if i >= longAccountClauses {
+				turn = max(turn, i-1)
+			}
+			break
 		}
 	}
 	for i, c := range cs {

@@ -127,6 +127,8 @@ func TestJudgeRules(t *testing.T) {
 		{"a national rule no passage speaks of", Reading{Core: "国家规定的低保标准", Terms: []Term{noun("低保"), noun("标准")}, National: true}, false, None, National},
 		{"a national rule, the country named of another thing", Reading{Core: "国家规定的助餐标准", Terms: []Term{noun("助餐"), noun("标准")}, National: true}, false, None, National},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
+		{"an account uncovered, what is asked near", Reading{Core: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少", Judged: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少",
+			Terms: []Term{noun("肺癌"), noun("化疗"), noun("家底"), noun("没工作"), noun("零工"), noun("养老金")}, AsksFigure: true, FigureClause: "养老金每月给多少"}, false, Closest, FigureMissing},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
 	for _, tc := range tests {
@@ -1285,6 +1287,10 @@ func TestPremises(t *testing.T) {
 		{"有没有", nil},
 		{"孩子在沙河口上小学,学区是咋划的", []string{"孩子在沙河口上小学"}},
 		{"孩子在哪上学", nil},
+		// a long account before the first asking clause is the asker's
+		// story; the clause before the asking one may name the topic
+		{"我妈一个人住,腿脚不利索,我爸走得早,我弟下岗了,听说低保标准还要涨,一个月最少能有多少", []string{"我妈一个人住", "腿脚不利索", "我爸走得早", "我弟下岗了"}},
+		{"我妈一个人住,腿脚不利索,听说低保标准还要涨,一个月最少能有多少", []string{"我妈一个人住"}},
 	} {
 		got := premises(tc.q)
 		if len(got) != len(tc.want) {

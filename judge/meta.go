@@ -50,6 +50,13 @@ const askMark = "请问"
 // asking phrase marks the end of an account rather than a greeting.
 const openingClauses = 2
 
+// longAccountClauses is how many clauses of account a question may hold
+// before its first asking clause for them to be the asker's story: the
+// question proper is then that clause and the one before it, which often
+// names the topic ("…家里就靠她那点补助过日子,听说低保标准以后还要涨,到
+// 2025年一个人一个月最少能有多少钱?").
+const longAccountClauses = 4
+
 // greetingWords say nothing about a topic.
 var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": true, "多谢": true, "感谢": true, "hello": true, "hi": true, "thanks": true, "thank": true}
 
