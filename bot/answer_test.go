@@ -388,3 +388,18 @@ func TestStatesHeard(t *testing.T) {
 		t.Error("1.5万元 is 15,000")
 	}
 }
+
+// A clause without question words between the best one and another with
+// them is passed over to that one, when both fit.
+func TestTrimClausesPassesOver(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"欠薪": 3, "农民工工资": 2}, KeyNames: []string{"欠薪", "农民工工资"}}
+	long := "保障农民工工资支付,在综合治理格局构建、制度保障体系完善、智慧监管平台应用等方面统筹发力,欠薪案件实现动态清零。"
+	if got := trimClauses(long, judge.Reading{}, d, 70); !strings.Contains(got, "动态清零") {
+		t.Errorf("trimmed to %q", got)
+	}
+	// Without question words after it, the clause after is the last shown.
+	long = "保障农民工工资支付,在综合治理格局构建、制度保障体系完善等方面统筹发力,推进平台应用,确保各项工作落到实处。"
+	if got := trimClauses(long, judge.Reading{}, d, 70); strings.Contains(got, "推进平台") {
+		t.Errorf("trimmed to %q", got)
+	}
+}

@@ -694,7 +694,9 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	for hi+1 < len(clauses) && (fits(hi+1) || (defines && hi == best && spellsOut(clauses[hi+1]))) {
 		hi++
 		length += utf8.RuneCountInString(clauses[hi])
-		if scores[hi] <= 0 {
+		// ("…在…等方面统筹发力,欠薪案件实现动态清零": the clause without
+		// question words is passed over to the one with them after it)
+		if scores[hi] <= 0 && !(hi+1 < len(clauses) && scores[hi+1] > 0 && fits(hi+1)) {
 			break
 		}
 	}
