@@ -403,3 +403,16 @@ func TestTrimClausesPassesOver(t *testing.T) {
 		t.Errorf("trimmed to %q", got)
 	}
 }
+
+// A how-question is shown the clause saying how, a clause or two before
+// the one naming the thing; another question is not.
+func TestTrimClausesMeans(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"弃管": 3, "老旧小区": 2}, KeyNames: []string{"弃管"}}
+	long := "强化物业属地化管理责任,探索物业监管分类管理模式,采取街道委托管理、专业服务公司托管、选聘物业服务企业等形式,巩固老旧小区综合改造成果,逐步解决老旧小区弃管问题。"
+	if got := trimClauses(long, judge.Reading{How: true}, d, 90); !strings.Contains(got, "委托管理") {
+		t.Errorf("how: trimmed to %q", got)
+	}
+	if got := trimClauses(long, judge.Reading{}, d, 90); strings.Contains(got, "委托管理") {
+		t.Errorf("not how: trimmed to %q", got)
+	}
+}

@@ -687,6 +687,23 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 		lo--
 		length += utf8.RuneCountInString(clauses[lo])
 	}
+	// How something is done is often said in a clause just before (采取街道
+	// 委托管理、…等形式,巩固…成果,逐步解决老旧小区弃管问题).
+	if rd.How {
+		for i := lo - 1; i >= max(0, lo-2); i-- {
+			if !meansClause.MatchString(strings.TrimSpace(clauses[i])) {
+				continue
+			}
+			n := 0
+			for _, c := range clauses[i:lo] {
+				n += utf8.RuneCountInString(c)
+			}
+			if length+n <= limit {
+				lo, length = i, length+n
+			}
+			break
+		}
+	}
 	// Clauses after the best one are what it says of its subject; one
 	// without question words may still be the predicate that answers
 	// (…缴费困难群体参加养老保险,由政府代缴), so one such is taken, then no more.
@@ -703,6 +720,9 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	out := strings.Join(clauses[lo:hi+1], "")
 	return strings.TrimRight(out, ",;:\uFF0C\uFF1B\uFF1A")
 }
+
+// meansClause states how a measure is carried out.
+var meansClause = regexp.MustCompile(`^(?:采取|采用|通过|依托|利用|借助|运用)`)
 
 // whatCues ask what a named thing is or who it is made of.
 var whatCues = []string{"是什么", "是啥", "是谁", "指什么", "指啥", "指的是", "是哪", "what is", "what are", "who are"}
