@@ -1427,10 +1427,16 @@ func (r *Reader) askedTerms(rd Reading, premise map[string]bool) []Term {
 // 高龄津贴) is judged so: a word they write in other forms (健身器材 for
 // 健身路径体育器材) or everywhere (办法) says little about where it is.
 func (r *Reader) onlyElsewhere(rd Reading, key string) bool {
-	if len(rd.Regions) != 1 || rd.English || vague[key] || beneficiaries[key] || kinds[key] || utf8.RuneCountInString(key) < 2 {
+	if len(rd.Regions) != 1 || vague[key] || beneficiaries[key] || kinds[key] || utf8.RuneCountInString(key) < 2 {
 		return false
 	}
 	if df := r.vocab[key]; df == 0 || float64(df) > r.policy.MaxCommonShare*float64(r.corpus.Len()) || !r.corpus.Written(key) {
+		return false
+	}
+	// 暖房子 is 暖房 with the noun suffix 子: a document writing 暖房 names it.
+	if bare, ok := strings.CutSuffix(key, "子"); ok && utf8.RuneCountInString(bare) >= 2 && r.writtenWithin(bare, func(region []string) bool {
+		return retrieval.Within(region, rd.Regions[0]) || retrieval.Within(rd.Regions[0], region)
+	}) {
 		return false
 	}
 	if !dictionaryNoun(key) && !retrieval.InThesaurus(key) {

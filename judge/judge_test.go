@@ -1387,9 +1387,10 @@ func TestSecondAsk(t *testing.T) {
 // (labelled) its city, and a word written in pieces counts.
 func TestOnlyElsewhere(t *testing.T) {
 	hunnan, dalian, shahekou := []string{"辽宁省", "沈阳市", "浑南区"}, []string{"辽宁省", "大连市"}, []string{"辽宁省", "大连市", "沙河口区"}
-	c := fakeCorpus{texts: []string{"为65岁以上老年人免费接种流感疫苗。", "全面落实高龄津贴。", "节地生态绿色安葬率达到70%。", "推进节地生态安葬。"},
-		regions: [][]string{hunnan, dalian, hunnan, dalian},
-		idf:     map[string]float64{"流感疫苗": 4, "高龄津贴": 4, "节地生态安葬": 4}}
+	shenyang := []string{"辽宁省", "沈阳市"}
+	c := fakeCorpus{texts: []string{"为65岁以上老年人免费接种流感疫苗。", "全面落实高龄津贴。", "节地生态绿色安葬率达到70%。", "推进节地生态安葬。", "实施“暖房子”工程。", "实施节能暖房工程。"},
+		regions: [][]string{hunnan, dalian, hunnan, dalian, shahekou, shenyang},
+		idf:     map[string]float64{"流感疫苗": 4, "高龄津贴": 4, "节地生态安葬": 4, "暖房子": 4, "暖房": 4}}
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	p := DefaultPolicy()
@@ -1405,10 +1406,16 @@ func TestOnlyElsewhere(t *testing.T) {
 		{"高龄津贴", shahekou, false}, // the city's document covers its district
 		{"高龄津贴", hunnan, true},
 		{"节地生态安葬", hunnan, false}, // written in pieces there
+		{"暖房子", shenyang, false},    // 暖房 with the noun suffix 子
+		{"暖房子", hunnan, false},
+		{"暖房子", []string{"湖北省", "襄阳市"}, true},
 	} {
 		if got := r.onlyElsewhere(Reading{Regions: [][]string{tc.region}}, tc.key); got != tc.want {
 			t.Errorf("onlyElsewhere(%s, %v) = %v, want %v", tc.key, tc.region, got, tc.want)
 		}
+	}
+	if !r.onlyElsewhere(Reading{Regions: [][]string{dalian}, English: true}, "流感疫苗") {
+		t.Error("an English question is judged as a Chinese one")
 	}
 	if r.onlyElsewhere(Reading{Regions: [][]string{dalian, hunnan}}, "流感疫苗") {
 		t.Error("a comparison of two places is judged place by place, not here")
