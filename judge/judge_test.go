@@ -1406,7 +1406,7 @@ func TestOnlyElsewhere(t *testing.T) {
 		{"高龄津贴", shahekou, false}, // the city's document covers its district
 		{"高龄津贴", hunnan, true},
 		{"节地生态安葬", hunnan, false}, // written in pieces there
-		{"暖房子", shenyang, false},    // 暖房 with the noun suffix 子
+		{"暖房子", shenyang, false},  // 暖房 with the noun suffix 子
 		{"暖房子", hunnan, false},
 		{"暖房子", []string{"湖北省", "襄阳市"}, true},
 	} {
