@@ -395,6 +395,11 @@ func TestStripMeta(t *testing.T) {
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
 		{"how much is the pension", "how much is the pension"},
+		// ... or before a year; a self-introduction run on into the question
+		// keeps the question.
+		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
+		{"我是网格员居民问低保标准多少", "居民问低保标准多少"},
+		{"我是社区网格员", ""},
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept

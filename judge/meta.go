@@ -91,6 +91,14 @@ func stripMeta(folded string) (core string, meta []string) {
 			meta = append(meta, m)
 			c = strings.TrimSpace(strings.TrimSuffix(c, m))
 		}
+		if loc := selfIntro.FindStringIndex(c); loc != nil && loc[0] == 0 {
+			// A self-introduction run on into the question with no comma
+			// ("我是浑南区社区的 2023年…完成多少户") keeps the question.
+			if rest := strings.TrimLeft(c[loc[1]:], "的人员 "); asks(rest) && hasTopic(rest) {
+				meta = append(meta, c[:loc[1]])
+				c = rest
+			}
+		}
 		switch {
 		case c == "":
 			continue
@@ -117,10 +125,12 @@ func stripMeta(folded string) (core string, meta []string) {
 	return strings.Join(kept, ","), meta
 }
 
-// spacedClauses turns a space between two Chinese characters into a
-// comma: typing on a phone, people end a clause with a space ("我老家在沈阳
-// 农村 房子快塌了 市里今年改造多少户"), and the clause that asks must be
-// told from the asker's situation. Spaces in English text stay.
+// spacedClauses turns a space between two Chinese characters, or between
+// one and a year or number starting the next clause, into a comma: typing
+// on a phone, people end a clause with a space ("我老家在沈阳农村 房子快塌
+// 了 市里今年改造多少户", "我是浑南区社区的 2023年…完成多少户"), and the
+// clause that asks must be told from the asker's situation. Spaces in
+// English text stay.
 func spacedClauses(s string) string {
 	if !strings.Contains(s, " ") {
 		return s
@@ -133,7 +143,7 @@ func spacedClauses(s string) string {
 			for j < len(r) && unicode.IsSpace(r[j]) {
 				j++
 			}
-			if i > 0 && j < len(r) && unicode.Is(unicode.Han, r[i-1]) && unicode.Is(unicode.Han, r[j]) {
+			if i > 0 && j < len(r) && unicode.Is(unicode.Han, r[i-1]) && (unicode.Is(unicode.Han, r[j]) || unicode.IsDigit(r[j])) {
 				b.WriteRune(',')
 				i = j - 1
 				continue
