@@ -96,8 +96,11 @@ var attributes = []attribute{
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
 		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},
+	// 打电话问 says how the asker was asked, not for a number; a passage
+	// speaking of a hotline (12345热线) gives no office's number.
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
-		stated: regexp.MustCompile(`电话|热线|\d{7,}|网址|网站|https?:`)},
+		notAfter: "打来接通",
+		stated:   regexp.MustCompile(`\d{3,4}-\d{7,8}|\d{7,}|https?:|www\.`)},
 }
 
 // premium is the attribute of what the insured pays for the schemes

@@ -398,6 +398,7 @@ func TestStripMeta(t *testing.T) {
 		// ... or before a year; a self-introduction run on into the question
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
+		{"我是民政专干,有居民打电话问重度残疾人护理补贴的标准,文件里写的是多少", "重度残疾人护理补贴的标准,文件里写的是多少"},
 		{"我是网格员居民问低保标准多少", "居民问低保标准多少"},
 		{"我是社区网格员", ""},
 		// A worker's task before what they check.
@@ -703,6 +704,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"社区食堂地址在哪", "地址"},
 		{"五三街道的社区老年食堂在什么位置?几点开饭?", "开放时间"},
 		{"养老服务中心电话多少", "电话"},
+		{"有居民打电话问低保标准多少", ""}, // how the worker was asked
 		{"在哪些街道建养老服务综合体", ""}, // which streets, not where one is
 		{"低保申请有几点要求", ""},     // how many points
 		{"低保标准是多少", ""},
@@ -753,6 +755,9 @@ func TestAskedAttribute(t *testing.T) {
 	}
 	if a := askedAttribute("养老保险自己交多少"); !a.statedIn(hits("推进缴费困难群体参加城乡居民养老保险,做好代缴保费工作。")) {
 		t.Error("paying for pension insurance states its premium")
+	}
+	if a := askedAttribute("残联的电话是多少"); a.statedIn(hits("畅通12345热线诉求渠道。")) || !a.statedIn(hits("咨询电话:024-12345678。")) {
+		t.Error("a hotline spoken of states no office's number; a number does")
 	}
 	if a := askedAttribute("能赔几倍"); a.statedIn(hits("健全学生意外伤害赔偿纠纷、物业纠纷等8类专业人民调解委员会。")) {
 		t.Error("a count of committees beside 赔偿 states no damages")
