@@ -767,8 +767,9 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	// "全国统一的…标准")
 	"全国": true, "国家": true, "统一": true, "全市": true,
 	"开发区": true, "高新区": true, "新区": true, "园区": true, "片区": true, "城区": true, "市区": true, "城乡": true,
-	// how someone gets by, not what they ask about ("一个人就靠低保过日子")
-	"过日子": true, "生活": true,
+	// how someone gets by, not what they ask about ("一个人就靠低保过日子",
+	// "家里条件也不好"); what one must meet, of the measure named beside it
+	"过日子": true, "生活": true, "条件": true, "家境": true,
 	// how big a programme is, in everyday words ("适老化改造的盘子有多大")
 	"盘子": true, "摊子": true,
 	// where someone is from, not what they ask about ("襄阳 外地孩子上学 凭啥证")
@@ -1145,6 +1146,7 @@ const (
 	moneyFigure              // a sum of money (850元)
 	rateFigure               // how much something grows (3.5%, 增加50元)
 	percentFigure            // a share (签约率75%)
+	grantFigure              // a sum given (补多少钱): 免费 does not state it
 )
 
 // wantOf is the kind of number rd asks for.
@@ -1154,11 +1156,17 @@ func wantOf(rd Reading) figureWant {
 		return rateFigure
 	case rd.AsksPercent:
 		return percentFigure
+	case rd.AsksMoney && grantAsked.MatchString(rd.FigureClause):
+		return grantFigure
 	case rd.AsksMoney:
 		return moneyFigure
 	}
 	return anyFigure
 }
+
+// grantAsked asks how much money is given, not what something costs: "一
+// 个月能给多少钱的服务" is not answered by 免费提供上门服务, "一顿饭多少钱" is.
+var grantAsked = regexp.MustCompile(`(?:给|补|补贴|发|领|拿|领到|拿到|能有|值)(?:个)?(?:多少|几百|几千)(?:钱|块|元)`)
 
 // rateRe is a growth stated: a percentage, or a number right after a word
 // of change (增加50元; not 提高到850元, which is the level reached).
@@ -1181,6 +1189,8 @@ func hasFigure(f string, want figureWant) bool {
 	case moneyFigure:
 		// "实行全免费" says what it costs as plainly as a sum does
 		return amountRe.MatchString(f) || freeRe.MatchString(f)
+	case grantFigure:
+		return amountRe.MatchString(f)
 	case rateFigure:
 		return rateRe.MatchString(f)
 	case percentFigure:

@@ -1483,3 +1483,25 @@ func TestQuotedNumberIsATerm(t *testing.T) {
 		}
 	}
 }
+
+// A sum given (补多少钱) is stated only by a sum; what something costs
+// (一顿饭多少钱) is stated by 免费 too.
+func TestGrantAsked(t *testing.T) {
+	for _, tc := range []struct {
+		clause string
+		free   bool // whether 免费提供 states it
+	}{
+		{"一个月能给多少钱的服务", false},
+		{"每户政府补多少钱", false},
+		{"一顿饭多少钱", true},
+		{"一共给多少家装了", true}, // no sum asked: 给 is "for"
+	} {
+		rd := Reading{AsksFigure: true, AsksMoney: true, FigureClause: tc.clause}
+		if got := hasFigure("免费提供专业化的上门服务", wantOf(rd)); got != tc.free {
+			t.Errorf("%q: 免费 states it %v, want %v", tc.clause, got, tc.free)
+		}
+		if !hasFigure("补贴每人每月300元", wantOf(rd)) {
+			t.Errorf("%q: a sum does not state it", tc.clause)
+		}
+	}
+}
