@@ -51,7 +51,7 @@ var attributes = []attribute{
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
 		"上哪儿", "上哪打", "上哪办", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
-		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply"},
+		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "procedure", "paperwork"},
 		// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口);
 		// what an applicant brings, or where they go, is said beside
 		// applying.

@@ -395,6 +395,10 @@ func TestStripMeta(t *testing.T) {
 		// A space between Chinese words ends a clause typed on a phone.
 		{"我老家在沈阳农村 房子快塌了 改造多少户危房", "我老家在沈阳农村,房子快塌了,改造多少户危房"},
 		{"how much is the pension", "how much is the pension"},
+		// An English account before the question tells who asks.
+		{"i'm a korean living in shenyang. how many new beds did the report plan", "how many new beds did the report plan"},
+		{"my father is 85. can he get the allowance", "can he get the allowance"},
+		{"i want to know the dibao standard", "i want to know the dibao standard"}, // nothing follows: kept
 		// ... or before a year; a self-introduction run on into the question
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},

@@ -64,9 +64,17 @@ var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": tr
 // clauses of context set aside.
 func stripMeta(folded string) (core string, meta []string) {
 	var kept []string
-	for _, c := range clauseRe.Split(spacedClauses(folded), -1) {
+	clauses := clauseRe.Split(englishSentences.ReplaceAllString(spacedClauses(folded), "$1,"), -1)
+	for i, c := range clauses {
 		c = strings.TrimSpace(c)
 		if c == "" {
+			continue
+		}
+		// An English account before the question ("I'm a Korean living in
+		// Shenyang and I look after my mother-in-law. How many…") tells who
+		// asks; its places are read from the whole text all the same.
+		if englishAccount.MatchString(c) && !englishAsks.MatchString(c) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
+			meta = append(meta, c)
 			continue
 		}
 		// asked: an asking phrase was set aside from this clause (请问,
@@ -124,6 +132,17 @@ func stripMeta(folded string) (core string, meta []string) {
 	}
 	return strings.Join(kept, ","), meta
 }
+
+// englishSentences ends an English sentence at its full stop, as a
+// comma ends a Chinese clause.
+var englishSentences = regexp.MustCompile(`([a-z0-9)'"])\.\s+`)
+
+// englishAccount opens an English sentence about the asker and theirs;
+// englishAsks opens or holds a question.
+var (
+	englishAccount = regexp.MustCompile(`^(?:i'm|i am|i|my|we|we're|our|i've|i have)\b`)
+	englishAsks    = regexp.MustCompile(`^(?:how|what|which|who|where|when|why|is|are|do|does|did|can|could|will|would|should|may)\b|\b(?:how much|how many|how long|whether|what|which|can i|can she|can he|can we|is there|are there|do i|does she|does he)\b`)
+)
 
 // spacedClauses turns a space between two Chinese characters, or between
 // one and a year or number starting the next clause, into a comma: typing
