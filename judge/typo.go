@@ -114,6 +114,13 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				if strings.ContainsAny(w, functionChars) {
 					continue // 有几类 is no typo of 有机类
 				}
+				if c := t.best(w); !t.known[w] && c != "" && t.places[c] && strangePlace(w) {
+					// A place name the dictionary knows but no gazetteer
+					// entry holds is a typed city (安山 for 鞍山).
+					fixed = t.fix(fixed, run, i, w, c)
+					step = n
+					break
+				}
 				if t.known[w] || dictionaryWord(w) || retrieval.IsStopword(w) {
 					step = n
 					break
@@ -289,6 +296,12 @@ func (t *typoIndex) knownOverlap(run []rune, i, n int, dictionary bool) bool {
 		}
 	}
 	return false
+}
+
+// strangePlace reports whether the dictionary tags w a place name (ns).
+func strangePlace(w string) bool {
+	pos, ok := retrieval.WordPOS(w)
+	return ok && pos == "ns"
 }
 
 // dictionaryWord reports whether the segmenter knows w as a word, so it is
