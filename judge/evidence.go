@@ -694,15 +694,16 @@ var notAsking = func() *strings.Replacer {
 	// the asker's situation (好几年, 前几天, 俺们几个), "and such" (啥的), a
 	// lack stated (连个扶手都没有), not 有没有 asked
 	for _, w := range append(slices.Clone(retrieval.SituationCounts), "啥的", "什么的", "没啥", "不咋", "都没有", "也没有",
-		// something to do, said of a plan (想回老家自己干点啥)
-		"干点啥", "做点啥", "搞点啥", "弄点啥", "干点什么", "做点什么", "搞点什么") {
+		// something to do, said of a plan (想回老家自己干点啥), something
+		// happening (担心她出点啥事)
+		"干点啥", "做点啥", "搞点啥", "弄点啥", "干点什么", "做点什么", "搞点什么", "出点啥事", "出啥事", "出点什么事", "有个啥事", "有点啥事") {
 		pairs = append(pairs, w, " ")
 	}
 	return strings.NewReplacer(pairs...)
 }()
 
 func asks(clause string) bool {
-	clause = notAsking.Replace(clause)
+	clause = retrieval.FewStated.ReplaceAllString(notAsking.Replace(clause), " ")
 	if containsAny(clause, askCues) || aNotA(clause) {
 		return true
 	}

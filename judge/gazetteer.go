@@ -319,6 +319,10 @@ type Locator struct {
 type looseKey struct {
 	e    *entry // choice: the deepest place above every match; alts: the matches
 	bare bool   // may be written without 街道/镇/乡 (≥3 runes, not a whole name)
+	// near: a whole stem of two runes (春柳 of 春柳街道), which names the
+	// place bare only before a word of nearness (住春柳那边): alone it is
+	// as often a plain word.
+	near bool
 }
 
 // regionAbove marks a place above some catalog region (辽宁省 for [辽宁省 沈阳市]).
@@ -558,7 +562,8 @@ func (l *Locator) looseKeys(isLocal func(int32) bool) map[string]*looseKey {
 		if e.choice < 0 {
 			e.choice = ps[0] // no common ancestor (沈阳 and 襄阳): the first in code order
 		}
-		out[x] = &looseKey{e: e, bare: utf8.RuneCountInString(x) >= 3 && !whole[x] && !numeralLed(x)}
+		out[x] = &looseKey{e: e, bare: utf8.RuneCountInString(x) >= 3 && !whole[x] && !numeralLed(x),
+			near: utf8.RuneCountInString(x) == 2 && len(equal[x]) > 0 && !numeralLed(x)}
 	}
 	return out
 }
@@ -934,6 +939,9 @@ func (l *Locator) looseAt(text string, i int) (hit, bool) {
 		if cd.lk.bare && looseFollow(rest) {
 			return mk(cd.end, cd.runes), true
 		}
+		if cd.lk.near && nearFollow(rest) {
+			return mk(cd.end, cd.runes), true
+		}
 	}
 	return hit{}, false
 }
@@ -963,6 +971,16 @@ func looseSuffix(x, rest string) (int, int) {
 
 // looseFollow reports whether what follows a bare street name ends it:
 // nothing Han, or a word for "around there".
+// nearFollow reports whether rest opens with a word of nearness.
+func nearFollow(rest string) bool {
+	for _, w := range []string{"那边", "这边", "附近", "一带", "周边", "那块", "那疙瘩"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func looseFollow(rest string) bool {
 	r, _ := utf8.DecodeRuneInString(rest)
 	if rest == "" || !unicode.Is(unicode.Han, r) {

@@ -144,6 +144,8 @@ func TestLocate(t *testing.T) {
 		{"dalian city", []want{{"dalian", "辽宁省 大连市", "辽宁省 大连市", false}}},
 		{"beijing", []want{{"beijing", "北京市", "", false}}},
 		{"heating subsidy in harbin", []want{{"harbin", "黑龙江省 哈尔滨市", "", false}}},
+		{"我妈住春柳那边", []want{{"春柳", "辽宁省 大连市 沙河口区 春柳街道", "辽宁省 大连市 沙河口区", false}}},
+		{"春柳", nil}, // a two-character street bare is a plain word
 		{"i live in jinzhou", []want{{"jinzhou", "辽宁省 大连市 金州区", "辽宁省 大连市", true}}},
 		{"xiangyang", []want{{"xiangyang", "湖北省 襄阳市", "湖北省 襄阳市", false}}},
 		{"lushun", []want{{"lushun", "辽宁省 大连市 旅顺口区", "辽宁省 大连市", false}}},

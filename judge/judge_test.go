@@ -1148,6 +1148,9 @@ func TestOriginPlace(t *testing.T) {
 		{"俺是河南来襄阳打工的,孩子想在这边上学", 0},
 		{"河南和襄阳的低保哪个高", 1},   // both asked
 		{"我从河南来,想问郑州的低保", 2}, // no covered place: nothing to prefer
+		// where relatives are, beside where the one asked about lives
+		{"我妈住樊城 我大哥在上海 我在深圳 她能领居住证吗", 0},
+		{"我老家在郑州,在襄阳打工,郑州现在低保多少", 1}, // asked of it again
 	} {
 		rd, err := r.Read(tc.q, Request{})
 		if err != nil {
@@ -1159,6 +1162,15 @@ func TestOriginPlace(t *testing.T) {
 		if tc.foreign == 0 && len(rd.Regions) != 1 {
 			t.Errorf("%s: regions %v, want 襄阳", tc.q, rd.Regions)
 		}
+	}
+	// A covered place where a relative is does not stand for the place
+	// the question is about.
+	rd, err := r.Read("我妈住樊城那边,我妹在沈阳,居住证能办吗", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Regions) != 1 || rd.Regions[0][len(rd.Regions[0])-1] != "樊城区" {
+		t.Errorf("regions %v, want 樊城区 alone", rd.Regions)
 	}
 }
 

@@ -237,7 +237,8 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		covered = covered || len(p.Region) > 0
 	}
 	comesFrom := func(p Located) bool {
-		return covered && len(p.Region) == 0 && (origin(folded, p.Mention) || selfLocated(folded, p.Mention))
+		return covered && len(p.Region) == 0 && (origin(folded, p.Mention) || selfLocated(folded, p.Mention) || located(folded, p.Mention, kinLocation)) &&
+			!askedOf(core, p.Mention) // "我老家在营口…,营口现在低保一个月给多少" asks of it
 	}
 	foreignAsked := false
 	for _, p := range rd.Places {
@@ -245,8 +246,22 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			foreignAsked = true
 		}
 	}
+	// A covered place named only as where a relative is ("我妹在沈阳"),
+	// beside another the question names otherwise ("住春柳那边"), is not
+	// what it asks about.
+	kinElsewhere := func(p Located) bool {
+		if len(p.Region) == 0 || !located(folded, p.Mention, kinLocation) {
+			return false
+		}
+		for _, q := range rd.Places {
+			if len(q.Region) > 0 && q.Mention != p.Mention && !located(folded, q.Mention, kinLocation) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range rd.Places {
-		if comesFrom(p) {
+		if comesFrom(p) || kinElsewhere(p) {
 			continue
 		}
 		if len(p.Region) == 0 {
@@ -539,12 +554,16 @@ var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", 
 // where they themselves are ("我在深圳,…我爸83了住沙河口…"): the family's
 // place is asked about. The clause is 我在 and the place, with at most a
 // verb of living or working after it.
-func selfLocated(folded, mention string) bool {
-	for _, c := range clauseRe.Split(folded, -1) {
+func selfLocated(folded, mention string) bool { return located(folded, mention, selfLocation) }
+
+// located reports whether mention is named only in clauses where re finds
+// it as its first group.
+func located(folded, mention string, re *regexp.Regexp) bool {
+	for _, c := range clauseRe.Split(spacedClauses(folded), -1) {
 		if !strings.Contains(c, mention) {
 			continue
 		}
-		m := selfLocation.FindStringSubmatch(strings.TrimSpace(c))
+		m := re.FindStringSubmatch(strings.TrimSpace(c))
 		if m == nil || m[1] != mention {
 			return false
 		}
@@ -554,6 +573,10 @@ func selfLocated(folded, mention string) bool {
 
 // selfLocation is a clause saying where the asker is or works.
 var selfLocation = regexp.MustCompile(`^(?:我|俺)(?:们)?(?:现在|目前|人|自己)?在(\p{Han}{1,8}?)(?:工作|上班|打工|上学|读书|住|生活)?(?:回不去|回不来)?$`)
+
+// kinLocation is a clause saying where one of the asker's relatives is
+// ("我大哥在上海", "我妹在沈阳工作").
+var kinLocation = regexp.MustCompile(`^(?:我|俺)(?:家)?(?:大哥|二哥|哥哥|哥|大姐|二姐|姐姐|姐|妹妹|小妹|妹|弟弟|弟|儿子|闺女|女儿|大儿子|小儿子|老大|老二|孩子)(?:一家|他们|她们|现在|目前)?在(\p{Han}{1,8}?)(?:工作|上班|打工|上学|读书|住|生活|定居|安家)?$`)
 
 // origin reports whether the place mention is named as where the asker
 // comes from: 从河南(老家)来, 老家(是|在)河南, 河南老家, 河南过来的, 是河南来….
@@ -573,12 +596,22 @@ func origin(folded, mention string) bool {
 	}
 }
 
+// askedOf reports whether a clause of core that asks names mention.
+func askedOf(core, mention string) bool {
+	for _, c := range clauseRe.Split(core, -1) {
+		if strings.Contains(c, mention) && asks(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // namedBeyondSelf reports whether mention is named in a clause of core
 // other than where the asker says they live ("我在浑南住,上海的低保标准是多少"
 // asks about 上海).
 func namedBeyondSelf(core, mention string) bool {
 	for _, c := range clauseRe.Split(core, -1) {
-		if strings.Contains(c, mention) && !residence(c) {
+		if t := strings.TrimSpace(c); strings.Contains(t, mention) && !residence(t) && !selfLocation.MatchString(t) && !kinLocation.MatchString(t) {
 			return true
 		}
 	}

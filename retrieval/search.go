@@ -290,8 +290,13 @@ var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例
 // (see notFigures). It is the one figure detector:
 // search and judging both use it.
 func AsksForFigure(text string) bool {
-	return containsAny(notFigures.Replace(text), figureCues)
+	return containsAny(FewStated.ReplaceAllString(notFigures.Replace(text), " "), figureCues)
 }
+
+// FewStated says "only a few" with a negation before 几 ("一年回不来几趟",
+// "没几年"): a statement, not a question of how many. Judging reads it the
+// same way when it decides which clause asks.
+var FewStated = regexp.MustCompile(`(?:不|没)\p{Han}{0,3}?几(?:趟|次|回|个|年|天|步|句)`)
 
 // SituationCounts hold a figure cue (几) but tell of the asker's
 // situation, asking for no figure: 好几年, 几十年, 前几天, 俺们几个. Judging

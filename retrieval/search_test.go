@@ -277,6 +277,8 @@ func TestAsksForFigure(t *testing.T) {
 		"浑南老年餐桌咋收费啊":       true,  // a price
 		"俺们几个退休老哥们都是大连户口":  false, // we few
 		"打疫苗要提前几天预约":       true,
+		"一年回不来几趟,她一个人住":    false, // only a few, said
+		"没几年就退休了":          false,
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
