@@ -416,3 +416,14 @@ func TestTrimClausesMeans(t *testing.T) {
 		t.Errorf("not how: trimmed to %q", got)
 	}
 }
+
+// A which-question's answer is the sentence naming the thing it asks for
+// (什么平台), over one sharing more of the words around it.
+func TestNamedThingChosen(t *testing.T) {
+	d := judge.Decision{Kind: judge.Answer, Weights: map[string]float64{"志愿服务": 1, "活动": 1, "平台": 1, "品牌": 0.8}, KeyNames: []string{"志愿服务"}}
+	hit := retrieval.Hit{Passage: retrieval.Passage{Text: "开展品牌志愿服务活动。搭建网络平台集聚志愿者,提高志愿服务质量。"}}
+	picks := pickSentences(judge.Reading{Named: "平台"}, d, []retrieval.Hit{hit}, 2)
+	if len(picks) == 0 || !strings.Contains(picks[0].sentence, "平台") {
+		t.Errorf("picked %+v, want the sentence naming 平台 first", picks)
+	}
+}

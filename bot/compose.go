@@ -317,6 +317,7 @@ const (
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
 	costFactor         = 1.5 // a sentence saying free or paid, when the question asks whether it costs
+	namedFactor        = 2.0 // a sentence naming the thing a which-question asks for (什么平台)
 	unitFactor         = 1.3 // a figure counted in the unit asked (户, 张, 岁, 年)
 	otherUnitFactor    = 0.5 // only figures counted otherwise (几年级 beside 检查率100%)
 	keyClauseShare     = 0.6 // of the best clause's score, that a clause naming the key needs to be shown instead
@@ -357,8 +358,14 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 			continue
 		}
 		for i, s := range retrieval.Sentences(hit.Text) {
-			sc := sentenceScore(retrieval.Fold(s), rd, d)
+			f := retrieval.Fold(s)
+			sc := sentenceScore(f, rd, d)
 			sc *= (1 - rankPenalty*float64(rank)) * yearWeight(d, hit)
+			// The thing a which-question names (什么平台 → 搭建…网络平台),
+			// over the words of the asker's account (想参加关爱空巢老人的活动).
+			if rd.Named != "" && strings.Contains(f, rd.Named) {
+				sc *= namedFactor
+			}
 			if sc > 0 {
 				all = append(all, pick{hit: hit, rank: rank, sentence: s, score: sc, order: i})
 			}

@@ -133,7 +133,7 @@ func asksErrand(q string) bool {
 }
 
 // recommendRe asks the bot to pick a school, a home or a doctor ("有没有好
-//的国际学校推荐", "推荐一家养老院"): the documents name measures, not which
+// 的国际学校推荐", "推荐一家养老院"): the documents name measures, not which
 // one to choose.
 var recommendRe = regexp.MustCompile(`有没有(?:好的|靠谱的|便宜的|合适的)[^,。?!\x{FF0C}\x{FF1F}]{1,10}推荐|(?:给(?:我|俺)|帮(?:我|俺))?推荐(?:一下|下)?(?:一|几)?(?:个|家|所|位)`)
 

@@ -112,7 +112,7 @@ func TestAsksErrand(t *testing.T) {
 		{"大连有没有好的国际学校推荐,孩子8岁", true},
 		{"给我推荐一家浑南的养老院", true},
 		{"浑南推荐老年人参加哪些体育活动", false}, // what the documents recommend
-		{"怎么给我妈挂专家号", false}, // how to do it: a question
+		{"怎么给我妈挂专家号", false},       // how to do it: a question
 		{"帮我查一下浑南低保标准", false},
 		{"帮我看看大连有没有老年食堂", false},
 		{"给老人找个吃饭的地方有没有补贴", false}, // 给 is whom the measure is for

@@ -1524,3 +1524,13 @@ func TestGrantAsked(t *testing.T) {
 		}
 	}
 }
+
+// The thing a which-question names is its head noun after the which-word.
+func TestWhichNamed(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	for q, want := range map[string]string{"市里有什么志愿服务平台": "平台", "改造都装哪些设备": "设备", "低保标准是多少": "", "有什么办法": ""} {
+		if got := r.whichNamed(q); got != want {
+			t.Errorf("whichNamed(%q) = %q, want %q", q, got, want)
+		}
+	}
+}

@@ -175,6 +175,10 @@ type Reading struct {
 	// ("听说…能涨到八百多" → 800–899): the sentence stating one of them is
 	// the one to show first, whether it confirms or corrects them.
 	Heard []Span
+	// Named is the thing a which-question names ("市里有什么志愿服务平台" →
+	// 平台): the sentence naming it is the one to show, before one that
+	// shares more of the asker's account.
+	Named string
 	// Tense is whether the question asks about the past or plans.
 	Tense retrieval.Tense
 	// TimeWords are the relative time words the question uses (今年, 现在).
@@ -318,6 +322,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksList = containsAny(rd.Core, listCues)
 	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Heard = heardAmounts(rd.Core)
+	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
 	rd.National = containsAny(folded, nationalCues)
 	rd.TimeWords = timeWords(rd.Core)
@@ -595,6 +600,24 @@ func origin(folded, mention string) bool {
 		at += k + len(mention)
 	}
 }
+
+// whichNamed is the head noun after a which-word of the core (什么平台,
+// 哪些设备), "" for none.
+func (r *Reader) whichNamed(core string) string {
+	m := whichRe.FindStringSubmatch(core)
+	if m == nil {
+		return ""
+	}
+	head := ""
+	for _, t := range r.terms(m[1]) {
+		if t.Noun && utf8.RuneCountInString(t.Text) >= 2 && !vague[t.Text] {
+			head = t.Text
+		}
+	}
+	return head
+}
+
+var whichRe = regexp.MustCompile(`(?:什么|啥|哪个|哪些|哪种|哪类|哪家)([\p{Han}]{2,8})`)
 
 // askedOf reports whether a clause of core that asks names mention.
 func askedOf(core, mention string) bool {
