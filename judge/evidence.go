@@ -381,6 +381,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// The documents talk about the topic but give no figure for it:
 		// any number quoted would answer a different question.
 		d.Kind, d.Reason = Closest, FigureMissing
+	case d.Coverage < p.MinCoverage && d.Anchored && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise), best) >= p.MinCoverage:
+		// What is left uncovered is the asker's premises ("我在外地打工好几年
+		// 了"), not a part of the question: nothing to say is missing.
+		d.Kind, d.Reason = Answer, AskedCovered
 	case d.Coverage < p.MinCoverage:
 		d.Kind, d.Reason, d.Partial = Answer, PartlyCovered, true
 	default:

@@ -129,6 +129,8 @@ func TestJudgeRules(t *testing.T) {
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"an account uncovered, what is asked near", Reading{Core: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少", Judged: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少",
 			Terms: []Term{noun("肺癌"), noun("化疗"), noun("家底"), noun("没工作"), noun("零工"), noun("养老金")}, AsksFigure: true, FigureClause: "养老金每月给多少"}, false, Closest, FigureMissing},
+		{"a premise uncovered, the clause asking covered", Reading{Core: "我在外地打工好几年了搬砖,助餐行动有吗", Judged: "我在外地打工好几年了搬砖,助餐行动有吗",
+			Terms: []Term{noun("外地"), noun("打工"), noun("搬砖"), noun("助餐"), noun("行动")}}, false, Answer, AskedCovered},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
 	for _, tc := range tests {
