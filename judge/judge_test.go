@@ -400,6 +400,7 @@ func TestStripMeta(t *testing.T) {
 		// An English account before the question tells who asks.
 		{"i'm a korean living in shenyang. how many new beds did the report plan", "how many new beds did the report plan"},
 		{"my father is 85. can he get the allowance", "can he get the allowance"},
+		{"i'm a migrant worker in xiangyang. what do i need for schooling", "i'm a migrant worker in xiangyang,what do i need for schooling"}, // names a topic
 		{"i want to know the dibao standard", "i want to know the dibao standard"}, // nothing follows: kept
 		// ... or before a year; a self-introduction run on into the question
 		// keeps the question.

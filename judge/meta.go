@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The asker's own context: greetings, names, and a community worker's
@@ -74,7 +75,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		// An English account before the question ("I'm a Korean living in
 		// Shenyang and I look after my mother-in-law. How many…") tells who
 		// asks; its places are read from the whole text all the same.
-		if englishAccount.MatchString(c) && !englishAsks.MatchString(c) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
+		if englishAccount.MatchString(c) && !englishAsks.MatchString(c) && !accountTopic(c) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
 			meta = append(meta, c)
 			continue
 		}
@@ -144,6 +145,19 @@ var (
 	englishAccount = regexp.MustCompile(`^(?:i'm|i am|i|my|we|we're|our|i've|i have)\b`)
 	englishAsks    = regexp.MustCompile(`^(?:how|what|which|who|where|when|why|is|are|do|does|did|can|could|will|would|should|may)\b|\b(?:how much|how many|how long|whether|what|which|can i|can she|can he|can we|is there|are there|do i|does she|does he)\b`)
 )
+
+// accountTopic reports whether an English account names a topic of the
+// documents beyond who the asker's people are ("I'm a migrant worker"
+// names 流动人口; "my elderly mother-in-law" only a beneficiary): such an
+// account is part of the question.
+func accountTopic(c string) bool {
+	for _, w := range strings.Fields(englishTerms(c)) {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Han, r) && !beneficiaries[w] && !vague[w] && !strings.Contains("老年人", w) {
+			return true
+		}
+	}
+	return false
+}
 
 // spacedClauses turns a space between two Chinese characters, or between
 // one and a year or number starting the next clause, into a comma: typing
