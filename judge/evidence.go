@@ -192,6 +192,20 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			}
 		}
 	}
+	if rd.English {
+		// An English question quoting the documents' own Chinese term
+		// ("orphans 事实无人抚养儿童 basic living standard") asks of that
+		// term, over what the thesaurus reads into its English words.
+		var typed []Term
+		for _, t := range rd.Terms {
+			if r0, _ := utf8.DecodeRuneInString(t.Text); unicode.Is(unicode.Han, r0) && strings.Contains(rd.Core, t.Text) {
+				typed = append(typed, t)
+			}
+		}
+		if k := r.keyNoun(typed); k != "" {
+			d.KeyTerm = k
+		}
+	}
 	if d.KeyTerm == "" {
 		// Only a kind of measure is named (补贴, 标准): it is the key, and a
 		// figure must be stated for it.

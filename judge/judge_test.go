@@ -1537,3 +1537,15 @@ func TestWhichNamed(t *testing.T) {
 		}
 	}
 }
+
+// An English question quoting a Chinese term asks of that term, not of
+// what the thesaurus reads into its English words.
+func TestEnglishQuotedKey(t *testing.T) {
+	texts := []string{"健全困境儿童关爱保护体系。", "孤儿、事实无人抚养儿童基本生活养育标准不低于每人每月2600元。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	rd := Reading{Core: "orphans 事实无人抚养儿童 basic living standard", English: true,
+		Terms: []Term{noun("孤儿"), noun("困境儿童"), noun("事实无人抚养儿童"), noun("标准")}}
+	if d := r.Judge(rd, hits(texts...), false); d.KeyTerm != "事实无人抚养儿童" {
+		t.Errorf("key %q, want the quoted term", d.KeyTerm)
+	}
+}
