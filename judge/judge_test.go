@@ -1549,3 +1549,15 @@ func TestEnglishQuotedKey(t *testing.T) {
 		t.Errorf("key %q, want the quoted term", d.KeyTerm)
 	}
 }
+
+// Asking which of two is more asks a figure of each.
+func TestComparesAmount(t *testing.T) {
+	for q, want := range map[string]bool{"浑南跟大连比,到2025年哪边覆盖得多": true, "浑南和大连的低保哪个高": true, "哪个街道有老年食堂": false, "谁负责办低保": false} {
+		if got := comparesAmount.MatchString(q); got != want {
+			t.Errorf("comparesAmount(%q) = %v, want %v", q, got, want)
+		}
+	}
+	if got := figureClause("街道养老服务综合体,浑南跟大连比,到2025年哪边覆盖得多"); got != "到2025年哪边覆盖得多" {
+		t.Errorf("figureClause = %q", got)
+	}
+}

@@ -309,7 +309,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	// place and is no follow-up, though its core starts with 那个.
 	rd.FollowUp = IsFollowUp(core)
 	rd.OwnArea = containsAny(folded, ownArea)
-	rd.AsksFigure = retrieval.AsksForFigure(rd.Core) || keywordsForValue(rd.Core)
+	rd.AsksFigure = retrieval.AsksForFigure(rd.Core) || keywordsForValue(rd.Core) || slices.ContainsFunc(clauseRe.Split(rd.Core, -1), comparesAmount.MatchString)
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
@@ -1019,11 +1019,15 @@ var secondAsk = regexp.MustCompile(`、(怎么|如何|咋|怎样|哪里|哪儿|�
 
 var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`)
 
+// comparesAmount asks which of two is more ("到2025年哪边覆盖得多", "哪个
+// 高"): a figure of each answers it.
+var comparesAmount = regexp.MustCompile(`(?:哪个|哪边|哪里|哪儿|谁家|谁)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:更)?(?:多|高|低|少|大|快)(?:一些|一点|些|点)?(?:啊|呢|呀|吗)?$`)
+
 // figureClause is the clause of a question that asks for a figure.
 func figureClause(text string) string {
 	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
-		if retrieval.AsksForFigure(c) {
+		if retrieval.AsksForFigure(c) || comparesAmount.MatchString(c) {
 			// "…人均低保金和…低保标准,哪个高?": a clause that only asks
 			// asks about the one before it.
 			if i > 0 && utf8.RuneCountInString(strings.TrimSpace(c)) <= bareAskRunes {
