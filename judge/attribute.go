@@ -69,7 +69,7 @@ var attributes = []attribute{
 	premium("个人缴费", []string{"保险", "社保", "意外险", "insurance"}, `保险|社保`),
 	// What share of a bill insurance pays back (住院报销比例, 门诊能报多少):
 	// the documents speak of schemes and settlement, not of these rates.
-	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报销多少", "报多少钱", "能报几成", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
+	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报销多少", "报多少钱", "报多少比例", "能报多少比例", "能报百分之", "能报几成", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
 		stated: regexp.MustCompile(`报销[^。;]{0,12}\d+(?:\.\d+)?%|\d+(?:\.\d+)?%[^。;]{0,8}报销|报销比例`)},
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
 	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "开始报名", "几号开始", "when to register", "registration open"},

@@ -1102,7 +1102,7 @@ var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|�
 var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$|个百分点)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|增幅|涨幅|幅度|增长率|增速`)
 
 // smallTalk is chat that asks nothing of policy documents.
-var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "你是谁", "你叫什么", "讲个笑话",
+var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "下雨不", "下不下雨", "会下雨吗", "下雨吗", "下雪不", "下不下雪", "下雪吗", "你是谁", "你叫什么", "讲个笑话",
 	"推荐一家", "推荐个好", "推荐一个好", "what's the weather", "what is the weather", "weather today", "tell me a joke",
 	"recommend a good", "recommend a nice", "recommend some good"}
 
