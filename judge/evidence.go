@@ -192,6 +192,14 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			}
 		}
 	}
+	// A name the asker puts in quotation marks (居委会说有个“三级五方”养老)
+	// that the documents write is what they ask about.
+	// Not when it asks a figure, which is of a measure of the programme
+	// (“阳光工程”要让…就业率达到多少), nor of a plan period (“十三五”).
+	quoted := false
+	if q := r.quotedName(rd.Core); q != "" && !rd.AsksFigure && !rd.FollowUp && !planPeriod.MatchString(q) {
+		d.KeyTerm, quoted = q, true
+	}
 	if rd.English {
 		// An English question quoting the documents' own Chinese term
 		// ("orphans 事实无人抚养儿童 basic living standard") asks of that
@@ -218,7 +226,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	if d.KeyTerm == "" {
 		d.KeyTerm = r.keyTerm(rd.Terms)
 	}
-	if k := d.KeyTerm; k != "" && r.unknown(k) && r.unknownCompound(k) {
+	if k := d.KeyTerm; k != "" && !quoted && r.unknown(k) && r.unknownCompound(k) {
 		// A written word with a character added (免费打) names no thing;
 		// the question's other words, or those a follow-up carries (流感疫苗
 		// for "那得多大岁数才能免费打?"), do.
@@ -1656,3 +1664,18 @@ func lastRunes(s string, n int) string {
 	r := []rune(s)
 	return string(r[max(0, len(r)-n):])
 }
+
+// quotedName is the first name in quotation marks in core that the
+// documents write, "" for none.
+func (r *Reader) quotedName(core string) string {
+	for _, m := range quotedRe.FindAllStringSubmatch(core, -1) {
+		if n := utf8.RuneCountInString(m[1]); n >= 2 && n <= 12 && r.corpus.Written(m[1]) {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+var planPeriod = regexp.MustCompile(`^十[一二三四五六七八九]五$`)
+
+var quotedRe = regexp.MustCompile(`[“"「『]([\p{Han}\d]+)[”"」』]`)

@@ -406,9 +406,12 @@ func TestStripMeta(t *testing.T) {
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
 		{"走访困境儿童家庭时家长问孤儿养育标准多少", "孤儿养育标准多少"},
+		{"街道让我摸底适老化改造需求 大连全市改造目标户数多少", "大连全市改造目标户数多少"},
+		{"街道让我摸底适老化改造需求", "街道让我摸底适老化改造需求"}, // nothing follows: kept
 		{"我是民政专干,有居民打电话问重度残疾人护理补贴的标准,文件里写的是多少", "重度残疾人护理补贴的标准,文件里写的是多少"},
 		{"我是网格员居民问低保标准多少", "居民问低保标准多少"},
 		{"我是社区网格员", ""},
+		{"我是沈阳和平区的助残员,乘车易怎么用", "乘车易怎么用"},
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept
@@ -1559,5 +1562,33 @@ func TestComparesAmount(t *testing.T) {
 	}
 	if got := figureClause("街道养老服务综合体,浑南跟大连比,到2025年哪边覆盖得多"); got != "到2025年哪边覆盖得多" {
 		t.Errorf("figureClause = %q", got)
+	}
+}
+
+// A name in quotation marks that the documents write is the thing asked
+// about, unless a figure of one of its measures is asked or it is a plan
+// period.
+func TestQuotedNameKey(t *testing.T) {
+	texts := []string{"建立居委会三级枢纽式睦邻建设网络。", "逐步形成“三级五方”养老服务体系,即政府、医院、养老机构、志愿者等“五方”互补联动。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	rd := Reading{Core: "听说有个“三级五方”养老,这五方都是谁啊", Judged: "听说有个“三级五方”养老,这五方都是谁啊",
+		Terms: []Term{noun("三级"), noun("五方"), noun("睦邻")}}
+	if d := r.Judge(rd, hits(texts...), false); d.KeyTerm != "三级五方" {
+		t.Errorf("key %q, want the quoted name (%+v)", d.KeyTerm, d)
+	}
+	rd.AsksFigure, rd.FigureClause = true, "五方有几个"
+	if d := r.Judge(rd, hits(texts...), false); d.KeyTerm == "三级五方" {
+		t.Error("a figure question took the quoted name as its key")
+	}
+	if r.quotedName("襄阳“十三五”期间建多少个") != "" && planPeriod.MatchString("十三五") == false {
+		t.Error("a plan period is no name")
+	}
+}
+
+// A part of a place named after it (浑南新城) goes with the place.
+func TestPlaceParts(t *testing.T) {
+	got := stripPlaces("住浑南新城,流感疫苗免费吗", []Located{{Mention: "浑南"}})
+	if strings.Contains(got, "新城") {
+		t.Errorf("stripPlaces = %q", got)
 	}
 }

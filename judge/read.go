@@ -437,10 +437,17 @@ func (rd Reading) NeedsContextAfter(earlier string) bool {
 // would otherwise only favour passages that repeat the name.
 func stripPlaces(s string, places []Located) string {
 	for _, p := range places {
+		// a part of the place named after it (浑南新城, 沈阳老城区) goes
+		// with it: it names no topic
+		for _, part := range placeParts {
+			s = strings.ReplaceAll(s, p.Mention+part, " ")
+		}
 		s = strings.ReplaceAll(s, p.Mention, " ")
 	}
 	return s
 }
+
+var placeParts = []string{"新城", "老城区", "老城", "城区", "新区"}
 
 // topical reports whether a term says what a question is about: a word
 // of two or more characters that is no numeral, pronoun or particle.
