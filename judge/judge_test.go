@@ -401,7 +401,7 @@ func TestStripMeta(t *testing.T) {
 		{"i'm a korean living in shenyang. how many new beds did the report plan", "how many new beds did the report plan"},
 		{"my father is 85. can he get the allowance", "can he get the allowance"},
 		{"i'm a migrant worker in xiangyang. what do i need for schooling", "i'm a migrant worker in xiangyang,what do i need for schooling"}, // names a topic
-		{"i want to know the dibao standard", "i want to know the dibao standard"}, // nothing follows: kept
+		{"i want to know the dibao standard", "i want to know the dibao standard"},                                                            // nothing follows: kept
 		// ... or before a year; a self-introduction run on into the question
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
