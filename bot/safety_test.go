@@ -76,6 +76,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"个人账户怎么查", false}, // how to, answered from the documents or refused by them
 		{"浑南今年的床位怎么少了", false},
 		{"Can you check if my dibao application got approved?", true},
+		{"Can you check the status of the dibao application I submitted last month?", true},
+		{"What is the status of the dibao application process in Dalian?", false},
 		{"帮我查下我妈养老保险一共交了多少年", true},
 		{"我是网格员,居民让我帮他查一下他在12345提交的诉求办结没有", true},
 		{"养老保险要交多少年才能领", false},

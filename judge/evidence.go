@@ -1137,10 +1137,19 @@ func statesFigure(names []string, text string, want figureWant) bool {
 			if want == rateFigure && i > 0 && hasFigure(clauses[i-1], want) {
 				return true
 			}
+			// a sum invested before the project it pays for (投资近2亿元,
+			// 对…实施“暖房子”工程)
+			if (want == moneyFigure || want == grantFigure) && i > 0 && investment.MatchString(clauses[i-1]) && hasFigure(clauses[i-1], want) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// investment opens a clause stating a sum put into what the next clause
+// names.
+var investment = regexp.MustCompile(`^(?:投资|投入|安排|筹集|争取)`)
 
 // continuations open a clause that carries on the statement of the one
 // before rather than naming a new measure.

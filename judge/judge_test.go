@@ -1592,3 +1592,14 @@ func TestPlaceParts(t *testing.T) {
 		t.Errorf("stripPlaces = %q", got)
 	}
 }
+
+// A sum invested before the project it pays for states the project's sum.
+func TestInvestmentBefore(t *testing.T) {
+	names := []string{"暖房子"}
+	if !statesFigure(names, "投资近2亿元,对75万平方米老旧楼实施“暖房子”工程。", moneyFigure) {
+		t.Error("the sum invested is not read as the project's")
+	}
+	if statesFigure(names, "发放低保金4727万元,对75万平方米老旧楼实施“暖房子”工程。", moneyFigure) {
+		t.Error("a sum of another measure before it is read as the project's")
+	}
+}
