@@ -131,7 +131,8 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					// sound-alike character after it is (居住正 → 居住证).
 					// (not where the window's last character starts a
 					// word: 补贴今年 is no 补贴金)
-					if c := t.best(w); n == 3 && c != "" && strings.HasPrefix(c, p) && !t.knownOverlap(run, i, n, false) && !startsWord(run, i+n-1) {
+					// So is a longer one (适老话改造 → 适老化改造).
+					if c := t.best(w); (n == 3 || (n >= 4 && sharedRunes(w, c) == n-1)) && c != "" && strings.HasPrefix(c, p) && !t.knownOverlap(run, i, n, false) && !startsWord(run, i+n-1) && !t.typoAt(run, i+n-1) {
 						fixed = t.fix(fixed, run, i, w, c)
 						step = n
 						break
