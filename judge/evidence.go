@@ -389,6 +389,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			if rd.AsksFigure && d.KeyTerm != "" && !d.FigureFound {
 				d.Reason = FigureMissing
 			}
+		case d.FigureAt >= depth && rd.AsksFigure && r.coverage(r.askedTerms(rd, premise), hits[d.FigureAt].Index) >= p.MinClosest:
+			// The figure asked is stated for the thing in a passage just
+			// below the leading ones, which the asker's account drew ("我老
+			// 妈瘫在床上…,听说有适老化改造,打算给多少户改"): the answer shows it.
+			d.Kind, d.Reason = Answer, FigureStated
 		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest && !rd.AsksFigure && r.coverage(r.askedTerms(rd, premise), hits[d.AnchorAt].Index) >= p.MinCoverage:
 			// Only a passage below the leading ones names the thing, and it
 			// covers what is asked: the answer shows it.

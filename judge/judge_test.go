@@ -1604,3 +1604,17 @@ func TestInvestmentBefore(t *testing.T) {
 		t.Error("a sum of another measure before it is read as the project's")
 	}
 }
+
+// A figure stated for the thing just below the leading passages, which the
+// asker's account drew, answers.
+func TestFigureBelowAnswers(t *testing.T) {
+	texts := []string{"为困难老人提供上门服务。", "老年人居家养老服务。", "困难家庭老人享受补贴。", "完成1万户特殊困难老年人家庭适老化改造任务。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	r.vocab["适老化改造"] = 1 // the documents' word, whole
+	rd := Reading{Core: "老人提供服务,家里困难,听说有适老化改造,打算给多少户改", Judged: "老人提供服务,家里困难,听说有适老化改造,打算给多少户改",
+		Terms: []Term{noun("老人"), noun("服务"), noun("困难"), noun("补贴"), noun("适老化改造")}, AsksFigure: true, FigureClause: "听说有适老化改造,打算给多少户改"}
+	d := r.Judge(rd, hits(texts...), false)
+	if d.Kind != Answer || d.FigureAt != 3 {
+		t.Errorf("got %v/%s figure at %d, want an answer from passage 3", d.Kind, d.Reason, d.FigureAt)
+	}
+}
