@@ -806,6 +806,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"盘子": true, "摊子": true,
 	// where someone is from, not what they ask about ("襄阳 外地孩子上学 凭啥证")
 	"外地": true, "本地": true, "外省": true, "外来": true, "外市": true,
+	// both places compared, not a thing ("问两地低保标准年增幅哪个高")
+	"两地": true, "两边": true, "两区": true, "两市": true, "两个地方": true,
 	// how a figure is counted, not what of ("城乡低保标准现在每人每月是多少钱")
 	"每人每月": true, "每人每年": true, "每月": true, "每年": true, "每人": true, "人均": true, "面积": true, "数量": true, "人数": true, "规模": true, "全区": true, "全省": true, "全县": true, "辖区": true, "本市": true, "本区": true,
 	// how it changes, not what changes ("标准还要往上涨")

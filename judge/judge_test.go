@@ -1170,6 +1170,17 @@ func TestOriginPlace(t *testing.T) {
 			t.Errorf("%s: regions %v, want 襄阳", tc.q, rd.Regions)
 		}
 	}
+	// Nor one named only where the asker introduces themselves, when the
+	// question proper names places of its own.
+	rd0, err := r.Read("我是樊城区的网格员,居民问襄州区和襄城区的居住证哪个办得多", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, reg := range rd0.Regions {
+		if reg[len(reg)-1] == "樊城区" {
+			t.Errorf("regions %v hold the worker's own district", rd0.Regions)
+		}
+	}
 	// A covered place where a relative is does not stand for the place
 	// the question is about.
 	rd, err := r.Read("我妈住樊城那边,我妹在沈阳,居住证能办吗", Request{})

@@ -264,8 +264,15 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		}
 		return false
 	}
+	// A covered place named only where the asker introduces themselves
+	// ("我是沙河口南沙街道的民政协理员,居民拿浑南的文件跟大连比") is where they
+	// work, when the question proper names places of its own.
+	coreCovered := false
 	for _, p := range rd.Places {
-		if comesFrom(p) || kinElsewhere(p) {
+		coreCovered = coreCovered || (len(p.Region) > 0 && strings.Contains(core, p.Mention))
+	}
+	for _, p := range rd.Places {
+		if comesFrom(p) || kinElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention)) {
 			continue
 		}
 		if len(p.Region) == 0 {
