@@ -156,7 +156,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// 中小学生).
 	// What the asker takes as given is read once for the rules below.
 	premise := premises(rd.Judged)
-	for _, c := range askingClauses(rd.Judged) {
+	for _, c := range r.keyOrder(askingClauses(rd.Judged), premise) {
 		c = strings.TrimSpace(c)
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
 		if costAsked.MatchString(c) {
@@ -457,6 +457,32 @@ func (r *Reader) unnamedProgramme(rd Reading, premise map[string]bool) string {
 
 // hearsay words introduce what the asker heard of.
 var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
+
+// heardFrom says whom the asker heard it from (听邻居说, 听社区的人说).
+var heardFrom = regexp.MustCompile(`听\p{Han}{0,5}?说`)
+
+// keyOrder is the order in which asking clauses are searched for the key:
+// as askingClauses gives them, except that when the clause asking names no
+// thing, what the asker heard ("听邻居说浑南的低保要涨") comes before their
+// own situation between ("我家老头瘫在床上就靠这点钱").
+func (r *Reader) keyOrder(acs []string, premise map[string]bool) []string {
+	if len(acs) < 3 || r.keyNoun(r.terms(quantityWords.Replace(acs[0]))) != "" {
+		return acs
+	}
+	for j := 2; j < len(acs); j++ {
+		if !containsAny(acs[j], hearsay) && !heardFrom.MatchString(acs[j]) {
+			continue
+		}
+		for k := 1; k < j; k++ {
+			if !premise[strings.TrimSpace(acs[k])] {
+				return acs // something not the asker's own stands between
+			}
+		}
+		out := append([]string{acs[0], acs[j]}, acs[1:j]...)
+		return append(out, acs[j+1:]...)
+	}
+	return acs
+}
 
 // InsideAsked reports whether h is from a region inside the one region
 // the question asks about: a district's figure (沙河口区's 人均低保金 610元)

@@ -1629,3 +1629,23 @@ func TestFigureBelowAnswers(t *testing.T) {
 		t.Errorf("got %v/%s figure at %d, want an answer from passage 3", d.Kind, d.Reason, d.FigureAt)
 	}
 }
+
+// When the clause asking names no thing, what the asker heard comes before
+// their own situation between.
+func TestKeyOrderHearsay(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	acs := []string{"到时候每人每月标准是多少", "我家老头瘫在床上就靠这点钱", "听邻居说浑南的低保到2025年要涨"}
+	premise := map[string]bool{"我家老头瘫在床上就靠这点钱": true}
+	if got := r.keyOrder(acs, premise); got[1] != acs[2] {
+		t.Errorf("keyOrder = %v, want the hearsay second", got)
+	}
+	// not past a clause that is no premise
+	if got := r.keyOrder(acs, map[string]bool{}); got[1] != acs[1] {
+		t.Errorf("keyOrder = %v, want the order kept", got)
+	}
+	// nor when the asking clause names its thing
+	acs[0] = "低保每月标准是多少"
+	if got := r.keyOrder(acs, premise); got[1] != acs[1] {
+		t.Errorf("keyOrder = %v, want the order kept", got)
+	}
+}
