@@ -1649,3 +1649,20 @@ func TestKeyOrderHearsay(t *testing.T) {
 		t.Errorf("keyOrder = %v, want the order kept", got)
 	}
 }
+
+// How to do the thing named just before 咋弄 makes it the focus, unless
+// it is a thing the thesaurus or a kind of measure names.
+func TestFocusBefore(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	for q, want := range map[string]string{"异地就医备案咋弄啊": "备案", "孩子上学咋整": "", "待遇咋弄": "", "备案的事咋弄": ""} {
+		got := ""
+		for _, tm := range r.terms(q) {
+			if tm.Focus {
+				got = tm.Text
+			}
+		}
+		if got != want {
+			t.Errorf("%q: focus %q, want %q", q, got, want)
+		}
+	}
+}

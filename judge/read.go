@@ -892,6 +892,32 @@ var sayingVerbs = map[string]bool{"回事": true, "要求": true, "规定": true
 	"收费": true, "收钱": true, "算钱": true}
 
 // howWords introduce the action a question asks how to do.
+// afterHow asks how to do the thing named just before it (备案咋弄).
+var afterHow = regexp.MustCompile(`(?:咋|怎么|如何)(?:弄|整|搞|办理)(?:啊|呀|呢|吧)?(?:$|[,。?!\x{FF0C}\x{FF1F}\s])`)
+
+// focusBefore makes the noun of terms written last before an afterHow
+// phrase of folded the focus, as a how-word before it would.
+func (p Policy) focusBefore(folded string, terms []Term) {
+	loc := afterHow.FindStringIndex(folded)
+	if loc == nil {
+		return
+	}
+	best, at := -1, -1
+	for i, t := range terms {
+		if t.Focus {
+			return // a how-word before already named it
+		}
+		if k := strings.LastIndex(folded[:loc[0]], t.Text); k > at && t.Noun && utf8.RuneCountInString(t.Text) >= 2 {
+			best, at = i, k
+		}
+	}
+	// a thing the thesaurus or a kind of measure names (上学咋整, 待遇咋弄)
+	// asks what there is for it, not a procedure
+	if best >= 0 && at+len(terms[best].Text) == loc[0] && !kinds[terms[best].Text] && !vague[terms[best].Text] && len(retrieval.PolicyTerms(terms[best].Text)) == 0 && !retrieval.InThesaurus(terms[best].Text) {
+		terms[best].Focus, terms[best].Weight = true, p.FocusWeight
+	}
+}
+
 // mayWords ask whether something may be done ("能不能一次性补缴"): the
 // verb after them is the action asked, which must be covered as a
 // how-question's is.
@@ -972,6 +998,7 @@ func (r *Reader) terms(folded string) []Term {
 		}
 		out = append(out, t)
 	}
+	p.focusBefore(folded, out)
 	return out
 }
 
