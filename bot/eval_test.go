@@ -380,9 +380,10 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
 			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// fact_early re-based 0.98 → 0.96: the English question quoting 事实无人抚养儿童 now has its fact, after the line saying the documents are in Chinese
 		"../testdata/fresh/tune47.jsonl": {"recall@1": 0.85, "recall@5": 1, "mrr@10": 0.92, "facts_in_answer": 0.98,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.9,
-			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.9,
+			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 0.9,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 		"../testdata/fresh/tune48.jsonl": {"recall@1": 0.85, "recall@5": 1, "mrr@10": 0.92, "facts_in_answer": 0.95,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
@@ -391,6 +392,19 @@ func TestMoreQuestionSets(t *testing.T) {
 		"../testdata/fresh/tune49.jsonl": {"recall@1": 0.9, "recall@5": 1, "mrr@10": 0.94, "facts_in_answer": 0.98,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 0.9,
 			"fact_early": 0.97, "simplified": 1, "paraphrase_consistency": 0.9,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// tune50–52 measured once on bec4c54 (README), then tuned on.
+		"../testdata/fresh/tune50.jsonl": {"recall@1": 0.9, "recall@5": 1, "mrr@10": 0.94, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.9,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune51.jsonl": {"recall@1": 0.91, "recall@5": 1, "mrr@10": 0.95, "facts_in_answer": 0.98,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.8,
+			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 0.8,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune52.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.9,
+			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
