@@ -29,8 +29,8 @@ const (
 	recordsRefuse = "抱歉,我不能查询任何人的社保、医保、低保、养老金等个人记录。个人业务请本人带证件到社区服务中心办理,或" + hotlineLine
 	// recordsRefuseEnglish answers a look-up asked in English.
 	recordsRefuseEnglish = "Sorry, I cannot look up anyone's records (pension, dibao, insurance, applications). Please ask at your community service centre with ID, or call the 12345 hotline."
-	// errandRefuse answers a request to act for the asker (挂号, 找保姆).
-	errandRefuse        = "抱歉,我只能解答政策文件里的内容,不能代办挂号、预约、介绍服务这类事情。" + hotlineLine
+	// errandRefuse answers a request to act for the asker (挂号, 找保姆, 推荐学校, 帮我算算能领多少).
+	errandRefuse        = "抱歉,我只能解答政策文件里的内容,不能代办挂号、预约、推荐机构或替个人核算待遇这类事情。" + hotlineLine
 	errandRefuseEnglish = "Sorry, I can only say what the policy documents say; I cannot book, find or arrange services. Please call the 12345 hotline."
 	// noneBeyond: the question asks about a year after the documents' last.
 	noneBeyond = "文件只写到%d年的安排,没有%d年的内容。" + hotlineLine

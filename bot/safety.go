@@ -131,8 +131,12 @@ func asksErrand(q string) bool {
 	if judge.AsksHow(f) {
 		return false
 	}
-	return errandRe.MatchString(f) || errandEnglish.MatchString(f) || recommendRe.MatchString(f)
+	return errandRe.MatchString(f) || errandEnglish.MatchString(f) || recommendRe.MatchString(f) || reckonRe.MatchString(f)
 }
+
+// reckonRe asks the bot to work out one household's entitlement ("帮我算算
+// 退休后每月能领多少"): that takes their records and the office's rules.
+var reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)?(?:算算|算一算|算一下|算下|核算一下|测算一下)`)
 
 // recommendRe asks the bot to pick a school, a home or a doctor ("有没有好
 // 的国际学校推荐", "推荐一家养老院"): the documents name measures, not which

@@ -112,6 +112,8 @@ func TestAsksErrand(t *testing.T) {
 		{"Can you book me an appointment at the hospital?", true},
 		{"Please find me a carer in Dalian", true},
 		{"大连有没有好的国际学校推荐,孩子8岁", true},
+		{"我交了15年社保,帮我算算退休后每月能领多少养劳金?", true},
+		{"低保金是怎么算的", false}, // how it is reckoned: a question
 		{"给我推荐一家浑南的养老院", true},
 		{"浑南推荐老年人参加哪些体育活动", false}, // what the documents recommend
 		{"怎么给我妈挂专家号", false},       // how to do it: a question
