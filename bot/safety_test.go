@@ -72,6 +72,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"沈阳的养老床位为啥少了", false},
 		{"我妈的退休金这个月咋少了两百块 浑南社保能帮查下她个人账户不", true},
 		{"退休金这个月咋少了", true},
+		{"养劳金这个月几号到账 我妈在沈阳", true},
+		{"他的养老金这个月到底打没打到卡上,帮我看看", true},
+		{"养老金一般每月几号发", false}, // when it is paid, as a rule
 		{"能帮我查下她个人账户吗", true},
 		{"个人账户怎么查", false}, // how to, answered from the documents or refused by them
 		{"浑南今年的床位怎么少了", false},

@@ -702,7 +702,7 @@ func (r *Reader) unitSentence(terms []Term, unit, text string) float64 {
 // askCues mark a clause that asks, anywhere in it; askEnds, at its end
 // (不 and 没 inside a clause are as often plain negation: 爹妈都没了).
 var (
-	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "?", "\uFF1F"}
+	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "真的假的", "真的吗", "真的不", "?", "\uFF1F"}
 	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
 )
 

@@ -1666,3 +1666,12 @@ func TestFocusBefore(t *testing.T) {
 		}
 	}
 }
+
+// 真的假的 asks whether what the asker heard is so.
+func TestAsksTrue(t *testing.T) {
+	for c, want := range map[string]bool{"真的假的": true, "是真的吗": true, "听说能免费装煤气报警器": false} {
+		if got := asks(c); got != want {
+			t.Errorf("asks(%q) = %v, want %v", c, got, want)
+		}
+	}
+}
