@@ -392,7 +392,8 @@ func TestStatesHeard(t *testing.T) {
 // A clause without question words between the best one and another with
 // them is passed over to that one, when both fit.
 func TestTrimClausesPassesOver(t *testing.T) {
-	d := judge.Decision{Weights: map[string]float64{"欠薪": 3, "农民工工资": 2}, KeyNames: []string{"欠薪", "农民工工资"}}
+	// the first clause is the best, the middle one has no question words
+	d := judge.Decision{Weights: map[string]float64{"欠薪": 1, "农民工工资": 3}, KeyNames: []string{"欠薪", "农民工工资"}}
 	long := "保障农民工工资支付,在综合治理格局构建、制度保障体系完善、智慧监管平台应用等方面统筹发力,欠薪案件实现动态清零。"
 	if got := trimClauses(long, judge.Reading{}, d, 70); !strings.Contains(got, "动态清零") {
 		t.Errorf("trimmed to %q", got)
@@ -420,10 +421,14 @@ func TestTrimClausesMeans(t *testing.T) {
 // A which-question's answer is the sentence naming the thing it asks for
 // (什么平台), over one sharing more of the words around it.
 func TestNamedThingChosen(t *testing.T) {
-	d := judge.Decision{Kind: judge.Answer, Weights: map[string]float64{"志愿服务": 1, "活动": 1, "平台": 1, "品牌": 0.8}, KeyNames: []string{"志愿服务"}}
-	hit := retrieval.Hit{Passage: retrieval.Passage{Text: "开展品牌志愿服务活动。搭建网络平台集聚志愿者,提高志愿服务质量。"}}
+	d := judge.Decision{Kind: judge.Answer, Weights: map[string]float64{"活动": 1, "平台": 1.5, "品牌": 0.8}, KeyNames: []string{"活动"}}
+	hit := retrieval.Hit{Passage: retrieval.Passage{Text: "开展品牌志愿服务活动。搭建网络平台集聚志愿者。"}}
 	picks := pickSentences(judge.Reading{Named: "平台"}, d, []retrieval.Hit{hit}, 2)
 	if len(picks) == 0 || !strings.Contains(picks[0].sentence, "平台") {
 		t.Errorf("picked %+v, want the sentence naming 平台 first", picks)
+	}
+	// without the thing named, the sentence sharing more words leads
+	if picks := pickSentences(judge.Reading{}, d, []retrieval.Hit{hit}, 2); len(picks) == 0 || strings.Contains(picks[0].sentence, "平台") {
+		t.Errorf("picked %+v without a which-question, want the other sentence first", picks)
 	}
 }

@@ -713,7 +713,8 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	}
 	// Clauses after the best one are what it says of its subject; one
 	// without question words may still be the predicate that answers
-	// (…缴费困难群体参加养老保险,由政府代缴), so one such is taken, then no more.
+	// (…缴费困难群体参加养老保险,由政府代缴), so one such is taken, then no
+	// more unless the clause after it has question words again.
 	defines := rd.AsksList || containsAnyWord(rd.Core, whatCues)
 	for hi+1 < len(clauses) && (fits(hi+1) || (defines && hi == best && spellsOut(clauses[hi+1]))) {
 		hi++

@@ -31,7 +31,7 @@ const (
 	recordsRefuseEnglish = "Sorry, I cannot look up anyone's records (pension, dibao, insurance, applications). Please ask at your community service centre with ID, or call the 12345 hotline."
 	// errandRefuse answers a request to act for the asker (挂号, 找保姆, 推荐学校, 帮我算算能领多少).
 	errandRefuse        = "抱歉,我只能解答政策文件里的内容,不能代办挂号、预约、推荐机构或替个人核算待遇这类事情。" + hotlineLine
-	errandRefuseEnglish = "Sorry, I can only say what the policy documents say; I cannot book, find or arrange services. Please call the 12345 hotline."
+	errandRefuseEnglish = "Sorry, I can only say what the policy documents say; I cannot book, find, recommend or arrange services, or work out one household's entitlement. Please call the 12345 hotline."
 	// noneBeyond: the question asks about a year after the documents' last.
 	noneBeyond = "文件只写到%d年的安排,没有%d年的内容。" + hotlineLine
 	// noneNotStated: the question asks when, where or how to reach a

@@ -58,7 +58,7 @@ var (
 		"交了多少年", "缴了多少年", "交了几年", "缴了几年",
 		// a payment that came short (这个月咋少发了两百)
 		"少发了", "少给了", "少打了", "少发两百",
-		"几号到账", "哪天到账", "几号能到账", "几号发钱", "打没打到卡", "打没打卡上", "到没到卡上",
+		"打没打到卡", "打没打卡上", "到没到卡上",
 		"还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
@@ -83,12 +83,16 @@ var (
 	// statusProgress finds the progress of an application asked after with
 	// words between (申请低保的进度).
 	statusProgress = regexp.MustCompile(`(?:申请|办理|审批|审核)[^,。?!;\x{FF0C}\x{3002}\x{FF1F}\x{FF01}]{0,8}进度|(?:帮|替|给)(?:我|俺|他|她|忙)?查(?:一)?下?进度`)
-	// statusAccount finds a look-up of one person's own account asked
-	// with the person and no 的 between ("能帮查下她个人账户不"), and a
-	// payment of this month that came short ("退休金这个月咋少了两百块";
-	// not "床位为啥少了", which asks about a policy).
-	statusAccount = regexp.MustCompile(`(?:查|查询|查查|看看)(?:一下|下)?(?:他|她|我|俺|我妈|我爸|俺妈|俺爸)(?:的)?(?:个人)?(?:账户|社保账户|医保账户|缴费记录|参保记录|档案)` +
-		`|(?:这个月|本月|这月|上个月)(?:咋|怎么|为啥|为什么)(?:又)?少(?:了|发了|给了|打了)`)
+	// statusAccount finds a look-up of one person's own account the bot is
+	// asked to make ("能帮查下她个人账户不"; not 怎么查我的社保账户, a how-to),
+	// a payment of this month that came short ("退休金这个月咋少了两百块";
+	// not "床位这个月为啥少了", which names no payment), and when this
+	// month's payment lands.
+	statusAccount = regexp.MustCompile(`(?:帮|给|替)(?:我|俺|忙)?(?:查|查询|查查|看看)(?:一下|下)?(?:他|她|我|俺|我妈|我爸|俺妈|俺爸)(?:的)?(?:个人)?(?:账户|社保账户|医保账户|缴费记录|参保记录|档案)` +
+		`|(?:退休金|养老金|养劳金|低保金|低保|补贴|补助|工资)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:这个月|本月|这月|上个月)(?:咋|怎么|为啥|为什么)(?:又)?少(?:了|发了|给了|打了)` +
+		// when this month's payment lands ("养劳金这个月几号到账"), not when
+		// it is paid as a rule (一般每月几号发)
+		`|(?:这个月|本月|这月)(?:几号|哪天|啥时候|什么时候)(?:能)?(?:到账|到帐|发钱|打钱|打到卡)`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
@@ -137,12 +141,12 @@ func asksErrand(q string) bool {
 
 // reckonRe asks the bot to work out one household's entitlement ("帮我算算
 // 退休后每月能领多少"): that takes their records and the office's rules.
-var reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)?(?:算算|算一算|算一下|算下|核算一下|测算一下)`)
+var reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))`)
 
 // recommendRe asks the bot to pick a school, a home or a doctor ("有没有好
 // 的国际学校推荐", "推荐一家养老院"): the documents name measures, not which
 // one to choose.
-var recommendRe = regexp.MustCompile(`有没有(?:好的|靠谱的|便宜的|合适的)[^,。?!\x{FF0C}\x{FF1F}]{1,10}推荐|(?:给(?:我|俺)|帮(?:我|俺))?推荐(?:一下|下)?(?:一|几)?(?:个|家|所|位)`)
+var recommendRe = regexp.MustCompile(`有没有(?:好的|靠谱的|便宜的|合适的)[^,。?!\x{FF0C}\x{FF1F}]{1,10}推荐|(?:给(?:我|俺)|帮(?:我|俺))推荐(?:一下|下)?(?:一|几)?(?:个|家|所|位)|推荐(?:一|几)(?:个|家|所|位)`)
 
 // refusesRecords reports whether q asks for someone's personal records.
 func refusesRecords(q string) bool {

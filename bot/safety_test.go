@@ -73,6 +73,10 @@ func TestRefusesRecords(t *testing.T) {
 		{"我妈的退休金这个月咋少了两百块 浑南社保能帮查下她个人账户不", true},
 		{"退休金这个月咋少了", true},
 		{"养劳金这个月几号到账 我妈在沈阳", true},
+		{"养老金一般每月几号到账", false},
+		{"低保金每月几号发钱", false},
+		{"沈阳养老床位这个月为啥少了", false},
+		{"怎么查我的社保账户", false},
 		{"他的养老金这个月到底打没打到卡上,帮我看看", true},
 		{"养老金一般每月几号发", false}, // when it is paid, as a rule
 		{"能帮我查下她个人账户吗", true},
@@ -117,6 +121,10 @@ func TestAsksErrand(t *testing.T) {
 		{"大连有没有好的国际学校推荐,孩子8岁", true},
 		{"我交了15年社保,帮我算算退休后每月能领多少养劳金?", true},
 		{"低保金是怎么算的", false}, // how it is reckoned: a question
+		{"每月600,一年给算下来多少", false},
+		{"优秀志愿者是推荐个人还是集体", false},
+		{"社区会推荐家庭医生吗", false},
+		{"可以推荐所在社区的困难老人申请低保吗", false},
 		{"给我推荐一家浑南的养老院", true},
 		{"浑南推荐老年人参加哪些体育活动", false}, // what the documents recommend
 		{"怎么给我妈挂专家号", false},       // how to do it: a question

@@ -51,7 +51,7 @@ var attributes = []attribute{
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
 		"上哪儿", "上哪打", "上哪办", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
-		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "procedure", "paperwork"},
+		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork"},
 		// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口);
 		// what an applicant brings, or where they go, is said beside
 		// applying.
@@ -96,10 +96,12 @@ var attributes = []attribute{
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
 		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},
-	// 打电话问 says how the asker was asked, not for a number; a passage
+	// 打电话问 says how the asker was asked, not for a number (拨打电话是多少
+	// still asks one); a passage
 	// speaking of a hotline (12345热线) gives no office's number.
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
-		notAfter: "打来接通",
+		notAfter: "来接通",
+		not:      []string{"问", "来问", "咨询", "打听"},
 		stated:   regexp.MustCompile(`\d{3,4}-\d{7,8}|\d{7,}|https?:|www\.`)},
 }
 

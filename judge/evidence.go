@@ -196,9 +196,18 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// that the documents write is what they ask about.
 	// Not when it asks a figure, which is of a measure of the programme
 	// (“阳光工程”要让…就业率达到多少), nor of a plan period (“十三五”).
+	// Only where the question asks, or named before a clause asking that
+	// names nothing ("…有个“三级五方”养老,这五方都是谁啊"; not "“暖房子”工程今
+	// 年不搞了,那取暖费减免还有吗").
 	quoted := false
-	if q := r.quotedName(rd.Core); q != "" && !rd.AsksFigure && !rd.FollowUp && !planPeriod.MatchString(q) {
-		d.KeyTerm, quoted = q, true
+	if acs := askingClauses(rd.Judged); !rd.AsksFigure && !rd.FollowUp {
+		q := r.quotedName(acs[0])
+		if q == "" && r.keyNoun(r.terms(quantityWords.Replace(acs[0]))) == "" {
+			q = r.quotedName(rd.Core)
+		}
+		if q != "" && !planPeriod.MatchString(q) {
+			d.KeyTerm, quoted = q, true
+		}
 	}
 	if rd.English {
 		// An English question quoting the documents' own Chinese term
@@ -702,7 +711,7 @@ func (r *Reader) unitSentence(terms []Term, unit, text string) float64 {
 // askCues mark a clause that asks, anywhere in it; askEnds, at its end
 // (不 and 没 inside a clause are as often plain negation: 爹妈都没了).
 var (
-	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "真的假的", "真的吗", "真的不", "?", "\uFF1F"}
+	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "真的假的", "?", "\uFF1F"}
 	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
 )
 

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
+
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 // gazetteerTSV is China's administrative divisions (国家统计局 2023年统计用区划代码,
@@ -563,9 +565,16 @@ func (l *Locator) looseKeys(isLocal func(int32) bool) map[string]*looseKey {
 			e.choice = ps[0] // no common ancestor (沈阳 and 襄阳): the first in code order
 		}
 		out[x] = &looseKey{e: e, bare: utf8.RuneCountInString(x) >= 3 && !whole[x] && !numeralLed(x),
-			near: utf8.RuneCountInString(x) == 2 && len(equal[x]) > 0 && !numeralLed(x)}
+			near: utf8.RuneCountInString(x) == 2 && len(equal[x]) > 0 && !numeralLed(x) && !plainWord(x)}
 	}
 	return out
+}
+
+// plainWord reports whether the dictionary knows a stem as a common noun
+// or as another place (机场, 东站, 北站, 江西): before 附近 it is that.
+func plainWord(x string) bool {
+	pos, ok := retrieval.WordPOS(x)
+	return ok && (pos == "n" || pos == "ns")
 }
 
 // numeralLed reports a prefix that is a numeral and one more character
@@ -969,11 +978,9 @@ func looseSuffix(x, rest string) (int, int) {
 	return 0, 0
 }
 
-// looseFollow reports whether what follows a bare street name ends it:
-// nothing Han, or a word for "around there".
 // nearFollow reports whether rest opens with a word of nearness.
 func nearFollow(rest string) bool {
-	for _, w := range []string{"那边", "这边", "附近", "一带", "周边", "那块", "那疙瘩"} {
+	for _, w := range []string{"那边", "这边", "附近", "一带", "周边", "那块", "那疙瘩", "那嘎达", "这疙瘩", "这块"} {
 		if strings.HasPrefix(rest, w) {
 			return true
 		}
@@ -981,6 +988,8 @@ func nearFollow(rest string) bool {
 	return false
 }
 
+// looseFollow reports whether what follows a bare street name ends it:
+// nothing Han, or a word for "around there".
 func looseFollow(rest string) bool {
 	r, _ := utf8.DecodeRuneInString(rest)
 	if rest == "" || !unicode.Is(unicode.Han, r) {

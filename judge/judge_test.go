@@ -406,8 +406,11 @@ func TestStripMeta(t *testing.T) {
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
 		{"走访困境儿童家庭时家长问孤儿养育标准多少", "孤儿养育标准多少"},
-		{"街道让我摸底适老化改造需求 大连全市改造目标户数多少", "大连全市改造目标户数多少"},
-		{"街道让我摸底适老化改造需求", "街道让我摸底适老化改造需求"}, // nothing follows: kept
+		{"街道让我摸底适老化改造需求 大连全市改造目标户数多少", "适老化改造需求,大连全市改造目标户数多少"},
+		{"社区让我统计高龄津贴,标准是多少", "高龄津贴,标准是多少"}, // the survey's object stays
+		{"我是快递员,有什么关爱政策", "我是快递员,有什么关爱政策"}, // a job, not a worker's title
+		{"我是浑南街道的人才公寓怎么申请", "人才公寓怎么申请"},    // 的 goes, not 的人 of 人才
+		{"高龄补贴 80岁 能领多少", "高龄补贴  ,能领多少"},   // a space before an age ends no clause
 		{"我是民政专干,有居民打电话问重度残疾人护理补贴的标准,文件里写的是多少", "重度残疾人护理补贴的标准,文件里写的是多少"},
 		{"我是网格员居民问低保标准多少", "居民问低保标准多少"},
 		{"我是社区网格员", ""},
@@ -1592,8 +1595,14 @@ func TestQuotedNameKey(t *testing.T) {
 	if d := r.Judge(rd, hits(texts...), false); d.KeyTerm == "三级五方" {
 		t.Error("a figure question took the quoted name as its key")
 	}
-	if r.quotedName("襄阳“十三五”期间建多少个") != "" && planPeriod.MatchString("十三五") == false {
-		t.Error("a plan period is no name")
+	if !planPeriod.MatchString("十三五") || planPeriod.MatchString("三级五方") {
+		t.Error("planPeriod: want 十三五 and not 三级五方")
+	}
+	// a quoted name outside the clause asking, which names its own thing
+	rd2 := Reading{Core: "居委会说“三级五方”不搞了,那睦邻网络还有吗", Judged: "居委会说“三级五方”不搞了,那睦邻网络还有吗",
+		Terms: []Term{noun("三级五方"), noun("睦邻"), noun("网络")}}
+	if d := r.Judge(rd2, hits(texts...), false); d.KeyTerm == "三级五方" {
+		t.Errorf("key %q: a quoted name outside the asking clause", d.KeyTerm)
 	}
 }
 
@@ -1622,10 +1631,10 @@ func TestFigureBelowAnswers(t *testing.T) {
 	texts := []string{"为困难老人提供上门服务。", "老年人居家养老服务。", "困难家庭老人享受补贴。", "完成1万户特殊困难老年人家庭适老化改造任务。"}
 	r := fakeReader(DefaultPolicy(), texts...)
 	r.vocab["适老化改造"] = 1 // the documents' word, whole
-	rd := Reading{Core: "老人提供服务,家里困难,听说有适老化改造,打算给多少户改", Judged: "老人提供服务,家里困难,听说有适老化改造,打算给多少户改",
-		Terms: []Term{noun("老人"), noun("服务"), noun("困难"), noun("补贴"), noun("适老化改造")}, AsksFigure: true, FigureClause: "听说有适老化改造,打算给多少户改"}
+	rd := Reading{Core: "我妈腿脚楼道黑了,听说有适老化改造,打算给多少户改", Judged: "我妈腿脚楼道黑了,听说有适老化改造,打算给多少户改",
+		Terms: []Term{noun("腿脚"), noun("楼道"), noun("适老化改造")}, AsksFigure: true, FigureClause: "听说有适老化改造,打算给多少户改"}
 	d := r.Judge(rd, hits(texts...), false)
-	if d.Kind != Answer || d.FigureAt != 3 {
+	if d.Kind != Answer || d.Reason != FigureStated || d.FigureAt != 3 {
 		t.Errorf("got %v/%s figure at %d, want an answer from passage 3", d.Kind, d.Reason, d.FigureAt)
 	}
 }

@@ -14,8 +14,9 @@ import (
 var (
 	greetingLead = regexp.MustCompile(`^(?:小助手|小助理|助手|机器人|客服|你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
 	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:我|本人)是.{0,14}(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任|专干|督导员|协理员|助理员|专职)` +
-		// any worker's title ("我是沈阳和平区的助残员")
-		`|^(?:我|本人)是.{0,14}?\p{Han}{1,3}员$` +
+		// a worker's title ("我是沈阳和平区的助残员"), not a job that may
+		// name who a measure is for (快递员, 保洁员, 党员)
+		`|^(?:我|本人)是.{0,14}?(?:助残员|联络员|信息员|协管员|调解员|专管员|宣传员|监督员|楼栋长|楼长|村官)$` +
 		// where the worker works and what at ("我在沈阳一个街道做民政")
 		`|^(?:我|本人)在.{0,12}(?:做|干|搞|负责|管)(?:民政|社工|网格|社区工作|残联|老龄|低保|救助)(?:工作|这块|的)?$`)
 	// When the worker was asked may stand first ("走访困境儿童家庭时家长问…").
@@ -30,9 +31,9 @@ var (
 	// area ("社区想给辖区特困老人讲讲政策"): who they talk to is not what the
 	// documents must cover; the clause after it asks.
 	outreach = regexp.MustCompile(`^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|计划)?(?:给|为|跟|向)\p{Han}{0,12}?(?:讲讲|讲一讲|讲一下|宣讲|宣传|介绍|解读|普及|讲解)(?:一下|下)?(?:政策|文件|规定)?$`)
-	// assignment is a survey a worker was handed ("街道让我摸底适老化改造
-	// 需求"): their task, before the clause that asks.
-	assignment = regexp.MustCompile(`^(?:领导|上级|单位|街道|社区|主任|书记|区里|市里)(?:让|叫|要|安排)(?:我|俺|我们)(?:去)?(?:摸底|摸排|排查|统计|登记|收集|走访|调查)\p{Han}{0,14}$`)
+	// assignment leads into a survey a worker was handed ("街道让我摸底适老化
+	// 改造需求"): the task is theirs, what it is about stays.
+	assignment = regexp.MustCompile(`^(?:领导|上级|单位|街道|社区|主任|书记|区里|市里)(?:让|叫|要|安排)(?:我|俺|我们)(?:去)?(?:摸底|摸排|排查|统计|登记|收集|走访|调查)(?:一下|下)?`)
 	// taskLead is a worker's task leading up to what they check
 	// ("整理老台账要核对一下2015年全区人均低保金是多少"): the task is theirs,
 	// the question follows it.
@@ -97,6 +98,10 @@ func stripMeta(folded string) (core string, meta []string) {
 			meta = append(meta, strings.TrimSpace(m))
 			c = strings.TrimSpace(c[len(m):])
 		}
+		if m := assignment.FindString(c); m != "" && len(m) < len(c) {
+			meta = append(meta, m)
+			c = strings.TrimSpace(c[len(m):])
+		}
 		if m := taskLead.FindString(c); m != "" && len(m) < len(c) {
 			meta = append(meta, m)
 			c = strings.TrimSpace(c[len(m):])
@@ -109,7 +114,14 @@ func stripMeta(folded string) (core string, meta []string) {
 		if loc := selfIntro.FindStringIndex(c); loc != nil && loc[0] == 0 {
 			// A self-introduction run on into the question with no comma
 			// ("我是浑南区社区的 2023年…完成多少户") keeps the question.
-			if rest := strings.TrimLeft(c[loc[1]:], "的人员 "); asks(rest) && hasTopic(rest) {
+			rest := strings.TrimSpace(c[loc[1]:])
+			for _, p := range []string{"的人员", "人员", "的"} {
+				if r, ok := strings.CutPrefix(rest, p); ok {
+					rest = strings.TrimSpace(r)
+					break
+				}
+			}
+			if asks(rest) && hasTopic(rest) {
 				meta = append(meta, c[:loc[1]])
 				c = rest
 			}
@@ -117,7 +129,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		switch {
 		case c == "":
 			continue
-		case assignment.MatchString(c) && i+1 < len(clauses), selfIntro.MatchString(c), whatDocsSay.MatchString(c), pleaseLook.MatchString(c), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
+		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), pleaseLook.MatchString(c), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
 			meta = append(meta, c)
 			continue
 		}
@@ -138,6 +150,11 @@ func stripMeta(folded string) (core string, meta []string) {
 		kept = append(kept, c)
 	}
 	return strings.Join(kept, ","), meta
+}
+
+// yearAt reports whether r opens with a year (2023年).
+func yearAt(r []rune) bool {
+	return len(r) >= 5 && r[4] == '年' && unicode.IsDigit(r[0]) && unicode.IsDigit(r[1]) && unicode.IsDigit(r[2]) && unicode.IsDigit(r[3])
 }
 
 // englishSentences ends an English sentence at its full stop, as a
@@ -165,7 +182,7 @@ func accountTopic(c string) bool {
 }
 
 // spacedClauses turns a space between two Chinese characters, or between
-// one and a year or number starting the next clause, into a comma: typing
+// one and a year starting the next clause, into a comma: typing
 // on a phone, people end a clause with a space ("我老家在沈阳农村 房子快塌
 // 了 市里今年改造多少户", "我是浑南区社区的 2023年…完成多少户"), and the
 // clause that asks must be told from the asker's situation. Spaces in
@@ -182,7 +199,7 @@ func spacedClauses(s string) string {
 			for j < len(r) && unicode.IsSpace(r[j]) {
 				j++
 			}
-			if i > 0 && j < len(r) && unicode.Is(unicode.Han, r[i-1]) && (unicode.Is(unicode.Han, r[j]) || unicode.IsDigit(r[j])) {
+			if i > 0 && j < len(r) && unicode.Is(unicode.Han, r[i-1]) && (unicode.Is(unicode.Han, r[j]) || yearAt(r[j:])) {
 				b.WriteRune(',')
 				i = j - 1
 				continue

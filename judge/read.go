@@ -316,7 +316,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	// place and is no follow-up, though its core starts with 那个.
 	rd.FollowUp = IsFollowUp(core)
 	rd.OwnArea = containsAny(folded, ownArea)
-	rd.AsksFigure = retrieval.AsksForFigure(rd.Core) || keywordsForValue(rd.Core) || slices.ContainsFunc(clauseRe.Split(rd.Core, -1), comparesAmount.MatchString)
+	rd.AsksFigure = retrieval.AsksForFigure(rd.Core) || keywordsForValue(rd.Core) || comparesIn(rd.Core)
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
@@ -618,7 +618,15 @@ func origin(folded, mention string) bool {
 // whichNamed is the head noun after a which-word of the core (什么平台,
 // 哪些设备), "" for none.
 func (r *Reader) whichNamed(core string) string {
-	m := whichRe.FindStringSubmatch(core)
+	var m []string
+	for _, loc := range whichRe.FindAllStringSubmatchIndex(core, -1) {
+		// 为什么, 凭什么 ask why; 什么时候 when
+		if before := core[:loc[0]]; strings.HasSuffix(before, "为") || strings.HasSuffix(before, "凭") || strings.HasPrefix(core[loc[2]:], "时候") {
+			continue
+		}
+		m = []string{core[loc[0]:loc[1]], core[loc[2]:loc[3]]}
+		break
+	}
 	if m == nil {
 		return ""
 	}
@@ -891,7 +899,6 @@ var sayingVerbs = map[string]bool{"回事": true, "要求": true, "规定": true
 	// 怎么收费 asks the price, not how to charge
 	"收费": true, "收钱": true, "算钱": true}
 
-// howWords introduce the action a question asks how to do.
 // afterHow asks how to do the thing named just before it (备案咋弄).
 var afterHow = regexp.MustCompile(`(?:咋|怎么|如何)(?:弄|整|搞|办理)(?:啊|呀|呢|吧)?(?:$|[,。?!\x{FF0C}\x{FF1F}\s])`)
 
@@ -928,6 +935,7 @@ var mayWords = map[string]bool{"能不能": true, "可不可以": true, "能否"
 var entitleVerbs = map[string]bool{"享受": true, "申请": true, "领": true, "领取": true, "办理": true, "办": true, "参加": true, "报名": true,
 	"得到": true, "拿到": true, "获得": true, "用": true, "使用": true, "去": true, "进": true, "住": true, "上": true, "算": true, "有": true, "给": true, "要": true}
 
+// howWords introduce the action a question asks how to do.
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
 
 // terms segments a folded question into judged words, each span once.
@@ -1062,13 +1070,21 @@ var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`
 
 // comparesAmount asks which of two is more ("到2025年哪边覆盖得多", "哪个
 // 高"): a figure of each answers it.
-var comparesAmount = regexp.MustCompile(`(?:哪个|哪边|哪里|哪儿|谁家|谁)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:更)?(?:多|高|低|少|大|快)(?:一些|一点|些|点)?(?:啊|呢|呀|吗)?$`)
+var comparesAmount = regexp.MustCompile(`(?:哪个|哪边|谁家|谁)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:更)?(?:多|高|低|少|大|快)(?:一些|一点|些|点)?(?:啊|呢|呀|吗)?$`)
+
+// comparesIn reports whether a clause of core asks which of two things
+// the core compares (跟/和/比/与/还是/两) is more.
+func comparesIn(core string) bool {
+	return containsAny(core, comparedCues) && slices.ContainsFunc(clauseRe.Split(core, -1), comparesAmount.MatchString)
+}
+
+var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 
 // figureClause is the clause of a question that asks for a figure.
 func figureClause(text string) string {
 	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
-		if retrieval.AsksForFigure(c) || comparesAmount.MatchString(c) {
+		if retrieval.AsksForFigure(c) || (comparesAmount.MatchString(c) && containsAny(text, comparedCues)) {
 			// "…人均低保金和…低保标准,哪个高?": a clause that only asks
 			// asks about the one before it.
 			if i > 0 && utf8.RuneCountInString(strings.TrimSpace(c)) <= bareAskRunes {

@@ -293,10 +293,10 @@ func AsksForFigure(text string) bool {
 	return containsAny(FewStated.ReplaceAllString(notFigures.Replace(text), " "), figureCues)
 }
 
-// FewStated says "only a few" with a negation before 几 ("一年回不来几趟",
-// "没几年"): a statement, not a question of how many. Judging reads it the
+// FewStated says "only a few" with a negation right before 几 ("一年回不来几
+// 趟", "没几年"; not 不能超过几年 or 不知道几年, which ask): a statement, not a question of how many. Judging reads it the
 // same way when it decides which clause asks.
-var FewStated = regexp.MustCompile(`(?:不|没)\p{Han}{0,3}?几(?:趟|次|回|个|年|天|步|句)`)
+var FewStated = regexp.MustCompile(`(?:没|不来|不去|不了|不到|回不来|回不去)几(?:趟|次|回|个|年|天|步|句)`)
 
 // SituationCounts hold a figure cue (几) but tell of the asker's
 // situation, asking for no figure: 好几年, 几十年, 前几天, 俺们几个. Judging
