@@ -156,7 +156,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// 中小学生).
 	// What the asker takes as given is read once for the rules below.
 	premise := premises(rd.Judged)
-	for _, c := range r.keyOrder(askingClauses(rd.Judged), premise) {
+	asking := askingClauses(rd.Judged)
+	for _, c := range r.keyOrder(asking, premise) {
 		c = strings.TrimSpace(c)
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
 		if costAsked.MatchString(c) {
@@ -200,9 +201,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// names nothing ("…有个“三级五方”养老,这五方都是谁啊"; not "“暖房子”工程今
 	// 年不搞了,那取暖费减免还有吗").
 	quoted := false
-	if acs := askingClauses(rd.Judged); !rd.AsksFigure && !rd.FollowUp {
-		q := r.quotedName(acs[0])
-		if q == "" && r.keyNoun(r.terms(quantityWords.Replace(acs[0]))) == "" {
+	if !rd.AsksFigure && !rd.FollowUp {
+		q := r.quotedName(asking[0])
+		if q == "" && r.keyNoun(r.terms(quantityWords.Replace(asking[0]))) == "" {
 			q = r.quotedName(rd.Core)
 		}
 		if q != "" && !planPeriod.MatchString(q) {
@@ -226,7 +227,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	if d.KeyTerm == "" {
 		// Only a kind of measure is named (补贴, 标准): it is the key, and a
 		// figure must be stated for it.
-		for _, c := range askingClauses(rd.Judged) {
+		for _, c := range asking {
 			if d.KeyTerm = r.genericNoun(r.terms(quantityWords.Replace(c))); d.KeyTerm != "" {
 				break
 			}

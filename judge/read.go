@@ -1084,7 +1084,7 @@ var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 func figureClause(text string) string {
 	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
-		if retrieval.AsksForFigure(c) || (comparesAmount.MatchString(c) && containsAny(text, comparedCues)) {
+		if retrieval.AsksForFigure(c) || (comparesAmount.MatchString(c) && comparesIn(text)) {
 			// "…人均低保金和…低保标准,哪个高?": a clause that only asks
 			// asks about the one before it.
 			if i > 0 && utf8.RuneCountInString(strings.TrimSpace(c)) <= bareAskRunes {
