@@ -336,7 +336,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	d.RarestShare = 1
 	if best >= 0 {
 		d.Unwritten, d.UnwrittenKind = r.unwrittenNoun(rd, premise, best)
-		d.RarestShare = r.rarestShare(r.askedTerms(rd, premise), best)
+		d.RarestShare = r.rarestShare(r.askedTerms(rd, premise, d.KeyTerm), best)
 	}
 	// Read once: the switch below both tests it and names it.
 	unnamed := r.unnamedProgramme(rd, premise)
@@ -379,19 +379,19 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Reason = Elsewhere
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
-		case (d.Coverage >= p.MinClosest || r.coverage(r.askedTerms(rd, premise), best) >= p.MinClosest) && d.Anchored && rd.AsksFigure && d.FigureFound:
+		case (d.Coverage >= p.MinClosest || r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinClosest) && d.Anchored && rd.AsksFigure && d.FigureFound:
 			// The figure asked for is stated for the thing asked about; what
 			// is missing is the asker's own wording around it, or what they
 			// say of themselves ("我妈一个人住在浑南…,到2025年一个月能给到多少").
 			d.Kind, d.Reason = Answer, FigureStated
-		case d.Coverage >= p.MinClosest && d.Anchored && !rd.AsksFigure && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise), best) >= p.MinCoverage:
+		case d.Coverage >= p.MinClosest && d.Anchored && !rd.AsksFigure && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinCoverage:
 			// The passage naming the thing covers what is asked; what it
 			// lacks is what the asker says of themselves ("我老父亲是大连户口,
 			// 前几天走了,…海葬…不要钱,是真的吗").
 			d.Kind, d.Reason = Answer, AskedCovered
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near
-		case d.Anchored && r.coverage(r.askedTerms(rd, premise), best) >= p.MinClosest:
+		case d.Anchored && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinClosest:
 			// What is asked is covered, though the asker's account is not
 			// ("我爸去年查出肺癌,…我就想知道现在大连低保一个人每月给多少"):
 			// as near as the same question without the account.
@@ -399,12 +399,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			if rd.AsksFigure && d.KeyTerm != "" && !d.FigureFound {
 				d.Reason = FigureMissing
 			}
-		case d.FigureAt >= depth && rd.AsksFigure && r.coverage(r.askedTerms(rd, premise), hits[d.FigureAt].Index) >= p.MinClosest:
+		case d.FigureAt >= depth && rd.AsksFigure && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), hits[d.FigureAt].Index) >= p.MinClosest:
 			// The figure asked is stated for the thing in a passage just
 			// below the leading ones, which the asker's account drew ("我老
 			// 妈瘫在床上…,听说有适老化改造,打算给多少户改"): the answer shows it.
 			d.Kind, d.Reason = Answer, FigureStated
-		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest && !rd.AsksFigure && r.coverage(r.askedTerms(rd, premise), hits[d.AnchorAt].Index) >= p.MinCoverage:
+		case d.AnchorAt >= depth && d.AnchorCoverage >= p.MinClosest && !rd.AsksFigure && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), hits[d.AnchorAt].Index) >= p.MinCoverage:
 			// Only a passage below the leading ones names the thing, and it
 			// covers what is asked: the answer shows it.
 			d.Kind, d.Reason = Answer, AskedCovered
@@ -418,7 +418,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// The documents talk about the topic but give no figure for it:
 		// any number quoted would answer a different question.
 		d.Kind, d.Reason = Closest, FigureMissing
-	case d.Coverage < p.MinCoverage && d.Anchored && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise), best) >= p.MinCoverage:
+	case d.Coverage < p.MinCoverage && d.Anchored && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinCoverage:
 		// What is left uncovered is the asker's premises ("我在外地打工好几年
 		// 了"), not a part of the question: nothing to say is missing.
 		d.Kind, d.Reason = Answer, AskedCovered
@@ -1486,8 +1486,10 @@ func placeOf(c, w string) string {
 // holds ("农村学生坐校车都免费了,那老人坐公交车免费不?" asks about 公交车, and a
 // passage on 校车 shares only the premise with it). All of rd's terms
 // when that leaves none.
-func (r *Reader) askedTerms(rd Reading, premise map[string]bool) []Term {
-	keep := map[string]bool{}
+func (r *Reader) askedTerms(rd Reading, premise map[string]bool, key string) []Term {
+	// The thing a figure is asked of is asked, though the asker names it in
+	// telling of themselves ("一个人就靠低保过日子,到25年每个月能给多少钱").
+	keep := map[string]bool{key: key != "" && rd.AsksFigure}
 	for _, c := range clauseRe.Split(rd.Judged, -1) {
 		if premise[strings.TrimSpace(c)] {
 			continue
@@ -1616,15 +1618,38 @@ func premises(judged string) map[string]bool {
 			break
 		}
 	}
+	own := false // the clause before tells of the asker or their family
 	for i, c := range cs {
 		if asks(c) {
+			own = false
 			continue // a clause that asks is the question, whatever it says
 		}
-		if i < turn || selfDescription.MatchString(c) || strings.HasSuffix(c, "了") || ownSituation(c) || caseDescription.MatchString(c) {
+		told := selfDescription.MatchString(c) || ownSituation(c) || caseDescription.MatchString(c)
+		if i < turn || told || strings.HasSuffix(c, "了") || (own && carriesSubject(c)) {
 			out[c] = true
 		}
+		own = (told && kinSubject.MatchString(c)) || (own && carriesSubject(c))
 	}
 	return out
+}
+
+// kinSubject is a clause told of one of the asker's family by name (我妈,
+// 俺爹, 我家老头): what follows with no subject of its own is still of them.
+var kinSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家)?(?:的)?(?:爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|闺女|老头|老太太|老爷子|婆婆|公公|岳父|岳母|丈母娘|老丈人|弟|哥|姐|妹|舅|叔|姨|姑|大爷|大娘)`)
+
+// carriesSubject reports whether a clause with no subject of its own goes
+// on telling of the one the clause before told of ("我妈一个人住浑南,身体不好
+// 没收入刚办上低保"): it starts no request, hearsay or turn to another thing.
+func carriesSubject(c string) bool {
+	if containsAny(c, requestVerbs) || containsAny(c, hearsay) || heardFrom.MatchString(c) {
+		return false
+	}
+	for _, p := range []string{"我", "俺", "咱", "那", "这", "政府", "社区", "街道", "区里", "市里", "国家", "文件", "政策", "学校", "医院", "单位", "公司", "村里"} {
+		if strings.HasPrefix(c, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // rarestShare is the share of passages holding the rarest topical word of

@@ -414,6 +414,10 @@ func TestStripMeta(t *testing.T) {
 		{"我是民政专干,有居民打电话问重度残疾人护理补贴的标准,文件里写的是多少", "重度残疾人护理补贴的标准,文件里写的是多少"},
 		{"我是网格员居民问低保标准多少", "居民问低保标准多少"},
 		{"我是社区网格员", ""},
+		// A worker named by title asks; what a resident wants to know.
+		{"社区残协专干问一下:居民想知道大连市困难残疾人生活补贴以后的标准是多少,我该怎么答复?", "大连市困难残疾人生活补贴以后的标准是多少"},
+		{"网格员请教:浑南低保多少", "浑南低保多少"},
+		{"社工站怎么申请", "社工站怎么申请"},
 		{"我是沈阳和平区的助残员,乘车易怎么用", "乘车易怎么用"},
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
@@ -1340,7 +1344,14 @@ func TestPremises(t *testing.T) {
 		// a long account before the first asking clause is the asker's
 		// story; the clause before the asking one may name the topic
 		{"我妈一个人住,腿脚不利索,我爸走得早,我弟下岗了,听说低保标准还要涨,一个月最少能有多少", []string{"我妈一个人住", "腿脚不利索", "我爸走得早", "我弟下岗了"}},
-		{"我妈一个人住,腿脚不利索,听说低保标准还要涨,一个月最少能有多少", []string{"我妈一个人住"}},
+		{"我妈一个人住,腿脚不利索,听说低保标准还要涨,一个月最少能有多少", []string{"我妈一个人住", "腿脚不利索"}},
+		// a clause with no subject of its own goes on with the asker's
+		{"我妈一个人住浑南,身体不好没收入刚办上低保,听说以后低保钱还要涨,到25年一个月最少能拿多少", []string{"我妈一个人住浑南", "身体不好没收入刚办上低保"}},
+		{"我妈住浑南,想问低保多少", []string{"我妈住浑南"}},
+		// only a relative's account carries on; an institution starts anew
+		{"我在沈阳于洪区,社保断缴三个月,能补缴吗", []string{"我在沈阳于洪区"}},
+		{"我家孩子在大连上学,学校订的配餐公司,有没有认证要求", []string{"我家孩子在大连上学"}},
+		{"我妈住浑南,那边低保多少", []string{"我妈住浑南"}},
 	} {
 		got := premises(tc.q)
 		if len(got) != len(tc.want) {

@@ -20,7 +20,10 @@ var (
 		// where the worker works and what at ("我在沈阳一个街道做民政")
 		`|^(?:我|本人)在.{0,12}(?:做|干|搞|负责|管)(?:民政|社工|网格|社区工作|残联|老龄|低保|救助)(?:工作|这块|的)?$`)
 	// When the worker was asked may stand first ("走访困境儿童家庭时家长问…").
-	askedBy = regexp.MustCompile(`^(?:\p{Han}{2,10}?(?:时|的时候|期间))?(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇)(?:里)?)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:到|来)?(?:社区|街道|居委会|村委会|这儿|我这)?(?:在(?:微信)?群里?)?(?:打电话|打来电话|来电话|打电话来|电话)?(?:来)?(?:问|咨询|打听|找我|找我们)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
+	askedBy = regexp.MustCompile(`^(?:\p{Han}{2,10}?(?:时|的时候|期间))?(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇)(?:里)?)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:到|来)?(?:社区|街道|居委会|村委会|这儿|我这)?(?:在(?:微信)?群里?)?(?:打电话|打来电话|来电话|打电话来|电话)?(?:来)?(?:问|咨询|打听|找我|找我们|想知道|想了解|想问)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
+	// workerAsks is a worker asking on their own behalf, named by title
+	// rather than introduced ("社区残协专干问一下:…"): who asks is no topic.
+	workerAsks = regexp.MustCompile(`^(?:社区|街道|村|居委会)?\p{Han}{0,6}?(?:专干|网格员|协理员|助理员|社工|工作人员|助残员|联络员|信息员|协管员)(?:想|来|要)?(?:问一下|问下|问问|请教一下|请教|咨询一下|咨询)[,:\x{FF0C}\x{FF1A}\s]*`)
 	// whatDocsSay asks what the documents say, around the real question
 	// ("…给免费装啥,文件咋写的").
 	whatDocsSay = regexp.MustCompile(`^(?:帮我)?(?:看看|查查|查一下)?(?:文件|政策|文件里|政策里|文件上|规定)(?:是|里|上)?(?:怎么|咋|如何)(?:写|说|规定)(?:的)?(?:呢|啊)?$`)
@@ -93,6 +96,10 @@ func stripMeta(folded string) (core string, meta []string) {
 			meta = append(meta, strings.TrimSpace(m))
 			c = strings.TrimSpace(c[len(m):])
 			asked = containsAny(m, askMarkers)
+		}
+		if m := workerAsks.FindString(c); m != "" && len(m) < len(c) {
+			meta = append(meta, strings.TrimSpace(m))
+			c = strings.TrimSpace(c[len(m):])
 		}
 		if m := askedBy.FindString(c); m != "" {
 			meta = append(meta, strings.TrimSpace(m))
