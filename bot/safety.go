@@ -92,7 +92,9 @@ var (
 		`|(?:退休金|养老金|养劳金|低保金|低保|补贴|补助|工资)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:这个月|本月|这月|上个月)(?:咋|怎么|为啥|为什么)(?:又)?少(?:了|发了|给了|打了)` +
 		// when this month's payment lands ("养劳金这个月几号到账"), not when
 		// it is paid as a rule (一般每月几号发)
-		`|(?:这个月|本月|这月)(?:几号|哪天|啥时候|什么时候)(?:能)?(?:到账|到帐|发钱|打钱|打到卡)`)
+		`|(?:这个月|本月|这月)(?:几号|哪天|啥时候|什么时候)(?:能)?(?:到账|到帐|发钱|打钱|打到卡)` +
+		// one person's payment and whether it came ("我爸退休金查询 帮我看看到没到")
+		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太)?(?:的)?(?:退休金|养老金|养劳金|低保金|补贴|补助|工资)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +

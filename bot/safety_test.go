@@ -28,6 +28,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"我想知道在哪里查询我的医保余额", false},
 		// Where one person's case stands, however asked.
 		{"俺妈的养劳金这个月到没到账 咋查啊", true},
+		{"我爸退休金查询 帮我看看到没到", true},
+		{"退休金一般几号到,到了没人通知吗", false}, // no one's own payment
 		{"我是金州区的网格员,有老人让我帮忙查他这个月养老金到没到账,怎么查?", true},
 		{"帮我查查俺家老太太的低宝申请批下来没有", true},
 		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},

@@ -97,6 +97,9 @@ func fuzzyPinyin(p string) string { return fuzzy.Replace(p) }
 
 var fuzzy = strings.NewReplacer("zh", "z", "ch", "c", "sh", "s", "ng", "n")
 
+// numeralChars start a count and its measure word (一平, 两顿, 每平).
+const numeralChars = "一二两三四五六七八九十几每半"
+
 // syllables caches each character's toneless pinyin (rune → string).
 var syllables sync.Map
 
@@ -123,6 +126,10 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				}
 				if t.known[w] || dictionaryWord(w) || retrieval.IsStopword(w) {
 					step = n
+					break
+				}
+				if n == 2 && strings.ContainsRune(numeralChars, run[i]) {
+					step = n // a count and its measure (一平: a square metre) is no typo of 一品
 					break
 				}
 				if p := t.knownPrefix(run[i : i+n]); p != "" {
