@@ -101,7 +101,7 @@ var attributes = []attribute{
 	// speaking of a hotline (12345热线) gives no office's number.
 	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
 		notAfter: "来接通",
-		not:      []string{"问", "来问", "咨询", "打听"},
+		not:      []string{"问", "来问", "咨询", "打听", "里", "中说", "上说"}, // 电话里说: how the asker heard it
 		stated:   regexp.MustCompile(`\d{3,4}-\d{7,8}|\d{7,}|https?:|www\.`)},
 }
 

@@ -500,6 +500,8 @@ func TestQuestionForm(t *testing.T) {
 		{"社区有老年食堂吗", false, true, false, retrieval.TenseNone, nil},
 		{"能派人上门不", false, true, false, retrieval.TenseNone, nil},
 		{"那大连呢", false, false, true, retrieval.TenseNone, nil},
+		{"外地户口的人也能免吗", false, true, true, retrieval.TenseNone, nil},
+		{"外地户口的人在大连也能申请公租房吗", false, true, false, retrieval.TenseNone, nil}, // long enough to stand alone
 		{"去年建了多少张床位", false, false, false, retrieval.TensePast, []string{"去年"}},
 		{"现在低保标准是多少", false, false, false, retrieval.TenseNone, []string{"现在"}},
 		{"今年要新建几个食堂", false, false, false, retrieval.TensePlan, []string{"今年"}},
@@ -727,6 +729,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"社区食堂地址在哪", "地址"},
 		{"五三街道的社区老年食堂在什么位置?几点开饭?", "开放时间"},
 		{"养老服务中心电话多少", "电话"},
+		{"我妈电话里说社区宣传三级五方,五方是谁", ""}, // how the asker heard it
+		{"社区的电话里能办吗,电话多少", "电话"},
 		{"有居民打电话问低保标准多少", ""}, // how the worker was asked
 		{"在哪些街道建养老服务综合体", ""}, // which streets, not where one is
 		{"低保申请有几点要求", ""},     // how many points
@@ -1159,6 +1163,7 @@ func TestOriginPlace(t *testing.T) {
 		{"老家是河南的,在襄阳打工,看病能报销吗", 0},
 		{"我们是河南过来的,在襄阳打工,孩子上学咋整", 0},
 		{"我爸住襄阳,我在深圳上班,他能领居住证吗", 0}, // where the asker is
+		{"我爸妈在襄阳樊城区住,我在深圳上班顾不上,五方是哪几方", 0}, // where the asker is, and why they cannot be there
 		{"我爸住樊城,我在深圳,深圳的低保多少", 1},   // asked about too
 		{"我家在襄阳,我在深圳能领低保吗", 1},      // 我在深圳能领… asks of 深圳
 		{"俺是河南来襄阳打工的,孩子想在这边上学", 0},

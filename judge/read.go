@@ -591,7 +591,7 @@ func located(folded, mention string, re *regexp.Regexp) bool {
 }
 
 // selfLocation is a clause saying where the asker is or works.
-var selfLocation = regexp.MustCompile(`^(?:我|俺)(?:们)?(?:现在|目前|人|自己)?在(\p{Han}{1,8}?)(?:工作|上班|打工|上学|读书|住|生活)?(?:回不去|回不来)?$`)
+var selfLocation = regexp.MustCompile(`^(?:我|俺)(?:们)?(?:现在|目前|人|自己)?在(\p{Han}{1,8}?)(?:工作|上班|打工|上学|读书|住|生活)?(?:回不去|回不来|顾不上|照顾不了|管不了|离得远|走不开|不在身边|没法照顾)?$`)
 
 // kinLocation is a clause saying where one of the asker's relatives is
 // ("我大哥在上海", "我妹在沈阳工作").
@@ -1283,5 +1283,15 @@ func IsFollowUp(q string) bool {
 			return true
 		}
 	}
-	return utf8.RuneCountInString(strings.Trim(q, "? !。.\uFF1F\uFF01")) <= 5
+	n := utf8.RuneCountInString(strings.Trim(q, "? !。.\uFF1F\uFF01"))
+	// A short question saying what else holds the same ("外地户口的人也能免吗")
+	// leaves out what it is of.
+	return n <= 5 || (n <= maxAlsoRunes && alsoAsked.MatchString(q))
 }
+
+// alsoAsked asks whether what was just said holds for someone or
+// something else too; maxAlsoRunes is how long such a question may be
+// while leaving its topic to the turn before.
+var alsoAsked = regexp.MustCompile(`也(?:能|可以|有|免|给|算|管|行|适用|享受|一样|包括)`)
+
+const maxAlsoRunes = 12
