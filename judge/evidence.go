@@ -203,8 +203,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	quoted := false
 	if !rd.AsksFigure && !rd.FollowUp {
 		q := r.quotedName(asking[0])
-		if q == "" && r.keyNoun(r.terms(quantityWords.Replace(asking[0]))) == "" {
-			q = r.quotedName(rd.Core)
+		if qc := r.quotedName(rd.Core); q == "" && (r.keyNoun(r.terms(quantityWords.Replace(asking[0]))) == "" || namesPart(asking[0], qc)) {
+			// also where the asking clause points back at the name by a
+			// part of it ("…宣传“三级五方”养老,…这五方到底是哪几方")
+			q = qc
 		}
 		if q != "" && !planPeriod.MatchString(q) {
 			d.KeyTerm, quoted = q, true
@@ -384,10 +386,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			// is missing is the asker's own wording around it, or what they
 			// say of themselves ("我妈一个人住在浑南…,到2025年一个月能给到多少").
 			d.Kind, d.Reason = Answer, FigureStated
-		case d.Coverage >= p.MinClosest && d.Anchored && !rd.AsksFigure && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinCoverage:
+		case (d.Coverage >= p.MinClosest || len(premise) >= longAccountClauses) && d.Anchored && !rd.AsksFigure && r.keyed(d.KeyTerm, best) && r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinCoverage:
 			// The passage naming the thing covers what is asked; what it
 			// lacks is what the asker says of themselves ("我老父亲是大连户口,
-			// 前几天走了,…海葬…不要钱,是真的吗").
+			// 前几天走了,…海葬…不要钱,是真的吗"), however little of a long
+			// account it shares ("我爸妈都七十多了,…我在深圳上班顾不上,…这五方
+			// 到底是哪几方").
 			d.Kind, d.Reason = Answer, AskedCovered
 		case d.Coverage >= p.MinClosest && d.Anchored:
 			d.Kind, d.Reason = Closest, Near
@@ -428,6 +432,13 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Kind, d.Reason = Answer, Covered
 	}
 	return d
+}
+
+// namesPart reports whether clause holds the last two characters of a
+// name of four or more (五方 of 三级五方): it speaks of that name.
+func namesPart(clause, name string) bool {
+	rs := []rune(name)
+	return len(rs) >= 4 && strings.Contains(clause, string(rs[len(rs)-2:]))
 }
 
 // keyed reports whether passage i (-1 for none) names the key term.
@@ -712,7 +723,7 @@ func (r *Reader) unitSentence(terms []Term, unit, text string) float64 {
 // askCues mark a clause that asks, anywhere in it; askEnds, at its end
 // (不 and 没 inside a clause are as often plain negation: 爹妈都没了).
 var (
-	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "真的假的", "?", "\uFF1F"}
+	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "真的假的", "谁", "?", "\uFF1F"}
 	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
 )
 
@@ -763,7 +774,9 @@ var notAsking = func() *strings.Replacer {
 	for _, w := range append(slices.Clone(retrieval.SituationCounts), "啥的", "什么的", "没啥", "不咋", "都没有", "也没有",
 		// something to do, said of a plan (想回老家自己干点啥), something
 		// happening (担心她出点啥事)
-		"干点啥", "做点啥", "搞点啥", "弄点啥", "干点什么", "做点什么", "搞点什么", "出点啥事", "出啥事", "出点什么事", "有个啥事", "有点啥事") {
+		"干点啥", "做点啥", "搞点啥", "弄点啥", "干点什么", "做点什么", "搞点什么", "出点啥事", "出啥事", "出点什么事", "有个啥事", "有点啥事",
+		// a name heard and quoted, "so-called" (社区宣传什么“三级五方”养老)
+		"什么“", "啥“", "什么\"", "啥\"") {
 		pairs = append(pairs, w, " ")
 	}
 	return strings.NewReplacer(pairs...)
@@ -1488,8 +1501,10 @@ func placeOf(c, w string) string {
 // when that leaves none.
 func (r *Reader) askedTerms(rd Reading, premise map[string]bool, key string) []Term {
 	// The thing a figure is asked of is asked, though the asker names it in
-	// telling of themselves ("一个人就靠低保过日子,到25年每个月能给多少钱").
-	keep := map[string]bool{key: key != "" && rd.AsksFigure}
+	// telling of themselves ("一个人就靠低保过日子,到25年每个月能给多少钱"), and
+	// so is a name they quote from what they heard ("社区宣传“三级五方”养老,…
+	// 这五方到底是哪几方").
+	keep := map[string]bool{key: key != "" && (rd.AsksFigure || quotes(rd.Core, key))}
 	for _, c := range clauseRe.Split(rd.Judged, -1) {
 		if premise[strings.TrimSpace(c)] {
 			continue
@@ -1580,6 +1595,8 @@ var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|
 	// one of the family named bare, saying where they are or what holds
 	// ("孩子在沙河口上小学", "老伴已经瘫了")
 	`|^(?:孩子|孙子|孙女|外孙|外孙女|老伴|儿子|女儿|闺女|爸|妈|老爷子|老太太)(?:在|今年|已经|刚|都)` +
+	// one already named, by a pronoun ("她自己也说不清楚")
+	`|^(?:她|他)(?:们)?(?:自己|本人)?(?:也|都|还|又|就|一直|平时|已经)` +
 	// the asker's home ("家里卫生间地滑老摔跤")
 	`|^家里`)
 
@@ -1754,5 +1771,15 @@ func (r *Reader) quotedName(core string) string {
 }
 
 var planPeriod = regexp.MustCompile(`^十[一二三四五六七八九]五$`)
+
+// quotes reports whether core puts name in quotation marks.
+func quotes(core, name string) bool {
+	for _, m := range quotedRe.FindAllStringSubmatch(core, -1) {
+		if m[1] == name {
+			return true
+		}
+	}
+	return false
+}
 
 var quotedRe = regexp.MustCompile(`[“"「『]([\p{Han}\d]+)[”"」』]`)

@@ -1358,6 +1358,7 @@ func TestPremises(t *testing.T) {
 		// only a relative's account carries on; an institution starts anew
 		{"我在沈阳于洪区,社保断缴三个月,能补缴吗", []string{"我在沈阳于洪区"}},
 		{"我家孩子在大连上学,学校订的配餐公司,有没有认证要求", []string{"我家孩子在大连上学"}},
+		{"我妈听社区说有个“三级五方”,她自己也说不清楚,五方是谁", []string{"我妈听社区说有个“三级五方”", "她自己也说不清楚"}},
 		{"我妈住浑南,那边低保多少", []string{"我妈住浑南"}},
 	} {
 		got := premises(tc.q)
@@ -1696,7 +1697,8 @@ func TestFocusBefore(t *testing.T) {
 
 // 真的假的 asks whether what the asker heard is so.
 func TestAsksTrue(t *testing.T) {
-	for c, want := range map[string]bool{"真的假的": true, "是真的吗": true, "听说能免费装煤气报警器": false} {
+	for c, want := range map[string]bool{"真的假的": true, "是真的吗": true, "听说能免费装煤气报警器": false,
+		"社区宣传什么“三级五方”养老": false, "“三级五方”是什么": true} { // a quoted name heard, "so-called"
 		if got := asks(c); got != want {
 			t.Errorf("asks(%q) = %v, want %v", c, got, want)
 		}
