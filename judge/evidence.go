@@ -252,6 +252,16 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.KeyTerm = other
 		}
 	}
+	if rd.AsksFigure && d.KeyTerm != "" && !quoted && len(hits) > 0 && !r.namedIn(d.KeyTerm, hits, p.AnchorDepth) {
+		// The heaviest noun is in none of the passages found, while the noun
+		// the figure is asked of, the last before 多少, is in the first:
+		// and states a figure of the kind asked for it: the figure is of that
+		// one ("回顾上一年时说人均最低生活保障金增长到多少": 时说 is a cut gone
+		// astray; "十二五收官那年…人均低保钱是多少").
+		if alt := r.figureNoun(rd.FigureClause); alt != "" && alt != d.KeyTerm && r.named(alt, hits[0].Index) && statesFigure(r.names(alt), hits[0].Text, wantOf(rd)) {
+			d.KeyTerm = alt
+		}
+	}
 	if d.KeyTerm != "" {
 		d.KeyNames = r.names(d.KeyTerm)
 		d.KeyShown = d.KeyTerm
@@ -439,6 +449,31 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 func namesPart(clause, name string) bool {
 	rs := []rune(name)
 	return len(rs) >= 4 && strings.Contains(clause, string(rs[len(rs)-2:]))
+}
+
+// namedIn reports whether one of the first depth hits names word.
+func (r *Reader) namedIn(word string, hits []retrieval.Hit, depth int) bool {
+	for _, h := range hits[:min(len(hits), depth)] {
+		if r.named(word, h.Index) {
+			return true
+		}
+	}
+	return false
+}
+
+// figureNoun is the last noun keyNoun would take before the word asking
+// the figure (多少, 几) in clause, "" for none.
+func (r *Reader) figureNoun(clause string) string {
+	at := -1
+	for _, w := range []string{"多少", "几"} {
+		if k := strings.Index(clause, w); k >= 0 && (at < 0 || k < at) {
+			at = k
+		}
+	}
+	if at <= 0 {
+		return ""
+	}
+	return r.lastNoun(r.terms(quantityWords.Replace(clause[:at])))
 }
 
 // keyed reports whether passage i (-1 for none) names the key term.

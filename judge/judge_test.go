@@ -1172,6 +1172,7 @@ func TestOriginPlace(t *testing.T) {
 		// where relatives are, beside where the one asked about lives
 		{"我妈住樊城 我大哥在上海 我在深圳 她能领居住证吗", 0},
 		{"我老家在郑州,在襄阳打工,郑州现在低保多少", 1}, // asked of it again
+		{"哈尔宾低保现在多少钱一个月", 1},  // a far city mistyped without its suffix
 	} {
 		rd, err := r.Read(tc.q, Request{})
 		if err != nil {
