@@ -92,6 +92,10 @@ var attributes = []attribute{
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
+	// What a box or bottle of something sells for (布洛芬一盒多少钱): a
+	// retail price, which plans never give.
+	{Name: "零售价格", cues: []string{"一盒", "每盒", "一瓶", "每瓶", "一支", "一板", "一袋", "per box", "per bottle"},
+		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋)`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},

@@ -730,6 +730,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"五三街道的社区老年食堂在什么位置?几点开饭?", "开放时间"},
 		{"养老服务中心电话多少", "电话"},
 		{"我妈电话里说社区宣传三级五方,五方是谁", ""}, // how the asker heard it
+		{"布洛芬一盒多少钱,社区医院能买到吗", "零售价格"},
 		{"社区的电话里能办吗,电话多少", "电话"},
 		{"有居民打电话问低保标准多少", ""}, // how the worker was asked
 		{"在哪些街道建养老服务综合体", ""}, // which streets, not where one is
