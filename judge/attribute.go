@@ -82,7 +82,7 @@ var attributes = []attribute{
 	// What a care home charges (养老院一个月多少钱): plans speak of beds and
 	// homes, not of their fees.
 	{Name: "机构收费", within: []string{"养老院", "敬老院", "养老机构", "老年公寓", "护理院", "福利院"},
-		cues:   []string{"一个月多少钱", "多少钱一个月", "一个月收多少", "收多少钱", "一个月得多少", "费用多少", "怎么收费", "收费标准", "哪家便宜"},
+		cues:   []string{"一个月多少钱", "多少钱一个月", "一个月收多少", "收多少钱", "一个月得多少", "费用多少", "怎么收费", "收费标准", "哪家便宜", "收费多少", "一个月收费"},
 		stated: regexp.MustCompile(`\d+元/?(?:每)?(?:月|人)|收费标准`)},
 	// How long an application takes (多少天能批下来): plans set targets,
 	// not processing times.
@@ -92,6 +92,10 @@ var attributes = []attribute{
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
+	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
+	// the education bureau publishes each year, not a plan's matter.
+	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校"},
+		stated: regexp.MustCompile(`划片|学区范围|对口`)},
 	// What a box or bottle of something sells for (布洛芬一盒多少钱): a
 	// retail price, which plans never give.
 	{Name: "零售价格", cues: []string{"一盒", "每盒", "一瓶", "每瓶", "一支", "一板", "一袋", "per box", "per bottle"},
