@@ -153,6 +153,9 @@ func TestTrimClausesSpellsOut(t *testing.T) {
 	if got := trimClauses(long, judge.Reading{Core: "三级五方的五方是什么"}, d, 60); !strings.Contains(got, "志愿者") {
 		t.Errorf("what it is: trimmed to %q", got)
 	}
+	if got := trimClauses(long, judge.Reading{Core: "五方都是指谁"}, d, 60); !strings.Contains(got, "志愿者") {
+		t.Errorf("who it means: trimmed to %q", got)
+	}
 	if got := trimClauses(long, judge.Reading{Core: "三级五方养老服务体系到哪年形成"}, d, 60); strings.Contains(got, "志愿者") {
 		t.Errorf("not what it is: trimmed to %q", got)
 	}

@@ -733,7 +733,7 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 var meansClause = regexp.MustCompile(`^(?:采取|采用|通过|依托|利用|借助|运用)`)
 
 // whatCues ask what a named thing is or who it is made of.
-var whatCues = []string{"是什么", "是啥", "是谁", "指什么", "指啥", "指的是", "是哪", "what is", "what are", "who are"}
+var whatCues = []string{"是什么", "是啥", "是谁", "指什么", "指啥", "指谁", "指的是", "是哪", "what is", "what are", "who are"}
 
 // spellsOut reports whether a clause says what the one before it names
 // ("…“三级五方”养老服务体系,即…“五方”互补联动的养老工作机制"): it is
