@@ -1176,6 +1176,7 @@ func TestOriginPlace(t *testing.T) {
 		{"我妈住樊城 我大哥在上海 我在深圳 她能领居住证吗", 0},
 		{"我老家在郑州,在襄阳打工,郑州现在低保多少", 1}, // asked of it again
 		{"哈尔宾低保现在多少钱一个月", 1},  // a far city mistyped without its suffix
+		{"听说樊城那边低保涨了,俺们襄州这边低保多少", 0}, // heard of one, asked of the other
 	} {
 		rd, err := r.Read(tc.q, Request{})
 		if err != nil {
@@ -1706,5 +1707,18 @@ func TestAsksTrue(t *testing.T) {
 		if got := asks(c); got != want {
 			t.Errorf("asks(%q) = %v, want %v", c, got, want)
 		}
+	}
+}
+
+// A place heard of is compared with when the question says so: both are
+// asked about.
+func TestHeardPlaceCompared(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"提高低保标准。"}, regions: [][]string{{"湖北省", "襄阳市"}}})
+	rd, err := r.Read("听说樊城那边低保涨了,襄州是不是涨得更多", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Regions) != 2 {
+		t.Errorf("regions %v, want 樊城区 and 襄州区", rd.Regions)
 	}
 }

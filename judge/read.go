@@ -271,8 +271,22 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	for _, p := range rd.Places {
 		coreCovered = coreCovered || (len(p.Region) > 0 && strings.Contains(core, p.Mention))
 	}
+	// A covered place named only in what the asker heard ("听说大连那边…提到
+	// 200,俺们浑南这边…每月是多少"), beside another named where they ask, is
+	// what they compare with, not what they ask about.
+	heardElsewhere := func(p Located) bool {
+		if len(p.Region) == 0 || !onlyHeard(folded, p.Mention) || containsAny(folded, compareCues) || containsAny(folded, moreCues) {
+			return false // "听说浑南涨3.5%,大连是不是涨得更多" compares them
+		}
+		for _, q := range rd.Places {
+			if len(q.Region) > 0 && q.Mention != p.Mention && !onlyHeard(folded, q.Mention) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range rd.Places {
-		if comesFrom(p) || kinElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention)) {
+		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention)) {
 			continue
 		}
 		if len(p.Region) == 0 {
@@ -568,6 +582,20 @@ var eachAsked = regexp.MustCompile(`各\p{Han}{0,4}?(?:多少|几)`)
 
 // compareCues ask for two things side by side.
 var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多"}
+
+// moreCues compare what is asked with something said before it.
+var moreCues = []string{"更多", "更高", "更快", "更少", "更低", "更慢", "一样多", "一样高", "差不多"}
+
+// onlyHeard reports whether mention is named only in clauses telling
+// what the asker heard (听说, 据说) that ask nothing.
+func onlyHeard(folded, mention string) bool {
+	for _, c := range clauseRe.Split(spacedClauses(folded), -1) {
+		if strings.Contains(c, mention) && (!(containsAny(c, hearsay) || heardFrom.MatchString(c)) || asks(c)) {
+			return false
+		}
+	}
+	return true
+}
 
 // selfLocated reports whether mention is named only where the asker says
 // where they themselves are ("我在深圳,…我爸83了住沙河口…"): the family's
