@@ -98,7 +98,7 @@ var (
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
-		`|(?:whether|if) (?:my|her|his|our|their) [\w' ]{0,40}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
+		`|(?:whether|if) (?:my|her|his|our|their) [\w'() -]{0,60}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		// "the status of the dibao application I submitted last month"
 		`|status of (?:the|that) (?:[\w']+ ){0,3}?(?:application|request|payment|claim) (?:i|we|she|he|they|my \w+) (?:submitted|filed|sent|made|handed in)` +

@@ -34,6 +34,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"帮我查查俺家老太太的低宝申请批下来没有", true},
 		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},
 		{"How can I check whether my mother's pension has been paid this month?", true},
+		{"Can you check whether my mother's dibao (minimum living allowance) was paid this month?", true},
+		{"Can you check whether my mother-in-law's pension was paid into her account this month?", true},
 		{"Can you check the status of my mother's dibao application in Dalian?", true},
 		{"養老金這個月到賬了嗎", true},
 		{"辖区王大爷想知道他在大连申请低保的进度,能帮忙查到吗", true},

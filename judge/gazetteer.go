@@ -1093,6 +1093,12 @@ func freeStanding(text string, start, end int) bool {
 		if strings.ContainsRune("域级划", next) {
 			return false
 		}
+		// nor is its last character the start of a word with the next
+		// (交城乡居民: 城乡, not the county 交城)
+		last, _ := utf8.DecodeLastRuneInString(text[:end])
+		if slices.Contains(gluedWords, string([]rune{last, next})) {
+			return false
+		}
 	}
 	if start == 0 {
 		return true
@@ -1100,6 +1106,10 @@ func freeStanding(text string, start, end int) bool {
 	prev, _ := utf8.DecodeLastRuneInString(text[:start])
 	return !unicode.Is(unicode.Han, prev) || strings.ContainsRune(placeLead, prev)
 }
+
+// gluedWords are words a place name's last character starts with the
+// character after it in plain policy text.
+var gluedWords = []string{"城乡", "城镇", "城市", "市场", "市民", "县域", "乡镇", "乡村", "镇村"}
 
 // placeAt reports whether a place name the locator knows starts text.
 func (l *Locator) placeAt(text string) bool {

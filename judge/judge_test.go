@@ -1165,18 +1165,19 @@ func TestOriginPlace(t *testing.T) {
 		{"俺们从河南老家来襄阳打工,孩子上学咋整", 0},
 		{"老家是河南的,在襄阳打工,看病能报销吗", 0},
 		{"我们是河南过来的,在襄阳打工,孩子上学咋整", 0},
-		{"我爸住襄阳,我在深圳上班,他能领居住证吗", 0}, // where the asker is
+		{"我爸住襄阳,我在深圳上班,他能领居住证吗", 0},        // where the asker is
 		{"我爸妈在襄阳樊城区住,我在深圳上班顾不上,五方是哪几方", 0}, // where the asker is, and why they cannot be there
-		{"我爸住樊城,我在深圳,深圳的低保多少", 1},   // asked about too
-		{"我家在襄阳,我在深圳能领低保吗", 1},      // 我在深圳能领… asks of 深圳
+		{"我爸住樊城,我在深圳,深圳的低保多少", 1},          // asked about too
+		{"我家在襄阳,我在深圳能领低保吗", 1},             // 我在深圳能领… asks of 深圳
 		{"俺是河南来襄阳打工的,孩子想在这边上学", 0},
 		{"河南和襄阳的低保哪个高", 1},   // both asked
 		{"我从河南来,想问郑州的低保", 2}, // no covered place: nothing to prefer
 		// where relatives are, beside where the one asked about lives
 		{"我妈住樊城 我大哥在上海 我在深圳 她能领居住证吗", 0},
-		{"我老家在郑州,在襄阳打工,郑州现在低保多少", 1}, // asked of it again
-		{"哈尔宾低保现在多少钱一个月", 1},  // a far city mistyped without its suffix
-		{"听说樊城那边低保涨了,俺们襄州这边低保多少", 0}, // heard of one, asked of the other
+		{"我老家在郑州,在襄阳打工,郑州现在低保多少", 1},          // asked of it again
+		{"哈尔宾低保现在多少钱一个月", 1},                  // a far city mistyped without its suffix
+		{"我爸妈在襄阳樊城,打算把我妈接到上海,到上海的话那边低保多少", 1}, // asked of the place they move to
+		{"听说樊城那边低保涨了,俺们襄州这边低保多少", 0},          // heard of one, asked of the other
 	} {
 		rd, err := r.Read(tc.q, Request{})
 		if err != nil {

@@ -244,10 +244,12 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		return covered && len(p.Region) == 0 && (origin(folded, p.Mention) || selfLocated(folded, p.Mention) || located(folded, p.Mention, kinLocation)) &&
 			!askedOf(core, p.Mention) // "我老家在营口…,营口现在低保一个月给多少" asks of it
 	}
-	foreignAsked := false
+	foreignAsked, foreignAsking := false, false
 	for _, p := range rd.Places {
 		if len(p.Region) == 0 && strings.Contains(core, p.Mention) && !comesFrom(p) {
 			foreignAsked = true
+			// named in the clause that asks ("迁到上海的话那边低保一个月能给多少")
+			foreignAsking = foreignAsking || askedOf(core, p.Mention)
 		}
 	}
 	// A covered place named only as where a relative is ("我妹在沈阳"),
@@ -295,7 +297,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			}
 			continue
 		}
-		if foreignAsked && !namedBeyondSelf(core, p.Mention) {
+		if foreignAsked && (!namedBeyondSelf(core, p.Mention) || (foreignAsking && !askedOf(core, p.Mention))) {
+			// where the family lives now, when the clause asking names
+			// the place no document covers, is not asked about
 			continue
 		}
 		rd.Regions = appendRegion(rd.Regions, p.Place)
