@@ -869,7 +869,9 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true, "援助": true,
 	// a kind of measure with its degree: what it is of stands before it
 	// (基础养老金最低标准)
-	"最低标准": true, "最高标准": true, "补助标准": true, "补贴标准": true}
+	"最低标准": true, "最高标准": true, "补助标准": true, "补贴标准": true,
+	// what a measure gives, asked of the thing named with it (创业贷款有啥优惠)
+	"优惠": true, "优惠政策": true}
 
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,

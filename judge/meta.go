@@ -48,7 +48,10 @@ var (
 		// the asker checking what they were told ("想确认下…")
 		`|^(?:我)?(?:想|要)(?:确认|核实|核对)(?:一下|下)`)
 	// pleaseLook ends a request politely ("帮忙看看"), asking nothing.
-	pleaseLook = regexp.MustCompile(`^(?:帮忙|麻烦|请)?(?:帮我|给我|帮)?(?:看看|看一下|查查|查一下)(?:吧|啊|呗)?$`)
+	pleaseLook = regexp.MustCompile(`^(?:帮忙|麻烦|请)?(?:帮我|给我|帮)?(?:看看|看一下|查查|查一下|找找|找一下)(?:吧|啊|呗)?$`)
+	// eventLead is a worker's event the question is for ("社区开反诈宣讲会"):
+	// theirs, not what the documents must cover.
+	eventLead = regexp.MustCompile(`^(?:我们|咱们)?(?:社区|街道|村里|村|居委会|单位)?(?:要|想|准备|打算)?(?:开|办|搞|组织|举办|召开)(?:个|一个|一场|一次)?\p{Han}{0,8}?(?:会|活动|讲座|培训|宣传周)$`)
 	filler     = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
 	asksAge    = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
 )
@@ -136,7 +139,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		switch {
 		case c == "":
 			continue
-		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), pleaseLook.MatchString(c), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
+		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), pleaseLook.MatchString(c), eventLead.MatchString(c) && i+1 < len(clauses), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
 			meta = append(meta, c)
 			continue
 		}
