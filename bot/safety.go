@@ -143,7 +143,10 @@ func asksErrand(q string) bool {
 
 // reckonRe asks the bot to work out one household's entitlement ("帮我算算
 // 退休后每月能领多少"): that takes their records and the office's rules.
-var reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))`)
+// So does one asking what their own years of contributions come to ("我交了
+// 15年社保 在沈阳退休 每月能领多少养老金").
+var reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))` +
+	`|(?:我|俺|我妈|我爸|俺妈|俺爹|俺爸)(?:已经|一共|总共)?(?:交|缴)(?:了|够)?(?:\d+|[一二三四五六七八九十几]+)(?:多)?年[^?\x{FF1F}]{0,20}(?:能领|能拿|可以领|能开|能有)(?:到)?多少`)
 
 // recommendRe asks the bot to pick a school, a home or a doctor ("有没有好
 // 的国际学校推荐", "推荐一家养老院"): the documents name measures, not which

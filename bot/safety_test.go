@@ -124,6 +124,8 @@ func TestAsksErrand(t *testing.T) {
 		{"Please find me a carer in Dalian", true},
 		{"大连有没有好的国际学校推荐,孩子8岁", true},
 		{"我交了15年社保,帮我算算退休后每月能领多少养劳金?", true},
+		{"我交了15年社保 在沈阳退休 每月能领多少养老金", true},
+		{"交了15年养老保险的人退休能领多少,文件怎么说", false}, // no one's own years
 		{"低保金是怎么算的", false}, // how it is reckoned: a question
 		{"每月600,一年给算下来多少", false},
 		{"优秀志愿者是推荐个人还是集体", false},
