@@ -401,7 +401,8 @@ func TestStripMeta(t *testing.T) {
 		{"i'm a korean living in shenyang. how many new beds did the report plan", "how many new beds did the report plan"},
 		{"my father is 85. can he get the allowance", "can he get the allowance"},
 		{"i'm a migrant worker in xiangyang. what do i need for schooling", "i'm a migrant worker in xiangyang,what do i need for schooling"}, // names a topic
-		{"i want to know the dibao standard", "i want to know the dibao standard"},                                                            // nothing follows: kept
+		{"i want to know the dibao standard", "i want to know the dibao standard"},
+		{"i volunteer at a children's charity in hunnan. how much do orphans get", "how much do orphans get"}, // what the asker does says who asks                                                            // nothing follows: kept
 		// ... or before a year; a self-introduction run on into the question
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
@@ -1724,5 +1725,18 @@ func TestHeardPlaceCompared(t *testing.T) {
 	}
 	if len(rd.Regions) != 2 {
 		t.Errorf("regions %v, want 樊城区 and 襄州区", rd.Regions)
+	}
+}
+
+// A district told in the asker's English account with its city, the
+// question naming only the city, is the place asked about.
+func TestAccountDistrictWithCity(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"孤儿基本生活养育标准。"}, regions: [][]string{{"辽宁省", "沈阳市", "浑南区"}}})
+	rd, err := r.Read("I volunteer with kids in Hunnan District, Shenyang. How much do orphans get?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Regions) != 1 || rd.Regions[0][len(rd.Regions[0])-1] != "浑南区" {
+		t.Errorf("regions %v, want 浑南区", rd.Regions)
 	}
 }

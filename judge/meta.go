@@ -87,7 +87,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		// An English account before the question ("I'm a Korean living in
 		// Shenyang and I look after my mother-in-law. How many…") tells who
 		// asks; its places are read from the whole text all the same.
-		if englishAccount.MatchString(c) && !englishAsks.MatchString(c) && !accountTopic(c) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
+		if englishAccount.MatchString(c) && !englishAsks.MatchString(c) && (!accountTopic(c) || englishRole.MatchString(c)) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
 			meta = append(meta, c)
 			continue
 		}
@@ -177,6 +177,10 @@ var (
 	englishAccount = regexp.MustCompile(`^(?:i'm|i am|i|my|we|we're|our|i've|i have)\b`)
 	englishAsks    = regexp.MustCompile(`^(?:how|what|which|who|where|when|why|is|are|do|does|did|can|could|will|would|should|may)\b|\b(?:how much|how many|how long|whether|what|which|can i|can she|can he|can we|is there|are there|do i|does she|does he)\b`)
 )
+
+// englishRole is what the asker does, which says who asks, not what about
+// ("I volunteer with kids in Hunnan", "I'm a volunteer at a care home").
+var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|teacher|nurse|doctor|caregiver|carer)(?:s|ing)?\b`)
 
 // accountTopic reports whether an English account names a topic of the
 // documents beyond who the asker's people are ("I'm a migrant worker"

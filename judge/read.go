@@ -273,6 +273,17 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	for _, p := range rd.Places {
 		coreCovered = coreCovered || (len(p.Region) > 0 && strings.Contains(core, p.Mention))
 	}
+	// ...unless the question proper names only the city around it ("I
+	// volunteer with kids in Hunnan District, Shenyang. …"): the district
+	// is the place, told with its city.
+	cityOf := func(p Located) bool {
+		for _, q := range rd.Places {
+			if q.Mention != p.Mention && len(q.Region) > 0 && strings.Contains(core, q.Mention) && len(p.Place) > len(q.Place) && retrieval.Within(p.Place, q.Place) {
+				return true
+			}
+		}
+		return false
+	}
 	// A covered place named only in what the asker heard ("听说大连那边…提到
 	// 200,俺们浑南这边…每月是多少"), beside another named where they ask, is
 	// what they compare with, not what they ask about.
@@ -288,7 +299,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		return false
 	}
 	for _, p := range rd.Places {
-		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention)) {
+		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention) && !cityOf(p)) {
 			continue
 		}
 		if len(p.Region) == 0 {
