@@ -952,6 +952,8 @@ func TestRateAsked(t *testing.T) {
 		{"当时说增加多少张", false}, // how many were added
 		{"提高了几个百分点", true},
 		{"养老金涨多少钱", true},
+		{"返还被骗资金要比上年多多少", true}, // more than the year before
+		{"比上年多建几个", false},        // how many more built: a count
 	} {
 		if got := rateAsked.MatchString(tc.clause); got != tc.want {
 			t.Errorf("rateAsked(%q) = %v, want %v", tc.clause, got, tc.want)
