@@ -51,7 +51,7 @@ var attributes = []attribute{
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
 		"上哪儿", "上哪打", "上哪办", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
-		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork"},
+		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency"},
 		// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口);
 		// what an applicant brings, or where they go, is said beside
 		// applying.
@@ -94,7 +94,7 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
 	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
 	// the education bureau publishes each year, not a plan's matter.
-	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校"},
+	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校", "学区是咋划", "学区咋划", "学区怎么划", "学区是怎么划", "划学区"},
 		stated: regexp.MustCompile(`划片|学区范围|对口`)},
 	// What a box or bottle of something sells for (布洛芬一盒多少钱): a
 	// retail price, which plans never give.

@@ -402,7 +402,8 @@ func TestStripMeta(t *testing.T) {
 		{"my father is 85. can he get the allowance", "can he get the allowance"},
 		{"i'm a migrant worker in xiangyang. what do i need for schooling", "i'm a migrant worker in xiangyang,what do i need for schooling"}, // names a topic
 		{"i want to know the dibao standard", "i want to know the dibao standard"},
-		{"i volunteer at a children's charity in hunnan. how much do orphans get", "how much do orphans get"}, // what the asker does says who asks                                                            // nothing follows: kept
+		{"i volunteer at a children's charity in hunnan. how much do orphans get", "how much do orphans get"}, // what the asker does says who asks
+		{"i'm a foreigner working in dalian. how many new jobs", "how many new jobs"},                                                            // nothing follows: kept
 		// ... or before a year; a self-introduction run on into the question
 		// keeps the question.
 		{"我是浑南区社区的 2023年浑南完成多少户", "2023年浑南完成多少户"},
@@ -736,6 +737,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"我妈电话里说社区宣传三级五方,五方是谁", ""}, // how the asker heard it
 		{"布洛芬一盒多少钱,社区医院能买到吗", "零售价格"},
 		{"浑南九小划片是哪几个小区", "学区划片"},
+		{"孩子明年上小学 浑南的学区是咋划的", "学区划片"},
 		{"浑南区养老院一个月收费多少", "机构收费"},
 		{"社区的电话里能办吗,电话多少", "电话"},
 		{"有居民打电话问低保标准多少", ""}, // how the worker was asked

@@ -178,9 +178,10 @@ var (
 	englishAsks    = regexp.MustCompile(`^(?:how|what|which|who|where|when|why|is|are|do|does|did|can|could|will|would|should|may)\b|\b(?:how much|how many|how long|whether|what|which|can i|can she|can he|can we|is there|are there|do i|does she|does he)\b`)
 )
 
-// englishRole is what the asker does, which says who asks, not what about
-// ("I volunteer with kids in Hunnan", "I'm a volunteer at a care home").
-var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|teacher|nurse|doctor|caregiver|carer)(?:s|ing)?\b`)
+// englishRole is what the asker does or is, which says who asks, not what
+// about ("I volunteer with kids in Hunnan", "I'm a foreigner working in
+// Dalian").
+var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|teacher|nurse|doctor|caregiver|carer|foreigner|expat|foreign national)(?:s|ing)?\b`)
 
 // accountTopic reports whether an English account names a topic of the
 // documents beyond who the asker's people are ("I'm a migrant worker"
