@@ -94,21 +94,33 @@ var (
 		// it is paid as a rule (一般每月几号发)
 		`|(?:这个月|本月|这月)(?:几号|哪天|啥时候|什么时候)(?:能)?(?:到账|到帐|发钱|打钱|打到卡)` +
 		// one person's payment and whether it came ("我爸退休金查询 帮我看看到没到")
-		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太)?(?:的)?(?:退休金|养老金|养劳金|低保金|补贴|补助|工资)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
+		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太)?(?:的)?(?:退休金|养老金|养劳金|低保金|低保|补贴|补助|工资)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
-		`|(?:whether|if) (?:my|her|his|our|their) [\w'() -]{0,60}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
+		`|(?:whether|if) (?:my|her|his|our|their) (?:[\w'-]+ |\([^)]{0,40}\) ){0,6}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		// "the status of the dibao application I submitted last month"
 		`|status of (?:the|that) (?:[\w']+ ){0,3}?(?:application|request|payment|claim) (?:i|we|she|he|they|my \w+) (?:submitted|filed|sent|made|handed in)` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)
 )
 
+// englishStatus reports whether f asks after one person's payment in
+// English; a span joining another question ("…qualifies and what amount is
+// paid") asks of the rules.
+func englishStatus(f string) bool {
+	for _, m := range statusEnglish.FindAllString(f, -1) {
+		if !strings.Contains(m, " and ") && !strings.Contains(m, " what ") && !strings.Contains(m, " how ") {
+			return true
+		}
+	}
+	return false
+}
+
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || statusEnglish.MatchString(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || englishStatus(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book
@@ -138,15 +150,24 @@ func asksErrand(q string) bool {
 	if judge.AsksHow(f) {
 		return false
 	}
-	return errandRe.MatchString(f) || errandEnglish.MatchString(f) || recommendRe.MatchString(f) || reckonRe.MatchString(f)
+	return errandRe.MatchString(f) || errandEnglish.MatchString(f) || recommendRe.MatchString(f) || reckons(f)
 }
 
 // reckonRe asks the bot to work out one household's entitlement ("帮我算算
 // 退休后每月能领多少"): that takes their records and the office's rules.
 // So does one asking what their own years of contributions come to ("我交了
 // 15年社保 在沈阳退休 每月能领多少养老金").
-var reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))` +
-	`|(?:我|俺|我妈|我爸|俺妈|俺爹|俺爸)(?:已经|一共|总共)?(?:交|缴)(?:了|够)?(?:\d+|[一二三四五六七八九十几]+)(?:多)?年[^?\x{FF1F}]{0,20}(?:能领|能拿|可以领|能开|能有)(?:到)?多少`)
+var (
+	reckonRe  = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))`)
+	reckonOwn = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爹|俺爸)(?:已经|一共|总共)?(?:交|缴)(?:了|够)?(?:\d+|[一二三四五六七八九十几]+)(?:多)?年[^?\x{FF1F}]{0,20}(?:能领|能拿|可以领|能开|能有)(?:到)?多少`)
+)
+
+// reckons reports whether f asks the bot to reckon one person's
+// entitlement; what the rules say of a number of years (按文件规定最低能领多少)
+// is a question of policy.
+func reckons(f string) bool {
+	return reckonRe.MatchString(f) || (reckonOwn.MatchString(f) && !containsAnyWord(f, []string{"文件", "规定", "政策", "标准"}))
+}
 
 // recommendRe asks the bot to pick a school, a home or a doctor ("有没有好
 // 的国际学校推荐", "推荐一家养老院"): the documents name measures, not which

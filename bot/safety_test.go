@@ -29,7 +29,10 @@ func TestRefusesRecords(t *testing.T) {
 		// Where one person's case stands, however asked.
 		{"俺妈的养劳金这个月到没到账 咋查啊", true},
 		{"我爸退休金查询 帮我看看到没到", true},
-		{"退休金一般几号到,到了没人通知吗", false}, // no one's own payment
+		{"我妈的低保这个月到没到", true},
+		{"Can you check whether my mother's pension for this month has been paid into her bank account yet?", true},
+		{"I want to know if my father (who is 80 years old) qualifies and what amount is paid", false}, // eligibility, no look-up
+		{"退休金一般几号到,到了没人通知吗", false},                                                                    // no one's own payment
 		{"我是金州区的网格员,有老人让我帮忙查他这个月养老金到没到账,怎么查?", true},
 		{"帮我查查俺家老太太的低宝申请批下来没有", true},
 		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},
@@ -125,8 +128,9 @@ func TestAsksErrand(t *testing.T) {
 		{"大连有没有好的国际学校推荐,孩子8岁", true},
 		{"我交了15年社保,帮我算算退休后每月能领多少养劳金?", true},
 		{"我交了15年社保 在沈阳退休 每月能领多少养老金", true},
+		{"我交了20年养老保险,按文件规定最低能领多少", false},  // what the rules say
 		{"交了15年养老保险的人退休能领多少,文件怎么说", false}, // no one's own years
-		{"低保金是怎么算的", false}, // how it is reckoned: a question
+		{"低保金是怎么算的", false},                // how it is reckoned: a question
 		{"每月600,一年给算下来多少", false},
 		{"优秀志愿者是推荐个人还是集体", false},
 		{"社区会推荐家庭医生吗", false},

@@ -95,10 +95,10 @@ var attributes = []attribute{
 	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
 	// the education bureau publishes each year, not a plan's matter.
 	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校", "学区是咋划", "学区咋划", "学区怎么划", "学区是怎么划", "划学区"},
-		stated: regexp.MustCompile(`划片|学区范围|对口`)},
+		stated: regexp.MustCompile(`划片|学区范围|对口(?:学校|小区|入学)`)},
 	// What a box or bottle of something sells for (布洛芬一盒多少钱): a
 	// retail price, which plans never give.
-	{Name: "零售价格", cues: []string{"一盒", "每盒", "一瓶", "每瓶", "一支", "一板", "一袋", "per box", "per bottle"},
+	{Name: "零售价格", cues: []string{"一盒多少钱", "多少钱一盒", "一盒多钱", "每盒多少钱", "一瓶多少钱", "多少钱一瓶", "一支多少钱", "多少钱一支", "一板多少钱", "per box", "per bottle"},
 		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋)`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)

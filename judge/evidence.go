@@ -444,11 +444,15 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	return d
 }
 
-// namesPart reports whether clause holds the last two characters of a
-// name of four or more (五方 of 三级五方): it speaks of that name.
+// namesPart reports whether clause points at the last two characters of a
+// name of four or more (这五方 of 三级五方): it speaks of that name.
 func namesPart(clause, name string) bool {
 	rs := []rune(name)
-	return len(rs) >= 4 && strings.Contains(clause, string(rs[len(rs)-2:]))
+	if len(rs) < 4 {
+		return false
+	}
+	// pointed at (这五方, 这里头的五方), not merely shared (改造 of 适老化改造)
+	return regexp.MustCompile(`[这那][^,]{0,4}` + regexp.QuoteMeta(string(rs[len(rs)-2:]))).MatchString(clause)
 }
 
 // namedIn reports whether one of the first depth hits names word.
@@ -464,6 +468,7 @@ func (r *Reader) namedIn(word string, hits []retrieval.Hit, depth int) bool {
 // figureNoun is the last noun keyNoun would take before the word asking
 // the figure (多少, 几) in clause, "" for none.
 func (r *Reader) figureNoun(clause string) string {
+	clause = notAsking.Replace(clause) // 好几年 asks nothing
 	at := -1
 	for _, w := range []string{"多少", "几"} {
 		if k := strings.Index(clause, w); k >= 0 && (at < 0 || k < at) {
@@ -810,6 +815,8 @@ var notAsking = func() *strings.Replacer {
 		// something to do, said of a plan (想回老家自己干点啥), something
 		// happening (担心她出点啥事)
 		"干点啥", "做点啥", "搞点啥", "弄点啥", "干点什么", "做点什么", "搞点什么", "出点啥事", "出啥事", "出点什么事", "有个啥事", "有点啥事",
+		// anyone, no one (谁也不会用手机)
+		"谁也", "谁都", "不管谁", "无论谁", "谁知道", "没谁",
 		// a name heard and quoted, "so-called" (社区宣传什么“三级五方”养老)
 		"什么“", "啥“", "什么\"", "啥\"") {
 		pairs = append(pairs, w, " ")
@@ -1636,7 +1643,7 @@ var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|
 	// ("孩子在沙河口上小学", "老伴已经瘫了")
 	`|^(?:孩子|孙子|孙女|外孙|外孙女|老伴|儿子|女儿|闺女|爸|妈|老爷子|老太太)(?:在|今年|已经|刚|都)` +
 	// one already named, by a pronoun ("她自己也说不清楚")
-	`|^(?:她|他)(?:们)?(?:自己|本人)?(?:也|都|还|又|就|一直|平时|已经)` +
+	`|^(?:她|他)(?:们)?(?:自己|本人)?(?:也|都|还|又|就|一直|平时|已经)(?:[^说听]|说不)*$` + // not what they say (他们都说有…), but 说不清楚
 	// the asker's home ("家里卫生间地滑老摔跤")
 	`|^家里`)
 
@@ -1690,15 +1697,19 @@ func premises(judged string) map[string]bool {
 	return out
 }
 
+// predicateMarks say something of a subject (不好, 没收入, 刚办上, 住在…): a
+// clause without one is a topic put first ("我爸瘫痪在床,适老化改造,怎么申请").
+var predicateMarks = []string{"不", "没", "刚", "在", "是", "有", "了", "过", "靠", "住", "得", "着"}
+
 // kinSubject is a clause told of one of the asker's family by name (我妈,
 // 俺爹, 我家老头): what follows with no subject of its own is still of them.
-var kinSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家)?(?:的)?(?:爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|闺女|老头|老太太|老爷子|婆婆|公公|岳父|岳母|丈母娘|老丈人|弟|哥|姐|妹|舅|叔|姨|姑|大爷|大娘)`)
+var kinSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家)?(?:的)?(?:爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|闺女|孩子|老头|老太太|老爷子|婆婆|公公|岳父|岳母|丈母娘|老丈人|弟|哥|姐|妹|舅|叔|姨|姑|大爷|大娘)`)
 
 // carriesSubject reports whether a clause with no subject of its own goes
 // on telling of the one the clause before told of ("我妈一个人住浑南,身体不好
 // 没收入刚办上低保"): it starts no request, hearsay or turn to another thing.
 func carriesSubject(c string) bool {
-	if containsAny(c, requestVerbs) || containsAny(c, hearsay) || heardFrom.MatchString(c) {
+	if containsAny(c, requestVerbs) || containsAny(c, hearsay) || heardFrom.MatchString(c) || !containsAny(c, predicateMarks) {
 		return false
 	}
 	for _, p := range []string{"我", "俺", "咱", "那", "这", "政府", "社区", "街道", "区里", "市里", "国家", "文件", "政策", "学校", "医院", "单位", "公司", "村里"} {

@@ -751,17 +751,12 @@ func (l *Locator) Names() []string { return slices.Clone(l.names) }
 // UpperNames returns the full names of every province and prefecture-level
 // city (鞍山市, 黑龙江省), for correcting a typo in the name of a place no
 // document covers: written with its suffix, a misspelt city is still a city.
-// So is a short name of three characters or more (哈尔宾 for 哈尔滨), which
-// is long enough not to be mistaken for a word.
+// (Not a far city's short name: 张家姐 is a neighbour, not 张家界.)
 func (l *Locator) UpperNames() []string {
-	l.g.derive()
 	var out []string
-	for i, p := range l.g.places {
+	for _, p := range l.g.places {
 		if p.level <= levelPrefecture && utf8.RuneCountInString(p.name) >= 3 {
 			out = append(out, p.name)
-			if utf8.RuneCountInString(l.g.shorts[i]) >= 3 && l.g.shorts[i] != p.name {
-				out = append(out, l.g.shorts[i])
-			}
 		}
 	}
 	return out

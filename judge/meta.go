@@ -23,7 +23,7 @@ var (
 	askedBy = regexp.MustCompile(`^(?:\p{Han}{2,10}?(?:时|的时候|期间))?(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇)(?:里)?)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:到|来)?(?:社区|街道|居委会|村委会|这儿|我这)?(?:在(?:微信)?群里?)?(?:打电话|打来电话|来电话|打电话来|电话)?(?:来)?(?:问|咨询|打听|找我|找我们|想知道|想了解|想问)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
 	// workerAsks is a worker asking on their own behalf, named by title
 	// rather than introduced ("社区残协专干问一下:…"): who asks is no topic.
-	workerAsks = regexp.MustCompile(`^(?:社区|街道|村|居委会)?\p{Han}{0,6}?(?:专干|网格员|协理员|助理员|社工|工作人员|助残员|联络员|信息员|协管员)(?:想|来|要)?(?:问一下|问下|问问|请教一下|请教|咨询一下|咨询)[,:\x{FF0C}\x{FF1A}\s]*`)
+	workerAsks = regexp.MustCompile(`^(?:社区|街道|村|居委会)?\p{Han}{0,6}?(?:专干|网格员|协理员|助理员|社工|工作人员|助残员|联络员|信息员|协管员)(?:想|来|要)?(?:问一下|问下|问问|请教一下|请教|咨询一下)[,:\x{FF0C}\x{FF1A}\s]+`)
 	// whatDocsSay asks what the documents say, around the real question
 	// ("…给免费装啥,文件咋写的").
 	whatDocsSay = regexp.MustCompile(`^(?:帮我)?(?:看看|查查|查一下)?(?:文件|政策|文件里|政策里|文件上|规定)(?:是|里|上)?(?:怎么|咋|如何)(?:写|说|规定)(?:的)?(?:呢|啊)?$`)
@@ -49,11 +49,13 @@ var (
 		`|^(?:我)?(?:想|要)(?:确认|核实|核对)(?:一下|下)`)
 	// pleaseLook ends a request politely ("帮忙看看"), asking nothing.
 	pleaseLook = regexp.MustCompile(`^(?:帮忙|麻烦|请)?(?:帮我|给我|帮)?(?:看看|看一下|查查|查一下|找找|找一下)(?:吧|啊|呗)?$`)
+	// eventRequest asks for material for such an event (需要…, 帮我找…).
+	eventRequest = []string{"需要", "帮我找", "帮忙找", "帮我查", "要用", "资料", "材料"}
 	// eventLead is a worker's event the question is for ("社区开反诈宣讲会"):
 	// theirs, not what the documents must cover.
 	eventLead = regexp.MustCompile(`^(?:我们|咱们)?(?:社区|街道|村里|村|居委会|单位)?(?:要|想|准备|打算)?(?:开|办|搞|组织|举办|召开)(?:个|一个|一场|一次)?\p{Han}{0,8}?(?:会|活动|讲座|培训|宣传周)$`)
-	filler     = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
-	asksAge    = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
+	filler    = regexp.MustCompile(`(?:我)?想(?:问|咨询|了解|打听)(?:一)?下|(?:请|麻烦)?问(?:一)?下|打听(?:一)?下|咨询(?:一)?下|了解(?:一)?下|请问|谢谢(?:你|您)?|麻烦(?:你|您)了?`)
+	asksAge   = regexp.MustCompile(`\d{2,3}多?岁了?|\d{2,3}了|[一二三四五六七八九十]{1,3}(?:十多|十几)?多?岁了?`)
 )
 
 // askMark is put before the clause where the question proper starts after
@@ -139,7 +141,7 @@ func stripMeta(folded string) (core string, meta []string) {
 		switch {
 		case c == "":
 			continue
-		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), pleaseLook.MatchString(c), eventLead.MatchString(c) && i+1 < len(clauses), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
+		case selfIntro.MatchString(c), whatDocsSay.MatchString(c), pleaseLook.MatchString(c), eventLead.MatchString(c) && i+1 < len(clauses) && containsAny(strings.Join(clauses[i+1:], ""), eventRequest), outreach.MatchString(c) && !strings.Contains(c, "为什么") && !strings.Contains(c, "为啥"):
 			meta = append(meta, c)
 			continue
 		}
@@ -181,7 +183,7 @@ var (
 // englishRole is what the asker does or is, which says who asks, not what
 // about ("I volunteer with kids in Hunnan", "I'm a foreigner working in
 // Dalian").
-var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|teacher|nurse|doctor|caregiver|carer|foreigner|expat|foreign national)(?:s|ing)?\b`)
+var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|foreigner|expat|foreign national)(?:s|ing)?\b`)
 
 // accountTopic reports whether an English account names a topic of the
 // documents beyond who the asker's people are ("I'm a migrant worker"

@@ -277,6 +277,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	// volunteer with kids in Hunnan District, Shenyang. …"): the district
 	// is the place, told with its city.
 	cityOf := func(p Located) bool {
+		if !rd.English {
+			return false // "我是浑南区的网格员,居民问沈阳市低保标准多少" asks of 沈阳
+		}
 		for _, q := range rd.Places {
 			if q.Mention != p.Mention && len(q.Region) > 0 && strings.Contains(core, q.Mention) && len(p.Place) > len(q.Place) && retrieval.Within(p.Place, q.Place) {
 				return true
@@ -1326,15 +1329,5 @@ func IsFollowUp(q string) bool {
 			return true
 		}
 	}
-	n := utf8.RuneCountInString(strings.Trim(q, "? !。.\uFF1F\uFF01"))
-	// A short question saying what else holds the same ("外地户口的人也能免吗")
-	// leaves out what it is of.
-	return n <= 5 || (n <= maxAlsoRunes && alsoAsked.MatchString(q))
+	return utf8.RuneCountInString(strings.Trim(q, "? !。.\uFF1F\uFF01")) <= 5
 }
-
-// alsoAsked asks whether what was just said holds for someone or
-// something else too; maxAlsoRunes is how long such a question may be
-// while leaving its topic to the turn before.
-var alsoAsked = regexp.MustCompile(`也(?:能|可以|有|免|给|算|管|行|适用|享受|一样|包括)`)
-
-const maxAlsoRunes = 12
