@@ -353,7 +353,11 @@ func TestMoreQuestionSets(t *testing.T) {
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 		// tune42 and sealed17 were run once on df31525, after the rules the
 		// first held-out run taught; held at those figures.
-		"../testdata/fresh/tune42.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 0.98,
+		// tune42, tune49 and tune52: recall@1 and mrr@10 re-based in round
+		// twelve (one 海葬 question each now ranks its gold passage second,
+		// answered the same) when 骨灰海葬 stopped being an alternative name
+		// of 节地生态安葬, so that 海葬 asked of 浑南 is refused as only 大连's.
+		"../testdata/fresh/tune42.jsonl": {"recall@1": 0.93, "recall@5": 1, "mrr@10": 0.96, "facts_in_answer": 0.98,
 			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.96, "closest_handled": 0.8,
 			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.9,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
@@ -389,7 +393,7 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
 			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.9,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
-		"../testdata/fresh/tune49.jsonl": {"recall@1": 0.9, "recall@5": 1, "mrr@10": 0.94, "facts_in_answer": 0.98,
+		"../testdata/fresh/tune49.jsonl": {"recall@1": 0.88, "recall@5": 1, "mrr@10": 0.93, "facts_in_answer": 0.98,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 0.9,
 			"fact_early": 0.97, "simplified": 1, "paraphrase_consistency": 0.9,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
@@ -402,7 +406,7 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.8,
 			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 0.8,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
-		"../testdata/fresh/tune52.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 1,
+		"../testdata/fresh/tune52.jsonl": {"recall@1": 0.93, "recall@5": 1, "mrr@10": 0.96, "facts_in_answer": 1,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.9,
 			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
@@ -419,6 +423,41 @@ func TestMoreQuestionSets(t *testing.T) {
 		"../testdata/sealed/sealed18.jsonl": {"recall@1": 0.88, "recall@5": 0.98, "mrr@10": 0.93, "facts_in_answer": 0.93,
 			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.89, "closest_handled": 1,
 			"fact_early": 0.97, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// Round twelve: tune55–58 were run once on 557eae1, tune60 and tune61
+		// on 78111cf, tune59 on 835169a, sealed19 on 1dd5d4d (README); held at
+		// the levels reached after.
+		"../testdata/fresh/tune55.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 0.93,
+			"cited_right_doc": 0.93, "answered_when_answerable": 0.95, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.75,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune56.jsonl": {"recall@1": 0.9, "recall@5": 0.98, "mrr@10": 0.93, "facts_in_answer": 0.93,
+			"cited_right_doc": 0.93, "answered_when_answerable": 0.93, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune57.jsonl": {"recall@1": 0.88, "recall@5": 1, "mrr@10": 0.94, "facts_in_answer": 0.95,
+			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.82, "closest_handled": 1,
+			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune58.jsonl": {"recall@1": 0.91, "recall@5": 1, "mrr@10": 0.95, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune59.jsonl": {"recall@1": 0.9, "recall@5": 1, "mrr@10": 0.94, "facts_in_answer": 0.98,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.92, "closest_handled": 0.9,
+			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune60.jsonl": {"recall@1": 0.88, "recall@5": 0.98, "mrr@10": 0.93, "facts_in_answer": 0.98,
+			"cited_right_doc": 0.98, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune61.jsonl": {"recall@1": 0.8, "recall@5": 0.96, "mrr@10": 0.88, "facts_in_answer": 0.91,
+			"cited_right_doc": 0.96, "answered_when_answerable": 0.96, "abstained_when_oos": 0.96, "closest_handled": 1,
+			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/sealed/sealed19.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.91,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
