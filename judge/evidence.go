@@ -451,8 +451,22 @@ func namesPart(clause, name string) bool {
 	if len(rs) < 4 {
 		return false
 	}
-	// pointed at (这五方, 这里头的五方), not merely shared (改造 of 适老化改造)
-	return regexp.MustCompile(`[这那][^,]{0,4}` + regexp.QuoteMeta(string(rs[len(rs)-2:]))).MatchString(clause)
+	// pointed at (这五方, 这里头的五方), not merely shared (改造 of 适老化改造):
+	// 这 or 那 at most four characters before the part, no comma between
+	part := string(rs[len(rs)-2:])
+	for at := 0; ; {
+		k := strings.Index(clause[at:], part)
+		if k < 0 {
+			return false
+		}
+		before := []rune(clause[:at+k])
+		for j := len(before) - 1; j >= max(0, len(before)-5) && before[j] != ','; j-- {
+			if before[j] == '这' || before[j] == '那' {
+				return true
+			}
+		}
+		at += k + len(part)
+	}
 }
 
 // namedIn reports whether one of the first depth hits names word.
