@@ -1764,7 +1764,7 @@ func TestNamesPart(t *testing.T) {
 	}{
 		{"这里头的五方到底是哪几方", "三级五方", true},
 		{"我家适老化改造能申请吗", "老旧小区改造", false},
-		{"五方", "五方", false}, // too short to have a part
+		{"五方", "五方", false},          // too short to have a part
 		{"那边说了,五方是谁", "三级五方", false}, // a comma between: not pointed at
 		{"这里头的五方", "三级五方", true},
 	} {
