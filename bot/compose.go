@@ -142,6 +142,8 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return fmt.Sprintf(noneNoDocument, strings.ToUpper(ev.Decision.KeyTerm))
 	case ev.Decision.Reason == judge.National:
 		return noneNational
+	case ev.Decision.Reason == judge.CountyTotal && len(rd.Undocumented) == 3:
+		return fmt.Sprintf(noneCountyTotal, rd.Undocumented[2], rd.Undocumented[1])
 	case ev.Decision.Reason == judge.Elsewhere && len(rd.Regions) == 1:
 		line := fmt.Sprintf(noneElsewhere, rd.Regions[0][len(rd.Regions[0])-1], ev.Decision.KeyShown)
 		if utf8.RuneCountInString(line) > maxNoneRunes {

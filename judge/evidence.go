@@ -57,6 +57,7 @@ const (
 	Unwritten     Reason = "unwritten"      // the thing asked about is in no document; the passage found shares only common words
 	SmallTalk     Reason = "small_talk"     // chat that asks nothing of policy documents (天气怎么样)
 	Elsewhere     Reason = "elsewhere"      // the thing asked about is written only in documents of other places
+	CountyTotal   Reason = "county_total"   // a count asked of a district with no document of its own: its city's documents count the city
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -380,6 +381,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
 		d.Reason = NotStated
+	case len(rd.Undocumented) > 0 && asksCount(rd):
+		// How many beds 铁西区 adds is not how many 沈阳 adds: a city's
+		// documents count the whole city, and its total read as the
+		// district's would be wrong. Standards (每人每月300元) and rates
+		// apply to every district and are answered.
+		d.Reason = CountyTotal
 	case d.Unwritten != "" && (d.RarestShare > p.MaxCommonShare || d.UnwrittenKind):
 		// The thing asked about is in no document, and the passage shares
 		// only common words with the question: "老人坐公交免费吗" finds
@@ -443,6 +450,18 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	return d
 }
+
+// asksCount reports whether rd asks how many of something there are or
+// will be: a count unit or a building verb in the clause asking (新增多少张,
+// 改造几个), not an amount of money, a share, a growth or a standard.
+func asksCount(rd Reading) bool {
+	return rd.AsksFigure && !rd.AsksMoney && !rd.AsksRate && !rd.AsksPercent && !strings.Contains(rd.FigureClause, "标准") &&
+		countAsked.MatchString(rd.FigureClause)
+}
+
+// countAsked finds a count asked for: 多少 or 几 before a unit of things
+// counted, or a verb of building or adding.
+var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加`)
 
 // namesPart reports whether clause points at the last two characters of a
 // name of four or more (这五方 of 三级五方): it speaks of that name.

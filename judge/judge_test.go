@@ -131,6 +131,10 @@ func TestJudgeRules(t *testing.T) {
 			Terms: []Term{noun("肺癌"), noun("化疗"), noun("家底"), noun("没工作"), noun("零工"), noun("养老金")}, AsksFigure: true, FigureClause: "养老金每月给多少"}, false, Closest, FigureMissing},
 		{"a premise uncovered, the clause asking covered", Reading{Core: "我在外地打工好几年了搬砖,助餐行动有吗", Judged: "我在外地打工好几年了搬砖,助餐行动有吗",
 			Terms: []Term{noun("外地"), noun("打工"), noun("搬砖"), noun("助餐"), noun("行动")}}, false, Answer, AskedCovered},
+		{"a count asked of a district with no document", Reading{Core: "今年建成社区食堂多少个", Terms: []Term{noun("社区食堂")}, AsksFigure: true, FigureClause: "今年建成社区食堂多少个",
+			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, None, CountyTotal},
+		{"a standard asked of a district with no document", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少",
+			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, Answer, Covered},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
 	}
 	for _, tc := range tests {
@@ -1770,6 +1774,32 @@ func TestNamesPart(t *testing.T) {
 	} {
 		if got := namesPart(tc.clause, tc.name); got != tc.want {
 			t.Errorf("namesPart(%q, %q) = %v, want %v", tc.clause, tc.name, got, tc.want)
+		}
+	}
+}
+
+// A count is asked of a district only where the clause asking names it
+// and nothing points at the city or at what a document says.
+func TestUndocumentedAsked(t *testing.T) {
+	l := testLocator(t)
+	tiexi := []string{"辽宁省", "沈阳市", "铁西区"}
+	tests := []struct {
+		core string
+		want []string
+	}{
+		{"铁西区今年新增多少张养老床位", tiexi},
+		{"俺家住沈阳铁西兴华街道 铁西区今年新加多少养老床位啊", tiexi},
+		{"居民问咱区23年新增养老床位多少张", nil},        // no district named at all
+		{"我住沈阳铁西区,今年沈阳要新增多少就业啊", nil},     // the city named on its own
+		{"俺们住铁西区 听说给困难老人改厕所 总共改多少户", nil}, // where the asker lives, and a total
+		{"我住铁西区,政府工作报告里日间照料站新增多少个", nil},  // what the report says
+		{"铁西区市里今年新增多少张养老床位", nil},         // 市里
+		{"浑南区李相街道今年建成几个社区食堂", nil},        // the district has its own document
+		{"上海今年新增多少张养老床位", nil},            // a foreign place is judged as such
+	}
+	for _, tc := range tests {
+		if got := undocumentedAsked(tc.core, l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("undocumentedAsked(%q) = %q, want %q", tc.core, got, tc.want)
 		}
 	}
 }

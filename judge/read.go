@@ -139,6 +139,12 @@ type Reading struct {
 	RegionFrom string
 	// Foreign are places named that no document covers.
 	Foreign []string
+	// Undocumented is the county-level place (path 省 › 市 › 区) the
+	// question asks about when it has no document of its own and no region
+	// above it is named on its own ("铁西区今年新增多少张养老床位", not "我住
+	// 铁西区,沈阳今年新增多少床位"): its city's documents count the city's
+	// totals, not its own. nil for none.
+	Undocumented []string
 	// Terms are the judged words of Core.
 	Terms []Term
 	// Words are the search words with weights, thesaurus stand-ins added.
@@ -356,6 +362,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
 		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
+	if rd.AsksFigure {
+		rd.Undocumented = undocumentedAsked(core, rd.Places)
+	}
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
@@ -471,6 +480,42 @@ func (rd Reading) NeedsContextAfter(earlier string) bool {
 	}
 	return true
 }
+
+// countyDepth is the length of a county-level path (辽宁省 › 沈阳市 › 铁西区).
+const countyDepth = 3
+
+// undocumentedAsked is the county-level place named in the clause asking
+// for a figure (or pointed at there as the asker's own district, 咱区)
+// whose catalog region is above the county, when no catalog region is named
+// on its own (沈阳, 浑南区) and no word points at the city (市里, 全市) or at
+// what a document says (规划里说); nil for none. Where the asker lives
+// ("俺们住西岗区,…总共改多少户") is not what the clause asks about.
+func undocumentedAsked(core string, places []Located) []string {
+	clause := figureClause(core)
+	var county []string
+	for _, p := range places {
+		switch {
+		case len(p.Region) == 0:
+			continue // a foreign place is judged as such
+		case len(p.Place) <= len(p.Region):
+			return nil // the region itself, or a place above it, named on its own
+		case len(p.Region) < countyDepth && county == nil && (strings.Contains(clause, p.Mention) || containsAny(clause, ownDistrict)):
+			county = p.Place[:countyDepth]
+		}
+	}
+	if containsAny(core, cityWide) || containsAny(core, sourceWords) {
+		return nil
+	}
+	return county
+}
+
+// ownDistrict are words for the asker's own district; cityWide point at
+// the city or at a total; sourceWords at what a document says.
+var (
+	ownDistrict = []string{"咱区", "咱们区", "我们区", "俺们区", "本区", "我区"}
+	cityWide    = []string{"市里", "全市", "市级", "市政府", "一共", "总共", "总计", "city"}
+	sourceWords = []string{"规划", "报告", "文件", "意见", "report", "plan"}
+)
 
 // stripPlaces blanks the places' mentions: they filter the search and
 // would otherwise only favour passages that repeat the name.
