@@ -790,8 +790,14 @@ func (a *Answerer) historyTurns(qs []string) []Turn {
 			continue // nothing to carry over, and a crisis is not a topic
 		}
 		t := Turn{Question: q, Query: truncateRunes(withoutPersonalClauses(q), maxTopicRunes)}
-		if rd, err := a.reader.Read(q, judge.Request{}); err == nil && rd.RegionFrom == "question" {
+		rd, err := a.reader.Read(q, judge.Request{})
+		switch {
+		case err == nil && rd.RegionFrom == "question":
 			t.Region = singleRegion(rd.Regions)
+		case err == nil && len(rd.Foreign) == 0 && len(out) > 0:
+			// a turn naming no place stays where the conversation was, as
+			// a live conversation does ("襄阳有调解机构吗" → "医疗纠纷能调解吗")
+			t.Region = out[len(out)-1].Region
 		}
 		out = append(out, t)
 	}

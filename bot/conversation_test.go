@@ -71,6 +71,10 @@ func TestFollowUpOwnFigure(t *testing.T) {
 		{[]string{"大连困难残疾人生活补贴到2025年提高到每人每月多少?"}, "那困难残疾人家庭无障碍改造要做多少户?", "4500", "300元"},
 		// The region of an earlier question sent as history carries over.
 		{[]string{"沙河口区的社区养老服务中心能给老人提供啥服务"}, "哪些服务是要收钱的", "营养配餐", "浑南"},
+		// ...through a turn that names none, as in a live conversation.
+		{[]string{"襄阳有没有专门调解纠纷的机构?", "医疗纠纷能调解吗?"}, "那物业纠纷呢?", "8类专业人民调解委员会", "沙河口"},
+		// "那X呢" asks the earlier question of X.
+		{[]string{"浑南区低保标准多少"}, "那孤儿的呢", "2600元", "850元"},
 	} {
 		ans, err := a.Answer(ctx, Request{Question: tc.q, History: tc.history})
 		if err != nil {

@@ -95,6 +95,13 @@ var (
 		`|(?:这个月|本月|这月)(?:几号|哪天|啥时候|什么时候)(?:能)?(?:到账|到帐|发钱|打钱|打到卡)` +
 		// one person's payment and whether it came ("我爸退休金查询 帮我看看到没到")
 		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太)?(?:的)?(?:退休金|养老金|养劳金|低保金|低保|补贴|补助|工资)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
+	// statusLookup finds a look-up asked for and a case's state asked in
+	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
+	// whatever names the payment between.
+	statusLookup = regexp.MustCompile(`(?:查|看看|看一下|瞅瞅)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,16}?(?:到了没|到没到|到了吗|来了没|过了没|过没过|批了没|审批过了|审核过了|通过了吗|通过没|发了没|发了吗)`)
+	// idGiven finds an identity number the asker hands over ("身份证后四位
+	// 0312"): only a look-up of one person's records needs it.
+	idGiven = regexp.MustCompile(`(?:身份证|社保卡|医保卡)(?:号码|号|后四位|后4位|后六位|尾号)[^,。?!\x{FF0C}\x{FF1F}]{0,3}[0-9]{4}`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
@@ -120,7 +127,7 @@ func englishStatus(f string) bool {
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || englishStatus(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || statusLookup.MatchString(f) || idGiven.MatchString(f) || englishStatus(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book

@@ -35,6 +35,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"退休金一般几号到,到了没人通知吗", false},                                                                    // no one's own payment
 		{"我是金州区的网格员,有老人让我帮忙查他这个月养老金到没到账,怎么查?", true},
 		{"帮我查查俺家老太太的低宝申请批下来没有", true},
+		// a look-up and a case's state in one clause, the payment named anyhow
+		{"查下俺老伴这个月养老钱到了没", true},
+		{"帮我查下我家低保审批过了没 身份证后四位0312", true},
+		{"我的身份证号码是2101121234,低保标准多少", true}, // an identity number is for a look-up only
+		{"查一下浑南低保标准提高了没有", false},           // the rule, not a case
+		{"身份证丢了怎么补办", false},
 		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},
 		{"How can I check whether my mother's pension has been paid this month?", true},
 		{"Can you check whether my mother's dibao (minimum living allowance) was paid this month?", true},

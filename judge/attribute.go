@@ -100,6 +100,10 @@ var attributes = []attribute{
 	// retail price, which plans never give.
 	{Name: "零售价格", cues: []string{"一盒多少钱", "多少钱一盒", "一盒多钱", "每盒多少钱", "一瓶多少钱", "多少钱一瓶", "一支多少钱", "多少钱一支", "一板多少钱", "per box", "per bottle"},
 		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋)`)},
+	// Which medicine to take for an illness (高血压吃啥药好使): a doctor's
+	// advice, which plans never give; they speak of 药品 supply and safety.
+	{Name: "用药", cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "what medicine", "which medicine", "what medication"},
+		stated: regexp.MustCompile(`服用|遵医嘱`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},

@@ -743,6 +743,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"养老服务中心电话多少", "电话"},
 		{"我妈电话里说社区宣传三级五方,五方是谁", ""}, // how the asker heard it
 		{"布洛芬一盒多少钱,社区医院能买到吗", "零售价格"},
+		{"俺有高血压 吃啥药好使", "用药"},
 		{"浑南九小划片是哪几个小区", "学区划片"},
 		{"孩子明年上小学 浑南的学区是咋划的", "学区划片"},
 		{"浑南区养老院一个月收费多少", "机构收费"},
@@ -1800,6 +1801,26 @@ func TestUndocumentedAsked(t *testing.T) {
 	for _, tc := range tests {
 		if got := undocumentedAsked(tc.core, l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("undocumentedAsked(%q) = %q, want %q", tc.core, got, tc.want)
+		}
+	}
+}
+
+// A follow-up naming only a thing asks the earlier question of it.
+func TestSwapped(t *testing.T) {
+	tests := []struct {
+		core, want string
+		ok         bool
+	}{
+		{"那孤儿的呢", "孤儿", true},
+		{"特困人员呢?", "特困人员", true},
+		{"那日间照料站呢", "日间照料站", true},
+		{"那 呢", "", false},             // a place taken out: nothing named
+		{"孤儿的标准呢多少", "", false},        // asks on
+		{"那孤儿每月给多少呢", "孤儿每月给多少", true}, // caught, but asks its own figure: Read keeps its own
+	}
+	for _, tc := range tests {
+		if got, ok := swapped(tc.core); got != tc.want || ok != tc.ok {
+			t.Errorf("swapped(%q) = %q, %v; want %q, %v", tc.core, got, ok, tc.want, tc.ok)
 		}
 	}
 }

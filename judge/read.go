@@ -400,6 +400,23 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 				rd.AsksRate = rd.AsksRate || rateAsked.MatchString(rd.FigureClause)
 				rd.AsksMoney = !rd.AsksRate && (rd.AsksMoney || containsAny(carried, moneyCues) || moneyClause(rd.FigureClause))
 			}
+		} else if thing, ok := swapped(rd.Core); ok && !rd.AsksFigure {
+			// "那孤儿的呢" after "浑南区低保标准多少" asks the earlier
+			// question of another thing: its asking words (标准, 多少) with
+			// its nouns swapped for this one, not the earlier thing's passage.
+			frame := carried
+			for _, t := range r.terms(carried) {
+				if t.Noun && !kinds[t.Text] && !vague[t.Text] {
+					frame = strings.Replace(frame, t.Text, " ", 1)
+				}
+			}
+			judged = strings.TrimSpace(thing + " " + frame)
+			searched, searchesCarried = judged, false
+			if retrieval.AsksForFigure(frame) {
+				rd.AsksFigure, rd.FigureClause = true, figureClause(judged)
+				rd.AsksRate = rateAsked.MatchString(rd.FigureClause)
+				rd.AsksMoney = !rd.AsksRate && (containsAny(frame, moneyCues) || moneyClause(rd.FigureClause))
+			}
 		}
 	}
 	if rd.English {
@@ -454,6 +471,19 @@ func (r *Reader) carried(ctxFolded string, rd Reading) string {
 		})
 	}
 	return strings.TrimSpace(c)
+}
+
+// swappedRe is a follow-up that names only a thing (那孤儿的呢, 特困人员呢).
+var swappedRe = regexp.MustCompile(`^(?:那|那么|那个)?\s*(\p{Han}{2,8}?)(?:的)?呢\s*[?？]?$`)
+
+// swapped is the thing a follow-up of the form "那X呢" names, when it
+// names nothing else.
+func swapped(core string) (string, bool) {
+	m := swappedRe.FindStringSubmatch(strings.TrimSpace(core))
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
 }
 
 // NeedsContext reports whether the question leans on an earlier one: it
