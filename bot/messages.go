@@ -44,7 +44,7 @@ const (
 	noneElsewhere = "抱歉,现有%s的政策文件里没有%s的内容。" + hotlineLine
 	// noneCountyTotal: a count asked of a district with no document of
 	// its own; its city's documents count the whole city.
-	noneCountyTotal = "抱歉,现有文件没有%s自己的这个数字,%s的文件只写了全市的总数。" + hotlineLine
+	noneCountyTotal = "抱歉,现有文件没有%s自己的这个数字,%s的文件只写全市的情况。" + hotlineLine
 	// noneNational: the question asks a national rule; the documents are local.
 	noneNational = "现有文件是地方政策文件,没有写国家统一的规定。" + hotlineLine
 )

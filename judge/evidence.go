@@ -452,16 +452,19 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 }
 
 // asksCount reports whether rd asks how many of something there are or
-// will be: a count unit or a building verb in the clause asking (新增多少张,
-// 改造几个), not an amount of money, a share, a growth or a standard.
+// will be (a count unit or a building verb in the clause asking: 新增多少张,
+// 改造几个) or a per-head average (人均低保金): figures of a place's own,
+// not an amount set for everyone, a share, a growth or a standard.
 func asksCount(rd Reading) bool {
-	return rd.AsksFigure && !rd.AsksMoney && !rd.AsksRate && !rd.AsksPercent && !strings.Contains(rd.FigureClause, "标准") &&
-		countAsked.MatchString(rd.FigureClause)
+	if !rd.AsksFigure || rd.AsksRate || rd.AsksPercent || strings.Contains(rd.FigureClause, "标准") {
+		return false
+	}
+	return perHead.MatchString(rd.FigureClause+" "+rd.Core) || (!rd.AsksMoney && countAsked.MatchString(rd.FigureClause+" "+rd.Core))
 }
 
 // countAsked finds a count asked for: 多少 or 几 before a unit of things
 // counted, or a verb of building or adding.
-var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加`)
+var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加|how many|number of`)
 
 // namesPart reports whether clause points at the last two characters of a
 // name of four or more (这五方 of 三级五方): it speaks of that name.

@@ -133,6 +133,8 @@ func TestJudgeRules(t *testing.T) {
 			Terms: []Term{noun("外地"), noun("打工"), noun("搬砖"), noun("助餐"), noun("行动")}}, false, Answer, AskedCovered},
 		{"a count asked of a district with no document", Reading{Core: "今年建成社区食堂多少个", Terms: []Term{noun("社区食堂")}, AsksFigure: true, FigureClause: "今年建成社区食堂多少个",
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, None, CountyTotal},
+		{"a per-head amount asked of a district with no document", Reading{Core: "人均低保金每月多少钱", Terms: []Term{noun("低保金")}, AsksFigure: true, AsksMoney: true, FigureClause: "人均低保金每月多少钱",
+			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyTotal},
 		{"a standard asked of a district with no document", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少",
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, Answer, Covered},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
@@ -1799,7 +1801,7 @@ func TestUndocumentedAsked(t *testing.T) {
 		{"上海今年新增多少张养老床位", nil},            // a foreign place is judged as such
 	}
 	for _, tc := range tests {
-		if got := undocumentedAsked(tc.core, l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {
+		if got := undocumentedAsked(tc.core, figureClause(tc.core), l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("undocumentedAsked(%q) = %q, want %q", tc.core, got, tc.want)
 		}
 	}

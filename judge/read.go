@@ -362,9 +362,6 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
 		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
-	if rd.AsksFigure {
-		rd.Undocumented = undocumentedAsked(core, rd.Places)
-	}
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
@@ -439,6 +436,11 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.AsksRate = containsAny(rd.Core, englishRateCues)
 		rd.AsksPercent = !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 		rd.AsksMoney = rd.AsksMoney && !rd.AsksRate
+	}
+	if rd.AsksFigure {
+		// after a carried figure ("那甘井子区呢" after "沙河口区人均低保金多少")
+		// and the English reading
+		rd.Undocumented = undocumentedAsked(core, rd.FigureClause+" "+rd.Core, rd.Places)
 	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
@@ -519,17 +521,27 @@ const countyDepth = 3
 // whose catalog region is above the county, when no catalog region is named
 // on its own (沈阳, 浑南区) and no word points at the city (市里, 全市) or at
 // what a document says (规划里说); nil for none. Where the asker lives
-// ("俺们住西岗区,…总共改多少户") is not what the clause asks about.
-func undocumentedAsked(core string, places []Located) []string {
+// ("俺们住西岗区,…总共改多少户") is not what the clause asks about, unless
+// the figure is a per-head average (人均低保金), which is always a place's
+// own. A follow-up with no figure of its own ("那甘井子区呢") asks with its
+// whole text; figure is the clause read for it.
+func undocumentedAsked(core, figure string, places []Located) []string {
 	clause := figureClause(core)
+	if !retrieval.AsksForFigure(core) {
+		clause = core
+	}
+	anywhere := perHead.MatchString(figure)
 	var county []string
 	for _, p := range places {
 		switch {
 		case len(p.Region) == 0:
 			continue // a foreign place is judged as such
+		case len(p.Place) <= len(p.Region) && addressOf(core, p, places):
+			continue // "ganjingzi district, dalian": the city tells where the district is
 		case len(p.Place) <= len(p.Region):
 			return nil // the region itself, or a place above it, named on its own
-		case len(p.Region) < countyDepth && county == nil && (strings.Contains(clause, p.Mention) || containsAny(clause, ownDistrict)):
+		case len(p.Region) < countyDepth && county == nil &&
+			(strings.Contains(clause, p.Mention) || containsAny(clause, ownDistrict) || (anywhere && strings.Contains(core, p.Mention))):
 			county = p.Place[:countyDepth]
 		}
 	}
@@ -538,6 +550,25 @@ func undocumentedAsked(core string, places []Located) []string {
 	}
 	return county
 }
+
+// addressOf reports whether region p is named right after a place inside
+// it, as its address ("ganjingzi district, dalian"); written the other way
+// round the two are one mention (大连甘井子区).
+func addressOf(core string, p Located, places []Located) bool {
+	for _, q := range places {
+		if q.Mention != p.Mention && len(q.Place) > len(p.Place) && retrieval.Within(q.Place, p.Place) {
+			for _, sep := range []string{", ", ",", " "} {
+				if strings.Contains(core, q.Mention+sep+p.Mention) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// perHead finds a per-head average asked for (人均低保金, 平均每人).
+var perHead = regexp.MustCompile(`人均|平均|per[- ](?:capita|person|head)|average`)
 
 // ownDistrict are words for the asker's own district; cityWide point at
 // the city or at a total; sourceWords at what a document says.
