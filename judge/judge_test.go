@@ -1786,19 +1786,24 @@ func TestNamesPart(t *testing.T) {
 func TestUndocumentedAsked(t *testing.T) {
 	l := testLocator(t)
 	tiexi := []string{"辽宁省", "沈阳市", "铁西区"}
+	ganjingzi := []string{"辽宁省", "大连市", "甘井子区"}
 	tests := []struct {
 		core string
 		want []string
 	}{
 		{"铁西区今年新增多少张养老床位", tiexi},
 		{"俺家住沈阳铁西兴华街道 铁西区今年新加多少养老床位啊", tiexi},
-		{"居民问咱区23年新增养老床位多少张", nil},        // no district named at all
-		{"我住沈阳铁西区,今年沈阳要新增多少就业啊", nil},     // the city named on its own
-		{"俺们住铁西区 听说给困难老人改厕所 总共改多少户", nil}, // where the asker lives, and a total
-		{"我住铁西区,政府工作报告里日间照料站新增多少个", nil},  // what the report says
-		{"铁西区市里今年新增多少张养老床位", nil},         // 市里
-		{"浑南区李相街道今年建成几个社区食堂", nil},        // the district has its own document
-		{"上海今年新增多少张养老床位", nil},            // a foreign place is judged as such
+		{"居民问咱区23年新增养老床位多少张", nil},            // no district named at all
+		{"我住沈阳铁西区,今年沈阳要新增多少就业啊", nil},         // the city named on its own
+		{"俺们住铁西区 听说给困难老人改厕所 总共改多少户", nil},     // where the asker lives, and a total
+		{"我住铁西区,政府工作报告里日间照料站新增多少个", nil},      // what the report says
+		{"铁西区市里今年新增多少张养老床位", nil},             // 市里
+		{"浑南区李相街道今年建成几个社区食堂", nil},            // the district has its own document
+		{"上海今年新增多少张养老床位", nil},                // a foreign place is judged as such
+		{"我妈住甘井子泉水街道 吃低保 人均低保金多少", ganjingzi}, // a per-head average is the place's own
+		{"我妈住甘井子泉水街道 吃低保 一个月多少钱", ganjingzi},  // named where it asks; an amount for everyone is no count (asksCount)
+		{"what's the per-person minimum living allowance in ganjingzi district, dalian?", ganjingzi},
+		{"how many canteens will dalian build? i live in ganjingzi", nil},
 	}
 	for _, tc := range tests {
 		if got := undocumentedAsked(tc.core, figureClause(tc.core), l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {

@@ -557,9 +557,11 @@ func undocumentedAsked(core, figure string, places []Located) []string {
 func addressOf(core string, p Located, places []Located) bool {
 	for _, q := range places {
 		if q.Mention != p.Mention && len(q.Place) > len(p.Place) && retrieval.Within(q.Place, p.Place) {
-			for _, sep := range []string{", ", ",", " "} {
-				if strings.Contains(core, q.Mention+sep+p.Mention) {
-					return true
+			for _, kind := range []string{"", " district", " county", " city"} {
+				for _, sep := range []string{", ", ",", " "} {
+					if strings.Contains(core, q.Mention+kind+sep+p.Mention) {
+						return true
+					}
 				}
 			}
 		}
@@ -963,7 +965,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per capita"}
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
