@@ -99,6 +99,9 @@ var (
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
 	// whatever names the payment between.
 	statusLookup = regexp.MustCompile(`(?:查|看看|看一下|瞅瞅)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,16}?(?:到了没|到没到|到了吗|来了没|过了没|过没过|批了没|审批过了|审核过了|通过了吗|通过没|发了没|发了吗)`)
+	// statusOwn finds one person's own payment details asked for ("查询本人
+	// 养老金发放明细"): a statement of their account, no policy.
+	statusOwn = regexp.MustCompile(`(?:本人|我的|俺的|自己的|个人)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)`)
 	// idGiven finds an identity number the asker hands over ("身份证后四位
 	// 0312"): only a look-up of one person's records needs it.
 	idGiven = regexp.MustCompile(`(?:身份证|社保卡|医保卡)(?:号码|号|后四位|后4位|后六位|尾号)[^,。?!\x{FF0C}\x{FF1F}]{0,3}[0-9]{4}`)
@@ -126,8 +129,9 @@ func englishStatus(f string) bool {
 
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
-	f := retrieval.Fold(q)
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || statusLookup.MatchString(f) || idGiven.MatchString(f) || englishStatus(f)
+	// 帐 is written for 账 as often as not (到帐了没)
+	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || statusLookup.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book

@@ -41,6 +41,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"我的身份证号码是2101121234,低保标准多少", true}, // an identity number is for a look-up only
 		{"查一下浑南低保标准提高了没有", false},           // the rule, not a case
 		{"身份证丢了怎么补办", false},
+		{"查询本人养老金发放明细 浑南", true},
+		{"我妈的养劳金这个月到帐了没 帮查一下", true},
+		{"养老金发放明细一般多久更新", false},
 		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},
 		{"How can I check whether my mother's pension has been paid this month?", true},
 		{"Can you check whether my mother's dibao (minimum living allowance) was paid this month?", true},

@@ -49,7 +49,7 @@ var attributes = []attribute{
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么",
 		"条件和材料", "材料和条件", "哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
-		"上哪儿", "上哪打", "上哪办", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
+		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
 		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency"},
 		// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口);
@@ -98,8 +98,8 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`划片|学区范围|对口(?:学校|小区|入学)`)},
 	// What a box or bottle of something sells for (布洛芬一盒多少钱): a
 	// retail price, which plans never give.
-	{Name: "零售价格", cues: []string{"一盒多少钱", "多少钱一盒", "一盒多钱", "每盒多少钱", "一瓶多少钱", "多少钱一瓶", "一支多少钱", "多少钱一支", "一板多少钱", "per box", "per bottle"},
-		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋)`)},
+	{Name: "零售价格", cues: []string{"一斤多少钱", "多少钱一斤", "一斤多钱", "每斤多少钱", "一公斤多少钱", "多少钱一公斤", "一盒多少钱", "多少钱一盒", "一盒多钱", "每盒多少钱", "一瓶多少钱", "多少钱一瓶", "一支多少钱", "多少钱一支", "一板多少钱", "per box", "per bottle"},
+		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋|斤|公斤)`)},
 	// Which medicine to take for an illness (高血压吃啥药好使): a doctor's
 	// advice, which plans never give; they speak of 药品 supply and safety.
 	{Name: "用药", cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "what medicine", "which medicine", "what medication"},

@@ -981,7 +981,7 @@ func looseSuffix(x, rest string) (int, int) {
 
 // nearFollow reports whether rest opens with a word of nearness.
 func nearFollow(rest string) bool {
-	for _, w := range []string{"那边", "这边", "附近", "一带", "周边", "那块", "那疙瘩", "那嘎达", "这疙瘩", "这块"} {
+	for _, w := range []string{"那边", "这边", "附近", "一带", "周边", "那块", "那疙瘩", "那嘎达", "这疙瘩", "这块", "这旮旯", "那旮旯", "这嘎达"} {
 		if strings.HasPrefix(rest, w) {
 			return true
 		}

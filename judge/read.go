@@ -247,8 +247,13 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		covered = covered || len(p.Region) > 0
 	}
 	comesFrom := func(p Located) bool {
-		return covered && len(p.Region) == 0 && (origin(folded, p.Mention) || selfLocated(folded, p.Mention) || located(folded, p.Mention, kinLocation)) &&
-			!askedOf(core, p.Mention) // "我老家在营口…,营口现在低保一个月给多少" asks of it
+		if !covered || len(p.Region) > 0 {
+			return false
+		}
+		// where a covered place's insured go for treatment is asked of
+		// with the covered place's rules ("大连医保 去北京住院能直接结算不")
+		return treatedAway(folded, p.Mention) || ((origin(folded, p.Mention) || selfLocated(folded, p.Mention) || located(folded, p.Mention, kinLocation)) &&
+			!askedOf(core, p.Mention)) // "我老家在营口…,营口现在低保一个月给多少" asks of it
 	}
 	foreignAsked, foreignAsking := false, false
 	for _, p := range rd.Places {
@@ -768,6 +773,26 @@ func origin(folded, mention string) bool {
 		at += k + len(mention)
 	}
 }
+
+// treatedAway reports whether mention is where someone goes for treatment
+// ("大连医保 去北京住院能直接结算不"): a covered place's insurance used
+// away from home is asked of the covered place.
+func treatedAway(folded, mention string) bool {
+	for at := 0; ; {
+		k := strings.Index(folded[at:], mention)
+		if k < 0 {
+			return false
+		}
+		before, after := folded[:at+k], folded[at+k+len(mention):]
+		if (strings.HasSuffix(before, "去") || strings.HasSuffix(before, "到") || strings.HasSuffix(before, "在")) && startsAny(after, treatment) {
+			return true
+		}
+		at += k + len(mention)
+	}
+}
+
+// treatment are words for being treated somewhere.
+var treatment = []string{"住院", "看病", "就医", "治病", "做手术", "治疗", "看门诊", "开刀"}
 
 // whichNamed is the head noun after a which-word of the core (什么平台,
 // 哪些设备), "" for none.
