@@ -435,3 +435,22 @@ func TestNamedThingChosen(t *testing.T) {
 		t.Errorf("picked %+v without a which-question, want the other sentence first", picks)
 	}
 }
+
+// Two things compared are each shown with their figure, the second from a
+// passage scoring far below the first.
+func TestPickSentencesPerSide(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Index: 0, Score: 1, Passage: retrieval.Passage{Text: "孤儿基本生活养育标准不低于每人每月2600元。健全孤儿养育标准增长机制。"}},
+		{Index: 1, Score: 0.3, Passage: retrieval.Passage{Text: "低保标准不低于每人每月850元,特困人员救助供养标准不低于每人每月1300元。"}},
+	}
+	d := judge.Decision{Weights: map[string]float64{"孤儿": 3, "养育标准": 2, "特困": 0.5, "供养": 0.5}, KeyNames: []string{"孤儿"}}
+	rd := judge.Reading{Core: "孤儿养育标准跟特困供养标准哪个高", AsksFigure: true, FigureClause: "孤儿养育标准跟特困供养标准哪个高"}
+	if got := pickSentences(rd, d, hits, 2); len(got) != 1 {
+		t.Fatalf("without sides: picked %d sentences, want the best only", len(got))
+	}
+	rd.Sides = [][]string{{"孤儿", "养育标准"}, {"特困", "供养"}}
+	got := pickSentences(rd, d, hits, 2)
+	if len(got) != 2 || !strings.Contains(got[1].sentence, "1300") {
+		t.Errorf("picked %+v, want the 1300 sentence second", got)
+	}
+}

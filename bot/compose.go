@@ -356,7 +356,7 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		hit, rank := hits[h], h
 		if h >= 3 {
 			rank = 1
-		} else if h > 0 && hit.Score < hits[0].Score*leadingHitShare {
+		} else if h > 0 && hit.Score < hits[0].Score*leadingHitShare && len(rd.Sides) != 2 {
 			continue
 		}
 		for i, s := range retrieval.Sentences(hit.Text) {
@@ -391,8 +391,21 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	if perYear {
 		most = max(most, years)
 	}
+	// Two things compared ("孤儿养育标准跟特困供养标准哪个高") are stated in
+	// two places: a sentence with a figure naming the side the others do
+	// not may come, however it scores.
+	perSide := rd.AsksFigure && len(rd.Sides) == 2
 	for _, p := range all[1:] {
+		key := retrieval.Fold(p.sentence)
+		if len(out) < most && perSide && strings.ContainsAny(p.sentence, "0123456789") && namesSideAlone(key, out, rd.Sides) && !seen[key] && !overlaps(out, key) {
+			seen[key] = true
+			out = append(out, p)
+			continue
+		}
 		if len(out) == most || (p.score < best*minShareOfBest && !perYear) {
+			if perSide {
+				continue // a later sentence may still name the other side
+			}
 			break
 		}
 		// Sentences from other passages must come close to the best one:
@@ -405,7 +418,6 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		if rd.AsksFigure && !strings.ContainsAny(p.sentence, "0123456789") {
 			continue
 		}
-		key := retrieval.Fold(p.sentence)
 		if seen[key] || overlaps(out, key) {
 			continue
 		}
@@ -421,6 +433,24 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		return rest[i].order < rest[j].order
 	})
 	return out
+}
+
+// namesSideAlone reports whether folded sentence f names a compared side
+// that no sentence picked so far names.
+func namesSideAlone(f string, picked []pick, sides [][]string) bool {
+	for _, side := range sides {
+		if !containsAnyWord(f, side) {
+			continue
+		}
+		named := false
+		for _, p := range picked {
+			named = named || containsAnyWord(retrieval.Fold(p.sentence), side)
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
 }
 
 // sumOfMoney finds a sum of money in a folded sentence: its number and

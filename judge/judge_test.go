@@ -1833,3 +1833,21 @@ func TestSwapped(t *testing.T) {
 		}
 	}
 }
+
+// A figure question comparing two things names each side's own words.
+func TestSides(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "孤儿基本生活养育标准不低于每人每月2600元。", "特困人员救助供养标准不低于每人每月1300元。")
+	tests := []struct {
+		clause string
+		want   [][]string
+	}{
+		{"孤儿养育标准跟特困供养标准哪个高", [][]string{{"孤儿", "养育标准"}, {"特困", "供养"}}},
+		{"低保标准哪个高", nil},        // one side only
+		{"低保标准和低保标准哪个高", nil}, // nothing of its own on either side
+	}
+	for _, tc := range tests {
+		if got := r.sides(tc.clause); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("sides(%q) = %q, want %q", tc.clause, got, tc.want)
+		}
+	}
+}

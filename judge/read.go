@@ -202,6 +202,11 @@ type Reading struct {
 	// ("沈阳全市…,和浑南区…,分别是多少"): both are asked about, each from its
 	// own documents.
 	Compares bool
+	// Sides are the words naming each of two things a figure question
+	// compares ("孤儿养育标准跟特困供养标准哪个高" → [孤儿 养育标准] [特困
+	// 供养标准]): each side's own words, those of both (标准) left out, so
+	// an answer can show a sentence for each.
+	Sides [][]string
 	// SmallTalk: chat that asks nothing of policy documents (天气怎么样,
 	// 讲个笑话).
 	SmallTalk bool
@@ -446,6 +451,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// after a carried figure ("那甘井子区呢" after "沙河口区人均低保金多少")
 		// and the English reading
 		rd.Undocumented = undocumentedAsked(core, rd.FigureClause+" "+rd.Core, rd.Places)
+	}
+	if rd.AsksFigure && !rd.English && (comparesIn(rd.Core) || eachAsked.MatchString(rd.Core)) {
+		rd.Sides = r.sides(rd.FigureClause)
 	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
@@ -1256,6 +1264,45 @@ var comparesAmount = regexp.MustCompile(`(?:哪个|哪边|谁家|谁)[^,。?!\x{
 func comparesIn(core string) bool {
 	return containsAny(core, comparedCues) && slices.ContainsFunc(clauseRe.Split(core, -1), comparesAmount.MatchString)
 }
+
+// sides splits a clause comparing two things at its first joining word
+// (跟, 和, 与, 比) and reads each side's topical words (特困 is read as a
+// verb), less those both share and
+// kinds of measure (标准); nil unless both sides keep one.
+func (r *Reader) sides(clause string) [][]string {
+	at, cue := -1, ""
+	for _, c := range []string{"跟", "和", "与", "比"} {
+		if i := strings.Index(clause, c); i > 0 && (at < 0 || i < at) {
+			at, cue = i, c
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	left, right := clause[:at], clause[at+len(cue):]
+	if m := sideEnd.FindStringIndex(right); m != nil {
+		right = right[:m[0]]
+	}
+	nouns := func(text string) []string {
+		var out []string
+		for _, t := range r.terms(text) {
+			if (t.Noun || t.Weight >= r.policy.VerbWeight) && utf8.RuneCountInString(t.Text) >= 2 && !kinds[t.Text] && !vague[t.Text] {
+				out = append(out, t.Text)
+			}
+		}
+		return out
+	}
+	l, rt := nouns(left), nouns(right)
+	l2 := slices.DeleteFunc(slices.Clone(l), func(w string) bool { return slices.Contains(rt, w) })
+	r2 := slices.DeleteFunc(slices.Clone(rt), func(w string) bool { return slices.Contains(l, w) })
+	if len(l2) == 0 || len(r2) == 0 {
+		return nil
+	}
+	return [][]string{l2, r2}
+}
+
+// sideEnd ends the second side of a comparison: the asking words after it.
+var sideEnd = regexp.MustCompile(`哪个|哪边|哪样|谁|分别|各|相比|比较|是多少|多少|几`)
 
 var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 
