@@ -201,8 +201,18 @@ func refusesRecords(q string) bool {
 			return true
 		}
 	}
+	for _, idx := range recordMine.FindAllStringIndex(q, -1) {
+		if !startsWithAny(q[idx[1]:], policyWords) && !asksHow(q[:idx[0]]) {
+			return true
+		}
+	}
 	return false
 }
+
+// recordMine finds a look-up of the asker's or a relative's own payment
+// named without 的 ("查下俺老伴这个月养老钱", "帮我看看我妈低保"): the kin
+// word stands where the person's name would.
+var recordMine = regexp.MustCompile(`(?:查|查查|查询|看看|看一下)(?:一下|下)?(?:我|俺|本人|他|她)(?:家|们)?(?:的)?(?:妈|爸|娘|爹|老伴儿?|老头子?|老太太|奶奶|爷爷|姥姥|姥爷|媳妇|老公|儿子|闺女)?(?:的)?[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:养老金|养老钱|退休金|养劳金|低保金|低保|补贴|补助|社保|医保|公积金|工资|救助金)`)
 
 // asksHow reports whether the words just before a look-up ask how to do it.
 func asksHow(before string) bool {

@@ -42,6 +42,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"查一下浑南低保标准提高了没有", false},           // the rule, not a case
 		{"身份证丢了怎么补办", false},
 		{"查询本人养老金发放明细 浑南", true},
+		{"帮我看看俺妈这个月养老钱", true},
+		{"查一下我妈低保标准是多少", false}, // the rule, asked for a relative
+		{"帮我查一下浑南低保标准", false},
 		{"我妈的养劳金这个月到帐了没 帮查一下", true},
 		{"养老金发放明细一般多久更新", false},
 		{"我爸上个月交的低保材料现在审到哪了啥时候能批下来", true},
