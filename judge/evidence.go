@@ -1081,6 +1081,10 @@ func (r *Reader) names(word string) []string {
 			names = append(names, a)
 		}
 	}
+	// A rate (就业率) is stated as a share of its stem: "100%就业".
+	if stem, ok := strings.CutSuffix(word, "率"); ok && utf8.RuneCountInString(stem) >= 2 {
+		names = append(names, "%"+stem)
+	}
 	return names
 }
 

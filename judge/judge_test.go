@@ -1445,6 +1445,12 @@ func TestNamesOfListedWord(t *testing.T) {
 	}
 	if got := r.names("加装电梯"); !reflect.DeepEqual(got, []string{"加装电梯"}) {
 		t.Errorf("names(加装电梯) = %v, want itself only", got)
+	}	// a rate is stated as a share of its stem (确保…毕业生100%就业)
+	if got := r.names("就业率"); !slices.Contains(got, "%就业") {
+		t.Errorf("names(就业率) = %v, want %%就业 among them", got)
+	}
+	if got := r.names("效率"); slices.Contains(got, "%效") {
+		t.Errorf("names(效率) = %v: a one-character stem names nothing", got)
 	}
 }
 
