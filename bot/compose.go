@@ -76,7 +76,10 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 		}
 		b.WriteString(c.write(closestPick(ev.Reading, ev.Decision, ev.Result.Hits), ev.Decision))
 	default:
-		if ev.Decision.Partial {
+		switch {
+		case ev.Decision.Partial && ev.Decision.Missing != "":
+			fmt.Fprintf(&b, partialMissingNote, ev.Decision.Missing)
+		case ev.Decision.Partial:
 			b.WriteString(partialNote)
 		}
 		if ev.Reading.YesNo && !ev.Reading.AsksFigure {

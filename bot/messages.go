@@ -128,6 +128,9 @@ const (
 const (
 	// partialNote opens an answer to only part of a question.
 	partialNote = "(问题中有一部分文件没有涉及,以下只答涉及的部分,其余" + hotlineLine + ")\n"
+	// partialMissingNote opens an answer to a question that also asks a
+	// practical detail (地址, 电话) no document states.
+	partialMissingNote = "(文件没有写%s,以下只答涉及的部分,其余" + hotlineLine + ")\n"
 	// fallbackNote tells the person why the answer reads as quotations.
 	fallbackNote = "(智能回答暂时不可用,以下是政策文件原文摘录。)\n"
 	// busyNote: every LLM slot was taken, so the answer came at once as

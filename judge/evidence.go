@@ -377,6 +377,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// 标准, the national retirement age) is not theirs to say, and a
 		// local figure would be read as the national one.
 		d.Reason = National
+	case d.Missing != "" && r.asideCovered(rd, premise, hits[:depth]) >= p.MinClauseCoverage:
+		// Asked beside the detail, a question of its own the passages
+		// answer ("公厕在哪,有没有能下载的公厕分布图"): that part is
+		// answered, the detail said to be missing.
+		d.Kind, d.Reason, d.Partial = Answer, PartlyCovered, true
 	case d.Missing != "":
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
@@ -1255,6 +1260,44 @@ func (r *Reader) clauseCoverage(rd Reading, premise map[string]bool, hits []retr
 	}
 	return best
 }
+
+// asideCovered is how well the leading passages cover the best asking
+// clause that asks no practical detail (地址, 电话) but whether a thing
+// exists or a figure (有没有, 多少), of at least two real words and
+// MinClauseShare of the question's weight; 0 for none. A clause asking
+// where, who or how ("去哪儿申请", "找谁办") asks a detail the cues may miss.
+func (r *Reader) asideCovered(rd Reading, premise map[string]bool, hits []retrieval.Hit) float64 {
+	var total float64
+	for _, t := range rd.Terms {
+		total += r.termWeight(t)
+	}
+	best := 0.0
+	// residents part clauses with spaces as often as with commas
+	for _, c := range clauseRe.Split(strings.Join(strings.Fields(withoutPremises(rd.Core, premise)), ","), -1) {
+		if askedAttribute(c) != nil || !asks(c) || !asideAsk.MatchString(c) || strings.ContainsAny(c, "哪谁怎咋") {
+			continue
+		}
+		terms := r.terms(c)
+		var weight float64
+		words := 0
+		for _, t := range terms {
+			weight += r.termWeight(t)
+			if utf8.RuneCountInString(t.Text) >= 2 {
+				words++
+			}
+		}
+		if words < 2 || total == 0 || weight/total < r.policy.MinClauseShare {
+			continue
+		}
+		for _, h := range hits {
+			best = max(best, r.coverage(terms, h.Index))
+		}
+	}
+	return best
+}
+
+// asideAsk asks whether a thing exists or for a figure.
+var asideAsk = regexp.MustCompile(`有没有|有无|是否|多少|几`)
 
 // statesFigure reports whether text states a number for term (or a policy
 // term it maps to) — a sum of money when money is asked for, a rate when

@@ -127,6 +127,8 @@ func TestJudgeRules(t *testing.T) {
 		{"a national rule no passage speaks of", Reading{Core: "国家规定的低保标准", Terms: []Term{noun("低保"), noun("标准")}, National: true}, false, None, National},
 		{"a national rule, the country named of another thing", Reading{Core: "国家规定的助餐标准", Terms: []Term{noun("助餐"), noun("标准")}, National: true}, false, None, National},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
+		{"opening hours beside a question the passage answers", Reading{Core: "老年人助餐食堂几点开门,有没有老年人助餐行动", Terms: []Term{noun("老年人"), noun("助餐"), noun("行动")}}, false, Answer, PartlyCovered},
+		{"opening hours beside where to apply", Reading{Core: "老年人助餐食堂几点开门,老年人助餐行动去哪儿报", Terms: []Term{noun("老年人"), noun("助餐"), noun("行动")}}, false, None, NotStated},
 		{"an account uncovered, what is asked near", Reading{Core: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少", Judged: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少",
 			Terms: []Term{noun("肺癌"), noun("化疗"), noun("家底"), noun("没工作"), noun("零工"), noun("养老金")}, AsksFigure: true, FigureClause: "养老金每月给多少"}, false, Closest, FigureMissing},
 		{"a premise uncovered, the clause asking covered", Reading{Core: "我在外地打工好几年了搬砖,助餐行动有吗", Judged: "我在外地打工好几年了搬砖,助餐行动有吗",
