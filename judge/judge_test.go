@@ -1447,7 +1447,7 @@ func TestNamesOfListedWord(t *testing.T) {
 	}
 	if got := r.names("加装电梯"); !reflect.DeepEqual(got, []string{"加装电梯"}) {
 		t.Errorf("names(加装电梯) = %v, want itself only", got)
-	}	// a rate is stated as a share of its stem (确保…毕业生100%就业)
+	} // a rate is stated as a share of its stem (确保…毕业生100%就业)
 	if got := r.names("就业率"); !slices.Contains(got, "%就业") {
 		t.Errorf("names(就业率) = %v, want %%就业 among them", got)
 	}
