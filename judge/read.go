@@ -998,7 +998,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per capita"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita", "per month", "each month", "monthly"}
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
@@ -1403,7 +1403,7 @@ var costWords = map[string]bool{"免费": true, "全免": true, "全免费": tru
 var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb", "per person per month", "per month", "a month", "monthly"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.
