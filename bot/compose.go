@@ -137,6 +137,8 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return noneSmallTalk
 	case ev.Decision.Reason == judge.BeyondHorizon:
 		return fmt.Sprintf(noneBeyond, ev.Decision.Horizon, ev.Decision.AskedYear)
+	case ev.Decision.Reason == judge.BeforeDocuments:
+		return fmt.Sprintf(noneBefore, ev.Decision.Written, ev.Decision.AskedYear)
 	case ev.Decision.Reason == judge.NotStated:
 		return fmt.Sprintf(noneNotStated, ev.Decision.Missing)
 	case ev.Decision.Reason == judge.NoDocument || ev.Decision.Reason == judge.Unwritten:

@@ -34,6 +34,9 @@ const (
 	errandRefuseEnglish = "Sorry, I can only say what the policy documents say; I cannot book, find, recommend or arrange services, or work out one household's entitlement. Please call the 12345 hotline."
 	// noneBeyond: the question asks about a year after the documents' last.
 	noneBeyond = "文件只写到%d年的安排,没有%d年的内容。" + hotlineLine
+	// noneBefore: the question asks about a year well before the
+	// documents found were written.
+	noneBefore = "找到的文件是%d年写的,没有写%d年的情况。" + hotlineLine
 	// noneNotStated: the question asks when, where or how to reach a
 	// service, which the documents do not say.
 	noneNotStated = "抱歉,政策文件没有写%s这类办事信息。" + hotlineLine

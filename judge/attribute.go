@@ -74,6 +74,14 @@ var attributes = []attribute{
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
 	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "开始报名", "几号开始", "when to register", "registration open"},
 		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|报名时间`)},
+	// On what day something starts (今年啥时候开始供暖): a date of the
+	// season, which plans do not give; a year a measure starts in (从2024年
+	// 起) is another matter.
+	{Name: "开始日期", cues: []string{"啥时候开始", "什么时候开始", "何时开始", "几月开始", "哪天开始", "几月几号开始", "几号开始供"},
+		// when a measure starts to be paid or run (啥时候开始发) asks of the
+		// measure, which a plan may date
+		not: []string{"发", "领", "实行", "实施", "执行", "办", "申请", "报名", "涨"},
+		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|\d{1,2}月(?:起|开始|份起)`)},
 	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
 	// documents plan policy; they state no damages. (What an insurance the
 	// documents name pays out, 意外伤害险能赔多少, is asked of that insurance.)

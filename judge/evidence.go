@@ -40,24 +40,25 @@ type Reason string
 
 // Reasons of a decision.
 const (
-	Covered       Reason = "covered"        // enough of the question is in a leading passage
-	PartlyCovered Reason = "partly_covered" // one clause of a compound question is
-	FigureMissing Reason = "figure_missing" // the topic is there, the figure asked for is not
-	Near          Reason = "near"           // the key noun is there, too little else is
-	FigureStated  Reason = "figure_stated"  // little is covered, but the figure asked for is stated for the thing asked about
-	AskedCovered  Reason = "asked_covered"  // the passage naming the thing covers what is asked; what the asker says of themselves is not in it
-	NothingFound  Reason = "nothing_found"  // no passage matched at all
-	Weak          Reason = "weak"           // too little of the question is anywhere
-	ForeignPlace  Reason = "foreign_place"  // the question is about a place no document covers
-	NoTopic       Reason = "no_topic"       // a follow-up with nothing before it, or only greetings
-	BeyondHorizon Reason = "beyond_horizon" // the question asks about a year after every year the documents found speak of
-	NotStated     Reason = "not_stated"     // the question asks when, where or how to reach a service, which no passage found states
-	NoDocument    Reason = "no_document"    // the question is about a programme the thesaurus knows by name and no document names
-	National      Reason = "national"       // the question asks what the country rules, and no leading passage speaks of it
-	Unwritten     Reason = "unwritten"      // the thing asked about is in no document; the passage found shares only common words
-	SmallTalk     Reason = "small_talk"     // chat that asks nothing of policy documents (天气怎么样)
-	Elsewhere     Reason = "elsewhere"      // the thing asked about is written only in documents of other places
-	CountyTotal   Reason = "county_total"   // a count asked of a district with no document of its own: its city's documents count the city
+	Covered         Reason = "covered"          // enough of the question is in a leading passage
+	PartlyCovered   Reason = "partly_covered"   // one clause of a compound question is
+	FigureMissing   Reason = "figure_missing"   // the topic is there, the figure asked for is not
+	Near            Reason = "near"             // the key noun is there, too little else is
+	FigureStated    Reason = "figure_stated"    // little is covered, but the figure asked for is stated for the thing asked about
+	AskedCovered    Reason = "asked_covered"    // the passage naming the thing covers what is asked; what the asker says of themselves is not in it
+	NothingFound    Reason = "nothing_found"    // no passage matched at all
+	Weak            Reason = "weak"             // too little of the question is anywhere
+	ForeignPlace    Reason = "foreign_place"    // the question is about a place no document covers
+	NoTopic         Reason = "no_topic"         // a follow-up with nothing before it, or only greetings
+	BeyondHorizon   Reason = "beyond_horizon"   // the question asks about a year after every year the documents found speak of
+	BeforeDocuments Reason = "before_documents" // the question asks about a year well before the documents found were written, which they do not name
+	NotStated       Reason = "not_stated"       // the question asks when, where or how to reach a service, which no passage found states
+	NoDocument      Reason = "no_document"      // the question is about a programme the thesaurus knows by name and no document names
+	National        Reason = "national"         // the question asks what the country rules, and no leading passage speaks of it
+	Unwritten       Reason = "unwritten"        // the thing asked about is in no document; the passage found shares only common words
+	SmallTalk       Reason = "small_talk"       // chat that asks nothing of policy documents (天气怎么样)
+	Elsewhere       Reason = "elsewhere"        // the thing asked about is written only in documents of other places
+	CountyTotal     Reason = "county_total"     // a count asked of a district with no document of its own: its city's documents count the city
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -94,6 +95,9 @@ type Decision struct {
 	// 养老金涨多少"), 0 for none; Horizon the latest year the passages
 	// found speak of or were written in.
 	AskedYear, Horizon int
+	// Written is the year the earliest leading passage's document was
+	// written, 0 when none has a date.
+	Written int
 	// Missing names the practical detail asked for that no leading
 	// passage states (开放时间, 地址, 电话), "" when none is.
 	Missing string
@@ -340,7 +344,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, premise, hits[:depth])
-	d.AskedYear, d.Horizon = latestYear(rd.Core), horizon(hits)
+	d.AskedYear, d.Horizon, d.Written = latestYear(rd.Core), horizon(hits), written(hits[:depth])
 	// A detail asked for where the question asks, not where the asker tells
 	// how they came to ask ("经常有家属打电话来问高龄那个补助的事").
 	if a := askedAttribute(withoutPremises(rd.Core, premise)); a != nil && !a.statedIn(hits[:depth]) {
@@ -366,6 +370,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
+	case d.AskedYear > 0 && d.Written > 0 && d.AskedYear < d.Written-1 && d.Anchored && d.Coverage >= p.MinCoverage && !speaksOfYear(hits, d.AskedYear):
+		// A 2023 plan does not say what the standard was in 2020, though it
+		// covers the rest of the question; a work report does review the
+		// year before its own (2016年报告 → 2015).
+		d.Reason = BeforeDocuments
 	case unnamed != "":
 		// A programme known by name (长期护理保险, 残疾人证) that no document
 		// names: the passages share its parts (护理, 保险) with measures of
@@ -665,6 +674,36 @@ func horizon(hits []retrieval.Hit) int {
 		}
 	}
 	return y
+}
+
+// written is the year the earliest-dated of hits was written, 0 for none.
+func written(hits []retrieval.Hit) int {
+	y := 0
+	for _, h := range hits {
+		if len(h.Date) >= 4 {
+			if v, err := strconv.Atoi(h.Date[:4]); err == nil && (y == 0 || v < y) {
+				y = v
+			}
+		}
+	}
+	return y
+}
+
+// speaksOfYear reports whether one of hits names year or is from a
+// document written that year or the next (a work report reviews the year
+// before its own).
+func speaksOfYear(hits []retrieval.Hit, year int) bool {
+	for _, h := range hits {
+		if strings.Contains(h.Text, strconv.Itoa(year)) {
+			return true
+		}
+		if len(h.Date) >= 4 {
+			if v, err := strconv.Atoi(h.Date[:4]); err == nil && (v == year || v == year+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // moneyWords ask for an amount of money; a sum in the text answers them.

@@ -751,6 +751,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"浑南鲜食玉米现在多少钱一斤", "零售价格"},
 		{"想做那个适老化改造装扶手 上哪报名啊", "办理材料和地点"},
 		{"老人问家里适老化改造该找谁申请,我咋回答", "办理材料和地点"},
+		{"沈阳今年啥时候开始供暖", "开始日期"},
+		{"育儿补贴每个孩子发多少钱?啥时候开始发?", ""},
 		{"浑南九小划片是哪几个小区", "学区划片"},
 		{"孩子明年上小学 浑南的学区是咋划的", "学区划片"},
 		{"浑南区养老院一个月收费多少", "机构收费"},
@@ -1857,6 +1859,28 @@ func TestSides(t *testing.T) {
 	for _, tc := range tests {
 		if got := r.sides(tc.clause); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("sides(%q) = %q, want %q", tc.clause, got, tc.want)
+		}
+	}
+}
+
+// A year well before the documents were written is not theirs to speak
+// of; the year before a report's own is what it reviews.
+func TestYearBeforeDocuments(t *testing.T) {
+	texts := []string{"城乡低保标准不低于每人每月850元。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	hs := hits(texts...)
+	hs[0].Date = "2023-10-30"
+	for _, tc := range []struct {
+		core   string
+		reason Reason
+	}{
+		{"2020年低保标准多少", BeforeDocuments},
+		{"2022年低保标准多少", Covered}, // the year before the document's own
+		{"2023年低保标准多少", Covered},
+	} {
+		rd := Reading{Core: tc.core, Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: tc.core}
+		if d := r.Judge(rd, hs, false); d.Reason != tc.reason {
+			t.Errorf("%s: %v/%s, want %s", tc.core, d.Kind, d.Reason, tc.reason)
 		}
 	}
 }
