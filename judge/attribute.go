@@ -80,7 +80,7 @@ var attributes = []attribute{
 	{Name: "开始日期", cues: []string{"啥时候开始", "什么时候开始", "何时开始", "几月开始", "哪天开始", "几月几号开始", "几号开始供"},
 		// when a measure starts to be paid or run (啥时候开始发) asks of the
 		// measure, which a plan may date
-		not: []string{"发", "领", "实行", "实施", "执行", "办", "申请", "报名", "涨"},
+		not:    []string{"发", "领", "实行", "实施", "执行", "办", "申请", "报名", "涨"},
 		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|\d{1,2}月(?:起|开始|份起)`)},
 	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
 	// documents plan policy; they state no damages. (What an insurance the
