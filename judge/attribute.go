@@ -110,9 +110,9 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋|斤|公斤)`)},
 	// Which medicine to take for an illness (高血压吃啥药好使): a doctor's
 	// advice, which plans never give; they speak of 药品 supply and safety.
-	{Name: "用药", cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "what medicine", "which medicine", "what medication"},
+	{Name: "用药", cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "一天吃几次", "吃几次", "吃几片", "吃多少片", "一次吃几", "用量", "what medicine", "which medicine", "what medication"},
 		stated: regexp.MustCompile(`服用|遵医嘱`)},
-	{Name: "地址", cues: []string{"地址", "在哪", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
+	{Name: "地址", cues: []string{"地址", "在哪", "在啥地方", "在什么地方", "啥地方啊", "在哪个地方", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
 		stated: regexp.MustCompile(`地址|位于|[路街道巷]\d+号`)},
