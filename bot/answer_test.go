@@ -57,6 +57,12 @@ func TestAnswerShapes(t *testing.T) {
 		{"simplified question, simplified answer", "沈阳要新增多少张养老床位?", ConfidenceAnswer, "",
 			[]string{"4000张"}, []string{"養老"}},
 		{"pointer with nothing before", "那这个要钱吗?", ConfidenceNone, "没看明白", nil, nil},
+		{"a count asked of a district with no document", "铁西区今年新增多少张养老床位", ConfidenceNone, "抱歉,现有文件没有铁西区自己的这个数字",
+			[]string{"沈阳市", "12345"}, []string{"4000"}},
+		{"a year well before the documents", "浑南区2020年的低保标准是多少", ConfidenceNone, "找到的文件是2023年写的",
+			[]string{"2020年", "12345"}, []string{"850"}},
+		{"a detail beside a question answered", "襄阳城区公厕在哪 有没有能下载的公厕分布图", ConfidenceAnswer, "(文件没有写地址",
+			[]string{"便民导厕图"}, nil},
 		{"list number not in the answer text", "浑南今年新建几个区域性居家养老服务中心?", ConfidenceAnswer, "",
 			[]string{"新建区域性居家养老服务中心3个"}, []string{"17.增加"}},
 		// a follow-up naming its own thing is answered about it, not about
@@ -451,6 +457,11 @@ func TestPickSentencesPerSide(t *testing.T) {
 	rd.Sides = [][]string{{"孤儿", "养育标准"}, {"特困", "供养"}}
 	got := pickSentences(rd, d, hits, 2)
 	if len(got) != 2 || !strings.Contains(got[1].sentence, "1300") {
+		t.Errorf("picked %+v, want the 1300 sentence second", got)
+	}
+	// the other side comes before a second sentence on the side shown
+	hits[0].Text = "孤儿基本生活养育标准不低于每人每月2600元。孤儿养育标准每年增长6%。"
+	if got := pickSentences(rd, d, hits, 2); len(got) != 2 || !strings.Contains(got[1].sentence, "1300") {
 		t.Errorf("picked %+v, want the 1300 sentence second", got)
 	}
 }

@@ -147,8 +147,9 @@ func (a *Answerer) noneLine(ev Evidence) string {
 		return fmt.Sprintf(noneNoDocument, strings.ToUpper(ev.Decision.KeyTerm))
 	case ev.Decision.Reason == judge.National:
 		return noneNational
-	case ev.Decision.Reason == judge.CountyTotal && len(rd.Undocumented) == 3:
-		return fmt.Sprintf(noneCountyTotal, rd.Undocumented[2], rd.Undocumented[1])
+	case ev.Decision.Reason == judge.CountyTotal && len(rd.Undocumented) >= 2:
+		n := len(rd.Undocumented)
+		return fmt.Sprintf(noneCountyTotal, rd.Undocumented[n-1], rd.Undocumented[n-2])
 	case ev.Decision.Reason == judge.Elsewhere && len(rd.Regions) == 1:
 		line := fmt.Sprintf(noneElsewhere, rd.Regions[0][len(rd.Regions[0])-1], ev.Decision.KeyShown)
 		if utf8.RuneCountInString(line) > maxNoneRunes {
@@ -399,18 +400,19 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	// Two things compared ("孤儿养育标准跟特困供养标准哪个高") are stated in
 	// two places: a sentence with a figure naming the side the others do
 	// not may come, however it scores.
-	perSide := rd.AsksFigure && len(rd.Sides) == 2
+	// They come first, before more of the best side.
+	if rd.AsksFigure && len(rd.Sides) == 2 {
+		for _, p := range all[1:] {
+			key := retrieval.Fold(p.sentence)
+			if len(out) < most && strings.ContainsAny(p.sentence, "0123456789") && namesSideAlone(key, out, rd.Sides) && !seen[key] && !overlaps(out, key) {
+				seen[key] = true
+				out = append(out, p)
+			}
+		}
+	}
 	for _, p := range all[1:] {
 		key := retrieval.Fold(p.sentence)
-		if len(out) < most && perSide && strings.ContainsAny(p.sentence, "0123456789") && namesSideAlone(key, out, rd.Sides) && !seen[key] && !overlaps(out, key) {
-			seen[key] = true
-			out = append(out, p)
-			continue
-		}
 		if len(out) == most || (p.score < best*minShareOfBest && !perYear) {
-			if perSide {
-				continue // a later sentence may still name the other side
-			}
 			break
 		}
 		// Sentences from other passages must come close to the best one:
@@ -503,8 +505,19 @@ func yearsNamed(text string) []string {
 // yearWeight raises a sentence from a document of the year the question
 // names ("沈阳2016年…", "Shahekou … in 2016"): of two documents that both
 // speak of it, that year's says what was planned then.
+// A section headed by another year (2023年…实事清单, asked of 2025) holds
+// that year's targets, not the year asked.
 func yearWeight(d judge.Decision, h retrieval.Hit) float64 {
-	if d.AskedYear > 0 && strings.HasPrefix(h.Date, strconv.Itoa(d.AskedYear)) {
+	if d.AskedYear <= 0 {
+		return 1
+	}
+	asked := strconv.Itoa(d.AskedYear)
+	for _, y := range yearNamed.FindAllString(h.Section, -1) {
+		if !strings.HasPrefix(y, asked) {
+			return 1 / yearFactor
+		}
+	}
+	if strings.HasPrefix(h.Date, asked) {
 		return yearFactor
 	}
 	return 1

@@ -73,6 +73,8 @@ func TestFollowUpOwnFigure(t *testing.T) {
 		{[]string{"沙河口区的社区养老服务中心能给老人提供啥服务"}, "哪些服务是要收钱的", "营养配餐", "浑南"},
 		// ...through a turn that names none, as in a live conversation.
 		{[]string{"襄阳有没有专门调解纠纷的机构?", "医疗纠纷能调解吗?"}, "那物业纠纷呢?", "8类专业人民调解委员会", "沙河口"},
+		// "那大连呢 哪个高" sets the new place beside the earlier one.
+		{[]string{"浑南区街道养老服务综合体覆盖率到2025年要达到多少?"}, "那大连呢 哪个高", "100%", ""},
 		// "那X呢" asks the earlier question of X.
 		{[]string{"浑南区低保标准多少"}, "那孤儿的呢", "2600元", "850元"},
 	} {

@@ -97,14 +97,19 @@ var (
 		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太)?(?:的)?(?:退休金|养老金|养劳金|低保金|低保|补贴|补助|工资)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
 	// statusLookup finds a look-up asked for and a case's state asked in
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
-	// whatever names the payment between.
-	statusLookup = regexp.MustCompile(`(?:查|看看|看一下|瞅瞅)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,16}?(?:到了没|到没到|到了吗|来了没|过了没|过没过|批了没|审批过了|审核过了|通过了吗|通过没|发了没|发了吗)`)
-	// statusOwn finds one person's own payment details asked for ("查询本人
-	// 养老金发放明细"): a statement of their account, no policy.
-	statusOwn = regexp.MustCompile(`(?:本人|我的|俺的|自己的|个人)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)`)
+	// whatever names the payment between; not a policy's state ("帮我查一下
+	// 新的育儿补贴政策发了吗", see lookupPolicy) nor 检查/调查.
+	statusLookup = regexp.MustCompile(`(?:^|[^检调审])(?:查|看看|看一下|瞅瞅)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,16}?(?:到了没|到没到|到了吗|来了没|过了没|过没过|批了没|审批过了|审核过了|通过了吗|通过没|发了没|发了吗)`)
+	// lookupPolicy are words that make a state asked after a policy's.
+	lookupPolicy = []string{"政策", "标准", "文件", "方案", "通知", "规定", "制度"}
+	// statusOwn finds one person's own payment details asked to be looked
+	// up or printed ("查询本人养老金发放明细", "帮我打印我的医保缴费明细"): a
+	// statement of their account, no policy.
+	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)`)
 	// idGiven finds an identity number the asker hands over ("身份证后四位
-	// 0312"): only a look-up of one person's records needs it.
-	idGiven = regexp.MustCompile(`(?:身份证|社保卡|医保卡)(?:号码|号|后四位|后4位|后六位|尾号)[^,。?!\x{FF0C}\x{FF1F}]{0,3}[0-9]{4}`)
+	// 0312"): only a look-up of one person's records needs it. Four digits
+	// followed by 年 are a year (社保卡号2024年以后会换吗).
+	idGiven = regexp.MustCompile(`(?:身份证|社保卡|医保卡)(?:号码|号|后四位|后4位|后六位|尾号)[^,。?!\x{FF0C}\x{FF1F}]{0,3}(?:[0-9]{6,}|[0-9]{4}(?:[^年0-9]|$))`)
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
@@ -127,11 +132,22 @@ func englishStatus(f string) bool {
 	return false
 }
 
+// lookupAsked reports whether f asks a case's state to be looked up, of
+// no policy.
+func lookupAsked(f string) bool {
+	for _, m := range statusLookup.FindAllString(f, -1) {
+		if !containsAnyWord(m, lookupPolicy) {
+			return true
+		}
+	}
+	return false
+}
+
 // asksStatus reports whether q asks where one person's case stands.
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || statusLookup.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book
@@ -210,9 +226,10 @@ func refusesRecords(q string) bool {
 }
 
 // recordMine finds a look-up of the asker's or a relative's own payment
-// named without 的 ("查下俺老伴这个月养老钱", "帮我看看我妈低保"): the kin
-// word stands where the person's name would.
-var recordMine = regexp.MustCompile(`(?:查|查查|查询|看看|看一下)(?:一下|下)?(?:我|俺|本人|他|她)(?:家|们)?(?:的)?(?:妈|爸|娘|爹|老伴儿?|老头子?|老太太|奶奶|爷爷|姥姥|姥爷|媳妇|老公|儿子|闺女)?(?:的)?[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:养老金|养老钱|退休金|养劳金|低保金|低保|补贴|补助|社保|医保|公积金|工资|救助金)`)
+// named without 的 ("查下俺老伴这个月养老钱", "帮我看看俺妈低保"): a kin word
+// (or 的) and at most a time word stand between, so that a policy asked
+// ("帮我查查我们小区有哪些补贴", "看看我能领什么补助") is no look-up.
+var recordMine = regexp.MustCompile(`(?:查|查查|查询|看看|看一下)(?:一下|下)?(?:我|俺|本人|他|她)(?:家)?(?:的)?(?:妈|爸|娘|爹|老伴儿?|老头子?|老太太|奶奶|爷爷|姥姥|姥爷|媳妇|老公|儿子|闺女)?(?:的)?(?:这个月|上个月|这月|本月|今年|去年)?(?:的)?(?:养老金|养老钱|退休金|养劳金|低保金|低保|补贴|补助|社保|医保|公积金|工资|救助金)`)
 
 // asksHow reports whether the words just before a look-up ask how to do it.
 func asksHow(before string) bool {

@@ -43,6 +43,16 @@ func TestRefusesRecords(t *testing.T) {
 		{"身份证丢了怎么补办", false},
 		{"查询本人养老金发放明细 浑南", true},
 		{"帮我看看俺妈这个月养老钱", true},
+		{"帮我查查我们小区有哪些补贴", false},
+		{"看看我能领什么补助", false},
+		{"帮我看看我家老人能领啥补贴", false},
+		{"查一下他们区低保", false},
+		{"帮忙查一下那个适老化改造审批过了没", true}, // statusLookup alone
+		{"帮我查一下新的育儿补贴政策发了吗", false}, // a policy's state
+		{"看看沈阳提高低保标准的方案通过了吗", false},
+		{"帮我打印我的医保缴费明细", true}, // statusOwn alone
+		{"个人缴费记录断了还能领养老金吗", false},
+		{"社保卡号2024年以后会换成身份证号吗", false},
 		{"查一下我妈低保标准是多少", false}, // the rule, asked for a relative
 		{"帮我查一下浑南低保标准", false},
 		{"我妈的养劳金这个月到帐了没 帮查一下", true},

@@ -32,9 +32,23 @@ type attribute struct {
 	// for the cues to ask this ("交多少钱" asks a premium only of an
 	// insurance; of a meal it asks the price).
 	within []string
+	// alone: the cues ask this only when the question asks no figure.
+	alone bool
 	// stated finds it stated in folded passage text.
 	stated *regexp.Regexp
 }
+
+// applyStated finds where or with what one applies stated in a passage.
+// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口); what an
+// applicant brings, or where they go, is said beside applying. A window
+// counts where the passage says whose it is (街道窗口): "一个窗口受理" says
+// how services are run, not where to go. An online platform to sign up on
+// (襄阳志愿云) says where, and so does applying online.
+var applyStated = regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|证明)|(?:材料|证件|身份证|户口簿)[^。;]{0,20}(?:申请|办理|受理|报名)|(?:街道|社区|乡镇|服务中心|服务站)[^。;]{0,12}(?:窗口|大厅)` +
+	// an online platform to sign up on (襄阳志愿云) says where
+	`|(?:志愿云|服务平台|信息平台|小程序|公众号)[^。;]{0,20}(?:报名|注册|登记|招募|发布)|(?:报名|注册|招募)[^。;]{0,20}(?:志愿云|平台)` +
+	// applying online ("申请请访问…在线填写") says how
+	`|(?:申请|办理|报名)[^。;]{0,12}(?:访问|登录|在线|网上|线上|扫码)`)
 
 // attributes are tried in order: where to apply (在哪办) before where a
 // place is (在哪).
@@ -49,17 +63,16 @@ var attributes = []attribute{
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么",
 		"条件和材料", "材料和条件", "哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
-		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "找谁申请", "找谁办", "找谁报名", "找哪个部门", "哪个部门办", "去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
+		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "找谁申请", "找谁办", "找谁报名", "找哪个部门", "哪个部门办",
+		"去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
 		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency"},
-		// 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口);
-		// what an applicant brings, or where they go, is said beside
-		// applying.
-		// A window counts where the passage says whose it is (街道窗口):
-		// "一个窗口受理" says how services are run, not where to go.
-		stated: regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)[^。;]{0,20}(?:材料|证件|身份证|户口簿|证明)|(?:材料|证件|身份证|户口簿)[^。;]{0,20}(?:申请|办理|受理|报名)|(?:街道|社区|乡镇|服务中心|服务站)[^。;]{0,12}(?:窗口|大厅)` +
-			// an online platform to sign up on (襄阳志愿云) says where
-			`|(?:志愿云|服务平台|信息平台|小程序|公众号)[^。;]{0,20}(?:报名|注册|登记|招募|发布)|(?:报名|注册|招募)[^。;]{0,20}(?:志愿云|平台)`)},
+		stated: applyStated},
+	// How to apply (咋申请, 怎么办理) asks the procedure when it is all the
+	// question asks; beside a figure ("育儿补贴每月多少,怎么申请") it is a
+	// second question, and the figure's passage is what there is to show.
+	{Name: "办理材料和地点", alone: true, cues: []string{"咋申请", "怎么申请", "如何申请", "怎样申请", "咋办理", "怎么办理", "如何办理", "咋报名", "怎么报名", "如何报名"},
+		stated: applyStated},
 	// What the insured pays ("居民医保一年交多少钱", "断缴了能补缴吗"): the
 	// documents speak of insurance schemes, not of their premiums; only a
 	// passage on paying for the same scheme (代缴保费 of 养老保险) says
@@ -74,13 +87,15 @@ var attributes = []attribute{
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
 	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "开始报名", "几号开始", "when to register", "registration open"},
 		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|报名时间`)},
-	// On what day something starts (今年啥时候开始供暖): a date of the
-	// season, which plans do not give; a year a measure starts in (从2024年
-	// 起) is another matter.
+	// On what day a season or term starts (今年啥时候开始供暖): a date,
+	// which plans do not give. When a measure starts (育儿补贴制度啥时候
+	// 开始) is asked of the measure.
 	{Name: "开始日期", cues: []string{"啥时候开始", "什么时候开始", "何时开始", "几月开始", "哪天开始", "几月几号开始", "几号开始供"},
 		// when a measure starts to be paid or run (啥时候开始发) asks of the
-		// measure, which a plan may date
+		// measure, which a plan may date: only the seasons and terms of
+		// services ask a day
 		not:    []string{"发", "领", "实行", "实施", "执行", "办", "申请", "报名", "涨"},
+		within: []string{"供暖", "停暖", "供热", "取暖", "暖气", "开学", "放假", "接种", "打疫苗", "打针"},
 		stated: regexp.MustCompile(`\d{1,2}月\d{1,2}日|\d{1,2}月(?:起|开始|份起)`)},
 	// How many times over a seller must pay back (退一赔十, 能赔几倍): the
 	// documents plan policy; they state no damages. (What an insurance the
@@ -111,6 +126,8 @@ var attributes = []attribute{
 	// Which medicine to take for an illness (高血压吃啥药好使): a doctor's
 	// advice, which plans never give; they speak of 药品 supply and safety.
 	{Name: "用药", cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "一天吃几次", "吃几次", "吃几片", "吃多少片", "一次吃几", "用量", "what medicine", "which medicine", "what medication"},
+		// whether a drug is paid for (吃什么药能报销) is a policy question
+		not:    []string{"能报", "报销", "医保", "可以报", "免费", "纳入"},
 		stated: regexp.MustCompile(`服用|遵医嘱`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "在啥地方", "在什么地方", "啥地方啊", "在哪个地方", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
@@ -140,7 +157,7 @@ func premium(name string, within []string, scheme string) attribute {
 func askedAttribute(folded string) *attribute {
 	for i := range attributes {
 		a := &attributes[i]
-		if len(a.within) > 0 && !containsAny(folded, a.within) {
+		if (len(a.within) > 0 && !containsAny(folded, a.within)) || (a.alone && (retrieval.AsksForFigure(folded) || comparesIn(folded))) {
 			continue
 		}
 		for _, c := range a.cues {

@@ -357,6 +357,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	// Read once: the switch below both tests it and names it.
 	unnamed := r.unnamedProgramme(rd, premise)
+	// The year the question asks about, not one of the asker's own story
+	// ("我2019年就开始吃低保了,现在…标准多少").
+	before := latestYear(ownYears.ReplaceAllString(withoutPremises(rd.Core, premise), ""))
+	// A practical detail asked beside a question the passages answer.
+	aside := d.Missing != "" && r.asideCovered(rd, premise, hits[:depth]) >= p.MinClauseCoverage
 	switch {
 	case len(hits) == 0:
 		d.Reason = NothingFound
@@ -370,11 +375,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
-	case d.AskedYear > 0 && d.Written > 0 && d.AskedYear < d.Written-1 && d.Anchored && d.Coverage >= p.MinCoverage && !speaksOfYear(hits, d.AskedYear):
+	case before > 0 && d.Written > 0 && before < d.Written-p.ReviewYears && d.Anchored && d.Coverage >= p.MinCoverage && !speaksOfYear(hits, depth, before, p.ReviewYears):
 		// A 2023 plan does not say what the standard was in 2020, though it
 		// covers the rest of the question; a work report does review the
 		// year before its own (2016年报告 → 2015).
-		d.Reason = BeforeDocuments
+		d.Reason, d.AskedYear = BeforeDocuments, before
 	case unnamed != "":
 		// A programme known by name (长期护理保险, 残疾人证) that no document
 		// names: the passages share its parts (护理, 保险) with measures of
@@ -386,12 +391,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// 标准, the national retirement age) is not theirs to say, and a
 		// local figure would be read as the national one.
 		d.Reason = National
-	case d.Missing != "" && r.asideCovered(rd, premise, hits[:depth]) >= p.MinClauseCoverage:
-		// Asked beside the detail, a question of its own the passages
-		// answer ("公厕在哪,有没有能下载的公厕分布图"): that part is
-		// answered, the detail said to be missing.
-		d.Kind, d.Reason, d.Partial = Answer, PartlyCovered, true
-	case d.Missing != "":
+	case d.Missing != "" && !aside:
 		// Opening hours, an address, a phone number: the passages speak of
 		// the service, not of this.
 		d.Reason = NotStated
@@ -410,6 +410,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// 流感疫苗 asked of 大连, when only 浑南's document writes it: the
 		// passages found for 大连 share the asker's other words.
 		d.Reason = Elsewhere
+	case aside:
+		// Asked beside the detail, a question of its own the passages
+		// answer ("公厕在哪,有没有能下载的公厕分布图"): that part is
+		// answered, the detail said to be missing — once the refusals above
+		// (a district's count, an unwritten thing) have had their say.
+		d.Kind, d.Reason, d.Partial = Answer, PartlyCovered, true
 	case d.Coverage < p.MinCoverage && d.ClauseCoverage < p.MinClauseCoverage:
 		switch {
 		case (d.Coverage >= p.MinClosest || r.coverage(r.askedTerms(rd, premise, d.KeyTerm), best) >= p.MinClosest) && d.Anchored && rd.AsksFigure && d.FigureFound:
@@ -466,19 +472,32 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 }
 
 // asksCount reports whether rd asks how many of something there are or
-// will be (a count unit or a building verb in the clause asking: 新增多少张,
-// 改造几个) or a per-head average (人均低保金): figures of a place's own,
-// not an amount set for everyone, a share, a growth or a standard.
+// will be (a count unit or a building verb in the figure clause: 新增多少张,
+// 改造几个; "how many" in English) or a per-head average (人均低保金,
+// anywhere in the question): figures of a place's own, not an amount set
+// for everyone, a share, a growth or a standard.
 func asksCount(rd Reading) bool {
 	if !rd.AsksFigure || rd.AsksRate || rd.AsksPercent || strings.Contains(rd.FigureClause, "标准") {
 		return false
 	}
-	return perHead.MatchString(rd.FigureClause+" "+rd.Core) || (!rd.AsksMoney && countAsked.MatchString(rd.FigureClause+" "+rd.Core))
+	if perHead.MatchString(rd.FigureClause + " " + rd.Core) {
+		return true
+	}
+	// an English question's figure clause is its policy terms; its own
+	// words say "how many"
+	return !rd.AsksMoney && !notCounted.MatchString(rd.FigureClause) && (countAsked.MatchString(rd.FigureClause) || (rd.English && englishCount.MatchString(rd.Core)))
 }
 
 // countAsked finds a count asked for: 多少 or 几 before a unit of things
 // counted, or a verb of building or adding.
-var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加|how many|number of`)
+var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加`)
+
+// notCounted are counts of something else than a place's total: months,
+// working days, the people of one household, a currency.
+var notCounted = regexp.MustCompile(`几个月|多少个月|几个工作日|几个人能|几口人|多少人民币`)
+
+// englishCount asks a count in English.
+var englishCount = regexp.MustCompile(`\bhow many\b|\bnumber of\b`)
 
 // namesPart reports whether clause points at the last two characters of a
 // name of four or more (这五方 of 三级五方): it speaks of that name.
@@ -689,22 +708,27 @@ func written(hits []retrieval.Hit) int {
 	return y
 }
 
-// speaksOfYear reports whether one of hits names year or is from a
-// document written that year or the next (a work report reviews the year
-// before its own).
-func speaksOfYear(hits []retrieval.Hit, year int) bool {
-	for _, h := range hits {
-		if strings.Contains(h.Text, strconv.Itoa(year)) {
+// speaksOfYear reports whether one of the leading depth hits names year,
+// or any hit is from a document written that year or within review years
+// after (a work report reviews the year before its own): a document of the
+// year exists, though it ranks lower.
+func speaksOfYear(hits []retrieval.Hit, depth, year, review int) bool {
+	for i, h := range hits {
+		if i < depth && strings.Contains(h.Text, strconv.Itoa(year)) {
 			return true
 		}
 		if len(h.Date) >= 4 {
-			if v, err := strconv.Atoi(h.Date[:4]); err == nil && (v == year || v == year+1) {
+			if v, err := strconv.Atoi(h.Date[:4]); err == nil && v >= year && v <= year+review {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// ownYears are years of the asker's own story: when they were born, retired,
+// started or joined something.
+var ownYears = regexp.MustCompile(`(?:19|20)\d{2}年?(?:就|才|已经|刚)?(?:出生|生的|生人|退休|开始|办的|办了|参加|参保|去世|走的|入职|上班|买的|结婚)`)
 
 // moneyWords ask for an amount of money; a sum in the text answers them.
 var moneyWords = map[string]bool{"钱": true, "块": true, "元": true, "钱数": true, "金额": true, "money": true}
@@ -1268,10 +1292,6 @@ func (r *Reader) clauseCoverage(rd Reading, premise map[string]bool, hits []retr
 	if len(clauses) < 2 {
 		return 0
 	}
-	var total float64
-	for _, t := range rd.Terms {
-		total += r.termWeight(t)
-	}
 	best := 0.0
 	for _, c := range clauses {
 		if premise[strings.TrimSpace(c)] {
@@ -1279,23 +1299,35 @@ func (r *Reader) clauseCoverage(rd Reading, premise map[string]bool, hits []retr
 			// question to answer on its own
 			continue
 		}
-		terms := r.terms(c)
-		var weight float64
-		words := 0
-		for _, t := range terms {
-			weight += r.termWeight(t)
-			if utf8.RuneCountInString(t.Text) >= 2 {
-				words++
-			}
+		best = max(best, r.clauseCover(c, rd.Terms, hits))
+	}
+	return best
+}
+
+// clauseCover is how well one of hits covers clause c, when c carries
+// MinClauseShare of the weight of the question's terms and has two real
+// words at least (a clause of one, "要带什么材料", matches too easily to
+// stand for a question); 0 otherwise.
+func (r *Reader) clauseCover(c string, all []Term, hits []retrieval.Hit) float64 {
+	var total float64
+	for _, t := range all {
+		total += r.termWeight(t)
+	}
+	terms := r.terms(c)
+	var weight float64
+	words := 0
+	for _, t := range terms {
+		weight += r.termWeight(t)
+		if utf8.RuneCountInString(t.Text) >= 2 {
+			words++
 		}
-		// A clause of one real word ("要带什么材料") matches too easily to
-		// stand for a question.
-		if words < 2 || total == 0 || weight/total < r.policy.MinClauseShare {
-			continue
-		}
-		for _, h := range hits {
-			best = max(best, r.coverage(terms, h.Index))
-		}
+	}
+	if words < 2 || total == 0 || weight/total < r.policy.MinClauseShare {
+		return 0
+	}
+	best := 0.0
+	for _, h := range hits {
+		best = max(best, r.coverage(terms, h.Index))
 	}
 	return best
 }
@@ -1306,37 +1338,19 @@ func (r *Reader) clauseCoverage(rd Reading, premise map[string]bool, hits []retr
 // MinClauseShare of the question's weight; 0 for none. A clause asking
 // where, who or how ("去哪儿申请", "找谁办") asks a detail the cues may miss.
 func (r *Reader) asideCovered(rd Reading, premise map[string]bool, hits []retrieval.Hit) float64 {
-	var total float64
-	for _, t := range rd.Terms {
-		total += r.termWeight(t)
-	}
 	best := 0.0
 	// residents part clauses with spaces as often as with commas
 	for _, c := range clauseRe.Split(strings.Join(strings.Fields(withoutPremises(rd.Core, premise)), ","), -1) {
 		if askedAttribute(c) != nil || !asks(c) || !asideAsk.MatchString(c) || strings.ContainsAny(c, "哪谁怎咋") {
 			continue
 		}
-		terms := r.terms(c)
-		var weight float64
-		words := 0
-		for _, t := range terms {
-			weight += r.termWeight(t)
-			if utf8.RuneCountInString(t.Text) >= 2 {
-				words++
-			}
-		}
-		if words < 2 || total == 0 || weight/total < r.policy.MinClauseShare {
-			continue
-		}
-		for _, h := range hits {
-			best = max(best, r.coverage(terms, h.Index))
-		}
+		best = max(best, r.clauseCover(c, rd.Terms, hits))
 	}
 	return best
 }
 
-// asideAsk asks whether a thing exists or for a figure.
-var asideAsk = regexp.MustCompile(`有没有|有无|是否|多少|几`)
+// asideAsk asks whether a thing exists, what it is, or for a figure.
+var asideAsk = regexp.MustCompile(`有没有|有无|是否|多少|几|是啥|是什么|什么是|啥是`)
 
 // statesFigure reports whether text states a number for term (or a policy
 // term it maps to) — a sum of money when money is asked for, a rate when

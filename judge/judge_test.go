@@ -128,7 +128,7 @@ func TestJudgeRules(t *testing.T) {
 		{"a national rule, the country named of another thing", Reading{Core: "国家规定的助餐标准", Terms: []Term{noun("助餐"), noun("标准")}, National: true}, false, None, National},
 		{"opening hours no passage states", Reading{Core: "老年人助餐食堂几点开门", Terms: []Term{noun("老年人"), noun("助餐")}}, false, None, NotStated},
 		{"opening hours beside a question the passage answers", Reading{Core: "老年人助餐食堂几点开门,有没有老年人助餐行动", Terms: []Term{noun("老年人"), noun("助餐"), noun("行动")}}, false, Answer, PartlyCovered},
-		{"opening hours beside where to apply", Reading{Core: "老年人助餐食堂几点开门,老年人助餐行动去哪儿报", Terms: []Term{noun("老年人"), noun("助餐"), noun("行动")}}, false, None, NotStated},
+		{"opening hours beside where it is", Reading{Core: "老年人助餐食堂几点开门,哪个街道有没有老年人助餐行动", Terms: []Term{noun("老年人"), noun("助餐"), noun("行动")}}, false, None, NotStated},
 		{"an account uncovered, what is asked near", Reading{Core: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少", Judged: "我爸查出肺癌,化疗掏空家底,我妈没工作,我打零工,养老金每月给多少",
 			Terms: []Term{noun("肺癌"), noun("化疗"), noun("家底"), noun("没工作"), noun("零工"), noun("养老金")}, AsksFigure: true, FigureClause: "养老金每月给多少"}, false, Closest, FigureMissing},
 		{"a premise uncovered, the clause asking covered", Reading{Core: "我在外地打工好几年了搬砖,助餐行动有吗", Judged: "我在外地打工好几年了搬砖,助餐行动有吗",
@@ -1816,7 +1816,8 @@ func TestUndocumentedAsked(t *testing.T) {
 		{"浑南区李相街道今年建成几个社区食堂", nil},            // the district has its own document
 		{"上海今年新增多少张养老床位", nil},                // a foreign place is judged as such
 		{"我妈住甘井子泉水街道 吃低保 人均低保金多少", ganjingzi}, // a per-head average is the place's own
-		{"我妈住甘井子泉水街道 吃低保 一个月多少钱", ganjingzi},  // named where it asks; an amount for everyone is no count (asksCount)
+		{"我妈住甘井子泉水街道 吃低保 一个月多少钱", nil},        // where she lives: the clause asking names no place
+		{"what's the per capita minimum living allowance in ganjingzi district, dalian?", ganjingzi},
 		{"what's the per-person minimum living allowance in ganjingzi district, dalian?", ganjingzi},
 		{"how many canteens will dalian build? i live in ganjingzi", nil},
 	}
@@ -1836,9 +1837,10 @@ func TestSwapped(t *testing.T) {
 		{"那孤儿的呢", "孤儿", true},
 		{"特困人员呢?", "特困人员", true},
 		{"那日间照料站呢", "日间照料站", true},
-		{"那 呢", "", false},             // a place taken out: nothing named
-		{"孤儿的标准呢多少", "", false},        // asks on
-		{"那孤儿每月给多少呢", "孤儿每月给多少", true}, // caught, but asks its own figure: Read keeps its own
+		{"那 呢", "", false},        // a place taken out: nothing named
+		{"孤儿的标准呢多少", "", false},   // asks on
+		{"那孤儿每月给多少呢", "", false},  // asks its own figure
+		{"那残疾人补贴怎么领呢", "", false}, // asks how
 	}
 	for _, tc := range tests {
 		if got, ok := swapped(tc.core); got != tc.want || ok != tc.ok {
@@ -1879,10 +1881,48 @@ func TestYearBeforeDocuments(t *testing.T) {
 		{"2020年低保标准多少", BeforeDocuments},
 		{"2022年低保标准多少", Covered}, // the year before the document's own
 		{"2023年低保标准多少", Covered},
+		{"我2019年就开始吃低保了,现在低保标准多少", Covered}, // the asker's own story
+		{"孩子2020年出生的,低保标准多少", Covered},
 	} {
 		rd := Reading{Core: tc.core, Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: tc.core}
 		if d := r.Judge(rd, hs, false); d.Reason != tc.reason {
 			t.Errorf("%s: %v/%s, want %s", tc.core, d.Kind, d.Reason, tc.reason)
 		}
+	}
+}
+
+// Where a covered place's insured go for treatment is not the place asked,
+// unless the clause asking names it.
+func TestTreatedAway(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"异地住院费用医保直接结算率持续保持在70%以上。"}, regions: [][]string{{"辽宁省", "大连市"}}, idf: map[string]float64{"结算": 2}})
+	for _, tc := range []struct {
+		q       string
+		foreign bool
+	}{
+		{"我爸大连医保 去北京住院能直接结算不", false},
+		{"我是大连医保,去北京住院,北京那边住院能报销多少", true},
+	} {
+		rd, err := r.Read(tc.q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(rd.Foreign, "北京"); got != tc.foreign {
+			t.Errorf("%s: 北京 foreign %v, want %v (regions %v)", tc.q, got, tc.foreign, rd.Regions)
+		}
+	}
+}
+
+// Read sets the sides of a figure question comparing two things.
+func TestReadSides(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"孤儿基本生活养育标准不低于每人每月2600元。", "特困人员救助供养标准不低于每人每月1300元。"}, regions: [][]string{{"辽宁省", "沈阳市", "浑南区"}}})
+	rd, err := r.Read("浑南孤儿养育标准跟特困供养标准哪个高", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Sides) != 2 {
+		t.Errorf("sides %q, want two", rd.Sides)
+	}
+	if rd, _ := r.Read("浑南孤儿养育标准每月多少", Request{}); rd.Sides != nil {
+		t.Errorf("no comparison, sides %q", rd.Sides)
 	}
 }

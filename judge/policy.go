@@ -68,6 +68,11 @@ type Policy struct {
 	// question's weight that clause must carry to stand for it.
 	MinClauseCoverage float64
 	MinClauseShare    float64
+	// ReviewYears is how many years before its own a document speaks of
+	// without naming them: a work report reviews the year before it
+	// (2016年沙河口区政府工作报告 gives 2015's 610元). A question about an
+	// earlier year that no passage names is not the documents' to answer.
+	ReviewYears int
 	// EvidenceDepth is how many leading passages are judged.
 	EvidenceDepth int
 	// AnchorDepth is how far down a passage naming the thing asked about
@@ -112,6 +117,7 @@ func DefaultPolicy() Policy {
 		MinUnitSentence:   0.5,
 		MinClauseCoverage: 0.7,
 		MinClauseShare:    0.3,
+		ReviewYears:       1,
 		EvidenceDepth:     3,
 		AnchorDepth:       5,
 

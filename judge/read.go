@@ -204,8 +204,8 @@ type Reading struct {
 	Compares bool
 	// Sides are the words naming each of two things a figure question
 	// compares ("孤儿养育标准跟特困供养标准哪个高" → [孤儿 养育标准] [特困
-	// 供养标准]): each side's own words, those of both (标准) left out, so
-	// an answer can show a sentence for each.
+	// 供养]): each side's own words, those of both (标准) left out, so an
+	// answer can show a sentence for each.
 	Sides [][]string
 	// SmallTalk: chat that asks nothing of policy documents (天气怎么样,
 	// 讲个笑话).
@@ -335,6 +335,15 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.Regions = appendRegion(rd.Regions, p.Place)
 	}
 	rd.Regions = withoutHoldersOf(rd.Regions, rd.Places)
+	if ctxFolded != "" && len(rd.Regions) == 1 && asksWhichMore(folded) {
+		// "那大连呢 哪个高" after a question on 浑南 sets the new place
+		// beside the earlier one: both are asked about.
+		for _, p := range r.places.Locate(ctxFolded) {
+			if len(p.Region) > 0 && !retrieval.Within(p.Place, rd.Regions[0]) && !retrieval.Within(rd.Regions[0], p.Place) {
+				rd.Regions = appendRegion(rd.Regions, p.Place)
+			}
+		}
+	}
 	if rd.Compares = comparesNested(folded, rd.Places); !rd.Compares {
 		rd.Regions = innermost(rd.Regions)
 	}
@@ -407,7 +416,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 				rd.AsksRate = rd.AsksRate || rateAsked.MatchString(rd.FigureClause)
 				rd.AsksMoney = !rd.AsksRate && (rd.AsksMoney || containsAny(carried, moneyCues) || moneyClause(rd.FigureClause))
 			}
-		} else if thing, ok := swapped(rd.Core); ok && !rd.AsksFigure {
+		} else if thing, ok := swapped(rd.Core); ok && !rd.AsksFigure && r.rareThing(thing) {
 			// "那孤儿的呢" after "浑南区低保标准多少" asks the earlier
 			// question of another thing: its asking words (标准, 多少) with
 			// its nouns swapped for this one, not the earlier thing's passage.
@@ -491,14 +500,26 @@ func (r *Reader) carried(ctxFolded string, rd Reading) string {
 // swappedRe is a follow-up that names only a thing (那孤儿的呢, 特困人员呢).
 var swappedRe = regexp.MustCompile(`^(?:那|那么|那个)?\s*(\p{Han}{2,8}?)(?:的)?呢\s*[?？]?$`)
 
-// swapped is the thing a follow-up of the form "那X呢" names, when it
-// names nothing else.
+// swapped is the thing a follow-up of the form "那X呢" names; not when X
+// asks something itself (那残疾人补贴怎么领呢).
 func swapped(core string) (string, bool) {
 	m := swappedRe.FindStringSubmatch(strings.TrimSpace(core))
-	if m == nil {
+	if m == nil || containsAny(m[1], []string{"怎", "什么", "啥", "哪", "多少", "几", "吗", "么", "咋"}) {
 		return "", false
 	}
 	return m[1], true
+}
+
+// rareThing reports whether text names a thing few passages write (孤儿,
+// 特困人员): one that stands in for the earlier question's thing. A common
+// word (农村, 城市) narrows the earlier topic instead ("那农村呢" after 低保).
+func (r *Reader) rareThing(text string) bool {
+	for _, t := range r.terms(text) {
+		if df := r.vocab[t.Text]; t.Noun && df > 0 && float64(df) <= r.policy.MaxCommonShare*float64(r.corpus.Len()) {
+			return true
+		}
+	}
+	return false
 }
 
 // NeedsContext reports whether the question leans on an earlier one: it
@@ -539,7 +560,8 @@ const countyDepth = 3
 // own. A follow-up with no figure of its own ("那甘井子区呢") asks with its
 // whole text; figure is the clause read for it.
 func undocumentedAsked(core, figure string, places []Located) []string {
-	clause := figureClause(core)
+	// residents part clauses with spaces as often as with commas
+	clause := figureClause(strings.Join(strings.Fields(core), ","))
 	if !retrieval.AsksForFigure(core) {
 		clause = core
 	}
@@ -583,13 +605,16 @@ func addressOf(core string, p Located, places []Located) bool {
 }
 
 // perHead finds a per-head average asked for (人均低保金, 平均每人).
-var perHead = regexp.MustCompile(`人均|平均|per[- ](?:capita|person|head)|average`)
+// In English "per person per month" is how an amount for everyone is
+// given; per capita, average and the adjective per-person (the per-person
+// allowance) name an average.
+var perHead = regexp.MustCompile(`人均|平均|per capita|per-person|average`)
 
 // ownDistrict are words for the asker's own district; cityWide point at
 // the city or at a total; sourceWords at what a document says.
 var (
 	ownDistrict = []string{"咱区", "咱们区", "我们区", "俺们区", "本区", "我区"}
-	cityWide    = []string{"市里", "全市", "市级", "市政府", "一共", "总共", "总计", "city"}
+	cityWide    = []string{"市里", "全市", "市级", "市政府", "一共", "总共", "总计", " city", "citywide"}
 	sourceWords = []string{"规划", "报告", "文件", "意见", "report", "plan"}
 )
 
@@ -782,19 +807,22 @@ func origin(folded, mention string) bool {
 	}
 }
 
-// treatedAway reports whether mention is where someone goes for treatment
-// ("大连医保 去北京住院能直接结算不"): a covered place's insurance used
-// away from home is asked of the covered place.
+// treatedAway reports whether mention is named only as where someone goes
+// for treatment ("大连医保 去北京住院能直接结算不"): a covered place's
+// insurance used away from home is asked of the covered place. Named again
+// otherwise ("北京那边住院能报销多少"), the place is asked about.
 func treatedAway(folded, mention string) bool {
+	found := false
 	for at := 0; ; {
 		k := strings.Index(folded[at:], mention)
 		if k < 0 {
-			return false
+			return found
 		}
 		before, after := folded[:at+k], folded[at+k+len(mention):]
-		if (strings.HasSuffix(before, "去") || strings.HasSuffix(before, "到") || strings.HasSuffix(before, "在")) && startsAny(after, treatment) {
-			return true
+		if !(strings.HasSuffix(before, "去") || strings.HasSuffix(before, "到") || strings.HasSuffix(before, "在")) || !startsAny(after, treatment) {
+			return false
 		}
+		found = true
 		at += k + len(mention)
 	}
 }
@@ -998,7 +1026,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita", "per month", "each month", "monthly"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
@@ -1156,6 +1184,11 @@ func (r *Reader) terms(folded string) []Term {
 		wasFocus := focus
 		focus = false
 		if seen[w] {
+			// named before it is asked how ("想申请适老化改造 咋申请"): the
+			// word is still what the how-question asks about
+			if i := slices.IndexFunc(out, func(t Term) bool { return t.Text == w }); wasFocus && i >= 0 && !sayingVerbs[w] && utf8.RuneCountInString(w) > 1 {
+				out[i].Weight, out[i].Focus = p.FocusWeight, true
+			}
 			continue
 		}
 		seen[w] = true
@@ -1265,9 +1298,15 @@ func comparesIn(core string) bool {
 	return containsAny(core, comparedCues) && slices.ContainsFunc(clauseRe.Split(core, -1), comparesAmount.MatchString)
 }
 
+// asksWhichMore reports whether a clause of folded (commas or spaces
+// parting them) asks which of two is more (哪个高, 哪边多).
+func asksWhichMore(folded string) bool {
+	return slices.ContainsFunc(clauseRe.Split(strings.Join(strings.Fields(folded), ","), -1), comparesAmount.MatchString)
+}
+
 // sides splits a clause comparing two things at its first joining word
-// (跟, 和, 与, 比) and reads each side's topical words (特困 is read as a
-// verb), less those both share and
+// (跟, 和, 与, 比) and reads each side's topical words, verbs as well as
+// nouns (the dictionary tags 特困 and 供养 as verbs), less those both share and
 // kinds of measure (标准); nil unless both sides keep one.
 func (r *Reader) sides(clause string) [][]string {
 	at, cue := -1, ""
@@ -1403,7 +1442,7 @@ var costWords = map[string]bool{"免费": true, "全免": true, "全免费": tru
 var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb", "per person per month", "per month", "a month", "monthly"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb", "per person per month"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.
