@@ -461,7 +461,7 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
 			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.91,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
-		// Round thirteen: tune62-tune72 were each measured once on first
+		// Round thirteen: tune62-tune75 were each measured once on first
 		// contact (README), then tuned on.
 		"../testdata/fresh/tune62.jsonl": {"recall@1": 0.85, "recall@5": 1, "mrr@10": 0.92, "facts_in_answer": 1,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.54,
@@ -506,6 +506,18 @@ func TestMoreQuestionSets(t *testing.T) {
 		"../testdata/fresh/tune72.jsonl": {"recall@1": 0.8, "recall@5": 1, "mrr@10": 0.89, "facts_in_answer": 1,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
 			"fact_early": 0.97, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune73.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune74.jsonl": {"recall@1": 0.98, "recall@5": 1, "mrr@10": 0.99, "facts_in_answer": 0.98,
+			"cited_right_doc": 0.98, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 1,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/fresh/tune75.jsonl": {"recall@1": 0.91, "recall@5": 1, "mrr@10": 0.95, "facts_in_answer": 0.98,
+			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 1, "closest_handled": 1,
+			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
