@@ -106,6 +106,9 @@ var (
 	// up or printed ("查询本人养老金发放明细", "帮我打印我的医保缴费明细"): a
 	// statement of their account, no policy.
 	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)`)
+	// statusShort finds one's own payment asked after in a word or two
+	// ("那我的这个月到了没"): a possessive, a time, whether it came.
+	statusShort = regexp.MustCompile(`(?:我的|俺的|我家的|俺家的|我妈的|我爸的|俺妈的|俺爸的)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:到了没|到没到|到了吗|发了没|发了吗|来了没)`)
 	// idGiven finds an identity number the asker hands over ("身份证后四位
 	// 0312"): only a look-up of one person's records needs it. Four digits
 	// followed by 年 are a year (社保卡号2024年以后会换吗).
@@ -147,7 +150,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f)
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book

@@ -477,11 +477,16 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 // anywhere in the question): figures of a place's own, not an amount set
 // for everyone, a share, a growth or a standard.
 func asksCount(rd Reading) bool {
-	if !rd.AsksFigure || rd.AsksRate || rd.AsksPercent || strings.Contains(rd.FigureClause, "标准") {
+	if !rd.AsksFigure || rd.AsksRate || rd.AsksPercent {
 		return false
 	}
+	// a per-head average is a place's own, whatever the asker calls it
+	// (人均低保金标准)
 	if perHead.MatchString(rd.FigureClause + " " + rd.Core) {
 		return true
+	}
+	if strings.Contains(rd.FigureClause, "标准") {
+		return false
 	}
 	// an English question's figure clause is its policy terms; its own
 	// words say "how many"
@@ -494,7 +499,7 @@ var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|�
 
 // notCounted are counts of something else than a place's total: months,
 // working days, the people of one household, a currency.
-var notCounted = regexp.MustCompile(`几个月|多少个月|几个工作日|几个人能|几口人|多少人民币`)
+var notCounted = regexp.MustCompile(`几个月|多少个月|几个工作日|几个人能|几口人|多少人民币|几个钱`)
 
 // englishCount asks a count in English.
 var englishCount = regexp.MustCompile(`\bhow many\b|\bnumber of\b`)

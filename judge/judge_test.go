@@ -137,6 +137,8 @@ func TestJudgeRules(t *testing.T) {
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, None, CountyTotal},
 		{"a per-head amount asked of a district with no document", Reading{Core: "人均低保金每月多少钱", Terms: []Term{noun("低保金")}, AsksFigure: true, AsksMoney: true, FigureClause: "人均低保金每月多少钱",
 			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyTotal},
+		{"a per-head amount called a standard", Reading{Core: "人均低保金标准多少", Terms: []Term{noun("低保金"), noun("标准")}, AsksFigure: true, AsksMoney: true, FigureClause: "人均低保金标准多少",
+			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyTotal},
 		{"a standard asked of a district with no document", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少",
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, Answer, Covered},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
@@ -1816,13 +1818,15 @@ func TestUndocumentedAsked(t *testing.T) {
 		{"浑南区李相街道今年建成几个社区食堂", nil},            // the district has its own document
 		{"上海今年新增多少张养老床位", nil},                // a foreign place is judged as such
 		{"我妈住甘井子泉水街道 吃低保 人均低保金多少", ganjingzi}, // a per-head average is the place's own
-		{"我妈住甘井子泉水街道 吃低保 一个月多少钱", nil},        // where she lives: the clause asking names no place
+		{"我妈住甘井子泉水街道 吃低保 一个月多少钱", ganjingzi},  // where she lives is asked of; an amount for everyone is no count (asksCount)
+		{"俺住甘井子 老人吃饭的食堂今年建几个啊", ganjingzi},
+		{"我爸住铁西区,沈阳今年要新建多少个日间照料站?", nil}, // the city named on its own after a comma
 		{"what's the per capita minimum living allowance in ganjingzi district, dalian?", ganjingzi},
 		{"what's the per-person minimum living allowance in ganjingzi district, dalian?", ganjingzi},
 		{"how many canteens will dalian build? i live in ganjingzi", nil},
 	}
 	for _, tc := range tests {
-		if got := undocumentedAsked(tc.core, figureClause(tc.core), l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {
+		if got := undocumentedAsked(tc.core, l.Locate(tc.core)); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("undocumentedAsked(%q) = %q, want %q", tc.core, got, tc.want)
 		}
 	}

@@ -459,7 +459,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.AsksFigure {
 		// after a carried figure ("那甘井子区呢" after "沙河口区人均低保金多少")
 		// and the English reading
-		rd.Undocumented = undocumentedAsked(core, rd.FigureClause+" "+rd.Core, rd.Places)
+		rd.Undocumented = undocumentedAsked(core, rd.Places)
 	}
 	if rd.AsksFigure && !rd.English && (comparesIn(rd.Core) || eachAsked.MatchString(rd.Core)) {
 		rd.Sides = r.sides(rd.FigureClause)
@@ -550,22 +550,21 @@ func (rd Reading) NeedsContextAfter(earlier string) bool {
 // countyDepth is the length of a county-level path (辽宁省 › 沈阳市 › 铁西区).
 const countyDepth = 3
 
-// undocumentedAsked is the county-level place named in the clause asking
-// for a figure (or pointed at there as the asker's own district, 咱区)
-// whose catalog region is above the county, when no catalog region is named
-// on its own (沈阳, 浑南区) and no word points at the city (市里, 全市) or at
-// what a document says (规划里说); nil for none. Where the asker lives
-// ("俺们住西岗区,…总共改多少户") is not what the clause asks about, unless
-// the figure is a per-head average (人均低保金), which is always a place's
-// own. A follow-up with no figure of its own ("那甘井子区呢") asks with its
-// whole text; figure is the clause read for it.
-func undocumentedAsked(core, figure string, places []Located) []string {
+// undocumentedAsked is the county-level place the question proper names
+// (or, from the asker's framing, points at as their own district: 咱区,
+// 区里) whose catalog region is above the county, when no catalog region
+// is named on its own (沈阳, 浑南区) and no word points at the city (市里,
+// 全市, 一共) or at what a document says (规划里说); nil for none. Where the
+// asker lives is where they ask about ("俺住甘井子 老人吃饭的食堂今年建几
+// 个") unless they name the city they ask of ("我住铁西区,沈阳今年新增多少
+// 床位"). A follow-up with no figure of its own ("那甘井子区呢") asks with
+// its whole text.
+func undocumentedAsked(core string, places []Located) []string {
 	// residents part clauses with spaces as often as with commas
 	clause := figureClause(strings.Join(strings.Fields(core), ","))
 	if !retrieval.AsksForFigure(core) {
 		clause = core
 	}
-	anywhere := perHead.MatchString(figure)
 	var county []string
 	for _, p := range places {
 		switch {
@@ -576,7 +575,7 @@ func undocumentedAsked(core, figure string, places []Located) []string {
 		case len(p.Place) <= len(p.Region):
 			return nil // the region itself, or a place above it, named on its own
 		case len(p.Region) < countyDepth && county == nil &&
-			(strings.Contains(clause, p.Mention) || containsAny(clause, ownDistrict) || (anywhere && strings.Contains(core, p.Mention))):
+			(strings.Contains(core, p.Mention) || containsAny(clause, ownDistrict)):
 			county = p.Place[:countyDepth]
 		}
 	}
@@ -586,10 +585,14 @@ func undocumentedAsked(core, figure string, places []Located) []string {
 	return county
 }
 
-// addressOf reports whether region p is named right after a place inside
-// it, as its address ("ganjingzi district, dalian"); written the other way
-// round the two are one mention (大连甘井子区).
+// addressOf reports whether region p is named in English right after a
+// place inside it, as its address ("ganjingzi district, dalian"); in
+// Chinese the address is one mention (大连甘井子区), and a city after a
+// comma is named on its own.
 func addressOf(core string, p Located, places []Located) bool {
+	if !latinWord(p.Mention) {
+		return false // "在瓦房店,大连到2025年…" names the city on its own
+	}
 	for _, q := range places {
 		if q.Mention != p.Mention && len(q.Place) > len(p.Place) && retrieval.Within(q.Place, p.Place) {
 			for _, kind := range []string{"", " district", " county", " city"} {
@@ -613,7 +616,7 @@ var perHead = regexp.MustCompile(`人均|平均|per capita|per-person|average`)
 // ownDistrict are words for the asker's own district; cityWide point at
 // the city or at a total; sourceWords at what a document says.
 var (
-	ownDistrict = []string{"咱区", "咱们区", "我们区", "俺们区", "本区", "我区"}
+	ownDistrict = []string{"咱区", "咱们区", "我们区", "俺们区", "本区", "我区", "区里"}
 	cityWide    = []string{"市里", "全市", "市级", "市政府", "一共", "总共", "总计", " city", "citywide"}
 	sourceWords = []string{"规划", "报告", "文件", "意见", "report", "plan"}
 )
@@ -1442,7 +1445,7 @@ var costWords = map[string]bool{"免费": true, "全免": true, "全免费": tru
 var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
 // moneyCues ask for an amount of money.
-var moneyCues = []string{"多少钱", "多钱", "几块", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb", "per person per month"}
+var moneyCues = []string{"多少钱", "多钱", "几块", "几个钱", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb", "per person per month"}
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.
