@@ -551,8 +551,9 @@ func TestNeedsContext(t *testing.T) {
 		{Reading{FollowUp: true}, true},
 		{Reading{Terms: []Term{verb("装"), {Text: "户", Weight: 0.3}}}, true},
 		{Reading{Terms: []Term{noun("低保")}}, false},
-		{Reading{Terms: []Term{noun("目标"), noun("标准")}}, true}, // 2023年的目标是多少: whose target?
-		{Reading{Places: []Located{{Mention: "大连"}}}, false},
+		{Reading{Terms: []Term{noun("目标"), noun("标准")}}, true},                                       // 2023年的目标是多少: whose target?
+		{Reading{Places: []Located{{Mention: "大连"}}, Terms: []Term{{Text: "户", Weight: 0.3}}}, true}, // 大连呢 到25年做多少户
+		{Reading{Places: []Located{{Mention: "大连"}}, Terms: []Term{noun("低保")}}, false},
 		// who a measure is for and what a price is counted by name no thing:
 		// "老人去吃一顿饭多少钱" after a question on 社区食堂
 		{Reading{Terms: []Term{noun("老人"), noun("一顿饭")}}, true},
@@ -566,6 +567,11 @@ func TestNeedsContext(t *testing.T) {
 	rd := Reading{Terms: []Term{verb("改造"), {Text: "个", Weight: 0.3}}}
 	if !rd.NeedsContextAfter("大连的老旧小区改造有什么计划") || rd.NeedsContextAfter("大连的养老院有几家") {
 		t.Error("NeedsContextAfter: want 改造 to lean on a question about 改造 and not on another")
+	}
+	// naming a place and a thing, a question stands on its own
+	rd = Reading{Places: []Located{{Mention: "大连"}}, Terms: []Term{noun("低保")}}
+	if rd.NeedsContextAfter("浑南低保多少") {
+		t.Error("NeedsContextAfter: 大连低保多少 after 浑南低保多少 stands on its own")
 	}
 }
 

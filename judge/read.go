@@ -523,19 +523,21 @@ func (r *Reader) rareThing(text string) bool {
 }
 
 // NeedsContext reports whether the question leans on an earlier one: it
-// reads like a follow-up, or names no thing and no place of its own
-// ("一共装了多少户?").
+// reads like a follow-up, or names no thing of its own ("一共装了多少户?",
+// "大连呢 到25年做多少户").
 func (rd Reading) NeedsContext() bool { return rd.NeedsContextAfter("") }
 
 // NeedsContextAfter is NeedsContext for a question asked after earlier:
 // the words it repeats from it name no thing of its own ("到2025年一共要
-// 改造多少个?" after "老旧小区改造有什么计划?").
+// 改造多少个?" after "老旧小区改造有什么计划?"). A question naming a place
+// and a thing stands on its own, whatever it repeats ("大连低保多少" after
+// "浑南低保多少").
 func (rd Reading) NeedsContextAfter(earlier string) bool {
 	if rd.FollowUp {
 		return true
 	}
 	if len(rd.Places) > 0 {
-		return false
+		earlier = ""
 	}
 	earlier = retrieval.Fold(earlier)
 	for _, t := range rd.Terms {
