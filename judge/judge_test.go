@@ -759,6 +759,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"浑南鲜食玉米现在多少钱一斤", "零售价格"},
 		{"想做那个适老化改造装扶手 上哪报名啊", "办理材料和地点"},
 		{"老人问家里适老化改造该找谁申请,我咋回答", "办理材料和地点"},
+		{"居民问“532”就业培训的报名地点和需要的材料,我该怎么回答", "办理材料和地点"},
 		{"沈阳今年啥时候开始供暖", "开始日期"},
 		{"俺血压高 硝苯地平一天吃几次", "用药"},
 		{"沙和口那个人力资源市场在啥地方啊", "地址"},
@@ -981,8 +982,9 @@ func TestRateAsked(t *testing.T) {
 		{"当时说增加多少张", false}, // how many were added
 		{"提高了几个百分点", true},
 		{"养老金涨多少钱", true},
-		{"返还被骗资金要比上年多多少", true}, // more than the year before
-		{"比上年多建几个", false},      // how many more built: a count
+		{"返还被骗资金要比上年多多少", true},  // more than the year before
+		{"比上年多建几个", false},       // how many more built: a count
+		{"返还被骗的钱一年要多返多少啊", true}, // how much more is returned
 	} {
 		if got := rateAsked.MatchString(tc.clause); got != tc.want {
 			t.Errorf("rateAsked(%q) = %v, want %v", tc.clause, got, tc.want)
@@ -1934,5 +1936,21 @@ func TestReadSides(t *testing.T) {
 	}
 	if rd, _ := r.Read("浑南孤儿养育标准每月多少", Request{}); rd.Sides != nil {
 		t.Errorf("no comparison, sides %q", rd.Sides)
+	}
+}
+
+// Asked as a price or a sum (售价多少, 几个钱), the figure is money.
+func TestMoneyCues(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"大连剧场文化惠民卡售价多少", true},
+		{"高龄补贴一个月能领几个钱", true},
+		{"剧场一年演出多少场", false},
+	} {
+		if got := containsAny(tc.q, moneyCues); got != tc.want {
+			t.Errorf("money in %q: %v, want %v", tc.q, got, tc.want)
+		}
 	}
 }
