@@ -59,6 +59,8 @@ var (
 		// a payment that came short (这个月咋少发了两百)
 		"少发了", "少给了", "少打了", "少发两百",
 		"打没打到卡", "打没打卡上", "到没到卡上",
+		// an application that has not been heard of since (到现在没信,进度咋样了)
+		"到现在没信", "一直没信", "还没信", "没回音", "没有回音", "没动静",
 		"到账情况", "到帐情况", "还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).

@@ -162,12 +162,19 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// What the asker takes as given is read once for the rules below.
 	premise := premises(rd.Judged)
 	asking := askingClauses(rd.Judged)
-	for _, c := range r.keyOrder(asking, premise) {
+	for n, c := range r.keyOrder(asking, premise) {
 		c = strings.TrimSpace(c)
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
-		if costAsked.MatchString(c) {
+		switch {
+		case costAsked.MatchString(c):
 			d.KeyTerm = r.lastNoun(terms)
-		} else {
+		case n > 0:
+			// A clause before the one that asks tells the asker's story
+			// ("孩子们商量着海葬,这得花多少钱"): of its nouns, the thing asked
+			// about is one the documents write, not the asker's own words
+			// (商量), which weigh the most for being in no document.
+			d.KeyTerm = r.writtenKey(terms)
+		default:
 			d.KeyTerm = r.keyNoun(terms)
 		}
 		if d.KeyTerm == "" {
@@ -995,7 +1002,7 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
-	"计划": true, "目标": true, "打算": true, "规划": true,
+	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true,
 	// a way of doing, not what is done ("有啥在家养老的新办法")
 	"办法": true, "新办法": true, "门路": true, "措施": true, "举措": true, "法子": true,
 	// where in the documents the asker places it ("办实事清单里计划开多少家")
@@ -1034,6 +1041,21 @@ var costAsked = regexp.MustCompile(`(?:是不是|是否|是)?(?:不)?(?:全免�
 // vague nouns are no key noun.
 func (r *Reader) keyNoun(terms []Term) string {
 	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] && !vague[w] && !r.strayName(w) })
+}
+
+// writtenKey is keyNoun of the terms some document writes or the thesaurus
+// reads as a policy term (无儿无女), or of all terms when there is none.
+func (r *Reader) writtenKey(terms []Term) string {
+	var written []Term
+	for _, t := range terms {
+		if r.corpus.Written(t.Text) || len(retrieval.PolicyTerms(t.Text)) > 0 {
+			written = append(written, t)
+		}
+	}
+	if k := r.keyNoun(written); k != "" {
+		return k
+	}
+	return r.keyNoun(terms)
 }
 
 // policyVerb is the first topical term of terms that is a policy term of

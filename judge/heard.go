@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Span is a range of amounts, both ends included.
@@ -33,7 +34,7 @@ func heardAmounts(core string) []Span {
 			}
 		}
 		v, ok := parseAmount(m[1])
-		if !ok || v < 10 || (m[3] == "" && v >= 1949 && v <= 2100 && v == float64(int(v))) {
+		if !ok || (v < 10 && m[3] != "块" && m[3] != "元") || (m[3] == "" && v >= 1949 && v <= 2100 && v == float64(int(v))) {
 			continue // a year said without 年 ("by 2025") is no amount
 		}
 		sp := Span{v, v}
@@ -50,6 +51,36 @@ func heardAmounts(core string) []Span {
 	}
 	return out
 }
+
+// checkedClause is the clause of core that checks an amount of money the
+// asker heard ("是不是一年发3600块", "每月给500块,是这个数不"): the clause
+// naming it asks, or a short ask right after it points back at it. An
+// amount in the asker's story ("让人骗了三千块,钱还能要回来不") is not
+// checked. "" for none.
+func checkedClause(core string) string {
+	var cs []string
+	for _, c := range clauseRe.Split(core, -1) {
+		if c = strings.TrimSpace(c); c != "" {
+			cs = append(cs, c)
+		}
+	}
+	for i, c := range cs {
+		if !moneyHeard.MatchString(c) {
+			continue
+		}
+		if asks(c) || (i+1 < len(cs) && utf8.RuneCountInString(cs[i+1]) <= bareAskRunes+2 && containsAny(cs[i+1], checkBack)) {
+			return c
+		}
+	}
+	return ""
+}
+
+// checkBack asks whether what was just said is right ("是这个数不", "对吗").
+var checkBack = []string{"这个数", "这数", "是吗", "对吗", "对不对", "对不", "是真的", "真的吗", "真的假的", "没错", "准不准", "靠谱"}
+
+// moneyHeard is an amount of money said with its unit (3600块, 五块钱,
+// 500元); ages and counts (80多了) are no amount checked.
+var moneyHeard = regexp.MustCompile(`(?:[0-9][0-9,]*(?:\.[0-9]+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)(?:多|来)?(?:块|元)`)
 
 // lastPlace is the place of v's last digit that is not zero: 100 for 800
 // and 1,300, 10 for 850 and 30.

@@ -80,7 +80,7 @@ var greetingWords = map[string]bool{"你好": true, "您好": true, "谢谢": tr
 // clauses of context set aside.
 func stripMeta(folded string) (core string, meta []string) {
 	var kept []string
-	clauses := clauseRe.Split(englishSentences.ReplaceAllString(spacedClauses(folded), "$1,"), -1)
+	clauses := clauseRe.Split(englishSentences.ReplaceAllString(runOnClauses(spacedClauses(folded)), "$1,"), -1)
 	for i, c := range clauses {
 		c = strings.TrimSpace(c)
 		if c == "" {
@@ -226,6 +226,54 @@ func spacedClauses(s string) string {
 	}
 	return b.String()
 }
+
+// runOnClauses breaks a long stretch with no punctuation where a voice-typed
+// account turns to the question ("俺妈今年九十一了住旅顺口区身子骨还行就是
+// 耳朵背听说大连有高龄津贴一个月能给多少钱啊"): before what the asker heard
+// or asks, and where a clause ending in 了 is followed by a new subject
+// ("瘫在床上好几年了家里就靠低保金过日子"). Without the break the whole
+// account is one clause that asks, and its heaviest noun (身子骨) passes
+// for the thing asked about. Short stretches are left alone: there the
+// same words are part of one clause ("听说低保涨了吗").
+func runOnClauses(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, part := range stretchRe.FindAllStringIndex(s, -1) {
+		b.WriteString(s[last:part[0]])
+		last = part[1]
+		stretch := s[part[0]:part[1]]
+		if utf8.RuneCountInString(stretch) < runOnRunes {
+			b.WriteString(stretch)
+			continue
+		}
+		b.WriteString(replaceEach(stretch, runOnTurn, func(start, end int) string {
+			m := stretch[start:end]
+			switch {
+			case start == 0:
+				return m
+			case strings.HasPrefix(m, "了"):
+				return "了," + m[len("了"):]
+			}
+			return "," + m
+		}))
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// runOnRunes is the length from which a stretch with no punctuation is read
+// as several clauses run together: a question proper rarely runs this long
+// without a break, an account told by voice does.
+const runOnRunes = 18
+
+// stretchRe is a stretch of text between punctuation.
+var stretchRe = regexp.MustCompile(`[^,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`)
+
+// runOnTurn is where a run-on account turns: hearsay (听说, 听社区讲), an
+// ask (想问问, 请问, 我想知道), the asker turning to what they do not know
+// (俺搞不懂, 我就想), or 了 ending a clause before a new subject (了家里,
+// 了儿子) and a new subject that lives somewhere (我们住).
+var runOnTurn = regexp.MustCompile(`听说|据说|听(?:人|别人|邻居|社区|街道|村里|朋友|老乡|他们|人家)(?:说|讲)|想问问|想问一下|想问下|请问|我想知道|想了解|麻烦问一下|(?:我|俺)(?:就想|想知道|搞不懂|弄不懂|不懂|不知道|不明白|寻思)|了(?:我|俺|咱|家里|我家|俺家|儿子|闺女|女儿|孩子|老伴|他|她)|(?:我们|俺们|我家|俺家)(?:住|在)`)
 
 // stripAges sets aside the ages in clause c that say how old the asker or
 // their people are (我妈80岁了, 俺78了), keeping those that name a group

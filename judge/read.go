@@ -364,7 +364,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 
 	rd.Meta = meta
-	rd.Core = strings.TrimSpace(stripPlaces(core, rd.Places))
+	rd.Core = priceKeywords(strings.TrimSpace(stripPlaces(core, rd.Places)))
 	rd.Empty = !hasTopic(rd.Core) && len(rd.Places) == 0 && strings.TrimSpace(req.Context) == ""
 	// Small talk ("今天沈阳天气怎么样") asks nothing of the documents, though
 	// they write 天气 (重污染天气) and name the place.
@@ -377,6 +377,13 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.AsksFigure {
 		rd.FigureClause = figureClause(rd.Core)
 	}
+	rd.Heard = heardAmounts(rd.Core)
+	if c := checkedClause(rd.Core); !rd.AsksFigure && c != "" && asksYesNo(rd.Core) {
+		// "大连育儿补贴是不是一年发3600块?" checks an amount the asker
+		// heard: what settles it is the documents' figure, or that they
+		// state none, as for "…发多少".
+		rd.AsksFigure, rd.FigureClause = true, c
+	}
 	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
@@ -385,7 +392,6 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
 	rd.AsksCost = containsAny(rd.Core, costCues)
-	rd.Heard = heardAmounts(rd.Core)
 	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
 	rd.National = containsAny(folded, nationalCues)
@@ -1070,6 +1076,8 @@ func searchWords(folded string) map[string]float32 {
 // thing no document names), as 老人 — unless 家 starts a word there that
 // the documents write or a stopword (老人家庭医生, 老人家居, 老人家里).
 func (r *Reader) spokenForm(folded string) string {
+	folded = dialectAsk.ReplaceAllString(folded, "${1}什么")
+	folded = dialectHow.ReplaceAllString(folded, "${1}怎么样")
 	return replaceEach(folded, spokenFormRe, func(start, end int) string {
 		rest := []rune(folded[end-len("家"):])
 		for n := 2; n <= 3 && n <= len(rest); n++ {
@@ -1083,9 +1091,17 @@ func (r *Reader) spokenForm(folded string) string {
 
 var spokenFormRe = regexp.MustCompile(`老人家`)
 
+// dialectAsk and dialectHow are Hubei and southwestern question words (么子,
+// 啥子 for 什么; 么样 for 怎么样), read as the Mandarin ones so that the
+// clause is seen to ask ("这五方都是么子"). Not inside 什么子女 or 怎么样.
+var (
+	dialectAsk = regexp.MustCompile(`(^|[^什怎这那多要])(?:么子|啥子)`)
+	dialectHow = regexp.MustCompile(`(^|[^什怎这那多要])么样`)
+)
+
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "块钱", " ", "元钱", " ", "一针", " ", "一顿饭", " ", "一顿", " ", "一餐", " ", "一碗", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the
 // word before it, which the dictionary would otherwise glue into another
@@ -1364,6 +1380,25 @@ func figureClause(text string) string {
 		}
 	}
 	return text
+}
+
+// priceKeywords reads keywords ending in a word for what something costs
+// ("浑南 老年人助餐 一顿饭 价格") as asking 多少钱: the price is the
+// figure asked, not the thing it is asked of (价格 is also a word of the
+// documents' own, 价格临时补贴).
+func priceKeywords(core string) string {
+	c := strings.TrimRight(strings.TrimSpace(core), "?!。.")
+	if c == "" || asks(c) || !strings.ContainsAny(c, " ,的") {
+		return core
+	}
+	for _, v := range []string{"价格", "价钱", "费用", "收费"} {
+		// a keyword of its own; "骨灰海葬的费用" names what it asks of,
+		// and its 费用 is a search word
+		if t, ok := strings.CutSuffix(c, v); ok && (strings.HasSuffix(t, " ") || strings.HasSuffix(t, ",")) {
+			return t + "多少钱"
+		}
+	}
+	return core
 }
 
 // keywordsForValue reports whether folded text is a string of keywords,

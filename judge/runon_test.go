@@ -1,0 +1,120 @@
+package judge
+
+import (
+	"strings"
+	"testing"
+)
+
+// A long voice-typed stretch breaks where the account turns to the
+// question; a short one stays whole.
+func TestRunOnClauses(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"俺妈今年九十一了住旅顺口区身子骨还行就是耳朵背听说大连有高龄津贴一个月能给多少钱啊",
+			"俺妈今年九十一了住旅顺口区身子骨还行就是耳朵背,听说大连有高龄津贴一个月能给多少钱啊"},
+		{"我爸瘫在床上好几年了家里就靠低保金过日子我们住李相那边听说要涨",
+			"我爸瘫在床上好几年了,家里就靠低保金过日子,我们住李相那边,听说要涨"},
+		{"俺是樊城区的今年六十八了儿子在外地打工听社区讲三级五方养老俺搞不懂这五方都是啥",
+			"俺是樊城区的今年六十八了,儿子在外地打工,听社区讲三级五方养老,俺搞不懂这五方都是啥"},
+		// short: one clause whatever it holds
+		{"听说低保涨了吗", "听说低保涨了吗"},
+		{"浑南低保标准是多少,听说要涨", "浑南低保标准是多少,听说要涨"},
+		// a turn word starting the stretch stays where it is
+		{"听说浑南到2025年低保标准每人每月不低于多少钱", "听说浑南到2025年低保标准每人每月不低于多少钱"},
+	} {
+		if got := runOnClauses(tc.in); got != tc.want {
+			t.Errorf("runOnClauses(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Dialect question words read as Mandarin ones; 什么子女 and 怎么样 stay.
+func TestDialectQuestionWords(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"三级五方养老服务体系。"}})
+	for _, tc := range []struct{ in, want, not string }{
+		{"这五方都是么子", "什么", "么子"},
+		{"这个补贴么样申请", "怎么样", ""},
+		{"啥子叫三级五方", "什么", "啥子"},
+		{"有什么子女补贴", "什么子女", "什么什么"},
+		{"低保怎么样申请", "怎么样", "怎怎么样"},
+	} {
+		got := r.spokenForm(tc.in)
+		if !strings.Contains(got, tc.want) || (tc.not != "" && strings.Contains(got, tc.not)) {
+			t.Errorf("spokenForm(%q) = %q, want %q and no %q", tc.in, got, tc.want, tc.not)
+		}
+	}
+}
+
+// An amount of money the asker checks asks for the figure; an amount in
+// their story, or an age, does not.
+func TestCheckedAmount(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"大连育儿补贴是不是一年发3600块", "大连育儿补贴是不是一年发3600块"},
+		{"俺家老太太说大连高龄津贴每月给500块,是这个数不", "俺家老太太说大连高龄津贴每月给500块"},
+		{"浑南的老年餐桌是不是5块钱一顿", "浑南的老年餐桌是不是5块钱一顿"},
+		{"俺妈让人微信骗了三千块,咋报警啊,钱还能要回来不", ""},
+		{"我爸80多了腿脚不好,能派人上门伺候不", ""},
+	} {
+		if got := checkedClause(tc.in); got != tc.want {
+			t.Errorf("checkedClause(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"推动出台育儿补贴等政策。"}})
+	rd, err := r.Read("大连育儿补贴是不是一年发3600块?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.AsksFigure {
+		t.Errorf("a checked amount: AsksFigure false, want true")
+	}
+	rd, err = r.Read("育儿补贴还能领吗?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd.AsksFigure {
+		t.Errorf("no amount: AsksFigure true, want false")
+	}
+}
+
+// Keywords ending in a price ask what it costs.
+func TestPriceKeywords(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"老年人助餐 一顿饭 价格", "老年人助餐 一顿饭 多少钱"},
+		{"骨灰海葬的费用", "骨灰海葬的费用"}, // names what it asks of
+		{"助餐,收费", "助餐,多少钱"},
+		{"价格临时补贴是什么", "价格临时补贴是什么"},
+		{"助餐价格", "助餐价格"}, // one word, no keywords
+	} {
+		if got := priceKeywords(tc.in); got != tc.want {
+			t.Errorf("priceKeywords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A clause before the one that asks gives the key from the words the
+// documents write, not the asker's own.
+func TestKeyFromStoryIsWritten(t *testing.T) {
+	texts := []string{"对大连市户籍逝者骨灰海葬实行全免费。"}
+	// other passages, so that 海葬 is rare and the passage shares more than
+	// common words with the question
+	for range 40 {
+		texts = append(texts, "推进城市更新。")
+	}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"海葬": 3, "免费": 1}}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	r := &Reader{corpus: c, policy: DefaultPolicy(), vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	q := "孩子们商量着海葬,这得花多少钱"
+	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("孩子"), noun("商量"), noun("海葬")}, AsksFigure: true, FigureClause: "这得花多少钱", AsksMoney: true}
+	if d := r.Judge(rd, hits(texts[0]), false); d.KeyTerm != "海葬" || d.Kind != Answer {
+		t.Errorf("key %q, decision %s; want 海葬 answered (全免费)", d.KeyTerm, d.Kind)
+	}
+	if k := r.writtenKey([]Term{noun("海葬"), noun("商量")}); k != "海葬" {
+		t.Errorf("writtenKey = %q, want 海葬", k)
+	}
+	if k := r.writtenKey([]Term{noun("商量")}); k != "商量" {
+		t.Errorf("writtenKey = %q, want 商量 (none written: the heaviest)", k)
+	}
+	if k := r.keyNoun([]Term{noun("三年行动"), noun("低保")}); k != "低保" {
+		t.Errorf("keyNoun = %q, want 低保 (三年行动 names the plan)", k)
+	}
+}
