@@ -101,7 +101,7 @@ var (
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
 	// whatever names the payment between; not a policy's state ("帮我查一下
 	// 新的育儿补贴政策发了吗", see lookupPolicy) nor 检查/调查.
-	statusLookup = regexp.MustCompile(`(?:^|[^检调审])(?:查|看看|看一下|瞅瞅)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,16}?(?:到了没|到没到|到了吗|来了没|过了没|过没过|批了没|审批过了|审核过了|通过了吗|通过没|发了没|发了吗)`)
+	statusLookup = regexp.MustCompile(`(?:^|[^检调审])(?:查|看看|看一下|瞅瞅)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,16}?(?:到了没|到没到|到了吗|来了没|过了没|过没过|批了没|审批过了|审核过了|通过了吗|通过没|发了没|发了吗|排上(?:了)?没|排上[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{1,8}?没)`)
 	// lookupPolicy are words that make a state asked after a policy's.
 	lookupPolicy = []string{"政策", "标准", "文件", "方案", "通知", "规定", "制度"}
 	// statusOwn finds one person's own payment details asked to be looked

@@ -53,6 +53,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"帮我打印我的医保缴费明细", true}, // statusOwn alone
 		{"居民让我帮他查下养老钱到账情况,你这能查到不", true},
 		{"那我的这个月到了没", true},
+		{"帮我查一下我家那栋楼排上暖房子改造没有", true},       // whether one's own building is on the list
 		{"去年在大连交了低保申请材料,到现在没信,进度咋样了", true}, // an application not heard of since
 		{"浑南适老化改造工程进度怎么样", false},           // a programme's progress, no case
 		{"个人缴费记录断了还能领养老金吗", false},

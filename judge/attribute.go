@@ -66,12 +66,13 @@ var attributes = []attribute{
 		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "找谁申请", "找谁办", "找谁报名", "找哪个部门", "哪个部门办", "报名地点", "办理地点", "需要的材料", "所需材料", "要带的材料",
 		"去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
-		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency"},
+		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency", "where do i go", "where should i go", "where do we go"},
 		stated: applyStated},
 	// How to apply (咋申请, 怎么办理) asks the procedure when it is all the
 	// question asks; beside a figure ("育儿补贴每月多少,怎么申请") it is a
 	// second question, and the figure's passage is what there is to show.
-	{Name: "办理材料和地点", alone: true, cues: []string{"咋申请", "怎么申请", "如何申请", "怎样申请", "咋办理", "怎么办理", "如何办理", "咋报名", "怎么报名", "如何报名"},
+	{Name: "办理材料和地点", alone: true, cues: []string{"咋申请", "怎么申请", "如何申请", "怎样申请", "咋办理", "怎么办理", "如何办理", "咋报名", "怎么报名", "如何报名",
+		"how do i apply", "how can i apply", "how to apply", "how do we apply", "how do i sign up", "how to sign up"},
 		stated: applyStated},
 	// What the insured pays ("居民医保一年交多少钱", "断缴了能补缴吗"): the
 	// documents speak of insurance schemes, not of their premiums; only a
@@ -115,6 +116,9 @@ var attributes = []attribute{
 	// speak of heating and housing, not of what a square metre costs.
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
+	// A price by volume (水费一立方多少钱) is a tariff, as by floor area.
+	{Name: "每立方米价格", cues: []string{"一立方", "每立方", "一方水", "一吨水", "每吨水", "水价", "per cubic", "per ton", "water price"},
+		stated: regexp.MustCompile(`元\s*/\s*(?:立方米|吨|m3|m³)|每立方米\S{0,4}元|每吨\S{0,4}元`)},
 	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
 	// the education bureau publishes each year, not a plan's matter.
 	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校", "学区是咋划", "学区咋划", "学区怎么划", "学区是怎么划", "划学区"},
@@ -155,12 +159,15 @@ func premium(name string, within []string, scheme string) attribute {
 
 // askedAttribute is the attribute the question asks for, nil for none.
 func askedAttribute(folded string) *attribute {
+	// 哪儿 and 哪里 ask where as 哪 does (去哪儿办 is 去哪办)
+	folded = whereWords.Replace(folded)
 	for i := range attributes {
 		a := &attributes[i]
 		if (len(a.within) > 0 && !containsAny(folded, a.within)) || (a.alone && (retrieval.AsksForFigure(folded) || comparesIn(folded))) {
 			continue
 		}
 		for _, c := range a.cues {
+			c = whereWords.Replace(c)
 			for at := 0; ; {
 				k := strings.Index(folded[at:], c)
 				if k < 0 {
@@ -178,6 +185,9 @@ func askedAttribute(folded string) *attribute {
 	}
 	return nil
 }
+
+// whereWords folds the spoken forms of 哪 for matching cues.
+var whereWords = strings.NewReplacer("哪儿", "哪", "哪里", "哪")
 
 // clauseAt is the clause of folded that holds byte offset i, with the
 // clause before it ("职工养老保险还差6年,能不能一次性补缴").

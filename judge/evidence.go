@@ -351,7 +351,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	d.ClauseCoverage = r.clauseCoverage(rd, premise, hits[:depth])
-	d.AskedYear, d.Horizon, d.Written = latestYear(rd.Core), horizon(hits), written(hits[:depth])
+	d.AskedYear, d.Horizon, d.Written = max(latestYear(rd.Core), planYear(rd.Core)), horizon(hits), written(hits[:depth])
 	// A detail asked for where the question asks, not where the asker tells
 	// how they came to ask ("经常有家属打电话来问高龄那个补助的事").
 	if a := askedAttribute(withoutPremises(rd.Core, premise)); a != nil && !a.statedIn(hits[:depth]) {
@@ -703,9 +703,25 @@ func horizon(hits []retrieval.Hit) int {
 				y = max(y, v)
 			}
 		}
+		y = max(y, planYear(retrieval.Fold(h.Text)))
 	}
 	return y
 }
+
+// planYear is the last year of the latest five-year plan period text names
+// (十四五 ends in 2025), 0 for none: a plan for the 十四五 is not in a
+// document of the 十三五, which reaches 2020.
+func planYear(text string) int {
+	y := 0
+	for period, end := range planPeriodEnds {
+		if strings.Contains(text, period) {
+			y = max(y, end)
+		}
+	}
+	return y
+}
+
+var planPeriodEnds = map[string]int{"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 // written is the year the earliest-dated of hits was written, 0 for none.
 func written(hits []retrieval.Hit) int {
@@ -755,7 +771,24 @@ var freeRe = regexp.MustCompile(`免费|免收|免缴|不收费|不收取`)
 // point at nothing ("这个要钱吗?").
 var pointers = []string{"这个", "那个", "这些", "那些", "这项", "那项", "这种", "它"}
 
-func pointsBack(core string) bool { return containsAny(core, pointers) }
+// A pointer points back where it opens its clause ("那这个要钱吗"); after
+// words of the clause's own it is the asker's filler before what they name
+// ("没爹妈的孩子那个基本生活养育标准每年涨多少").
+func pointsBack(core string) bool {
+	for _, c := range clauseRe.Split(core, -1) {
+		c = strings.TrimSpace(c)
+		for _, lead := range []string{"那么", "那", "还有", "另外"} {
+			if rest, ok := strings.CutPrefix(c, lead); ok && startsAny(rest, pointers) {
+				c = rest
+				break
+			}
+		}
+		if startsAny(c, pointers) {
+			return true
+		}
+	}
+	return false
+}
 
 // figureSentence is the best share of terms that one sentence of text
 // holding a number covers. When the passage names the key noun (names),

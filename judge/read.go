@@ -386,7 +386,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
-	rd.AsksMoney = !rd.AsksRate && (containsAny(rd.Core, moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
+	rd.AsksMoney = !rd.AsksRate && (containsAny(notMoney.Replace(rd.Core), moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
 		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
@@ -1037,10 +1037,10 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "percentage", "exact figure", "exact number", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
 // englishRateCues ask how much something grows.
-var englishRateCues = []string{"by what percentage", "by how much", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
+var englishRateCues = []string{"by what percentage", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
 
@@ -1483,6 +1483,10 @@ var perMonth = regexp.MustCompile(`一个月|每个月|每月|月月`)
 
 // moneyCues ask for an amount of money.
 var moneyCues = []string{"多少钱", "多钱", "几块", "几个钱", "售价", "卖多少", "票价", "多少元", "金额", "给多少", "发多少", "领多少", "补多少", "花多少", "掏多少", "交多少", "怎么收费", "咋收费", "如何收费", "一顿饭多少", "一顿多少", "每餐多少", "一餐多少", "每顿多少", "how much", " amount", "yuan", "rmb", "per person per month"}
+
+// notMoney blanks words that hold a money cue and ask no money: 开发多少个
+// 岗位 asks a count (发多少 is inside it).
+var notMoney = strings.NewReplacer("开发多少", " ", "研发多少", " ", "出发多少", " ")
 
 // docKinds are the catalog's kinds of document and the words that point
 // at one.

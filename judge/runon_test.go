@@ -15,6 +15,8 @@ func TestRunOnClauses(t *testing.T) {
 			"我爸瘫在床上好几年了,家里就靠低保金过日子,我们住李相那边,听说要涨"},
 		{"俺是樊城区的今年六十八了儿子在外地打工听社区讲三级五方养老俺搞不懂这五方都是啥",
 			"俺是樊城区的今年六十八了,儿子在外地打工,听社区讲三级五方养老,俺搞不懂这五方都是啥"},
+		{"我儿子是一级残疾生活不能自理俺们娘俩住甘井子区他那个护理补贴能提到多少",
+			"我儿子是一级残疾生活不能自理,俺们娘俩住甘井子区,他那个护理补贴能提到多少"},
 		// short: one clause whatever it holds
 		{"听说低保涨了吗", "听说低保涨了吗"},
 		{"浑南低保标准是多少,听说要涨", "浑南低保标准是多少,听说要涨"},
@@ -116,5 +118,112 @@ func TestKeyFromStoryIsWritten(t *testing.T) {
 	}
 	if k := r.keyNoun([]Term{noun("三年行动"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保 (三年行动 names the plan)", k)
+	}
+}
+
+// A pointer opening a clause points back; after words of the clause's own
+// it is filler.
+func TestPointsBack(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"这个要钱吗", true},
+		{"那这个要钱吗", true},
+		{"低保标准多少,那个咋申请", true},
+		{"没爹妈的孩子那个基本生活养育标准每年至少涨多少", false},
+		{"浑南低保标准多少", false},
+	} {
+		if got := pointsBack(tc.in); got != tc.want {
+			t.Errorf("pointsBack(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A five-year plan period asks of its last year; a document of an earlier
+// period does not reach it.
+func TestPlanYear(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"襄阳“十四五”期间要规划建设多少个新型农村社区", 2025},
+		{"十三五时期失业率控制在多少", 2020},
+		{"十二五收官那年人均低保金多少", 2015},
+		{"低保标准多少", 0},
+	} {
+		if got := planYear(tc.in); got != tc.want {
+			t.Errorf("planYear(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+	texts := []string{"“十三五”时期,五年内规划建设200个新型农村社区。"}
+	r := fakeReader(DefaultPolicy(), texts...)
+	q := "襄阳十四五期间要规划建设多少个新型农村社区"
+	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("新型农村社区")}, AsksFigure: true, FigureClause: q}
+	if d := r.Judge(rd, hits(texts...), false); d.Reason != BeyondHorizon {
+		t.Errorf("十四五 of a 十三五 document: %s/%s, want beyond_horizon", d.Kind, d.Reason)
+	}
+	q = "襄阳十三五期间要规划建设多少个新型农村社区"
+	rd = Reading{Core: q, Judged: q, Terms: []Term{noun("新型农村社区")}, AsksFigure: true, FigureClause: q}
+	if d := r.Judge(rd, hits(texts...), false); d.Reason == BeyondHorizon {
+		t.Errorf("十三五 of a 十三五 document: beyond_horizon, want it judged")
+	}
+}
+
+// 开发多少个岗位 asks a count, not money.
+func TestDevelopIsNoMoney(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"开发就业岗位。"}, regions: [][]string{{"辽宁省", "大连市"}}})
+	rd, err := r.Read("甘井子区今年计划开发多少个就业岗位?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd.AsksMoney || !asksCount(rd) {
+		t.Errorf("AsksMoney %v, asksCount %v; want a count", rd.AsksMoney, asksCount(rd))
+	}
+	rd, err = r.Read("低保每月发多少?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.AsksMoney {
+		t.Errorf("发多少: AsksMoney false, want true")
+	}
+}
+
+// 哪儿 and 哪里 ask where as 哪 does; a price by volume is a tariff.
+func TestWhereWordsAndVolumePrice(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"浑南区申请低保去哪儿办", "办理材料和地点"},
+		{"低保去哪里申请", "办理材料和地点"},
+		{"how do i apply for dibao in hunnan", "办理材料和地点"},
+		{"大连水费一立方多少钱", "每立方米价格"},
+		{"what is the tap water price per cubic meter", "每立方米价格"},
+		{"浑南低保标准多少", ""},
+	} {
+		got := ""
+		if a := askedAttribute(tc.in); a != nil {
+			got = a.Name
+		}
+		if got != tc.want {
+			t.Errorf("askedAttribute(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// English asking words for a growth and for a share.
+func TestEnglishRateAndShareCues(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"最低生活保障标准年均增幅不低于8%。"}})
+	rd, err := r.Read("In Dalian, by at least how much should the dibao standard rise each year?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.AsksFigure || !rd.AsksRate {
+		t.Errorf("AsksFigure %v AsksRate %v, want both", rd.AsksFigure, rd.AsksRate)
+	}
+	rd, err = r.Read("What exact percentage of disabled employees is required?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.AsksFigure {
+		t.Errorf("what exact percentage: AsksFigure false, want true")
 	}
 }
