@@ -66,7 +66,7 @@ var attributes = []attribute{
 		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "找谁申请", "找谁办", "找谁报名", "找哪个部门", "哪个部门办", "报名地点", "办理地点", "需要的材料", "所需材料", "要带的材料",
 		"去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "哪个app", "哪个小程序", "什么app",
-		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency", "where do i go", "where should i go", "where do we go"},
+		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency", "where do i go", "where should i go", "where do we go", "where do i sign up", "where to sign up", "where can i sign up", "where do i register"},
 		stated: applyStated},
 	// How to apply (咋申请, 怎么办理) asks the procedure when it is all the
 	// question asks; beside a figure ("育儿补贴每月多少,怎么申请") it is a
@@ -83,7 +83,7 @@ var attributes = []attribute{
 	premium("个人缴费", []string{"保险", "社保", "意外险", "insurance"}, `保险|社保`),
 	// What share of a bill insurance pays back (住院报销比例, 门诊能报多少):
 	// the documents speak of schemes and settlement, not of these rates.
-	{Name: "报销比例", cues: []string{"报销比例", "报销多少", "能报销多少", "报多少钱", "报多少比例", "能报多少比例", "能报百分之", "能报几成", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
+	{Name: "报销比例", within: []string{"医", "看病", "住院", "门诊", "药", "报销", "大病", "慢病", "手术", "reimburs", "insurance"}, cues: []string{"报销比例", "报销多少", "能报销多少", "报多少钱", "报多少比例", "能报多少比例", "能报百分之", "能报几成", "报销百分之", "报几成", "reimbursement rate", "reimburse how much", "how much is reimbursed"},
 		stated: regexp.MustCompile(`报销[^。;]{0,12}\d+(?:\.\d+)?%|\d+(?:\.\d+)?%[^。;]{0,8}报销|报销比例`)},
 	// When sign-up opens (幼儿园报名啥时候开始): a date, which plans do not give.
 	{Name: "报名时间", cues: []string{"啥时候报名", "什么时候报名", "何时报名", "报名啥时候", "报名什么时候", "报名时间", "几号报名", "开始报名", "几号开始", "when to register", "registration open"},
@@ -117,7 +117,8 @@ var attributes = []attribute{
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
 	// A price by volume (水费一立方多少钱) is a tariff, as by floor area.
-	{Name: "每立方米价格", cues: []string{"一立方", "每立方", "一方水", "一吨水", "每吨水", "水价", "per cubic", "per ton", "water price"},
+	{Name: "每立方米价格", within: []string{"水", "气", "water", "gas"}, cues: []string{"一立方", "每立方", "一方水", "一吨水", "每吨水", "水价", "一吨多少钱", "多少钱一吨", "每吨多少钱", "一方多少钱", "多少钱一方",
+		"per cubic", "per ton", "water price"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:立方米|吨|m3|m³)|每立方米\S{0,4}元|每吨\S{0,4}元`)},
 	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
 	// the education bureau publishes each year, not a plan's matter.
@@ -140,7 +141,7 @@ var attributes = []attribute{
 	// 打电话问 says how the asker was asked, not for a number (拨打电话是多少
 	// still asks one); a passage
 	// speaking of a hotline (12345热线) gives no office's number.
-	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website"},
+	{Name: "电话", cues: []string{"电话", "联系方式", "手机号", "网址", "网站", "公众号", "phone", "telephone", "contact number", "website", "number to call", "hotline number"},
 		notAfter: "来接通",
 		not:      []string{"问", "来问", "咨询", "打听", "里", "中说", "上说"}, // 电话里说: how the asker heard it
 		stated:   regexp.MustCompile(`\d{3,4}-\d{7,8}|\d{7,}|https?:|www\.`)},

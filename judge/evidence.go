@@ -1779,7 +1779,10 @@ func (r *Reader) onlyElsewhere(rd Reading, key string) bool {
 	if len(rd.Regions) != 1 || vague[key] || beneficiaries[key] || kinds[key] || utf8.RuneCountInString(key) < 2 {
 		return false
 	}
-	if df := r.vocab[key]; df == 0 || float64(df) > r.policy.MaxCommonShare*float64(r.corpus.Len()) || !r.corpus.Written(key) {
+	// A common word is often said of the asked place in other words; a
+	// policy term (低保) is the documents' own, and a place whose documents
+	// never write it has none of its figures.
+	if df := r.vocab[key]; df == 0 || (float64(df) > r.policy.MaxCommonShare*float64(r.corpus.Len()) && !retrieval.IsPolicyTerm(key)) || !r.corpus.Written(key) {
 		return false
 	}
 	// 暖房子 is 暖房 with the noun suffix 子: a document writing 暖房 names it.
@@ -1843,6 +1846,19 @@ var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|
 	// the asker's home ("家里卫生间地滑老摔跤")
 	`|^家里`)
 
+// complains reports whether a clause that asks nothing is the asker's
+// complaint ("在城区上街找厕所难", "腿脚不好出门费劲"): what they take as
+// given, not what they ask about.
+func complains(c string) bool {
+	c = strings.TrimRight(c, "了啊呀呢")
+	for _, e := range []string{"难", "费劲", "不方便", "麻烦", "困难", "发愁"} {
+		if strings.HasSuffix(c, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // requestVerbs make a clause about the asker a request (我想了解, 我要问).
 var requestVerbs = []string{"想", "要", "问", "了解", "咨询", "知道", "请", "打听", "查"}
 
@@ -1884,7 +1900,7 @@ func premises(judged string) map[string]bool {
 			own = false
 			continue // a clause that asks is the question, whatever it says
 		}
-		told := selfDescription.MatchString(c) || ownSituation(c) || caseDescription.MatchString(c)
+		told := selfDescription.MatchString(c) || ownSituation(c) || caseDescription.MatchString(c) || complains(c)
 		if i < turn || told || strings.HasSuffix(c, "了") || (own && carriesSubject(c)) {
 			out[c] = true
 		}

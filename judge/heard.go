@@ -80,7 +80,9 @@ var checkBack = []string{"这个数", "这数", "是吗", "对吗", "对不对",
 
 // moneyHeard is an amount of money said with its unit (3600块, 五块钱,
 // 500元); ages and counts (80多了) are no amount checked.
-var moneyHeard = regexp.MustCompile(`(?:[0-9][0-9,]*(?:\.[0-9]+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)(?:多|来)?(?:块|元)`)
+// A sum said per month without its unit (每月800, 一个月给500) is one too.
+var moneyHeard = regexp.MustCompile(`(?:[0-9][0-9,]*(?:\.[0-9]+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)(?:多|来)?(?:块|元)` +
+	`|(?:每人每月|每月|每个月|一个月|一月)(?:给|发|补|能拿|能领|是|有)?(?:[1-9][0-9]{1,4}|[一二两三四五六七八九][百千][零一二两三四五六七八九十百]*)`)
 
 // lastPlace is the place of v's last digit that is not zero: 100 for 800
 // and 1,300, 10 for 850 and 30.

@@ -378,15 +378,17 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.FigureClause = figureClause(rd.Core)
 	}
 	rd.Heard = heardAmounts(rd.Core)
+	checksMoney := false
 	if c := checkedClause(rd.Core); !rd.AsksFigure && c != "" && asksYesNo(rd.Core) {
 		// "大连育儿补贴是不是一年发3600块?" checks an amount the asker
 		// heard: what settles it is the documents' figure, or that they
-		// state none, as for "…发多少".
-		rd.AsksFigure, rd.FigureClause = true, c
+		// state none, as for "…发多少". A sum of money, so a number of
+		// another kind (500场) does not settle it.
+		rd.AsksFigure, rd.FigureClause, checksMoney = true, c, true
 	}
 	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
-	rd.AsksMoney = !rd.AsksRate && (containsAny(notMoney.Replace(rd.Core), moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
+	rd.AsksMoney = !rd.AsksRate && (checksMoney || containsAny(notMoney.Replace(rd.Core), moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
 		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
@@ -1101,7 +1103,7 @@ var (
 
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "块钱", " ", "元钱", " ", "一针", " ", "一顿饭", " ", "一顿", " ", "一餐", " ", "一碗", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "块钱", " ", "元钱", " ", "一针", " ", "一顿饭", " ", "售价", " ", "票价", " ", "价钱", " ", "一顿", " ", "一餐", " ", "一碗", " ", "多少块", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the
 // word before it, which the dictionary would otherwise glue into another
@@ -1391,15 +1393,21 @@ func priceKeywords(core string) string {
 	if c == "" || asks(c) || !strings.ContainsAny(c, " ,的") {
 		return core
 	}
+	// the last keyword: a price word alone, or with a measure (每餐价格)
+	last := c[strings.LastIndexAny(c, " ,")+1:]
 	for _, v := range []string{"价格", "价钱", "费用", "收费"} {
-		// a keyword of its own; "骨灰海葬的费用" names what it asks of,
-		// and its 费用 is a search word
-		if t, ok := strings.CutSuffix(c, v); ok && (strings.HasSuffix(t, " ") || strings.HasSuffix(t, ",")) {
-			return t + "多少钱"
+		// "骨灰海葬的费用" names what it asks of, and its 费用 is a search
+		// word: a keyword of its own or of a few characters is asked
+		if strings.HasSuffix(last, v) && utf8.RuneCountInString(last) <= priceKeywordRunes {
+			return strings.TrimSuffix(c, v) + "多少钱"
 		}
 	}
 	return core
 }
+
+// priceKeywordRunes is the longest last keyword read as a price asked
+// (每餐价格); longer, it names its own thing (骨灰海葬的费用).
+const priceKeywordRunes = 4
 
 // keywordsForValue reports whether folded text is a string of keywords,
 // typed as into a search box, ending in what names a value ("浑南 育儿补贴

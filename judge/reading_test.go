@@ -227,3 +227,85 @@ func TestEnglishRateAndShareCues(t *testing.T) {
 		t.Errorf("what exact percentage: AsksFigure false, want true")
 	}
 }
+
+// A sum said per month is checked as one with its unit; the check asks
+// for money, which a number of another kind does not settle.
+func TestCheckedSumPerMonth(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"居民问大连城乡低保是不是每月800", "居民问大连城乡低保是不是每月800"},
+		{"到底是不是每月500", "到底是不是每月500"},
+		{"每月补贴是不是发了", ""},
+	} {
+		if got := checkedClause(tc.in); got != tc.want {
+			t.Errorf("checkedClause(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"发售专业剧场文化惠民卡,每年开展群众性文化活动超过500场。"}})
+	rd, err := r.Read("大连那个专业剧场文化惠民卡是不是一百块一张?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.AsksFigure || !rd.AsksMoney {
+		t.Errorf("AsksFigure %v AsksMoney %v, want both", rd.AsksFigure, rd.AsksMoney)
+	}
+}
+
+// A policy term a place's documents never write is not answered there
+// from another place's, however common it is elsewhere.
+func TestCommonPolicyTermOnlyElsewhere(t *testing.T) {
+	texts := []string{"为城乡社区提供居家养老服务。"}
+	regions := [][]string{{"湖北省", "襄阳市"}}
+	for range 20 {
+		texts = append(texts, "城乡低保标准提高。")
+		regions = append(regions, []string{"辽宁省", "大连市"})
+	}
+	c := fakeCorpus{texts: texts, regions: regions, idf: map[string]float64{"低保": 1}, df: map[string]int{"低保": 20}}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	r := &Reader{corpus: c, policy: DefaultPolicy(), vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	rd := Reading{Regions: [][]string{{"湖北省", "襄阳市"}}}
+	if !r.onlyElsewhere(rd, "低保") {
+		t.Errorf("低保 of 襄阳, written only of 大连: onlyElsewhere false, want true")
+	}
+	rd = Reading{Regions: [][]string{{"辽宁省", "大连市"}}}
+	if r.onlyElsewhere(rd, "低保") {
+		t.Errorf("低保 of 大连: onlyElsewhere true, want false")
+	}
+}
+
+// A clause complaining of a hardship is what the asker takes as given.
+func TestComplaintIsPremise(t *testing.T) {
+	p := premises("在城区上街找厕所难,有没有公厕分布图可以下载")
+	if !p["在城区上街找厕所难"] || p["有没有公厕分布图可以下载"] {
+		t.Errorf("premises = %v, want the complaint only", p)
+	}
+	if complains("低保标准难不难申请") {
+		t.Errorf("a question is no complaint")
+	}
+}
+
+// A price word is what is asked, not the thing it is asked of; medical
+// reimbursement is asked only of health care; a tariff of water or gas.
+func TestPriceWordsAndWithin(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	if k := r.keyNoun(r.terms(quantityWords.Replace("文化惠民卡售价"))); k == "售价" {
+		t.Errorf("keyNoun = 售价, want the card")
+	}
+	if got := priceKeywords("浑南区老年人助餐 每餐价格"); got != "浑南区老年人助餐 每餐多少钱" {
+		t.Errorf("priceKeywords = %q", got)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"住院能报多少钱", "报销比例"},
+		{"浑南适老化改造一家最多给报多少钱", ""},
+		{"自来水一吨多少钱", "每立方米价格"},
+		{"垃圾一吨多少钱", ""},
+	} {
+		got := ""
+		if a := askedAttribute(tc.in); a != nil {
+			got = a.Name
+		}
+		if got != tc.want {
+			t.Errorf("askedAttribute(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
