@@ -703,7 +703,8 @@ func horizon(hits []retrieval.Hit) int {
 				y = max(y, v)
 			}
 		}
-		y = max(y, planYear(retrieval.Fold(h.Text)))
+		// 十三五 is written alike in both scripts: no folding needed
+		y = max(y, planYear(h.Text))
 	}
 	return y
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 //go:embed thesaurus.txt
@@ -21,6 +23,12 @@ type Thesaurus struct {
 	alternatives map[string][]string
 	// policy holds the words written on the left of a group.
 	policy map[string]bool
+	// of gives, for each everyday word, the policy terms of the groups
+	// listing it; expanded remembers what recent texts expanded to. Both
+	// are asked for per word of every question while reading and judging,
+	// and a scan of every group each time grows with the thesaurus.
+	of       map[string][]string
+	expanded *lru.Cache[string, []Expansion]
 }
 
 type synonymGroup struct {
@@ -72,10 +80,13 @@ func ParseThesaurus(data string) (*Thesaurus, error) {
 
 // index builds the word lookups.
 func (t *Thesaurus) index() {
-	t.listed, t.alternatives, t.policy = map[string]bool{}, map[string][]string{}, map[string]bool{}
+	t.listed, t.alternatives, t.policy, t.of = map[string]bool{}, map[string][]string{}, map[string]bool{}, map[string][]string{}
+	// bounded: questions are users' text
+	t.expanded, _ = lru.New[string, []Expansion](expandedCacheSize)
 	for _, g := range t.groups {
 		for _, w := range g.colloquial {
 			t.listed[w] = true
+			t.of[w] = append(t.of[w], g.policy...)
 		}
 		for _, w := range g.policy {
 			t.listed[w] = true
@@ -121,16 +132,7 @@ func ExpandedWords(folded string) []string {
 // itself as an everyday word, unlike PolicyTerms, which also expands the
 // everyday words word contains (高龄津贴 contains 津贴).
 func PolicyTermsOf(word string) []string {
-	var out []string
-	for _, g := range builtinThesaurus.groups {
-		for _, w := range g.colloquial {
-			if w == word {
-				out = append(out, g.policy...)
-				break
-			}
-		}
-	}
-	return out
+	return slices.Clone(builtinThesaurus.of[word])
 }
 
 // Words returns every word of the thesaurus, policy terms and everyday
@@ -169,6 +171,19 @@ type Expansion struct {
 }
 
 func (t *Thesaurus) expand(folded string) []Expansion {
+	if e, ok := t.expanded.Get(folded); ok {
+		return slices.Clone(e)
+	}
+	out := t.expandAll(folded)
+	t.expanded.Add(folded, slices.Clone(out))
+	return out
+}
+
+// expandedCacheSize is how many texts' expansions are remembered: the
+// words of a few hundred questions.
+const expandedCacheSize = 8192
+
+func (t *Thesaurus) expandAll(folded string) []Expansion {
 	var out []Expansion
 	seen := map[string]bool{}
 	// Each group's words found in the question; a group found only through
