@@ -1835,7 +1835,9 @@ func (r *Reader) writtenWithin(word string, scope func([]string) bool) bool {
 // 吃低保"): the asker is its subject and it asks nothing of anyone — not
 // even "我想了解…", which is the request itself.
 func ownSituation(c string) bool {
-	return ownSubject.MatchString(c) && !containsAny(c, requestVerbs)
+	// what someone said they want ("我妈交代后事说想撒海里") is told, not
+	// asked
+	return ownSubject.MatchString(c) && !containsAny(strings.ReplaceAll(c, "说想", "说"), requestVerbs)
 }
 
 var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|孩子)?` +

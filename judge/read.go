@@ -1039,7 +1039,8 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "percentage", "exact figure", "exact number", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
+var englishFigureCues = []string{"how much", "how many", "what percentage", "percentage", "exact figure", "exact number",
+	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
@@ -1078,6 +1079,15 @@ func searchWords(folded string) map[string]float32 {
 // thing no document names), as 老人 — unless 家 starts a word there that
 // the documents write or a stopword (老人家庭医生, 老人家居, 老人家里).
 func (r *Reader) spokenForm(folded string) string {
+	folded = spokenPercent.ReplaceAllStringFunc(folded, func(m string) string {
+		if m == "百分之百" {
+			return "100%"
+		}
+		if v, ok := parseAmount(strings.TrimPrefix(m, "百分之")); ok {
+			return strconv.FormatFloat(v, 'f', -1, 64) + "%"
+		}
+		return m
+	})
 	folded = dialectAsk.ReplaceAllString(folded, "${1}什么")
 	folded = dialectHow.ReplaceAllString(folded, "${1}怎么样")
 	return replaceEach(folded, spokenFormRe, func(start, end int) string {
@@ -1092,6 +1102,10 @@ func (r *Reader) spokenForm(folded string) string {
 }
 
 var spokenFormRe = regexp.MustCompile(`老人家`)
+
+// spokenPercent is a share said in words (百分之八十, 四个百分之百), read
+// as the documents write it (80%, 100%); 百分之几 asks one and stays.
+var spokenPercent = regexp.MustCompile(`百分之[零一二两三四五六七八九十百]+`)
 
 // dialectAsk and dialectHow are Hubei and southwestern question words (么子,
 // 啥子 for 什么; 么样 for 怎么样), read as the Mandarin ones so that the

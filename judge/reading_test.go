@@ -309,3 +309,49 @@ func TestPriceWordsAndWithin(t *testing.T) {
 		}
 	}
 }
+
+// Sound-alike candidates tied on shared characters and frequency are
+// chosen the same way every time: a place, then a policy term, then the
+// smaller string.
+func TestTypoTieIsDeterministic(t *testing.T) {
+	for range 20 {
+		vocab := map[string]int{"植树": 1, "指数": 1, "值数": 1}
+		x := newTypoIndex(vocab, nil, nil)
+		if got := x.best("植数"); got != "植树" {
+			t.Fatalf("best(植数) = %q, want 植树 (a policy term)", got)
+		}
+	}
+}
+
+// Shares said in words read as the documents write them.
+func TestSpokenPercent(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"四个100%。"}})
+	for _, tc := range []struct{ in, want string }{
+		{"村里实现四个百分之百", "村里实现四个100%"},
+		{"签约率能不能到百分之七十五", "签约率能不能到75%"},
+		{"一年涨百分之几", "一年涨百分之几"},
+	} {
+		if got := r.spokenForm(tc.in); got != tc.want {
+			t.Errorf("spokenForm(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// What someone said they want is told, not asked; English asking words
+// for an amount.
+func TestToldWishAndEnglishAmount(t *testing.T) {
+	if !ownSituation("我妈交代后事说想撒海里") {
+		t.Errorf("a wish reported is the asker's situation")
+	}
+	if ownSituation("我想问问海葬要钱吗") {
+		t.Errorf("the asker's own request is no situation")
+	}
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"全面落实高龄津贴。"}})
+	rd, err := r.Read("What is the monthly old-age allowance for people over 80 in Dalian?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.AsksFigure {
+		t.Errorf("what is the monthly …: AsksFigure false, want true")
+	}
+}

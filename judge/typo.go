@@ -362,9 +362,29 @@ func (t *typoIndex) best(w string) string {
 		if shared*2 < len(r) || shared == len(r) {
 			continue
 		}
-		if shared > bestShared || (shared == bestShared && t.df[c] > bestDF) {
+		// Ties go to a place or a policy term (植树 over 指数 for 植数), then
+		// to the smaller string: candidates come from a map, and the same question
+		// must read the same way in every process.
+		if shared > bestShared || (shared == bestShared && (t.df[c] > bestDF ||
+			(t.df[c] == bestDF && t.preferredTie(c, best)))) {
 			best, bestShared, bestDF = c, shared, t.df[c]
 		}
 	}
 	return best
+}
+
+// preferredTie reports whether candidate c wins a tie against the best so
+// far: a place (鞍山 for 安山), then a policy term, over another word, else
+// the smaller string.
+func (t *typoIndex) preferredTie(c, best string) bool {
+	if best == "" {
+		return true
+	}
+	if pc, pb := t.places[c], t.places[best]; pc != pb {
+		return pc
+	}
+	if pc, pb := retrieval.InThesaurus(c), retrieval.InThesaurus(best); pc != pb {
+		return pc
+	}
+	return c < best
 }
