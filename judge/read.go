@@ -472,6 +472,12 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	if rd.AsksFigure && !rd.English && (comparesIn(rd.Core) || eachAsked.MatchString(rd.Core)) {
 		rd.Sides = r.sides(rd.FigureClause)
 	}
+	if rd.AsksFigure && !rd.English && rd.Sides == nil {
+		// Two clauses each asking a figure ("2023年建几个社区食堂,到2025年
+		// 助餐覆盖率多少") ask of two things: each is shown, as the sides of
+		// a comparison are.
+		rd.Sides = r.figureClauses(rd.Core)
+	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
 	if searchesCarried && judged == rd.Core {
@@ -1359,9 +1365,15 @@ func (r *Reader) sides(clause string) [][]string {
 	if m := sideEnd.FindStringIndex(right); m != nil {
 		right = right[:m[0]]
 	}
+	return r.sideWords(left, right)
+}
+
+// sideWords reads each of two texts' topical words, verbs as well as nouns,
+// less those both share and kinds of measure; nil unless both keep one.
+func (r *Reader) sideWords(left, right string) [][]string {
 	nouns := func(text string) []string {
 		var out []string
-		for _, t := range r.terms(text) {
+		for _, t := range r.terms(quantityWords.Replace(text)) {
 			if (t.Noun || t.Weight >= r.policy.VerbWeight) && utf8.RuneCountInString(t.Text) >= 2 && !kinds[t.Text] && !vague[t.Text] {
 				out = append(out, t.Text)
 			}
@@ -1375,6 +1387,21 @@ func (r *Reader) sides(clause string) [][]string {
 		return nil
 	}
 	return [][]string{l2, r2}
+}
+
+// figureClauses are the words of the first two clauses of core that each
+// ask a figure, as sideWords reads them; nil unless there are two.
+func (r *Reader) figureClauses(core string) [][]string {
+	var asking []string
+	for _, c := range clauseRe.Split(core, -1) {
+		if c = strings.TrimSpace(c); c != "" && retrieval.AsksForFigure(c) {
+			asking = append(asking, c)
+		}
+	}
+	if len(asking) < 2 {
+		return nil
+	}
+	return r.sideWords(asking[0], asking[1])
 }
 
 // sideEnd ends the second side of a comparison: the asking words after it.

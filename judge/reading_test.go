@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -353,5 +354,18 @@ func TestToldWishAndEnglishAmount(t *testing.T) {
 	}
 	if !rd.AsksFigure {
 		t.Errorf("what is the monthly …: AsksFigure false, want true")
+	}
+}
+
+// Two clauses each asking a figure ask of two things, read as the sides
+// of a comparison are.
+func TestTwoFigureClauses(t *testing.T) {
+	r := fakeReader(DefaultPolicy())
+	got := r.figureClauses("2023年给多少户做适老化改造,还新增多少张养老床位")
+	if len(got) != 2 || !slices.Contains(got[0], "适老化改造") || !slices.Contains(got[1], "养老床位") {
+		t.Errorf("figureClauses = %v, want 适老化改造 | 养老床位", got)
+	}
+	if got := r.figureClauses("浑南低保标准多少"); got != nil {
+		t.Errorf("one figure clause: %v, want nil", got)
 	}
 }
