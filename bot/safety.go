@@ -59,9 +59,14 @@ var (
 		// a payment that came short (这个月咋少发了两百)
 		"少发了", "少给了", "少打了", "少发两百",
 		"打没打到卡", "打没打卡上", "到没到卡上",
-		// an application that has not been heard of since (到现在没信,进度咋样了)
-		"到现在没信", "一直没信", "还没信", "没回音", "没有回音", "没动静",
 		"到账情况", "到帐情况", "还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
+	// statusSilent finds the asker's own application not heard of since
+	// ("去年交了低保申请材料,到现在没信,进度咋样了"): a case's state; not a
+	// policy's (政策到现在没动静), nor 没信心, nor how long it takes in
+	// general (多久能批下来), which is a question of procedure.
+	statusSilent = regexp.MustCompile(`(?:申请|交了|递了|报了|提交)[^?\x{FF1F}]{0,20}?(?:到现在|一直|至今|还)(?:都)?没(?:信儿|信|回音|动静)(?:$|[^心])`)
+	// procedureAsks ask how long or how, of applying in general.
+	procedureAsks = []string{"多久", "多长时间", "几天", "怎么", "如何"}
 	// statusCard finds a payment asked after by where it lands (打到卡上了没,
 	// 到卡里没有).
 	statusCard = regexp.MustCompile(`(?:^|[^不])(?:打|到|发|转)(?:到)?(?:卡|账户|折子|存折)(?:上|里)?(?:了(?:没|吗|没有|么)|没有?)(?:$|[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s])` +
@@ -152,7 +157,8 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f)
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 
 // Errands ask the bot to act for the asker (帮我…, find me a carer): book

@@ -55,7 +55,10 @@ func TestRefusesRecords(t *testing.T) {
 		{"那我的这个月到了没", true},
 		{"帮我查一下我家那栋楼排上暖房子改造没有", true},       // whether one's own building is on the list
 		{"去年在大连交了低保申请材料,到现在没信,进度咋样了", true}, // an application not heard of since
-		{"浑南适老化改造工程进度怎么样", false},           // a programme's progress, no case
+		{"我一直没信心去申请低保,条件是什么", false},
+		{"新的育儿补贴政策到现在没动静吗", false},   // a policy's state
+		{"申请了一直没信,正常要多久能批下来", false}, // how long it takes: a procedure
+		{"浑南适老化改造工程进度怎么样", false},    // a programme's progress, no case
 		{"个人缴费记录断了还能领养老金吗", false},
 		{"社保卡号2024年以后会换成身份证号吗", false},
 		{"查一下我妈低保标准是多少", false}, // the rule, asked for a relative

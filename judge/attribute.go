@@ -2,6 +2,7 @@ package judge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -117,7 +118,7 @@ var attributes = []attribute{
 	{Name: "每平方米价格", cues: []string{"一平米", "每平米", "一平方", "每平方", "一个平方", "一平多少", "per square"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:平方米|㎡|平米)|元每平方米|每平方米\S{0,4}元`)},
 	// A price by volume (水费一立方多少钱) is a tariff, as by floor area.
-	{Name: "每立方米价格", within: []string{"水", "气", "water", "gas"}, cues: []string{"一立方", "每立方", "一方水", "一吨水", "每吨水", "水价", "一吨多少钱", "多少钱一吨", "每吨多少钱", "一方多少钱", "多少钱一方",
+	{Name: "每立方米价格", within: []string{"水费", "水价", "自来水", "用水", "一吨水", "一方水", "燃气", "天然气", "煤气", "water", "gas"}, cues: []string{"一立方", "每立方", "一方水", "一吨水", "每吨水", "水价", "一吨多少钱", "多少钱一吨", "每吨多少钱", "一方多少钱", "多少钱一方",
 		"per cubic", "per ton", "water price"},
 		stated: regexp.MustCompile(`元\s*/\s*(?:立方米|吨|m3|m³)|每立方米\S{0,4}元|每吨\S{0,4}元`)},
 	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
@@ -168,7 +169,6 @@ func askedAttribute(folded string) *attribute {
 			continue
 		}
 		for _, c := range a.cues {
-			c = whereWords.Replace(c)
 			for at := 0; ; {
 				k := strings.Index(folded[at:], c)
 				if k < 0 {
@@ -187,8 +187,21 @@ func askedAttribute(folded string) *attribute {
 	return nil
 }
 
-// whereWords folds the spoken forms of 哪 for matching cues.
+// whereWords folds the spoken forms of 哪 for matching cues: questions as
+// they are read, cues once, here.
 var whereWords = strings.NewReplacer("哪儿", "哪", "哪里", "哪")
+
+func init() {
+	for i := range attributes {
+		var folded []string
+		for _, c := range attributes[i].cues {
+			if c = whereWords.Replace(c); !slices.Contains(folded, c) {
+				folded = append(folded, c)
+			}
+		}
+		attributes[i].cues = folded
+	}
+}
 
 // clauseAt is the clause of folded that holds byte offset i, with the
 // clause before it ("职工养老保险还差6年,能不能一次性补缴").

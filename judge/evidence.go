@@ -714,13 +714,15 @@ func horizon(hits []retrieval.Hit) int {
 // document of the 十三五, which reaches 2020.
 func planYear(text string) int {
 	y := 0
-	for period, end := range planPeriodEnds {
-		if strings.Contains(text, period) {
-			y = max(y, end)
-		}
+	for _, m := range planNamed.FindAllStringSubmatch(text, -1) {
+		y = max(y, planPeriodEnds[m[1]])
 	}
 	return y
 }
+
+// planNamed is a five-year plan period named, not a part of an age or a
+// count (七十四五岁, 十四五个).
+var planNamed = regexp.MustCompile(`(?:^|[^零一二两三四五六七八九十百])(十[一二三四五]五)(?:$|[^岁个年])`)
 
 var planPeriodEnds = map[string]int{"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
@@ -784,12 +786,16 @@ func pointsBack(core string) bool {
 				break
 			}
 		}
-		if startsAny(c, pointers) {
+		if startsAny(c, pointers) && !startsAny(c, pointerTimes) {
 			return true
 		}
 	}
 	return false
 }
+
+// pointerTimes open a clause with a pointer that places it in time (这个月,
+// 这些年), pointing at nothing said before.
+var pointerTimes = []string{"这个月", "那个月", "这个星期", "这个礼拜", "这个时候", "那个时候", "这些年", "那些年", "这些天", "那些天", "这阵", "那阵"}
 
 // figureSentence is the best share of terms that one sentence of text
 // holding a number covers. When the passage names the key noun (names),
@@ -1078,11 +1084,11 @@ func (r *Reader) keyNoun(terms []Term) string {
 }
 
 // writtenKey is keyNoun of the terms some document writes or the thesaurus
-// reads as a policy term (无儿无女), or of all terms when there is none.
+// lists as a word of its own (无儿无女), or of all terms when there is none.
 func (r *Reader) writtenKey(terms []Term) string {
 	var written []Term
 	for _, t := range terms {
-		if r.corpus.Written(t.Text) || len(retrieval.PolicyTerms(t.Text)) > 0 {
+		if r.corpus.Written(t.Text) || retrieval.InThesaurus(t.Text) {
 			written = append(written, t)
 		}
 	}
@@ -1837,8 +1843,11 @@ func (r *Reader) writtenWithin(word string, scope func([]string) bool) bool {
 func ownSituation(c string) bool {
 	// what someone said they want ("我妈交代后事说想撒海里") is told, not
 	// asked
-	return ownSubject.MatchString(c) && !containsAny(strings.ReplaceAll(c, "说想", "说"), requestVerbs)
+	return ownSubject.MatchString(c) && !containsAny(reportedWish.ReplaceAllString(c, "说"), requestVerbs)
 }
+
+// reportedWish is what someone is told to want (说想海葬, 说想要, 说要).
+var reportedWish = regexp.MustCompile(`说(?:想要|想|要)`)
 
 var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|娘|奶奶|爷爷|姥姥|姥爷|老伴|儿子|女儿|孩子)?` +
 	// one of the family named bare, saying where they are or what holds
@@ -1849,12 +1858,16 @@ var ownSubject = regexp.MustCompile(`^(?:我|俺|咱)(?:们)?(?:家|爸|妈|爹|
 	// the asker's home ("家里卫生间地滑老摔跤")
 	`|^家里`)
 
-// complains reports whether a clause that asks nothing is the asker's
-// complaint ("在城区上街找厕所难", "腿脚不好出门费劲"): what they take as
-// given, not what they ask about.
+// complains reports whether clause c is the asker's complaint ("在城区上街
+// 找厕所难", "腿脚不好出门费劲"): what they take as given, not what they ask
+// about. premises asks it only of clauses that do not ask; it rejects an
+// asking form itself all the same (申请低保难不难).
 func complains(c string) bool {
+	if asks(c) || strings.Contains(c, "难不难") {
+		return false
+	}
 	c = strings.TrimRight(c, "了啊呀呢")
-	for _, e := range []string{"难", "费劲", "不方便", "麻烦", "困难", "发愁"} {
+	for _, e := range []string{"难", "费劲", "不方便", "麻烦", "发愁"} {
 		if strings.HasSuffix(c, e) {
 			return true
 		}

@@ -34,7 +34,7 @@ func heardAmounts(core string) []Span {
 			}
 		}
 		v, ok := parseAmount(m[1])
-		if !ok || (v < 10 && m[3] != "块" && m[3] != "元") || (m[3] == "" && v >= 1949 && v <= 2100 && v == float64(int(v))) {
+		if !ok || v < 10 || (m[3] == "" && v >= 1949 && v <= 2100 && v == float64(int(v))) {
 			continue // a year said without 年 ("by 2025") is no amount
 		}
 		sp := Span{v, v}
@@ -65,24 +65,51 @@ func checkedClause(core string) string {
 		}
 	}
 	for i, c := range cs {
-		if !moneyHeard.MatchString(c) {
+		if !namesSum(c) {
 			continue
 		}
-		if asks(c) || (i+1 < len(cs) && utf8.RuneCountInString(cs[i+1]) <= bareAskRunes+2 && containsAny(cs[i+1], checkBack)) {
+		if asks(c) || (i+1 < len(cs) && utf8.RuneCountInString(cs[i+1]) <= checkBackRunes && containsAny(cs[i+1], checkBack)) {
 			return c
 		}
 	}
 	return ""
 }
 
-// checkBack asks whether what was just said is right ("是这个数不", "对吗").
-var checkBack = []string{"这个数", "这数", "是吗", "对吗", "对不对", "对不", "是真的", "真的吗", "真的假的", "没错", "准不准", "靠谱"}
+// checkBackRunes is the longest clause read as asking whether the one
+// before is right ("是这个数不", "到底对不对啊"): longer, it asks its own.
+const checkBackRunes = 7
 
-// moneyHeard is an amount of money said with its unit (3600块, 五块钱,
-// 500元); ages and counts (80多了) are no amount checked.
-// A sum said per month without its unit (每月800, 一个月给500) is one too.
-var moneyHeard = regexp.MustCompile(`(?:[0-9][0-9,]*(?:\.[0-9]+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)(?:多|来)?(?:块|元)` +
-	`|(?:每人每月|每月|每个月|一个月|一月)(?:给|发|补|能拿|能领|是|有)?(?:[1-9][0-9]{1,4}|[一二两三四五六七八九][百千][零一二两三四五六七八九十百]*)`)
+// checkBack asks whether what was just said is right ("是这个数不", "对吗";
+// not 对不, which is inside 对不起).
+var checkBack = []string{"这个数", "这数", "是吗", "对吗", "对不对", "是真的", "真的吗", "真的假的", "没错", "准不准", "靠谱"}
+
+// namesSum reports whether clause c names a sum of money: an amount with
+// 块 or 元 as heardRe reads it (3600块, 五块钱; not 一块 "together" without
+// 钱, nor a count under ten without it), or a sum said per month without
+// its unit (每月800, 一个月给500; not 每月15号, a date).
+func namesSum(c string) bool {
+	for _, m := range heardRe.FindAllStringSubmatchIndex(c, -1) {
+		unit := ""
+		if m[6] >= 0 {
+			unit = c[m[6]:m[7]]
+		}
+		if unit != "块" && unit != "元" {
+			continue
+		}
+		if v, ok := parseAmount(c[m[2]:m[3]]); ok && (v >= 10 || strings.HasPrefix(c[m[1]:], "钱") || unit == "元") {
+			return true
+		}
+	}
+	for _, m := range perMonthSum.FindAllStringIndex(c, -1) {
+		if r, _ := utf8.DecodeRuneInString(c[m[1]:]); !strings.ContainsRune("号日天次岁年月", r) {
+			return true
+		}
+	}
+	return false
+}
+
+// perMonthSum is a sum said per month without its unit (每月800).
+var perMonthSum = regexp.MustCompile(`(?:每人每月|每月|每个月|一个月)(?:给|发|补|能拿|能领|是|有)?(?:[1-9][0-9]{1,4}|[一二两三四五六七八九][百千][零一二两三四五六七八九十百]*)`)
 
 // lastPlace is the place of v's last digit that is not zero: 100 for 800
 // and 1,300, 10 for 850 and 30.

@@ -1085,14 +1085,27 @@ func searchWords(folded string) map[string]float32 {
 // thing no document names), as 老人 — unless 家 starts a word there that
 // the documents write or a stopword (老人家庭医生, 老人家居, 老人家里).
 func (r *Reader) spokenForm(folded string) string {
-	folded = spokenPercent.ReplaceAllStringFunc(folded, func(m string) string {
-		if m == "百分之百" {
+	folded = replaceEach(folded, spokenPercent, func(start, end int) string {
+		m := spokenPercent.FindStringSubmatch(folded[start:end])
+		if strings.HasPrefix(folded[end:], "几") || strings.HasPrefix(folded[end:], "多") {
+			return folded[start:end] // 百分之十几 asks a share
+		}
+		if m[1] == "百" {
 			return "100%"
 		}
-		if v, ok := parseAmount(strings.TrimPrefix(m, "百分之")); ok {
-			return strconv.FormatFloat(v, 'f', -1, 64) + "%"
+		v, ok := parseAmount(m[1])
+		if !ok {
+			return folded[start:end]
 		}
-		return m
+		if m[2] != "" {
+			// 百分之零点五: each digit after 点 a tenth of the one before
+			place := 0.1
+			for _, r := range strings.TrimPrefix(m[2], "点") {
+				v += digitOf[r] * place
+				place /= 10
+			}
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64) + "%"
 	})
 	folded = dialectAsk.ReplaceAllString(folded, "${1}什么")
 	folded = dialectHow.ReplaceAllString(folded, "${1}怎么样")
@@ -1111,7 +1124,7 @@ var spokenFormRe = regexp.MustCompile(`老人家`)
 
 // spokenPercent is a share said in words (百分之八十, 四个百分之百), read
 // as the documents write it (80%, 100%); 百分之几 asks one and stays.
-var spokenPercent = regexp.MustCompile(`百分之[零一二两三四五六七八九十百]+`)
+var spokenPercent = regexp.MustCompile(`百分之([零一二两三四五六七八九十百]+)(点[零一二三四五六七八九]+)?`)
 
 // dialectAsk and dialectHow are Hubei and southwestern question words (么子,
 // 啥子 for 什么; 么样 for 怎么样), read as the Mandarin ones so that the
@@ -1430,15 +1443,15 @@ func figureClause(text string) string {
 // figure asked, not the thing it is asked of (价格 is also a word of the
 // documents' own, 价格临时补贴).
 func priceKeywords(core string) string {
-	c := strings.TrimRight(strings.TrimSpace(core), "?!。.")
-	if c == "" || asks(c) || !strings.ContainsAny(c, " ,的") {
+	c, ok := keywordForm(core)
+	if !ok {
 		return core
 	}
 	// the last keyword: a price word alone, or with a measure (每餐价格)
 	last := c[strings.LastIndexAny(c, " ,")+1:]
 	for _, v := range []string{"价格", "价钱", "费用", "收费"} {
-		// "骨灰海葬的费用" names what it asks of, and its 费用 is a search
-		// word: a keyword of its own or of a few characters is asked
+		// a keyword of a few characters asks the price; a longer one names
+		// its own thing ("骨灰海葬的费用", where 费用 is a search word)
 		if strings.HasSuffix(last, v) && utf8.RuneCountInString(last) <= priceKeywordRunes {
 			return strings.TrimSuffix(c, v) + "多少钱"
 		}
@@ -1454,10 +1467,8 @@ const priceKeywordRunes = 4
 // typed as into a search box, ending in what names a value ("浑南 育儿补贴
 // 标准"): it asks for that value as "…标准是多少" does.
 func keywordsForValue(core string) bool {
-	c := strings.TrimRight(strings.TrimSpace(core), "?!。.")
-	// Keywords (浑南 低保 标准) or a noun phrase with 的 (高龄津贴的发放标准)
-	// standing for the whole question.
-	if c == "" || asks(c) || !strings.ContainsAny(c, " ,的") {
+	c, ok := keywordForm(core)
+	if !ok {
 		return false
 	}
 	for _, v := range []string{"标准", "金额", "多少钱"} {
@@ -1466,6 +1477,14 @@ func keywordsForValue(core string) bool {
 		}
 	}
 	return false
+}
+
+// keywordForm is core trimmed when it is keywords (浑南 低保 标准) or a
+// noun phrase with 的 (高龄津贴的发放标准) standing for the whole question,
+// asking nothing in words.
+func keywordForm(core string) (string, bool) {
+	c := strings.TrimRight(strings.TrimSpace(core), "?!。.")
+	return c, c != "" && !asks(c) && strings.ContainsAny(c, " ,的")
 }
 
 // bareAskRunes is the most a clause that only asks (哪个高, 各是多少) runs to.

@@ -18,6 +18,10 @@ func TestRunOnClauses(t *testing.T) {
 			"俺是樊城区的今年六十八了,儿子在外地打工,听社区讲三级五方养老,俺搞不懂这五方都是啥"},
 		{"我儿子是一级残疾生活不能自理俺们娘俩住甘井子区他那个护理补贴能提到多少",
 			"我儿子是一级残疾生活不能自理,俺们娘俩住甘井子区,他那个护理补贴能提到多少"},
+		{"俺妈今年九十一了身子骨还行我想问问高龄津贴一个月能给多少钱",
+			"俺妈今年九十一了身子骨还行,我想问问高龄津贴一个月能给多少钱"},
+		// 为了 and 到了 end no clause
+		{"为了孩子上学搬到了他姥姥家那边低保能转过来吗", "为了孩子上学搬到了他姥姥家那边低保能转过来吗"},
 		// short: one clause whatever it holds
 		{"听说低保涨了吗", "听说低保涨了吗"},
 		{"浑南低保标准是多少,听说要涨", "浑南低保标准是多少,听说要涨"},
@@ -134,6 +138,11 @@ func TestPointsBack(t *testing.T) {
 		{"低保标准多少,那个咋申请", true},
 		{"没爹妈的孩子那个基本生活养育标准每年至少涨多少", false},
 		{"浑南低保标准多少", false},
+		{"那么这个咋办", true},
+		{"还有那个呢", true},
+		{"另外这些要钱吗", true},
+		{"这个月低保咋还没发", false}, // a time
+		{"这些年低保涨了多少", false},
 	} {
 		if got := pointsBack(tc.in); got != tc.want {
 			t.Errorf("pointsBack(%q) = %v, want %v", tc.in, got, tc.want)
@@ -152,6 +161,7 @@ func TestPlanYear(t *testing.T) {
 		{"十三五时期失业率控制在多少", 2020},
 		{"十二五收官那年人均低保金多少", 2015},
 		{"低保标准多少", 0},
+		{"我妈七十四五岁了高龄津贴每月多少", 0}, // an age, no plan
 	} {
 		if got := planYear(tc.in); got != tc.want {
 			t.Errorf("planYear(%q) = %d, want %d", tc.in, got, tc.want)
@@ -220,12 +230,22 @@ func TestEnglishRateAndShareCues(t *testing.T) {
 	if !rd.AsksFigure || !rd.AsksRate {
 		t.Errorf("AsksFigure %v AsksRate %v, want both", rd.AsksFigure, rd.AsksRate)
 	}
-	rd, err = r.Read("What exact percentage of disabled employees is required?", Request{})
+	for _, q := range []string{"What exact percentage of disabled employees is required?", "What is the exact number of canteens?",
+		"What is the standard for the old-age allowance?", "What average PM2.5 level is planned?"} {
+		rd, err := r.Read(q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rd.AsksFigure {
+			t.Errorf("%q: AsksFigure false, want true", q)
+		}
+	}
+	rd, err = r.Read("The dibao standard must rise each year by how many percent?", Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rd.AsksFigure {
-		t.Errorf("what exact percentage: AsksFigure false, want true")
+	if !rd.AsksRate {
+		t.Errorf("rise each year: AsksRate false, want true")
 	}
 }
 
@@ -236,6 +256,11 @@ func TestCheckedSumPerMonth(t *testing.T) {
 		{"居民问大连城乡低保是不是每月800", "居民问大连城乡低保是不是每月800"},
 		{"到底是不是每月500", "到底是不是每月500"},
 		{"每月补贴是不是发了", ""},
+		{"低保是不是每月15号发", ""},    // a date
+		{"我和老伴一块去办可以吗", ""},    // 一块: together
+		{"每月给800,对不起我再问下", ""}, // 对不起 checks nothing
+		{"每月给500块,对吗", "每月给500块"},
+		{"是不是5块钱一顿", "是不是5块钱一顿"},
 	} {
 		if got := checkedClause(tc.in); got != tc.want {
 			t.Errorf("checkedClause(%q) = %q, want %q", tc.in, got, tc.want)
@@ -280,17 +305,20 @@ func TestComplaintIsPremise(t *testing.T) {
 	if !p["在城区上街找厕所难"] || p["有没有公厕分布图可以下载"] {
 		t.Errorf("premises = %v, want the complaint only", p)
 	}
-	if complains("低保标准难不难申请") {
-		t.Errorf("a question is no complaint")
+	for _, c := range []string{"申请低保难不难", "办残疾证难吗"} {
+		if complains(c) {
+			t.Errorf("%q: a question is no complaint", c)
+		}
 	}
 }
 
 // A price word is what is asked, not the thing it is asked of; medical
 // reimbursement is asked only of health care; a tariff of water or gas.
 func TestPriceWordsAndWithin(t *testing.T) {
-	r := fakeReader(DefaultPolicy())
-	if k := r.keyNoun(r.terms(quantityWords.Replace("文化惠民卡售价"))); k == "售价" {
-		t.Errorf("keyNoun = 售价, want the card")
+	for _, w := range []string{"售价", "票价", "价钱"} {
+		if got := quantityWords.Replace("文化惠民卡" + w + "多少"); strings.Contains(got, w) {
+			t.Errorf("quantityWords keeps %s: %q", w, got)
+		}
 	}
 	if got := priceKeywords("浑南区老年人助餐 每餐价格"); got != "浑南区老年人助餐 每餐多少钱" {
 		t.Errorf("priceKeywords = %q", got)
@@ -300,6 +328,7 @@ func TestPriceWordsAndWithin(t *testing.T) {
 		{"浑南适老化改造一家最多给报多少钱", ""},
 		{"自来水一吨多少钱", "每立方米价格"},
 		{"垃圾一吨多少钱", ""},
+		{"水泥一吨多少钱", ""}, // 水 inside 水泥
 	} {
 		got := ""
 		if a := askedAttribute(tc.in); a != nil {
@@ -321,6 +350,11 @@ func TestTypoTieIsDeterministic(t *testing.T) {
 		if got := x.best("植数"); got != "植树" {
 			t.Fatalf("best(植数) = %q, want 植树 (a policy term)", got)
 		}
+		// neither a place nor a policy term: the smaller string
+		y := newTypoIndex(map[string]int{"公式": 1, "公事": 1, "公示": 1}, nil, nil)
+		if got, want := y.best("公试"), min("公式", "公事", "公示"); got != want {
+			t.Fatalf("best(公试) = %q, want %q (the smaller string)", got, want)
+		}
 	}
 }
 
@@ -331,6 +365,8 @@ func TestSpokenPercent(t *testing.T) {
 		{"村里实现四个百分之百", "村里实现四个100%"},
 		{"签约率能不能到百分之七十五", "签约率能不能到75%"},
 		{"一年涨百分之几", "一年涨百分之几"},
+		{"百分之零点五", "0.5%"},
+		{"百分之十几的人", "百分之十几的人"}, // asks a share
 	} {
 		if got := r.spokenForm(tc.in); got != tc.want {
 			t.Errorf("spokenForm(%q) = %q, want %q", tc.in, got, tc.want)
@@ -341,8 +377,10 @@ func TestSpokenPercent(t *testing.T) {
 // What someone said they want is told, not asked; English asking words
 // for an amount.
 func TestToldWishAndEnglishAmount(t *testing.T) {
-	if !ownSituation("我妈交代后事说想撒海里") {
-		t.Errorf("a wish reported is the asker's situation")
+	for _, c := range []string{"我妈交代后事说想撒海里", "我妈说想要海葬", "我爸说要去住养老院"} {
+		if !ownSituation(c) {
+			t.Errorf("%q: a wish reported is the asker's situation", c)
+		}
 	}
 	if ownSituation("我想问问海葬要钱吗") {
 		t.Errorf("the asker's own request is no situation")
@@ -367,5 +405,13 @@ func TestTwoFigureClauses(t *testing.T) {
 	}
 	if got := r.figureClauses("浑南低保标准多少"); got != nil {
 		t.Errorf("one figure clause: %v, want nil", got)
+	}
+	g := gazetteerReader(t, fakeCorpus{texts: []string{"完成245户适老化改造,新增养老床位700张。"}})
+	rd, err := g.Read("浑南2023年给多少户做适老化改造?还新增多少张养老床位?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Sides) != 2 {
+		t.Errorf("Read: Sides %v, want two", rd.Sides)
 	}
 }

@@ -383,7 +383,7 @@ func (t *typoIndex) preferredTie(c, best string) bool {
 	if pc, pb := t.places[c], t.places[best]; pc != pb {
 		return pc
 	}
-	if pc, pb := retrieval.InThesaurus(c), retrieval.InThesaurus(best); pc != pb {
+	if pc, pb := retrieval.IsPolicyTerm(c), retrieval.IsPolicyTerm(best); pc != pb {
 		return pc
 	}
 	return c < best

@@ -17,11 +17,24 @@ func TestExpansionsRemembered(t *testing.T) {
 		for i := range first {
 			first[i].Term = "changed"
 		}
-		if again := Expansions(q); !reflect.DeepEqual(again, want) {
+		// the second call is a hit: change what it returned too
+		again := Expansions(q)
+		if !reflect.DeepEqual(again, want) {
 			t.Errorf("after a caller's change, Expansions(%q) = %v, want %v", q, again, want)
 		}
+		for i := range again {
+			again[i].Term = "changed again"
+		}
+		if third := Expansions(q); !reflect.DeepEqual(third, want) {
+			t.Errorf("after a change to a remembered result, Expansions(%q) = %v, want %v", q, third, want)
+		}
 	}
-	if got, want := PolicyTermsOf("养老钱"), []string{"养老金"}; len(got) == 0 || got[0] != want[0] {
-		t.Errorf("PolicyTermsOf(养老钱) = %v, want it to start with %v", got, want)
+	got := PolicyTermsOf("养老钱")
+	if len(got) == 0 || got[0] != "养老金" {
+		t.Fatalf("PolicyTermsOf(养老钱) = %v, want it to start with 养老金", got)
+	}
+	got[0] = "changed"
+	if again := PolicyTermsOf("养老钱"); again[0] != "养老金" {
+		t.Errorf("after a caller's change, PolicyTermsOf(养老钱) = %v", again)
 	}
 }
