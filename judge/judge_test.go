@@ -63,7 +63,7 @@ func (f fakeCorpus) Vocabulary(fn func(string, int)) {
 
 // gazetteerReader is a reader of c with the real gazetteer and the
 // default policy, for tests that read whole questions (places included).
-func gazetteerReader(t *testing.T, c fakeCorpus) *Reader {
+func gazetteerReader(t testing.TB, c fakeCorpus) *Reader {
 	t.Helper()
 	g, err := LoadGazetteer()
 	if err != nil {
