@@ -1042,7 +1042,7 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
-	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true,
+	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true, "行动计划": true,
 	// a way of doing, not what is done ("有啥在家养老的新办法")
 	"办法": true, "新办法": true, "门路": true, "措施": true, "举措": true, "法子": true,
 	// where in the documents the asker places it ("办实事清单里计划开多少家")
@@ -1891,7 +1891,10 @@ func premises(judged string) map[string]bool {
 			cs = append(cs, c)
 		}
 	}
-	turn := 0
+	// marked is the clause of an explicit ask after a long account (0 for
+	// none): what the account asked along the way ("兄弟几个正在商量费用
+	// 怎么分。…请问…海葬要花钱吗") is its story, not the question.
+	turn, marked := 0, 0
 	for i, c := range cs {
 		if i > 0 && (strings.HasPrefix(c, "那") && !strings.HasPrefix(c, "那个") && !strings.HasPrefix(c, "那些")) {
 			turn = i
@@ -1899,7 +1902,7 @@ func premises(judged string) map[string]bool {
 		// A long account ending in an explicit ask ("…,我也不敢乱说,想问问
 		// 区里…是不是写了…免费?") states its circumstances before it.
 		if i >= openingClauses && containsAny(c, askMarkers) {
-			turn = i
+			turn, marked = i, i
 		}
 	}
 	for i, c := range cs {
@@ -1912,6 +1915,10 @@ func premises(judged string) map[string]bool {
 	}
 	own := false // the clause before tells of the asker or their family
 	for i, c := range cs {
+		if marked >= longAccountClauses && i < marked {
+			out[c] = true
+			continue
+		}
 		if asks(c) {
 			own = false
 			continue // a clause that asks is the question, whatever it says

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/minsheng/minsheng/retrieval"
 )
 
 // A long voice-typed stretch breaks where the account turns to the
@@ -413,5 +415,32 @@ func TestTwoFigureClauses(t *testing.T) {
 	}
 	if len(rd.Sides) != 2 {
 		t.Errorf("Read: Sides %v, want two", rd.Sides)
+	}
+}
+
+// After a long account, an explicit ask (请问) is the question: what the
+// account asked along the way is its story; kin counted (兄弟几个) ask no
+// figure.
+func TestAskAfterLongAccount(t *testing.T) {
+	q := "我爸上个月去世了,他生前一直说想海葬,家里条件一般,我们兄弟几个正在商量费用怎么分,我们全家都是大连户口,请问大连户籍的人骨灰海葬要花钱吗"
+	p := premises(q)
+	if !p["我们兄弟几个正在商量费用怎么分"] {
+		t.Errorf("premises %v: want the account's own question among them", p)
+	}
+	if p["请问大连户籍的人骨灰海葬要花钱吗"] {
+		t.Errorf("the marked question is no premise")
+	}
+	// short: a question and a second one after 请问 both ask
+	if p := premises("浑南低保标准是多少,请问要带什么材料"); p["浑南低保标准是多少"] {
+		t.Errorf("a question before a short second ask is no premise")
+	}
+	if retrieval.AsksForFigure("我们兄弟几个正在商量") {
+		t.Errorf("兄弟几个 asks no figure")
+	}
+	if !retrieval.AsksForFigure("兄弟几个人能领几份") {
+		t.Errorf("几份 still asks")
+	}
+	if k := fakeReader(DefaultPolicy()).keyNoun([]Term{noun("行动计划"), noun("社区食堂")}); k != "社区食堂" {
+		t.Errorf("keyNoun = %q, want 社区食堂 (行动计划 names the plan)", k)
 	}
 }
