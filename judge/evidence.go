@@ -367,6 +367,20 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// The year the question asks about, not one of the asker's own story
 	// ("我2019年就开始吃低保了,现在…标准多少").
 	before := latestYear(ownYears.ReplaceAllString(withoutPremises(rd.Core, premise), ""))
+	// The year asked in figures, not one of the asker's own story, and how
+	// far the leading passages that name the thing asked about reach.
+	later, keyReach, keyWritten := latestYear(ownYears.ReplaceAllString(withoutPremises(rd.Core, premise), "")), 0, 0
+	// One year asked of one thing: a question setting two side by side
+	// (沙河口区人均低保金和浑南区2025年的低保标准) asks each of its own
+	// document.
+	if later > 0 && d.KeyTerm != "" && len(yearsIn(rd.Core)) == 1 && len(rd.Sides) == 0 && !comparesIn(rd.Core) {
+		for _, h := range hits[:depth] {
+			if r.named(d.KeyTerm, h.Index) {
+				keyReach = max(keyReach, reach(h, p.PlanReach))
+				keyWritten = max(keyWritten, written([]retrieval.Hit{h}))
+			}
+		}
+	}
 	// A practical detail asked beside a question the passages answer.
 	aside := d.Missing != "" && r.asideCovered(rd, premise, hits[:depth]) >= p.MinClauseCoverage
 	switch {
@@ -382,6 +396,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
 		d.Reason = BeyondHorizon
+	case later > 0 && keyReach > 0 && later > keyReach:
+		// The passages that name the thing asked about stop years before
+		// the year asked ("沙河口区2024年低保标准" finds the 2016 report's
+		// 610元), though another document found beside them reaches it.
+		// The answer names the year those documents were written.
+		d.Reason, d.AskedYear, d.Horizon = BeyondHorizon, later, keyWritten
 	case before > 0 && d.Written > 0 && before < d.Written-p.ReviewYears && d.Anchored && d.Coverage >= p.MinCoverage && !speaksOfYear(hits, depth, before, p.ReviewYears):
 		// A 2023 plan does not say what the standard was in 2020, though it
 		// covers the rest of the question; a work report does review the
@@ -707,6 +727,41 @@ func horizon(hits []retrieval.Hit) int {
 		y = max(y, planYear(h.Text))
 	}
 	return y
+}
+
+// reach is the latest year passage h speaks of: the years and plan periods
+// it names, and its document's year with the planReach years after it that
+// a plan speaks of without naming them (a 2023 plan reaches 2025).
+func reach(h retrieval.Hit, planReach int) int {
+	y := horizon([]retrieval.Hit{h})
+	if h.Kind == planKind {
+		// a five-year plan reaches the end of its period
+		planReach = max(planReach, planYears)
+	}
+	if len(h.Date) >= 4 {
+		if v, err := strconv.Atoi(h.Date[:4]); err == nil {
+			y = max(y, v+planReach)
+		}
+	}
+	return y
+}
+
+// planKind is the catalog's kind of a five-year plan, and planYears how
+// far past the year it was drawn up it reaches.
+const (
+	planKind  = "规划"
+	planYears = 5
+)
+
+// yearsIn are the distinct years written in digits in text.
+func yearsIn(text string) []int {
+	var out []int
+	for _, m := range yearDigits.FindAllStringSubmatch(text, -1) {
+		if v, err := strconv.Atoi(m[1]); err == nil && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // planYear is the last year of the latest five-year plan period text names

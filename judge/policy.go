@@ -73,6 +73,13 @@ type Policy struct {
 	// (2016年沙河口区政府工作报告 gives 2015's 610元). A question about an
 	// earlier year that no passage names is not the documents' to answer.
 	ReviewYears int
+	// PlanReach is how many years past its own a document speaks of
+	// without naming them: a 2023 plan's measures reach its 2025 targets,
+	// a 2016 report's the year after. A year asked beyond what the passages
+	// naming the thing reach is not theirs to answer (沙河口区2024年低保标准
+	// from the 2016 report), though a later document found beside them
+	// reaches it.
+	PlanReach int
 	// EvidenceDepth is how many leading passages are judged.
 	EvidenceDepth int
 	// AnchorDepth is how far down a passage naming the thing asked about
@@ -118,6 +125,7 @@ func DefaultPolicy() Policy {
 		MinClauseCoverage: 0.7,
 		MinClauseShare:    0.3,
 		ReviewYears:       1,
+		PlanReach:         2,
 		EvidenceDepth:     3,
 		AnchorDepth:       5,
 

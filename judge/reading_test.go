@@ -444,3 +444,44 @@ func TestAskAfterLongAccount(t *testing.T) {
 		t.Errorf("keyNoun = %q, want 社区食堂 (行动计划 names the plan)", k)
 	}
 }
+
+// A year asked beyond what the passages naming the thing reach is not
+// theirs to answer, though a later document reaches it; a five-year plan
+// reaches its period's end; two things side by side ask each its own.
+func TestYearBeyondTheKeyPassages(t *testing.T) {
+	texts := []string{"人均最低生活保障金增长到610元。", "城乡低保标准提高到每人每月850元。", "城镇居民医疗保险参保率达到95%。", "到2025年,推进城市更新。"}
+	for range 40 {
+		texts = append(texts, "推进城市更新。")
+	}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 3, "最低生活保障": 3, "参保率": 3}}
+	vocab := map[string]int{}
+	c.Vocabulary(func(w string, n int) { vocab[w] = n })
+	r := &Reader{corpus: c, policy: DefaultPolicy(), vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	hit := func(i int, date, kind string) retrieval.Hit {
+		return retrieval.Hit{Passage: retrieval.Passage{Text: texts[i], Date: date, Kind: kind}, Index: i, Score: 1}
+	}
+	read := func(q string) Reading {
+		return Reading{Core: q, Judged: q, Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: q, AsksMoney: true}
+	}
+	// a later document found beside them reaches 2025, naming nothing asked
+	later := hit(3, "2023-09-17", "实施意见")
+	old := []retrieval.Hit{hit(0, "2016-08-18", "政府工作报告"), later}
+	if d := r.Judge(read("沙河口区2024年人均低保金多少"), old, false); d.Reason != BeyondHorizon || d.Horizon != 2016 {
+		t.Errorf("2024 of a 2016 report: %s/%s horizon %d, want beyond_horizon 2016", d.Kind, d.Reason, d.Horizon)
+	}
+	if d := r.Judge(read("沙河口区2017年人均低保金多少"), old, false); d.Reason == BeyondHorizon {
+		t.Errorf("2017 of a 2016 report: beyond_horizon, want it judged (a report speaks of the year after)")
+	}
+	recent := []retrieval.Hit{hit(0, "2016-08-18", "政府工作报告"), hit(1, "2023-10-30", "实施意见"), later}
+	if d := r.Judge(read("2024年低保标准多少"), recent, false); d.Reason == BeyondHorizon {
+		t.Errorf("a 2023 plan names 低保 too: beyond_horizon, want it judged")
+	}
+	if d := r.Judge(read("沙河口区人均低保金和浑南区2025年的低保标准各是多少"), old, false); d.Reason == BeyondHorizon {
+		t.Errorf("two things side by side: beyond_horizon, want each asked of its own")
+	}
+	plan := []retrieval.Hit{hit(2, "2016", "规划"), later}
+	rd := Reading{Core: "城镇居民医疗保险参保率到2020年要达到多少", Judged: "城镇居民医疗保险参保率到2020年要达到多少", Terms: []Term{noun("参保率")}, AsksFigure: true, FigureClause: "参保率到2020年要达到多少", AsksPercent: true}
+	if d := r.Judge(rd, plan, false); d.Reason == BeyondHorizon {
+		t.Errorf("2020 of a 2016 five-year plan: beyond_horizon, want it judged")
+	}
+}
