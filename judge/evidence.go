@@ -695,10 +695,8 @@ func speaksOfNation(hits []retrieval.Hit, names []string) bool {
 // latestYear is the latest year written in digits in text, 0 for none.
 func latestYear(text string) int {
 	y := 0
-	for _, m := range yearDigits.FindAllStringSubmatch(text, -1) {
-		if v, err := strconv.Atoi(m[1]); err == nil {
-			y = max(y, v)
-		}
+	for _, v := range yearsIn(text) {
+		y = max(y, v)
 	}
 	return y
 }
@@ -738,10 +736,8 @@ func reach(h retrieval.Hit, planReach int) int {
 		// a five-year plan reaches the end of its period
 		planReach = max(planReach, planYears)
 	}
-	if len(h.Date) >= 4 {
-		if v, err := strconv.Atoi(h.Date[:4]); err == nil {
-			y = max(y, v+planReach)
-		}
+	if w := written([]retrieval.Hit{h}); w > 0 {
+		y = max(y, w+planReach)
 	}
 	return y
 }

@@ -77,7 +77,12 @@ func gazetteerReader(t testing.TB, c fakeCorpus) *Reader {
 }
 
 func fakeReader(p Policy, texts ...string) *Reader {
-	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3, "育儿补贴": 3}}
+	return readerOf(fakeCorpus{texts: texts, idf: map[string]float64{"低保": 2, "标准": 1, "助餐": 2, "老年人": 1.5, "护照": 5, "养老金": 2, "大连": 1, "孤儿": 3, "育儿补贴": 3}}, p)
+}
+
+// readerOf is a reader of c under policy p, its vocabulary and typo index
+// built from c, without the gazetteer.
+func readerOf(c fakeCorpus, p Policy) *Reader {
 	vocab := map[string]int{}
 	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	return &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
@@ -310,9 +315,7 @@ func TestUnwritten(t *testing.T) {
 		"重度残疾人护理补贴标准提高到每人每月200元。", "实行农村学生免费乘坐校车。"}
 	c := fakeCorpus{texts: texts, idf: map[string]float64{"老年人": 0.5, "免费": 1, "盲人": 4, "助餐": 2, "疫苗": 4, "养老": 2, "体系": 3, "护理补贴": 4, "残疾": 2, "乘坐": 4},
 		df: map[string]int{"老年人": 3, "免费": 3, "盲人": 1, "助餐": 1, "疫苗": 1, "养老": 1, "体系": 1, "护理补贴": 1, "残疾": 1, "乘坐": 1}}
-	vocab := map[string]int{}
-	c.Vocabulary(func(w string, n int) { vocab[w] = n })
-	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	r := readerOf(c, p)
 	for _, tc := range []struct {
 		name string
 		rd   Reading
@@ -1511,11 +1514,9 @@ func TestOnlyElsewhere(t *testing.T) {
 	c := fakeCorpus{texts: []string{"为65岁以上老年人免费接种流感疫苗。", "全面落实高龄津贴。", "节地生态绿色安葬率达到70%。", "推进节地生态安葬。", "实施“暖房子”工程。", "实施节能暖房工程。"},
 		regions: [][]string{hunnan, dalian, hunnan, dalian, shahekou, shenyang},
 		idf:     map[string]float64{"流感疫苗": 4, "高龄津贴": 4, "节地生态安葬": 4, "暖房子": 4, "暖房": 4}}
-	vocab := map[string]int{}
-	c.Vocabulary(func(w string, n int) { vocab[w] = n })
 	p := DefaultPolicy()
 	p.MaxCommonShare = 0.5
-	r := &Reader{corpus: c, policy: p, vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	r := readerOf(c, p)
 	for _, tc := range []struct {
 		key    string
 		region []string

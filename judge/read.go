@@ -1045,7 +1045,7 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "what percentage", "percentage", "exact figure", "exact number",
+var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number",
 	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
 // englishRateCues ask how much something grows.

@@ -109,9 +109,7 @@ func TestKeyFromStoryIsWritten(t *testing.T) {
 		texts = append(texts, "推进城市更新。")
 	}
 	c := fakeCorpus{texts: texts, idf: map[string]float64{"海葬": 3, "免费": 1}}
-	vocab := map[string]int{}
-	c.Vocabulary(func(w string, n int) { vocab[w] = n })
-	r := &Reader{corpus: c, policy: DefaultPolicy(), vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	r := readerOf(c, DefaultPolicy())
 	q := "孩子们商量着海葬,这得花多少钱"
 	rd := Reading{Core: q, Judged: q, Terms: []Term{noun("孩子"), noun("商量"), noun("海葬")}, AsksFigure: true, FigureClause: "这得花多少钱", AsksMoney: true}
 	if d := r.Judge(rd, hits(texts[0]), false); d.KeyTerm != "海葬" || d.Kind != Answer {
@@ -288,9 +286,7 @@ func TestCommonPolicyTermOnlyElsewhere(t *testing.T) {
 		regions = append(regions, []string{"辽宁省", "大连市"})
 	}
 	c := fakeCorpus{texts: texts, regions: regions, idf: map[string]float64{"低保": 1}, df: map[string]int{"低保": 20}}
-	vocab := map[string]int{}
-	c.Vocabulary(func(w string, n int) { vocab[w] = n })
-	r := &Reader{corpus: c, policy: DefaultPolicy(), vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	r := readerOf(c, DefaultPolicy())
 	rd := Reading{Regions: [][]string{{"湖北省", "襄阳市"}}}
 	if !r.onlyElsewhere(rd, "低保") {
 		t.Errorf("低保 of 襄阳, written only of 大连: onlyElsewhere false, want true")
@@ -454,9 +450,7 @@ func TestYearBeyondTheKeyPassages(t *testing.T) {
 		texts = append(texts, "推进城市更新。")
 	}
 	c := fakeCorpus{texts: texts, idf: map[string]float64{"低保": 3, "最低生活保障": 3, "参保率": 3}}
-	vocab := map[string]int{}
-	c.Vocabulary(func(w string, n int) { vocab[w] = n })
-	r := &Reader{corpus: c, policy: DefaultPolicy(), vocab: vocab, typos: newTypoIndex(vocab, nil, c.Written)}
+	r := readerOf(c, DefaultPolicy())
 	hit := func(i int, date, kind string) retrieval.Hit {
 		return retrieval.Hit{Passage: retrieval.Passage{Text: texts[i], Date: date, Kind: kind}, Index: i, Score: 1}
 	}
