@@ -125,6 +125,12 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					break
 				}
 				if t.known[w] || dictionaryWord(w) || retrieval.IsStopword(w) {
+					// A dictionary word the documents do not use is still
+					// a typo where they write its sound-alike with what
+					// follows (新行农村 for 新型农村).
+					if c := t.best(w); !t.known[w] && c != "" && t.writtenInContext(run, i, n, c) {
+						fixed = t.fix(fixed, run, i, w, c)
+					}
 					step = n
 					break
 				}
@@ -161,7 +167,16 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					continue
 				}
 				if t.written != nil && t.written(w) {
-					continue // the documents write it so: 三事 is no typo of 三实
+					// The documents write it so: 三事 is no typo of 三实.
+					// Unless only across words (新行 of 创新行动) and not
+					// with what follows it here, which they write with the
+					// sound-alike word: 新行农村 is 新型农村.
+					if c := t.best(w); c != "" && t.writtenInContext(run, i, n, c) {
+						fixed = t.fix(fixed, run, i, w, c)
+						step = n
+						break
+					}
+					continue
 				}
 				// 做适 of 做适老花改造 sounds like 做实, but 适老花改造 is the
 				// typo: a longer one starting inside the window wins.
@@ -255,6 +270,22 @@ func startsWord(run []rune, j int) bool {
 		}
 	}
 	return false
+}
+
+// contextRunes is how many characters after a window judge whether the
+// documents write it there: two, a word's worth.
+const contextRunes = 2
+
+// writtenInContext reports whether the documents write the sound-alike c
+// followed by the next contextRunes characters of the question, but not
+// the window run[i:i+n] so followed: the window was then written only
+// as a piece of other words.
+func (t *typoIndex) writtenInContext(run []rune, i, n int, c string) bool {
+	if t.written == nil || i+n+contextRunes > len(run) {
+		return false
+	}
+	next := string(run[i+n : i+n+contextRunes])
+	return !t.written(string(run[i:i+n])+next) && t.written(c+next)
 }
 
 // fix writes c over the window w at run[i:], noting it in fixed.
