@@ -232,6 +232,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
 	folded = r.spokenForm(folded)
+	// A colon between words ends a clause: what leads up to it is the
+	// asker's purpose ("整理材料用:市里…新增就业目标是多少人"), not the thing asked.
+	folded = colonClause.ReplaceAllString(folded, "$1,$2")
 	folded, rd.Corrected = r.typos.correct(folded)
 
 	rd.Places = r.places.Locate(folded)
@@ -455,7 +458,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Terms = r.terms(judged)
 	rd.Judged = judged
-	if rd.English && containsAny(rd.Core, englishFigureCues) {
+	if rd.English && (containsAny(rd.Core, englishFigureCues) || englishCost.MatchString(rd.Core)) {
 		rd.AsksFigure, rd.FigureClause = true, judged
 	}
 	if rd.English && rd.AsksFigure {
@@ -1046,7 +1049,12 @@ const englishTopicLetters = 6
 
 // englishFigureCues ask for a number in English.
 var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number",
+	"what's the maximum", "what is the maximum", "what's the minimum", "what is the minimum", "the price", "price of", "cost of",
 	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
+
+// englishCost asks a price in English: "what does a meal cost" (a bare
+// "cost" is also the yes/no "does it cost anything").
+var englishCost = regexp.MustCompile(`\bwhat (?:does|do|will|would) .*\bcost\b`)
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
@@ -1342,6 +1350,9 @@ func hasTopic(folded string) bool {
 // its own and a missing how-to does not hide the figure asked.
 var secondAsk = regexp.MustCompile(`、(怎么|如何|咋|怎样|哪里|哪儿|去哪|多少|几|什么时候|啥时候)`)
 
+// colonClause is a colon between a Chinese word and the next word or figure.
+var colonClause = regexp.MustCompile(`(\p{Han}):(\p{Han}|\d)`)
+
 var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`)
 
 // comparesAmount asks which of two is more ("到2025年哪边覆盖得多", "哪个
@@ -1447,14 +1458,24 @@ func priceKeywords(core string) string {
 	if !ok {
 		return core
 	}
-	// the last keyword: a price word alone, or with a measure (每餐价格)
-	last := c[strings.LastIndexAny(c, " ,")+1:]
-	for _, v := range []string{"价格", "价钱", "费用", "收费"} {
-		// a keyword of a few characters asks the price; a longer one names
-		// its own thing ("骨灰海葬的费用", where 费用 is a search word)
-		if strings.HasSuffix(last, v) && utf8.RuneCountInString(last) <= priceKeywordRunes {
-			return strings.TrimSuffix(c, v) + "多少钱"
+	// a keyword that is a price word alone, or with a measure (每餐价格),
+	// wherever it stands among the others ("浑南 老年助餐 价格 一顿")
+	for start := 0; start < len(c); {
+		end := strings.IndexAny(c[start:], " ,")
+		if end < 0 {
+			end = len(c)
+		} else {
+			end += start
 		}
+		k := c[start:end]
+		for _, v := range []string{"价格", "价钱", "费用", "收费"} {
+			// a keyword of a few characters asks the price; a longer one
+			// names its own thing ("骨灰海葬的费用", where 费用 is a search word)
+			if strings.HasSuffix(k, v) && utf8.RuneCountInString(k) <= priceKeywordRunes {
+				return c[:end-len(v)] + "多少钱" + c[end:]
+			}
+		}
+		start = end + 1
 	}
 	return core
 }

@@ -91,7 +91,8 @@ func TestPriceKeywords(t *testing.T) {
 		{"骨灰海葬的费用", "骨灰海葬的费用"}, // names what it asks of
 		{"助餐,收费", "助餐,多少钱"},
 		{"价格临时补贴是什么", "价格临时补贴是什么"},
-		{"助餐价格", "助餐价格"}, // one word, no keywords
+		{"助餐价格", "助餐价格"},                    // one word, no keywords
+		{"浑南 老年助餐 价格 一顿", "浑南 老年助餐 多少钱 一顿"}, // wherever the price keyword stands
 	} {
 		if got := priceKeywords(tc.in); got != tc.want {
 			t.Errorf("priceKeywords(%q) = %q, want %q", tc.in, got, tc.want)
@@ -391,6 +392,19 @@ func TestToldWishAndEnglishAmount(t *testing.T) {
 	if !rd.AsksFigure {
 		t.Errorf("what is the monthly …: AsksFigure false, want true")
 	}
+	for q, want := range map[string]bool{
+		"What does a meal cost at the seniors' canteens in Dalian?": true,
+		"What's the maximum old-age allowance in Dalian?":           true,
+		"Does a meal at the canteen cost anything in Dalian?":       false,
+	} {
+		rd, err := r.Read(q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rd.AsksFigure != want {
+			t.Errorf("%q: AsksFigure %v, want %v", q, rd.AsksFigure, want)
+		}
+	}
 }
 
 // Two clauses each asking a figure ask of two things, read as the sides
@@ -477,5 +491,17 @@ func TestYearBeyondTheKeyPassages(t *testing.T) {
 	rd := Reading{Core: "城镇居民医疗保险参保率到2020年要达到多少", Judged: "城镇居民医疗保险参保率到2020年要达到多少", Terms: []Term{noun("参保率")}, AsksFigure: true, FigureClause: "参保率到2020年要达到多少", AsksPercent: true}
 	if d := r.Judge(rd, plan, false); d.Reason == BeyondHorizon {
 		t.Errorf("2020 of a 2016 five-year plan: beyond_horizon, want it judged")
+	}
+}
+
+// A colon between words ends a clause: the purpose before it is not asked.
+func TestColonEndsClause(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"新增就业8.8万人以上。"}})
+	rd, err := r.Read("整理材料用:市里新增就业目标是多少人?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(rd.FigureClause, "材料") {
+		t.Errorf("FigureClause = %q, want the clause after the colon", rd.FigureClause)
 	}
 }
