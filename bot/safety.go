@@ -59,7 +59,7 @@ var (
 		// a payment that came short (这个月咋少发了两百)
 		"少发了", "少给了", "少打了", "少发两百",
 		"打没打到卡", "打没打卡上", "到没到卡上",
-		"到账情况", "到帐情况", "还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
+		"到账情况", "到帐情况", "还没到账", "没到账", "未到账", "未到帐", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusSilent finds the asker's own application not heard of since
 	// ("去年交了低保申请材料,到现在没信,进度咋样了"): a case's state; not a
 	// policy's (政策到现在没动静), nor 没信心, nor how long it takes in
@@ -124,6 +124,8 @@ var (
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
 		`|(?:whether|if) (?:my|her|his|our|their) (?:[\w'-]+ |\([^)]{0,40}\) ){0,6}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
+		// "my pension for this month still hasn't arrived"
+		`|(?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary)s?(?: [\w']+){0,5}? (?:still )?(?:hasn't|has not|haven't|have not|didn't|did not)(?: yet)? (?:arrived|come|been paid|been credited)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		// "the status of the dibao application I submitted last month"
 		`|status of (?:the|that) (?:[\w']+ ){0,3}?(?:application|request|payment|claim) (?:i|we|she|he|they|my \w+) (?:submitted|filed|sent|made|handed in)` +

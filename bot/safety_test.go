@@ -73,6 +73,9 @@ func TestRefusesRecords(t *testing.T) {
 		{"養老金這個月到賬了嗎", true},
 		{"辖区王大爷想知道他在大连申请低保的进度,能帮忙查到吗", true},
 		{"我家低保金这个月为啥还没到账?我在沙河口区春柳街道", true},
+		{"养老金 本月 未到账 个人查询", true},
+		{"My pension for this month still hasn't arrived in my bank account. Can you check?", true},
+		{"Has the pension standard in Dalian not been raised this year?", false},
 		{"浑南区低保审批要多少天", false},                 // how long, not where one case stands
 		{"我是沙河口的低保户,刚批下来,家里能免费装煤气报警器不", false}, // the asker's situation
 		{"What is the application process for dibao?", false},

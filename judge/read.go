@@ -458,14 +458,14 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Terms = r.terms(judged)
 	rd.Judged = judged
-	if rd.English && (containsAny(rd.Core, englishFigureCues) || englishCost.MatchString(rd.Core)) {
+	if rd.English && (containsAny(rd.Core, englishFigureCues) || englishCost.MatchString(rd.Core) || englishWhatFigure.MatchString(rd.Core)) {
 		rd.AsksFigure, rd.FigureClause = true, judged
 	}
 	if rd.English && rd.AsksFigure {
 		// Read from the English: its asking words are gone from the terms.
 		rd.AsksRate = containsAny(rd.Core, englishRateCues)
 		rd.AsksPercent = !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
-		rd.AsksMoney = rd.AsksMoney && !rd.AsksRate
+		rd.AsksMoney = (rd.AsksMoney || englishCost.MatchString(rd.Core) || containsAny(rd.Core, englishPriceCues)) && !rd.AsksRate
 	}
 	if rd.AsksFigure {
 		// after a carried figure ("那甘井子区呢" after "沙河口区人均低保金多少")
@@ -1055,6 +1055,13 @@ var englishFigureCues = []string{"how much", "how many", "percentage", "exact fi
 // englishCost asks a price in English: "what does a meal cost" (a bare
 // "cost" is also the yes/no "does it cost anything").
 var englishCost = regexp.MustCompile(`\bwhat (?:does|do|will|would) .*\bcost\b`)
+
+// englishPriceCues ask what something costs: an amount of money.
+var englishPriceCues = []string{"the price", "price of", "cost of"}
+
+// englishWhatFigure asks a figure by the measure it names: "what will the
+// monthly basic living allowance … be", "what's the maximum loan".
+var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?: be)? the (?:monthly|annual|yearly|maximum|minimum|highest|lowest|standard|amount|level|rate|target)\b`)
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}

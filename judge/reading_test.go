@@ -404,6 +404,9 @@ func TestToldWishAndEnglishAmount(t *testing.T) {
 		if rd.AsksFigure != want {
 			t.Errorf("%q: AsksFigure %v, want %v", q, rd.AsksFigure, want)
 		}
+		if cost := strings.Contains(q, "What does"); rd.AsksMoney != cost {
+			t.Errorf("%q: AsksMoney %v, want %v", q, rd.AsksMoney, cost)
+		}
 	}
 }
 
