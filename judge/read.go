@@ -338,6 +338,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.Regions = appendRegion(rd.Regions, p.Place)
 	}
 	rd.Regions = withoutHoldersOf(rd.Regions, rd.Places)
+	rd.Regions = askedOverTold(rd.Regions, rd.Places, core)
 	if ctxFolded != "" && len(rd.Regions) == 1 && asksWhichMore(folded) {
 		// "那大连呢 哪个高" after a question on 浑南 sets the new place
 		// beside the earlier one: both are asked about.
@@ -913,6 +914,30 @@ func withoutHoldersOf(rs [][]string, places []Located) [][]string {
 			}
 		}
 		if !holds {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// askedOverTold drops a place named only where the asker tells their
+// story when the clause that asks names the place holding it: "上周去大连
+// 沙河口交流学习,…浑南定的多少,大连定的多少" asks of 大连, not 沙河口.
+func askedOverTold(rs [][]string, places []Located, core string) [][]string {
+	var out [][]string
+	for _, r := range rs {
+		told := false
+		for _, p := range places {
+			if !slices.Equal(p.Place, r) || askedOf(core, p.Mention) {
+				continue
+			}
+			for _, q := range places {
+				if q.Mention != p.Mention && len(q.Region) > 0 && len(q.Place) < len(r) && retrieval.Within(r, q.Place) && askedOf(core, q.Mention) {
+					told = true
+				}
+			}
+		}
+		if !told {
 			out = append(out, r)
 		}
 	}

@@ -508,3 +508,28 @@ func TestColonEndsClause(t *testing.T) {
 		t.Errorf("FigureClause = %q, want the clause after the colon", rd.FigureClause)
 	}
 }
+
+// A place told in the asker's story gives way to the place holding it
+// named where they ask.
+func TestAskedOverTold(t *testing.T) {
+	hunnan := []string{"辽宁省", "沈阳市", "浑南区"}
+	dalian := []string{"辽宁省", "大连市"}
+	shahekou := []string{"辽宁省", "大连市", "沙河口区"}
+	places := []Located{
+		{Mention: "浑南", Place: hunnan, Region: hunnan},
+		{Mention: "沙河口", Place: shahekou, Region: shahekou},
+		{Mention: "大连", Place: dalian, Region: dalian},
+	}
+	for _, tc := range []struct {
+		core string
+		want int
+	}{
+		{"上周去大连沙河口交流学习,浑南定的多少,大连定的多少", 2}, // 浑南, 大连
+		{"我住大连沙河口,浑南和大连沙河口各是多少", 3},       // 沙河口 asked too
+	} {
+		got := askedOverTold([][]string{hunnan, shahekou, dalian}, places, tc.core)
+		if len(got) != tc.want || (tc.want == 2 && slices.ContainsFunc(got, func(r []string) bool { return slices.Equal(r, shahekou) })) {
+			t.Errorf("askedOverTold(%q) = %v", tc.core, got)
+		}
+	}
+}
