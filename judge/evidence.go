@@ -413,7 +413,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// another name, wherever in the question it is named ("听说有长期护理
 		// 保险,一个月能报销多少钱").
 		d.Reason, d.KeyTerm = NoDocument, unnamed
-	case rd.National && !speaksOfNation(hits[:depth], d.KeyNames):
+	case rd.National && !speaksOfNation(hits[:depth], d.KeyNames, containsAny(rd.Core, provincialCues)):
 		// The documents are local: what the country rules (国家规定的最低
 		// 标准, the national retirement age) is not theirs to say, and a
 		// local figure would be read as the national one.
@@ -681,10 +681,15 @@ func streetLike(mention string) bool {
 // (any sentence naming the country when names is empty). The documents
 // name the country in passing often (国家级示范, 全省统一部署 beside
 // 国家政策): that says nothing of the national rule asked for.
-func speaksOfNation(hits []retrieval.Hit, names []string) bool {
+func speaksOfNation(hits []retrieval.Hit, names []string, provincial bool) bool {
+	higher := []string{"国家", "全国", "国务院"}
+	if provincial {
+		// or, of a provincial rule asked, the province's
+		higher = []string{"省级", "省政府", "省定"}
+	}
 	for _, h := range hits {
 		for _, s := range retrieval.Sentences(h.Text) {
-			if f := retrieval.Fold(s); containsAny(f, []string{"国家", "全国", "国务院"}) && (len(names) == 0 || namesAny(f, names)) {
+			if f := retrieval.Fold(s); containsAny(f, higher) && (len(names) == 0 || namesAny(f, names)) {
 				return true
 			}
 		}

@@ -400,7 +400,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
-	rd.National = containsAny(folded, nationalCues)
+	rd.National = containsAny(folded, nationalCues) || containsAny(folded, provincialCues)
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
@@ -1620,8 +1620,12 @@ var docKinds = []struct {
 	{"实施意见", []string{"实施意见", "三年行动"}},
 }
 
-// nationalCues ask what the country rules.
+// nationalCues ask what the country or the province rules: the documents
+// are a city's and its districts' (辽宁省2025年全省统一的低保标准).
 var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的", "national", "nationwide", "in china"}
+
+// provincialCues ask what the province rules.
+var provincialCues = []string{"全省统一", "全省的标准", "省里统一", "省里的标准", "省级标准", "省定标准", "province-wide", "provincial standard"}
 
 // docKind is the kind of document folded text points at, "" for none.
 func docKind(folded string) string {

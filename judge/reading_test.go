@@ -533,3 +533,22 @@ func TestAskedOverTold(t *testing.T) {
 		}
 	}
 }
+
+// A rule the country or the province sets is asked of no city's document.
+func TestHigherLevelAsked(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡低保标准不低于每人每月850元。"}})
+	for q, want := range map[string]bool{
+		"辽宁省2025年全省统一的低保标准是多少?": true,
+		"国家规定的低保标准是多少":          true,
+		"大连低保标准是多少":             false,
+		"大连低保在全省排第几":            false,
+	} {
+		rd, err := r.Read(q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rd.National != want {
+			t.Errorf("%q: National %v, want %v", q, rd.National, want)
+		}
+	}
+}
