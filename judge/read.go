@@ -1086,7 +1086,10 @@ var englishPriceCues = []string{"the price", "price of", "cost of"}
 
 // englishWhatFigure asks a figure by the measure it names: "what will the
 // monthly basic living allowance … be", "what's the maximum loan".
-var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?: be)? the (?:monthly|annual|yearly|maximum|minimum|highest|lowest|standard|amount|level|rate|target)\b`)
+var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?: be)? the (?:monthly|annual|yearly|maximum|minimum|highest|lowest|standard|amount|level|rate|target)\b` +
+	// or by a thing that is an amount of money (what is shenyang's minimum wage)
+	// (the place is gone from the core: "what is  's minimum wage")
+	`|\bwhat(?:'s|\s+is|\s+was|\s+will\s+be)\s+(?:[\w']+\s+){0,3}?(?:wage|wages|salary|price|fee|fees|rent)\b`)
 
 // englishRateCues ask how much something grows.
 var englishRateCues = []string{"by what percentage", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}

@@ -393,9 +393,12 @@ func TestToldWishAndEnglishAmount(t *testing.T) {
 		t.Errorf("what is the monthly …: AsksFigure false, want true")
 	}
 	for q, want := range map[string]bool{
-		"What does a meal cost at the seniors' canteens in Dalian?": true,
-		"What's the maximum old-age allowance in Dalian?":           true,
-		"Does a meal at the canteen cost anything in Dalian?":       false,
+		"What does a meal cost at the seniors' canteens in Dalian?":         true,
+		"What's the maximum old-age allowance in Dalian?":                   true,
+		"Does a meal at the canteen cost anything in Dalian?":               false,
+		"What will the monthly allowance for orphans in Dalian be by 2025?": true,
+		"What is Dalian's minimum wage in 2024?":                            true,
+		"What is the pension policy for farmers in Dalian?":                 false,
 	} {
 		rd, err := r.Read(q, Request{})
 		if err != nil {
