@@ -1024,6 +1024,8 @@ func TestFigureClause(t *testing.T) {
 		{"沙河口的人均低保金和浑南的低保标准,哪个高", "沙河口的人均低保金和浑南的低保标准,哪个高"},
 		{"我妈住浑南,低保一个月多少钱", "低保一个月多少钱"},
 		{"浑南低保标准是多少", "浑南低保标准是多少"},
+		{"具体多少她也说不清楚,浑南孤儿养育标准每月是多少", "浑南孤儿养育标准每月是多少"}, // not knowing is the story
+		{"孤儿养育标准多少我也不知道", "孤儿养育标准多少我也不知道"},            // the only clause asks
 	} {
 		if got := figureClause(tc.q); got != tc.want {
 			t.Errorf("figureClause(%q) = %q, want %q", tc.q, got, tc.want)

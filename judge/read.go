@@ -1469,9 +1469,17 @@ var sideEnd = regexp.MustCompile(`哪个|哪边|哪样|谁|分别|各|相比|比
 var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 
 // figureClause is the clause of a question that asks for a figure.
+// unknownFigure is a figure someone does not know (多少她也说不清楚).
+var unknownFigure = regexp.MustCompile(`(?:多少|几)[^,]{0,8}(?:说不清|说不上|不清楚|不知道|记不清|记不住|搞不清|弄不清|闹不清)`)
+
 func figureClause(text string) string {
 	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
+		if unknownFigure.MatchString(c) && slices.ContainsFunc(clauses[i+1:], retrieval.AsksForFigure) {
+			// "具体多少她也说不清楚,…标准每月是多少": someone not knowing
+			// the figure is the story; the question asks it after.
+			continue
+		}
 		if retrieval.AsksForFigure(c) || (comparesAmount.MatchString(c) && comparesIn(text)) {
 			// "…人均低保金和…低保标准,哪个高?": a clause that only asks
 			// asks about the one before it.
