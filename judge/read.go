@@ -447,6 +447,13 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			}
 		}
 	}
+	if rd.English && ctxFolded == "" {
+		// After an account, the sentence that asks and names a topic of
+		// its own is what is judged ("…lives with his grandmother, who gets
+		// about 1,500 yuan a month in pension. What will the monthly … for
+		// orphans … be by 2025?"); the account's topics only search.
+		judged = englishAsked(judged)
+	}
 	if rd.English {
 		// An English question is read through the thesaurus's English
 		// words: the policy terms they stand for are what is searched and
@@ -1071,6 +1078,38 @@ func (r *Reader) pinyinWords(folded string) string {
 // englishTopicLetters is the length from which an English word the
 // thesaurus does not know may name the topic.
 const englishTopicLetters = 6
+
+// englishAsked is the last clause of an English core that asks and names
+// a topic of the documents, when clauses of account come before it; else
+// the core.
+func englishAsked(core string) string {
+	clauses := clauseRe.Split(core, -1)
+	if len(clauses) < 2 {
+		return core
+	}
+	for i := len(clauses) - 1; i > 0; i-- {
+		c := strings.TrimSpace(clauses[i])
+		if !englishAsks.MatchString(c) || !accountTopic(c) {
+			continue
+		}
+		if englishPointer.MatchString(c) {
+			return core // "how much will a child like that get" asks of the story
+		}
+		// What the asker says of themselves stays ("I'm a migrant worker
+		// in Xiangyang"): it is who the rules are asked for.
+		var kept []string
+		for _, a := range clauses[:i] {
+			if a = strings.TrimSpace(a); englishAccount.MatchString(a) {
+				kept = append(kept, a)
+			}
+		}
+		return strings.Join(append(kept, c), ",")
+	}
+	return core
+}
+
+// englishPointer points back at what the account told.
+var englishPointer = regexp.MustCompile(`\b(?:like that|like this|like them|like him|like her|such a|such|in that case|in this case|that kind|this kind|those|these)\b`)
 
 // englishFigureCues ask for a number in English.
 var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number",

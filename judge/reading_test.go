@@ -555,3 +555,22 @@ func TestHigherLevelAsked(t *testing.T) {
 		}
 	}
 }
+
+// After an English account, the sentence asking of a topic of its own is
+// judged; what the asker says of themselves stays, and a question pointing
+// back at the story keeps it.
+func TestEnglishAsked(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"one of the kids lives with his grandmother,who gets 1,500 yuan a month in pension,what will the monthly allowance for orphans be by 2025",
+			"what will the monthly allowance for orphans be by 2025"},
+		{"i'm a migrant worker,what do i need to access public services like schooling for my kids",
+			"i'm a migrant worker,what do i need to access public services like schooling for my kids"},
+		{"a kid next door lost both parents,how much living support will a child like that get",
+			"a kid next door lost both parents,how much living support will a child like that get"},
+		{"how much is the dibao", "how much is the dibao"},
+	} {
+		if got := englishAsked(tc.in); got != tc.want {
+			t.Errorf("englishAsked(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
