@@ -737,6 +737,11 @@ func horizon(hits []retrieval.Hit) int {
 // a plan speaks of without naming them (a 2023 plan reaches 2025).
 func reach(h retrieval.Hit, planReach int) int {
 	y := horizon([]retrieval.Hit{h})
+	if strings.Contains(retrieval.Fold(h.Section), reviewHeading) {
+		// a review of past years (2015年和“十二五”时期政府工作回顾) speaks
+		// of none after its document's
+		return y
+	}
 	if h.Kind == planKind {
 		// a five-year plan reaches the end of its period
 		planReach = max(planReach, planYears)
@@ -746,6 +751,9 @@ func reach(h retrieval.Hit, planReach int) int {
 	}
 	return y
 }
+
+// reviewHeading marks a section reviewing what was done.
+const reviewHeading = "回顾"
 
 // planKind is the catalog's kind of a five-year plan, and planYears how
 // far past the year it was drawn up it reaches.

@@ -486,6 +486,12 @@ func TestYearBeyondTheKeyPassages(t *testing.T) {
 	if d := r.Judge(read("沙河口区2017年人均低保金多少"), old, false); d.Reason == BeyondHorizon {
 		t.Errorf("2017 of a 2016 report: beyond_horizon, want it judged (a report speaks of the year after)")
 	}
+	// but not its review of the years before
+	review := hit(0, "2016-08-18", "政府工作报告")
+	review.Section = "一、2015年和“十二五”时期政府工作回顾 › (四)社会事业协调发展"
+	if d := r.Judge(read("沙河口区2017年人均低保金多少"), []retrieval.Hit{review, later}, false); d.Reason != BeyondHorizon {
+		t.Errorf("2017 of a 2016 report's review: %s, want beyond_horizon", d.Reason)
+	}
 	recent := []retrieval.Hit{hit(0, "2016-08-18", "政府工作报告"), hit(1, "2023-10-30", "实施意见"), later}
 	if d := r.Judge(read("2024年低保标准多少"), recent, false); d.Reason == BeyondHorizon {
 		t.Errorf("a 2023 plan names 低保 too: beyond_horizon, want it judged")
