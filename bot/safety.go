@@ -124,6 +124,8 @@ var (
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
 		`|(?:whether|if) (?:my|her|his|our|their) (?:[\w'-]+ |\([^)]{0,40}\) ){0,6}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
+		// "check my father's pension payment history"
+		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w']+ ){0,2}?(?:payment|contribution|pension|dibao|insurance) (?:history|records?|statements?|details)` +
 		// "my pension for this month still hasn't arrived"
 		`|(?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary)s?(?: [\w']+){0,5}? (?:still )?(?:hasn't|has not|haven't|have not|didn't|did not)(?: yet)? (?:arrived|come|been paid|been credited)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +

@@ -1044,6 +1044,7 @@ func TestKeywordsForValue(t *testing.T) {
 		{"高龄津贴的发放标准", true}, // a noun phrase standing for the question
 		{"低保标准是什么", false},  // a question, read as one
 		{"浑南 低保 申请", false},
+		{"大连 高龄津贴 标准 每月", true}, // the value word among the keywords
 	} {
 		if got := keywordsForValue(tc.core); got != tc.want {
 			t.Errorf("keywordsForValue(%q) = %v, want %v", tc.core, got, tc.want)

@@ -278,6 +278,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		if len(p.Region) == 0 || !located(folded, p.Mention, kinLocation) {
 			return false
 		}
+		if containsAny(folded, compareCues) || asksWhichMore(folded) {
+			return false // "我家在浑南,我姐在大连,…覆盖率目标各是多少" compares them
+		}
 		for _, q := range rd.Places {
 			if len(q.Region) > 0 && q.Mention != p.Mention && !located(folded, q.Mention, kinLocation) {
 				return true
@@ -466,7 +469,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Terms = r.terms(judged)
 	rd.Judged = judged
-	if rd.English && (containsAny(rd.Core, englishFigureCues) || englishCost.MatchString(rd.Core) || englishWhatFigure.MatchString(rd.Core)) {
+	if rd.English && (containsAny(rd.Core, englishFigureCues) || containsAny(rd.Core, englishRateCues) || englishCost.MatchString(rd.Core) || englishWhatFigure.MatchString(rd.Core)) {
 		rd.AsksFigure, rd.FigureClause = true, judged
 	}
 	if rd.English && rd.AsksFigure {
@@ -1574,9 +1577,12 @@ func keywordsForValue(core string) bool {
 	if !ok {
 		return false
 	}
-	for _, v := range []string{"标准", "金额", "多少钱"} {
-		if strings.HasSuffix(c, v) {
-			return true
+	// the value word ends the keywords or one of them ("大连 高龄津贴 标准 每月")
+	for _, k := range strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == ',' }) {
+		for _, v := range []string{"标准", "金额", "多少钱"} {
+			if strings.HasSuffix(k, v) {
+				return true
+			}
 		}
 	}
 	return false

@@ -398,6 +398,7 @@ func TestToldWishAndEnglishAmount(t *testing.T) {
 		"Does a meal at the canteen cost anything in Dalian?":               false,
 		"What will the monthly allowance for orphans in Dalian be by 2025?": true,
 		"What is Dalian's minimum wage in 2024?":                            true,
+		"How fast will dibao standards rise each year in Dalian?":           true,
 		"What is the pension policy for farmers in Dalian?":                 false,
 	} {
 		rd, err := r.Read(q, Request{})
