@@ -1511,15 +1511,27 @@ var sideEnd = regexp.MustCompile(`哪个|哪边|哪样|谁|分别|各|相比|比
 var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 
 // figureClause is the clause of a question that asks for a figure.
+// approxFigure tells a rough sum (每月能领几百块), asking it only where no
+// later clause asks ("他老战友每月能领几百块高龄补贴,…大连的每月发多少钱").
+var approxFigure = regexp.MustCompile(`几(?:百|千|万)(?:块|元|多)`)
+
+// reportedAsk tells what someone else asked (他就问…, 她老问…, 老人问…).
+var reportedAsk = regexp.MustCompile(`^(?:他|她|老人|老头|老太太|我爸|我妈|俺爸|俺妈|居民|邻居)(?:就|也|老|总|一直|天天|还)?(?:问|打听)`)
+
 // unknownFigure is a figure someone does not know (多少她也说不清楚).
 var unknownFigure = regexp.MustCompile(`(?:多少|几)[^,]{0,8}(?:说不清|说不上|不清楚|不知道|记不清|记不住|搞不清|弄不清|闹不清)`)
 
 func figureClause(text string) string {
 	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
-		if unknownFigure.MatchString(c) && slices.ContainsFunc(clauses[i+1:], retrieval.AsksForFigure) {
+		if (unknownFigure.MatchString(c) || approxFigure.MatchString(c)) && slices.ContainsFunc(clauses[i+1:], retrieval.AsksForFigure) {
 			// "具体多少她也说不清楚,…标准每月是多少": someone not knowing
 			// the figure is the story; the question asks it after.
+			continue
+		}
+		if reportedAsk.MatchString(c) && slices.ContainsFunc(clauses[i+1:], retrieval.AsksForFigure) {
+			// "他就问大连有没有、给多少,大连的高龄津贴每月发多少钱": what
+			// someone asked is told; the asker asks it after.
 			continue
 		}
 		if retrieval.AsksForFigure(c) || (comparesAmount.MatchString(c) && comparesIn(text)) {
