@@ -403,7 +403,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
-	rd.National = containsAny(folded, nationalCues) || containsAny(folded, provincialCues)
+	rd.National = containsAny(folded, nationalCues) || containsAny(folded, provincialCues) || nationalEnglish.MatchString(folded)
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
@@ -1096,20 +1096,29 @@ func englishAsked(core string) string {
 			continue
 		}
 		if englishPointer.MatchString(c) {
-			return core // "how much will a child like that get" asks of the story
+			// "how much will a child like that get", "how many such
+			// stations": asked of what the clause before it told
+			return strings.TrimSpace(clauses[i-1]) + "," + c
 		}
-		// What the asker says of themselves stays ("I'm a migrant worker
-		// in Xiangyang"): it is who the rules are asked for.
+		// What the asker says of themselves stays when they ask for
+		// themselves ("I'm a migrant worker in Xiangyang. What do I need…"):
+		// it is who the rules are asked for. Asking of others ("…for people
+		// with severe disabilities"), who they are ("Korean expats") is not.
 		var kept []string
-		for _, a := range clauses[:i] {
-			if a = strings.TrimSpace(a); englishAccount.MatchString(a) {
-				kept = append(kept, a)
+		if englishSelf.MatchString(c) {
+			for _, a := range clauses[:i] {
+				if a = strings.TrimSpace(a); englishAccount.MatchString(a) {
+					kept = append(kept, a)
+				}
 			}
 		}
 		return strings.Join(append(kept, c), ",")
 	}
 	return core
 }
+
+// englishSelf is an English question asked for the asker.
+var englishSelf = regexp.MustCompile(`\b(?:i|me|my|we|us|our)\b`)
 
 // englishPointer points back at what the account told.
 var englishPointer = regexp.MustCompile(`\b(?:like that|like this|like them|like him|like her|such a|such|in that case|in this case|that kind|this kind|those|these)\b`)
@@ -1134,7 +1143,7 @@ var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?
 	`|\bwhat(?:'s|\s+is|\s+was|\s+will\s+be)\s+(?:[\w']+\s+){0,3}?(?:wage|wages|salary|price|fee|fees|rent)\b`)
 
 // englishRateCues ask how much something grows.
-var englishRateCues = []string{"by what percentage", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
+var englishRateCues = []string{"by what percentage", "by what minimum percentage", "percentage per year", "percent per year", "percent a year", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
 
@@ -1690,7 +1699,11 @@ var docKinds = []struct {
 
 // nationalCues ask what the country or the province rules: the documents
 // are a city's and its districts' (辽宁省2025年全省统一的低保标准).
-var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的", "national", "nationwide", "in china"}
+var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的"}
+
+// nationalEnglish asks the country's rule in English, in whole words: an
+// "international student" asks nothing national.
+var nationalEnglish = regexp.MustCompile(`\b(?:national|nationwide|in china)\b`)
 
 // provincialCues ask what the province rules.
 var provincialCues = []string{"全省统一", "全省的标准", "省里统一", "省里的标准", "省级标准", "省定标准", "province-wide", "provincial standard"}

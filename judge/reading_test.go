@@ -572,8 +572,10 @@ func TestEnglishAsked(t *testing.T) {
 			"what will the monthly allowance for orphans be by 2025"},
 		{"i'm a migrant worker,what do i need to access public services like schooling for my kids",
 			"i'm a migrant worker,what do i need to access public services like schooling for my kids"},
-		{"a kid next door lost both parents,how much living support will a child like that get",
+		{"hello,a kid next door lost both parents,how much living support will a child like that get",
 			"a kid next door lost both parents,how much living support will a child like that get"},
+		{"my wife and i are korean expats,our neighbour's son has a severe disability,how much will the nursing care subsidy for people with severe disabilities be",
+			"how much will the nursing care subsidy for people with severe disabilities be"},
 		{"how much is the dibao", "how much is the dibao"},
 	} {
 		if got := englishAsked(tc.in); got != tc.want {
