@@ -428,7 +428,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// district's would be wrong. Standards (每人每月300元) and rates
 		// apply to every district and are answered.
 		d.Reason = CountyTotal
-	case d.Unwritten != "" && (d.RarestShare > p.MaxCommonShare || d.UnwrittenKind):
+	case d.Unwritten != "" && (d.RarestShare > p.MaxCommonShare || d.UnwrittenKind) && !toldOnly(rd, d, p):
 		// The thing asked about is in no document, and the passage shares
 		// only common words with the question: "老人坐公交免费吗" finds
 		// 65岁以上老年人免费接种流感疫苗 through 老年人 and 免费.
@@ -986,6 +986,15 @@ var (
 	askCues = []string{"多少", "几", "什么", "啥", "怎么", "如何", "咋", "哪", "是否", "能否", "有没有", "能不能", "是不是", "可不可以", "真的假的", "谁", "?", "\uFF1F"}
 	askEnds = []string{"吗", "呢", "么", "不", "没", "没有", "嘛"}
 )
+
+// toldOnly reports whether the unwritten thing is told only in the
+// account, beside a figure clause naming the thing asked about whose
+// figure the passages state and whose words they cover ("有居民家孩子是一级
+// 肢体残疾,问我…重度残疾人护理补贴到2025年要提高到每人每月多少").
+func toldOnly(rd Reading, d Decision, p Policy) bool {
+	return rd.AsksFigure && d.FigureFound && d.ClauseCoverage >= p.MinClauseCoverage && d.KeyTerm != "" &&
+		strings.Contains(rd.FigureClause, d.KeyTerm) && !strings.Contains(rd.FigureClause, d.Unwritten)
+}
 
 // askingClauses are the first clause of a question that asks, then the
 // clauses before it, nearest first, leaving out where the asker lives;

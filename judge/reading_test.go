@@ -583,3 +583,27 @@ func TestEnglishAsked(t *testing.T) {
 		}
 	}
 }
+
+// An unwritten thing told only in the account does not refuse a figure
+// clause the passages cover and state.
+func TestToldOnly(t *testing.T) {
+	p := DefaultPolicy()
+	rd := Reading{AsksFigure: true, FigureClause: "问我大连的重度残疾人护理补贴到2025年要提高到每人每月多少"}
+	covered := Decision{FigureFound: true, ClauseCoverage: 1, KeyTerm: "护理补贴", Unwritten: "肢体残疾"}
+	for _, tc := range []struct {
+		name string
+		rd   Reading
+		d    Decision
+		want bool
+	}{
+		{"told in the account", rd, covered, true},
+		{"asked in the figure clause", Reading{AsksFigure: true, FigureClause: "肢体残疾护理补贴每月多少"}, covered, false},
+		{"figure not stated", rd, Decision{ClauseCoverage: 1, KeyTerm: "护理补贴", Unwritten: "肢体残疾"}, false},
+		{"clause not covered", rd, Decision{FigureFound: true, ClauseCoverage: 0.2, KeyTerm: "护理补贴", Unwritten: "肢体残疾"}, false},
+		{"no figure asked", Reading{FigureClause: rd.FigureClause}, covered, false},
+	} {
+		if got := toldOnly(tc.rd, tc.d, p); got != tc.want {
+			t.Errorf("%s: toldOnly = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
