@@ -317,8 +317,8 @@ func TestCostClause(t *testing.T) {
 	if sentenceScore(free, judge.Reading{AsksCost: true}, w) <= sentenceScore(funded, judge.Reading{AsksCost: true}, w) {
 		t.Error("asks cost: want the sentence saying free first")
 	}
-	if a, b := sentenceScore(funded, judge.Reading{AsksCost: true}, w), sentenceScore(funded, judge.Reading{}, w); a != b {
-		t.Errorf("a sentence saying nothing of cost scores %.2f asked and %.2f not", a, b)
+	if a, b := sentenceScore(funded, judge.Reading{AsksCost: true}, w), sentenceScore(funded, judge.Reading{}, w); a >= b {
+		t.Errorf("a sentence saying nothing of cost scores %.2f asked, want below %.2f not asked", a, b)
 	}
 }
 

@@ -629,8 +629,15 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	}
 	// Whether it costs: the sentence saying free or paid (免费提供…上门服务),
 	// not the one on who pays for the programme.
-	if rd.AsksCost && costStated.MatchString(f) {
-		sc *= costFactor
+	// A sentence saying nothing of cost does not answer whether it costs,
+	// however well it names the programme (开展政府购买居家养老服务扩面行动),
+	// as one without a figure does not answer a figure question.
+	if rd.AsksCost {
+		if costStated.MatchString(f) {
+			sc *= costFactor
+		} else {
+			sc *= noFigureFactor
+		}
 	}
 	// A sentence that is only a label (“三级五方”养老服务体系建设项目)
 	// names the topic without saying anything about it.
