@@ -290,8 +290,12 @@ var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例
 // (see notFigures). It is the one figure detector:
 // search and judging both use it.
 func AsksForFigure(text string) bool {
-	return containsAny(FewStated.ReplaceAllString(notFigures.Replace(text), " "), figureCues)
+	return containsAny(FewStated.ReplaceAllString(notFigures.Replace(text), " "), figureCues) || priceAsked.MatchString(text)
 }
+
+// priceAsked asks what a sum of money comes to in words of how it is
+// charged or whether it is dear ("饭钱咋收的", "饭费怎么算", "饭钱贵不贵").
+var priceAsked = regexp.MustCompile(`(?:钱|费|价|价格|价钱)(?:是|都|一般)?(?:咋|怎么|怎样|如何)(?:收|算)|(?:钱|费|价|价格|价钱)(?:贵不贵|贵吗|贵么|高不高)`)
 
 // FewStated says "only a few" with a negation right before 几 ("一年回不来几
 // 趟", "没几年"; not 不能超过几年 or 不知道几年, which ask): a statement, not a question of how many. Judging reads it the

@@ -274,7 +274,10 @@ func TestAsksForFigure(t *testing.T) {
 		"低保申请要什么条件":        false,
 		"我老父亲前几天走了,海葬要钱吗":  false, // 前几天: a few days ago
 		"这几年低保涨了多少":        true,
-		"浑南老年餐桌咋收费啊":       true,  // a price
+		"浑南老年餐桌咋收费啊":       true, // a price
+		"浑南老人助餐 饭钱咋收的":     true, // how a sum is charged
+		"老年食堂饭钱贵不贵":        true,
+		"低保户怎么算":           false, // how one counts as a 低保户: no sum
 		"俺们几个退休老哥们都是大连户口":  false, // we few
 		"打疫苗要提前几天预约":       true,
 		"一年回不来几趟,她一个人住":    false, // only a few, said
