@@ -218,7 +218,7 @@ func (t *typoIndex) correctPlaces(fixed map[string]string, run []rune) map[strin
 			w := string(run[i : i+n])
 			// 大连失业 starts with 大连: 大连失 is no typo of 大连市; nor is
 			// 阳全市 of 沈阳全市 one of 阳泉市.
-			if t.known[w] || dictionaryWord(w) || (t.written != nil && t.written(w)) || t.knownPrefix(run[i:i+n]) != "" || t.knownInto(run, i) {
+			if t.known[w] || dictionaryWord(w) || (t.written != nil && t.written(w)) || t.placePrefixed(run[i:i+n], run, i+n-1) || t.knownInto(run, i) {
 				continue
 			}
 			for _, c := range t.byPinyin[fuzzyPinyin(pinyinKey(w))] {
@@ -259,6 +259,15 @@ func (t *typoIndex) knownInto(run []rune, i int) bool {
 		}
 	}
 	return false
+}
+
+// placePrefixed reports whether window w starts with a known word that
+// leaves it no place typo: a place itself (大连失业, 大连适老话改造: 大连 is
+// whole), or a word before one the dictionary starts at run[j]. A word that
+// is no place, followed by no word, is a place name's start (哈尔 of 哈尔宾).
+func (t *typoIndex) placePrefixed(w, run []rune, j int) bool {
+	p := t.knownPrefix(w)
+	return p != "" && (t.places[p] || startsWord(run, j))
 }
 
 // startsWord reports whether a word the dictionary knows starts at run[j]
