@@ -81,6 +81,9 @@ var (
 	// 能批) is one person's, whoever's it is.
 	statusMine = regexp.MustCompile(`(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:上个月|上月|上周|前几天|前阵子|前段时间|去年|年初|刚|已经|早就)[^,。?!\x{FF0C}]{0,4}(?:申请|报|提交|递|交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)` +
 		`|(?:上个月|上月|上周|前几天|前阵子|前段时间|年初)[^,。?!\x{FF0C}]{0,4}(?:申请|提交|递|交)的[^,。?!\x{FF0C}]{0,8}(?:申请|材料)[^?\x{FF1F}]{0,8}(?:啥时候|什么时候|多久|几天)(?:能|才能)?(?:批|审|下来|通过)`)
+	// statusKeywords finds a look-up typed as keywords: oneself and a
+	// payment landing ("查询 本人 养老金 本月 到账").
+	statusKeywords = regexp.MustCompile(`本人[^?。!,\x{FF1F}]{0,12}?(?:到账|到帐)|(?:到账|到帐)[^?。!,\x{FF1F}]{0,8}?本人`)
 	// statusApproved finds whether the asker's own application was approved
 	// (我的底保审批通过了吗).
 	statusApproved = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爸|我家|俺家)的[^,。?!\x{FF0C}]{0,8}(?:审批|审核|申请)(?:通过|批)了(?:吗|没|没有|么)`)
@@ -161,7 +164,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
 		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 

@@ -74,6 +74,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"辖区王大爷想知道他在大连申请低保的进度,能帮忙查到吗", true},
 		{"我家低保金这个月为啥还没到账?我在沙河口区春柳街道", true},
 		{"养老金 本月 未到账 个人查询", true},
+		{"沙河口 本人 低保金 本月 到账", true},
+		{"养老金按时足额到账是怎么规定的", false},
 		{"How can I check my father's pension payment history in Shenyang?", true},
 		{"My pension for this month still hasn't arrived in my bank account. Can you check?", true},
 		{"Has the pension standard in Dalian not been raised this year?", false},
