@@ -632,10 +632,11 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	// A sentence saying nothing of cost does not answer whether it costs,
 	// however well it names the programme (开展政府购买居家养老服务扩面行动),
 	// as one without a figure does not answer a figure question.
+	// (A price asked is a figure question: the figure rules above judge it.)
 	if rd.AsksCost {
 		if costStated.MatchString(f) {
 			sc *= costFactor
-		} else {
+		} else if !rd.AsksFigure {
 			sc *= noFigureFactor
 		}
 	}

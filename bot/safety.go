@@ -59,7 +59,7 @@ var (
 		// a payment that came short (这个月咋少发了两百)
 		"少发了", "少给了", "少打了", "少发两百",
 		"打没打到卡", "打没打卡上", "到没到卡上",
-		"到账情况", "到帐情况", "还没到账", "没到账", "未到账", "未到帐", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
+		"到账情况", "到帐情况", "还没到账", "没到账", "还没到帐", "还没发下来", "怎么还没发", "为啥还没发", "咋还没发", "发了没", "卡上没看见", "卡上没见", "卡里没看见"}
 	// statusSilent finds the asker's own application not heard of since
 	// ("去年交了低保申请材料,到现在没信,进度咋样了"): a case's state; not a
 	// policy's (政策到现在没动静), nor 没信心, nor how long it takes in
@@ -83,7 +83,9 @@ var (
 		`|(?:上个月|上月|上周|前几天|前阵子|前段时间|年初)[^,。?!\x{FF0C}]{0,4}(?:申请|提交|递|交)的[^,。?!\x{FF0C}]{0,8}(?:申请|材料)[^?\x{FF1F}]{0,8}(?:啥时候|什么时候|多久|几天)(?:能|才能)?(?:批|审|下来|通过)`)
 	// statusKeywords finds a look-up typed as keywords: oneself and a
 	// payment landing ("查询 本人 养老金 本月 到账").
-	statusKeywords = regexp.MustCompile(`本人[^?。!,\x{FF1F}]{0,12}?(?:到账|到帐)|(?:到账|到帐)[^?。!,\x{FF1F}]{0,8}?本人`)
+	// Keywords only (words apart, no asking): "低保金到账后需要本人去银行
+	// 激活吗" asks a rule.
+	statusKeywords = regexp.MustCompile(`^[^?。!,\x{FF1F}]*(?:(?:本人|个人)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:到账|未到账)|(?:到账|未到账)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:本人|个人))[^?。!,\x{FF1F}]*$`)
 	// statusApproved finds whether the asker's own application was approved
 	// (我的底保审批通过了吗).
 	statusApproved = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爸|我家|俺家)的[^,。?!\x{FF0C}]{0,8}(?:审批|审核|申请)(?:通过|批)了(?:吗|没|没有|么)`)
@@ -128,7 +130,7 @@ var (
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
 		`|(?:whether|if) (?:my|her|his|our|their) (?:[\w'-]+ |\([^)]{0,40}\) ){0,6}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
 		// "check my father's pension payment history"
-		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w']+ ){0,2}?(?:payment|contribution|pension|dibao|insurance) (?:history|records?|statements?|details)` +
+		`|(?:check|see|view|query|look up|find|print) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w']+ ){0,2}?(?:payment|contribution|pension|dibao|insurance) (?:history|records?|statements?|details)` +
 		// "my pension for this month still hasn't arrived"
 		`|(?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary)s?(?: [\w']+){0,5}? (?:still )?(?:hasn't|has not|haven't|have not|didn't|did not)(?: yet)? (?:arrived|come|been paid|been credited)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +

@@ -737,7 +737,7 @@ func horizon(hits []retrieval.Hit) int {
 // a plan speaks of without naming them (a 2023 plan reaches 2025).
 func reach(h retrieval.Hit, planReach int) int {
 	y := horizon([]retrieval.Hit{h})
-	if strings.Contains(retrieval.Fold(h.Section), reviewHeading) {
+	if reviews(h.Section) {
 		// a review of past years (2015年和“十二五”时期政府工作回顾) speaks
 		// of none after its document's
 		return y
@@ -752,8 +752,20 @@ func reach(h retrieval.Hit, planReach int) int {
 	return y
 }
 
-// reviewHeading marks a section reviewing what was done.
+// reviewHeading ends the heading of a section reviewing what was done.
 const reviewHeading = "回顾"
+
+// reviews reports whether a heading of section path reviews past years
+// only (一、2015年和“十二五”时期政府工作回顾), not one also looking ahead
+// (过去五年工作回顾和今后五年主要任务 ends otherwise).
+func reviews(section string) bool {
+	for _, h := range strings.Split(retrieval.Fold(section), "›") {
+		if strings.HasSuffix(strings.TrimSpace(h), reviewHeading) {
+			return true
+		}
+	}
+	return false
+}
 
 // planKind is the catalog's kind of a five-year plan, and planYears how
 // far past the year it was drawn up it reaches.

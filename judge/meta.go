@@ -89,7 +89,8 @@ func stripMeta(folded string) (core string, meta []string) {
 		// An English account before the question ("I'm a Korean living in
 		// Shenyang and I look after my mother-in-law. How many…") tells who
 		// asks; its places are read from the whole text all the same.
-		if englishAccount.MatchString(c) && !englishAsks.MatchString(c) && (!accountTopic(c) || englishRole.MatchString(c)) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
+		role := englishRole.MatchString(c)
+		if (englishAccount.MatchString(c) || role) && !englishAsks.MatchString(c) && (!accountTopic(c) || role) && i+1 < len(clauses) && strings.TrimSpace(strings.Join(clauses[i+1:], "")) != "" {
 			meta = append(meta, c)
 			continue
 		}
@@ -183,7 +184,9 @@ var (
 // englishRole is what the asker does or is, which says who asks, not what
 // about ("I volunteer with kids in Hunnan", "I'm a foreigner working in
 // Dalian").
-var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|foreigner|expat|foreign national)(?:s|ing)?\b`)
+var englishRole = regexp.MustCompile(`^(?:i|we)(?:'m| am|'re| are)? (?:a |an )?(?:volunteer|social worker|community worker|grid worker|foreigner|expat|foreign national)(?:s|ing)?\b` +
+	// "British expat in Dalian here", "hello, foreigner here"
+	`|^(?:[\w']+ ){0,2}(?:volunteer|social worker|community worker|foreigner|expat|foreign national|student)s?(?: (?:in|from|living in|working in|based in) [\w']+(?: [\w']+)?)? here$`)
 
 // accountTopic reports whether an English account names a topic of the
 // documents beyond who the asker's people are ("I'm a migrant worker"

@@ -232,9 +232,6 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
 	folded = r.spokenForm(folded)
-	// A colon between words ends a clause: what leads up to it is the
-	// asker's purpose ("整理材料用:市里…新增就业目标是多少人"), not the thing asked.
-	folded = colonClause.ReplaceAllString(folded, "$1,$2")
 	folded, rd.Corrected = r.typos.correct(folded)
 
 	rd.Places = r.places.Locate(folded)
@@ -403,7 +400,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
-	rd.National = containsAny(folded, nationalCues) || containsAny(folded, provincialCues) || nationalEnglish.MatchString(folded)
+	rd.National = containsAny(folded, nationalCues) || provincialAsked(folded) || nationalEnglish.MatchString(notNational.Replace(folded))
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
@@ -469,7 +466,8 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Terms = r.terms(judged)
 	rd.Judged = judged
-	if rd.English && (containsAny(rd.Core, englishFigureCues) || containsAny(rd.Core, englishRateCues) || englishCost.MatchString(rd.Core) || englishWhatFigure.MatchString(rd.Core)) {
+	if rd.English && (containsAny(rd.Core, englishFigureCues) || containsAny(rd.Core, englishRateCues) || englishCost.MatchString(rd.Core) ||
+		(englishWhatFigure.MatchString(rd.Core) && !englishNotFigure.MatchString(rd.Core))) {
 		rd.AsksFigure, rd.FigureClause = true, judged
 	}
 	if rd.English && rd.AsksFigure {
@@ -1086,6 +1084,7 @@ const englishTopicLetters = 6
 // a topic of the documents, when clauses of account come before it; else
 // the core.
 func englishAsked(core string) string {
+	core = digitComma.ReplaceAllString(core, "$1$2") // 1,500 is one number
 	clauses := clauseRe.Split(core, -1)
 	if len(clauses) < 2 {
 		return core
@@ -1104,18 +1103,35 @@ func englishAsked(core string) string {
 		// themselves ("I'm a migrant worker in Xiangyang. What do I need…"):
 		// it is who the rules are asked for. Asking of others ("…for people
 		// with severe disabilities"), who they are ("Korean expats") is not.
+		// A clause that asks too, names a year or quotes a name stays, and
+		// so does a short lead-in right before the question (according to
+		// the plan, …).
 		var kept []string
-		if englishSelf.MatchString(c) {
-			for _, a := range clauses[:i] {
-				if a = strings.TrimSpace(a); englishAccount.MatchString(a) {
-					kept = append(kept, a)
-				}
+		for j, a := range clauses[:i] {
+			a = strings.TrimSpace(a)
+			if (englishSelf.MatchString(c) && englishAccount.MatchString(a)) || (englishAsks.MatchString(a) && !relativeClause.MatchString(a)) ||
+				yearDigits.MatchString(a) || quotedName.MatchString(a) || (j == i-1 && len(strings.Fields(a)) <= englishLeadInWords) {
+				kept = append(kept, a)
 			}
 		}
 		return strings.Join(append(kept, c), ",")
 	}
 	return core
 }
+
+// englishLeadInWords is the longest clause kept as the question's lead-in
+// (by 2025, according to the plan).
+const englishLeadInWords = 4
+
+// relativeClause opens a clause telling of what was just named ("…his
+// grandmother, who gets about 1,500 yuan"), not one asking.
+var relativeClause = regexp.MustCompile(`^(?:who|which|whose|where) `)
+
+// quotedName is a name in quotes ('Sunshine Project', “三级五方”).
+var quotedName = regexp.MustCompile(`'[^']{2,}'|"[^"]+"|“[^”]+”|‘[^’]+’`)
+
+// digitComma is a thousands separator.
+var digitComma = regexp.MustCompile(`(\d),(\d{3})`)
 
 // englishSelf is an English question asked for the asker.
 var englishSelf = regexp.MustCompile(`\b(?:i|me|my|we|us|our)\b`)
@@ -1125,19 +1141,24 @@ var englishPointer = regexp.MustCompile(`\b(?:like that|like this|like them|like
 
 // englishFigureCues ask for a number in English.
 var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number",
-	"what's the maximum", "what is the maximum", "what's the minimum", "what is the minimum", "the price", "price of", "cost of",
+
 	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
 // englishCost asks a price in English: "what does a meal cost" (a bare
 // "cost" is also the yes/no "does it cost anything").
-var englishCost = regexp.MustCompile(`\bwhat (?:does|do|will|would) .*\bcost\b`)
+var englishCost = regexp.MustCompile(`\bwhat (?:does|do|will|would) [^,.?]*\bcost\b`)
 
-// englishPriceCues ask what something costs: an amount of money.
+// englishPriceCues, in a question asking a figure, ask what something
+// costs: an amount of money.
 var englishPriceCues = []string{"the price", "price of", "cost of"}
+
+// englishNotFigure names a procedure or a rule after the figure cue: "what
+// is the minimum living allowance application process" asks no number.
+var englishNotFigure = regexp.MustCompile(`\bwhat(?:'s| is)\b[^,.?]*\b(?:process|procedure|policy|policies|application|requirements?|conditions?|eligibility|rules?)\b`)
 
 // englishWhatFigure asks a figure by the measure it names: "what will the
 // monthly basic living allowance … be", "what's the maximum loan".
-var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?: be)? the (?:monthly|annual|yearly|maximum|minimum|highest|lowest|standard|amount|level|rate|target)\b` +
+var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?: be)? the (?:monthly|annual|yearly|maximum|minimum|highest|lowest|standard|amount|level|rate|target|price|cost)\b` +
 	// or by a thing that is an amount of money (what is shenyang's minimum wage)
 	// (the place is gone from the core: "what is  's minimum wage")
 	`|\bwhat(?:'s|\s+is|\s+was|\s+will\s+be)\s+(?:[\w']+\s+){0,3}?(?:wage|wages|salary|price|fee|fees|rent)\b`)
@@ -1436,9 +1457,6 @@ func hasTopic(folded string) bool {
 // its own and a missing how-to does not hide the figure asked.
 var secondAsk = regexp.MustCompile(`、(怎么|如何|咋|怎样|哪里|哪儿|去哪|多少|几|什么时候|啥时候)`)
 
-// colonClause is a colon between a Chinese word and the next word or figure.
-var colonClause = regexp.MustCompile(`(\p{Han}):(\p{Han}|\d)`)
-
 var clauseRe = regexp.MustCompile(`[,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]+`)
 
 // comparesAmount asks which of two is more ("到2025年哪边覆盖得多", "哪个
@@ -1519,7 +1537,6 @@ var sideEnd = regexp.MustCompile(`哪个|哪边|哪样|谁|分别|各|相比|比
 
 var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 
-// figureClause is the clause of a question that asks for a figure.
 // approxFigure tells a rough sum (每月能领几百块), asking it only where no
 // later clause asks ("他老战友每月能领几百块高龄补贴,…大连的每月发多少钱").
 var approxFigure = regexp.MustCompile(`几(?:百|千|万)(?:块|元|多)`)
@@ -1530,15 +1547,32 @@ var reportedAsk = regexp.MustCompile(`^(?:他|她|老人|老头|老太太|我爸
 // unknownFigure is a figure someone does not know (多少她也说不清楚).
 var unknownFigure = regexp.MustCompile(`(?:多少|几)[^,]{0,8}(?:说不清|说不上|不清楚|不知道|记不清|记不住|搞不清|弄不清|闹不清)`)
 
+// asksFigureOf reports whether clause c asks a figure and names what of:
+// "到底是多少来着" asks of the clause before it.
+func asksFigureOf(c string) bool {
+	rest := askFiller.ReplaceAllString(c, "")
+	n := 0
+	for _, r := range rest {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return retrieval.AsksForFigure(c) && n >= 2
+}
+
+// askFiller are the words of a clause that only asks.
+var askFiller = regexp.MustCompile(`多少|几|是|到底|来着|呢|啊|吗|呀|钱|块|元|每月|一个月|每个月|具体|大概|能|给|有|的|了|现在|那|这|我|也|不知道|都`)
+
+// figureClause is the clause of a question that asks for a figure.
 func figureClause(text string) string {
 	clauses := fromAskMark(clauseRe.Split(text, -1))
 	for i, c := range clauses {
-		if (unknownFigure.MatchString(c) || approxFigure.MatchString(c)) && slices.ContainsFunc(clauses[i+1:], retrieval.AsksForFigure) {
+		if (unknownFigure.MatchString(c) || approxFigure.MatchString(c)) && slices.ContainsFunc(clauses[i+1:], asksFigureOf) {
 			// "具体多少她也说不清楚,…标准每月是多少": someone not knowing
 			// the figure is the story; the question asks it after.
 			continue
 		}
-		if reportedAsk.MatchString(c) && slices.ContainsFunc(clauses[i+1:], retrieval.AsksForFigure) {
+		if reportedAsk.MatchString(c) && slices.ContainsFunc(clauses[i+1:], asksFigureOf) {
 			// "他就问大连有没有、给多少,大连的高龄津贴每月发多少钱": what
 			// someone asked is told; the asker asks it after.
 			continue
@@ -1577,7 +1611,10 @@ func priceKeywords(core string) string {
 		for _, v := range []string{"价格", "价钱", "费用", "收费"} {
 			// a keyword of a few characters asks the price; a longer one
 			// names its own thing ("骨灰海葬的费用", where 费用 is a search word)
-			if strings.HasSuffix(k, v) && utf8.RuneCountInString(k) <= priceKeywordRunes {
+			// before the last, only the price word alone or after a
+			// measure (每餐价格): 取暖费用 there names its own thing
+			last := end == len(c)
+			if strings.HasSuffix(k, v) && utf8.RuneCountInString(k) <= priceKeywordRunes && (last || k == v || strings.HasPrefix(k, "每") || strings.HasPrefix(k, "一")) {
 				return c[:end-len(v)] + "多少钱" + c[end:]
 			}
 		}
@@ -1598,12 +1635,16 @@ func keywordsForValue(core string) bool {
 	if !ok {
 		return false
 	}
-	// the value word ends the keywords or one of them ("大连 高龄津贴 标准 每月")
+	// the value word ends the keywords, or stands as one of them ("大连
+	// 高龄津贴 标准 每月"; 申请标准 there is who may apply)
+	for _, v := range []string{"标准", "金额", "多少钱"} {
+		if strings.HasSuffix(c, v) {
+			return true
+		}
+	}
 	for _, k := range strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == ',' }) {
-		for _, v := range []string{"标准", "金额", "多少钱"} {
-			if strings.HasSuffix(k, v) {
-				return true
-			}
+		if k == "标准" || k == "金额" || k == "多少钱" {
+			return true
 		}
 	}
 	return false
@@ -1697,13 +1738,27 @@ var docKinds = []struct {
 	{"实施意见", []string{"实施意见", "三年行动"}},
 }
 
-// nationalCues ask what the country or the province rules: the documents
-// are a city's and its districts' (辽宁省2025年全省统一的低保标准).
+// nationalCues ask what the country rules; provincialCues what the
+// province does. The documents are a city's and its districts'.
 var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的"}
 
 // nationalEnglish asks the country's rule in English, in whole words: an
 // "international student" asks nothing national.
 var nationalEnglish = regexp.MustCompile(`\b(?:national|nationwide|in china)\b`)
+
+// notNational holds "national" that names no rule of the country.
+var notNational = strings.NewReplacer("foreign nationals", " ", "foreign national", " ", "national day", " ", "international", " ")
+
+// provincialAsked reports whether a clause that asks, not one telling
+// what was heard (听说全省统一了低保标准), asks what the province rules.
+func provincialAsked(folded string) bool {
+	for _, c := range clauseRe.Split(folded, -1) {
+		if containsAny(c, provincialCues) && asks(c) && !containsAny(c, hearsay) {
+			return true
+		}
+	}
+	return false
+}
 
 // provincialCues ask what the province rules.
 var provincialCues = []string{"全省统一", "全省的标准", "省里统一", "省里的标准", "省级标准", "省定标准", "province-wide", "provincial standard"}

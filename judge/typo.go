@@ -125,12 +125,6 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					break
 				}
 				if t.known[w] || dictionaryWord(w) || retrieval.IsStopword(w) {
-					// A dictionary word the documents do not use is still
-					// a typo where they write its sound-alike with what
-					// follows (新行农村 for 新型农村).
-					if c := t.best(w); !t.known[w] && c != "" && t.writtenInContext(run, i, n, c) {
-						fixed = t.fix(fixed, run, i, w, c)
-					}
 					step = n
 					break
 				}
@@ -167,16 +161,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 					continue
 				}
 				if t.written != nil && t.written(w) {
-					// The documents write it so: 三事 is no typo of 三实.
-					// Unless only across words (新行 of 创新行动) and not
-					// with what follows it here, which they write with the
-					// sound-alike word: 新行农村 is 新型农村.
-					if c := t.best(w); c != "" && t.writtenInContext(run, i, n, c) {
-						fixed = t.fix(fixed, run, i, w, c)
-						step = n
-						break
-					}
-					continue
+					continue // the documents write it so: 三事 is no typo of 三实
 				}
 				// 做适 of 做适老花改造 sounds like 做实, but 适老花改造 is the
 				// typo: a longer one starting inside the window wins.
@@ -263,8 +248,9 @@ func (t *typoIndex) knownInto(run []rune, i int) bool {
 
 // placePrefixed reports whether window w starts with a known word that
 // leaves it no place typo: a place itself (大连失业, 大连适老话改造: 大连 is
-// whole), or a word before one the dictionary starts at run[j]. A word that
-// is no place, followed by no word, is a place name's start (哈尔 of 哈尔宾).
+// whole), or a word the dictionary starts at run[j], the window's last
+// character (失业 of 大连失业). A word that is no place, before a last
+// character starting no word, is a place name's start (哈尔 of 哈尔宾).
 func (t *typoIndex) placePrefixed(w, run []rune, j int) bool {
 	p := t.knownPrefix(w)
 	return p != "" && (t.places[p] || startsWord(run, j))
@@ -279,22 +265,6 @@ func startsWord(run []rune, j int) bool {
 		}
 	}
 	return false
-}
-
-// contextRunes is how many characters after a window judge whether the
-// documents write it there: two, a word's worth.
-const contextRunes = 2
-
-// writtenInContext reports whether the documents write the sound-alike c
-// followed by the next contextRunes characters of the question, but not
-// the window run[i:i+n] so followed: the window was then written only
-// as a piece of other words.
-func (t *typoIndex) writtenInContext(run []rune, i, n int, c string) bool {
-	if t.written == nil || i+n+contextRunes > len(run) {
-		return false
-	}
-	next := string(run[i+n : i+n+contextRunes])
-	return !t.written(string(run[i:i+n])+next) && t.written(c+next)
 }
 
 // fix writes c over the window w at run[i:], noting it in fixed.

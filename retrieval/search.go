@@ -295,7 +295,9 @@ func AsksForFigure(text string) bool {
 
 // priceAsked asks what a sum of money comes to in words of how it is
 // charged or whether it is dear ("饭钱咋收的", "饭费怎么算", "饭钱贵不贵").
-var priceAsked = regexp.MustCompile(`(?:钱|费|价|价格|价钱)(?:是|都|一般)?(?:咋|怎么|怎样|如何)(?:收|算)|(?:钱|费|价|价格|价钱)(?:贵不贵|贵吗|贵么|高不高)`)
+// (价 alone only after a meal or a bed: 评价怎么算 asks no price; and the
+// ask must end there: 钱怎么收到 asks how it arrives.)
+var priceAsked = regexp.MustCompile(`(?:钱|费|饭价|餐价|床价|价格|价钱)(?:是|都|一般)?(?:咋|怎么|怎样|如何)(?:收|算)(?:的|啊|呢|呀|吗|$|[,?!。 ])|(?:钱|费|饭价|餐价|床价|价格|价钱)(?:贵不贵|贵吗|贵么|高不高)`)
 
 // FewStated says "only a few" with a negation right before 几 ("一年回不来几
 // 趟", "没几年"; not 不能超过几年 or 不知道几年, which ask): a statement, not a question of how many. Judging reads it the

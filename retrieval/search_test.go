@@ -278,6 +278,9 @@ func TestAsksForFigure(t *testing.T) {
 		"浑南老人助餐 饭钱咋收的":     true, // how a sum is charged
 		"老年食堂饭钱贵不贵":        true,
 		"低保户怎么算":           false, // how one counts as a 低保户: no sum
+		"大连高龄津贴的钱怎么收到":     false,
+		"养老机构星级评价怎么算":      false,
+		"这笔钱怎么算收入":         false,
 		"俺们几个退休老哥们都是大连户口":  false, // we few
 		"打疫苗要提前几天预约":       true,
 		"一年回不来几趟,她一个人住":    false, // only a few, said
