@@ -97,6 +97,10 @@ func fuzzyPinyin(p string) string { return fuzzy.Replace(p) }
 
 var fuzzy = strings.NewReplacer("zh", "z", "ch", "c", "sh", "s", "ng", "n")
 
+// minFuzzyDF is how many passages a word must be in to be the meaning of
+// a typo that sounds like it only with sounds folded (-ng/-n, zh/z).
+const minFuzzyDF = 2
+
 // numeralChars start a count and its measure word (一平, 两顿, 每平).
 const numeralChars = "一二两三四五六七八九十几每半"
 
@@ -370,6 +374,12 @@ func (t *typoIndex) best(w string) string {
 			}
 		}
 		if shared*2 < len(r) || shared == len(r) {
+			continue
+		}
+		// Sounds folded alike (想照 and 先照 by -ng/-n) point to a word one
+		// passage uses only when it is a place or a policy term: a rare
+		// word is no likelier meant than the asker's own.
+		if t.df[c] < minFuzzyDF && !t.places[c] && !retrieval.InThesaurus(c) && pinyinKey(c) != pinyinKey(w) {
 			continue
 		}
 		// Ties go to a place or a policy term (植树 over 指数 for 植数), then
