@@ -293,6 +293,14 @@ func TestLevelBeforeGrowth(t *testing.T) {
 	if sentenceScore(level, rd, d) <= sentenceScore(growth, rd, d) {
 		t.Error("涨到多少: want the level (850元) before the growth (3.5%)")
 	}
+	compared := judge.Reading{AsksFigure: true, Core: "浑南和沙河口低保哪个高", FigureClause: "浑南和沙河口低保哪个高"}
+	if sentenceScore(level, compared, d) <= sentenceScore(growth, compared, d) {
+		t.Error("低保哪个高: want the level (850元) before the growth (3.5%)")
+	}
+	shares := judge.Reading{AsksFigure: true, Core: "优质高中占比,浑南和大连哪个高", FigureClause: "浑南和大连哪个高"}
+	if sentenceScore(growth, shares, d) != sentenceScore(growth, judge.Reading{AsksFigure: true, FigureClause: "是多少"}, d) {
+		t.Error("占比…哪个高: a share compared is not held back")
+	}
 	share := retrieval.Fold("普惠性幼儿园覆盖率达到90%。")
 	rate := judge.Decision{Weights: map[string]float64{"覆盖率": 2}, KeyNames: []string{"覆盖率"}}
 	plain := sentenceScore(share, judge.Reading{AsksFigure: true, FigureClause: "覆盖率是多少"}, rate)

@@ -604,7 +604,9 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 			// The level a thing reaches (能涨到多少) is not a growth rate:
 			// a sentence whose only figures are shares (3.5%) says how fast,
 			// not how high — unless a rate is what reaches it (覆盖率要达到多少).
-			if levelAsked.MatchString(rd.FigureClause) && !strings.ContainsAny(rd.FigureClause, "率比") && onlyShares(f) {
+			// (a share compared, 占比…哪个高, is asked in the clause before)
+			if (levelAsked.MatchString(rd.FigureClause) || (levelCompared.MatchString(rd.FigureClause) && !strings.ContainsAny(rd.Core, "率比"))) &&
+				!strings.ContainsAny(rd.FigureClause, "率比") && onlyShares(f) {
 				sc *= noFigureFactor
 			}
 		case judge.StatesWanted(rd, f):
@@ -647,6 +649,11 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	}
 	return sc
 }
+
+// levelCompared sets two levels side by side (低保哪个高, 各是多少): the
+// standards compared, not how fast each grows (unless 涨, 增幅 … ask that,
+// which reads AsksRate first).
+var levelCompared = regexp.MustCompile(`(?:哪个|哪边|谁)(?:更)?(?:高|低)|各是多少|各多少`)
 
 // levelAsked asks the level something reaches (涨到多少, 能提高到几).
 var levelAsked = regexp.MustCompile(`(?:涨|提高|提|增加|增长|达|能)到(?:多少|几)`)
