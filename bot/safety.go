@@ -85,7 +85,7 @@ var (
 	// payment landing ("查询 本人 养老金 本月 到账").
 	// Keywords only (words apart, no asking): "低保金到账后需要本人去银行
 	// 激活吗" asks a rule.
-	statusKeywords = regexp.MustCompile(`^[^?。!,\x{FF1F}]*(?:(?:本人|个人)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:到账|未到账)|(?:到账|未到账)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:本人|个人))[^?。!,\x{FF1F}]*$`)
+	statusKeywords = regexp.MustCompile(`^[^?。!,\x{FF1F}]*(?:(?:本人|个人|查询)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:到账|未到账)|(?:到账|未到账)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:本人|个人|查询))[^?。!,\x{FF1F}]*$`)
 	// statusApproved finds whether the asker's own application was approved
 	// (我的底保审批通过了吗).
 	statusApproved = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爸|我家|俺家)的[^,。?!\x{FF0C}]{0,8}(?:审批|审核|申请)(?:通过|批)了(?:吗|没|没有|么)`)
@@ -128,7 +128,7 @@ var (
 	// In English a person's own payment or application must be named:
 	// "how much pension was paid in Dalian" asks about policy.
 	statusEnglish = regexp.MustCompile(`\b(?:(?:has|have|was|were|is) (?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary|application)s?(?: [\w']+){0,4}? (?:been )?(?:paid|arrived|approved|processed)` +
-		`|(?:whether|if) (?:my|her|his|our|their) (?:[\w'-]+ |\([^)]{0,40}\) ){0,6}?(?:(?:has|have|was|were|is) (?:been )?|got )(?:paid|arrived|approved|processed)` +
+		`|(?:whether|if) (?:my|her|his|our|their) (?:[\w'-]+ |\([^)]{0,40}\) ){0,6}?(?:(?:has|have|was|were|is) (?:been )?|got )?(?:paid|arrived|approved|processed)` +
 		// "check my father's pension payment history"
 		`|(?:check|see|view|query|look up|find|print) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w']+ ){0,2}?(?:payment|contribution|pension|dibao|insurance) (?:history|records?|statements?|details)` +
 		// "my pension for this month still hasn't arrived"

@@ -75,6 +75,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"我家低保金这个月为啥还没到账?我在沙河口区春柳街道", true},
 		{"养老金 本月 未到账 个人查询", true},
 		{"沙河口 本人 低保金 本月 到账", true},
+		{"养老金 到账 查询 本月", true},
+		{"I'm retired in Dalian — can you check whether my pension arrived this month?", true},
 		{"养老金按时足额到账是怎么规定的", false},
 		{"低保金到账后需要本人去银行激活吗", false},
 		{"养老金逾期未到账的怎么补发,有规定吗", false},

@@ -776,7 +776,9 @@ func comparesNested(folded string, places []Located) bool {
 var eachAsked = regexp.MustCompile(`各\p{Han}{0,4}?(?:多少|几)`)
 
 // compareCues ask for two things side by side.
-var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多"}
+var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多",
+	// each of two sides asked ("两边每年到底各涨多少", "两地有啥区别")
+	"各涨", "各提高", "各增长", "两边", "两地", "俩地方", "两个地方", "有啥区别", "有什么区别", "有何区别"}
 
 // moreCues compare what is asked with something said before it.
 var moreCues = []string{"更多", "更高", "更快", "更少", "更低", "更慢", "一样多", "一样高", "差不多"}
