@@ -646,7 +646,8 @@ func TestEnglishRoleIntro(t *testing.T) {
 
 // Each of two sides asked (两边…各涨多少) keeps a place only heard of.
 func TestEachSideAsked(t *testing.T) {
-	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡低保标准年均增幅不低于8%。"}})
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡低保标准年均增幅不低于8%。"},
+		regions: [][]string{{"辽宁省", "沈阳市"}, {"辽宁省", "沈阳市", "浑南区"}, {"辽宁省", "大连市"}}})
 	rd, err := r.Read("我在浑南吃低保 听说大连每年涨得比我们多 两边每年到底各涨多少啊", Request{})
 	if err != nil {
 		t.Fatal(err)
