@@ -473,3 +473,18 @@ func TestPickSentencesPerSide(t *testing.T) {
 		t.Errorf("picked %+v, want the 1300 sentence second", got)
 	}
 }
+
+// The years a question names, in Chinese or in English.
+func TestYearsNamed(t *testing.T) {
+	for q, want := range map[string]int{
+		"浑南普惠性幼儿园覆盖率,2023年要求多少,到2025年要达到多少":                   2,
+		"what is the 2023 target and what is the 2025 target": 2,
+		"浑南托位每千人2025年多少":                                      1,
+		"how many places per 1000 people by 2025":             1,
+		"低保2050元够不够":                                          0,
+	} {
+		if got := len(yearsNamed(q)); got != want {
+			t.Errorf("yearsNamed(%q): %d years, want %d", q, got, want)
+		}
+	}
+}

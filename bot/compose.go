@@ -494,13 +494,27 @@ var yearNamed = regexp.MustCompile(`(?:19|20)\d\d年`)
 // yearsNamed are the distinct years text names.
 func yearsNamed(text string) []string {
 	var out []string
-	for _, y := range yearNamed.FindAllString(text, -1) {
+	found := yearNamed.FindAllString(text, -1)
+	if !hanText.MatchString(text) {
+		// an English question names its years without 年 ("the 2023
+		// target and the 2025 target")
+		for _, m := range englishYear.FindAllStringSubmatch(text, -1) {
+			found = append(found, m[1]+"年")
+		}
+	}
+	for _, y := range found {
 		if !slices.Contains(out, y) {
 			out = append(out, y)
 		}
 	}
 	return out
 }
+
+// englishYear is a year in English text; hanText finds Chinese in text.
+var (
+	englishYear = regexp.MustCompile(`\b((?:19|20)\d\d)\b`)
+	hanText     = regexp.MustCompile(`\p{Han}`)
+)
 
 // yearWeight raises a sentence from a document of the year the question
 // names ("沈阳2016年…", "Shahekou … in 2016"): of two documents that both
