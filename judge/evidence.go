@@ -1165,7 +1165,9 @@ var costAsked = regexp.MustCompile(`(?:是不是|是否|是)?(?:不)?(?:全免�
 // measure is for (beneficiaries), a mere kind of measure (kinds) and
 // vague nouns are no key noun.
 func (r *Reader) keyNoun(terms []Term) string {
-	return r.heaviestNoun(terms, func(w string) bool { return !beneficiaries[w] && !kinds[w] && !vague[w] && !r.strayName(w) })
+	return r.heaviestNoun(terms, func(w string) bool {
+		return !beneficiaries[w] && !kinds[w] && !vague[w] && !countWords[w] && !r.strayName(w)
+	})
 }
 
 // writtenKey is keyNoun of the terms some document writes or the thesaurus

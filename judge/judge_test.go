@@ -1049,7 +1049,10 @@ func TestKeywordsForValue(t *testing.T) {
 		{"高龄津贴的发放标准", true}, // a noun phrase standing for the question
 		{"低保标准是什么", false},  // a question, read as one
 		{"浑南 低保 申请", false},
-		{"大连 高龄津贴 标准 每月", true}, // the value word among the keywords
+		{"大连 高龄津贴 标准 每月", true},            // the value word among the keywords
+		{"浑南 适老化改造 户数", true},              // a count searched for
+		{"浑南 普惠幼儿园 覆盖率 2023年 2025年", true}, // a rate searched for
+		{"浑南 率先 示范", false},                // 率先 ends in no 率
 	} {
 		if got := keywordsForValue(tc.core); got != tc.want {
 			t.Errorf("keywordsForValue(%q) = %v, want %v", tc.core, got, tc.want)

@@ -1645,12 +1645,33 @@ func keywordsForValue(core string) bool {
 		}
 	}
 	for _, k := range strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == ',' }) {
-		if k == "标准" || k == "金额" || k == "多少钱" {
+		if k == "标准" || k == "金额" || k == "多少钱" || measureKeyword(k) {
 			return true
 		}
 	}
 	return false
 }
+
+// measureKeyword is a keyword naming a measure whose value is searched
+// for ("浑南 适老化改造 户数", "普惠幼儿园 覆盖率 2023年 2025年"): a count
+// or a rate of a few characters.
+func measureKeyword(k string) bool {
+	if measureWords[k] {
+		return true
+	}
+	return strings.HasSuffix(k, "率") && utf8.RuneCountInString(k) >= 2 && utf8.RuneCountInString(k) <= measureKeywordRunes
+}
+
+// measureWords are counts and shares searched for as keywords.
+var measureWords = map[string]bool{"户数": true, "人数": true, "个数": true, "数量": true, "比例": true, "占比": true, "面积": true}
+
+// countWords are counts: what is counted, never the thing asked about
+// (浑南 社区食堂 个数 asks of 社区食堂). A share (比例能到多少) may be.
+var countWords = map[string]bool{"户数": true, "人数": true, "个数": true, "数量": true}
+
+// measureKeywordRunes is the longest rate keyword read as a measure
+// (覆盖率, 参保率); longer, it names its own thing.
+const measureKeywordRunes = 4
 
 // keywordForm is core trimmed when it is keywords (浑南 低保 标准) or a
 // noun phrase with 的 (高龄津贴的发放标准) standing for the whole question,

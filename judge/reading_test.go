@@ -656,3 +656,11 @@ func TestEachSideAsked(t *testing.T) {
 		t.Errorf("regions %v, want 浑南 and 大连", rd.Regions)
 	}
 }
+
+// A count searched for is what is measured, not the thing asked about.
+func TestCountIsNoKey(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "建成并运营社区食堂不少于15个。")
+	if k := r.keyNoun([]Term{noun("社区食堂"), noun("个数")}); k != "社区食堂" {
+		t.Errorf("keyNoun = %q, want 社区食堂", k)
+	}
+}
