@@ -1083,8 +1083,9 @@ func (r *Reader) pinyinWords(folded string) string {
 const englishTopicLetters = 6
 
 // englishAsked is the last clause of an English core that asks and names
-// a topic of the documents, when clauses of account come before it; else
-// the core.
+// a topic of the documents, with the clauses before it that belong to the
+// question (see below), when clauses of account come before it; else the
+// core.
 func englishAsked(core string) string {
 	core = digitComma.ReplaceAllString(core, "$1$2") // 1,500 is one number
 	clauses := clauseRe.Split(core, -1)
