@@ -1683,8 +1683,11 @@ func (r *Reader) unwrittenNoun(rd Reading, premise map[string]bool, i int) (word
 		for j, t := range ts {
 			// A Latin name no document writes, right before a noun the
 			// passage names (HPV疫苗 where it has 流感疫苗), is a kind of it.
+			// Apart from it only an acronym counts (HPV vaccination): a
+			// lower-case word no entry knows may be pinyin, a name or a verb.
 			if latinWord(t.Text) && len(t.Text) >= 2 && !r.corpus.Written(t.Text) && j+1 < len(ts) &&
-				dictionaryNoun(ts[j+1].Text) && strings.Contains(c, t.Text+ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 {
+				dictionaryNoun(ts[j+1].Text) && r.found(ts[j+1].Text, i) >= 1 &&
+				(strings.Contains(c, t.Text+ts[j+1].Text) || acronym(rd.Question, t.Text) && joined(c, t.Text, ts[j+1].Text)) {
 				return t.Text + ts[j+1].Text, true
 			}
 			if !t.Noun || t.Weight < r.policy.NounWeight || utf8.RuneCountInString(t.Text) < 2 ||
@@ -1708,7 +1711,7 @@ func (r *Reader) unwrittenNoun(rd Reading, premise map[string]bool, i int) (word
 				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
 				// (an English question's words come as policy terms apart:
 				// "pneumonia vaccine" is "肺炎 疫苗")
-				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && (strings.Contains(c, t.Text+ts[j+1].Text) || strings.Contains(c, t.Text+" "+ts[j+1].Text)) &&
+				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && (joined(c, t.Text, ts[j+1].Text) || kindWith(c, t.Text, ts[j+1].Text, r.corpus.Folded(i))) &&
 					r.found(ts[j+1].Text, i) >= 1
 				// Between two words the passage writes, in place of words
 				// that sound alike (养老夫妇体系 for 养老服务体系), it is a typo,
@@ -1732,6 +1735,46 @@ func (r *Reader) unwrittenNoun(rd Reading, premise map[string]bool, i int) (word
 		}
 	}
 	return first, false
+}
+
+// joined reports whether clause c writes a right before b as one name: run
+// together (肺炎疫苗) or apart, as an English question's terms come (肺炎 疫苗).
+func joined(c, a, b string) bool {
+	return strings.Contains(c, a+b) || strings.Contains(c, a+" "+b)
+}
+
+// kindWith reports whether clause c writes a的b (宫颈癌的疫苗) naming a kind
+// of b: a is a noun saying which, not how much (多少额度的贷款), and text
+// writes b after another noun (流感疫苗), so b comes in kinds there; a
+// word only describing b (瞎眼的盲人) does not.
+func kindWith(c, a, b, text string) bool {
+	if !dictionaryNoun(a) || measureNouns[a] || !strings.Contains(c, a+"的"+b) {
+		return false
+	}
+	for rest := text; ; {
+		k := strings.Index(rest, b)
+		if k < 0 {
+			return false
+		}
+		before := []rune(rest[:k])
+		rest = rest[k+len(b):]
+		if len(before) >= 2 {
+			if w := string(before[len(before)-2:]); w != a && dictionaryNoun(w) {
+				return true
+			}
+		}
+	}
+}
+
+// measureNouns say how much of a thing is asked (多少额度的贷款), not which
+// kind of it.
+var measureNouns = map[string]bool{"额度": true, "金额": true, "数量": true, "数额": true, "规模": true, "标准": true, "比例": true, "面积": true, "人数": true, "户数": true, "个数": true}
+
+// acronym reports whether the question writes the Latin word w (folded to
+// lower case) in capitals of two to six letters, as names are (HPV, IVF).
+func acronym(question, w string) bool {
+	n := len(w)
+	return n >= 2 && n <= 6 && regexp.MustCompile(`\b`+regexp.QuoteMeta(strings.ToUpper(w))+`\b`).MatchString(question)
 }
 
 // soundsLikeBetween reports whether text writes prev and next with, between

@@ -338,6 +338,14 @@ func TestUnwritten(t *testing.T) {
 			Terms: []Term{noun("常春"), noun("盲人")}}, 1, true},
 		{"a Latin name before a noun the passage names is a kind of it", Reading{Core: "成年女性打hpv疫苗能免费吗", Judged: "成年女性打hpv疫苗能免费吗",
 			Terms: []Term{noun("hpv"), noun("疫苗"), noun("免费")}}, 0, true},
+		{"a noun joined by 的 to one the passage writes after another noun is a kind", Reading{Core: "有没有免费接种预防宫颈癌的疫苗", Judged: "有没有免费接种预防宫颈癌的疫苗",
+			Terms: []Term{noun("免费"), verb("接种"), noun("宫颈癌"), noun("疫苗")}}, 0, true},
+		{"a word joined by 的 that only describes what the passage writes is no kind", Reading{Core: "给瞎眼的盲人开发了啥", Judged: "给瞎眼的盲人开发了啥",
+			Terms: []Term{noun("瞎眼"), noun("盲人")}}, 1, false},
+		{"an English acronym before a noun the passage names is a kind of it", Reading{Question: "Is HPV vaccination free?", Core: "is hpv vaccination free", Judged: "hpv 疫苗 免费",
+			Terms: []Term{{Text: "hpv", Weight: 0.2}, noun("疫苗"), noun("免费")}}, 0, true},
+		{"a lower-case English word before it may be pinyin or a name", Reading{Question: "is butie vaccination free", Core: "is butie vaccination free", Judged: "butie 疫苗 免费",
+			Terms: []Term{{Text: "butie", Weight: 0.2}, noun("疫苗"), noun("免费")}}, 0, false},
 		{"the asker's people are no thing asked about", Reading{Core: "老年人家属问免费吗", Judged: "老年人家属问免费吗",
 			Terms: []Term{noun("老年人"), noun("家属"), noun("免费")}}, 3, false},
 		{"the object of a verb the passage has with another object is a kind", Reading{Core: "老年人乘坐公交免费吗", Judged: "老年人乘坐公交免费吗",
@@ -915,6 +923,9 @@ func TestDocKind(t *testing.T) {
 		{"沈阳政府工作报告里说新增多少养老床位", "政府工作报告"},
 		{"how many beds does shenyang's work report plan", "政府工作报告"},
 		{"襄阳十三五规划里的三事工作法", "规划"},
+		{"how many beds did the city promise in its 2016 report", "政府工作报告"},
+		{"沈阳2016年的报告说新增多少床位", "政府工作报告"},
+		{"can i report a problem with my pension", ""},
 		{"浑南低保标准多少", ""},
 	} {
 		if got := docKind(tc.q); got != tc.want {
@@ -1134,6 +1145,25 @@ func TestAbbreviates(t *testing.T) {
 
 // An English question's policy terms keep its word order: "pneumonia
 // vaccine" is a kind of vaccine.
+// "how do I …" keeps its how, so that the action after it is weighed as a
+// how-question's focus; "how much" asks no procedure.
+func TestEnglishTermsHow(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"how do i transfer my child's hukou", true},
+		{"how does she get a replacement card", true},
+		{"how to apply for dibao", true},
+		{"how much is the dibao standard", false},
+		{"how many canteens will be built", false},
+	} {
+		if got := strings.Contains(" "+englishTerms(tc.q)+" ", " how "); got != tc.want {
+			t.Errorf("englishTerms(%q) = %q, keeps how: %v, want %v", tc.q, englishTerms(tc.q), got, tc.want)
+		}
+	}
+}
+
 func TestEnglishTermsOrder(t *testing.T) {
 	if got := englishTerms("can seniors get the pneumonia vaccine for free"); !strings.Contains(got, "肺炎 疫苗") {
 		t.Errorf("englishTerms = %q, want 肺炎 疫苗 in order", got)
@@ -1316,6 +1346,30 @@ func TestCarriedWeight(t *testing.T) {
 	own, carried := rd.Words["老年人大学"], rd.Words["社区"]
 	if own != 1 || carried == 0 || carried > 0.25+1e-6 {
 		t.Errorf("weights: own %.2f, carried %.2f; want 1 and at most 0.25 (%v)", own, carried, rd.Words)
+	}
+}
+
+// An English account told before the asking sentence searches with its
+// words weighed at AccountWeight; the asking sentence's at full weight.
+func TestAccountWeight(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fakeCorpus{texts: []string{"新增养老床位4000张。", "护理型床位占比达到65%。"}, idf: map[string]float64{"床位": 3, "护理": 2}}
+	p := DefaultPolicy()
+	p.AccountWeight = 0.25
+	r, err := NewReader(c, p, g, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := r.Read("My grandparents waited ages for a nursing-home bed. How many new beds did the city promise to add?", Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked, told := rd.Words["床位"], rd.Words["护理"]
+	if asked < 0.99 || told == 0 || told > 0.25+1e-6 {
+		t.Errorf("weights: asked %.2f, told %.2f; want 1 and at most 0.25 (%v)", asked, told, rd.Words)
 	}
 }
 

@@ -31,6 +31,11 @@ type Policy struct {
 	// carries from the earlier question: they help find its passage, its
 	// own words say what the answer is about.
 	CarriedWeight float64
+	// AccountWeight scales the words of an English account told before the
+	// asking sentence ("My grandparents waited ages for a nursing-home bed.
+	// How many beds did the city add in 2016?"): they help find the
+	// passage, the asking sentence says which one it is.
+	AccountWeight float64
 	// AbsentVerbFactor scales a non-noun word that no document uses: an
 	// unknown noun (护照) says the topic is missing, an unknown verb
 	// (伺候, 费劲) more often says the asker talks differently.
@@ -115,6 +120,7 @@ func DefaultPolicy() Policy {
 		FocusWeight:       1.5,
 		AbsentVerbFactor:  0.5,
 		CarriedWeight:     0.5,
+		AccountWeight:     0.5,
 		CreditThesaurus:   1,
 		CreditPart:        0.5,
 		MinCoverage:       0.36,
@@ -144,6 +150,7 @@ func (p *Policy) knobs() map[string]*float64 {
 		"focus_weight":        &p.FocusWeight,
 		"absent_verb_factor":  &p.AbsentVerbFactor,
 		"carried_weight":      &p.CarriedWeight,
+		"account_weight":      &p.AccountWeight,
 		"credit_thesaurus":    &p.CreditThesaurus,
 		"credit_part":         &p.CreditPart,
 		"min_coverage":        &p.MinCoverage,

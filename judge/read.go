@@ -447,12 +447,15 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 			}
 		}
 	}
+	asked := ""
 	if rd.English && ctxFolded == "" {
 		// After an account, the sentence that asks and names a topic of
 		// its own is what is judged ("…lives with his grandmother, who gets
 		// about 1,500 yuan a month in pension. What will the monthly … for
 		// orphans … be by 2025?"); the account's topics only search.
-		judged = englishAsked(judged)
+		if a := englishAsked(judged); a != judged {
+			judged, asked = a, a
+		}
 	}
 	if rd.English {
 		// An English question is read through the thesaurus's English
@@ -492,6 +495,15 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Searched = searched
 	rd.Words = searchWords(searched)
+	if asked != "" {
+		// The account searches with less weight than the asking sentence.
+		own := searchWords(englishTerms(asked) + r.pinyinWords(asked))
+		for w, v := range rd.Words {
+			if _, ok := own[w]; !ok {
+				rd.Words[w] = v * float32(r.policy.AccountWeight)
+			}
+		}
+	}
 	if searchesCarried && judged == rd.Core {
 		// A follow-up naming its own thing ("那区老年人大学建不建?") is
 		// searched with the earlier topic, which finds its passage, but
@@ -1040,20 +1052,27 @@ func englishTerms(folded string) string {
 	for _, e := range whole {
 		kept[e.Term] = true
 	}
-	for _, w := range words {
-		for _, e := range retrieval.Expansions(w) {
+	// A word no entry knows stays where it stands, so that a name before a
+	// noun (HPV vaccination: hpv 疫苗) reads as a kind of it.
+	for k, w := range words {
+		if w == "how" && k+1 < len(words) && howProcedure[words[k+1]] {
+			// "how do I transfer…": the word after it is what is asked how
+			// to do, weighed as a Chinese how-question's action is.
+			add(w)
+			continue
+		}
+		es := retrieval.Expansions(w)
+		for _, e := range es {
 			if kept[e.Term] {
 				add(e.Term)
 			}
 		}
+		if len(es) == 0 && !retrieval.IsStopword(w) {
+			add(w)
+		}
 	}
 	for _, e := range whole {
 		add(e.Term)
-	}
-	for _, w := range words {
-		if !retrieval.IsStopword(w) && len(retrieval.Expansions(w)) == 0 {
-			add(w)
-		}
 	}
 	// Chinese words it quotes are the documents' own.
 	for _, h := range hanRun.FindAllString(folded, -1) {
@@ -1061,6 +1080,10 @@ func englishTerms(folded string) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// howProcedure are the words after "how" that ask how to do something
+// ("how do I", "how can she", "how to"), not how much or how many.
+var howProcedure = map[string]bool{"do": true, "does": true, "can": true, "could": true, "should": true, "would": true, "to": true}
 
 // pinyinWords are the document words an English question spells in
 // pinyin ("gaoling jintie" for 高龄 津贴, "hunnan"), each with a leading
@@ -1794,8 +1817,15 @@ func docKind(folded string) string {
 			return k.kind
 		}
 	}
+	if yearReport.MatchString(folded) {
+		return "政府工作报告"
+	}
 	return ""
 }
+
+// yearReport is a report named by its year ("its 2016 report", "2016年的
+// 报告"): the catalog's reports are a year's work reports.
+var yearReport = regexp.MustCompile(`(?:19|20)\d{2}(?:年的?| )报告|\b(?:19|20)\d{2} (?:annual )?report\b|\bannual report\b`)
 
 // listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "哪两", "哪三", "哪四", "哪五", "哪六", "指哪", "指的是哪", "是谁跟谁", "些啥", "些什么", "啥设备", "什么设备", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
