@@ -264,6 +264,14 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.KeyTerm = other
 		}
 	}
+	if rd.AsksFigure && !quoted {
+		// A programme described by several of its features (装扶手、做防滑、
+		// 装报警器的那种改造) is the thing asked about, not one feature; a key
+		// the thesaurus knows (事实无人抚养儿童, 保租房) names its own thing.
+		if k := r.describedThing(asking); k != "" && k != d.KeyTerm && len(retrieval.Expansions(d.KeyTerm)) == 0 && !retrieval.IsPolicyTerm(d.KeyTerm) {
+			d.KeyTerm = k
+		}
+	}
 	if rd.AsksFigure && d.KeyTerm != "" && !quoted && len(hits) > 0 && !r.namedIn(d.KeyTerm, hits, p.AnchorDepth) {
 		// The heaviest noun is in none of the passages found, while the noun
 		// the figure is asked of, the last before 多少, is in the first:
@@ -862,8 +870,21 @@ func pointsBack(core string) bool {
 				break
 			}
 		}
-		if startsAny(c, pointers) && !startsAny(c, pointerTimes) {
+		if startsAny(c, pointers) && !startsAny(c, pointerTimes) && !namesNext(c) {
 			return true
+		}
+	}
+	return false
+}
+
+// namesNext reports whether the pointer opening clause c is followed by a
+// place (taken out of the core, leaving a space) or a year: "那个大连沙河口区
+// 2015年的时候…" names what it points at.
+func namesNext(c string) bool {
+	for _, p := range pointers {
+		if rest, ok := strings.CutPrefix(c, p); ok {
+			r, _ := utf8.DecodeRuneInString(rest)
+			return r == ' ' || unicode.IsDigit(r)
 		}
 	}
 	return false
@@ -1205,6 +1226,52 @@ func (r *Reader) lastNoun(terms []Term) string {
 	}
 	return ""
 }
+
+// describedThing is the policy term that at least DescribedBy different
+// words of an asking clause that describes a thing stand for in the
+// thesaurus, none of them the term itself, and that the documents write
+// ("给老人家里装扶手、做防滑的那种改造": 适老化改造); "" for none or a tie.
+func (r *Reader) describedThing(asking []string) string {
+	by := map[string]map[string]bool{}
+	var order []string
+	named := map[string]bool{}
+	for _, c := range asking {
+		if !containsAny(c, describing) {
+			continue
+		}
+		for _, t := range r.terms(quantityWords.Replace(c)) {
+			named[t.Text] = true
+			for _, e := range retrieval.Expansions(t.Text) {
+				if e.Term == t.Text || !r.corpus.Written(e.Term) || utf8.RuneCountInString(e.Term) < 2 {
+					continue
+				}
+				if by[e.Term] == nil {
+					by[e.Term] = map[string]bool{}
+					order = append(order, e.Term)
+				}
+				by[e.Term][t.Text] = true
+			}
+		}
+	}
+	best, n, tie := "", 0, false
+	for _, k := range order {
+		switch m := len(by[k]); {
+		case named[k]:
+		case m > n:
+			best, n, tie = k, m, false
+		case m == n:
+			tie = true
+		}
+	}
+	if n < r.policy.DescribedBy || tie {
+		return ""
+	}
+	return best
+}
+
+// describing marks a clause that describes a thing by its features: a
+// list (装扶手、做防滑) or a pointer to the kind (的那种改造, 这个工程).
+var describing = []string{"、", "那种", "这种", "那类", "这类", "那个", "这个", "那项", "这项"}
 
 // strayName reports whether w is a proper name no document writes, as a
 // cut gone astray reads (金和 of 低保金和): it weighs the most, being

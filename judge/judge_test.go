@@ -2024,3 +2024,37 @@ func TestMoneyCues(t *testing.T) {
 		}
 	}
 }
+
+func TestDigitYears(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"到二零二五年能覆盖多少社区", "到2025年能覆盖多少社区"},
+		{"二〇一六年新增多少", "2016年新增多少"},
+		{"那个一五年的时候低保金多少", "那个2015年的时候低保金多少"},
+		{"到二五年一个人一个月能涨到多少", "到2025年一个人一个月能涨到多少"},
+		{"二三年浑南改了多少户", "2023年浑南改了多少户"},
+		{"干了二三年了", "干了二三年了"},
+		{"大连沙河口区一五年的时候", "大连沙河口区2015年的时候"},
+		{"三五年内能建成吗", "三五年内能建成吗"},
+		{"十三五规划", "十三五规划"},
+	} {
+		if got := digitYears(tc.in); got != tc.want {
+			t.Errorf("digitYears(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A programme described by DescribedBy of its features, in a clause that
+// describes (a list, 那种), is the thing asked about.
+func TestDescribedThing(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "完成245户家庭适老化改造工作。", "普及烟感报警器。")
+	for _, tc := range []struct{ clause, want string }{
+		{"给老人家里装扶手、做防滑、装报警器的那种改造,要弄多少户", "适老化改造"},
+		{"给老人家里装扶手做防滑要弄多少户", ""},      // describes nothing
+		{"给老人家里装扶手的那种改造要弄多少户", ""},     // one feature
+		{"适老化改造、装扶手、做防滑的那种要弄多少户", ""}, // the term itself is written
+	} {
+		if got := r.describedThing([]string{tc.clause}); got != tc.want {
+			t.Errorf("describedThing(%q) = %q, want %q", tc.clause, got, tc.want)
+		}
+	}
+}

@@ -36,6 +36,11 @@ type Policy struct {
 	// How many beds did the city add in 2016?"): they help find the
 	// passage, the asking sentence says which one it is.
 	AccountWeight float64
+	// DescribedBy is how many different words of a figure question must
+	// stand, in the thesaurus, for one policy term the question does not
+	// write for that term to be the thing asked about (a programme
+	// described by its features: 装扶手、做防滑 → 适老化改造).
+	DescribedBy int
 	// AbsentVerbFactor scales a non-noun word that no document uses: an
 	// unknown noun (护照) says the topic is missing, an unknown verb
 	// (伺候, 费劲) more often says the asker talks differently.
@@ -121,6 +126,7 @@ func DefaultPolicy() Policy {
 		AbsentVerbFactor:  0.5,
 		CarriedWeight:     0.5,
 		AccountWeight:     0.5,
+		DescribedBy:       2,
 		CreditThesaurus:   1,
 		CreditPart:        0.5,
 		MinCoverage:       0.36,

@@ -231,6 +231,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd := Reading{Question: question, Traditional: retrieval.IsTraditional(question)}
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
+	folded = digitYears(folded)
 	folded = r.spokenForm(folded)
 	folded, rd.Corrected = r.typos.correct(folded)
 
@@ -1085,6 +1086,28 @@ func englishTerms(folded string) string {
 // ("how do I", "how can she", "how to"), not how much or how many.
 var howProcedure = map[string]bool{"do": true, "does": true, "can": true, "could": true, "should": true, "would": true, "to": true}
 
+// digitYears writes in digits a year spoken in Chinese numerals, as voice
+// typing and elders write it: 二零二五年 → 2025年, and a two-digit year of
+// this century after a word that places it in time or a place (到二五年,
+// 沙河口区一五年的时候 → 2025年, 2015年). Two numerals after anything else are a span
+// (干了二三年, 三五年内) and stay.
+func digitYears(folded string) string {
+	folded = fullYear.ReplaceAllStringFunc(folded, func(m string) string {
+		return numeralDigits.Replace(strings.TrimSuffix(m, "年")) + "年"
+	})
+	return shortYear.ReplaceAllStringFunc(folded, func(m string) string {
+		r := []rune(m)
+		k := len(r) - 3 // the two numerals and 年
+		return string(r[:k]) + "20" + numeralDigits.Replace(string(r[k:k+2])) + "年"
+	})
+}
+
+var (
+	fullYear      = regexp.MustCompile(`[一二][〇零○一二三四五六七八九]{3}年`)
+	shortYear     = regexp.MustCompile(`(?:^|[到在于从那是的个,区市县])[一二][〇零○一二三四五六七八九]年`)
+	numeralDigits = strings.NewReplacer("〇", "0", "零", "0", "○", "0", "一", "1", "二", "2", "三", "3", "四", "4", "五", "5", "六", "6", "七", "7", "八", "8", "九", "9")
+)
+
 // pinyinWords are the document words an English question spells in
 // pinyin ("gaoling jintie" for 高龄 津贴, "hunnan"), each with a leading
 // space; words of fewer than two syllables' letters are left alone.
@@ -1166,7 +1189,7 @@ var englishSelf = regexp.MustCompile(`\b(?:i|me|my|we|us|our)\b`)
 var englishPointer = regexp.MustCompile(`\b(?:like that|like this|like them|like him|like her|such a|such|in that case|in this case|that kind|this kind|those|these)\b`)
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number",
+var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number", "what coverage", "coverage rate", "how far will coverage", "what minimum yearly", "what yearly", "what annual",
 
 	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
@@ -1190,7 +1213,7 @@ var englishWhatFigure = regexp.MustCompile(`\bwhat(?:'s| is| was| will| would)(?
 	`|\bwhat(?:'s|\s+is|\s+was|\s+will\s+be)\s+(?:[\w']+\s+){0,3}?(?:wage|wages|salary|price|fee|fees|rent)\b`)
 
 // englishRateCues ask how much something grows.
-var englishRateCues = []string{"by what percentage", "by what minimum percentage", "percentage per year", "percent per year", "percent a year", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
+var englishRateCues = []string{"yearly increase", "yearly rise", "yearly growth", "increase per year", "increase a year", "rise per year", "growth per year", "by what percentage", "by what minimum percentage", "percentage per year", "percent per year", "percent a year", "by how much", "by at least how much", "rise each year", "rise every year", "grow each year", "grow every year", "annual increase", "annual growth", "growth rate", "how fast", "increase each year", "raised each year"}
 
 var englishWord = regexp.MustCompile(`[a-z]+(?:-[a-z]+)*|\d+`)
 
@@ -1755,7 +1778,7 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 	"recommend a good", "recommend a nice", "recommend some good"}
 
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
-var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion)\b`)
+var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion|coverage)\b`)
 
 // costCues ask whether a thing costs the asker.
 var costCues = []string{"收费", "免费", "要钱", "花钱", "掏钱", "交钱", "收钱", "付钱", "自费", "不要钱", "要不要钱", "全免", "cost", "free of charge", "for free", "pay for"}

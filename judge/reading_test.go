@@ -144,6 +144,8 @@ func TestPointsBack(t *testing.T) {
 		{"另外这些要钱吗", true},
 		{"这个月低保咋还没发", false}, // a time
 		{"这些年低保涨了多少", false},
+		{"那个 2015年的时候低保金多少", false}, // a place taken out of the core, then a year
+		{"那个2015年的低保金多少", false},
 	} {
 		if got := pointsBack(tc.in); got != tc.want {
 			t.Errorf("pointsBack(%q) = %v, want %v", tc.in, got, tc.want)
