@@ -2050,7 +2050,7 @@ func TestDescribedThing(t *testing.T) {
 	for _, tc := range []struct{ clause, want string }{
 		{"给老人家里装扶手、做防滑、装报警器的那种改造,要弄多少户", "适老化改造"},
 		{"给老人家里装扶手做防滑要弄多少户", ""},      // describes nothing
-		{"给老人家里装扶手的那种改造要弄多少户", ""},     // one feature
+		{"给老人家里装扶手的那种改造要弄多少户", ""},    // one feature
 		{"适老化改造、装扶手、做防滑的那种要弄多少户", ""}, // the term itself is written
 	} {
 		if got := r.describedThing([]string{tc.clause}); got != tc.want {
