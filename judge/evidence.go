@@ -400,9 +400,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		d.Reason = NoTopic
 	case rd.SmallTalk:
 		d.Reason = SmallTalk
-	case d.AskedYear > 0 && d.Horizon > 0 && d.AskedYear > d.Horizon:
+	case d.AskedYear > 0 && d.Horizon > 0 && d.AskedYear > d.Horizon && d.AskedYear > reachOf(hits, p.PlanReach):
 		// Plans reach as far as their documents do: what 2028 brings is in
 		// no document that stops at 2025, whatever else the passage shares.
+		// A plan reaches PlanReach years past its own though the passages
+		// found name no year (浑南's 2023 plan and its 2025 targets).
 		d.Reason = BeyondHorizon
 	case later > 0 && keyReach > 0 && later > keyReach:
 		// The passages that name the thing asked about stop years before
@@ -743,6 +745,15 @@ func horizon(hits []retrieval.Hit) int {
 // reach is the latest year passage h speaks of: the years and plan periods
 // it names, and its document's year with the planReach years after it that
 // a plan speaks of without naming them (a 2023 plan reaches 2025).
+// reachOf is the latest year any of hits reaches.
+func reachOf(hits []retrieval.Hit, planReach int) int {
+	y := 0
+	for _, h := range hits {
+		y = max(y, reach(h, planReach))
+	}
+	return y
+}
+
 func reach(h retrieval.Hit, planReach int) int {
 	y := horizon([]retrieval.Hit{h})
 	if reviews(h.Section) {

@@ -505,6 +505,14 @@ func TestYearBeyondTheKeyPassages(t *testing.T) {
 	if d := r.Judge(read("沙河口区人均低保金和浑南区2025年的低保标准各是多少"), old, false); d.Reason == BeyondHorizon {
 		t.Errorf("two things side by side: beyond_horizon, want each asked of its own")
 	}
+	// a 2023 plan whose passages name no year still reaches PlanReach on
+	current := []retrieval.Hit{hit(1, "2023-10-30", "实施意见")}
+	if d := r.Judge(read("2023年和2025年的低保标准差多少"), current, false); d.Reason == BeyondHorizon {
+		t.Errorf("2025 of a 2023 plan: beyond_horizon, want it judged")
+	}
+	if d := r.Judge(read("2028年的低保标准多少"), current, false); d.Reason != BeyondHorizon {
+		t.Errorf("2028 of a 2023 plan: %s, want beyond_horizon", d.Reason)
+	}
 	plan := []retrieval.Hit{hit(2, "2016", "规划"), later}
 	rd := Reading{Core: "城镇居民医疗保险参保率到2020年要达到多少", Judged: "城镇居民医疗保险参保率到2020年要达到多少", Terms: []Term{noun("参保率")}, AsksFigure: true, FigureClause: "参保率到2020年要达到多少", AsksPercent: true}
 	if d := r.Judge(rd, plan, false); d.Reason == BeyondHorizon {
