@@ -474,6 +474,38 @@ func TestPickSentencesPerSide(t *testing.T) {
 	}
 }
 
+// A figure asked for two years is looked for further down than the three
+// leading passages: the other year's may come fourth.
+func TestPickSentencesPerYearFurtherDown(t *testing.T) {
+	text := func(i int, s string) retrieval.Hit {
+		return retrieval.Hit{Index: i, Score: 1 - 0.1*float64(i), Passage: retrieval.Passage{Text: s}}
+	}
+	hits := []retrieval.Hit{
+		text(0, "扩增公办学位2790个,普惠性幼儿园覆盖率不低于86%。"),
+		text(1, "药店监督检查覆盖率达到100%。"),
+		text(2, "居家养老服务社区覆盖率突破50%。"),
+		text(3, "义务教育更加均衡,普惠性幼儿园覆盖率达到90%。"),
+	}
+	d := judge.Decision{Weights: map[string]float64{"普惠性": 3, "幼儿园": 2, "覆盖率": 1}, KeyNames: []string{"普惠性"}}
+	for _, tc := range []struct {
+		core string
+		want bool
+	}{
+		{"普惠性幼儿园覆盖率2023年和2025年分别多少", true},
+		{"普惠性幼儿园覆盖率2023年多少", false},
+	} {
+		rd := judge.Reading{Core: tc.core, AsksFigure: true, FigureClause: tc.core}
+		got := pickSentences(rd, d, hits, 1)
+		has := false
+		for _, p := range got {
+			has = has || strings.Contains(p.sentence, "90%")
+		}
+		if has != tc.want {
+			t.Errorf("%s: picked %+v, 90%% shown %v, want %v", tc.core, got, has, tc.want)
+		}
+	}
+}
+
 // The years a question names, in Chinese or in English.
 func TestYearsNamed(t *testing.T) {
 	for q, want := range map[string]int{

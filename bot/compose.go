@@ -338,6 +338,9 @@ const (
 	secondPassageShare = 0.75
 	minShareOfBest     = 0.5
 	leadingHitShare    = 0.7
+	// perYearDepth is how far down a figure asked for several years is
+	// looked for in the other years' passages.
+	perYearDepth = 6
 )
 
 // pickSentences scores every sentence of the leading passages by the
@@ -355,13 +358,26 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 			ranks = append(ranks, at)
 		}
 	}
+	// A figure asked for several years is stated in as many places: the
+	// passages further down naming the thing with a figure may hold the
+	// other year's ("2023年和2025年目标分别多少": the 2023 list leads, the
+	// 2025 goals come fourth). Two sides named are looked for as sides.
+	if years := len(yearsNamed(rd.Core)); rd.AsksFigure && years >= 2 && len(rd.Sides) != 2 {
+		for h := 3; h < min(len(hits), perYearDepth) && len(ranks) < 3+years; h++ {
+			if f := retrieval.Fold(hits[h].Text); !slices.Contains(ranks, h) && hasKeyTerm(f, d) && strings.ContainsAny(f, "0123456789") {
+				ranks = append(ranks, h)
+			}
+		}
+	}
 	for _, h := range ranks {
 		if h >= len(hits) {
 			break
 		}
 		hit, rank := hits[h], h
-		if h >= 3 {
+		if h >= 3 && (h == d.AnchorAt || h == d.FigureAt) {
 			rank = 1
+		} else if h >= 3 {
+			rank = 2 // another year's passage, weighed as the third
 		} else if h > 0 && hit.Score < hits[0].Score*leadingHitShare && len(rd.Sides) != 2 {
 			continue
 		}
