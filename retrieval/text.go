@@ -178,15 +178,35 @@ func (s *segmenter) cutWords(folded string) []Token {
 	s.ready(folded)
 	defer s.mu.RUnlock()
 	var out []Token
+	glued := false // the previous piece was Latin letters, nothing between
 	for _, raw := range s.seg.Cut(folded, false) {
 		w := strings.TrimSpace(raw)
 		if w == "" {
+			glued = false
 			continue
 		}
+		latin := latinLetters(raw)
+		if latin && glued {
+			// The dictionary cuts an English word it does not hold into
+			// ones it does (approved → app + roved): the word stays whole.
+			w = out[len(out)-1].Text + w
+			out = out[:len(out)-1]
+		}
+		glued = latin
 		_, pos, _ := s.seg.Find(w)
 		out = append(out, Token{Text: w, POS: pos})
 	}
 	return out
+}
+
+// latinLetters reports whether s is lower-case Latin letters only.
+func latinLetters(s string) bool {
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // SearchWords segments folded text for search, sub-words included, without
