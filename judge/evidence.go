@@ -1135,7 +1135,7 @@ func hasTerm(ts []Term, w string) bool {
 // "特困供养的老人一个月给多少钱" the thing asked about is 特困供养, and a
 // figure must be stated for it, not for any sentence naming 老年人.
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
-	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true,
+	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true, "大家": true, "大伙": true,
 	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
@@ -1146,7 +1146,7 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a
 // figure stated for another 补贴 (残疾人生活补贴) does not answer it.
 var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标准": true, "费用": true, "待遇": true,
-	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true, "援助": true,
+	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true, "援助": true, "比例": true, "占比": true, "百分比": true,
 	// a kind of measure with its degree: what it is of stands before it
 	// (基础养老金最低标准)
 	"最低标准": true, "最高标准": true, "补助标准": true, "补贴标准": true,
