@@ -125,6 +125,9 @@ func TestKeyFromStoryIsWritten(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("三年行动"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保 (三年行动 names the plan)", k)
 	}
+	if k := r.keyNoun([]Term{noun("首付"), noun("比例")}); k != "首付" {
+		t.Errorf("keyNoun = %q, want 首付 (比例 says which measure, not of what)", k)
+	}
 }
 
 // A pointer opening a clause points back; after words of the clause's own
