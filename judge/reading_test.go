@@ -125,7 +125,8 @@ func TestKeyFromStoryIsWritten(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("三年行动"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保 (三年行动 names the plan)", k)
 	}
-	if k := r.keyNoun([]Term{noun("首付"), noun("比例")}); k != "首付" {
+	shares := readerOf(fakeCorpus{texts: []string{"优良天数比例达到90%。"}, idf: map[string]float64{"比例": 9, "首付": 2}}, DefaultPolicy())
+	if k := shares.keyNoun([]Term{noun("首付"), noun("比例")}); k != "首付" {
 		t.Errorf("keyNoun = %q, want 首付 (比例 says which measure, not of what)", k)
 	}
 }
