@@ -101,6 +101,10 @@ var fuzzy = strings.NewReplacer("zh", "z", "ch", "c", "sh", "s", "ng", "n")
 // a typo that sounds like it only with sounds folded (-ng/-n, zh/z).
 const minFuzzyDF = 2
 
+// nounSuffixes end the word before them in speech (站子, 院子, 老头儿):
+// a window starting with one is no typo.
+const nounSuffixes = "子儿"
+
 // numeralChars start a count and its measure word (一平, 两顿, 每平).
 const numeralChars = "一二两三四五六七八九十几每半"
 
@@ -120,6 +124,9 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				w := string(run[i : i+n])
 				if strings.ContainsAny(w, functionChars) {
 					continue // 有几类 is no typo of 有机类
+				}
+				if i > 0 && strings.ContainsRune(nounSuffixes, run[i]) {
+					continue // 站子建 is 站子 + 建: 子建 is no typo of 自建
 				}
 				if c := t.best(w); !t.known[w] && c != "" && t.places[c] && strangePlace(w) {
 					// A place name the dictionary knows but no gazetteer
