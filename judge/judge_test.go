@@ -485,7 +485,7 @@ func TestTypos(t *testing.T) {
 		{"养劳金多少", "养老金多少"},
 		{"浑楠低宝", "浑南低保"},
 		{"住残服务", "助残服务"},
-		{"有几类", "有几类"},           // question words are no typos
+		{"有几类", "有几类"}, // question words are no typos
 		{"建白天照顾老人的站子建多少个", "建白天照顾老人的站子建多少个"}, // 站子 ends with 子: 子建 is no typo of 自建
 		{"养老金", "养老金"},           // right as written
 		{"大连低保", "大连低保"},         // known words are left alone
