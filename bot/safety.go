@@ -73,7 +73,9 @@ var (
 		`|(?:啥时候|什么时候|咋还没|怎么还没|为啥还没|还没)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:打|到|发|转)到?(?:我|俺|咱|他|她)?的?(?:卡|账户|折子|存折)` +
 		// a payment of this month that has not come, with a look-up asked
 		// ("护理补帖这个月没到 帮查一下")
-		`|(?:这个月|本月|上个月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,6}(?:查|问问)`)
+		`|(?:这个月|本月|上个月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,6}(?:查|问问)` +
+		// or came short, asked why ("退休金这个月少了两百块 是咋回事 帮忙查查")
+		`|(?:这个月|本月|上个月|这月)(?:的)?(?:少了|少发了|少给了|少打了|被扣了|扣了|变少了)[^?\x{FF1F}]{0,12}(?:查|咋回事|怎么回事|为啥|为什么|咋少了)`)
 	// statusMine finds when something the asker applied for will happen
 	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, told from
 	// the rule ("申请了低保以后多久能领到钱") by the time they name it by.

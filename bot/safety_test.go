@@ -115,6 +115,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"Can you check if my dibao application has been approved yet?", true},
 		{"养老金少发了怎么办", true}, // still one person's payment
 		{"我爸残急人护理补帖这个月没到 帮查一下", true},
+		{"俺家老爷子退休金这个月少了两百块 是咋回事啊 帮忙查查", true},
+		{"养老金这个月少了是因为政策调整吗", false},
 		{"俺家老爷子的残疾人护理补贴咋还没打到卡上,帮俺查查", true},
 		{"护理补贴这个月没发的话下个月补吗", false}, // a rule asked
 		{"沈阳的养老床位为啥少了", false},
