@@ -1156,6 +1156,8 @@ func TestEnglishTermsHow(t *testing.T) {
 		{"how do i transfer my child's hukou", true},
 		{"how does she get a replacement card", true},
 		{"how to apply for dibao", true},
+		{"where do i submit the application", true},
+		{"where is the new canteen", false},
 		{"how much is the dibao standard", false},
 		{"how many canteens will be built", false},
 	} {

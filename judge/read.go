@@ -1056,10 +1056,11 @@ func englishTerms(folded string) string {
 	// A word no entry knows stays where it stands, so that a name before a
 	// noun (HPV vaccination: hpv 疫苗) reads as a kind of it.
 	for k, w := range words {
-		if w == "how" && k+1 < len(words) && howProcedure[words[k+1]] {
-			// "how do I transfer…": the word after it is what is asked how
-			// to do, weighed as a Chinese how-question's action is.
-			add(w)
+		if (w == "how" || w == "where") && k+1 < len(words) && howProcedure[words[k+1]] {
+			// "how do I transfer…", "where do I submit…": the word after it
+			// is what is asked how (or where) to do, weighed as a Chinese
+			// how-question's action is; no document gives an office.
+			add("how")
 			continue
 		}
 		es := retrieval.Expansions(w)
