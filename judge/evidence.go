@@ -412,7 +412,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// 610元), though another document found beside them reaches it.
 		// The answer names the year those documents were written.
 		d.Reason, d.AskedYear, d.Horizon = BeyondHorizon, later, keyWritten
-	case before > 0 && d.Written > 0 && before < d.Written-p.ReviewYears && d.Anchored && d.Coverage >= p.MinCoverage && !speaksOfYear(hits, depth, before, p.ReviewYears):
+	case before > 0 && d.Written > 0 && before < d.Written-reviewOf(hits[:depth], d.Written, p.ReviewYears) && d.Anchored && d.Coverage >= p.MinCoverage &&
+		!speaksOfYear(hits, depth, before, reviewOf(hits[:depth], d.Written, p.ReviewYears)):
 		// A 2023 plan does not say what the standard was in 2020, though it
 		// covers the rest of the question; a work report does review the
 		// year before its own (2016年报告 → 2015).
@@ -833,6 +834,21 @@ func written(hits []retrieval.Hit) int {
 	}
 	return y
 }
+
+// reviewOf is how many years before its own the earliest leading document,
+// written in year written, speaks of: a work report reviews the year
+// before (review); a plan (实施意见, 规划) looks ahead only.
+func reviewOf(hits []retrieval.Hit, written, review int) int {
+	for _, h := range hits {
+		if h.Kind == reportKind && strings.HasPrefix(h.Date, strconv.Itoa(written)) {
+			return review
+		}
+	}
+	return 0
+}
+
+// reportKind is the catalog's kind of a year's work report.
+const reportKind = "政府工作报告"
 
 // speaksOfYear reports whether one of the leading depth hits names year,
 // or any hit is from a document written that year or within review years

@@ -1953,25 +1953,28 @@ func TestSides(t *testing.T) {
 }
 
 // A year well before the documents were written is not theirs to speak
-// of; the year before a report's own is what it reviews.
+// of; the year before a report's own is what it reviews, while a plan
+// looks only ahead.
 func TestYearBeforeDocuments(t *testing.T) {
 	texts := []string{"城乡低保标准不低于每人每月850元。"}
 	r := fakeReader(DefaultPolicy(), texts...)
 	hs := hits(texts...)
 	hs[0].Date = "2023-10-30"
 	for _, tc := range []struct {
-		core   string
-		reason Reason
+		core, kind string
+		reason     Reason
 	}{
-		{"2020年低保标准多少", BeforeDocuments},
-		{"2022年低保标准多少", Covered}, // the year before the document's own
-		{"2023年低保标准多少", Covered},
-		{"我2019年就开始吃低保了,现在低保标准多少", Covered}, // the asker's own story
-		{"孩子2020年出生的,低保标准多少", Covered},
+		{"2020年低保标准多少", "政府工作报告", BeforeDocuments},
+		{"2022年低保标准多少", "政府工作报告", Covered}, // the year before the report's own
+		{"2022年低保标准多少", "实施意见", BeforeDocuments},
+		{"2023年低保标准多少", "实施意见", Covered},
+		{"我2019年就开始吃低保了,现在低保标准多少", "实施意见", Covered}, // the asker's own story
+		{"孩子2020年出生的,低保标准多少", "实施意见", Covered},
 	} {
+		hs[0].Kind = tc.kind
 		rd := Reading{Core: tc.core, Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: tc.core}
 		if d := r.Judge(rd, hs, false); d.Reason != tc.reason {
-			t.Errorf("%s: %v/%s, want %s", tc.core, d.Kind, d.Reason, tc.reason)
+			t.Errorf("%s (%s): %v/%s, want %s", tc.core, tc.kind, d.Kind, d.Reason, tc.reason)
 		}
 	}
 }
