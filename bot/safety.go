@@ -74,8 +74,12 @@ var (
 		// a payment of this month that has not come, with a look-up asked
 		// ("护理补帖这个月没到 帮查一下")
 		`|(?:这个月|本月|上个月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,6}(?:查|问问)` +
-		// or came short, asked why ("退休金这个月少了两百块 是咋回事 帮忙查查")
-		`|(?:这个月|本月|上个月|这月)(?:的)?(?:少了|少发了|少给了|少打了|被扣了|扣了|变少了)[^?\x{FF1F}]{0,12}(?:查|咋回事|怎么回事|为啥|为什么|咋少了)`)
+		// or came short, asked why ("退休金这个月少了两百块 是咋回事 帮忙查查",
+		// "这个月退休金为啥少了两百块,我该怎么帮他查")
+		`|(?:这个月|本月|上个月|这月)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:少了|少发了|少给了|少打了|被扣了|扣了|变少了)[^?\x{FF1F}]{0,12}(?:查|咋回事|怎么回事|为啥|为什么|咋少了|看看)` +
+		`|(?:这个月|本月|上个月|这月)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:为啥|为什么|咋|怎么)(?:少了|少发了|少给了|少打了|被扣了|扣了|变少了)` +
+		// or has not come, asked what is wrong ("养劳金这个月还没打过来是咋回事啊你给看看")
+		`|(?:这个月|本月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,8}(?:咋回事|怎么回事|看看)`)
 	// statusMine finds when something the asker applied for will happen
 	// ("我上个月申请的适老化改造,啥时候能派人来"): their own case, told from
 	// the rule ("申请了低保以后多久能领到钱") by the time they name it by.
@@ -138,7 +142,9 @@ var (
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
 		// "the status of the dibao application I submitted last month"
 		`|status of (?:the|that) (?:[\w']+ ){0,3}?(?:application|request|payment|claim) (?:i|we|she|he|they|my \w+) (?:submitted|filed|sent|made|handed in)` +
-		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived))`)
+		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived)` +
+		// "when will my dad's disability certificate renewal be approved?"
+		`|when will (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,5}?(?:be approved|get approved|be processed|be paid|arrive|come through))`)
 )
 
 // englishStatus reports whether f asks after one person's payment in

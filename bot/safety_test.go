@@ -116,6 +116,10 @@ func TestRefusesRecords(t *testing.T) {
 		{"养老金少发了怎么办", true}, // still one person's payment
 		{"我爸残急人护理补帖这个月没到 帮查一下", true},
 		{"俺家老爷子退休金这个月少了两百块 是咋回事啊 帮忙查查", true},
+		{"社区有个居民来问他家老爷子这个月退休金为啥少了两百块,我该怎么帮他查?", true},
+		{"我是沈阳浑南的我那个养劳金这个月还没打过来是咋回事啊你给看看", true},
+		{"When will my dad's disability certificate renewal be approved? His application was submitted last month.", true},
+		{"When will the new pension standard be approved?", false},
 		{"养老金这个月少了是因为政策调整吗", false},
 		{"俺家老爷子的残疾人护理补贴咋还没打到卡上,帮俺查查", true},
 		{"护理补贴这个月没发的话下个月补吗", false}, // a rule asked

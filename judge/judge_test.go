@@ -767,6 +767,8 @@ func TestAskedAttribute(t *testing.T) {
 	}{
 		{"浑南老年食堂几点开门", "开放时间"},
 		{"what are the opening hours of the canteens", "开放时间"},
+		{"那托管到几点", "开放时间"},
+		{"what are the outpatient hours of the hospital", "开放时间"},
 		{"社区食堂地址在哪", "地址"},
 		{"五三街道的社区老年食堂在什么位置?几点开饭?", "开放时间"},
 		{"养老服务中心电话多少", "电话"},
