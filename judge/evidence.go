@@ -1172,7 +1172,7 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
 // not 计划.
-var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true,
+var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true, "行动计划": true,

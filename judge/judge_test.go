@@ -1158,6 +1158,7 @@ func TestEnglishTermsHow(t *testing.T) {
 		{"how do i transfer my child's hukou", true},
 		{"how does she get a replacement card", true},
 		{"how to apply for dibao", true},
+		{"how can his family get schooling", false},
 		{"where do i submit the application", true},
 		{"where is the new canteen", false},
 		{"how much is the dibao standard", false},

@@ -1056,7 +1056,7 @@ func englishTerms(folded string) string {
 	// A word no entry knows stays where it stands, so that a name before a
 	// noun (HPV vaccination: hpv 疫苗) reads as a kind of it.
 	for k, w := range words {
-		if (w == "how" || w == "where") && k+1 < len(words) && howProcedure[words[k+1]] {
+		if (w == "how" || w == "where") && k+2 < len(words) && howProcedure[words[k+1]] && (words[k+1] == "to" || howSubject[words[k+2]]) {
 			// "how do I transfer…", "where do I submit…": the word after it
 			// is what is asked how (or where) to do, weighed as a Chinese
 			// how-question's action is; no document gives an office.
@@ -1086,6 +1086,10 @@ func englishTerms(folded string) string {
 // howProcedure are the words after "how" that ask how to do something
 // ("how do I", "how can she", "how to"), not how much or how many.
 var howProcedure = map[string]bool{"do": true, "does": true, "can": true, "could": true, "should": true, "would": true, "to": true}
+
+// howSubject is who does it, in "how do I …": a person, so that the next
+// word is the action ("how can his family get…" names a thing first).
+var howSubject = map[string]bool{"i": true, "we": true, "you": true, "one": true, "she": true, "he": true, "they": true}
 
 // digitYears writes in digits a year spoken in Chinese numerals, as voice
 // typing and elders write it: 二零二五年 → 2025年, and a two-digit year of
