@@ -1783,7 +1783,7 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 	"recommend a good", "recommend a nice", "recommend some good"}
 
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
-var percentAsked = regexp.MustCompile(`率|比例|百分|占比|\b(?:rate|percentage|proportion|coverage)\b`)
+var percentAsked = regexp.MustCompile(`率|比例|百分|占比|程度|地步|\b(?:rate|percentage|proportion|coverage)\b`)
 
 // costCues ask whether a thing costs the asker.
 var costCues = []string{"收费", "免费", "要钱", "花钱", "掏钱", "交钱", "收钱", "付钱", "自费", "不要钱", "要不要钱", "全免", "cost", "free of charge", "for free", "pay for"}

@@ -284,7 +284,9 @@ var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例
 	// a benefit's 标准 is its amount ("高龄津贴现在是啥标准")
 	"啥标准", "什么标准", "标准是啥", "标准是什么",
 	// a price asked ("老年餐桌咋收费")
-	"怎么收费", "咋收费", "如何收费", "收费标准"}
+	"怎么收费", "咋收费", "如何收费", "收费标准",
+	// how far a measure reaches ("老年食堂能铺开到啥程度"): its coverage
+	"啥程度", "什么程度", "多大程度", "啥地步", "什么地步"}
 
 // AsksForFigure reports whether folded question text wants a number
 // (see notFigures). It is the one figure detector:
