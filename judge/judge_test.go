@@ -997,6 +997,7 @@ func TestRateAsked(t *testing.T) {
 		want   bool
 	}{
 		{"那每年至少涨多少呢", true},
+		{"兜底钱逐年往上提 每年提几个点", true},
 		{"养老金提高多少", true},
 		{"低保标准的增幅是多少", true},
 		{"低保标准提高到多少", false},

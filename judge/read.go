@@ -1775,7 +1775,7 @@ var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|�
 // rateAsked finds a question for how much something grows: 每年能涨多少,
 // 涨多少, 增幅; not 提高到多少 (the level reached).
 // A count after it (增加多少张) asks how many were added, not how fast.
-var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$|个百分点)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|比(?:上年|去年|前一年|往年|上一年)(?:多|高|涨|增加|增长)(?:了)?(?:多少|几)|多(?:返|给|发|补|拿|领|退)多少|增幅|涨幅|幅度|增长率|增速`)
+var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$|个百分点)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|比(?:上年|去年|前一年|往年|上一年)(?:多|高|涨|增加|增长)(?:了)?(?:多少|几)|多(?:返|给|发|补|拿|领|退)多少|增幅|涨幅|幅度|增长率|增速|(?:提|涨|升|加|增)了?(?:几个点|几个百分点|多少个点|多少个百分点)`)
 
 // smallTalk is chat that asks nothing of policy documents.
 var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "下雨不", "下不下雨", "会下雨吗", "下雨吗", "下雪不", "下不下雪", "下雪吗", "你是谁", "你叫什么", "讲个笑话",
