@@ -1805,7 +1805,10 @@ func (r *Reader) unwrittenNoun(rd Reading, premise map[string]bool, i int) (word
 				// 肺炎疫苗: a kind of a thing the passage names (流感疫苗).
 				// (an English question's words come as policy terms apart:
 				// "pneumonia vaccine" is "肺炎 疫苗")
-				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && (joined(c, t.Text, ts[j+1].Text) || kindWith(c, t.Text, ts[j+1].Text, r.corpus.Folded(i))) &&
+				// (an everyday phrase the thesaurus lists, 不要钱, is no head
+				// noun, whatever the segmenter tags it)
+				next := j+1 < len(ts) && dictionaryNoun(ts[j+1].Text) && (retrieval.IsPolicyTerm(ts[j+1].Text) || !retrieval.InThesaurus(ts[j+1].Text)) &&
+					(joined(c, t.Text, ts[j+1].Text) || kindWith(c, t.Text, ts[j+1].Text, r.corpus.Folded(i))) &&
 					r.found(ts[j+1].Text, i) >= 1
 				// Between two words the passage writes, in place of words
 				// that sound alike (养老夫妇体系 for 养老服务体系), it is a typo,
