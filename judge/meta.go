@@ -279,9 +279,10 @@ var stretchRe = regexp.MustCompile(`[^,。;!?\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n]
 // runOnTurn is where a run-on account turns: hearsay (听说, 听社区讲), an
 // ask (想问问, 请问, 我想知道), the asker turning to what they do not know
 // (俺搞不懂, 我就想), or 了 ending a clause before a new subject (了家里,
-// 了儿子), a new subject that lives somewhere (我们住, 俺们娘俩住) and one
-// the account returns to (他那个护理补贴).
-var runOnTurn = regexp.MustCompile(`听说|据说|听(?:人|别人|邻居|社区|街道|村里|朋友|老乡|他们|人家)(?:说|讲)|(?:我|俺)?(?:想问问|想问一下|想问下|想了解)|请问|我想知道|麻烦问一下|(?:我|俺)(?:就想|想知道|搞不懂|弄不懂|不懂|不知道|不明白|寻思)|了(?:我|俺|咱|家里|我家|俺家|儿子|闺女|女儿|孩子|老伴|他|她)|(?:我们|俺们|我家|俺家|咱们|咱家)\p{Han}{0,2}?(?:住|在)|(?:他|她)(?:那个|这个)`)
+// 了儿子), a new subject that lives somewhere (我们住, 俺们娘俩住), one
+// the account returns to (他那个护理补贴) and the household living on
+// something (老伴瘫在床上家里吃低保).
+var runOnTurn = regexp.MustCompile(`听说|据说|听(?:人|别人|邻居|社区|街道|村里|朋友|老乡|他们|人家)(?:说|讲)|(?:我|俺)?(?:想问问|想问一下|想问下|想了解)|请问|我想知道|麻烦问一下|(?:我|俺)(?:就想|想知道|搞不懂|弄不懂|不懂|不知道|不明白|寻思)|了(?:我|俺|咱|家里|我家|俺家|儿子|闺女|女儿|孩子|老伴|他|她)|(?:我们|俺们|我家|俺家|咱们|咱家)\p{Han}{0,2}?(?:住|在)|(?:他|她)(?:那个|这个)|家里(?:吃|靠|领|拿|是)`)
 
 // stripAges sets aside the ages in clause c that say how old the asker or
 // their people are (我妈80岁了, 俺78了), keeping those that name a group
