@@ -574,6 +574,7 @@ func TestNeedsContext(t *testing.T) {
 		// who a measure is for and what a price is counted by name no thing:
 		// "老人去吃一顿饭多少钱" after a question on 社区食堂
 		{Reading{Terms: []Term{noun("老人"), noun("一顿饭")}}, true},
+		{Reading{Terms: []Term{noun("要钱")}}, true}, // 要钱吗?一顿多少: whether what costs?
 	}
 	for i, tc := range tests {
 		if got := tc.rd.NeedsContext(); got != tc.want {

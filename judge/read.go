@@ -580,7 +580,9 @@ func (rd Reading) NeedsContextAfter(earlier string) bool {
 	}
 	earlier = retrieval.Fold(earlier)
 	for _, t := range rd.Terms {
-		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] && !beneficiaries[t.Text] &&
+		// whether it costs names no thing ("要钱吗?一顿多少" after a
+		// question on canteens), as in hasTopicTerm
+		if utf8.RuneCountInString(t.Text) >= 2 && (t.Noun || t.Weight >= 0.5) && !vague[t.Text] && !kinds[t.Text] && !beneficiaries[t.Text] && !costWords[t.Text] &&
 			(earlier == "" || !strings.Contains(earlier, t.Text)) {
 			return false
 		}
