@@ -341,6 +341,13 @@ const (
 	// perYearDepth is how far down a figure asked for several years is
 	// looked for in the other years' passages.
 	perYearDepth = 6
+	// leadingPassages are the passages whose sentences are always
+	// weighed; a passage further down naming the thing asked about is
+	// weighed as the second (anchorRank), another year's as the third
+	// (otherYearRank).
+	leadingPassages = 3
+	anchorRank      = 1
+	otherYearRank   = 2
 )
 
 // pickSentences scores every sentence of the leading passages by the
@@ -352,9 +359,9 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	// thing asked about when none of them does ("襄阳 外地户口 居住证 孩子上学"
 	// finds 科学素质 first and 居住证 fourth) or first state its figure,
 	// weighed as the second.
-	ranks := []int{0, 1, 2}
+	ranks := []int{0, 1, 2} // the leadingPassages
 	for _, at := range []int{d.AnchorAt, d.FigureAt} {
-		if at >= 3 && at < len(hits) && !slices.Contains(ranks, at) {
+		if at >= leadingPassages && at < len(hits) && !slices.Contains(ranks, at) {
 			ranks = append(ranks, at)
 		}
 	}
@@ -363,7 +370,7 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	// other year's ("2023年和2025年目标分别多少": the 2023 list leads, the
 	// 2025 goals come fourth). Two sides named are looked for as sides.
 	if years := len(yearsNamed(rd.Core)); rd.AsksFigure && years >= 2 && len(rd.Sides) != 2 {
-		for h := 3; h < min(len(hits), perYearDepth) && len(ranks) < 3+years; h++ {
+		for h := leadingPassages; h < min(len(hits), perYearDepth) && len(ranks) < leadingPassages+years; h++ {
 			if f := retrieval.Fold(hits[h].Text); !slices.Contains(ranks, h) && hasKeyTerm(f, d) && strings.ContainsAny(f, "0123456789") {
 				ranks = append(ranks, h)
 			}
@@ -374,10 +381,10 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 			break
 		}
 		hit, rank := hits[h], h
-		if h >= 3 && (h == d.AnchorAt || h == d.FigureAt) {
-			rank = 1
-		} else if h >= 3 {
-			rank = 2 // another year's passage, weighed as the third
+		if h >= leadingPassages && (h == d.AnchorAt || h == d.FigureAt) {
+			rank = anchorRank
+		} else if h >= leadingPassages {
+			rank = otherYearRank
 		} else if h > 0 && hit.Score < hits[0].Score*leadingHitShare && len(rd.Sides) != 2 {
 			continue
 		}

@@ -75,9 +75,10 @@ var (
 		// ("护理补帖这个月没到 帮查一下")
 		`|(?:这个月|本月|上个月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,6}(?:查|问问)` +
 		// or came short, asked why ("退休金这个月少了两百块 是咋回事 帮忙查查",
-		// "这个月退休金为啥少了两百块,我该怎么帮他查")
-		`|(?:这个月|本月|上个月|这月)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:少了|少发了|少给了|少打了|被扣了|扣了|变少了)[^?\x{FF1F}]{0,12}(?:查|咋回事|怎么回事|为啥|为什么|咋少了|看看)` +
-		`|(?:这个月|本月|上个月|这月)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:为啥|为什么|咋|怎么)(?:少了|少发了|少给了|少打了|被扣了|扣了|变少了)` +
+		// "这个月退休金为啥少了两百块,我该怎么帮他查"): a payment named, not a
+		// rule that changes from this month (本月起养老金为什么扣了医保费)
+		`|(?:` + payments + `)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:这个月|本月|上个月|这月)(?:[^起开,。?!\x{FF0C}\x{FF1F}][^,。?!\x{FF0C}\x{FF1F}]{0,5}?)?(?:` + cameShort + `)[^?\x{FF1F}]{0,12}(?:查|咋回事|怎么回事|为啥|为什么|看看)` +
+		`|(?:这个月|本月|上个月|这月)[^起开,。?!\x{FF0C}\x{FF1F}]{0,4}?(?:` + payments + `)[^,。?!\x{FF0C}\x{FF1F}]{0,4}?(?:为啥|为什么|咋|怎么)(?:` + cameShort + `)` +
 		// or has not come, asked what is wrong ("养劳金这个月还没打过来是咋回事啊你给看看")
 		`|(?:这个月|本月|这月)(?:还)?(?:没到|没发|没打|没给)[^?\x{FF1F}]{0,8}(?:咋回事|怎么回事|看看)`)
 	// statusMine finds when something the asker applied for will happen
@@ -87,8 +88,9 @@ var (
 	// 能批) is one person's, whoever's it is.
 	statusMine = regexp.MustCompile(`(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:上个月|上月|上周|前几天|前阵子|前段时间|去年|年初|刚|已经|早就)[^,。?!\x{FF0C}]{0,4}(?:申请|报|提交|递|交)(?:的|了)[^?\x{FF1F}]{0,24}(?:啥时候|什么时候|多久|几天|咋还没|怎么还没|为啥还没)` +
 		`|(?:上个月|上月|上周|前几天|前阵子|前段时间|年初)[^,。?!\x{FF0C}]{0,4}(?:申请|提交|递|交)的[^,。?!\x{FF0C}]{0,8}(?:申请|材料)[^?\x{FF1F}]{0,8}(?:啥时候|什么时候|多久|几天)(?:能|才能)?(?:批|审|下来|通过)` +
-		// a case handed in for a while told ("我妈的低保申请交上去一个多月了 啥时候能批下来")
-		`|(?:我|俺|我家|俺家|我妈|我爸|俺妈|俺爸)(?:的)?[^,。?!\x{FF0C}]{0,6}申请(?:交上去|递上去|交了|递了|提交了|报上去)[^?\x{FF1F}]{0,10}?了[^?\x{FF1F}]{0,4}(?:啥时候|什么时候|多久)(?:能|才能)?(?:批|审|下来|通过)`)
+		// a case handed in for a while told ("我妈的低保申请交上去一个多月了 啥时候能批下来"),
+		// not "我们社区的低保申请交了以后多久能批"
+		`|(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺)(?:家|妈|爸)?(?:的)?[^们,。?!\x{FF0C}][^,。?!\x{FF0C}]{0,5}?申请(?:交上去|递上去|交了|递了|提交了|报上去)[^?\x{FF1F}]{0,10}?了[^?\x{FF1F}]{0,4}(?:啥时候|什么时候|多久)(?:能|才能)?(?:批|审|下来|通过)`)
 	// statusKeywords finds a look-up typed as keywords: oneself and a
 	// payment landing ("查询 本人 养老金 本月 到账").
 	// Keywords only (words apart, no asking): "低保金到账后需要本人去银行
@@ -147,6 +149,12 @@ var (
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived)` +
 		// "when will my dad's disability certificate renewal be approved?"
 		`|when will (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,5}?(?:be approved|get approved|be processed|be paid|arrive|come through))`)
+)
+
+// payments are what one person is paid; cameShort says it came short.
+const (
+	payments  = `退休金|养老金|养劳金|低保金|低保|补贴|补助|工资`
+	cameShort = `少了|少发了|少给了|少打了|被扣了|扣了|变少了`
 )
 
 // englishStatus reports whether f asks after one person's payment in

@@ -110,6 +110,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"辖区居民张大爷在浑南申请的低保审批结果出来没有,能帮忙查一下吗", true},
 		{"低保申请提交以后多久能批", false}, // the procedure
 		{"我妈的低保申请交上去一个多月了 啥时候能批下来", true},
+		{"我们社区的低保申请交了以后一般过了多久能批", false},
 		{"申请低保的审批结果多久出来", false},
 		{"低保审批通过了吗要看什么条件", false},
 		{"我妈的养劳金这个月咋少发了两百", true},
@@ -122,6 +123,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"When will my dad's disability certificate renewal be approved? His application was submitted last month.", true},
 		{"When will the new pension standard be approved?", false},
 		{"养老金这个月少了是因为政策调整吗", false},
+		{"本月起养老金为什么扣了医保费", false},
 		{"俺家老爷子的残疾人护理补贴咋还没打到卡上,帮俺查查", true},
 		{"护理补贴这个月没发的话下个月补吗", false}, // a rule asked
 		{"沈阳的养老床位为啥少了", false},

@@ -389,6 +389,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			}
 		}
 	}
+	// How many years before its own the earliest leading document reviews.
+	review := reviewOf(hits[:depth], d.Written, p.ReviewYears)
 	// A practical detail asked beside a question the passages answer.
 	aside := d.Missing != "" && r.asideCovered(rd, premise, hits[:depth]) >= p.MinClauseCoverage
 	switch {
@@ -412,8 +414,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// 610元), though another document found beside them reaches it.
 		// The answer names the year those documents were written.
 		d.Reason, d.AskedYear, d.Horizon = BeyondHorizon, later, keyWritten
-	case before > 0 && d.Written > 0 && before < d.Written-reviewOf(hits[:depth], d.Written, p.ReviewYears) && d.Anchored && d.Coverage >= p.MinCoverage &&
-		!speaksOfYear(hits, depth, before, reviewOf(hits[:depth], d.Written, p.ReviewYears)):
+	case before > 0 && d.Written > 0 && before < d.Written-review && d.Anchored && d.Coverage >= p.MinCoverage && !speaksOfYear(hits, depth, before, review):
 		// A 2023 plan does not say what the standard was in 2020, though it
 		// covers the rest of the question; a work report does review the
 		// year before its own (2016年报告 → 2015).
@@ -743,9 +744,6 @@ func horizon(hits []retrieval.Hit) int {
 	return y
 }
 
-// reach is the latest year passage h speaks of: the years and plan periods
-// it names, and its document's year with the planReach years after it that
-// a plan speaks of without naming them (a 2023 plan reaches 2025).
 // reachOf is the latest year any of hits reaches.
 func reachOf(hits []retrieval.Hit, planReach int) int {
 	y := 0
@@ -755,6 +753,9 @@ func reachOf(hits []retrieval.Hit, planReach int) int {
 	return y
 }
 
+// reach is the latest year passage h speaks of: the years and plan periods
+// it names, and its document's year with the planReach years after it that
+// a plan speaks of without naming them (a 2023 plan reaches 2025).
 func reach(h retrieval.Hit, planReach int) int {
 	y := horizon([]retrieval.Hit{h})
 	if reviews(h.Section) {
@@ -835,9 +836,10 @@ func written(hits []retrieval.Hit) int {
 	return y
 }
 
-// reviewOf is how many years before its own the earliest leading document,
-// written in year written, speaks of: a work report reviews the year
-// before (review); a plan (实施意见, 规划) looks ahead only.
+// reviewOf is how many years before its own a leading document written in
+// year written (the earliest) speaks of: review when one of them is a work
+// report, which reviews the year before; none for a plan (实施意见, 规划),
+// which looks ahead only.
 func reviewOf(hits []retrieval.Hit, written, review int) int {
 	for _, h := range hits {
 		if h.Kind == reportKind && strings.HasPrefix(h.Date, strconv.Itoa(written)) {
@@ -905,17 +907,20 @@ func pointsBack(core string) bool {
 }
 
 // namesNext reports whether the pointer opening clause c is followed by a
-// place (taken out of the core, leaving a space) or a year: "那个大连沙河口区
+// year, a place taken out of the core before it or not: "那个大连沙河口区
 // 2015年的时候…" names what it points at.
 func namesNext(c string) bool {
 	for _, p := range pointers {
 		if rest, ok := strings.CutPrefix(c, p); ok {
-			r, _ := utf8.DecodeRuneInString(rest)
-			return r == ' ' || unicode.IsDigit(r)
+			return namedYear.MatchString(rest)
 		}
 	}
 	return false
 }
+
+// namedYear opens text with a year, after the space a place taken out of
+// the core leaves.
+var namedYear = regexp.MustCompile(`^\s*(?:19|20)\d{2}年`)
 
 // pointerTimes open a clause with a pointer that places it in time (这个月,
 // 这些年), pointing at nothing said before.
@@ -1870,9 +1875,24 @@ var measureNouns = map[string]bool{"额度": true, "金额": true, "数量": tru
 // acronym reports whether the question writes the Latin word w (folded to
 // lower case) in capitals of two to six letters, as names are (HPV, IVF).
 func acronym(question, w string) bool {
-	n := len(w)
-	return n >= 2 && n <= 6 && regexp.MustCompile(`\b`+regexp.QuoteMeta(strings.ToUpper(w))+`\b`).MatchString(question)
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	up := strings.ToUpper(w)
+	for at := 0; ; {
+		k := strings.Index(question[at:], up)
+		if k < 0 {
+			return false
+		}
+		start, end := at+k, at+k+len(up)
+		if (start == 0 || !asciiLetter(question[start-1])) && (end == len(question) || !asciiLetter(question[end])) {
+			return true
+		}
+		at = end
+	}
 }
+
+func asciiLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // soundsLikeBetween reports whether text writes prev and next with, between
 // them, as many characters as mid has and a syllable in common with it:

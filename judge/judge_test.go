@@ -1148,8 +1148,6 @@ func TestAbbreviates(t *testing.T) {
 	}
 }
 
-// An English question's policy terms keep its word order: "pneumonia
-// vaccine" is a kind of vaccine.
 // "how do I …" keeps its how, so that the action after it is weighed as a
 // how-question's focus; "how much" asks no procedure.
 func TestEnglishTermsHow(t *testing.T) {
@@ -1172,6 +1170,8 @@ func TestEnglishTermsHow(t *testing.T) {
 	}
 }
 
+// An English question's policy terms keep its word order: "pneumonia
+// vaccine" is a kind of vaccine.
 func TestEnglishTermsOrder(t *testing.T) {
 	if got := englishTerms("can seniors get the pneumonia vaccine for free"); !strings.Contains(got, "肺炎 疫苗") {
 		t.Errorf("englishTerms = %q, want 肺炎 疫苗 in order", got)
@@ -2042,9 +2042,11 @@ func TestDigitYears(t *testing.T) {
 		{"二〇一六年新增多少", "2016年新增多少"},
 		{"那个一五年的时候低保金多少", "那个2015年的时候低保金多少"},
 		{"到二五年一个人一个月能涨到多少", "到2025年一个人一个月能涨到多少"},
-		{"二三年浑南改了多少户", "2023年浑南改了多少户"},
+		{"二三年浑南改了多少户", "二三年浑南改了多少户"}, // at the start: as likely two or three years
 		{"干了二三年了", "干了二三年了"},
 		{"大连沙河口区一五年的时候", "大连沙河口区2015年的时候"},
+		{"一二年级的孩子", "一二年级的孩子"},     // grades
+		{"在一二年内能建成吗", "在一二年内能建成吗"}, // a span
 		{"三五年内能建成吗", "三五年内能建成吗"},
 		{"十三五规划", "十三五规划"},
 	} {

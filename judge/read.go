@@ -1103,15 +1103,15 @@ func digitYears(folded string) string {
 		return numeralDigits.Replace(strings.TrimSuffix(m, "年")) + "年"
 	})
 	return shortYear.ReplaceAllStringFunc(folded, func(m string) string {
-		r := []rune(m)
-		k := len(r) - 3 // the two numerals and 年
-		return string(r[:k]) + "20" + numeralDigits.Replace(string(r[k:k+2])) + "年"
+		sm := shortYear.FindStringSubmatch(m)
+		return sm[1] + "20" + numeralDigits.Replace(sm[2]) + "年" + sm[3]
 	})
 }
 
 var (
-	fullYear      = regexp.MustCompile(`[一二][〇零○一二三四五六七八九]{3}年`)
-	shortYear     = regexp.MustCompile(`(?:^|[到在于从那是的个,区市县])[一二][〇零○一二三四五六七八九]年`)
+	fullYear = regexp.MustCompile(`[一二][〇零○一二三四五六七八九]{3}年`)
+	// (not 一二年级, 一二年内: a grade or a span)
+	shortYear     = regexp.MustCompile(`([到在于从那是个,区市县])([一二][〇零○一二三四五六七八九])年([^级内间]|$)`)
 	numeralDigits = strings.NewReplacer("〇", "0", "零", "0", "○", "0", "一", "1", "二", "2", "三", "3", "四", "4", "五", "5", "六", "6", "七", "7", "八", "8", "九", "9")
 )
 
@@ -1196,7 +1196,7 @@ var englishSelf = regexp.MustCompile(`\b(?:i|me|my|we|us|our)\b`)
 var englishPointer = regexp.MustCompile(`\b(?:like that|like this|like them|like him|like her|such a|such|in that case|in this case|that kind|this kind|those|these)\b`)
 
 // englishFigureCues ask for a number in English.
-var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number", "what coverage", "coverage rate", "how far will coverage", "what minimum yearly", "what yearly", "what annual",
+var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number", "what coverage", "coverage rate", "what yearly", "what annual",
 
 	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
 
@@ -1785,7 +1785,7 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 	"recommend a good", "recommend a nice", "recommend some good"}
 
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
-var percentAsked = regexp.MustCompile(`率|比例|百分|占比|程度|地步|\b(?:rate|percentage|proportion|coverage)\b`)
+var percentAsked = regexp.MustCompile(`率|比例|百分|占比|(?:啥|什么|多大)(?:程度|地步)|\b(?:rate|percentage|proportion|coverage)\b`)
 
 // costCues ask whether a thing costs the asker.
 var costCues = []string{"收费", "免费", "要钱", "花钱", "掏钱", "交钱", "收钱", "付钱", "自费", "不要钱", "要不要钱", "全免", "cost", "free of charge", "for free", "pay for"}
@@ -1848,7 +1848,7 @@ func docKind(folded string) string {
 		}
 	}
 	if yearReport.MatchString(folded) {
-		return "政府工作报告"
+		return reportKind
 	}
 	return ""
 }

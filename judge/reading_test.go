@@ -152,6 +152,7 @@ func TestPointsBack(t *testing.T) {
 		{"这些年低保涨了多少", false},
 		{"那个 2015年的时候低保金多少", false}, // a place taken out of the core, then a year
 		{"那个2015年的低保金多少", false},
+		{"那个 要钱吗", true},
 	} {
 		if got := pointsBack(tc.in); got != tc.want {
 			t.Errorf("pointsBack(%q) = %v, want %v", tc.in, got, tc.want)
@@ -511,7 +512,8 @@ func TestYearBeyondTheKeyPassages(t *testing.T) {
 	if d := r.Judge(read("沙河口区人均低保金和浑南区2025年的低保标准各是多少"), old, false); d.Reason == BeyondHorizon {
 		t.Errorf("two things side by side: beyond_horizon, want each asked of its own")
 	}
-	// a 2023 plan whose passages name no year still reaches PlanReach on
+	// a 2023 plan whose passages name no year still reaches PlanReach
+	// years past its own
 	current := []retrieval.Hit{hit(1, "2023-10-30", "实施意见")}
 	if d := r.Judge(read("2023年和2025年的低保标准差多少"), current, false); d.Reason == BeyondHorizon {
 		t.Errorf("2025 of a 2023 plan: beyond_horizon, want it judged")
