@@ -165,6 +165,12 @@ func TestTrimClausesSpellsOut(t *testing.T) {
 	if got := trimClauses(long, judge.Reading{Core: "三级五方养老服务体系到哪年形成"}, d, 60); strings.Contains(got, "志愿者") {
 		t.Errorf("not what it is: trimmed to %q", got)
 	}
+	// the clause explained comes with the explaining one picked for the
+	// parties it lists
+	who := judge.Decision{Weights: map[string]float64{"志愿者": 3, "医院": 2}, KeyNames: []string{"志愿者"}}
+	if got := trimClauses(long, judge.Reading{Core: "襄阳养老是医院志愿者哪几方"}, who, 60); !strings.Contains(got, "三级五方") || !strings.Contains(got, "志愿者") {
+		t.Errorf("explained name: trimmed to %q", got)
+	}
 }
 
 // A city's own passage that scores nearly as well as the best is put ahead

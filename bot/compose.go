@@ -231,6 +231,9 @@ func (c *composer) write(picks []pick, d judge.Decision) string {
 // clause alone is longer); the citation keeps it whole.
 const (
 	keepWholeRunes = 45
+	// explainedRunes is the longest clause shown, beyond the length limit,
+	// before the clause explaining it (即…).
+	explainedRunes = 24
 	maxShownRunes  = 70
 )
 
@@ -792,7 +795,11 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	// A growth or share asked for is often said in the clause before the
 	// one naming the thing (按照年度增长不低于3.5%的幅度,持续提高…标准).
 	wanted := (rd.AsksRate || rd.AsksPercent) && lo > 0 && !judge.StatesWanted(rd, retrieval.Fold(clauses[lo])) && judge.StatesWanted(rd, retrieval.Fold(clauses[lo-1]))
-	if lo > 0 && (scores[lo-1] > 0 || wanted) && fits(lo-1) {
+	// A clause explaining the one before it (即县(市)区…三级由…“五方”互补
+	// 联动…) needs that one: the name it explains (逐步形成“三级五方”养老服务
+	// 体系) is half the answer.
+	explains := lo > 0 && strings.HasPrefix(strings.TrimSpace(clauses[lo]), "即")
+	if lo > 0 && (scores[lo-1] > 0 || wanted || explains) && (fits(lo-1) || explains && utf8.RuneCountInString(clauses[lo-1]) <= explainedRunes) {
 		lo--
 		length += utf8.RuneCountInString(clauses[lo])
 	}

@@ -1167,7 +1167,7 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 // 补贴每月能给多少" the thing asked about is the 失独家庭's 补贴, and a
 // figure stated for another 补贴 (残疾人生活补贴) does not answer it.
 var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标准": true, "费用": true, "待遇": true,
-	"金额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true, "援助": true, "比例": true, "占比": true, "百分比": true,
+	"金额": true, "数额": true, "资金": true, "政策": true, "服务": true, "帮扶": true, "救助": true, "援助": true, "比例": true, "占比": true, "百分比": true,
 	// a kind of measure with its degree: what it is of stands before it
 	// (基础养老金最低标准)
 	"最低标准": true, "最高标准": true, "补助标准": true, "补贴标准": true,

@@ -127,7 +127,10 @@ func TestKeyFromStoryIsWritten(t *testing.T) {
 	if k := r.keyNoun([]Term{noun("三年行动"), noun("低保")}); k != "低保" {
 		t.Errorf("keyNoun = %q, want 低保 (三年行动 names the plan)", k)
 	}
-	shares := readerOf(fakeCorpus{texts: []string{"优良天数比例达到90%。"}, idf: map[string]float64{"比例": 9, "首付": 2}}, DefaultPolicy())
+	shares := readerOf(fakeCorpus{texts: []string{"优良天数比例达到90%。"}, idf: map[string]float64{"比例": 9, "数额": 9, "首付": 2, "低保金": 2}}, DefaultPolicy())
+	if k := shares.keyNoun([]Term{noun("低保金"), noun("数额")}); k != "低保金" {
+		t.Errorf("keyNoun = %q, want 低保金 (数额 says how much, not of what)", k)
+	}
 	if k := shares.keyNoun([]Term{noun("首付"), noun("比例")}); k != "首付" {
 		t.Errorf("keyNoun = %q, want 首付 (比例 says which measure, not of what)", k)
 	}
