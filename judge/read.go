@@ -463,6 +463,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// words: the policy terms they stand for are what is searched and
 		// judged, and English words it does not know count as missing.
 		judged, searched = englishTerms(judged)+r.pinyinWords(judged), englishTerms(searched)+r.pinyinWords(searched)
+		if asked != "" {
+			asked = judged // the asking sentence, read as policy terms
+		}
 		// A quoted number names its programme in any language ("532").
 		for _, n := range slices.Sorted(maps.Keys(quotedNumbers(rd.Core))) {
 			judged += " “" + n + "”"
@@ -498,7 +501,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.Words = searchWords(searched)
 	if asked != "" {
 		// The account searches with less weight than the asking sentence.
-		own := searchWords(englishTerms(asked) + r.pinyinWords(asked))
+		own := searchWords(asked)
 		for w, v := range rd.Words {
 			if _, ok := own[w]; !ok {
 				rd.Words[w] = v * float32(r.policy.AccountWeight)
