@@ -1156,7 +1156,7 @@ func hasTerm(ts []Term, w string) bool {
 // "特困供养的老人一个月给多少钱" the thing asked about is 特困供养, and a
 // figure must be stated for it, not for any sentence naming 老年人.
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
-	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true, "大家": true, "大伙": true,
+	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true, "大家": true, "大伙": true, "人们": true,
 	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
@@ -1179,6 +1179,8 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 // not 计划.
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
+	// a level of government said of every place ("每个区县都有…吗"), not a place or a topic
+	"区县": true, "县区": true, "县市区": true, "区市县": true, "市县": true, "乡镇": true, "各区": true, "各县": true,
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true, "行动计划": true,
 	// a way of doing, not what is done ("有啥在家养老的新办法")

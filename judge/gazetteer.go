@@ -270,6 +270,15 @@ func stripEthnic(s string, bare bool) string {
 // called 旅顺 (its pinyin then is lvshun/lushun).
 var shortAliases = map[string]string{"旅顺口区": "旅顺"}
 
+// otherNames are names residents use that the division table does not hold,
+// keyed by the place's full path: a city's name before it was renamed
+// (襄樊, renamed 襄阳 in 2010) and a district's everyday short form (沙区
+// for 沙河口区, as 大连 people say). Each names that place alone.
+var otherNames = map[string][]string{
+	"湖北省/襄阳市":      {"襄樊", "襄樊市"},
+	"辽宁省/大连市/沙河口区": {"沙区"},
+}
+
 // reading is one place a matched string can stand for.
 type reading struct {
 	place int32
@@ -460,6 +469,9 @@ func (g *Gazetteer) ForCatalog(catalog [][]string, ordinary func(short string) b
 			continue
 		}
 		han[p.name] = append(han[p.name], reading{pi, true, true})
+		for _, n := range otherNames[strings.Join(p.path, "/")] {
+			han[n] = append(han[n], reading{pi, false, true})
+		}
 		short := g.shorts[i]
 		if short == "" {
 			continue

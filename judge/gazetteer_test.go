@@ -149,6 +149,9 @@ func TestLocate(t *testing.T) {
 		{"i live in jinzhou", []want{{"jinzhou", "辽宁省 大连市 金州区", "辽宁省 大连市", true}}},
 		{"xiangyang", []want{{"xiangyang", "湖北省 襄阳市", "湖北省 襄阳市", false}}},
 		{"lushun", []want{{"lushun", "辽宁省 大连市 旅顺口区", "辽宁省 大连市", false}}},
+		// names residents use that the table does not hold: a former name, a short form
+		{"从河南来襄樊打工", []want{{"河南", "河南省", "", true}, {"襄樊", "湖北省 襄阳市", "湖北省 襄阳市", false}}},
+		{"沙区小学托管", []want{{"沙区", "辽宁省 大连市 沙河口区", "辽宁省 大连市 沙河口区", false}}},
 		{"大连的旅顺", []want{{"大连", "辽宁省 大连市", "辽宁省 大连市", false}, {"旅顺", "辽宁省 大连市 旅顺口区", "辽宁省 大连市", false}}},
 		{"dalian's pension", []want{{"dalian", "辽宁省 大连市", "辽宁省 大连市", false}}},
 		{"heping district", []want{{"heping", "辽宁省 沈阳市 和平区", "辽宁省 沈阳市", true}}},

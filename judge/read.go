@@ -232,6 +232,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	folded := retrieval.Fold(question)
 	rd.English = isEnglish(folded)
 	folded = digitYears(folded)
+	folded = currentYear(folded, r.now().Year())
 	folded = r.spokenForm(folded)
 	folded, rd.Corrected = r.typos.correct(folded)
 
@@ -1111,7 +1112,33 @@ func digitYears(folded string) string {
 	})
 }
 
+// currentYear reads the year it is, written as a number beside 现在 or 今年
+// ("那现在都2026年了,涨到多少了", "今年2026年呢"), as 今年: the asker
+// asks what holds now, and the documents' latest figure, labelled with its
+// year, is the closest they have. The year alone ("浑南2026年低保标准是多
+// 少") asks that year's figure, which no document written before it states.
+func currentYear(folded string, year int) string {
+	y := strconv.Itoa(year)
+	if !strings.Contains(folded, y) {
+		return folded
+	}
+	now := false
+	for _, c := range clauseRe.Split(folded, -1) {
+		now = now || (strings.Contains(c, y) && containsAny(c, nowWords))
+	}
+	if !now {
+		return folded
+	}
+	folded = strings.ReplaceAll(folded, y+"年", "今年")
+	if strings.Contains(folded, y) {
+		folded = regexp.MustCompile(`\b`+y+`\b`).ReplaceAllString(folded, "this year")
+	}
+	return folded
+}
+
 var (
+	// nowWords place a question in the present.
+	nowWords = []string{"现在", "今年", "目前", "如今", "眼下", "当前", "this year", "currently", " now"}
 	fullYear = regexp.MustCompile(`[一二][〇零○一二三四五六七八九]{3}年`)
 	// (not 一二年级, 一二年内: a grade or a span)
 	shortYear     = regexp.MustCompile(`([到在于从那是个,区市县])([一二][〇零○一二三四五六七八九])年([^级内间]|$)`)

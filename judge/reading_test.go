@@ -685,3 +685,20 @@ func TestCountIsNoKey(t *testing.T) {
 		t.Errorf("keyNoun = %q, want 社区食堂", k)
 	}
 }
+
+// The year it is, written beside 现在 or 今年 in its clause, is read as
+// 今年; alone it asks that year's figure.
+func TestCurrentYear(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"那现在都2026年了,涨到多少了", "那现在都今年了,涨到多少了"},
+		{"那今年2026年呢", "那今年今年呢"},
+		{"浑南2026年低保标准是多少", "浑南2026年低保标准是多少"},                             // the year alone
+		{"现在靠低保过日子,想知道2026年那年低保一个月能拿多少", "现在靠低保过日子,想知道2026年那年低保一个月能拿多少"}, // 现在 of another clause
+		{"what is the dibao now in 2026", "what is the dibao now in this year"},
+		{"浑南2025年低保标准现在多少", "浑南2025年低保标准现在多少"}, // another year
+	} {
+		if got := currentYear(tc.in, 2026); got != tc.want {
+			t.Errorf("currentYear(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

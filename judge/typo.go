@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -89,6 +90,53 @@ func pinyinKey(w string) string {
 	}
 	return b.String()
 }
+
+// maxReadings bounds the readings of a typed word tried (each character
+// with several: 藏 is cang and zang): a window of five such characters
+// would otherwise try hundreds.
+const maxReadings = 8
+
+// pinyinKeys are the toneless pinyin of w in every reading of its
+// characters, the usual one first: a typist who means 海葬 (haizang) and
+// picks 藏 typed zang, not the cang go-pinyin reads by default.
+func pinyinKeys(w string) []string {
+	keys := []string{""}
+	for _, r := range w {
+		rs, ok := readings.Load(r)
+		if !ok {
+			a := pinyin.NewArgs()
+			a.Heteronym = true
+			var syl []string
+			if ps := pinyin.Pinyin(string(r), a); len(ps) == 1 {
+				for _, p := range ps[0] {
+					if !slices.Contains(syl, p) {
+						syl = append(syl, p)
+					}
+				}
+			}
+			rs = syl
+			readings.Store(r, syl)
+		}
+		syl := rs.([]string)
+		if len(syl) == 0 || len(keys)*len(syl) > maxReadings {
+			syl = []string{pinyinKey(string(r))}
+		}
+		next := make([]string, 0, len(keys)*len(syl))
+		for _, k := range keys {
+			for _, p := range syl {
+				next = append(next, k+p)
+			}
+		}
+		keys = next
+	}
+	if def := pinyinKey(w); len(keys) == 0 || keys[0] != def {
+		keys = append([]string{def}, slices.DeleteFunc(keys, func(k string) bool { return k == def })...)
+	}
+	return keys
+}
+
+// readings caches each character's toneless readings (rune → []string).
+var readings sync.Map
 
 // fuzzyPinyin folds the sounds pinyin typists most often confuse, as
 // input methods' 模糊音 do: -ng and -n (高林 for 高龄), zh/ch/sh and z/c/s.
@@ -366,7 +414,11 @@ func sharedRunes(a, b string) int {
 
 // best is the document word w was most likely meant as, or "".
 func (t *typoIndex) best(w string) string {
-	cands := t.byPinyin[fuzzyPinyin(pinyinKey(w))]
+	keys := pinyinKeys(w)
+	var cands []string
+	for _, k := range keys {
+		cands = append(cands, t.byPinyin[fuzzyPinyin(k)]...)
+	}
 	r := []rune(w)
 	best, bestShared, bestDF := "", 0, 0
 	for _, c := range cands {
@@ -386,7 +438,7 @@ func (t *typoIndex) best(w string) string {
 		// Sounds folded alike (想照 and 先照 by -ng/-n) point to a word one
 		// passage uses only when it is a place or a policy term: a rare
 		// word is no likelier meant than the asker's own.
-		if t.df[c] < minFuzzyDF && !t.places[c] && !retrieval.InThesaurus(c) && pinyinKey(c) != pinyinKey(w) {
+		if t.df[c] < minFuzzyDF && !t.places[c] && !retrieval.InThesaurus(c) && !slices.Contains(keys, pinyinKey(c)) {
 			continue
 		}
 		// Ties go to a place or a policy term (植树 over 指数 for 植数), then
