@@ -436,6 +436,24 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 			}
 		}
 	}
+	// A second thing asked in a clause of its own ("社区食堂要建多少个,覆盖率
+	// 目标是多少", "是给谁做的?会给装点啥?") is stated in another sentence:
+	// the best one naming a word only that clause holds, which no sentence
+	// picked names, comes too (with a figure when the clause asks one).
+	for _, words := range otherAsks(rd, d) {
+		for _, p := range all[1:] {
+			key := retrieval.Fold(p.sentence)
+			if len(out) >= most+1 || pickedNames(out, words) {
+				break
+			}
+			if seen[key] || overlaps(out, key) || !containsAnyWord(key, words.words) || (words.figure && !strings.ContainsAny(key, "0123456789")) {
+				continue
+			}
+			seen[key] = true
+			out = append(out, p)
+			break
+		}
+	}
 	for _, p := range all[1:] {
 		key := retrieval.Fold(p.sentence)
 		if len(out) == most || (p.score < best*minShareOfBest && !perYear) {
@@ -466,6 +484,71 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		return rest[i].order < rest[j].order
 	})
 	return out
+}
+
+// askedPart is the words of one asking clause that the other clauses do
+// not hold, and whether it asks a figure.
+type askedPart struct {
+	words  []string
+	figure bool
+}
+
+// questionClauses splits a question into its clauses.
+var questionClauses = regexp.MustCompile(`[,。;!?、\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n ]+`)
+
+// otherAskWeight is the least weight of a word that marks what a further
+// asking clause is about: a noun (覆盖率, 设备), not a word of asking
+// or of time (以后, 建).
+const otherAskWeight = 0.5
+
+// askingClause finds the words that ask (多少, 几, 什么, 啥, 哪些, 谁, 吗).
+var askingClause = regexp.MustCompile(`多少|几|什么|啥|哪些|哪个|谁|吗|没有|不\p{Han}?$`)
+
+// otherAsks are the asking clauses of the question after the first, each
+// with the full-weight words of the question it alone holds.
+func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
+	var clauses []string
+	for _, c := range questionClauses.Split(rd.Core, -1) {
+		if askingClause.MatchString(c) {
+			clauses = append(clauses, c)
+		}
+	}
+	if len(clauses) < 2 {
+		return nil
+	}
+	var out []askedPart
+	for i, c := range clauses[1:] {
+		var words []string
+		for _, t := range rd.Terms {
+			if t.Weight < otherAskWeight || !strings.Contains(c, t.Text) {
+				continue
+			}
+			elsewhere := false
+			for j, o := range clauses {
+				elsewhere = elsewhere || (j != i+1 && strings.Contains(o, t.Text))
+			}
+			if !elsewhere {
+				words = append(words, t.Text)
+				for _, e := range retrieval.Expansions(t.Text) {
+					words = append(words, e.Term)
+				}
+			}
+		}
+		if len(words) > 0 {
+			out = append(out, askedPart{words: words, figure: retrieval.AsksForFigure(c)})
+		}
+	}
+	return out
+}
+
+// pickedNames reports whether a picked sentence names one of part's words.
+func pickedNames(picked []pick, part askedPart) bool {
+	for _, p := range picked {
+		if containsAnyWord(retrieval.Fold(p.sentence), part.words) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesSideAlone reports whether folded sentence f names a compared side

@@ -451,7 +451,7 @@ func TestStripMeta(t *testing.T) {
 		{"社区开老年食堂", "社区开老年食堂"},
 		{"我是沈阳和平区的助残员,乘车易怎么用", "乘车易怎么用"},
 		{"我们是浑南一个社区的居委会,想问问区里对助餐的覆盖有啥目标", "想问问区里对助餐的覆盖有啥目标"}, // a body introduces itself as we
-		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},                      // who asks, in the plural
+		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},               // who asks, in the plural
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept
