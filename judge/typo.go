@@ -441,6 +441,12 @@ func (t *typoIndex) best(w string) string {
 		if t.df[c] < minFuzzyDF && !t.places[c] && !retrieval.InThesaurus(c) && !slices.Contains(keys, pinyinKey(c)) {
 			continue
 		}
+		// A word matched only in another reading of the typed characters
+		// (海藏 read haizang for 海葬) must be one the documents write: 家
+		// read jie would make 我家孩子 the thesaurus's 接孩子.
+		if fuzzyPinyin(pinyinKey(c)) != fuzzyPinyin(keys[0]) && (t.written == nil || !t.written(c)) {
+			continue
+		}
 		// Ties go to a place or a policy term (植树 over 指数 for 植数), then
 		// to the smaller string: candidates come from a map, and the same question
 		// must read the same way in every process.
