@@ -440,18 +440,13 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	// 目标是多少", "是给谁做的?会给装点啥?") is stated in another sentence:
 	// the best one naming a word only that clause holds, which no sentence
 	// picked names, comes too (with a figure when the clause asks one).
-	for _, words := range otherAsks(rd, d) {
-		for _, p := range all[1:] {
-			key := retrieval.Fold(p.sentence)
-			if len(out) >= most+1 || pickedNames(out, words) {
-				break
-			}
-			if seen[key] || overlaps(out, key) || !containsAnyWord(key, words.words) || (words.figure && !strings.ContainsAny(key, "0123456789")) {
-				continue
-			}
-			seen[key] = true
+	for _, part := range otherAsks(rd, d) {
+		if len(out) >= most+1 || slices.ContainsFunc(out, func(p pick) bool { return part.meets(retrieval.Fold(p.sentence), d) }) {
+			continue
+		}
+		if p, ok := partAnswer(part, all[1:], hits, d, seen, out); ok {
+			seen[retrieval.Fold(p.sentence)] = true
 			out = append(out, p)
-			break
 		}
 	}
 	for _, p := range all[1:] {
@@ -486,11 +481,49 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	return out
 }
 
-// askedPart is the words of one asking clause that the other clauses do
-// not hold, and whether it asks a figure.
+// askedPart is what one asking clause of a question asks that the others
+// do not: the words only it holds, or, of the thing asked about, a growth
+// rate (每年涨多少) or a level (每月多少) when the other clauses ask the other.
 type askedPart struct {
 	words  []string
-	figure bool
+	figure bool // the clause asks a figure: a sentence without one does not answer it
+	rate   bool // a rate of the key term's measure (按照年度增长不低于6%)
+	level  bool // a level of it (不低于每人每月2600元)
+}
+
+// meets reports whether folded sentence f answers the part.
+func (a askedPart) meets(f string, d judge.Decision) bool {
+	switch {
+	case a.rate:
+		return hasKeyTerm(f, d) && judge.StatesRate(f)
+	case a.level:
+		return hasKeyTerm(f, d) && strings.ContainsAny(f, "0123456789") && !onlyShares(f)
+	}
+	return containsAnyWord(f, a.words) && (!a.figure || strings.ContainsAny(f, "0123456789"))
+}
+
+// partAnswer is the sentence answering part: the best scored one, else
+// the first in the leading passages in reading order (a passage below the
+// share the best one sets may hold the other figure: the rate beside the
+// level of one measure).
+func partAnswer(part askedPart, scored []pick, hits []retrieval.Hit, d judge.Decision, seen map[string]bool, out []pick) (pick, bool) {
+	fits := func(s string) bool {
+		key := retrieval.Fold(s)
+		return !seen[key] && !overlaps(out, key) && part.meets(key, d)
+	}
+	for _, p := range scored {
+		if fits(p.sentence) {
+			return p, true
+		}
+	}
+	for h := range min(len(hits), leadingPassages) {
+		for i, s := range retrieval.Sentences(hits[h].Text) {
+			if fits(s) {
+				return pick{hit: hits[h], rank: h, sentence: s, order: i}, true
+			}
+		}
+	}
+	return pick{}, false
 }
 
 // questionClauses splits a question into its clauses.
@@ -502,10 +535,11 @@ var questionClauses = regexp.MustCompile(`[,。;!?、\x{FF0C}\x{FF1B}\x{FF01}\x{
 const otherAskWeight = 0.5
 
 // askingClause finds the words that ask (多少, 几, 什么, 啥, 哪些, 谁, 吗).
-var askingClause = regexp.MustCompile(`多少|几|什么|啥|哪些|哪个|谁|吗|没有|不\p{Han}?$`)
+var askingClause = regexp.MustCompile(`多少|几|多大|多高|什么|啥|哪些|哪个|谁|吗|没有|不\p{Han}?$`)
 
-// otherAsks are the asking clauses of the question after the first, each
-// with the full-weight words of the question it alone holds.
+// otherAsks are what the asking clauses of a question ask beyond the
+// first: the words a later clause alone holds, and a rate and a level
+// when one clause asks how much a measure is and another how fast it grows.
 func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 	var clauses []string
 	for _, c := range questionClauses.Split(rd.Core, -1) {
@@ -538,17 +572,18 @@ func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 			out = append(out, askedPart{words: words, figure: retrieval.AsksForFigure(c)})
 		}
 	}
-	return out
-}
-
-// pickedNames reports whether a picked sentence names one of part's words.
-func pickedNames(picked []pick, part askedPart) bool {
-	for _, p := range picked {
-		if containsAnyWord(retrieval.Fold(p.sentence), part.words) {
-			return true
+	rate, level := false, false
+	for _, c := range clauses {
+		if judge.AsksRate(c) {
+			rate = true
+		} else if retrieval.AsksForFigure(c) {
+			level = true
 		}
 	}
-	return false
+	if rate && level && d.KeyTerm != "" {
+		out = append(out, askedPart{rate: true}, askedPart{level: true})
+	}
+	return out
 }
 
 // namesSideAlone reports whether folded sentence f names a compared side

@@ -20,13 +20,42 @@ func TestOtherAsks(t *testing.T) {
 		{"社区食堂要建多少个,社区食堂在哪", nil}, // no asking word in the second
 		{"助餐社区食堂建多少个,助餐要钱吗", nil}, // the second's words are the first's
 		{"社区食堂建几个,还有助餐吗", []askedPart{{words: []string{"助餐"}}}},
+		// a level and a rate of one measure, asked in two clauses
+		{"社区食堂每月多少,每年涨多少", []askedPart{{rate: true}, {level: true}}},
+		{"社区食堂每年涨多少", nil},
 	} {
-		got := otherAsks(judge.Reading{Core: tc.core, Terms: terms}, judge.Decision{})
+		got := otherAsks(judge.Reading{Core: tc.core, Terms: terms}, judge.Decision{KeyTerm: "社区食堂", KeyNames: []string{"社区食堂"}})
 		for i := range got {
-			got[i].words = got[i].words[:1] // the word itself; its thesaurus terms follow
+			if len(got[i].words) > 0 {
+				got[i].words = got[i].words[:1] // the word itself; its thesaurus terms follow
+			}
 		}
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("otherAsks(%q) = %+v, want %+v", tc.core, got, tc.want)
+		}
+	}
+}
+
+// A rate part is met by a sentence stating the measure's growth, a level
+// part by one stating its amount; another measure's figure meets neither.
+func TestAskedPartMeets(t *testing.T) {
+	d := judge.Decision{KeyTerm: "养育标准", KeyNames: []string{"养育标准"}}
+	rate, level := askedPart{rate: true}, askedPart{level: true}
+	for _, tc := range []struct {
+		part askedPart
+		f    string
+		want bool
+	}{
+		{rate, "健全养育标准自然增长机制,按照年度增长不低于6%的幅度", true},
+		{rate, "养育标准不低于每人每月2600元", false},
+		{level, "养育标准不低于每人每月2600元", true},
+		{level, "按照年度增长不低于6%的幅度提高养育标准", false},
+		{rate, "低保标准按照年度增长不低于3.5%的幅度", false}, // another measure
+		{askedPart{words: []string{"覆盖率"}, figure: true}, "助餐服务覆盖率达到100%", true},
+		{askedPart{words: []string{"覆盖率"}, figure: true}, "提高助餐服务覆盖率", false},
+	} {
+		if got := tc.part.meets(tc.f, d); got != tc.want {
+			t.Errorf("%+v.meets(%q) = %v, want %v", tc.part, tc.f, got, tc.want)
 		}
 	}
 }

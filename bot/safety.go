@@ -132,7 +132,9 @@ var (
 	// statusOwn finds one person's own payment details asked to be looked
 	// up or printed ("查询本人养老金发放明细", "帮我打印我的医保缴费明细"): a
 	// statement of their account, no policy.
-	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)`)
+	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)` +
+		// or someone's, a look-up asked on their behalf ("让我帮他查下发放记录")
+		`|(?:帮|替|给)(?:我|俺|他|她|忙)?(?:查|查询|查查|调)(?:一)?下?(?:他|她|他的|她的|老人的|大爷的|大妈的)?[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:发放|缴费|缴纳|到账|领取|参保)(?:明细|记录|流水)`)
 	// statusShort finds one's own payment asked after in a word or two
 	// ("那我的这个月到了没"): a possessive, a time, whether it came.
 	statusShort = regexp.MustCompile(`(?:我的|俺的|我家的|俺家的|我妈的|我爸的|俺妈的|俺爸的)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:到了没|到没到|到了吗|发了没|发了吗|来了没)`)

@@ -1705,6 +1705,14 @@ var rateRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之|个百分点|(?:增加|�
 // percentRe is a share stated.
 var percentRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之`)
 
+// StatesRate reports whether folded text states a rate of growth or a
+// share (6%, 个百分点, 增长3).
+func StatesRate(folded string) bool { return rateRe.MatchString(folded) }
+
+// AsksRate reports whether a clause asks how fast something grows (每年涨
+// 多少, 幅度, 涨几个点).
+func AsksRate(clause string) bool { return rateAsked.MatchString(clause) }
+
 // StatesWanted reports whether folded text states the kind of number rd
 // asks for when it asks a growth or a share (3.5%, 增加50元, 75%); any
 // number otherwise.
