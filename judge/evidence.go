@@ -1174,11 +1174,17 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 	// what a measure gives, asked of the thing named with it (创业贷款有啥优惠)
 	"优惠": true, "优惠政策": true}
 
+// policyOwnIDFRunes is the length from which a policy term the documents
+// write weighs its own IDF rather than its thesaurus group's lowest.
+const policyOwnIDFRunes = 5
+
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
 // not 计划.
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
+	// how many a measure reached ("惠及多少户"): a count of those it served, not what it is
+	"惠及": true, "受益": true, "受惠": true,
 	// a level of government said of every place ("每个区县都有…吗"), not a place or a topic
 	"区县": true, "县区": true, "县市区": true, "区市县": true, "市县": true, "乡镇": true, "各区": true, "各县": true,
 	// when the asker places it in time, not what it is about
@@ -1516,6 +1522,11 @@ func (r *Reader) termWeight(t Term) float64 {
 // as the 老年人 it stands for, however rarely the documents write 老人.
 func (r *Reader) idf(word string) float64 {
 	w := r.corpus.IDF(word)
+	if r.vocab[word] > 0 && retrieval.IsPolicyTerm(word) && utf8.RuneCountInString(word) >= policyOwnIDFRunes {
+		// a long policy term the documents write (智能养老服务设备) is as
+		// rare as it is, not as its group's shortest word (智能)
+		return w
+	}
 	for _, t := range r.names(word)[1:] {
 		if r.vocab[t] > 0 {
 			w = min(w, r.corpus.IDF(t))

@@ -1405,7 +1405,9 @@ var mayWords = map[string]bool{"能不能": true, "可不可以": true, "能否"
 // entitleVerbs after a may-word ask whether the thing is for the asker
 // ("他能不能享受"), not about an action of its own: the thing must be covered.
 var entitleVerbs = map[string]bool{"享受": true, "申请": true, "领": true, "领取": true, "办理": true, "办": true, "参加": true, "报名": true,
-	"得到": true, "拿到": true, "获得": true, "用": true, "使用": true, "去": true, "进": true, "住": true, "上": true, "算": true, "有": true, "给": true, "要": true}
+	"得到": true, "拿到": true, "获得": true, "用": true, "使用": true, "去": true, "进": true, "住": true, "上": true, "算": true, "有": true, "给": true, "要": true,
+	// whether the thing meets a need ("居住证能不能解决子女上学的问题"): the need is what is asked
+	"解决": true, "管": true}
 
 // howWords introduce the action a question asks how to do.
 var howWords = map[string]bool{"怎么": true, "如何": true, "怎样": true, "咋": true, "怎么样": true, "怎么才能": true, "如何才能": true, "咋样": true, "how": true}
@@ -1417,7 +1419,7 @@ func (r *Reader) terms(folded string) []Term {
 	seen := map[string]bool{}
 	focus, mayFocus, prev := false, false, ""
 	named := quotedNumbers(folded)
-	for _, tok := range retrieval.CutWords(splitOnlyThen(quantityWords.Replace(folded))) {
+	for _, tok := range retrieval.CutWords(splitOnlyThen(quantityWords.Replace(docPointers.Replace(folded)))) {
 		w := tok.Text
 		if named[w] && !seen[w] {
 			// A quoted number names a programme ("532" 工程): the topic.
@@ -1869,6 +1871,11 @@ func provincialAsked(folded string) bool {
 
 // provincialCues ask what the province rules.
 var provincialCues = []string{"全省统一", "全省的标准", "省里统一", "省里的标准", "省级标准", "省定标准", "province-wide", "provincial standard"}
+
+// docPointers name the kind of document the asker points at ("政府工作报告
+// 里说惠及多少户"): which document, not what it is about, and cut apart
+// (政府 工作 报告) they would leave 工作 as a topic.
+var docPointers = strings.NewReplacer("政府工作报告", " ", "政府报告", " ", "工作报告", " ")
 
 // docKind is the kind of document folded text points at, "" for none.
 func docKind(folded string) string {

@@ -702,3 +702,19 @@ func TestCurrentYear(t *testing.T) {
 		}
 	}
 }
+
+// Which document the asker points at (政府工作报告里说) names no topic, and
+// how many a measure reached (惠及多少户) is a count, not the thing: the
+// key is the measure named before.
+func TestPointerAndReachNameNoKey(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "为1万户80岁以上老人免费安装了智能养老服务设备。", "做好民生工作。")
+	terms := r.terms("政府工作报告里说智能养老服务设备惠及多少户")
+	for _, tm := range terms {
+		if tm.Text == "工作" || tm.Text == "政府工作报告" {
+			t.Errorf("terms hold %q: the document pointed at is no topic", tm.Text)
+		}
+	}
+	if k := r.keyNoun(terms); k != "智能养老服务设备" {
+		t.Errorf("keyNoun = %q, want 智能养老服务设备", k)
+	}
+}
