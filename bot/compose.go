@@ -327,6 +327,7 @@ const (
 	yearFactor         = 1.5 // a sentence from a document of the year the question names
 	noFigureFactor     = 0.5
 	listFactor         = 1.5 // a list, when the question asks which things
+	planFactor         = 1.5 // a target stated (到2025年…达到100%, 不少于15个), when the question asks what is planned
 	costFactor         = 1.5 // a sentence saying free or paid, when the question asks whether it costs
 	namedFactor        = 2.0 // a sentence naming the thing a which-question asks for (什么平台)
 	unitFactor         = 1.3 // a figure counted in the unit asked (户, 张, 岁, 年)
@@ -480,6 +481,10 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	})
 	return out
 }
+
+// targetStated finds a target with its figure (到2025年…100%, 不少于15个,
+// 新增4000张).
+var targetStated = regexp.MustCompile(`(?:到20\d\d年|不少于|不低于|达到|新建|新增|建成)[^,。;]{0,24}\d`)
 
 // askedPart is what one asking clause of a question asks that the others
 // do not: the words only it holds, or, of the thing asked about, a growth
@@ -786,6 +791,10 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 	// Which things: a list (照料护理、助餐、助浴、助洁) names them.
 	if rd.AsksList && isList(f) {
 		sc *= listFactor
+	}
+	// What is planned: a target with its figure says it.
+	if rd.AsksPlan && targetStated.MatchString(f) {
+		sc *= planFactor
 	}
 	// Whether it costs: the sentence saying free or paid (免费提供…上门服务),
 	// not the one on who pays for the programme.

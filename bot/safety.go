@@ -120,7 +120,7 @@ var (
 		`|(?:我|俺|他|她)(?:现在|目前|已经)?(?:积了|攒了|有|的积分有|积分有)(?:多少|几)分` +
 		// or on one's own card ("我在襄阳的流动人口积分卡现在有多少分",
 		// "我现在积分多少了"), not how many points a rule needs (积分多少分能落户)
-		`|(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?(?:现在|目前|已经)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}]|呢|啊|$)` +
+		`|(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?(?:现在|目前|已经)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
 		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太|老爷子|老太|爷爷|奶奶|姥姥|姥爷|外婆|外公|父亲|母亲)?(?:的)?(?:` + payments + `)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
 	// statusLookup finds a look-up asked for and a case's state asked in
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
@@ -135,6 +135,12 @@ var (
 	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)` +
 		// or someone's, a look-up asked on their behalf ("让我帮他查下发放记录")
 		`|(?:帮|替|给)(?:我|俺|他|她|忙)?(?:查|查询|查查|调)(?:一)?下?(?:他|她|他的|她的|老人的|大爷的|大妈的)?[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:发放|缴费|缴纳|到账|领取|参保)(?:明细|记录|流水)`)
+	// statusListed finds whether one's own building is on a works list
+	// ("名单里有没有我们小区", "今年改不改我家那栋楼", "我家那个小区在不在名单里"):
+	// one case, which no document lists.
+	statusListed = regexp.MustCompile(`名单(?:里|上)?(?:有没有|有|包不包括|包括)(?:我|我们|我家|俺家|咱家|俺们)(?:的|家)?(?:小区|楼|那栋楼|这栋楼|单元|村)` +
+		`|(?:改不改|修不修|换不换|装不装)(?:我|我们|我家|俺家|咱家|俺们)(?:的|家)?(?:那栋|这栋|那个|这个)?(?:小区|楼|单元)` +
+		`|(?:我|我们|我家|俺家|咱家|俺们)(?:的|家)?(?:那栋|这栋|那个|这个)?(?:小区|楼|单元)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:在不在|有没有在|算不算在|能不能进|进没进|上没上)[^,。?!\x{FF0C}\x{FF1F}]{0,16}名单`)
 	// statusShort finds one's own payment asked after in a word or two
 	// ("那我的这个月到了没"): a possessive, a time, whether it came.
 	statusShort = regexp.MustCompile(`(?:我的|俺的|我家的|俺家的|我妈的|我爸的|俺妈的|俺爸的)[^,。?!\x{FF0C}\x{FF1F}]{0,6}(?:到了没|到没到|到了吗|发了没|发了吗|来了没)`)
@@ -191,7 +197,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
 		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 

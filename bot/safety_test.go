@@ -115,6 +115,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"社区有个大爷说他养老金晚发了,让我帮他查下发放记录,能查到吗?", true},
 		{"养老金发放记录在哪里能查", false}, // where one looks, no look-up asked of us
 		{"我在襄阳的流动人口积分现在有多少分?", true},
+		{"那我现在积分有多少 咋查", true},
+		{"沈阳皇姑区今年老旧小区改造名单里有没有我们小区?", true},
+		{"沙河口暖房子工程今年改不改我家那栋楼?", true},
+		{"沈阳铁西区我家那个小区在不在今年老旧小区改造名单里?", true},
+		{"老旧小区改造名单怎么定的", false},       // how the list is made
+		{"我们小区是老小区,能申请改造吗", false}, // whether such a building may apply
 		{"我在樊城住了三年了,我现在积分多少了?够不够享受待遇?", true},
 		{"襄阳流动人口积分多少分能享受待遇?", false},
 		{"我在襄阳,积分多少分能让孩子上学?", false},

@@ -1159,7 +1159,7 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true, "大家": true, "大伙": true, "人们": true,
 	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
-	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "子女": true, "家长": true,
+	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "爹妈": true, "爹娘": true, "子女": true, "家长": true,
 	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true,
 	"两口子": true, "一家人": true, "全家": true, "大姐": true, "大哥": true, "大叔": true, "大婶": true, "阿姨": true, "领导": true, "老哥": true, "老姐妹": true, "老哥们": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
 
@@ -1183,6 +1183,8 @@ const policyOwnIDFRunes = 5
 // not 计划.
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
+	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
+	"名字": true, "名称": true,
 	// how many a measure reached ("惠及多少户"): a count of those it served, not what it is
 	"惠及": true, "受益": true, "受惠": true,
 	// a level of government said of every place ("每个区县都有…吗"), not a place or a topic

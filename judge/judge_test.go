@@ -451,7 +451,10 @@ func TestStripMeta(t *testing.T) {
 		{"社区开老年食堂", "社区开老年食堂"},
 		{"我是沈阳和平区的助残员,乘车易怎么用", "乘车易怎么用"},
 		{"我们是浑南一个社区的居委会,想问问区里对助餐的覆盖有啥目标", "想问问区里对助餐的覆盖有啥目标"}, // a body introduces itself as we
-		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},               // who asks, in the plural
+		{"居委会这边好多双职工家长问,小学放学后管不管孩子", "小学放学后管不管孩子"},           // who asks, counted and described
+		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},
+		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"}, // where the worker works
+		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},     // asked often               // who asks, in the plural
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept

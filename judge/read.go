@@ -173,6 +173,9 @@ type Reading struct {
 	// AsksList: the question asks which things or what kinds (哪些设备,
 	// 能提供啥服务, 五方都是谁): a list in the documents answers it.
 	AsksList bool
+	// AsksPlan: the question asks what is planned for a measure (有啥规划,
+	// 有什么安排, 目标是什么): its targets (到2025年…达到100%) answer it.
+	AsksPlan bool
 	// AsksCost: the question speaks of what something costs the asker
 	// (收不收费, 要钱吗, 免费吗, 免费体检在哪做): a sentence saying free or
 	// paid is the one to show.
@@ -399,6 +402,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.How = AsksHow(rd.Core)
 	rd.YesNo = asksYesNo(rd.Core)
 	rd.AsksList = containsAny(rd.Core, listCues)
+	rd.AsksPlan = planAsked.MatchString(rd.Core)
 	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
@@ -1112,11 +1116,14 @@ func digitYears(folded string) string {
 	})
 }
 
-// currentYear reads the year it is, written as a number beside 现在 or 今年
-// ("那现在都2026年了,涨到多少了", "今年2026年呢"), as 今年: the asker
-// asks what holds now, and the documents' latest figure, labelled with its
-// year, is the closest they have. The year alone ("浑南2026年低保标准是多
-// 少") asks that year's figure, which no document written before it states.
+// currentYear reads the year it is, written as a number, as 今年 where the
+// asker means the present: beside 现在 or 今年 in its clause ("那现在都2026年
+// 了,涨到多少了", "今年2026年呢"), in a question whose asking clause says 今年
+// ("今年涨多少?2026年的调整出来没有"), or bare in Chinese keywords ("沈阳 养老金
+// 2026 涨幅"). The documents' latest figure, labelled with its year, is then
+// the closest they have. The year alone in a sentence ("浑南2026年低保标准是多
+// 少"), or beside a 现在 of the asker's story ("现在靠低保过日子,想知道2026年
+// 那年…"), asks that year's figure, which no document written before it states.
 func currentYear(folded string, year int) string {
 	y := strconv.Itoa(year)
 	if !strings.Contains(folded, y) {
@@ -1124,17 +1131,32 @@ func currentYear(folded string, year int) string {
 	}
 	now := false
 	for _, c := range clauseRe.Split(folded, -1) {
-		now = now || (strings.Contains(c, y) && containsAny(c, nowWords))
+		now = now || (containsAny(c, nowWords) && (strings.Contains(c, y) || asks(c)))
+	}
+	if !now && !isEnglish(folded) {
+		// bare, as a keyword: no 年 (or 级, 届) after it
+		for _, m := range bareYear.FindAllStringSubmatchIndex(folded, -1) {
+			if m[2] >= 0 && folded[m[2]:m[3]] == y {
+				now = true
+			}
+		}
 	}
 	if !now {
 		return folded
 	}
 	folded = strings.ReplaceAll(folded, y+"年", "今年")
 	if strings.Contains(folded, y) {
-		folded = regexp.MustCompile(`\b`+y+`\b`).ReplaceAllString(folded, "this year")
+		this := "今年"
+		if isEnglish(folded) {
+			this = "this year"
+		}
+		folded = regexp.MustCompile(`\b`+y+`\b`).ReplaceAllString(folded, this)
 	}
 	return folded
 }
+
+// bareYear is a year written as a keyword, with nothing after it or a space.
+var bareYear = regexp.MustCompile(`(?:^|\s)(20\d\d)(?:\s|$)`)
 
 var (
 	// nowWords place a question in the present.
@@ -1895,6 +1917,9 @@ func docKind(folded string) string {
 var yearReport = regexp.MustCompile(`(?:19|20)\d{2}(?:年的?| )报告|\b(?:19|20)\d{2} (?:annual )?report\b|\bannual report\b`)
 
 // listCues ask which things, or what kinds of them.
+// planAsked asks what is planned or aimed at.
+var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)\p{Han}{0,6}?(?:规划|计划|安排|打算|目标)|(?:规划|计划|安排|打算|目标)(?:是|有)(?:啥|什么|哪些)|what (?:are|is) the (?:plans?|targets?|goals?)`)
+
 var listCues = []string{"哪些", "哪几", "哪两", "哪三", "哪四", "哪五", "哪六", "指哪", "指的是哪", "是谁跟谁", "些啥", "些什么", "啥设备", "什么设备", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
 	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
 

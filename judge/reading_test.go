@@ -695,7 +695,10 @@ func TestCurrentYear(t *testing.T) {
 		{"浑南2026年低保标准是多少", "浑南2026年低保标准是多少"},                             // the year alone
 		{"现在靠低保过日子,想知道2026年那年低保一个月能拿多少", "现在靠低保过日子,想知道2026年那年低保一个月能拿多少"}, // 现在 of another clause
 		{"what is the dibao now in 2026", "what is the dibao now in this year"},
-		{"浑南2025年低保标准现在多少", "浑南2025年低保标准现在多少"}, // another year
+		{"浑南2025年低保标准现在多少", "浑南2025年低保标准现在多少"},                        // another year
+		{"大连退休人员的养老金今年涨多少?2026年的调整出来没有", "大连退休人员的养老金今年涨多少?今年的调整出来没有"}, // 今年 where it asks
+		{"沈阳 养老金 2026 涨幅", "沈阳 养老金 今年 涨幅"},                            // a keyword
+		{"what will hunnan's dibao be in 2026", "what will hunnan's dibao be in 2026"},
 	} {
 		if got := currentYear(tc.in, 2026); got != tc.want {
 			t.Errorf("currentYear(%q) = %q, want %q", tc.in, got, tc.want)
