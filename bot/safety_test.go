@@ -119,7 +119,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"沈阳皇姑区今年老旧小区改造名单里有没有我们小区?", true},
 		{"沙河口暖房子工程今年改不改我家那栋楼?", true},
 		{"沈阳铁西区我家那个小区在不在今年老旧小区改造名单里?", true},
-		{"老旧小区改造名单怎么定的", false},       // how the list is made
+		{"老旧小区改造名单怎么定的", false},    // how the list is made
 		{"我们小区是老小区,能申请改造吗", false}, // whether such a building may apply
 		{"我在樊城住了三年了,我现在积分多少了?够不够享受待遇?", true},
 		{"襄阳流动人口积分多少分能享受待遇?", false},
