@@ -977,6 +977,9 @@ var units = []string{"人次", "万人", "平方米", "个", "户", "张", "套"
 // 几户, 多少张.
 var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `)`)
 
+// pointsAsked asks a rate in points (涨几个百分点, 涨几个点).
+var pointsAsked = regexp.MustCompile(`(?:多少|几)个?(?:百分点|点)`)
+
 // unitFigures find a number counted in each unit.
 var unitFigures = func() map[string]*regexp.Regexp {
 	m := map[string]*regexp.Regexp{}
@@ -1011,6 +1014,9 @@ var ageAsked = regexp.MustCompile(`多大(?:岁数|年纪|年龄)|(?:多少|几)
 
 // askedUnit is the measure word of a figure clause, "" for none.
 func askedUnit(clause string) string {
+	if pointsAsked.MatchString(clause) {
+		return "" // 几个百分点 asks a rate (8%), not a count of 个
+	}
 	if m := unitRe.FindStringSubmatch(clause); m != nil {
 		return m[1]
 	}

@@ -454,7 +454,8 @@ func TestStripMeta(t *testing.T) {
 		{"居委会这边好多双职工家长问,小学放学后管不管孩子", "小学放学后管不管孩子"},           // who asks, counted and described
 		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},
 		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"}, // where the worker works
-		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},     // asked often               // who asks, in the plural
+		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},
+		{"低保户问以后标准咋调", "低保户 以后标准咋调"}, // who asks names the measure     // asked often               // who asks, in the plural
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept
@@ -1410,6 +1411,7 @@ func TestAgeAsked(t *testing.T) {
 		{"多大岁数能打", "岁"}, {"几岁以上免费", "岁"}, {"what age can they get it", "岁"},
 		{"岁数大的老人发的津贴多少钱", ""}, {"建了多少个食堂", "个"},
 		{"十几岁的孩子补贴多少", ""}, {"每个月上门服务多少小时", "小时"},
+		{"低保一年能涨几个百分点", ""}, {"每年涨几个点", ""}, // a rate, not a count of 个
 	} {
 		if got := askedUnit(tc.clause); got != tc.unit {
 			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)
