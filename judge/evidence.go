@@ -1165,7 +1165,8 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true, "大家": true, "大伙": true, "人们": true,
 	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
-	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "爹妈": true, "爹娘": true, "同事": true, "子女": true, "家长": true,
+	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "爹妈": true, "爹娘": true, "同事": true,
+	"爷爷": true, "奶奶": true, "姥姥": true, "姥爷": true, "外公": true, "外婆": true, "侄子": true, "侄女": true, "外甥": true, "外甥女": true, "外孙": true, "外孙女": true, "子女": true, "家长": true,
 	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true,
 	"两口子": true, "一家人": true, "全家": true, "大姐": true, "大哥": true, "大叔": true, "大婶": true, "阿姨": true, "领导": true, "老哥": true, "老姐妹": true, "老哥们": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
 
@@ -1235,8 +1236,23 @@ var costAsked = regexp.MustCompile(`(?:是不是|是否|是)?(?:不)?(?:全免�
 // vague nouns are no key noun.
 func (r *Reader) keyNoun(terms []Term) string {
 	return r.heaviestNoun(terms, func(w string) bool {
-		return !beneficiaries[w] && !kinds[w] && !vague[w] && !countWords[w] && !r.strayName(w)
+		return !beneficiaries[w] && !kinds[w] && !vague[w] && !countWords[w] && !r.strayName(w) && !kindWord(w)
 	})
+}
+
+// kindWord reports whether w is an everyday word for a kind of measure
+// only (给钱, 有钱拿 for 补贴): like the kind, it names no measure.
+func kindWord(w string) bool {
+	ps := retrieval.PolicyTerms(w)
+	if len(ps) == 0 || retrieval.IsPolicyTerm(w) {
+		return false
+	}
+	for _, p := range ps {
+		if !kinds[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // writtenKey is keyNoun of the terms some document writes or the thesaurus

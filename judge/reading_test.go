@@ -721,3 +721,14 @@ func TestPointerAndReachNameNoKey(t *testing.T) {
 		t.Errorf("keyNoun = %q, want 智能养老服务设备", k)
 	}
 }
+
+// An everyday word for a kind of measure only (给钱 for 补贴) names no
+// measure, as the kind does not; a measure's own name (高龄津贴) and a
+// description of whom it is for (爹妈都没了 for 孤儿) do.
+func TestKindWord(t *testing.T) {
+	for w, want := range map[string]bool{"给钱": true, "有钱拿": true, "高龄津贴": false, "爹妈都没了": false, "低保": false} {
+		if got := kindWord(w); got != want {
+			t.Errorf("kindWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
