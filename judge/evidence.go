@@ -1192,6 +1192,8 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
 	"名字": true, "名称": true,
+	// the figure itself, asked for ("引用…新增养老床位的数字"): what it counts is the topic
+	"数字": true, "数据": true, "准数": true,
 	// how many a measure reached ("惠及多少户"): a count of those it served, not what it is
 	"惠及": true, "受益": true, "受惠": true,
 	// a level of government said of every place ("每个区县都有…吗"), not a place or a topic

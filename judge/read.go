@@ -325,8 +325,18 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		}
 		return false
 	}
+	// The asker's own place is one side when the question compares it with
+	// the one place it names ("我是大连的网格员,想跟沈阳浑南区比一比,两边…分别
+	// 定的多少").
+	inCore := 0
 	for _, p := range rd.Places {
-		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention) && !cityOf(p)) {
+		if len(p.Region) > 0 && strings.Contains(core, p.Mention) {
+			inCore++
+		}
+	}
+	ownSide := inCore == 1 && containsAny(core, ownSideCues)
+	for _, p := range rd.Places {
+		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention) && !cityOf(p) && !ownSide) {
 			continue
 		}
 		if len(p.Region) == 0 {
@@ -1893,6 +1903,9 @@ func provincialAsked(folded string) bool {
 
 // provincialCues ask what the province rules.
 var provincialCues = []string{"全省统一", "全省的标准", "省里统一", "省里的标准", "省级标准", "省定标准", "province-wide", "provincial standard"}
+
+// ownSideCues compare two places without naming the asker's own.
+var ownSideCues = []string{"比一比", "比比", "对比一下", "两边", "两地", "两个地方"}
 
 // docPointers name the kind of document the asker points at ("政府工作报告
 // 里说惠及多少户"): which document, not what it is about, and cut apart

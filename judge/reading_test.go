@@ -732,3 +732,26 @@ func TestKindWord(t *testing.T) {
 		}
 	}
 }
+
+// The asker's own place, told in their introduction, is one side of a
+// comparison with the one place the question names; otherwise the place
+// asked about is the question's.
+func TestOwnPlaceCompared(t *testing.T) {
+	c := fakeCorpus{texts: []string{"街道层面养老服务综合体覆盖率达到80%。"}, regions: [][]string{{"辽宁省", "大连市"}, {"辽宁省", "沈阳市", "浑南区"}}}
+	r := gazetteerReader(t, c)
+	for _, tc := range []struct {
+		q    string
+		want int
+	}{
+		{"我是大连的社区网格员,想跟沈阳浑南区比一比,两边文件里综合体覆盖率分别定的多少", 2},
+		{"我是大连的社区网格员,沈阳浑南区综合体覆盖率定的多少", 1},
+	} {
+		rd, err := r.Read(tc.q, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rd.Regions) != tc.want {
+			t.Errorf("%s: regions %v, want %d", tc.q, rd.Regions, tc.want)
+		}
+	}
+}
