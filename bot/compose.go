@@ -534,6 +534,13 @@ func partAnswer(part askedPart, scored []pick, hits []retrieval.Hit, d judge.Dec
 // questionClauses splits a question into its clauses.
 var questionClauses = regexp.MustCompile(`[,。;!?、\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n ]+`)
 
+// englishClauses split an English question at punctuation and "and";
+// englishAsking finds a clause that asks.
+var (
+	englishClauses = regexp.MustCompile(`\s*(?:[,;?]|\band\b)\s*`)
+	englishAsking  = regexp.MustCompile(`\b(?:how|what|which|who|whom|whether|when|is|are|does|do|can)\b`)
+)
+
 // otherAskWeight is the least weight of a word that marks what a further
 // asking clause is about: a noun (覆盖率, 设备), not a word of asking
 // or of time (以后, 建).
@@ -547,8 +554,12 @@ var askingClause = regexp.MustCompile(`多少|几|多大|多高|什么|啥|哪�
 // when one clause asks how much a measure is and another how fast it grows.
 func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 	var clauses []string
-	for _, c := range questionClauses.Split(rd.Core, -1) {
-		if askingClause.MatchString(c) {
+	split, asking := questionClauses, askingClause
+	if rd.English {
+		split, asking = englishClauses, englishAsking
+	}
+	for _, c := range split.Split(rd.Core, -1) {
+		if asking.MatchString(c) {
 			clauses = append(clauses, c)
 		}
 	}
@@ -556,7 +567,7 @@ func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 		return nil
 	}
 	var out []askedPart
-	for i, c := range clauses[1:] {
+	for i, c := range clauses {
 		var words []string
 		for _, t := range rd.Terms {
 			if t.Weight < otherAskWeight || !strings.Contains(c, t.Text) {
@@ -564,7 +575,7 @@ func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 			}
 			elsewhere := false
 			for j, o := range clauses {
-				elsewhere = elsewhere || (j != i+1 && strings.Contains(o, t.Text))
+				elsewhere = elsewhere || (j != i && strings.Contains(o, t.Text))
 			}
 			if !elsewhere {
 				words = append(words, t.Text)

@@ -38,7 +38,9 @@ var (
 	// outreach is a worker's plan to explain policy to the people of their
 	// area ("社区想给辖区特困老人讲讲政策"): who they talk to is not what the
 	// documents must cover; the clause after it asks.
-	outreach = regexp.MustCompile(`^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|计划)?(?:给|为|跟|向)\p{Han}{0,12}?(?:讲讲|讲一讲|讲一下|宣讲|宣传|介绍|解读|普及|讲解)(?:一下|下)?(?:政策|文件|规定)?$`)
+	outreach = regexp.MustCompile(`^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|计划)?(?:给|为|跟|向)\p{Han}{0,12}?(?:讲讲|讲一讲|讲一下|宣讲|宣传|介绍|解读|普及|讲解)(?:一下|下)?(?:政策|文件|规定)?$` +
+		// or a notice they put up ("我们社区要贴个告示")
+		`|^(?:我们|咱们|俺们)?(?:社区|街道|村里|村委会|居委会|网格|单位)?(?:想|要|准备|打算|得)?(?:贴|写|发|出|做)(?:个|一个|一张|一份)?(?:告示|通知|公告|海报|宣传单|宣传栏|明白纸)$`)
 	// assignment leads into a survey a worker was handed ("街道让我摸底适老化
 	// 改造需求"): the task is theirs, what it is about stays.
 	assignment = regexp.MustCompile(`^(?:领导|上级|单位|街道|社区|主任|书记|区里|市里)(?:让|叫|要|安排)(?:我|俺|我们)(?:去)?(?:摸底|摸排|排查|统计|登记|收集|走访|调查)(?:一下|下)?`)

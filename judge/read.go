@@ -416,7 +416,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	rd.AsksCost = containsAny(rd.Core, costCues)
 	rd.Named = r.whichNamed(rd.Core)
 	rd.DocKind = docKind(folded)
-	rd.National = containsAny(folded, nationalCues) || provincialAsked(folded) || nationalEnglish.MatchString(notNational.Replace(folded))
+	rd.National = containsAny(folded, nationalCues) || nationalUnified.MatchString(folded) || provincialAsked(folded) || nationalEnglish.MatchString(notNational.Replace(folded))
 	rd.TimeWords = timeWords(rd.Core)
 	rd.Tense = questionTense(rd.Core)
 
@@ -1881,6 +1881,10 @@ var docKinds = []struct {
 
 // nationalCues ask what the country rules; provincialCues what the
 // province does. The documents are a city's and its districts'.
+// nationalUnified asks what the country set for everyone, words between
+// ("今年国家给退休人员统一涨了百分之几").
+var nationalUnified = regexp.MustCompile(`(?:国家|全国|中央)[^,。?!]{0,8}统一`)
+
 var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的"}
 
 // nationalEnglish asks the country's rule in English, in whole words: an

@@ -564,6 +564,8 @@ func TestHigherLevelAsked(t *testing.T) {
 		"国家规定的低保标准是多少":          true,
 		"大连低保标准是多少":             false,
 		"大连低保在全省排第几":            false,
+		"今年国家给退休人员统一涨了百分之几?":    true,
+		"浑南统一收费吗":               false,
 	} {
 		rd, err := r.Read(q, Request{})
 		if err != nil {
