@@ -455,8 +455,9 @@ func TestStripMeta(t *testing.T) {
 		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},
 		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"}, // where the worker works
 		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},
-		{"低保户问以后标准咋调", "低保户 以后标准咋调"},          // who asks names the measure
-		{"社区卫生站同事问:流感疫苗针对多大岁数", "流感疫苗针对多大岁数"}, // asked often               // who asks, in the plural
+		{"低保户问以后标准咋调", "低保户 以后标准咋调"}, // who asks names the measure
+		{"社区卫生站同事问:流感疫苗针对多大岁数", "流感疫苗针对多大岁数"},
+		{"想在宣传栏写免费装煤气报警器的事,适用对象该怎么写", "想在宣传栏写免费装煤气报警器的事,适用对象"}, // how the worker words it // asked often               // who asks, in the plural
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept

@@ -32,7 +32,7 @@ var (
 	// whatDocsSay asks what the documents say, around the real question
 	// ("…给免费装啥,文件咋写的").
 	whatDocsSay = regexp.MustCompile(`^(?:帮我)?(?:看看|查查|查一下)?(?:文件|政策|文件里|政策里|文件上|规定)(?:是|里|上)?(?:怎么|咋|如何)(?:写|说|规定)(?:的)?(?:呢|啊)?$`)
-	howToReply  = regexp.MustCompile(`(?:我|我们)?(?:该|应该|要)?(?:怎么|如何|咋)(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|答|回)(?:他|她|他们|居民|老人|人家)?(?:呢|啊|才好)?$` +
+	howToReply  = regexp.MustCompile(`(?:我|我们)?(?:该|应该|要)?(?:怎么|如何|咋)(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|答|回|写)(?:他|她|他们|居民|老人|人家)?(?:呢|啊|才好)?$` +
 		// what the worker will do with the answer ("我好答复他们", "我好跟他解释")
 		`|^(?:我|我们)?好(?:跟|和|给|向|对)?(?:他|她|他们|居民|老人|人家)?(?:说|回答|答复|解释|回复|讲|交代|转告|告诉)(?:他|她|他们|居民|老人|人家)?(?:一下)?$`)
 	// outreach is a worker's plan to explain policy to the people of their
