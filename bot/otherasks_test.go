@@ -7,21 +7,21 @@ import (
 	"github.com/minsheng/minsheng/judge"
 )
 
-// A further asking clause is marked by the words only it holds; a
-// question asking once, or a later clause sharing all its words, adds none.
+// Each asking clause is marked by the words only it holds; a question
+// asking once adds none, and a clause whose words the others share adds none.
 func TestOtherAsks(t *testing.T) {
 	terms := []judge.Term{{Text: "社区食堂", Weight: 1}, {Text: "覆盖率", Weight: 1}, {Text: "建", Weight: 0.3}, {Text: "助餐", Weight: 1}}
 	for _, tc := range []struct {
 		core string
 		want []askedPart
 	}{
-		{"社区食堂要建多少个,覆盖率目标是多少", []askedPart{{words: []string{"覆盖率"}, figure: true}}},
+		{"社区食堂要建多少个,覆盖率目标是多少", []askedPart{{words: []string{"社区食堂"}, figure: true}, {words: []string{"覆盖率"}, figure: true}}},
 		{"社区食堂要建多少个", nil},        // one ask
 		{"社区食堂要建多少个,社区食堂在哪", nil}, // no asking word in the second
-		{"助餐社区食堂建多少个,助餐要钱吗", nil}, // the second's words are the first's
-		{"社区食堂建几个,还有助餐吗", []askedPart{{words: []string{"助餐"}}}},
+		{"助餐社区食堂建多少个,助餐要钱吗", []askedPart{{words: []string{"社区食堂"}, figure: true}}}, // 助餐 is in both
+		{"社区食堂建几个,还有助餐吗", []askedPart{{words: []string{"社区食堂"}, figure: true}, {words: []string{"助餐"}}}},
 		// a level and a rate of one measure, asked in two clauses
-		{"社区食堂每月多少,每年涨多少", []askedPart{{rate: true}, {level: true}}},
+		{"社区食堂每月多少,每年涨多少", []askedPart{{words: []string{"社区食堂"}, figure: true}, {rate: true}, {level: true}}},
 		{"社区食堂每年涨多少", nil},
 	} {
 		got := otherAsks(judge.Reading{Core: tc.core, Terms: terms}, judge.Decision{KeyTerm: "社区食堂", KeyNames: []string{"社区食堂"}})
