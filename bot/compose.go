@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/minsheng/minsheng/judge"
@@ -452,7 +453,7 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	}
 	for _, p := range all[1:] {
 		key := retrieval.Fold(p.sentence)
-		if len(out) == most || (p.score < best*minShareOfBest && !perYear) {
+		if len(out) >= most || (p.score < best*minShareOfBest && !perYear) {
 			break
 		}
 		// Sentences from other passages must come close to the best one:
@@ -531,37 +532,45 @@ func partAnswer(part askedPart, scored []pick, hits []retrieval.Hit, d judge.Dec
 	return pick{}, false
 }
 
-// questionClauses splits a question into its clauses.
-var questionClauses = regexp.MustCompile(`[,。;!?、\x{FF0C}\x{FF1B}\x{FF01}\x{FF1F}\n ]+`)
-
 // englishClauses split an English question at punctuation and "and";
 // englishAsking finds a clause that asks.
 var (
 	englishClauses = regexp.MustCompile(`\s*(?:[,;?]|\band\b)\s*`)
-	englishAsking  = regexp.MustCompile(`\b(?:how|what|which|who|whom|whether|when|is|are|does|do|can)\b`)
+	englishAsking  = regexp.MustCompile(`\b(?:how|what|which|who|whom|whether|when)\b`)
 )
+
+// holdsWord reports whether clause c holds word w; in English, as a whole
+// word (age is not in wage).
+func holdsWord(c, w string, english bool) bool {
+	if !english {
+		return strings.Contains(c, w)
+	}
+	for _, f := range strings.FieldsFunc(c, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' }) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
 
 // otherAskWeight is the least weight of a word that marks what a further
 // asking clause is about: a noun (覆盖率, 设备), not a word of asking
 // or of time (以后, 建).
 const otherAskWeight = 0.5
 
-// askingClause finds the words that ask (多少, 几, 什么, 啥, 哪些, 谁, 吗).
-var askingClause = regexp.MustCompile(`多少|几|多大|多高|什么|啥|哪些|哪个|谁|吗|没有|不\p{Han}?$`)
-
-// otherAsks are what the asking clauses of a question ask beyond the
-// first: the words a later clause alone holds, and a rate and a level
-// when one clause asks how much a measure is and another how fast it grows.
+// otherAsks are what each asking clause of a question with two or more
+// asks: the words that clause alone holds, and a rate and a level when one
+// clause asks how much a measure is and another how fast it grows.
 func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 	var clauses []string
-	split, asking := questionClauses, askingClause
 	if rd.English {
-		split, asking = englishClauses, englishAsking
-	}
-	for _, c := range split.Split(rd.Core, -1) {
-		if asking.MatchString(c) {
-			clauses = append(clauses, c)
+		for _, c := range englishClauses.Split(rd.Core, -1) {
+			if englishAsking.MatchString(c) {
+				clauses = append(clauses, c)
+			}
 		}
+	} else {
+		clauses = judge.ClausesThatAsk(rd.Core)
 	}
 	if len(clauses) < 2 {
 		return nil
@@ -570,12 +579,12 @@ func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 	for i, c := range clauses {
 		var words []string
 		for _, t := range rd.Terms {
-			if t.Weight < otherAskWeight || !strings.Contains(c, t.Text) {
+			if t.Weight < otherAskWeight || !holdsWord(c, t.Text, rd.English) {
 				continue
 			}
 			elsewhere := false
 			for j, o := range clauses {
-				elsewhere = elsewhere || (j != i && strings.Contains(o, t.Text))
+				elsewhere = elsewhere || (j != i && holdsWord(o, t.Text, rd.English))
 			}
 			if !elsewhere {
 				words = append(words, t.Text)

@@ -91,8 +91,9 @@ var (
 		// a case handed in for a while told ("我妈的低保申请交上去一个多月了 啥时候能批下来"),
 		// not "我们社区的低保申请交了以后多久能批"
 		`|(?:^|[,。?!\x{FF0C}\x{FF1F}\s])(?:我|俺)(?:家|妈|爸)?(?:的)?[^们,。?!\x{FF0C}][^,。?!\x{FF0C}]{0,5}?申请(?:交上去|递上去|交了|递了|提交了|报上去)[^?\x{FF1F}]{0,10}?了[^?\x{FF1F}]{0,4}(?:啥时候|什么时候|多久)(?:能|才能)?(?:批|审|下来|通过)`)
-	// statusKeywords finds a look-up typed as keywords: oneself and a
-	// payment landing ("查询 本人 养老金 本月 到账").
+	// statusKeywords finds a look-up typed as keywords: oneself, or 查 as
+	// the first word, and a payment landing ("查询 本人 养老金 本月 到账",
+	// "查 养劳金 到帐 没").
 	// Keywords only (words apart, no asking): "低保金到账后需要本人去银行
 	// 激活吗" asks a rule.
 	statusKeywords = regexp.MustCompile(`^[^?。!,\x{FF1F}]*(?:(?:本人|个人|查询|^查 )[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:到账|未到账)|(?:到账|未到账)[^?。!,\x{FF1F}]* [^?。!,\x{FF1F}]*(?:本人|个人|查询))[^?。!,\x{FF1F}]*$`)
@@ -120,7 +121,7 @@ var (
 		`|(?:我|俺|他|她)(?:现在|目前|已经)?(?:积了|攒了|有|的积分有|积分有)(?:多少|几)分` +
 		// or on one's own card ("我在襄阳的流动人口积分卡现在有多少分",
 		// "我现在积分多少了"), not how many points a rule needs (积分多少分能落户)
-		`|(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
+		`|(?:^|[^其])(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
 		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太|老爷子|老太|爷爷|奶奶|姥姥|姥爷|外婆|外公|父亲|母亲)?(?:的)?(?:` + payments + `)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
 	// statusLookup finds a look-up asked for and a case's state asked in
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),

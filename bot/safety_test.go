@@ -118,7 +118,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"那我现在积分有多少 咋查", true},
 		{"我在襄阳办的流动人口积分卡,现在积了多少分了?", true},
 		{"查 养劳金 到帐 没", true},
-		{"查 养老金 到账 需要什么", true}, // keywords: one's own payment looked up
+		{"其他的积分卡积分是多少?", false}, // 他 of 其他 is no one
 		{"沈阳皇姑区今年老旧小区改造名单里有没有我们小区?", true},
 		{"沙河口暖房子工程今年改不改我家那栋楼?", true},
 		{"沈阳铁西区我家那个小区在不在今年老旧小区改造名单里?", true},

@@ -978,7 +978,7 @@ var units = []string{"人次", "万人", "平方米", "个", "户", "张", "套"
 var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `)`)
 
 // pointsAsked asks a rate in points (涨几个百分点, 涨几个点).
-var pointsAsked = regexp.MustCompile(`(?:多少|几)个?(?:百分点|点)`)
+var pointsAsked = regexp.MustCompile(`(?:多少|几)个?百分点|(?:涨|提|升|增|加)了?(?:几个点|多少个点)`)
 
 // unitFigures find a number counted in each unit.
 var unitFigures = func() map[string]*regexp.Regexp {
@@ -1065,6 +1065,20 @@ var (
 func toldOnly(rd Reading, d Decision, p Policy) bool {
 	return rd.AsksFigure && d.FigureFound && d.ClauseCoverage >= p.MinClauseCoverage && d.KeyTerm != "" &&
 		strings.Contains(rd.FigureClause, d.KeyTerm) && !strings.Contains(rd.FigureClause, d.Unwritten)
+}
+
+// ClausesThatAsk are the clauses of a question, in order, that ask or ask
+// for a figure (not 好几年, not an account): each is a part of the question
+// an answer owes.
+func ClausesThatAsk(core string) []string {
+	var out []string
+	// 、 parts two asks as a comma does ("每月补多少、每年按啥幅度往上调")
+	for _, c := range clauseRe.Split(strings.ReplaceAll(core, "、", ","), -1) {
+		if t := strings.TrimSpace(c); t != "" && (asks(t) || retrieval.AsksForFigure(t)) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // askingClauses are the first clause of a question that asks, then the

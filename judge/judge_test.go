@@ -452,12 +452,14 @@ func TestStripMeta(t *testing.T) {
 		{"我是沈阳和平区的助残员,乘车易怎么用", "乘车易怎么用"},
 		{"我们是浑南一个社区的居委会,想问问区里对助餐的覆盖有啥目标", "想问问区里对助餐的覆盖有啥目标"}, // a body introduces itself as we
 		{"居委会这边好多双职工家长问,小学放学后管不管孩子", "小学放学后管不管孩子"},           // who asks, counted and described
-		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},
-		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"}, // where the worker works
-		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},
-		{"低保户问以后标准咋调", "低保户 以后标准咋调"}, // who asks names the measure
+		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},               // who asks, in the plural
+		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"},         // where the worker works
+		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},             // asked often
+		{"低保户问以后标准咋调", "低保户 以后标准咋调"},                         // who asks names the measure
 		{"社区卫生站同事问:流感疫苗针对多大岁数", "流感疫苗针对多大岁数"},
-		{"想在宣传栏写免费装煤气报警器的事,适用对象该怎么写", "想在宣传栏写免费装煤气报警器的事,适用对象"}, // how the worker words it // asked often               // who asks, in the plural
+		{"困难证明咋写", "困难证明咋写"},                 // how to write a paper is the question
+		{"我们是不是可以去社区食堂吃饭", "我们是不是可以去社区食堂吃饭"}, // 我们是不是 asks
+		{"我们是社区的,大连低保多少", "大连低保多少"},          // a body introduces itself
 		// A worker's task before what they check.
 		{"整理老台账要核对一下2015年全区人均低保金是多少", "2015年全区人均低保金是多少"},
 		{"要核对一下", "要核对一下"}, // nothing follows: kept
@@ -1414,6 +1416,7 @@ func TestAgeAsked(t *testing.T) {
 		{"岁数大的老人发的津贴多少钱", ""}, {"建了多少个食堂", "个"},
 		{"十几岁的孩子补贴多少", ""}, {"每个月上门服务多少小时", "小时"},
 		{"低保一年能涨几个百分点", ""}, {"每年涨几个点", ""}, // a rate, not a count of 个
+		{"社区食堂建了几个点", "个"}, // sites counted
 	} {
 		if got := askedUnit(tc.clause); got != tc.unit {
 			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)

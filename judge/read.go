@@ -1155,15 +1155,25 @@ func currentYear(folded string, year int) string {
 		return folded
 	}
 	folded = strings.ReplaceAll(folded, y+"年", "今年")
-	if strings.Contains(folded, y) {
-		this := "今年"
-		if isEnglish(folded) {
-			this = "this year"
-		}
-		folded = regexp.MustCompile(`\b`+y+`\b`).ReplaceAllString(folded, this)
+	if !strings.Contains(folded, y) {
+		return folded
 	}
-	return folded
+	// the bare year as a word of its own: in English any, in Chinese only
+	// a keyword between spaces (领2026元 is an amount)
+	re, this := bareYear, "今年"
+	if isEnglish(folded) {
+		re, this = wholeYear, "this year"
+	}
+	return re.ReplaceAllStringFunc(folded, func(m string) string {
+		if strings.TrimSpace(m) == y {
+			return strings.Replace(m, y, this, 1)
+		}
+		return m
+	})
 }
+
+// wholeYear is a year written in digits as a word of its own.
+var wholeYear = regexp.MustCompile(`\b20\d\d\b`)
 
 // bareYear is a year written as a keyword, with nothing after it or a space.
 var bareYear = regexp.MustCompile(`(?:^|\s)(20\d\d)(?:\s|$)`)
@@ -1881,11 +1891,11 @@ var docKinds = []struct {
 
 // nationalCues ask what the country rules; provincialCues what the
 // province does. The documents are a city's and its districts'.
-// nationalUnified asks what the country set for everyone, words between
-// ("今年国家给退休人员统一涨了百分之几").
-var nationalUnified = regexp.MustCompile(`(?:国家|全国|中央)[^,。?!]{0,8}统一`)
-
 var nationalCues = []string{"国家规定", "国家标准", "国家统一", "全国统一", "全国的标准", "国家的标准", "全国退休", "全国城乡", "全国的"}
+
+// nationalUnified asks what the country set for everyone, words between
+// ("今年国家给退休人员统一涨了百分之几"; not 中央厨房统一配送).
+var nationalUnified = regexp.MustCompile(`(?:国家|全国)[^,。?!]{0,8}统一`)
 
 // nationalEnglish asks the country's rule in English, in whole words: an
 // "international student" asks nothing national.
@@ -1909,7 +1919,7 @@ func provincialAsked(folded string) bool {
 var provincialCues = []string{"全省统一", "全省的标准", "省里统一", "省里的标准", "省级标准", "省定标准", "province-wide", "provincial standard"}
 
 // ownSideCues compare two places without naming the asker's own.
-var ownSideCues = []string{"比一比", "比比", "对比一下", "两边", "两地", "两个地方"}
+var ownSideCues = []string{"比一比", "比比", "对比一下", "两边", "两个地方"}
 
 // docPointers name the kind of document the asker points at ("政府工作报告
 // 里说惠及多少户"): which document, not what it is about, and cut apart
@@ -1933,10 +1943,11 @@ func docKind(folded string) string {
 // 报告"): the catalog's reports are a year's work reports.
 var yearReport = regexp.MustCompile(`(?:19|20)\d{2}(?:年的?| )报告|\b(?:19|20)\d{2} (?:annual )?report\b|\bannual report\b`)
 
-// listCues ask which things, or what kinds of them.
-// planAsked asks what is planned or aimed at.
-var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)\p{Han}{0,6}?(?:规划|计划|安排|打算|目标)|(?:规划|计划|安排|打算|目标)(?:是|有)(?:啥|什么|哪些)|what (?:are|is) the (?:plans?|targets?|goals?)`)
+// planAsked asks what is planned or aimed at (有啥规划, 有什么助餐服务安排;
+// not 是什么时候安排的).
+var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)[^时,。?!]{0,6}?(?:规划|计划|安排|打算|目标)|(?:规划|计划|安排|打算|目标)(?:是|有)(?:啥|什么|哪些)|\bwhat (?:are|is) the (?:plans?|targets?|goals?)\b`)
 
+// listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "哪两", "哪三", "哪四", "哪五", "哪六", "指哪", "指的是哪", "是谁跟谁", "些啥", "些什么", "啥设备", "什么设备", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
 	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
 

@@ -416,8 +416,13 @@ func sharedRunes(a, b string) int {
 func (t *typoIndex) best(w string) string {
 	keys := pinyinKeys(w)
 	var cands []string
+	var folded []string
 	for _, k := range keys {
-		cands = append(cands, t.byPinyin[fuzzyPinyin(k)]...)
+		// two readings may fold to one key (zh/z): its words once
+		if f := fuzzyPinyin(k); !slices.Contains(folded, f) {
+			folded = append(folded, f)
+			cands = append(cands, t.byPinyin[f]...)
+		}
 	}
 	r := []rune(w)
 	best, bestShared, bestDF := "", 0, 0

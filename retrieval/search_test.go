@@ -287,6 +287,7 @@ func TestAsksForFigure(t *testing.T) {
 		"一年回不来几趟,她一个人住":        false, // only a few, said
 		"我们社区有几户特困老人想做适老化改造":   false, // some households of the asker's area
 		"大连有几个社区要建食堂":          true,  // how many, of a city
+		"我们社区有几个名额要给低保户":       true,  // how many places, of one's own area
 		"没几年就退休了":              false,
 		"大连高龄津贴的具体标准,文件里有具体数吗": true,
 		"可具体数没人说得清":            false,
