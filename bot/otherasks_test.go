@@ -59,3 +59,20 @@ func TestAskedPartMeets(t *testing.T) {
 		}
 	}
 }
+
+// In English a clause holds a word whole: age is not in wage.
+func TestHoldsWord(t *testing.T) {
+	for _, tc := range []struct {
+		c, w    string
+		english bool
+		want    bool
+	}{
+		{"what is the minimum wage", "age", true, false},
+		{"what age can they get it", "age", true, true},
+		{"老年人助餐覆盖率", "覆盖率", false, true},
+	} {
+		if got := holdsWord(tc.c, tc.w, tc.english); got != tc.want {
+			t.Errorf("holdsWord(%q, %q) = %v, want %v", tc.c, tc.w, got, tc.want)
+		}
+	}
+}

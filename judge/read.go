@@ -1945,7 +1945,7 @@ var yearReport = regexp.MustCompile(`(?:19|20)\d{2}(?:年的?| )报告|\b(?:19|2
 
 // planAsked asks what is planned or aimed at (有啥规划, 有什么助餐服务安排;
 // not 是什么时候安排的).
-var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)[^时,。?!]{0,6}?(?:规划|计划|安排|打算|目标)|(?:规划|计划|安排|打算|目标)(?:是|有)(?:啥|什么|哪些)|\bwhat (?:are|is) the (?:plans?|targets?|goals?)\b`)
+var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)[^时,。?!]{0,6}?(?:规划|计划|安排|打算|目标)|(?:规划|计划|安排|打算|目标)(?:是|有)(?:啥|什么|哪些)|\bwhat (?:are|is) the (?:plans?|targets?|goals?)(?:\s+(?:for|of|by|in)\b|\s*[?.,]|\s*$)`)
 
 // listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "哪两", "哪三", "哪四", "哪五", "哪六", "指哪", "指的是哪", "是谁跟谁", "些啥", "些什么", "啥设备", "什么设备", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",

@@ -566,6 +566,7 @@ func TestHigherLevelAsked(t *testing.T) {
 		"大连低保在全省排第几":            false,
 		"今年国家给退休人员统一涨了百分之几?":    true,
 		"浑南统一收费吗":               false,
+		"中央厨房统一配送吗":             false,
 	} {
 		rd, err := r.Read(q, Request{})
 		if err != nil {
@@ -700,6 +701,7 @@ func TestCurrentYear(t *testing.T) {
 		{"浑南2025年低保标准现在多少", "浑南2025年低保标准现在多少"},                        // another year
 		{"大连退休人员的养老金今年涨多少?2026年的调整出来没有", "大连退休人员的养老金今年涨多少?今年的调整出来没有"}, // 今年 where it asks
 		{"沈阳 养老金 2026 涨幅", "沈阳 养老金 今年 涨幅"},                            // a keyword
+		{"现在每月能领2026元吗", "现在每月能领2026元吗"},                              // an amount, not a year
 		{"what will hunnan's dibao be in 2026", "what will hunnan's dibao be in 2026"},
 	} {
 		if got := currentYear(tc.in, 2026); got != tc.want {
@@ -754,6 +756,21 @@ func TestOwnPlaceCompared(t *testing.T) {
 		}
 		if len(rd.Regions) != tc.want {
 			t.Errorf("%s: regions %v, want %d", tc.q, rd.Regions, tc.want)
+		}
+	}
+}
+
+// A plan asked is what is planned for a measure, not when it was arranged.
+func TestPlanAsked(t *testing.T) {
+	for q, want := range map[string]bool{
+		"区里在老年助餐这块有啥规划":                           true,
+		"浑南区对老年人吃饭这块有什么助餐服务安排":                    true,
+		"是什么时候安排的":                                false,
+		"what are the targets for 2025":           true,
+		"what is the target group of the subsidy": false,
+	} {
+		if got := planAsked.MatchString(q); got != want {
+			t.Errorf("planAsked(%q) = %v, want %v", q, got, want)
 		}
 	}
 }
