@@ -1195,10 +1195,6 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 	// what a measure gives, asked of the thing named with it (创业贷款有啥优惠)
 	"优惠": true, "优惠政策": true}
 
-// policyOwnIDFRunes is the length from which a policy term the documents
-// write weighs its own IDF rather than its thesaurus group's lowest.
-const policyOwnIDFRunes = 5
-
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
 // not 计划.
@@ -1562,7 +1558,7 @@ func (r *Reader) termWeight(t Term) float64 {
 // as the 老年人 it stands for, however rarely the documents write 老人.
 func (r *Reader) idf(word string) float64 {
 	w := r.corpus.IDF(word)
-	if r.vocab[word] > 0 && retrieval.IsPolicyTerm(word) && utf8.RuneCountInString(word) >= policyOwnIDFRunes {
+	if r.vocab[word] > 0 && retrieval.IsPolicyTerm(word) && utf8.RuneCountInString(word) >= r.policy.OwnIDFRunes {
 		// a long policy term the documents write (智能养老服务设备) is as
 		// rare as it is, not as its group's shortest word (智能)
 		return w

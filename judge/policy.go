@@ -41,6 +41,10 @@ type Policy struct {
 	// write for that term to be the thing asked about (a programme
 	// described by its features: 装扶手、做防滑 → 适老化改造).
 	DescribedBy int
+	// OwnIDFRunes is the length from which a policy term the documents
+	// write weighs its own IDF rather than the lowest of its thesaurus
+	// group's (智能养老服务设备 is rare; its group's 智能 is not).
+	OwnIDFRunes int
 	// AbsentVerbFactor scales a non-noun word that no document uses: an
 	// unknown noun (护照) says the topic is missing, an unknown verb
 	// (伺候, 费劲) more often says the asker talks differently.
@@ -127,6 +131,7 @@ func DefaultPolicy() Policy {
 		CarriedWeight:     0.5,
 		AccountWeight:     0.5,
 		DescribedBy:       2,
+		OwnIDFRunes:       5,
 		CreditThesaurus:   1,
 		CreditPart:        0.5,
 		MinCoverage:       0.36,

@@ -774,3 +774,17 @@ func TestPlanAsked(t *testing.T) {
 		}
 	}
 }
+
+// A long policy term the documents write weighs its own IDF; below
+// OwnIDFRunes it weighs its thesaurus group's lowest, as an everyday word.
+func TestOwnIDF(t *testing.T) {
+	texts := []string{"为老人免费安装了智能养老服务设备。", "推进智能社区建设。", "发展智能产业。"}
+	c := fakeCorpus{texts: texts, idf: map[string]float64{"智能养老服务设备": 5, "智能": 1}}
+	p := DefaultPolicy()
+	own := readerOf(c, p).idf("智能养老服务设备")
+	p.OwnIDFRunes = 100
+	group := readerOf(c, p).idf("智能养老服务设备")
+	if !(own > group) {
+		t.Errorf("idf with OwnIDFRunes 5 = %v, with 100 = %v: want the term's own above its group's", own, group)
+	}
+}
