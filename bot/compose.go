@@ -710,27 +710,12 @@ func yearWeight(d judge.Decision, h retrieval.Hit) float64 {
 // thing asked about, so that no figure of something else stands where the
 // missing one would.
 func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pick {
-	var best pick
-	for h := 0; h < len(hits) && h < max(3, d.AnchorAt+1); h++ {
-		if h >= 3 && h != d.AnchorAt {
-			continue
-		}
-		for i, s := range retrieval.Sentences(hits[h].Text) {
-			f := retrieval.Fold(s)
-			if !hasKeyTerm(f, d) {
-				continue
-			}
-			sc := sentenceScore(f, rd, d) * max(minRankFactor, 1-rankPenalty*float64(h))
-			if judge.InsideAsked(hits[h], rd) {
-				// the city's own words before a district's figure, which the
-				// line above has just said the city's documents do not give
-				sc *= insideFactor
-			}
-			sc *= yearWeight(d, hits[h])
-			if sc > best.score {
-				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}
-			}
-		}
+	best := closestNaming(rd, d, hits, true)
+	if best.sentence == "" && d.Group != nil {
+		// No sentence names the kind for the group asked (补贴 of 老人):
+		// one naming the kind without a figure, which would be another
+		// group's (困难残疾人生活补贴300元).
+		best = closestNaming(rd, d, hits, false)
 	}
 	if best.sentence == "" {
 		// No sentence names the thing. One with a figure is shown only
@@ -748,6 +733,40 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 		return figured
 	}
 	return []pick{best}
+}
+
+// closestNaming is the best sentence of the leading hits and the anchor
+// that names the thing asked about: with its group (d.Group) when
+// withGroup, else without one and without a figure.
+func closestNaming(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, withGroup bool) pick {
+	var best pick
+	for h := 0; h < len(hits) && h < max(3, d.AnchorAt+1); h++ {
+		if h >= 3 && h != d.AnchorAt {
+			continue
+		}
+		for i, s := range retrieval.Sentences(hits[h].Text) {
+			f := retrieval.Fold(s)
+			switch {
+			case !hasKeyTerm(f, d):
+				continue
+			case withGroup && d.Group != nil && !judge.NamesWith(f, d.KeyNames, d.Group):
+				continue
+			case !withGroup && strings.ContainsAny(f, "0123456789"):
+				continue
+			}
+			sc := sentenceScore(f, rd, d) * max(minRankFactor, 1-rankPenalty*float64(h))
+			if judge.InsideAsked(hits[h], rd) {
+				// the city's own words before a district's figure, which the
+				// line above has just said the city's documents do not give
+				sc *= insideFactor
+			}
+			sc *= yearWeight(d, hits[h])
+			if sc > best.score {
+				best = pick{hit: hits[h], rank: h, sentence: s, score: sc, order: i}
+			}
+		}
+	}
+	return best
 }
 
 // sentenceScore is the weight of the question words a folded sentence or

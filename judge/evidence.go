@@ -78,6 +78,10 @@ type Decision struct {
 	// word for it when the asker's is not theirs (岁数大的 → 高龄), else
 	// KeyTerm.
 	KeyShown string
+	// Group names whom a kind of measure asked alone (补贴) is asked for
+	// (老人, 高龄 for "80岁以上老人每月补贴多少"), nil for none: a figure
+	// and a closest sentence must name it too.
+	Group    []string
 	Anchored bool
 	// AnchorAt is the first of the leading AnchorDepth hits that names
 	// KeyTerm (-1 for none), AnchorCoverage how much of the question it
@@ -306,7 +310,25 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	}
 	unit := askedUnit(rd.FigureClause)
 	want := wantOf(rd)
+	// A kind only asked (补贴, 标准) for a group the documents keep such
+	// measures apart by: the figure must be stated for that group
+	// (困难残疾人生活补贴…300元 states none of 老人), and the passage a
+	// closest answer shows names it.
+	group := d.Group
+	if kinds[d.KeyTerm] && rd.AsksFigure {
+		group = askedGroup(rd)
+		d.Group = group
+	}
 	d.AnchorAt = -1
+	if group != nil {
+		for i, h := range hits[:min(len(hits), max(depth, p.AnchorDepth))] {
+			if NamesWith(h.Text, d.KeyNames, group) {
+				d.AnchorAt = i
+				d.AnchorCoverage = r.coverage(rd.Terms, h.Index)
+				break
+			}
+		}
+	}
 	for i, h := range hits[:min(len(hits), max(depth, p.AnchorDepth))] {
 		// A passage a little further down that names the thing asked about
 		// is what a closest answer shows when the leading ones, drawn by
@@ -316,7 +338,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.AnchorCoverage = r.coverage(rd.Terms, h.Index)
 		}
 	}
+	// A kind only asked (补贴, 标准) for a group the documents keep such
+	// measures apart by: the figure must be stated for that group.
 	statesIt := func(h retrieval.Hit) bool {
+		if group != nil && !statesFigure(group, h.Text, want) {
+			return false
+		}
 		if unit == "年" || unit == "年级" {
 			// which year or school year: only a figure counted so answers
 			// (窝沟封闭率100% says nothing of 二年级)
@@ -1194,6 +1221,48 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 	"最低标准": true, "最高标准": true, "补助标准": true, "补贴标准": true,
 	// what a measure gives, asked of the thing named with it (创业贷款有啥优惠)
 	"优惠": true, "优惠政策": true}
+
+// askedGroups are the people a measure of a kind only (补贴, 标准) may be
+// asked for, where the documents keep such measures apart by them: asked
+// holds what askers type, named what a document's clause names them by.
+// "80岁以上老人每月补贴多少" is not answered by 困难残疾人生活补贴300元, a
+// 补贴 of others.
+var askedGroups = []struct{ asked, named []string }{
+	{[]string{"老人", "老年", "高龄", "岁以上", "elderly", "senior", "old-age", "over 60", "over 70", "over 80", "aged 60", "aged 70", "aged 80"},
+		[]string{"老人", "老年", "高龄", "岁以上"}},
+	{[]string{"儿童", "孩子", "孤儿", "幼儿", "children", "child", "kids"},
+		[]string{"儿童", "孤儿", "幼儿", "育儿", "学生"}},
+}
+
+// NamesWith reports whether a clause of text names one of names and one
+// of group (all of text's clauses when group is nil).
+func NamesWith(text string, names, group []string) bool {
+	for _, c := range clauseRe.Split(retrieval.Fold(text), -1) {
+		if namesAny(c, names) && (group == nil || namesAny(c, group)) {
+			return true
+		}
+	}
+	return false
+}
+
+// askedGroup is the names of the group the clause asking for a figure asks
+// it for (the whole question, in English), nil for none or more than one.
+func askedGroup(rd Reading) []string {
+	c := rd.FigureClause
+	if rd.English {
+		c = strings.ToLower(rd.Core)
+	}
+	var out []string
+	for _, g := range askedGroups {
+		if containsAny(c, g.asked) {
+			if out != nil {
+				return nil
+			}
+			out = g.named
+		}
+	}
+	return out
+}
 
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,

@@ -485,7 +485,7 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2, "新增": 9, "适老": 1, "一品": 2, "弃管": 2, "先照": 1, "自建": 2, "海葬": 2, "接孩子": 1}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺", "群力", "鞍山", "哈尔滨"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2, "新增": 9, "适老": 1, "一品": 2, "弃管": 2, "先照": 1, "自建": 2, "海葬": 2, "接孩子": 1, "年底": 3, "津贴": 2}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺", "群力", "鞍山", "哈尔滨"},
 		func(s string) bool {
 			return strings.Contains("实行三事工作法;实施创新行动;建设新型农村社区;骨灰海葬实行全免费", s)
 		})
@@ -522,8 +522,11 @@ func TestTypos(t *testing.T) {
 		{"安山低保多少", "鞍山低保多少"},
 		{"大连适老话改造多少户", "大连适老化改造多少户"}, // the longer typo, not 大连适 → 大连市           // a place name no gazetteer holds, typed for a city
 		{"鞍山低保多少", "鞍山低保多少"},
-		{"大连海藏要钱吗", "大连海葬要钱吗"}, // 藏 is read cang first; typed for zang
-		{"我家孩子自闭症", "我家孩子自闭症"}, // 家 read jie: 接孩子 is no document's word
+		{"大连海藏要钱吗", "大连海葬要钱吗"},           // 藏 is read cang first; typed for zang
+		{"我家孩子自闭症", "我家孩子自闭症"},           // 家 read jie: 接孩子 is no document's word
+		{"到25年低宝每人每月多少", "到25年低保每人每月多少"}, // 年 is the count's: 年低 is no 年底
+		{"到2025年底多少", "到2025年底多少"},
+		{"大连高领津帖多少", "大连高龄津贴多少"}, // two sound-alikes, mended in two passes
 	}
 	for _, tc := range tests {
 		if got, _ := ti.correct(tc.in); got != tc.want {
@@ -634,6 +637,44 @@ func TestFigureOfAnotherNoun(t *testing.T) {
 			d := r.Judge(tc.rd, tc.hits, false)
 			if d.Kind != tc.want || d.Reason != tc.reason {
 				t.Errorf("got %v/%s (key %q, figure found %v), want %v/%s", d.Kind, d.Reason, d.KeyTerm, d.FigureFound, tc.want, tc.reason)
+			}
+		})
+	}
+}
+
+// A kind of measure asked alone for a group (老人) is answered only by a
+// figure stated for that group: 困难残疾人生活补贴300元 is another group's.
+func TestKindForAGroup(t *testing.T) {
+	p := DefaultPolicy()
+	texts := []string{"全面落实高龄津贴、失能老人护理补贴政策。困难残疾人生活补贴标准提高到每人每月300元。",
+		"为80岁以上老人每月发放补贴100元。"}
+	r := fakeReader(p, texts...)
+	for w, idf := range map[string]float64{"补贴": 0.5, "每月": 0.3} {
+		r.corpus.(fakeCorpus).idf[w] = idf
+		r.vocab[w] = 1
+	}
+	tests := []struct {
+		name, q string
+		english bool
+		text    int
+		want    Kind
+	}{
+		{"another group's figure", "80岁以上老人每月补贴多少", false, 0, Closest},
+		{"the group's own figure", "80岁以上老人每月补贴多少", false, 1, Answer},
+		{"in English", "how much is the monthly allowance for people over 80", true, 0, Closest},
+		{"no group named", "每月补贴多少", false, 0, Answer},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := tc.q
+			if tc.english {
+				fc = "每月 补贴"
+			}
+			rd := Reading{Core: tc.q, Judged: fc, English: tc.english, Terms: []Term{noun("补贴"), {Text: "每月", Weight: 0.3}},
+				AsksFigure: true, FigureClause: fc}
+			d := r.Judge(rd, []retrieval.Hit{{Passage: retrieval.Passage{Text: texts[tc.text]}, Index: tc.text, Score: 1}}, false)
+			if d.Kind != tc.want {
+				t.Errorf("got %v/%s (key %q, group %q), want %v", d.Kind, d.Reason, d.KeyTerm, d.Group, tc.want)
 			}
 		})
 	}

@@ -1462,7 +1462,7 @@ func (r *Reader) terms(folded string) []Term {
 	focus, mayFocus, prev := false, false, ""
 	named := quotedNumbers(folded)
 	for _, tok := range retrieval.CutWords(splitOnlyThen(quantityWords.Replace(docPointers.Replace(folded)))) {
-		w := tok.Text
+		w := wholeOf(tok.Text, r.corpus.Written)
 		if named[w] && !seen[w] {
 			// A quoted number names a programme ("532" 工程): the topic.
 			seen[w] = true
@@ -1529,6 +1529,17 @@ func (r *Reader) terms(folded string) []Term {
 	}
 	p.focusBefore(folded, out)
 	return out
+}
+
+// wholeOf is w without a leading 总 (whole, in all) that no document writes
+// with it, where the documents write the rest: 总任务 asks the 任务 of
+// "完成1万户…改造任务", 总户数 the 户数.
+func wholeOf(w string, written func(string) bool) string {
+	rest, ok := strings.CutPrefix(w, "总")
+	if !ok || utf8.RuneCountInString(rest) < 2 || written == nil || written(w) || !written(rest) {
+		return w
+	}
+	return rest
 }
 
 // quotedNumbers are the numbers a question puts in quotation marks.

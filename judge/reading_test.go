@@ -788,3 +788,19 @@ func TestOwnIDF(t *testing.T) {
 		t.Errorf("idf with OwnIDFRunes 5 = %v, with 100 = %v: want the term's own above its group's", own, group)
 	}
 }
+
+func TestWholeOf(t *testing.T) {
+	written := func(s string) bool { return strings.Contains("完成1万户改造任务;总体要求;户数", s) }
+	tests := []struct{ in, want string }{
+		{"总任务", "任务"}, // the documents write 任务, not 总任务
+		{"总体", "总体"},  // written whole: 总体要求
+		{"总户数", "户数"},
+		{"总数", "总数"}, // one character left: no noun of its own
+		{"任务", "任务"},
+	}
+	for _, tc := range tests {
+		if got := wholeOf(tc.in, written); got != tc.want {
+			t.Errorf("wholeOf(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

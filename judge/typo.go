@@ -159,11 +159,42 @@ const numeralChars = "一二两三四五六七八九十几每半"
 // syllables caches each character's toneless pinyin (rune → string).
 var syllables sync.Map
 
+// correctPasses bounds the passes of correct: a word typed with two
+// sound-alikes (高领津帖) is mended one part at a time, 津帖 → 津贴 in the
+// first pass and 高领津贴 → 高龄津贴 in the next; a corrected word is known,
+// so a third pass finds nothing.
+const correctPasses = 2
+
 // correct returns folded text with typos replaced, and what was replaced.
 func (t *typoIndex) correct(folded string) (string, map[string]string) {
 	var fixed map[string]string
+	for range correctPasses {
+		out, more := t.correctOnce(folded)
+		if len(more) == 0 {
+			break
+		}
+		if fixed == nil {
+			fixed = map[string]string{}
+		}
+		for w, c := range more {
+			fixed[w] = c
+		}
+		folded = out
+	}
+	return folded, fixed
+}
+
+// measureChars follow a count written in digits (25年, 80岁, 10个): the
+// first character of a run after digits belongs to the number, so no typo
+// window starts there (25年低宝 is 25年 + 低宝, not 年底 + 宝).
+const measureChars = "年月日岁个元户人万亿天周号次名所张平"
+
+// correctOnce is one pass of correct.
+func (t *typoIndex) correctOnce(folded string) (string, map[string]string) {
+	var fixed map[string]string
 	var b strings.Builder
 	run := []rune{}
+	afterDigit := false
 	flush := func() {
 		fixed = t.correctPlaces(fixed, run)
 		for i := 0; i < len(run); {
@@ -186,6 +217,9 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 				if t.known[w] || dictionaryWord(w) || retrieval.IsStopword(w) {
 					step = n
 					break
+				}
+				if i == 0 && afterDigit && strings.ContainsRune(measureChars, run[0]) {
+					continue // 年低 of 25年低宝: 年 is the count's
 				}
 				if n == 2 && strings.ContainsRune(numeralChars, run[i]) {
 					step = n // a count and its measure (一平: a square metre) is no typo of 一品
@@ -244,6 +278,7 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 			continue
 		}
 		flush()
+		afterDigit = unicode.IsDigit(r)
 		b.WriteRune(r)
 	}
 	flush()
