@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strconv"
@@ -169,7 +170,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	for n, c := range r.keyOrder(asking, premise) {
 		c = strings.TrimSpace(c)
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
+		head := r.describedHead(c)
 		switch {
+		case head != "":
+			d.KeyTerm = head
 		case costAsked.MatchString(c):
 			d.KeyTerm = r.lastNoun(terms)
 		case n > 0:
@@ -309,6 +313,13 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		}
 	}
 	unit := askedUnit(rd.FigureClause)
+	often := frequencyAsked.MatchString(rd.FigureClause)
+	if rd.English {
+		// the English words, which the figure clause's terms leave out
+		lower := strings.ToLower(rd.Core)
+		unit = cmp.Or(unit, askedUnit(lower))
+		often = often || frequencyAsked.MatchString(lower)
+	}
 	want := wantOf(rd)
 	// A kind only asked (补贴, 标准) for a group the documents keep such
 	// measures apart by: the figure must be stated for that group
@@ -344,7 +355,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		if group != nil && !statesFigure(group, h.Text, want) {
 			return false
 		}
-		if unit == "年" || unit == "年级" {
+		if unit == "年" || unit == "年级" || (unit != "" && often) {
 			// which year or school year: only a figure counted so answers
 			// (窝沟封闭率100% says nothing of 二年级)
 			return StatesUnit(unit, retrieval.Fold(h.Text)) && (statesFigure(d.KeyNames, h.Text, want) || r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
@@ -1004,6 +1015,14 @@ var units = []string{"人次", "万人", "平方米", "个", "户", "张", "套"
 // 几户, 多少张.
 var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `)`)
 
+// frequencyAsked asks how often or how long a service is given (每月几次,
+// 每人每月能给多少小时): only a number counted so answers, not the 57个
+// communities it reaches.
+var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:次|小时|钟头|回|趟|天)|how many (?:hours|times|visits)`)
+
+// hoursAsked asks a number of hours.
+var hoursAsked = regexp.MustCompile(`(?:多少|几)个?(?:小时|钟头)|how many hours`)
+
 // pointsAsked asks a rate in points (涨几个百分点, 涨几个点).
 var pointsAsked = regexp.MustCompile(`(?:多少|几)个?百分点|(?:涨|提|升|增|加)了?(?:几个点|多少个点)`)
 
@@ -1043,6 +1062,9 @@ var ageAsked = regexp.MustCompile(`多大(?:岁数|年纪|年龄)|(?:多少|几)
 func askedUnit(clause string) string {
 	if pointsAsked.MatchString(clause) {
 		return "" // 几个百分点 asks a rate (8%), not a count of 个
+	}
+	if hoursAsked.MatchString(clause) {
+		return "小时" // 几个小时 counts hours, not 个
 	}
 	if m := unitRe.FindStringSubmatch(clause); m != nil {
 		return m[1]
@@ -1417,6 +1439,34 @@ func (r *Reader) describedThing(asking []string) string {
 // describing marks a clause that describes a thing by its features: a
 // list (装扶手、做防滑) or a pointer to the kind (的那种改造, 这个工程).
 var describing = []string{"、", "那种", "这种", "那类", "这类", "那个", "这个", "那项", "这项"}
+
+// describedHead is the written noun a clause describes by what it does
+// ("那种能日托、上门、助餐的养老综合体": 综合体, not 上门, one of its
+// features), "" for none: the last written noun after the last 的 that
+// follows 那种, 这种 or the like.
+func (r *Reader) describedHead(clause string) string {
+	k := -1
+	for _, w := range []string{"那种", "这种", "那类", "这类"} {
+		if i := strings.Index(clause, w); i >= 0 && (k < 0 || i < k) {
+			k = i
+		}
+	}
+	if k < 0 {
+		return ""
+	}
+	rest := clause[k:]
+	de := strings.LastIndex(rest, "的")
+	if de < 0 {
+		return ""
+	}
+	var written []Term
+	for _, t := range r.terms(quantityWords.Replace(rest[de+len("的"):])) {
+		if r.corpus.Written(t.Text) {
+			written = append(written, t)
+		}
+	}
+	return r.lastNoun(written) // a compound's head is its last noun
+}
 
 // strayName reports whether w is a proper name no document writes, as a
 // cut gone astray reads (金和 of 低保金和): it weighs the most, being
@@ -1812,7 +1862,7 @@ func wantOf(rd Reading) figureWant {
 
 // grantAsked asks how much money is given, not what something costs: "一
 // 个月能给多少钱的服务" is not answered by 免费提供上门服务, "一顿饭多少钱" is.
-var grantAsked = regexp.MustCompile(`(?:给|补|补贴|发|领|拿|领到|拿到|能有|值)(?:个)?(?:多少|几百|几千)(?:钱|块|元)`)
+var grantAsked = regexp.MustCompile(`(?:给|补|补贴|发|领|拿|领到|拿到|能有|值|折|折合|合)(?:个)?(?:多少|几百|几千)(?:钱|块|元)`)
 
 // rateRe is a growth stated: a percentage, or a number right after a word
 // of change (增加50元; not 提高到850元, which is the level reached).

@@ -2128,3 +2128,50 @@ func TestDescribedThing(t *testing.T) {
 		}
 	}
 }
+
+// How often or how long a service is given is answered only by a number
+// counted so: 57个社区 says nothing of 每月几次.
+func TestFrequencyAsked(t *testing.T) {
+	tests := []struct {
+		clause, unit string
+		often        bool
+	}{
+		{"上门服务每月几次", "次", true},
+		{"每个老人每月能享受几个小时的上门服务", "小时", true},
+		{"每人每月能给多少小时", "小时", true},
+		{"how many hours per month of home care", "小时", true},
+		{"一共建了几个食堂", "个", false},
+		{"每年新建多少所学校", "所", false},
+	}
+	for _, tc := range tests {
+		if got := askedUnit(tc.clause); got != tc.unit {
+			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)
+		}
+		if got := frequencyAsked.MatchString(tc.clause); got != tc.often {
+			t.Errorf("frequencyAsked(%q) = %v, want %v", tc.clause, got, tc.often)
+		}
+	}
+	// a service's worth asked in money is a sum given: 免费 does not state it
+	if !grantAsked.MatchString("一个月能折多少钱的服务") {
+		t.Error("grantAsked: 折多少钱 asks a sum given")
+	}
+}
+
+// A thing described by what it does ("那种能日托、上门、助餐的养老综合体")
+// is the noun after the description, not one of its features.
+func TestDescribedHead(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "建设具备日托、上门服务、助餐等功能的养老服务综合体,覆盖率达到80%")
+	for w, idf := range map[string]float64{"上门": 4, "综合体": 2, "日托": 3} {
+		r.corpus.(fakeCorpus).idf[w] = idf
+	}
+	tests := []struct{ clause, want string }{
+		{"是不是每个街道都有那种能日托、上门、助餐的养老综合体", "综合体"},
+		{"有没有能上门的服务", ""}, // nothing described by 那种
+		{"那种上门的", ""},      // nothing after 的
+	}
+	for _, tc := range tests {
+		if got := r.describedHead(tc.clause); got != tc.want {
+			t.Errorf("describedHead(%q) = %q, want %q", tc.clause, got, tc.want)
+		}
+	}
+}

@@ -1805,8 +1805,9 @@ func measureKeyword(k string) bool {
 var measureWords = map[string]bool{"户数": true, "人数": true, "个数": true, "数量": true, "比例": true, "占比": true, "面积": true}
 
 // countWords are counts: what is counted, never the thing asked about
-// (浑南 社区食堂 个数 asks of 社区食堂). A share (比例能到多少) may be.
-var countWords = map[string]bool{"户数": true, "人数": true, "个数": true, "数量": true}
+// (浑南 社区食堂 个数 asks of 社区食堂; 上门服务每月多少小时 of 上门服务).
+// A share (比例能到多少) may be.
+var countWords = map[string]bool{"户数": true, "人数": true, "个数": true, "数量": true, "小时": true, "次数": true, "天数": true}
 
 // measureKeywordRunes is the longest rate keyword read as a measure
 // (覆盖率, 参保率); longer, it names its own thing.
