@@ -2167,7 +2167,7 @@ func TestDescribedHead(t *testing.T) {
 	tests := []struct{ clause, want string }{
 		{"是不是每个街道都有那种能日托、上门、助餐的养老综合体", "综合体"},
 		{"有没有能上门的服务", ""}, // nothing described by 那种
-		{"那种上门的", ""},      // nothing after 的
+		{"那种上门的", ""},     // nothing after 的
 	}
 	for _, tc := range tests {
 		if got := r.describedHead(tc.clause); got != tc.want {
