@@ -118,7 +118,9 @@ var (
 		`|(?:这个月|本月|这月)(?:几号|哪天|啥时候|什么时候)(?:能)?(?:到账|到帐|发钱|打钱|打到卡)` +
 		// one person's payment and whether it came ("我爸退休金查询 帮我看看到没到")
 		// one person's points on a scheme ("那我现在积了多少分")
-		`|(?:我|俺|他|她)(?:现在|目前|已经)?(?:积了|攒了|有|的积分有|积分有)(?:多少|几)分` +
+		`|(?:我|俺|他|她)(?:自己)?(?:现在|目前|已经)?(?:积了|攒了|有|的积分有|积分有)(?:多少|几)分` +
+		// one person's balance on a card or account ("我妈的医保卡余额还有多少")
+		`|(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,10}?(?:卡|账户|帐户)(?:里|上)?(?:的)?(?:余额|还剩多少)` +
 		// or on one's own card ("我在襄阳的流动人口积分卡现在有多少分",
 		// "我现在积分多少了"), not how many points a rule needs (积分多少分能落户)
 		`|(?:^|[^其])(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
@@ -131,15 +133,18 @@ var (
 	// lookupPolicy are words that make a state asked after a policy's.
 	lookupPolicy = []string{"政策", "标准", "文件", "方案", "通知", "规定", "制度"}
 	// statusOwn finds one person's own payment details asked to be looked
-	// up or printed ("查询本人养老金发放明细", "帮我打印我的医保缴费明细"): a
-	// statement of their account, no policy.
-	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)` +
+	// up or printed ("查询本人养老金发放明细", "帮我打印我的医保缴费明细",
+	// typed as keywords: "查一下 我 养老金 发放记录"): a statement of their
+	// account, no policy.
+	statusOwn = regexp.MustCompile(`(?:查|看看|打印|打出|调出)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:本人|我的|俺的|自己的|我 |俺 )[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:发放|缴费|缴纳|到账|领取)(?:明细|记录|流水)` +
 		// or someone's, a look-up asked on their behalf ("让我帮他查下发放记录")
 		`|(?:帮|替|给)(?:我|俺|他|她|忙)?(?:查|查询|查查|调)(?:一)?下?(?:他|她|他的|她的|老人的|大爷的|大妈的)?[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:发放|缴费|缴纳|到账|领取|参保)(?:明细|记录|流水)`)
 	// statusListed finds whether one's own building is on a works list
-	// ("名单里有没有我们小区", "今年改不改我家那栋楼", "我家那个小区在不在名单里"):
+	// ("名单里有没有我们小区", "今年改不改我家那栋楼", "我家那个小区在不在名单里",
+	// "暖房子改造排到我们楼没有"):
 	// one case, which no document lists.
 	statusListed = regexp.MustCompile(`名单(?:里|上)?(?:有没有|有|包不包括|包括)(?:我|我们|我家|俺家|咱家|俺们)(?:的|家)?(?:小区|楼|那栋楼|这栋楼|单元|村)` +
+		`|(?:排到|轮到|排上|轮上|改到|修到)了?(?:我|我们|我家|俺家|咱家|俺们|咱们)(?:的|家)?(?:那栋|这栋|那个|这个)?(?:小区|楼|单元|村)了?(?:没|吗|么|不)` +
 		`|(?:改不改|修不修|换不换|装不装)(?:我|我们|我家|俺家|咱家|俺们)(?:的|家)?(?:那栋|这栋|那个|这个)?(?:小区|楼|单元)` +
 		`|(?:我|我们|我家|俺家|咱家|俺们)(?:的|家)?(?:那栋|这栋|那个|这个)?(?:小区|楼|单元)[^,。?!\x{FF0C}\x{FF1F}]{0,4}(?:在不在|有没有在|算不算在|能不能进|进没进|上没上)[^,。?!\x{FF0C}\x{FF1F}]{0,16}名单`)
 	// statusShort finds one's own payment asked after in a word or two

@@ -37,6 +37,13 @@ func TestRefusesRecords(t *testing.T) {
 		{"帮我查查俺家老太太的低宝申请批下来没有", true},
 		// a look-up and a case's state in one clause, the payment named anyhow
 		{"查下俺老伴这个月养老钱到了没", true},
+		// keywords, a balance, one's own points and building
+		{"查一下 我 养老金 发放记录", true},
+		{"我妈在大连的医保卡余额还有多少,咋查", true},
+		{"襄阳流动人口积分卡,居民问他自己现在积了多少分", true},
+		{"我家在沙河口,暖房子改造排到我们楼没有?", true},
+		{"沙河口暖房子改造今年排到哪些小区了", false}, // the works list, no one's own
+		{"养老金发放记录怎么查", false},
 		{"帮我查下我家低保审批过了没 身份证后四位0312", true},
 		{"我的身份证号码是2101121234,低保标准多少", true}, // an identity number is for a look-up only
 		{"查一下浑南低保标准提高了没有", false},           // the rule, not a case
