@@ -1361,8 +1361,23 @@ func kindWord(w string) bool {
 // writtenKey is keyNoun of the terms some document writes or the thesaurus
 // lists as a word of its own (无儿无女), or of all terms when there is none.
 func (r *Reader) writtenKey(terms []Term) string {
-	var written []Term
+	var written, happened []Term
 	for _, t := range terms {
+		if strings.HasSuffix(t.Text, "了") {
+			// what befell someone (老伴瘫了) tells why they ask; what they
+			// receive beside it (家里吃低保) is what the figure is of
+			happened = append(happened, t)
+			continue
+		}
+		if r.corpus.Written(t.Text) || retrieval.InThesaurus(t.Text) {
+			written = append(written, t)
+		}
+	}
+	if k := r.keyNoun(written); k != "" {
+		return k
+	}
+	written = written[:0]
+	for _, t := range happened {
 		if r.corpus.Written(t.Text) || retrieval.InThesaurus(t.Text) {
 			written = append(written, t)
 		}

@@ -2175,3 +2175,17 @@ func TestDescribedHead(t *testing.T) {
 		}
 	}
 }
+
+// What befell the asker's people (瘫了) tells why they ask; the thing they
+// receive beside it (吃低保) is what a figure is asked of.
+func TestWrittenKeySkipsHappenings(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "瘫了的老人;吃低保的家庭")
+	r.corpus.(fakeCorpus).idf["瘫了"] = 5
+	r.corpus.(fakeCorpus).idf["吃低保"] = 2
+	if got := r.writtenKey([]Term{noun("瘫了"), noun("吃低保")}); got != "吃低保" {
+		t.Errorf("writtenKey = %q, want 吃低保", got)
+	}
+	if got := r.writtenKey([]Term{noun("瘫了")}); got != "瘫了" {
+		t.Errorf("writtenKey of a happening alone = %q, want 瘫了", got)
+	}
+}
