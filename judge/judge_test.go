@@ -820,6 +820,7 @@ func TestAskedAttribute(t *testing.T) {
 		q, want string
 	}{
 		{"浑南老年食堂几点开门", "开放时间"},
+		{"浑南 老年食堂 几点开们", "开放时间"}, // 开们 typed for 开门
 		{"what are the opening hours of the canteens", "开放时间"},
 		{"那托管到几点", "开放时间"},
 		{"what are the outpatient hours of the hospital", "开放时间"},
@@ -1078,7 +1079,8 @@ func TestRateAsked(t *testing.T) {
 		t.Error("money asked: want 850元 stated and 3.5% not")
 	}
 	// A share wants a percentage: an age is no sign-up rate.
-	if !percentAsked.MatchString("家庭医生签约率是多少") || !percentAsked.MatchString("what is the sign-up rate") || percentAsked.MatchString("养老床位有多少张") {
+	if !percentAsked.MatchString("家庭医生签约率是多少") || !percentAsked.MatchString("what is the sign-up rate") || percentAsked.MatchString("养老床位有多少张") ||
+		!percentAsked.MatchString("区里定的社区覆盖目标是多少") || percentAsked.MatchString("覆盖多少个社区") {
 		t.Error("percentAsked: want 签约率 and rate to ask a share, 床位 not")
 	}
 	doctors := []string{"家庭医生"}

@@ -1871,7 +1871,7 @@ var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今
 	"recommend a good", "recommend a nice", "recommend some good"}
 
 // percentAsked finds a question for a share: 签约率, 覆盖率, 比例, rate.
-var percentAsked = regexp.MustCompile(`率|比例|百分|占比|(?:啥|什么|多大)(?:程度|地步)|\b(?:rate|percentage|proportion|coverage)\b`)
+var percentAsked = regexp.MustCompile(`率|比例|百分|占比|(?:啥|什么|多大)(?:程度|地步)|覆盖(?:目标|面)(?:是|要|能|有)?(?:多少|多大)|\b(?:rate|percentage|proportion|coverage)\b`)
 
 // costCues ask whether a thing costs the asker.
 var costCues = []string{"收费", "免费", "要钱", "花钱", "掏钱", "交钱", "收钱", "付钱", "自费", "不要钱", "要不要钱", "全免", "cost", "free of charge", "for free", "pay for"}
