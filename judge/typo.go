@@ -201,7 +201,7 @@ func (t *typoIndex) correctOnce(folded string) (string, map[string]string) {
 			step := 1
 			for n := min(maxTypoRunes, len(run)-i); n >= 2; n-- {
 				w := string(run[i : i+n])
-				if strings.ContainsAny(w, functionChars) {
+				if strings.ContainsAny(w, functionChars) && !endTypo(run, i, n) {
 					continue // 有几类 is no typo of 有机类
 				}
 				if i > 0 && strings.ContainsRune(nounSuffixes, run[i]) {
@@ -369,6 +369,18 @@ func (t *typoIndex) fix(fixed map[string]string, run []rune, i int, w, c string)
 	fixed[w] = c
 	copy(run[i:i+len([]rune(c))], []rune(c))
 	return fixed
+}
+
+// endChars are function characters that never end what is typed: the
+// passive 被 comes before its verb, 们 after a person (我们, known whole).
+// Last in a run (装什么设被, 几点开们) each is a sound-alike typed for a
+// content word's last character (设备, 开门).
+const endChars = "被们"
+
+// endTypo reports whether the window of n characters at run[i] is two
+// characters ending the run with one of endChars after a content character.
+func endTypo(run []rune, i, n int) bool {
+	return n == 2 && i+n == len(run) && strings.ContainsRune(endChars, run[i+1]) && !strings.ContainsRune(functionChars, run[i])
 }
 
 // functionChars are question words and particles: a window holding one
