@@ -1130,6 +1130,47 @@ func ClausesThatAsk(core string) []string {
 	return out
 }
 
+// Focused is rd with only the words of what it asks: the clauses that ask,
+// the one just before the first of them, and what the asker heard; false
+// when the question has fewer than FocusClauses clauses or nothing would
+// be left out. A long account outweighs the short clause that asks, so a
+// question the whole of which finds too little is searched again so.
+func (r *Reader) Focused(rd Reading) (Reading, bool) {
+	var clauses []string
+	for _, c := range clauseRe.Split(rd.Judged, -1) {
+		if c = strings.TrimSpace(c); c != "" {
+			clauses = append(clauses, c)
+		}
+	}
+	if len(clauses) < r.policy.FocusClauses {
+		return rd, false
+	}
+	var keep []string
+	for i, c := range clauses {
+		switch {
+		case asks(c) || retrieval.AsksForFigure(c):
+			if len(keep) == 0 && i > 0 {
+				keep = append(keep, clauses[i-1])
+			}
+			keep = append(keep, c)
+		case containsAny(c, hearsay) || heardFrom.MatchString(c):
+			keep = append(keep, c)
+		}
+	}
+	text := strings.Join(keep, ",")
+	var terms []Term
+	for _, t := range rd.Terms {
+		if strings.Contains(text, t.Text) {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 || len(terms) == len(rd.Terms) {
+		return rd, false
+	}
+	rd.Terms, rd.Searched, rd.Words = terms, text, searchWords(text)
+	return rd, true
+}
+
 // askingClauses are the first clause of a question that asks, then the
 // clauses before it, nearest first, leaving out where the asker lives;
 // the whole question when no clause asks.

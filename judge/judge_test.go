@@ -2194,3 +2194,22 @@ func TestWrittenKeySkipsHappenings(t *testing.T) {
 		t.Errorf("writtenKey of a happening alone = %q, want 瘫了", got)
 	}
 }
+
+// A long account is searched again by what it asks alone: the clauses
+// that ask, the one before the first, and what the asker heard.
+func TestFocused(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "x")
+	long := "我奶奶今年九十了,一个人住老楼,耳朵背,听邻居说以前给老人免费装过东西,装的是啥设备"
+	rd := Reading{Judged: long, Terms: []Term{noun("奶奶"), noun("老楼"), noun("耳朵"), noun("老人"), noun("免费"), noun("设备")}}
+	sub, ok := r.Focused(rd)
+	var got []string
+	for _, t := range sub.Terms {
+		got = append(got, t.Text)
+	}
+	if !ok || !reflect.DeepEqual(got, []string{"老人", "免费", "设备"}) || sub.Searched == "" || len(sub.Words) == 0 {
+		t.Errorf("Focused(long) = %v, %v (searched %q); want 老人 免费 设备", got, ok, sub.Searched)
+	}
+	if _, ok := r.Focused(Reading{Judged: "浑南低保多少", Terms: []Term{noun("低保")}}); ok {
+		t.Error("Focused(short): a short question is searched as it is")
+	}
+}

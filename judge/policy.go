@@ -45,6 +45,11 @@ type Policy struct {
 	// write weighs its own IDF rather than the lowest of its thesaurus
 	// group's (智能养老服务设备 is rare; its group's 智能 is not).
 	OwnIDFRunes int
+	// FocusClauses is how many clauses a question must have for it to be
+	// searched again by what it asks alone, when the whole of it finds too
+	// little: a long account ("我奶奶今年九十了,一个人住…,耳朵背,…")
+	// outweighs the short clause that asks ("装的是啥设备").
+	FocusClauses int
 	// AbsentVerbFactor scales a non-noun word that no document uses: an
 	// unknown noun (护照) says the topic is missing, an unknown verb
 	// (伺候, 费劲) more often says the asker talks differently.
@@ -132,6 +137,7 @@ func DefaultPolicy() Policy {
 		AccountWeight:     0.5,
 		DescribedBy:       2,
 		OwnIDFRunes:       5,
+		FocusClauses:      4,
 		CreditThesaurus:   1,
 		CreditPart:        0.5,
 		MinCoverage:       0.36,
