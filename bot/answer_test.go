@@ -526,3 +526,25 @@ func TestYearsNamed(t *testing.T) {
 		}
 	}
 }
+
+// Each thing a question of two asking clauses asks is shown, where one
+// sentence states both: the span widens to the clause that shares most of
+// the other asking clause (改造80个老旧小区, not 推进111个小区…配套改造).
+func TestTrimWidensToParts(t *testing.T) {
+	rd := judge.Reading{Core: "沈阳2016年要改造多少个老旧小区,老旧电梯要维修更新多少台", AsksFigure: true,
+		Terms: []judge.Term{{Text: "改造", Weight: 1, Noun: true}, {Text: "老旧小区", Weight: 1, Noun: true}, {Text: "老旧电梯", Weight: 1, Noun: true}, {Text: "维修", Weight: 0.5}}}
+	d := judge.Decision{KeyTerm: "老旧电梯", KeyNames: []string{"老旧电梯"}, Weights: map[string]float64{"老旧电梯": 2, "维修": 1, "改造": 0.5, "老旧小区": 1}}
+	long := "继续办好一批民生实事,改造80个老旧小区、1.2万户(套)棚户区、805户农村危房,完善40个新建小区配套,推进111个小区、5.5万户老旧住宅“三网”配套改造,力争通过社会化方式完成298台老旧电梯维修更新,基本建成1万套保障房,实施300万平方米节能暖房工程。"
+	got := trimClauses(long, rd, d, 70)
+	if !strings.Contains(got, "80个老旧小区") || !strings.Contains(got, "298台") {
+		t.Errorf("trimClauses = %q, want both 80个老旧小区 and 298台", got)
+	}
+	one := rd
+	one.Core = "沈阳老旧电梯要维修更新多少台"
+	if got := trimClauses(long, one, d, 70); strings.Contains(got, "80个老旧小区") {
+		t.Errorf("trimClauses of one asking clause = %q, want no 老旧小区 clause", got)
+	}
+	if n := sharedPairs("要改造多少个老旧小区", "改造80个老旧小区"); n != 5 {
+		t.Errorf("sharedPairs = %d, want 5 (改造 个老 老旧 旧小 小区)", n)
+	}
+}

@@ -442,11 +442,23 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 	// 目标是多少", "是给谁做的?会给装点啥?") is stated in another sentence:
 	// the best one naming a word only that clause holds, which no sentence
 	// picked names, comes too (with a figure when the clause asks one).
+	// A sentence picked answers the part unless, for a figure, another
+	// shares more of its asking clause (推进111个小区…配套改造 holds 改造 and
+	// 小区, but 改造80个老旧小区 is what "改造多少个老旧小区" asks).
 	for _, part := range otherAsks(rd, d) {
-		if len(out) >= most+1 || slices.ContainsFunc(out, func(p pick) bool { return part.meets(retrieval.Fold(p.sentence), d) }) {
+		if len(out) >= most+1 {
 			continue
 		}
-		if p, ok := partAnswer(part, all[1:], hits, d, seen, out); ok {
+		met := -1
+		for _, p := range out {
+			if f := retrieval.Fold(p.sentence); part.meets(f, d) {
+				met = max(met, sharedPairs(part.clause, f))
+			}
+		}
+		if met >= 0 && !part.figure {
+			continue // what a thing is: said by the sentence that meets it
+		}
+		if p, ok := partAnswer(part, all[1:], hits, d, seen, out); ok && (met < 0 || sharedPairs(part.clause, retrieval.Fold(p.sentence)) > met) {
 			seen[retrieval.Fold(p.sentence)] = true
 			out = append(out, p)
 		}
@@ -492,9 +504,10 @@ var targetStated = regexp.MustCompile(`(?:到20\d\d年|不少于|不低于|达�
 // rate (每年涨多少) or a level (每月多少) when the other clauses ask the other.
 type askedPart struct {
 	words  []string
-	figure bool // the clause asks a figure: a sentence without one does not answer it
-	rate   bool // a rate of the key term's measure (按照年度增长不低于6%)
-	level  bool // a level of it (不低于每人每月2600元)
+	clause string // the asking clause, folded ("" for a rate or a level)
+	figure bool   // the clause asks a figure: a sentence without one does not answer it
+	rate   bool   // a rate of the key term's measure (按照年度增长不低于6%)
+	level  bool   // a level of it (不低于每人每月2600元)
 }
 
 // meets reports whether folded sentence f answers the part.
@@ -517,10 +530,22 @@ func partAnswer(part askedPart, scored []pick, hits []retrieval.Hit, d judge.Dec
 		key := retrieval.Fold(s)
 		return !seen[key] && !overlaps(out, key) && part.meets(key, d)
 	}
-	for _, p := range scored {
-		if fits(p.sentence) {
-			return p, true
+	// the scored sentence sharing most of the part's asking clause, of
+	// those naming the thing asked about when one does (助餐 of 覆盖率达到
+	// 100%, not a 舒心就业 社区全覆盖 sharing more words), the best scored
+	best, most, keyed := -1, -1, false
+	for i, p := range scored {
+		if !fits(p.sentence) {
+			continue
 		}
+		f := retrieval.Fold(p.sentence)
+		k := hasKeyTerm(f, d)
+		if n := sharedPairs(part.clause, f); (k && !keyed) || (k == keyed && n > most) {
+			best, most, keyed = i, n, k
+		}
+	}
+	if best >= 0 {
+		return scored[best], true
 	}
 	for h := range min(len(hits), leadingPassages) {
 		for i, s := range retrieval.Sentences(hits[h].Text) {
@@ -594,7 +619,7 @@ func otherAsks(rd judge.Reading, d judge.Decision) []askedPart {
 			}
 		}
 		if len(words) > 0 {
-			out = append(out, askedPart{words: words, figure: retrieval.AsksForFigure(c)})
+			out = append(out, askedPart{words: words, clause: retrieval.Fold(c), figure: retrieval.AsksForFigure(c)})
 		}
 	}
 	rate, level := false, false
@@ -1000,8 +1025,64 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 			break
 		}
 	}
+	lo, hi = widenToParts(clauses, lo, hi, rd, d)
 	out := strings.Join(clauses[lo:hi+1], "")
 	return strings.TrimRight(out, ",;:\uFF0C\uFF1B\uFF1A")
+}
+
+// sharedPairs counts the pairs of adjacent Chinese characters of asked
+// that f holds.
+func sharedPairs(asked, f string) int {
+	rs, n := []rune(asked), 0
+	for i := 0; i+1 < len(rs); i++ {
+		// Chinese pairs only: years and figures (2025年) say when, not what
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(f, string(rs[i:i+2])) {
+			n++
+		}
+	}
+	return n
+}
+
+// partSpanRunes is the longest span of one sentence's clauses an answer
+// shows so that each thing a question of two asking clauses asks is in it.
+const partSpanRunes = 130
+
+// widenToParts widens the clauses lo..hi shown of a sentence to one stating
+// each other figure the question asks in a clause of its own, where the
+// same sentence states it ("改造80个老旧小区、…,完成298台老旧电梯维修更新"
+// for "改造多少个老旧小区?老旧电梯维修更新多少台?"): of the clauses that
+// answer the part, the one sharing most character pairs with its asking
+// clause (改造80个老旧小区 over 推进111个小区…配套改造), the nearest of
+// those, when it is not shown already, within partSpanRunes.
+func widenToParts(clauses []string, lo, hi int, rd judge.Reading, d judge.Decision) (int, int) {
+	runes := func(a, b int) int {
+		n := 0
+		for _, c := range clauses[a : b+1] {
+			n += utf8.RuneCountInString(retrieval.Fold(c)) // as shown: no pinyin notes
+		}
+		return n
+	}
+	for _, part := range otherAsks(rd, d) {
+		if !part.figure {
+			continue // what a thing is: the clauses that say it are shown already
+		}
+		at, most, dist := -1, 0, 0
+		for i, c := range clauses {
+			f := retrieval.Fold(c)
+			if !part.meets(f, d) {
+				continue
+			}
+			n := sharedPairs(part.clause, f)
+			far := max(lo-i, i-hi)
+			if at < 0 || n > most || (n == most && far < dist) {
+				at, most, dist = i, n, far
+			}
+		}
+		if at >= 0 && (at < lo || at > hi) && runes(min(lo, at), max(hi, at)) <= partSpanRunes {
+			lo, hi = min(lo, at), max(hi, at)
+		}
+	}
+	return lo, hi
 }
 
 // meansClause states how a measure is carried out.

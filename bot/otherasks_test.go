@@ -29,6 +29,7 @@ func TestOtherAsks(t *testing.T) {
 			if len(got[i].words) > 0 {
 				got[i].words = got[i].words[:1] // the word itself; its thesaurus terms follow
 			}
+			got[i].clause = "" // the asking clause, for choosing between sentences
 		}
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("otherAsks(%q) = %+v, want %+v", tc.core, got, tc.want)

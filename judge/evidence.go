@@ -330,6 +330,15 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		group = askedGroup(rd)
 		d.Group = group
 	}
+	var kindsAsked []string
+	if group != nil {
+		kindsAsked = append(kindsAsked, d.KeyNames...)
+		for _, t := range figureTerms {
+			if kinds[t.Text] {
+				kindsAsked = append(kindsAsked, t.Text)
+			}
+		}
+	}
 	d.AnchorAt = -1
 	if group != nil {
 		for i, h := range hits[:min(len(hits), max(depth, p.AnchorDepth))] {
@@ -352,8 +361,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// A kind only asked (补贴, 标准) for a group the documents keep such
 	// measures apart by: the figure must be stated for that group.
 	statesIt := func(h retrieval.Hit) bool {
-		if group != nil && !statesFigure(group, h.Text, want) {
-			return false
+		if group != nil {
+			// a clause naming the group, a kind asked (养育标准 answers "living
+			// allowance standard") and a figure
+			return groupStates(h.Text, group, kindsAsked, want)
 		}
 		if unit == "年" || unit == "年级" || (unit != "" && often) {
 			// which year or school year: only a figure counted so answers
@@ -1295,6 +1306,17 @@ var askedGroups = []struct{ asked, named []string }{
 		[]string{"老人", "老年", "高龄", "岁以上"}},
 	{[]string{"儿童", "孩子", "孤儿", "幼儿", "children", "child", "kids"},
 		[]string{"儿童", "孤儿", "幼儿", "育儿", "学生"}},
+}
+
+// groupStates reports whether a clause of text names one of group and one
+// of kinds and states a figure of the kind wanted.
+func groupStates(text string, group, kinds []string, want figureWant) bool {
+	for _, c := range clauseRe.Split(retrieval.Fold(text), -1) {
+		if namesAny(c, group) && namesAny(c, kinds) && hasFigure(c, want) {
+			return true
+		}
+	}
+	return false
 }
 
 // NamesWith reports whether a clause of text names one of names and one

@@ -526,7 +526,7 @@ func TestTypos(t *testing.T) {
 		{"我家孩子自闭症", "我家孩子自闭症"},           // 家 read jie: 接孩子 is no document's word
 		{"到25年低宝每人每月多少", "到25年低保每人每月多少"}, // 年 is the count's: 年低 is no 年底
 		{"到2025年底多少", "到2025年底多少"},
-		{"大连高领津帖多少", "大连高龄津贴多少"}, // two sound-alikes, mended in two passes
+		{"大连高领津帖多少", "大连高龄津贴多少"},     // two sound-alikes, mended in two passes
 		{"适老化改造装什么设被", "适老化改造装什么设备"}, // 被 ends nothing typed: a typo
 		{"老人被骗了", "老人被骗了"},           // the passive before its verb
 		{"他们", "他们"},
