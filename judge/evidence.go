@@ -1352,7 +1352,7 @@ func askedGroup(rd Reading) []string {
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
 // not 计划.
-var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
+var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "站点": true, "点位": true, "场所": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
 	"名字": true, "名称": true,
@@ -1538,12 +1538,30 @@ func (r *Reader) describedHead(clause string) string {
 		return ""
 	}
 	var written []Term
+	placeOnly := false
 	for _, t := range r.terms(quantityWords.Replace(rest[de+len("的"):])) {
+		placeOnly = placeOnly || vague[t.Text]
 		if r.corpus.Written(t.Text) {
 			written = append(written, t)
 		}
 	}
-	return r.lastNoun(written) // a compound's head is its last noun
+	if k := r.lastNoun(written); k != "" || !placeOnly {
+		return k // a compound's head is its last noun
+	}
+	// A place of no kind of its own ("那种托老的地方") is what the words
+	// before 的 say it is for.
+	written = written[:0]
+	for _, t := range r.terms(quantityWords.Replace(rest[:de])) {
+		if (r.corpus.Written(t.Text) || retrieval.InThesaurus(t.Text)) && utf8.RuneCountInString(t.Text) >= 2 {
+			written = append(written, t)
+		}
+	}
+	if len(written) == 0 {
+		return ""
+	}
+	// the word just before 的, whatever its part of speech (托老 is the
+	// dictionary's verb)
+	return written[len(written)-1].Text
 }
 
 // strayName reports whether w is a proper name no document writes, as a
