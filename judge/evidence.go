@@ -366,7 +366,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			// allowance standard") and a figure
 			return groupStates(h.Text, group, kindsAsked, want)
 		}
-		if unit == "年" || unit == "年级" || (unit != "" && often) {
+		if unit == "年" || unit == "年级" || unit == "时长" || (unit != "" && often) {
 			// which year or school year: only a figure counted so answers
 			// (窝沟封闭率100% says nothing of 二年级)
 			return StatesUnit(unit, retrieval.Fold(h.Text)) && (statesFigure(d.KeyNames, h.Text, want) || r.unitSentence(figureTerms, unit, h.Text) >= p.MinUnitSentence)
@@ -1031,6 +1031,10 @@ var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `
 // communities it reaches.
 var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:次|小时|钟头|回|趟|天)|how many (?:hours|times|visits)`)
 
+// durationAsked asks how long until something happens or how long it
+// lasts (多久能安排上就业, 多长时间内), counted in hours, days or months.
+var durationAsked = regexp.MustCompile(`多久|多长时间|多少时间|how long|how quickly|how soon`)
+
 // hoursAsked asks a number of hours.
 var hoursAsked = regexp.MustCompile(`(?:多少|几)个?(?:小时|钟头)|how many hours`)
 
@@ -1047,6 +1051,8 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	// any year stated: a target year (到2025年) answers 到哪年
 	m["年"] = regexp.MustCompile(`(?:19|20)\d{2}年`)
 	m["年级"] = regexp.MustCompile(`[一二三四五六七八九\d]年级`)
+	// a span of time, not a year (2025年)
+	m["时长"] = regexp.MustCompile(`\d+\s*(?:个)?(?:小时|天|日|工作日|周|星期|个月)`)
 	return m
 }()
 
@@ -1076,6 +1082,9 @@ func askedUnit(clause string) string {
 	}
 	if hoursAsked.MatchString(clause) {
 		return "小时" // 几个小时 counts hours, not 个
+	}
+	if durationAsked.MatchString(clause) {
+		return "时长"
 	}
 	if m := unitRe.FindStringSubmatch(clause); m != nil {
 		return m[1]
@@ -1281,7 +1290,7 @@ var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民":
 	"低保户": true, "低保家庭": true,
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "爹妈": true, "爹娘": true, "同事": true,
-	"爷爷": true, "奶奶": true, "姥姥": true, "姥爷": true, "外公": true, "外婆": true, "侄子": true, "侄女": true, "外甥": true, "外甥女": true, "外孙": true, "外孙女": true, "子女": true, "家长": true,
+	"姊妹": true, "姐妹": true, "兄弟": true, "爷爷": true, "奶奶": true, "姥姥": true, "姥爷": true, "外公": true, "外婆": true, "侄子": true, "侄女": true, "外甥": true, "外甥女": true, "外孙": true, "外孙女": true, "子女": true, "家长": true,
 	"老太太": true, "老爷子": true, "老头": true, "老大爷": true, "大爷": true, "大妈": true, "老两口": true,
 	"两口子": true, "一家人": true, "全家": true, "大姐": true, "大哥": true, "大叔": true, "大婶": true, "阿姨": true, "领导": true, "老哥": true, "老姐妹": true, "老哥们": true, "儿子": true, "女儿": true, "闺女": true, "孙子": true, "孙女": true, "老伴": true}
 

@@ -2145,6 +2145,7 @@ func TestFrequencyAsked(t *testing.T) {
 		{"每个老人每月能享受几个小时的上门服务", "小时", true},
 		{"每人每月能给多少小时", "小时", true},
 		{"how many hours per month of home care", "小时", true},
+		{"承诺多长时间内能就业", "时长", false},
 		{"一共建了几个食堂", "个", false},
 		{"每年新建多少所学校", "所", false},
 	}
@@ -2155,6 +2156,10 @@ func TestFrequencyAsked(t *testing.T) {
 		if got := frequencyAsked.MatchString(tc.clause); got != tc.often {
 			t.Errorf("frequencyAsked(%q) = %v, want %v", tc.clause, got, tc.often)
 		}
+	}
+	// a span of time is hours, days or months, not a year
+	if !StatesUnit("时长", "不挑不拣24小时即可就业") || StatesUnit("时长", "到2025年建成") {
+		t.Error("StatesUnit(时长): want 24小时 and not 2025年")
 	}
 	// a service's worth asked in money is a sum given: 免费 does not state it
 	if !grantAsked.MatchString("一个月能折多少钱的服务") {

@@ -321,7 +321,7 @@ var FewStated = regexp.MustCompile(`(?:没|不来|不去|不了|不到|回不来
 var SituationCounts = []string{"好几", "几十", "十几", "前几天", "这几天", "那几天", "几天前", "前几年", "这几年", "那几年", "几年前",
 	"俺们几个", "我们几个", "咱们几个", "他们几个", "你们几个",
 	// kin counted as who they are (我们兄弟几个正在商量)
-	"兄弟几个", "姐妹几个", "兄妹几个", "姐弟几个", "哥几个", "哥儿几个", "姐儿几个", "娘儿几个", "爷儿几个"}
+	"兄弟几个", "姐妹几个", "姊妹几个", "兄妹几个", "姐弟几个", "哥几个", "哥儿几个", "姐儿几个", "娘儿几个", "爷儿几个"}
 
 // KeptCounts hold a situation count but ask a figure still (提前几天 asks how
 // many days); a replacer lists them first, mapped to themselves.
