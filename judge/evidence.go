@@ -167,6 +167,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// What the asker takes as given is read once for the rules below.
 	premise := premises(rd.Judged)
 	asking := askingClauses(rd.Judged)
+	happened := ""
 	for n, c := range r.keyOrder(asking, premise) {
 		c = strings.TrimSpace(c)
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
@@ -192,9 +193,19 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			// 都没有").
 			d.KeyTerm = r.policyVerb(terms)
 		}
+		if n > 0 && strings.HasSuffix(d.KeyTerm, "了") && happened == "" {
+			// what befell someone, told before the asking (老伴瘫了), is the
+			// key only when no other clause names a thing
+			happened, d.KeyTerm = d.KeyTerm, ""
+		}
 		if d.KeyTerm != "" {
 			break
 		}
+	}
+	if d.KeyTerm == "" && happened != "" {
+		// A programme named beside where the asker lives ("俺们住浑南桃仙
+		// 那边吃低保"), before what befell them.
+		d.KeyTerm = cmp.Or(r.residentProgramme(rd.Judged), happened)
 	}
 	if rd.AsksFigure {
 		// The clause asking for the figure names what it is of, unless all
@@ -1224,6 +1235,27 @@ func askingClauses(core string) []string {
 var residenceRe = regexp.MustCompile(`住(?:在)?(?:[^院房宅宿址户证]|$)|老家|家在|户口在`)
 
 func residence(clause string) bool { return residenceRe.MatchString(clause) }
+
+// residentProgramme is a programme the thesaurus knows that a clause
+// telling where the asker lives names beside it ("俺们住浑南桃仙那边吃低保":
+// 吃低保), "" for none.
+func (r *Reader) residentProgramme(core string) string {
+	for _, c := range clauseRe.Split(core, -1) {
+		if !residence(c) {
+			continue
+		}
+		var named []Term
+		for _, t := range r.terms(c) {
+			if len(retrieval.PolicyTerms(t.Text)) > 0 || retrieval.IsPolicyTerm(t.Text) {
+				named = append(named, t)
+			}
+		}
+		if k := r.keyNoun(named); k != "" {
+			return k
+		}
+	}
+	return ""
+}
 
 // notAsking are words holding an asking cue that ask nothing: "装个扶手
 // 啥的" (and such), 好几年, 十几个, 没啥钱.

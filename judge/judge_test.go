@@ -2218,3 +2218,15 @@ func TestFocused(t *testing.T) {
 		t.Error("Focused(short): a short question is searched as it is")
 	}
 }
+
+// A programme named beside where the asker lives is what they ask of,
+// before what befell them.
+func TestResidentProgramme(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "城乡低保标准")
+	if got := r.residentProgramme("俺老伴瘫了在家,俺们住那边吃低保,到25年每月多少钱"); got != "吃低保" {
+		t.Errorf("residentProgramme = %q, want 吃低保", got)
+	}
+	if got := r.residentProgramme("俺们住那边,每月多少钱"); got != "" {
+		t.Errorf("residentProgramme without a programme = %q, want none", got)
+	}
+}
