@@ -493,17 +493,20 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 	if ev.Decision.Kind == judge.None && ev.Decision.Reason == judge.Weak && len(ev.Regions) == 0 {
 		// A long account found too little: what it asks alone may find more.
 		if sub, ok := a.reader.Focused(rd); ok {
-			res, err := a.search.Search(ctx, sub.Query(k))
+			fres, err := a.search.Search(ctx, sub.Query(k))
 			if err != nil {
 				return Evidence{}, fmt.Errorf("search: %w", err)
 			}
 			if len(sub.Regions) == 1 {
-				res.Hits = ownAhead(res.Hits, sub.Regions[0])
+				fres.Hits = ownAhead(fres.Hits, sub.Regions[0])
+			}
+			if sub.DocKind != "" {
+				fres.Hits = kindAhead(fres.Hits, sub.DocKind)
 			}
 			// Only where a passage found names the thing it asks about: the
 			// account may hold what made the whole unanswerable (打预防针).
-			if d := a.reader.Judge(sub, res.Hits, history); d.Kind != judge.None && d.Anchored {
-				ev.Reading, ev.Result, ev.Decision, rd = sub, res, d, sub
+			if d := a.reader.Judge(sub, fres.Hits, history); d.Kind != judge.None && d.Anchored {
+				ev.Reading, ev.Result, ev.Decision, rd, res = sub, fres, d, sub, fres
 			}
 		}
 	}

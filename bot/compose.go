@@ -458,7 +458,7 @@ func pickSentences(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, mos
 		if met >= 0 && !part.figure {
 			continue // what a thing is: said by the sentence that meets it
 		}
-		if p, ok := partAnswer(part, all[1:], hits, d, seen, out); ok && (met < 0 || sharedPairs(part.clause, retrieval.Fold(p.sentence)) > met) {
+		if p, ok := partAnswer(part, all[1:], hits, d, seen, out); ok && (met < 0 || (sharedPairs(part.clause, retrieval.Fold(p.sentence)) > met && sameSource(p, out))) {
 			seen[retrieval.Fold(p.sentence)] = true
 			out = append(out, p)
 		}
@@ -521,7 +521,9 @@ func (a askedPart) meets(f string, d judge.Decision) bool {
 	return containsAnyWord(f, a.words) && (!a.figure || strings.ContainsAny(f, "0123456789"))
 }
 
-// partAnswer is the sentence answering part: the best scored one, else
+// partAnswer is the sentence answering part: of the scored ones, one
+// naming the thing asked about if any does, sharing most of the part's
+// asking clause, the best scored of those; else
 // the first in the leading passages in reading order (a passage below the
 // share the best one sets may hold the other figure: the rate beside the
 // level of one measure).
@@ -737,8 +739,8 @@ func yearWeight(d judge.Decision, h retrieval.Hit) float64 {
 func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pick {
 	best := closestNaming(rd, d, hits, true)
 	if best.sentence == "" && d.Group != nil {
-		// No sentence names the kind for the group asked (补贴 of 老人):
-		// one naming the kind without a figure, which would be another
+		// No clause names the kind for the group asked (补贴 of 老人): a
+		// sentence naming both without a figure, which would be another
 		// group's (困难残疾人生活补贴300元).
 		best = closestNaming(rd, d, hits, false)
 	}
@@ -761,8 +763,8 @@ func closestPick(rd judge.Reading, d judge.Decision, hits []retrieval.Hit) []pic
 }
 
 // closestNaming is the best sentence of the leading hits and the anchor
-// that names the thing asked about: with its group (d.Group) when
-// withGroup, else without one and without a figure.
+// that names the thing asked about: in one clause with its group (d.Group)
+// when withGroup, else naming the group anywhere and no figure.
 func closestNaming(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, withGroup bool) pick {
 	var best pick
 	for h := 0; h < len(hits) && h < max(3, d.AnchorAt+1); h++ {
@@ -776,7 +778,7 @@ func closestNaming(rd judge.Reading, d judge.Decision, hits []retrieval.Hit, wit
 				continue
 			case withGroup && d.Group != nil && !judge.NamesWith(f, d.KeyNames, d.Group):
 				continue
-			case !withGroup && strings.ContainsAny(f, "0123456789"):
+			case !withGroup && (strings.ContainsAny(f, "0123456789") || !judge.NamesWith(f, d.Group, nil)):
 				continue
 			}
 			sc := sentenceScore(f, rd, d) * max(minRankFactor, 1-rankPenalty*float64(h))
@@ -1030,8 +1032,15 @@ func trimClauses(sentence string, rd judge.Reading, d judge.Decision, limit int)
 	return strings.TrimRight(out, ",;:\uFF0C\uFF1B\uFF1A")
 }
 
+// sameSource reports whether p is from the document of a sentence picked:
+// a sentence that only shares more words with the asking clause does not
+// bring another place's or year's figure beside one that answers.
+func sameSource(p pick, out []pick) bool {
+	return slices.ContainsFunc(out, func(o pick) bool { return o.hit.Source == p.hit.Source })
+}
+
 // sharedPairs counts the pairs of adjacent Chinese characters of asked
-// that f holds.
+// (an asking clause, its places already read out) that f holds.
 func sharedPairs(asked, f string) int {
 	rs, n := []rune(asked), 0
 	for i := 0; i+1 < len(rs); i++ {

@@ -44,6 +44,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"我家在沙河口,暖房子改造排到我们楼没有?", true},
 		{"沙河口暖房子改造今年排到哪些小区了", false}, // the works list, no one's own
 		{"养老金发放记录怎么查", false},
+		{"我想问一下医保卡余额能不能取现", false}, // a rule, no one's balance
+		{"其他城市的社保卡余额能转过来吗", false},
 		{"帮我查下我家低保审批过了没 身份证后四位0312", true},
 		{"我的身份证号码是2101121234,低保标准多少", true}, // an identity number is for a look-up only
 		{"查一下浑南低保标准提高了没有", false},           // the rule, not a case

@@ -54,7 +54,7 @@ var applyStated = regexp.MustCompile(`(?:申请|办理|报名|携带|提交|持)
 // attributes are tried in order: where to apply (在哪办) before where a
 // place is (在哪).
 var attributes = []attribute{
-	{Name: "开放时间", cues: []string{"几点开门", "几点关门", "几点开", "几点关", "几点上班", "几点下班", "几点营业", "几点到几点", "每天几点", "早上几点",
+	{Name: "开放时间", cues: []string{"几点开门", "几点关门", "几点开们", "几点关们", "几点上班", "几点下班", "几点营业", "几点到几点", "每天几点", "早上几点",
 		"开门", "关门", "营业时间", "开放时间", "上班时间", "办公时间", "上不上班", "开不开门", "周末上班", "周六上班", "几点开饭", "几点吃饭", "开饭时间", "几点供餐", "到几点", "几点能接", "几点接", "几点放学", "门诊时间", "挂号时间", "探视时间",
 		"opening hours", "what time", "open hours", "business hours", "outpatient hours", "clinic hours", "visiting hours", "what are the hours", "until what time"},
 		stated: regexp.MustCompile(`\d{1,2}[::]\d{2}|\d{1,2}点(?:至|到|-|—)|营业时间|开放时间|办公时间`)},

@@ -336,14 +336,14 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	// measures apart by: the figure must be stated for that group
 	// (困难残疾人生活补贴…300元 states none of 老人), and the passage a
 	// closest answer shows names it.
-	group := d.Group
+	var group []string
 	if kinds[d.KeyTerm] && rd.AsksFigure {
 		group = askedGroup(rd)
 		d.Group = group
 	}
 	var kindsAsked []string
 	if group != nil {
-		kindsAsked = append(kindsAsked, d.KeyNames...)
+		kindsAsked = append(append(kindsAsked, d.KeyNames...), moneyKinds...)
 		for _, t := range figureTerms {
 			if kinds[t.Text] {
 				kindsAsked = append(kindsAsked, t.Text)
@@ -369,8 +369,8 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			d.AnchorCoverage = r.coverage(rd.Terms, h.Index)
 		}
 	}
-	// A kind only asked (补贴, 标准) for a group the documents keep such
-	// measures apart by: the figure must be stated for that group.
+	// statesIt reports whether h states the figure asked for the thing
+	// asked about.
 	statesIt := func(h retrieval.Hit) bool {
 		if group != nil {
 			// a clause naming the group, a kind asked (养育标准 answers "living
@@ -1040,7 +1040,7 @@ var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `
 // frequencyAsked asks how often or how long a service is given (每月几次,
 // 每人每月能给多少小时): only a number counted so answers, not the 57个
 // communities it reaches.
-var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:次|小时|钟头|回|趟|天)|how many (?:hours|times|visits)`)
+var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:次|小时|钟头|回|趟|天)(?:$|[^\p{Han}]|[吗呢啊呀的了啥])|how many (?:hours|times|visits)`)
 
 // durationAsked asks how long until something happens or how long it
 // lasts (多久能安排上就业, 多长时间内), counted in hours, days or months.
@@ -1177,12 +1177,14 @@ func (r *Reader) Focused(rd Reading) (Reading, bool) {
 		return rd, false
 	}
 	var keep []string
+	asked := false
 	for i, c := range clauses {
 		switch {
 		case asks(c) || retrieval.AsksForFigure(c):
-			if len(keep) == 0 && i > 0 {
+			if !asked && i > 0 && !slices.Contains(keep, clauses[i-1]) {
 				keep = append(keep, clauses[i-1])
 			}
+			asked = true
 			keep = append(keep, c)
 		case containsAny(c, hearsay) || heardFrom.MatchString(c):
 			keep = append(keep, c)
@@ -1342,19 +1344,33 @@ var kinds = map[string]bool{"补贴": true, "津贴": true, "补助": true, "标
 // holds what askers type, named what a document's clause names them by.
 // "80岁以上老人每月补贴多少" is not answered by 困难残疾人生活补贴300元, a
 // 补贴 of others.
-var askedGroups = []struct{ asked, named []string }{
-	{[]string{"老人", "老年", "高龄", "岁以上", "elderly", "senior", "old-age", "over 60", "over 70", "over 80", "aged 60", "aged 70", "aged 80"},
+var askedGroups = []struct {
+	asked *regexp.Regexp
+	named []string
+}{
+	{regexp.MustCompile(`老人|老年|高龄|[6-9]\d(?:周)?岁以上|[六七八九]十(?:周)?岁以上|\belderly\b|\bseniors\b|\bsenior citizens?\b|\b(?:over|aged) (?:60|65|70|75|80|90)\b`),
 		[]string{"老人", "老年", "高龄", "岁以上"}},
-	{[]string{"儿童", "孩子", "孤儿", "幼儿", "children", "child", "kids"},
+	{regexp.MustCompile(`儿童|孩子|孤儿|幼儿|\bchild(?:ren)?\b|\bkids?\b|\borphans?\b`),
 		[]string{"儿童", "孤儿", "幼儿", "育儿", "学生"}},
 }
 
-// groupStates reports whether a clause of text names one of group and one
-// of kinds and states a figure of the kind wanted.
+// moneyKinds are the kinds of a sum given, one class for a figure asked
+// for a group: 孩子的补助 is answered by 儿童…养育标准…2600元.
+var moneyKinds = []string{"补贴", "补助", "津贴", "标准"}
+
+// groupStates reports whether a clause of text names one of kinds and
+// states a figure of the kind wanted, for one of group named in it or in
+// the clause before.
 func groupStates(text string, group, kinds []string, want figureWant) bool {
-	for _, c := range clauseRe.Split(retrieval.Fold(text), -1) {
-		if namesAny(c, group) && namesAny(c, kinds) && hasFigure(c, want) {
-			return true
+	for _, s := range retrieval.Sentences(text) {
+		clauses := clauseRe.Split(retrieval.Fold(s), -1)
+		for i, c := range clauses {
+			// the group may lead the clause before (对80周岁以上老年人,
+			// 每人每月发放补贴100元)
+			of := namesAny(c, group) || (i > 0 && namesAny(clauses[i-1], group))
+			if of && namesAny(c, kinds) && hasFigure(c, want) {
+				return true
+			}
 		}
 	}
 	return false
@@ -1380,7 +1396,7 @@ func askedGroup(rd Reading) []string {
 	}
 	var out []string
 	for _, g := range askedGroups {
-		if containsAny(c, g.asked) {
+		if g.asked.MatchString(c) {
 			if out != nil {
 				return nil
 			}
@@ -1999,7 +2015,7 @@ func wantOf(rd Reading) figureWant {
 
 // grantAsked asks how much money is given, not what something costs: "一
 // 个月能给多少钱的服务" is not answered by 免费提供上门服务, "一顿饭多少钱" is.
-var grantAsked = regexp.MustCompile(`(?:给|补|补贴|发|领|拿|领到|拿到|能有|值|折|折合|合)(?:个)?(?:多少|几百|几千)(?:钱|块|元)`)
+var grantAsked = regexp.MustCompile(`(?:给|补|补贴|发|领|拿|领到|拿到|能有|值|折合|折)(?:个)?(?:多少|几百|几千)(?:钱|块|元)`)
 
 // rateRe is a growth stated: a percentage, or a number right after a word
 // of change (增加50元; not 提高到850元, which is the level reached).

@@ -536,6 +536,10 @@ func TestTypos(t *testing.T) {
 			t.Errorf("correct(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+	// what was typed is what the correction names
+	if _, fixed := ti.correct("大连高领津帖多少"); fixed["高领津帖"] != "高龄津贴" || len(fixed) != 1 {
+		t.Errorf("correct(大连高领津帖多少) fixed %v, want 高领津帖 → 高龄津贴", fixed)
+	}
 	// An English question's pinyin spells a document word.
 	for latin, want := range map[string]string{"gaolingjintie": "高龄津贴", "yanglaojin": "养老金", "pension": ""} {
 		if got := ti.spelled(latin); got != want {
@@ -650,7 +654,7 @@ func TestFigureOfAnotherNoun(t *testing.T) {
 func TestKindForAGroup(t *testing.T) {
 	p := DefaultPolicy()
 	texts := []string{"全面落实高龄津贴、失能老人护理补贴政策。困难残疾人生活补贴标准提高到每人每月300元。",
-		"为80岁以上老人每月发放补贴100元。"}
+		"为80岁以上老人每月发放补贴100元。", "对80周岁以上老年人,每人每月发放补贴100元。"}
 	r := fakeReader(p, texts...)
 	for w, idf := range map[string]float64{"补贴": 0.5, "每月": 0.3} {
 		r.corpus.(fakeCorpus).idf[w] = idf
@@ -666,6 +670,7 @@ func TestKindForAGroup(t *testing.T) {
 		{"the group's own figure", "80岁以上老人每月补贴多少", false, 1, Answer},
 		{"in English", "how much is the monthly allowance for people over 80", true, 0, Closest},
 		{"no group named", "每月补贴多少", false, 0, Answer},
+		{"the group before the clause", "80岁以上老人每月补贴多少", false, 2, Answer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -680,6 +685,20 @@ func TestKindForAGroup(t *testing.T) {
 				t.Errorf("got %v/%s (key %q, group %q), want %v", d.Kind, d.Reason, d.KeyTerm, d.Group, tc.want)
 			}
 		})
+	}
+}
+
+func TestAskedGroup(t *testing.T) {
+	for q, want := range map[string]string{"80岁以上老人每月补贴多少": "老人", "16岁以上残疾人每月补贴多少": "", "孩子的补助每月多少钱": "儿童",
+		"how much is the subsidy for senior high school students": "", "monthly allowance for people over 80": "老人"} {
+		rd := Reading{FigureClause: q, Core: q, English: !strings.ContainsAny(q, "岁孩")}
+		got := ""
+		if g := askedGroup(rd); g != nil {
+			got = g[0]
+		}
+		if got != want {
+			t.Errorf("askedGroup(%q) = %q, want %q", q, got, want)
+		}
 	}
 }
 
@@ -824,6 +843,7 @@ func TestAskedAttribute(t *testing.T) {
 	}{
 		{"浑南老年食堂几点开门", "开放时间"},
 		{"浑南 老年食堂 几点开们", "开放时间"}, // 开们 typed for 开门
+		{"流感疫苗几点开打", ""},
 		{"what are the opening hours of the canteens", "开放时间"},
 		{"那托管到几点", "开放时间"},
 		{"what are the outpatient hours of the hospital", "开放时间"},
@@ -2162,8 +2182,11 @@ func TestFrequencyAsked(t *testing.T) {
 		t.Error("StatesUnit(时长): want 24小时 and not 2025年")
 	}
 	// a service's worth asked in money is a sum given: 免费 does not state it
-	if !grantAsked.MatchString("一个月能折多少钱的服务") {
-		t.Error("grantAsked: 折多少钱 asks a sum given")
+	if !grantAsked.MatchString("一个月能折多少钱的服务") || grantAsked.MatchString("一顿饭一共合多少钱") {
+		t.Error("grantAsked: 折多少钱 asks a sum given, 合多少钱 a cost")
+	}
+	if frequencyAsked.MatchString("每户能分到多少回迁房") {
+		t.Error("frequencyAsked: 回迁房 is no 回 counted")
 	}
 }
 
@@ -2213,6 +2236,12 @@ func TestFocused(t *testing.T) {
 	}
 	if !ok || !reflect.DeepEqual(got, []string{"老人", "免费", "设备"}) || sub.Searched == "" || len(sub.Words) == 0 {
 		t.Errorf("Focused(long) = %v, %v (searched %q); want 老人 免费 设备", got, ok, sub.Searched)
+	}
+	// what was heard first does not stand for the clause before the asking
+	heard := Reading{Judged: "听邻居说能免费装,我妈八十了,腿脚不好,家里卫生间想装扶手,能给装吗",
+		Terms: []Term{noun("邻居"), noun("免费"), noun("腿脚"), noun("卫生间"), noun("扶手")}}
+	if sub, ok := r.Focused(heard); !ok || !slices.ContainsFunc(sub.Terms, func(t Term) bool { return t.Text == "扶手" }) {
+		t.Errorf("Focused(heard first) = %v, %v; want 扶手 kept", sub.Terms, ok)
 	}
 	if _, ok := r.Focused(Reading{Judged: "浑南低保多少", Terms: []Term{noun("低保")}}); ok {
 		t.Error("Focused(short): a short question is searched as it is")

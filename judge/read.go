@@ -1533,7 +1533,8 @@ func (r *Reader) terms(folded string) []Term {
 
 // wholeOf is w without a leading 总 (whole, in all) that no document writes
 // with it, where the documents write the rest: 总任务 asks the 任务 of
-// "完成1万户…改造任务", 总户数 the 户数.
+// "完成1万户…改造任务", 总户数 the 户数. (总医院 reads as 医院 too: a
+// hospital all the same.)
 func wholeOf(w string, written func(string) bool) string {
 	rest, ok := strings.CutPrefix(w, "总")
 	if !ok || utf8.RuneCountInString(rest) < 2 || written == nil || written(w) || !written(rest) {

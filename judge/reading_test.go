@@ -790,7 +790,9 @@ func TestOwnIDF(t *testing.T) {
 }
 
 func TestWholeOf(t *testing.T) {
-	written := func(s string) bool { return strings.Contains("完成1万户改造任务;总体要求;户数", s) }
+	written := func(s string) bool {
+		return strings.Contains("完成1万户改造任务;总体要求;户数;医院", s)
+	}
 	tests := []struct{ in, want string }{
 		{"总任务", "任务"}, // the documents write 任务, not 总任务
 		{"总体", "总体"},  // written whole: 总体要求

@@ -177,6 +177,14 @@ func (t *typoIndex) correct(folded string) (string, map[string]string) {
 			fixed = map[string]string{}
 		}
 		for w, c := range more {
+			// what was typed, not a half-mended word: 高领津帖 → 高龄津贴,
+			// not 高领津贴 → 高龄津贴 beside 津帖 → 津贴
+			for pw, pc := range fixed {
+				if pc != c && strings.Contains(w, pc) {
+					w = strings.Replace(w, pc, pw, 1)
+					delete(fixed, pw)
+				}
+			}
 			fixed[w] = c
 		}
 		folded = out

@@ -313,7 +313,7 @@ var priceAsked = regexp.MustCompile(`(?:钱|费|饭价|餐价|床价|价格|价�
 var FewStated = regexp.MustCompile(`(?:没|不来|不去|不了|不到|回不来|回不去)几(?:趟|次|回|个|年|天|步|句)` +
 	`|(?:我们|咱们|俺们|辖区)(?:社区|小区|村|楼|这|这儿|那)?(?:里)?有几(?:户|个|位|家|名|口)\p{Han}{1,6}?(?:想|打算|准备)` +
 	// or of the few the asker means to help ("想给几户特殊困难老人报适老化改造")
-	`|(?:想|打算|准备)(?:给|帮|为|替)几(?:户|个|位|家|名|口)`)
+	`|(?:我们|咱们|俺们|我|俺)[^,。?!\x{FF0C}\x{FF1F}]{0,8}(?:想|打算|准备)(?:给|帮|为|替)几(?:户|个|位|家|名|口)`)
 
 // SituationCounts hold a figure cue (几) but tell of the asker's
 // situation, asking for no figure: 好几年, 几十年, 前几天, 俺们几个. Judging

@@ -288,6 +288,7 @@ func TestAsksForFigure(t *testing.T) {
 		"我们社区有几户特困老人想做适老化改造":   false, // some households of the asker's area
 		"我们社区想给几户特殊困难老人报适老化改造": false, // the few the asker means to help
 		"今年能给几户老人做适老化改造":       true,  // how many, asked
+		"今年区里打算给几户困难老人做适老化改造":  true,  // the district's plan, asked
 		"大连有几个社区要建食堂":          true,  // how many, of a city
 		"我们社区有几个名额要给低保户":       true,  // how many places, of one's own area
 		"没几年就退休了":              false,
