@@ -844,6 +844,8 @@ func TestAskedAttribute(t *testing.T) {
 		{"浑南老年食堂几点开门", "开放时间"},
 		{"浑南 老年食堂 几点开们", "开放时间"}, // 开们 typed for 开门
 		{"流感疫苗几点开打", ""},
+		{"老伴的医保卡丢了,在沙河口去哪儿补办", "办理材料和地点"}, // a lost card replaced
+		{"襄阳樊城区居住证去哪个派出所办", "办理材料和地点"},
 		{"what are the opening hours of the canteens", "开放时间"},
 		{"那托管到几点", "开放时间"},
 		{"what are the outpatient hours of the hospital", "开放时间"},
