@@ -1937,7 +1937,9 @@ var ownSideCues = []string{"比一比", "比比", "对比一下", "两边", "两
 // docPointers name the kind of document the asker points at ("政府工作报告
 // 里说惠及多少户"): which document, not what it is about, and cut apart
 // (政府 工作 报告) they would leave 工作 as a topic.
-var docPointers = strings.NewReplacer("政府工作报告", " ", "政府报告", " ", "工作报告", " ")
+var docPointers = strings.NewReplacer("政府工作报告", " ", "政府报告", " ", "工作报告", " ",
+	// "标准文件里定到多少" is cut 标准文件 + 里: the pointer, not a kind of 标准
+	"文件里", " ", "文件上", " ", "文件中", " ")
 
 // docKind is the kind of document folded text points at, "" for none.
 func docKind(folded string) string {
