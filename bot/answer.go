@@ -478,30 +478,18 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 			ev.Regions = append(ev.Regions, RegionEvidence{Region: r, Result: res, Decision: a.reader.Judge(sub, res.Hits, history)})
 		}
 	}
-	res, err := a.search.Search(ctx, rd.Query(k))
+	res, err := a.find(ctx, rd, k)
 	if err != nil {
-		return Evidence{}, fmt.Errorf("search: %w", err)
-	}
-	if len(rd.Regions) == 1 {
-		res.Hits = ownAhead(res.Hits, rd.Regions[0])
-	}
-	if rd.DocKind != "" {
-		res.Hits = kindAhead(res.Hits, rd.DocKind)
+		return Evidence{}, err
 	}
 	ev.Result = res
 	ev.Decision = a.reader.Judge(rd, res.Hits, history)
 	if ev.Decision.Kind == judge.None && ev.Decision.Reason == judge.Weak && len(ev.Regions) == 0 {
 		// A long account found too little: what it asks alone may find more.
 		if sub, ok := a.reader.Focused(rd); ok {
-			fres, err := a.search.Search(ctx, sub.Query(k))
+			fres, err := a.find(ctx, sub, k)
 			if err != nil {
-				return Evidence{}, fmt.Errorf("search: %w", err)
-			}
-			if len(sub.Regions) == 1 {
-				fres.Hits = ownAhead(fres.Hits, sub.Regions[0])
-			}
-			if sub.DocKind != "" {
-				fres.Hits = kindAhead(fres.Hits, sub.DocKind)
+				return Evidence{}, err
 			}
 			// Only where a passage found names the thing it asks about: the
 			// account may hold what made the whole unanswerable (打预防针).
@@ -522,6 +510,22 @@ func (a *Answerer) retrieve(ctx context.Context, q string, req judge.Request, k 
 		}
 	}
 	return ev, nil
+}
+
+// find searches for what rd reads, the asked region's own documents and
+// the kind of document pointed at put ahead.
+func (a *Answerer) find(ctx context.Context, rd judge.Reading, k int) (retrieval.Result, error) {
+	res, err := a.search.Search(ctx, rd.Query(k))
+	if err != nil {
+		return retrieval.Result{}, fmt.Errorf("search: %w", err)
+	}
+	if len(rd.Regions) == 1 {
+		res.Hits = ownAhead(res.Hits, rd.Regions[0])
+	}
+	if rd.DocKind != "" {
+		res.Hits = kindAhead(res.Hits, rd.DocKind)
+	}
+	return res, nil
 }
 
 // separateRegions keeps the regions none of which lies inside another: a

@@ -38,6 +38,13 @@ func TestAnswerShapes(t *testing.T) {
 		{"procedure nobody documents", "我是浑南的低保户,社保卡丢了怎么补办?", ConfidenceNone, "抱歉", []string{"12345"}, nil},
 		{"procedure with a one-word clause", "老年优待证在哪里办,要带什么材料?", ConfidenceNone, "抱歉", []string{"12345"}, nil},
 		{"place not covered", "北京的养老金标准是多少?", ConfidenceNone, "抱歉", []string{"北京", "12345"}, nil},
+		// a long account is searched again by what it asks, where a passage names the thing
+		{"long account, short ask", "我奶奶今年九十了,一个人住沙河口春柳那边的老楼,耳朵背,我们最怕她在家出事没人知道。听邻居说沙河口以前给八十岁以上的老人免费装过东西,装的是啥设备?",
+			ConfidenceAnswer, "智能养老服务设备", []string{"1万户"}, nil},
+		{"long account, nothing named", "我爸72了住大连甘井子,每年秋天都得重感冒一场,今年想去打个预防针,政府给免费吗?", ConfidenceNone, "抱歉", nil, []string{"殡"}},
+		// two figures asked in two clauses: the clause sharing most of each asking one
+		{"two figures, two sentences of one document", "沈阳市要改造多少个老旧小区?老旧电梯维修更新多少台", ConfidenceAnswer, "",
+			[]string{"80个老旧小区", "298台"}, []string{"浑南"}},
 		{"place not covered, asked from a covered one", "我在浑南住,上海的低保标准是多少?", ConfidenceNone, "抱歉", []string{"上海", "12345"}, []string{"850"}},
 		{"place not covered, asked by a worker of a covered one", "我是浑南区的网格员,居民问上海的最低工资标准是多少,我该怎么回答?", ConfidenceNone, "抱歉",
 			[]string{"上海", "12345"}, nil},
