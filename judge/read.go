@@ -1462,7 +1462,7 @@ func (r *Reader) terms(folded string) []Term {
 	focus, mayFocus, prev := false, false, ""
 	named := quotedNumbers(folded)
 	for _, tok := range retrieval.CutWords(splitOnlyThen(quantityWords.Replace(docPointers.Replace(folded)))) {
-		w := wholeOf(withoutDe(tok.Text, r.corpus.Written), r.corpus.Written)
+		w := wholeOf(tok.Text, r.corpus.Written)
 		if named[w] && !seen[w] {
 			// A quoted number names a programme ("532" 工程): the topic.
 			seen[w] = true
@@ -1529,20 +1529,6 @@ func (r *Reader) terms(folded string) []Term {
 	}
 	p.focusBefore(folded, out)
 	return out
-}
-
-// withoutDe is w without a 的 the segmenter glued to its end (收费的 of
-// "是怎么收费的"), where what is left is a word the documents write or the
-// dictionary knows.
-func withoutDe(w string, written func(string) bool) string {
-	rest, ok := strings.CutSuffix(w, "的")
-	if !ok || utf8.RuneCountInString(rest) < 2 || (written != nil && written(w)) {
-		return w
-	}
-	if (written != nil && written(rest)) || dictionaryWord(rest) {
-		return rest
-	}
-	return w
 }
 
 // wholeOf is w without a leading 总 (whole, in all) that no document writes

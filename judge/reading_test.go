@@ -806,12 +806,3 @@ func TestWholeOf(t *testing.T) {
 		}
 	}
 }
-
-func TestWithoutDe(t *testing.T) {
-	written := func(s string) bool { return strings.Contains("海葬实行全免费;收费标准;目的", s) }
-	for in, want := range map[string]string{"收费的": "收费", "目的": "目的", "的": "的", "海葬的": "海葬"} {
-		if got := withoutDe(in, written); got != want {
-			t.Errorf("withoutDe(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
