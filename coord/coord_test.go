@@ -259,17 +259,21 @@ func TestTurns(t *testing.T) {
 				wantTurns(t, p.b, conv)
 			}},
 			{"expires ttl after the last turn", func(t *testing.T, conv string) {
-				const ttl = 300 * time.Millisecond
+				// Margins of several hundred milliseconds: a loaded machine
+				// only lengthens the sleeps, which keeps "q" past its own ttl
+				// (the check that the last turn renews it) and "a" well
+				// within its.
+				const ttl = 1500 * time.Millisecond
 				if err := p.a.AppendTurn(ctx, conv, []byte("q"), 10, ttl); err != nil {
 					t.Fatal(err)
 				}
-				time.Sleep(200 * time.Millisecond)
+				time.Sleep(1000 * time.Millisecond)
 				if err := p.b.AppendTurn(ctx, conv, []byte("a"), 10, ttl); err != nil {
 					t.Fatal(err)
 				}
-				time.Sleep(200 * time.Millisecond)
+				time.Sleep(700 * time.Millisecond) // "q" is now past its ttl
 				wantTurns(t, p.a, conv, "q", "a")
-				time.Sleep(ttl - 100*time.Millisecond + 50*time.Millisecond)
+				time.Sleep(ttl - 700*time.Millisecond + 300*time.Millisecond)
 				wantTurns(t, p.a, conv)
 			}},
 			{"an unknown conversation has no turns", func(t *testing.T, conv string) {
