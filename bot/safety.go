@@ -121,6 +121,10 @@ var (
 		`|(?:我|俺|他|她)(?:自己)?(?:现在|目前|已经)?(?:积了|攒了|有|的积分有|积分有)(?:多少|几)分` +
 		// one person's balance on a card or account ("我妈的医保卡余额还有多少")
 		`|(?:^|[^其])(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,10}?(?:卡|账户|帐户)(?:里|上)?(?:的)?余额(?:还)?(?:有|剩|是)?(?:多少|几)` +
+		// what is left on one's own card, account or voucher ("我妈的沙河口电子货币券还剩多少钱")
+		`|(?:^|[^其])(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,12}?(?:卡|账户|帐户|券|折子|存折)(?:里|上)?(?:还剩|剩下|还有|剩)(?:多少|几)` +
+		// hours one person has put in ("帮我查下我儿子在襄阳做志愿者攒了多少小时")
+		`|(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,16}?(?:攒了|积了|累计了|干了|做了)(?:多少|几)(?:个)?(?:小时|钟头|时长)` +
 		// or on one's own card ("我在襄阳的流动人口积分卡现在有多少分",
 		// "我现在积分多少了"), not how many points a rule needs (积分多少分能落户)
 		`|(?:^|[^其])(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
@@ -163,6 +167,9 @@ var (
 		// "my pension for this month still hasn't arrived"
 		`|(?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary)s?(?: [\w']+){0,5}? (?:still )?(?:hasn't|has not|haven't|have not|didn't|did not)(?: yet)? (?:arrived|come|been paid|been credited)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
+		// what one person's account holds ("how much is left in my personal pension account")
+		`|how much (?:money )?(?:is |do i have |does (?:she|he) have )?(?:still )?(?:left |remaining )?(?:in|on) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card)\b` +
+		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card) balance` +
 		// "the status of the dibao application I submitted last month"
 		`|status of (?:the|that) (?:[\w']+ ){0,3}?(?:application|request|payment|claim) (?:i|we|she|he|they|my \w+) (?:submitted|filed|sent|made|handed in)` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived)` +
@@ -243,7 +250,12 @@ func asksErrand(q string) bool {
 // 15年社保 在沈阳退休 每月能领多少养老金").
 var (
 	reckonRe  = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))`)
-	reckonOwn = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爹|俺爸)(?:已经|一共|总共)?(?:交|缴)(?:了|够)?(?:\d+|[一二三四五六七八九十几]+)(?:多)?年[^?\x{FF1F}]{0,20}(?:能领|能拿|可以领|能开|能有)(?:到)?多少`)
+	// Where the years were paid may stand between ("我在大连交了15年社保").
+	reckonOwn = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爹|俺爸)(?:在\p{Han}{1,6}?)?(?:已经|一共|总共)?(?:交|缴)(?:了|够)?(?:\d+|[一二三四五六七八九十几]+)(?:多)?年[^?\x{FF1F}]{0,20}(?:能领|能拿|可以领|能开|能有)(?:到)?多少` +
+		// or what one's own bill comes back as ("我住院花了3万 职工医保能报多少"):
+		// the share a scheme pays is reckoned on the bill's items, which no
+		// plan lists
+		`|(?:我|俺|我妈|我爸|俺妈|俺爸|老伴)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:花了|花费|花销|交了|自费)(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块)[^?\x{FF1F}]{0,16}(?:能报|可以报|报销|能退|能返)(?:多少|几成|百分之几)`)
 )
 
 // reckons reports whether f asks the bot to reckon one person's

@@ -26,6 +26,16 @@ func TestRefusesRecords(t *testing.T) {
 		{"查询王小明的公积金账户", true},
 		{"帮我查一下我的社保缴费记录", true},
 		{"我想知道在哪里查询我的医保余额", false},
+		// What one person's card, voucher or account holds.
+		{"我妈的沙河口电子货币券还剩多少钱", true},
+		{"帮我查下我儿子在襄阳做志愿者攒了多少小时", true},
+		{"How much money is left in my personal pension account?", true},
+		{"Can you check how much is left in my personal pension account?", true},
+		{"How much is in my personal pension account right now?", true},
+		{"What is my mother's pension card balance?", true},
+		{"电子货币券还剩多少地方不能用", false},
+		{"志愿者一年要服务多少小时", false},
+		{"How much is paid into a personal pension account each year?", false},
 		// Where one person's case stands, however asked.
 		{"俺妈的养劳金这个月到没到账 咋查啊", true},
 		{"我爸退休金查询 帮我看看到没到", true},
@@ -205,6 +215,10 @@ func TestAsksErrand(t *testing.T) {
 		{"大连有没有好的国际学校推荐,孩子8岁", true},
 		{"我交了15年社保,帮我算算退休后每月能领多少养劳金?", true},
 		{"我交了15年社保 在沈阳退休 每月能领多少养老金", true},
+		{"我在大连交了15年社保 退休能领多少养老金", true},
+		{"我住院花了3万 职工医保能报多少", true},
+		{"住院花了3万的人医保能报多少,文件怎么说", false}, // no one's own bill
+		{"大连异地住院费用医保能报多少", false},
 		{"我交了20年养老保险,按文件规定最低能领多少", false},  // what the rules say
 		{"交了15年养老保险的人退休能领多少,文件怎么说", false}, // no one's own years
 		{"低保金是怎么算的", false},                // how it is reckoned: a question

@@ -33,6 +33,9 @@ type attribute struct {
 	// for the cues to ask this ("交多少钱" asks a premium only of an
 	// insurance; of a meal it asks the price).
 	within []string
+	// unless are words of the clause holding the cue that make it ask
+	// something a document may state (what an insurance pays, 意外险能赔多少).
+	unless []string
 	// alone: the cues ask this only when the question asks no figure.
 	alone bool
 	// stated finds it stated in folded passage text.
@@ -136,6 +139,16 @@ var attributes = []attribute{
 		// whether a drug is paid for (吃什么药能报销) is a policy question
 		not:    []string{"能报", "报销", "医保", "可以报", "免费", "纳入"},
 		stated: regexp.MustCompile(`服用|遵医嘱`)},
+	// Whether a drug may be stopped or cut (降压药能停吗): a doctor's
+	// call, as which drug to take.
+	{Name: "停药", within: []string{"药"}, cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
+		stated: regexp.MustCompile(`停药|减药`)},
+	// What a wrong done to one person is worth, or whether to sue over it
+	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
+	// What an insurance pays out is asked of the insurance.
+	{Name: "赔偿数额", anyway: true, unless: []string{"险", "保障", "救助"},
+		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue "},
+		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "在啥地方", "在什么地方", "啥地方啊", "在哪个地方", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
@@ -177,7 +190,7 @@ func askedAttribute(folded string) *attribute {
 				}
 				rest := folded[at+k+len(c):]
 				prev, _ := utf8.DecodeLastRuneInString(folded[:at+k])
-				if !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || containsAny(clauseAt(folded, at+k), a.within)) &&
+				if !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || containsAny(clauseAt(folded, at+k), a.within)) && !containsAny(clauseAt(folded, at+k), a.unless) &&
 					(a.anyway || !existsBefore(folded[:at+k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
 					return a
 				}

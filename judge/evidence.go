@@ -422,7 +422,14 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	d.AskedYear, d.Horizon, d.Written = max(latestYear(rd.Core), planYear(rd.Core)), horizon(hits), written(hits[:depth])
 	// A detail asked for where the question asks, not where the asker tells
 	// how they came to ask ("经常有家属打电话来问高龄那个补助的事").
-	if a := askedAttribute(withoutPremises(rd.Core, premise)); a != nil && !a.statedIn(hits[:depth]) {
+	asked := withoutPremises(rd.Core, premise)
+	a := askedAttribute(asked)
+	if a == nil && len(rd.Corrected) > 0 {
+		// A cue as it was typed asks it even where a sound-alike was
+		// mended into another word (一天吃几片 read as 一天气几片).
+		a = askedAttribute(asTyped(asked, rd.Corrected))
+	}
+	if a != nil && !a.statedIn(hits[:depth]) {
 		d.Missing = a.Name
 	}
 	d.RarestShare = 1

@@ -13,7 +13,10 @@ import (
 // cover, while places it names still count.
 var (
 	greetingLead = regexp.MustCompile(`^(?:小助手|小助理|助手|机器人|客服|你好|您好|hello|hi|嗨|请问|麻烦(?:您|你)?(?:问)?(?:一)?下|打扰(?:一)?下|劳驾|老师|同志|在吗|在不在|谢谢|多谢|感谢)+[啊呀哈,\x{FF0C}\s]*`)
-	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|^(?:(?:我|本人)是.{0,14}|(?:我们|咱们|俺们)是(?:[^不否].{0,13})?)(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任|专干|督导员|协理员|助理员|专职)` +
+	selfIntro    = regexp.MustCompile(`^(?:我|本人)(?:姓|叫)\p{Han}{1,3}$|` +
+		// a name after where the asker is from ("我是浑南区的李桂兰"): a
+		// common surname and one or two characters, the clause's end
+		`^(?:我|本人)是(?:\p{Han}{1,10}的)?(?:` + surnames + `)\p{Han}{1,2}$|^(?:(?:我|本人)是.{0,14}|(?:我们|咱们|俺们)是(?:[^不否].{0,13})?)(?:社区|网格员|工作人员|居委会|志愿者|干部|社工|村委|街道|书记|主任|专干|督导员|协理员|助理员|专职)` +
 		// a worker's title ("我是沈阳和平区的助残员"), not a job that may
 		// name who a measure is for (快递员, 保洁员, 党员)
 		`|^(?:我|本人)是.{0,14}?(?:助残员|联络员|信息员|协管员|调解员|专管员|宣传员|监督员|楼栋长|楼长|村官)$` +
@@ -21,6 +24,10 @@ var (
 		`|^(?:我|本人)在.{0,12}(?:做|干|搞|负责|管)(?:民政|社工|网格|社区工作|残联|老龄|低保|救助)(?:工作|这块|的)?$` +
 		// or where they work ("我在浑南一个社区居委会工作")
 		`|^(?:我|本人)在.{0,14}(?:社区|居委会|村委会|街道办|街道|网格|民政所|残联)(?:里)?(?:工作|上班)$`)
+	// surnames are the most common family names, by which a name is told
+	// from a word after "我是…的" (李桂兰, not 低保户).
+	surnames = `王|李|张|刘|陈|杨|黄|赵|吴|周|徐|孙|马|朱|胡|郭|何|林|罗|高|郑|梁|谢|宋|唐|韩|曹|许|邓|冯|萧|程|蔡|彭|潘|袁|于|董|余|苏|叶|吕|魏|蒋|田|杜|丁|沈|姜|范|江|傅|钟|卢|汪|戴|崔|任|陆|廖|姚|方|金|邱|夏|谭|韦|贾|邹|石|熊|孟|秦|阎|薛|侯|雷|白|龙|段|郝|孔|邵|史|毛|常|万|顾|赖|武|康|贺|严|尹|钱|施|牛|洪|龚`
+
 	// topicalAskers are askers named by a measure they live on: the
 	// question asked of them is about it.
 	topicalAskers = []string{"低保户", "困难户", "特困户", "残疾人"}

@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -532,4 +533,21 @@ func (t *typoIndex) preferredTie(c, best string) bool {
 		return pc
 	}
 	return c < best
+}
+
+// asTyped undoes corrections in text: each word read is put back as it
+// was typed (养老金 → 养劳金), for cues that must be read as written.
+// Longer words go first, and ties in order, so the result does not depend
+// on the map's order.
+func asTyped(text string, corrected map[string]string) string {
+	typos := slices.SortedFunc(maps.Keys(corrected), func(a, b string) int {
+		if n := len(corrected[b]) - len(corrected[a]); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	for _, typed := range typos {
+		text = strings.ReplaceAll(text, corrected[typed], typed)
+	}
+	return text
 }
