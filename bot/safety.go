@@ -249,7 +249,7 @@ func asksErrand(q string) bool {
 // So does one asking what their own years of contributions come to ("我交了
 // 15年社保 在沈阳退休 每月能领多少养老金").
 var (
-	reckonRe  = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))`)
+	reckonRe = regexp.MustCompile(`(?:帮|替|给)(?:我|俺|我们|俺们)(?:算算|算一算|算一下|核算一下|测算一下|算下(?:[^来]|$))`)
 	// Where the years were paid may stand between ("我在大连交了15年社保").
 	reckonOwn = regexp.MustCompile(`(?:我|俺|我妈|我爸|俺妈|俺爹|俺爸)(?:在\p{Han}{1,6}?)?(?:已经|一共|总共)?(?:交|缴)(?:了|够)?(?:\d+|[一二三四五六七八九十几]+)(?:多)?年[^?\x{FF1F}]{0,20}(?:能领|能拿|可以领|能开|能有)(?:到)?多少` +
 		// or what one's own bill comes back as ("我住院花了3万 职工医保能报多少"):
