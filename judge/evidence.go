@@ -170,6 +170,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 	happened := ""
 	for n, c := range r.keyOrder(asking, premise) {
 		c = strings.TrimSpace(c)
+		if n > 0 {
+			c = whatWasHeard(c)
+		}
 		terms := r.terms(quantityWords.Replace(costAsked.ReplaceAllString(c, "")))
 		head := r.describedHead(c)
 		switch {
@@ -700,7 +703,18 @@ func (r *Reader) unnamedProgramme(rd Reading, premise map[string]bool) string {
 var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
 
 // heardFrom says whom the asker heard it from (听邻居说, 听社区的人说).
-var heardFrom = regexp.MustCompile(`听\p{Han}{0,5}?说`)
+// Someone who keeps saying it (村主任老说, 社区总说) is heard from too.
+var heardFrom = regexp.MustCompile(`听\p{Han}{0,5}?说|\p{Han}{1,5}?(?:老|总|常|天天|一直)说`)
+
+// whatWasHeard is what a clause of hearsay says was said, without who
+// said it ("村主任老说市里要搞四个100%" → "市里要搞四个100%"): the speaker
+// is no topic. Other clauses are returned as they are.
+func whatWasHeard(c string) string {
+	if loc := heardFrom.FindStringIndex(c); loc != nil && strings.TrimSpace(c[loc[1]:]) != "" {
+		return strings.TrimSpace(c[loc[1]:])
+	}
+	return c
+}
 
 // keyOrder is the order in which asking clauses are searched for the key:
 // as askingClauses gives them, except that when the clause asking names no
@@ -2114,6 +2128,7 @@ func (r *Reader) unwrittenNoun(rd Reading, premise map[string]bool, i int) (word
 		if premise[strings.TrimSpace(c)] {
 			continue // what the asker takes as given is not asked about
 		}
+		c = whatWasHeard(c)
 		ts := r.terms(quantityWords.Replace(c))
 		for j, t := range ts {
 			// A Latin name no document writes, right before a noun the

@@ -394,6 +394,7 @@ func TestCredits(t *testing.T) {
 func TestStripMeta(t *testing.T) {
 	tests := []struct{ in, core string }{
 		{"你好,我姓李,浑南区低保标准是多少?", "浑南区低保标准是多少"},
+		{"社区里有个卧床的残疾人,家属问我大连这俩补贴每月多少,我该咋答", "社区里有个卧床的残疾人,大连这俩补贴每月多少"},
 		{"您好 我是浑南区的李桂兰,我妈一个人住,低保每个月标准是多少", "我妈一个人住,低保每个月标准是多少"},
 		{"我是浑南区的低保户,低保每个月标准是多少", "我是浑南区的低保户,低保每个月标准是多少"}, // no name: who they are
 		{"我是社区网格员,居民问我大连有没有老年食堂,我该怎么跟他说?", "大连有没有老年食堂"},
@@ -2268,5 +2269,19 @@ func TestResidentProgramme(t *testing.T) {
 	}
 	if got := r.residentProgramme("俺们住那边,每月多少钱"); got != "" {
 		t.Errorf("residentProgramme without a programme = %q, want none", got)
+	}
+}
+
+func TestWhatWasHeard(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"村主任老说市里要搞四个100%", "市里要搞四个100%"},
+		{"听邻居说浑南的低保要涨", "浑南的低保要涨"},
+		{"社区总说有补贴", "有补贴"},
+		{"浑南低保多少", "浑南低保多少"}, // no one heard from
+		{"听说", "听说"},               // nothing said after it
+	} {
+		if got := whatWasHeard(tc.in); got != tc.want {
+			t.Errorf("whatWasHeard(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

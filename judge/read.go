@@ -1333,7 +1333,7 @@ func (r *Reader) spokenForm(folded string) string {
 		if strings.HasPrefix(folded[end:], "几") || strings.HasPrefix(folded[end:], "多") {
 			return folded[start:end] // 百分之十几 asks a share
 		}
-		if m[1] == "百" {
+		if m[1] == "百" || m[3] == "百" {
 			return "100%"
 		}
 		v, ok := parseAmount(m[1])
@@ -1367,7 +1367,8 @@ var spokenFormRe = regexp.MustCompile(`老人家`)
 
 // spokenPercent is a share said in words (百分之八十, 四个百分之百), read
 // as the documents write it (80%, 100%); 百分之几 asks one and stays.
-var spokenPercent = regexp.MustCompile(`百分之([零一二两三四五六七八九十百]+)(点[零一二三四五六七八九]+)?`)
+// 百分百 is said for 百分之百 (四个百分百).
+var spokenPercent = regexp.MustCompile(`百分之([零一二两三四五六七八九十百]+)(点[零一二三四五六七八九]+)?|百分(百)`)
 
 // dialectAsk and dialectHow are Hubei and southwestern question words (么子,
 // 啥子 for 什么; 么样 for 怎么样), read as the Mandarin ones so that the

@@ -374,6 +374,7 @@ func TestSpokenPercent(t *testing.T) {
 	r := gazetteerReader(t, fakeCorpus{texts: []string{"四个100%。"}})
 	for _, tc := range []struct{ in, want string }{
 		{"村里实现四个百分之百", "村里实现四个100%"},
+		{"市里要搞四个百分百", "市里要搞四个100%"},
 		{"签约率能不能到百分之七十五", "签约率能不能到75%"},
 		{"一年涨百分之几", "一年涨百分之几"},
 		{"百分之零点五", "0.5%"},
