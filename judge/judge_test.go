@@ -2278,7 +2278,7 @@ func TestWhatWasHeard(t *testing.T) {
 		{"听邻居说浑南的低保要涨", "浑南的低保要涨"},
 		{"社区总说有补贴", "有补贴"},
 		{"浑南低保多少", "浑南低保多少"}, // no one heard from
-		{"听说", "听说"},               // nothing said after it
+		{"听说", "听说"}, // nothing said after it
 	} {
 		if got := whatWasHeard(tc.in); got != tc.want {
 			t.Errorf("whatWasHeard(%q) = %q, want %q", tc.in, got, tc.want)
