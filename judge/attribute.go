@@ -127,7 +127,7 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`元\s*/\s*(?:立方米|吨|m3|m³)|每立方米\S{0,4}元|每吨\S{0,4}元`)},
 	// Which homes a school takes pupils from (九小划片是哪几个小区): a zoning
 	// the education bureau publishes each year, not a plan's matter.
-	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校", "学区是咋划", "学区咋划", "学区怎么划", "学区是怎么划", "划学区", "划到哪个学校", "划哪个学校", "分到哪个学校", "划到哪所", "对口哪所"},
+	{Name: "学区划片", cues: []string{"划片", "学区划分", "学区范围", "对口小区", "对口哪个学校", "对口学校", "学区是咋划", "学区咋划", "学区怎么划", "学区是怎么划", "划学区", "划到哪个学校", "划哪个学校", "分到哪个学校", "划到哪所", "对口哪所", "zoned for", "school zone", "school district", "catchment"},
 		stated: regexp.MustCompile(`划片|学区范围|对口(?:学校|小区|入学)`)},
 	// What a box or bottle of something sells for (布洛芬一盒多少钱): a
 	// retail price, which plans never give.

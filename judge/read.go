@@ -335,8 +335,14 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		}
 	}
 	ownSide := inCore == 1 && containsAny(core, ownSideCues)
+	// A covered place named only as the model of what is asked of a place
+	// no document covers ("宜昌有没有像襄阳那样的志愿云", "like Xiangyang's")
+	// is not asked about.
+	modelOnly := func(p Located) bool {
+		return foreignAsked && len(p.Region) > 0 && namedAsModel(folded, p.Mention)
+	}
 	for _, p := range rd.Places {
-		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention) && !cityOf(p) && !ownSide) {
+		if comesFrom(p) || kinElsewhere(p) || heardElsewhere(p) || modelOnly(p) || (coreCovered && len(p.Region) > 0 && !strings.Contains(core, p.Mention) && !cityOf(p) && !ownSide) {
 			continue
 		}
 		if len(p.Region) == 0 {
@@ -2044,4 +2050,43 @@ func IsFollowUp(q string) bool {
 		}
 	}
 	return utf8.RuneCountInString(strings.Trim(q, "? !。.\uFF1F\uFF01")) <= 5
+}
+
+// namedAsModel reports whether mention is named in folded only as a model
+// to be like (像襄阳那样, 跟大连一样, like xiangyang's).
+func namedAsModel(folded, mention string) bool {
+	n := 0
+	for at := 0; ; {
+		k := strings.Index(folded[at:], mention)
+		if k < 0 {
+			break
+		}
+		k += at
+		before, after := folded[:k], folded[k+len(mention):]
+		model := (hasSuffixAny(before, modelBefore) && startsAny(after, modelAfter)) ||
+			hasSuffixAny(before, modelEnglish)
+		if !model {
+			return false
+		}
+		n++
+		at = k + len(mention)
+	}
+	return n > 0
+}
+
+// modelBefore and modelAfter enclose a place named as a model (像…那样);
+// modelEnglish lead one in English.
+var (
+	modelBefore  = []string{"像", "如", "跟", "和", "同", "学"}
+	modelAfter   = []string{"那样", "那种", "一样", "似的", "这样", "的那种", "那边那样", "那边一样"}
+	modelEnglish = []string{"like ", "similar to ", "as in "}
+)
+
+func hasSuffixAny(s string, xs []string) bool {
+	for _, x := range xs {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }

@@ -807,3 +807,21 @@ func TestWholeOf(t *testing.T) {
 		}
 	}
 }
+
+func TestNamedAsModel(t *testing.T) {
+	for _, tc := range []struct {
+		folded, mention string
+		want            bool
+	}{
+		{"宜昌有没有像襄阳那样的志愿云平台", "襄阳", true},
+		{"宜昌跟大连一样有海葬吗", "大连", true},
+		{"does yichang have a volunteer cloud platform like xiangyang's", "xiangyang", true},
+		{"襄阳有志愿云平台吗", "襄阳", false},
+		{"像襄阳那样的平台,襄阳还有别的吗", "襄阳", false}, // named again on its own
+		{"大连和沈阳比哪个高", "大连", false},
+	} {
+		if got := namedAsModel(tc.folded, tc.mention); got != tc.want {
+			t.Errorf("namedAsModel(%q, %q) = %v, want %v", tc.folded, tc.mention, got, tc.want)
+		}
+	}
+}
