@@ -1100,6 +1100,8 @@ func TestRateAsked(t *testing.T) {
 		{"返还被骗资金要比上年多多少", true},  // more than the year before
 		{"比上年多建几个", false},       // how many more built: a count
 		{"返还被骗的钱一年要多返多少啊", true}, // how much more is returned
+		{"how much will dalian raise its minimum living allowance each year", true},
+		{"how much is the minimum living allowance each year", false}, // a level
 	} {
 		if got := rateAsked.MatchString(tc.clause); got != tc.want {
 			t.Errorf("rateAsked(%q) = %v, want %v", tc.clause, got, tc.want)

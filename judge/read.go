@@ -247,6 +247,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.Places = r.places.Locate(ctxFolded)
 	}
 	core, meta := stripMeta(secondAsk.ReplaceAllString(folded, ",$1"))
+	core = r.restated(core)
 	// A place no document covers, named where the question asks, is what
 	// it asks about; a covered place named only in the asker's framing
 	// ("我是浑南区的网格员,…问上海的最低工资") is where the asker works.
@@ -411,7 +412,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		// another kind (500场) does not settle it.
 		rd.AsksFigure, rd.FigureClause, checksMoney = true, c, true
 	}
-	rd.AsksRate = rd.AsksFigure && rateAsked.MatchString(rd.FigureClause)
+	// An English figure clause is its words in the documents' terms; how
+	// fast is read from the question as asked.
+	rd.AsksRate = rd.AsksFigure && (rateAsked.MatchString(rd.FigureClause) || (rd.English && rateAsked.MatchString(rd.Core)))
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 	rd.AsksMoney = !rd.AsksRate && (checksMoney || containsAny(notMoney.Replace(rd.Core), moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
 		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
@@ -1871,7 +1874,9 @@ var moneyNounRe = regexp.MustCompile(`金|(?:^|[^免])费|津贴|补贴|补助|�
 // rateAsked finds a question for how much something grows: 每年能涨多少,
 // 涨多少, 增幅; not 提高到多少 (the level reached).
 // A count after it (增加多少张) asks how many were added, not how fast.
-var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$|个百分点)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|比(?:上年|去年|前一年|往年|上一年)(?:多|高|涨|增加|增长)(?:了)?(?:多少|几)|多(?:返|给|发|补|拿|领|退)多少|增幅|涨幅|幅度|增长率|增速|(?:提|涨|升|加|增)了?(?:几个点|几个百分点|多少个点|多少个百分点)`)
+var rateAsked = regexp.MustCompile(`(?:涨|提高|增长|上调|增加|提升)了?(?:多少|几)(?:[^张个户所人套名家处条辆座间台床]|$|个百分点)|每年[^,。?]{0,4}(?:涨|提高|增长|增加)|比(?:上年|去年|前一年|往年|上一年)(?:多|高|涨|增加|增长)(?:了)?(?:多少|几)|多(?:返|给|发|补|拿|领|退)多少|增幅|涨幅|幅度|增长率|增速|(?:提|涨|升|加|增)了?(?:几个点|几个百分点|多少个点|多少个百分点)` +
+	// in English: how much a level goes up each year
+	`|\b(?:raise|raised|increase|increased|grow|rise|go up)\b[^.?]{0,80}\b(?:each|every|per|a) year\b|\bannual(?:ly)? (?:increase|growth|rise)|\bby how much\b`)
 
 // smallTalk is chat that asks nothing of policy documents.
 var smallTalk = []string{"天气怎么样", "天气如何", "天气咋样", "今天天气", "明天天气", "天气预报", "下雨不", "下不下雨", "会下雨吗", "下雨吗", "下雪不", "下不下雪", "下雪吗", "你是谁", "你叫什么", "讲个笑话",
@@ -2089,4 +2094,38 @@ func hasSuffixAny(s string, xs []string) bool {
 		}
 	}
 	return false
+}
+
+// restatedRe finds a clause where the asker names a thing in their own
+// words and then by its name ("困难户那个钱就是低保").
+var restatedRe = regexp.MustCompile(`^(\p{Han}{2,12}?)(?:也就是|就是|即)(\p{Han}{2,8}?)[啊吧呀呢嘛]*$`)
+
+// restated puts the name an asker gives a thing after 就是 in place of
+// the words they first called it by: "困难户那个钱就是低保" asks of 低保,
+// not of 困难户. Only where the name is a word the documents write or
+// the thesaurus knows as a whole; "就是想问问" names nothing.
+func (r *Reader) restated(core string) string {
+	clauses := clauseRe.Split(core, -1)
+	seps := clauseRe.FindAllString(core, -1)
+	changed := false
+	for i, c := range clauses {
+		m := restatedRe.FindStringSubmatch(strings.TrimSpace(c))
+		if m == nil || asks(m[2]) {
+			continue
+		}
+		if name := m[2]; r.corpus.Written(name) || retrieval.IsPolicyTerm(name) || retrieval.InThesaurus(name) {
+			clauses[i], changed = name, true
+		}
+	}
+	if !changed {
+		return core
+	}
+	var b strings.Builder
+	for i, c := range clauses {
+		b.WriteString(c)
+		if i < len(seps) {
+			b.WriteString(seps[i])
+		}
+	}
+	return b.String()
 }

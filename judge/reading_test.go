@@ -825,3 +825,18 @@ func TestNamedAsModel(t *testing.T) {
 		}
 	}
 }
+
+// A thing named and then named again after 就是 is asked by the name.
+func TestRestated(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡居民最低生活保障标准不低于每人每月850元。"}})
+	for _, tc := range []struct{ in, want string }{
+		{"困难户那个钱就是低保,到2025年每个月标准是多少", "低保,到2025年每个月标准是多少"},
+		{"我就是想问问,低保多少", "我就是想问问,低保多少"}, // 想问问 names nothing
+		{"两项补贴就是生活补贴吗", "两项补贴就是生活补贴吗"}, // asks whether it is
+		{"低保多少", "低保多少"},
+	} {
+		if got := r.restated(tc.in); got != tc.want {
+			t.Errorf("restated(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
