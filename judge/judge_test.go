@@ -2043,7 +2043,7 @@ func TestSides(t *testing.T) {
 		clause string
 		want   [][]string
 	}{
-		{"孤儿养育标准跟特困供养标准哪个高", [][]string{{"孤儿", "养育标准"}, {"特困", "供养"}}},
+		{"孤儿养育标准跟特困供养标准哪个高", [][]string{{"孤儿", "养育标准"}, {"特困供养"}}},
 		{"低保标准哪个高", nil},      // one side only
 		{"低保标准和低保标准哪个高", nil}, // nothing of its own on either side
 	}
