@@ -1434,6 +1434,9 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
 	"名字": true, "名称": true,
+	// how far something reaches ("要覆盖到啥程度"): a measure of a thing,
+	// not one
+	"覆盖": true,
 	// the figure itself, asked for ("引用…新增养老床位的数字"): what it counts is the topic
 	"数字": true, "数据": true, "准数": true,
 	// how many a measure reached ("惠及多少户"): a count of those it served, not what it is
@@ -2042,8 +2045,9 @@ var grantAsked = regexp.MustCompile(`(?:给|补|补贴|发|领|拿|领到|拿到
 // of change (增加50元; not 提高到850元, which is the level reached).
 var rateRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之|个百分点|(?:增加|提高|上调|增长|上涨|涨)了?\d`)
 
-// percentRe is a share stated.
-var percentRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之`)
+// percentRe is a share stated; covering everyone (全覆盖) says it as
+// plainly as 100% does.
+var percentRe = regexp.MustCompile(`\d[\d.]*\s*%|百分之|全覆盖`)
 
 // StatesRate reports whether folded text states a rate of growth or a
 // share (6%, 个百分点, 增长3).

@@ -2288,3 +2288,20 @@ func TestWhatWasHeard(t *testing.T) {
 		}
 	}
 }
+
+// A share is stated by a percentage or by covering all.
+func TestPercentStated(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"覆盖率突破50%", true},
+		{"实现城乡社区政府购买居家养老服务全覆盖", true},
+		{"百分之八十的社区", true},
+		{"建成社区食堂15个", false},
+	} {
+		if got := hasFigure(tc.text, percentFigure); got != tc.want {
+			t.Errorf("hasFigure(%q, percent) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
