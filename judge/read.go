@@ -361,16 +361,23 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	rd.Regions = withoutHoldersOf(rd.Regions, rd.Places)
 	rd.Regions = askedOverTold(rd.Regions, rd.Places, core)
+	nestedEarlier := false
 	if ctxFolded != "" && len(rd.Regions) == 1 && asksWhichMore(folded) {
 		// "那大连呢 哪个高" after a question on 浑南 sets the new place
-		// beside the earlier one: both are asked about.
+		// beside the earlier one: both are asked about. So does "跟沈阳
+		// 2016年那个比呢,哪个多" after one on 浑南, a district inside it.
 		for _, p := range r.places.Locate(ctxFolded) {
-			if len(p.Region) > 0 && !retrieval.Within(p.Place, rd.Regions[0]) && !retrieval.Within(rd.Regions[0], p.Place) {
+			if len(p.Region) == 0 || slices.Equal(p.Place, rd.Regions[0]) {
+				continue
+			}
+			nested := retrieval.Within(p.Place, rd.Regions[0]) || retrieval.Within(rd.Regions[0], p.Place)
+			if !nested || comparedWith.MatchString(folded) {
 				rd.Regions = appendRegion(rd.Regions, p.Place)
+				nestedEarlier = nestedEarlier || nested
 			}
 		}
 	}
-	if rd.Compares = comparesNested(folded, rd.Places); !rd.Compares {
+	if rd.Compares = nestedEarlier || comparesNested(folded, rd.Places); !rd.Compares {
 		rd.Regions = innermost(rd.Regions)
 	}
 	switch {
@@ -602,6 +609,11 @@ func (rd Reading) NeedsContextAfter(earlier string) bool {
 	if rd.FollowUp {
 		return true
 	}
+	if earlier != "" && len(rd.Regions) == 1 && !rd.Compares && asksWhichMore(rd.Core) && comparedWith.MatchString(rd.Core) {
+		// "跟沈阳2016年那个比呢,哪个多" sets one place beside the earlier
+		// question's: which is more is asked of both.
+		return true
+	}
 	if len(rd.Places) > 0 {
 		earlier = ""
 	}
@@ -816,6 +828,10 @@ func comparesNested(folded string, places []Located) bool {
 
 // eachAsked asks a figure of each (各新增多少, 各建几个).
 var eachAsked = regexp.MustCompile(`各\p{Han}{0,4}?(?:多少|几)`)
+
+// comparedWith sets what a question names beside something it does not
+// name (跟…比, 比起…, 和…相比).
+var comparedWith = regexp.MustCompile(`(?:跟|和|与|同)[^,。?!\x{FF0C}\x{FF1F}]{0,12}?(?:比|相比)|比起|相比`)
 
 // compareCues ask for two things side by side.
 var compareCues = []string{"分别", "各是", "各有", "各多少", "各为", "哪个高", "哪个多", "哪个大", "哪个少", "哪个低", "比较", "相比", "对比", "谁高", "谁多",

@@ -840,3 +840,21 @@ func TestRestated(t *testing.T) {
 		}
 	}
 }
+
+// A question setting one place beside something unnamed ("跟沈阳2016年那个
+// 比呢,哪个多") leans on the earlier question, and asks of both places.
+func TestComparedWithEarlier(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"跟沈阳2016年那个比呢,哪个新增的床位多", true},
+		{"和大连相比哪个高", true},
+		{"沈阳新增床位多少", false},
+		{"哪个新增的床位多", false}, // sets nothing beside
+	} {
+		if got := comparedWith.MatchString(tc.q) && asksWhichMore(tc.q); got != tc.want {
+			t.Errorf("compared with earlier(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
