@@ -1430,6 +1430,9 @@ func askedGroup(rd Reading) []string {
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
 // not 计划.
+// ways are words for a way of doing, which name no topic.
+var ways = map[string]bool{"办法": true, "新办法": true, "门路": true, "措施": true, "具体措施": true, "举措": true, "具体举措": true, "法子": true, "具体办法": true}
+
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "站点": true, "点位": true, "场所": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
@@ -1446,7 +1449,7 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true, "行动计划": true,
 	// a way of doing, not what is done ("有啥在家养老的新办法")
-	"办法": true, "新办法": true, "门路": true, "措施": true, "举措": true, "法子": true,
+	"办法": true, "新办法": true, "门路": true, "措施": true, "具体措施": true, "举措": true, "具体举措": true, "法子": true, "具体办法": true,
 	// where in the documents the asker places it ("办实事清单里计划开多少家")
 	"清单": true, "办实事": true, "实事": true, "实事清单": true,
 	// how far it reaches, not what it is ("全市要新增多少养老床位",

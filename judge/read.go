@@ -1548,6 +1548,10 @@ func (r *Reader) terms(folded string) []Term {
 		switch {
 		case utf8.RuneCountInString(w) == 1:
 			t.Weight = p.SingleCharWeight
+		case ways[w] && !r.corpus.Written(w):
+			// a way of doing no document writes (具体措施, 门路) says how
+			// the asker puts it, not what they ask about
+			t.Weight = p.MinorWeight
 		case wasFocus && !sayingVerbs[w]:
 			t.Weight, t.Focus = p.FocusWeight, true
 		}
