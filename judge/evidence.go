@@ -380,6 +380,12 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 			// allowance standard") and a figure
 			return groupStates(h.Text, group, kindsAsked, want)
 		}
+		if unit == "比值" {
+			// a ratio is rare enough in a passage found for the question
+			// that one stated is the one asked (比值逐步缩小至1.2:1 for
+			// 城乡低保差距缩到几比几)
+			return StatesUnit(unit, retrieval.Fold(h.Text))
+		}
 		if unit == "年" || unit == "年级" || unit == "时长" || (unit != "" && often) {
 			// which year or school year: only a figure counted so answers
 			// (窝沟封闭率100% says nothing of 二年级)
@@ -1065,6 +1071,9 @@ var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:�
 
 // durationAsked asks how long until something happens or how long it
 // lasts (多久能安排上就业, 多长时间内), counted in hours, days or months.
+// ratioAsked asks one number to another (缩到几比几, 比值是多少).
+var ratioAsked = regexp.MustCompile(`几比几|多少比多少|比值[^,。?!\x{FF0C}\x{FF1F}]{0,10}?(?:多少|几)|what ratio`)
+
 var durationAsked = regexp.MustCompile(`多久|多长时间|多少时间|how long|how quickly|how soon`)
 
 // hoursAsked asks a number of hours.
@@ -1085,6 +1094,8 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	m["年级"] = regexp.MustCompile(`[一二三四五六七八九\d]年级`)
 	// a span of time, not a year (2025年)
 	m["时长"] = regexp.MustCompile(`\d+\s*(?:个)?(?:小时|天|日|工作日|周|星期|个月)`)
+	// one number to another (1.2:1)
+	m["比值"] = regexp.MustCompile(`\d+(?:\.\d+)?\s*[:：比]\s*\d`)
 	return m
 }()
 
@@ -1117,6 +1128,9 @@ func askedUnit(clause string) string {
 	}
 	if durationAsked.MatchString(clause) {
 		return "时长"
+	}
+	if ratioAsked.MatchString(clause) {
+		return "比值"
 	}
 	if m := unitRe.FindStringSubmatch(clause); m != nil {
 		return m[1]

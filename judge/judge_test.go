@@ -980,7 +980,7 @@ func TestUnitSentence(t *testing.T) {
 	for unit := range unitFigures {
 		// 年 is read from 哪一年 (多少年 asks how long, not which year), 年级
 		// from 几年级, 时长 from 多久
-		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") && unit != "年" && unit != "年级" && unit != "时长" {
+		if askedUnit("多少"+unit) != unit && !strings.HasPrefix(unit, "万") && unit != "年" && unit != "年级" && unit != "时长" && unit != "比值" {
 			t.Errorf("unit %q has a pattern but askedUnit does not read it", unit)
 		}
 	}
@@ -1499,10 +1499,14 @@ func TestAgeAsked(t *testing.T) {
 		{"十几岁的孩子补贴多少", ""}, {"每个月上门服务多少小时", "小时"},
 		{"低保一年能涨几个百分点", ""}, {"每年涨几个点", ""}, // a rate, not a count of 个
 		{"社区食堂建了几个点", "个"}, // sites counted
+		{"城乡低保差距要缩到几比几", "比值"}, {"城乡低保标准比值是多少", "比值"},
 	} {
 		if got := askedUnit(tc.clause); got != tc.unit {
 			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)
 		}
+	}
+	if !unitFigures["比值"].MatchString("城乡低保标准比值逐步缩小至1.2:1") || unitFigures["比值"].MatchString("年均增幅不低于8%") {
+		t.Error("比值 is not read as one number to another")
 	}
 	if !unitFigures["岁"].MatchString("为65岁以上老年人免费接种流感疫苗") {
 		t.Error("65岁 does not state an age")

@@ -1405,7 +1405,7 @@ var (
 
 // quantityWords are blanked before judging a question's words, so that
 // 多大面积 does not come out as the word 大面积.
-var quantityWords = strings.NewReplacer("百分之几", " ", "百分之多少", " ", "几块钱", " ", "块钱", " ", "元钱", " ", "一针", " ", "一顿饭", " ", "售价", " ", "票价", " ", "价钱", " ", "一顿", " ", "一餐", " ", "一碗", " ", "多少块", " ", "多长时间内", " ", "多久内", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
+var quantityWords = strings.NewReplacer("几比几", " ", "多少比多少", " ", "百分之几", " ", "百分之多少", " ", "几块钱", " ", "块钱", " ", "元钱", " ", "一针", " ", "一顿饭", " ", "售价", " ", "票价", " ", "价钱", " ", "一顿", " ", "一餐", " ", "一碗", " ", "多少块", " ", "多长时间内", " ", "多久内", " ", "多长时间", " ", "多少时间", " ", "多少", " ", "多大", " ", "多高", " ", "多长", " ", "多久", " ", "几个", " ", "几家", " ", "几所", " ")
 
 // onlyThen is 才 saying "only then" (多大岁数的老人才有): cut apart from the
 // word before it, which the dictionary would otherwise glue into another
