@@ -959,7 +959,8 @@ func speaksOfYear(hits []retrieval.Hit, depth, year, review int) bool {
 
 // ownYears are years of the asker's own story: when they were born, retired,
 // started or joined something.
-var ownYears = regexp.MustCompile(`(?:19|20)\d{2}年?(?:就|才|已经|刚)?(?:出生|生的|生人|退休|开始|办的|办了|参加|参保|去世|走的|入职|上班|买的|结婚)`)
+// A home's year is told by when it was built (楼是1998年盖的).
+var ownYears = regexp.MustCompile(`(?:19|20)\d{2}年?(?:就|才|已经|刚)?(?:出生|生的|生人|退休|开始|办的|办了|参加|参保|去世|走的|入职|上班|买的|结婚|盖的|建的|修的|盖起来的|建起来的|建成的|落成的|盖好的)`)
 
 // moneyWords ask for an amount of money; a sum in the text answers them.
 var moneyWords = map[string]bool{"钱": true, "块": true, "元": true, "钱数": true, "金额": true, "money": true}

@@ -2076,6 +2076,7 @@ func TestYearBeforeDocuments(t *testing.T) {
 		{"2023年低保标准多少", "实施意见", Covered},
 		{"我2019年就开始吃低保了,现在低保标准多少", "实施意见", Covered}, // the asker's own story
 		{"孩子2020年出生的,低保标准多少", "实施意见", Covered},
+		{"我家楼是1998年盖的,低保标准多少", "实施意见", Covered}, // when the home was built
 	} {
 		hs[0].Kind = tc.kind
 		rd := Reading{Core: tc.core, Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: tc.core}
