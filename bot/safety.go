@@ -170,6 +170,8 @@ var (
 		// "my pension for this month still hasn't arrived"
 		`|(?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary)s?(?: [\w']+){0,5}? (?:still )?(?:hasn't|has not|haven't|have not|didn't|did not)(?: yet)? (?:arrived|come|been paid|been credited)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
+		// "check where my dibao application is in the approval process"
+		`|(?:where|how far) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:application|case|claim|request) (?:is|stands|has got|has gone)\b` +
 		// what one person's account holds ("how much is left in my personal pension account")
 		`|how much (?:money )?(?:is |do i have |does (?:she|he) have )?(?:still )?(?:left |remaining )?(?:in|on) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card)\b` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card) balance` +

@@ -35,6 +35,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"Can you check how much is left in my personal pension account?", true},
 		{"How much is in my personal pension account right now?", true},
 		{"What is my mother's pension card balance?", true},
+		{"Can you check where my dibao application is in the approval process?", true},
+		{"Where do I submit a dibao application?", false},
 		{"电子货币券还剩多少地方不能用", false},
 		{"志愿者一年要服务多少小时", false},
 		{"How much is paid into a personal pension account each year?", false},

@@ -36,6 +36,10 @@ type attribute struct {
 	// unless are words of the clause holding the cue that make it ask
 	// something a document may state (what an insurance pays, 意外险能赔多少).
 	unless []string
+	// told: the cue or the condition within may stand in the asker's
+	// account ("我老伴糖尿病,能吃地瓜不", "房子没写遗嘱,咋分"): the whole
+	// question is read, the clause of within is not required.
+	told bool
 	// alone: the cues ask this only when the question asks no figure.
 	alone bool
 	// stated finds it stated in folded passage text.
@@ -141,8 +145,18 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`服用|遵医嘱`)},
 	// Whether a drug may be stopped or cut (降压药能停吗): a doctor's
 	// call, as which drug to take.
-	{Name: "停药", within: []string{"药"}, cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
+	{Name: "停药", within: []string{"药", "降压", "降糖", "血压", "血糖", "胰岛素"}, cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
 		stated: regexp.MustCompile(`停药|减药`)},
+	// What an illness allows (糖尿病能吃地瓜不) and what a treatment does to
+	// one (窝沟封闭有没有坏处, 会不会疼): a doctor's advice. Plans name
+	// services, not their effects.
+	{Name: "医嘱", told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "疫苗", "手术", "体检", "打针", "接种"},
+		cues:   []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "side effect"},
+		not:    []string{"饭", "上饭", "到饭", "得上"}, // 能吃上饭 asks whether meals are served
+		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},
+	// How an estate is shared (没写遗嘱 房子咋分): a court's or a lawyer's matter.
+	{Name: "继承", told: true, cues: []string{"遗嘱", "遗产", "继承"},
+		stated: regexp.MustCompile(`遗嘱|遗产|继承`)},
 	// What a wrong done to one person is worth, or whether to sue over it
 	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
 	// What an insurance pays out is asked of the insurance.
@@ -174,11 +188,21 @@ func premium(name string, within []string, scheme string) attribute {
 }
 
 // askedAttribute is the attribute the question asks for, nil for none.
-func askedAttribute(folded string) *attribute {
+func askedAttribute(folded string) *attribute { return attributeIn(folded, false) }
+
+// toldAttribute is the attribute asked of something the asker tells in
+// their account, read in the whole question: nil for none.
+func toldAttribute(folded string) *attribute { return attributeIn(folded, true) }
+
+// attributeIn is askedAttribute, or toldAttribute when told.
+func attributeIn(folded string, told bool) *attribute {
 	// 哪儿 and 哪里 ask where as 哪 does (去哪儿办 is 去哪办)
 	folded = whereWords.Replace(folded)
 	for i := range attributes {
 		a := &attributes[i]
+		if told && !a.told {
+			continue
+		}
 		if (len(a.within) > 0 && !containsAny(folded, a.within)) || (a.alone && (retrieval.AsksForFigure(folded) || comparesIn(folded))) {
 			continue
 		}
@@ -190,7 +214,7 @@ func askedAttribute(folded string) *attribute {
 				}
 				rest := folded[at+k+len(c):]
 				prev, _ := utf8.DecodeLastRuneInString(folded[:at+k])
-				if !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || containsAny(clauseAt(folded, at+k), a.within)) && !containsAny(clauseAt(folded, at+k), a.unless) &&
+				if !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || a.told || containsAny(clauseAt(folded, at+k), a.within)) && !containsAny(clauseAt(folded, at+k), a.unless) &&
 					(a.anyway || !existsBefore(folded[:at+k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
 					return a
 				}

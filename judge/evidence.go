@@ -438,6 +438,9 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// mended into another word (一天吃几片 read as 一天气几片).
 		a = askedAttribute(asTyped(asked, rd.Corrected))
 	}
+	if a == nil {
+		a = toldAttribute(rd.Core)
+	}
 	if a != nil && !a.statedIn(hits[:depth]) {
 		d.Missing = a.Name
 	}
