@@ -124,6 +124,8 @@ var (
 		// how much one's own payment went up ("我的养劳金今年到底涨了多少"):
 		// their own statement, not the rule (养老金今年涨了多少)
 		`|(?:我|俺)(?:妈|爸|家)?的(?:` + payments + `)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:涨了|长了|加了|调了|多了)(?:多少|几)` +
+		// one's own place in a queue ("公租房排队 我排到第几号了")
+		`|(?:我|俺|我家|俺家|我妈|我爸)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:排到|排在|排)(?:了)?(?:第)?(?:几|多少)(?:号|位|名)` +
 		// what is left on one's own card, account or voucher ("我妈的沙河口电子货币券还剩多少钱")
 		`|(?:^|[^其])(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,12}?(?:卡|账户|帐户|券|折子|存折)(?:里|上)?(?:还剩|剩下|还有|剩)(?:多少|几)` +
 		// hours one person has put in ("帮我查下我儿子在襄阳做志愿者攒了多少小时")

@@ -28,6 +28,8 @@ func TestRefusesRecords(t *testing.T) {
 		{"我想知道在哪里查询我的医保余额", false},
 		// What one person's card, voucher or account holds.
 		{"我妈的沙河口电子货币券还剩多少钱", true},
+		{"金州区公租房排队 我排到第几号了", true},
+		{"公租房排队一般要排多少年", false},
 		{"我是沈阳企业退休的,我的养劳金今年到底涨了多少", true},
 		{"企业退休人员的养老金今年涨了多少", false},
 		{"帮我查下我儿子在襄阳做志愿者攒了多少小时", true},

@@ -151,7 +151,7 @@ var attributes = []attribute{
 	// one (窝沟封闭有没有坏处, 会不会疼): a doctor's advice. Plans name
 	// services, not their effects.
 	{Name: "医嘱", told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "疫苗", "手术", "体检", "打针", "接种"},
-		cues:   []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "side effect"},
+		cues:   []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
 		not:    []string{"饭", "上饭", "到饭", "得上"}, // 能吃上饭 asks whether meals are served
 		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},
 	// How an estate is shared (没写遗嘱 房子咋分): a court's or a lawyer's matter.
