@@ -1455,9 +1455,9 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
 	"名字": true, "名称": true,
-	// how far something reaches ("要覆盖到啥程度"): a measure of a thing,
-	// not one
-	"覆盖": true,
+	// how far something reaches ("要覆盖到啥程度"), or how much of it there
+	// is ("增加了多少供给"): a measure of a thing, not one
+	"覆盖": true, "供给": true,
 	// the figure itself, asked for ("引用…新增养老床位的数字"): what it counts is the topic
 	"数字": true, "数据": true, "准数": true,
 	// how many a measure reached ("惠及多少户"): a count of those it served, not what it is
