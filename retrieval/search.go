@@ -280,8 +280,7 @@ const (
 // amountRe is a sum of money: 850元, 1.2万元.
 var amountRe = regexp.MustCompile(`\d[\d.,]*(?:万|千|亿)?元`)
 
-// 多久 asks a span counted in hours or days (24小时即可就业).
-var figureCues = []string{"多少", "几", "多大", "多高", "多长", "多久", "比例", "百分之", "金额", "数额", "多钱", "哪年", "哪一年", "哪个高", "哪个多", "哪个低", "哪个少", "哪个大", "谁高", "谁多",
+var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例", "百分之", "金额", "数额", "多钱", "哪年", "哪一年", "哪个高", "哪个多", "哪个低", "哪个少", "哪个大", "谁高", "谁多",
 	// a benefit's 标准 is its amount ("高龄津贴现在是啥标准")
 	"啥标准", "什么标准", "标准是啥", "标准是什么",
 	// the figure itself asked for ("文件里有具体数吗", "具体标准")
