@@ -141,6 +141,12 @@ func (a *Answerer) noneLine(ev Evidence) string {
 	case ev.Decision.Reason == judge.BeforeDocuments:
 		return fmt.Sprintf(noneBefore, ev.Decision.Written, ev.Decision.AskedYear)
 	case ev.Decision.Reason == judge.NotStated:
+		switch ev.Decision.MissingAdvice {
+		case judge.Doctor:
+			return noneDoctor
+		case judge.Lawyer:
+			return noneLawyer
+		}
 		return fmt.Sprintf(noneNotStated, ev.Decision.Missing)
 	case ev.Decision.Reason == judge.NoDocument || ev.Decision.Reason == judge.Unwritten:
 		// the reading is folded to lower case; a Latin name is an acronym

@@ -40,6 +40,10 @@ const (
 	// noneNotStated: the question asks when, where or how to reach a
 	// service, which the documents do not say.
 	noneNotStated = "抱歉,政策文件没有写%s这类办事信息。" + hotlineLine
+	// noneDoctor: what to take, whether to stop, what an illness allows.
+	noneDoctor = "抱歉,政策文件不谈个人用药和治疗,这要听医生的意见。" + hotlineLine
+	// noneLawyer: what a wrong is worth, how an estate is shared.
+	noneLawyer = "抱歉,政策文件不谈个人的赔偿、诉讼和继承,可以咨询律师或当地法律援助。" + hotlineLine
 	// noneNoDocument: a programme known by name that no document names.
 	noneNoDocument = "抱歉,现有政策文件里没有%s的内容。" + hotlineLine
 	// noneElsewhere: the thing asked about is in other places' documents,

@@ -124,16 +124,20 @@ var (
 		// how much one's own payment went up ("我的养劳金今年到底涨了多少"):
 		// their own statement, not the rule (养老金今年涨了多少)
 		`|(?:我|俺)(?:妈|爸|家)?的(?:` + payments + `)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:涨了|长了|加了|调了|多了)(?:多少|几)` +
-		// one's own place in a queue ("公租房排队 我排到第几号了")
-		`|(?:我|俺|我家|俺家|我妈|我爸)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:排到|排在|排)(?:了)?(?:第)?(?:几|多少)(?:号|位|名)` +
-		// what is left on one's own card, account or voucher ("我妈的沙河口电子货币券还剩多少钱")
-		`|(?:^|[^其])(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,12}?(?:卡|账户|帐户|券|折子|存折)(?:里|上)?(?:还剩|剩下|还有|剩)(?:多少|几)` +
-		// hours one person has put in ("帮我查下我儿子在襄阳做志愿者攒了多少小时")
-		`|(?:我|俺|他|她)[^,。?!\x{FF0C}\x{FF1F}]{0,16}?(?:攒了|积了|累计了|干了|做了)(?:多少|几)(?:个)?(?:小时|钟头|时长)` +
+		// one's own place in a queue ("公租房排队 我排到第几号了"), not a
+		// place's ranking (我市低保排第几位)
+		`|(?:^|[^其])(?:我|俺)(?:家|妈|爸)?(?:[^市省区县们,。?!\x{FF0C}\x{FF1F}][^,。?!\x{FF0C}\x{FF1F}]{0,5}?)?(?:排到|排在)(?:了)?第(?:几|多少)(?:号|位|名)` +
+		// hours one person has put in ("帮我查下我儿子在襄阳做志愿者攒了多少小时"),
+		// not others' (其他志愿者, 她们)
+		`|(?:^|[^其])(?:我|俺|他|她)(?:[^们,。?!\x{FF0C}\x{FF1F}][^,。?!\x{FF0C}\x{FF1F}]{0,15}?)?(?:攒了|积了|累计了)(?:多少|几)(?:个)?(?:小时|钟头|时长)` +
 		// or on one's own card ("我在襄阳的流动人口积分卡现在有多少分",
 		// "我现在积分多少了"), not how many points a rule needs (积分多少分能落户)
 		`|(?:^|[^其])(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
 		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太|老爷子|老太|爷爷|奶奶|姥姥|姥爷|外婆|外公|父亲|母亲)?(?:的)?(?:` + payments + `)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
+	// balanceLeft finds what is left on one's own card, account or
+	// voucher ("我妈的沙河口电子货币券还剩多少钱"): money, not a count of
+	// anything (还有几个名额), and not a how-to (怎么查我的医保卡还剩多少钱).
+	balanceLeft = regexp.MustCompile(`(?:^|[^其])(?:我|俺|他|她)(?:[^们,。?!\x{FF0C}\x{FF1F}][^,。?!\x{FF0C}\x{FF1F}]{0,11}?)?(?:卡|账户|帐户|券|折子|存折)(?:里|上)?(?:还剩|剩下|还有|剩)(?:多少钱|多少元|多少块|几块钱|几百|多少余额)`)
 	// statusLookup finds a look-up asked for and a case's state asked in
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
 	// whatever names the payment between; not a policy's state ("帮我查一下
@@ -172,17 +176,24 @@ var (
 		// "my pension for this month still hasn't arrived"
 		`|(?:my|her|his|our|their) (?:[\w']+ ){0,2}?(?:pension|dibao|allowance|subsidy|benefit|payment|money|salary)s?(?: [\w']+){0,5}? (?:still )?(?:hasn't|has not|haven't|have not|didn't|did not)(?: yet)? (?:arrived|come|been paid|been credited)` +
 		`|status of (?:my|her|his|our|their|mother's|father's|mom's|dad's) ` +
-		// "check where my dibao application is in the approval process"
-		`|(?:where|how far) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:application|case|claim|request) (?:is|stands|has got|has gone)\b` +
-		// what one person's account holds ("how much is left in my personal pension account")
-		`|how much (?:money )?(?:is |do i have |does (?:she|he) have )?(?:still )?(?:left |remaining )?(?:in|on) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card)\b` +
-		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card) balance` +
 		// "the status of the dibao application I submitted last month"
 		`|status of (?:the|that) (?:[\w']+ ){0,3}?(?:application|request|payment|claim) (?:i|we|she|he|they|my \w+) (?:submitted|filed|sent|made|handed in)` +
 		`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:\w+ )?(?:application|payment) (?:status|approved|been approved|processed|arrived)` +
 		// "when will my dad's disability certificate renewal be approved?"
 		`|when will (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,5}?(?:be approved|get approved|be processed|be paid|arrive|come through))`)
 )
+
+// englishAccount finds what one person's account holds ("how much is
+// left in my personal pension account") or where their application stands
+// ("check where my dibao application is in the approval process"); asked
+// how or where to check it oneself (englishHowTo: "how can i check my
+// account balance online") it is a question of procedure.
+var englishAccount = regexp.MustCompile(`how much (?:money )?(?:is |do i have |does (?:she|he) have )?(?:still )?(?:left |remaining )?(?:in|on) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card)\b` +
+	`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card) balance` +
+	`|(?:where|how far) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:application|case|claim|request) (?:is|stands|has got|has gone) (?:in|at|now)\b`)
+
+// englishHowTo asks how or where to do something oneself.
+var englishHowTo = regexp.MustCompile(`\b(?:how|where) (?:can|do|should|could|would) (?:i|we|one|you|she|he|they)\b`)
 
 // payments are what one person is paid; cameShort says it came short.
 const (
@@ -194,6 +205,9 @@ const (
 // English; a span joining another question ("…qualifies and what amount is
 // paid") asks of the rules.
 func englishStatus(f string) bool {
+	if englishAccount.MatchString(f) && !englishHowTo.MatchString(f) {
+		return true
+	}
 	for _, m := range statusEnglish.FindAllString(f, -1) {
 		if !strings.Contains(m, " and ") && !strings.Contains(m, " what ") && !strings.Contains(m, " how ") {
 			return true
@@ -217,7 +231,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
 		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 
@@ -262,7 +276,8 @@ var (
 		// or what one's own bill comes back as ("我住院花了3万 职工医保能报多少"):
 		// the share a scheme pays is reckoned on the bill's items, which no
 		// plan lists
-		`|(?:我|俺|我妈|我爸|俺妈|俺爸|老伴)[^,。?!\x{FF0C}\x{FF1F}]{0,8}?(?:花了|花费|花销|交了|自费)(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块)[^?\x{FF1F}]{0,16}(?:能报|可以报|报销|能退|能返)(?:多少|几成|百分之几)`)
+		// (a medical bill only: a premium paid, 交了380元居民医保, is no bill)
+		`|(?:我|俺|我妈|我爸|俺妈|俺爸|老伴)[^,。?!\x{FF0C}\x{FF1F}]{0,6}?(?:住院|看病|看门诊|门诊|手术|拿药|买药)[^,。?!\x{FF0C}\x{FF1F}]{0,4}?(?:花了|花费|花销|自费)(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块)[^,。?!\x{FF0C}\x{FF1F}]{0,16}(?:能报|可以报|报销|能退|能返)(?:多少|几成|百分之几)`)
 )
 
 // reckons reports whether f asks the bot to reckon one person's

@@ -30,6 +30,16 @@ func TestRefusesRecords(t *testing.T) {
 		{"我妈的沙河口电子货币券还剩多少钱", true},
 		{"金州区公租房排队 我排到第几号了", true},
 		{"公租房排队一般要排多少年", false},
+		{"我市低保排第几位", false}, // a place's ranking
+		{"我们区排第几名", false},
+		{"怎么查我的医保卡还剩多少钱", false}, // how to check it
+		{"我妈办老年优待卡还有几个材料要交", false},
+		{"他们说惠民卡还有几个名额", false},
+		{"其他志愿者做了多少小时", false},
+		{"她们做了多少个小时能评星", false},
+		{"How can I check my account balance online?", false},
+		{"Where can I check my medical insurance card balance?", false},
+		{"Can you tell me where my application is sent after I apply?", false},
 		{"我是沈阳企业退休的,我的养劳金今年到底涨了多少", true},
 		{"企业退休人员的养老金今年涨了多少", false},
 		{"帮我查下我儿子在襄阳做志愿者攒了多少小时", true},
@@ -223,7 +233,10 @@ func TestAsksErrand(t *testing.T) {
 		{"我交了15年社保 在沈阳退休 每月能领多少养老金", true},
 		{"我在大连交了15年社保 退休能领多少养老金", true},
 		{"我住院花了3万 职工医保能报多少", true},
-		{"住院花了3万的人医保能报多少,文件怎么说", false}, // no one's own bill
+		{"住院花了3万的人医保能报多少", false},     // no one's own bill
+		{"我交了380元居民医保 住院能报多少", false}, // a premium, no bill
+		{"我装修花了3万 适老化改造补贴能返多少", false},
+		{"我妈花了2千块配助听器,残联能报多少", false},
 		{"大连异地住院费用医保能报多少", false},
 		{"我交了20年养老保险,按文件规定最低能领多少", false},  // what the rules say
 		{"交了15年养老保险的人退休能领多少,文件怎么说", false}, // no one's own years

@@ -33,9 +33,13 @@ type attribute struct {
 	// for the cues to ask this ("交多少钱" asks a premium only of an
 	// insurance; of a meal it asks the price).
 	within []string
-	// unless are words of the clause holding the cue that make it ask
-	// something a document may state (what an insurance pays, 意外险能赔多少).
+	// unless are words of the clause holding the cue, or of the one before
+	// it (clauseAt), that make it ask something a document may state (what
+	// an insurance pays, 意外险能赔多少).
 	unless []string
+	// advice says whose advice the detail is (a doctor's, a lawyer's), for
+	// the refusal to say so; empty for a practical detail of a service.
+	advice Advice
 	// told: the cue or the condition within may stand in the asker's
 	// account ("我老伴糖尿病,能吃地瓜不", "房子没写遗嘱,咋分"): the whole
 	// question is read, the clause of within is not required.
@@ -45,6 +49,14 @@ type attribute struct {
 	// stated finds it stated in folded passage text.
 	stated *regexp.Regexp
 }
+
+// Advice is whose advice a detail the documents never give is.
+type Advice string
+
+const (
+	Doctor Advice = "doctor" // what to take, whether to stop, what an illness allows
+	Lawyer Advice = "lawyer" // what a wrong is worth, how an estate is shared
+)
 
 // applyStated finds where or with what one applies stated in a passage.
 // 材料 and 窗口 alone are said of many things (宣传材料, 服务窗口); what an
@@ -139,29 +151,36 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`\d+(?:\.\d+)?元\s*/?\s*(?:每)?(?:盒|瓶|支|板|袋|斤|公斤)`)},
 	// Which medicine to take for an illness (高血压吃啥药好使): a doctor's
 	// advice, which plans never give; they speak of 药品 supply and safety.
-	{Name: "用药", cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "一天吃几次", "吃几次", "吃几片", "吃多少片", "一次吃几", "用量", "what medicine", "which medicine", "what medication"},
+	{Name: "用药", advice: Doctor, cues: []string{"吃啥药", "吃什么药", "用什么药", "用啥药", "吃哪种药", "吃哪个药", "什么药好", "啥药好", "药好使", "一天吃几次", "吃几次", "吃几片", "吃多少片", "一次吃几", "用量", "what medicine", "which medicine", "what medication"},
 		// whether a drug is paid for (吃什么药能报销) is a policy question
 		not:    []string{"能报", "报销", "医保", "可以报", "免费", "纳入"},
 		stated: regexp.MustCompile(`服用|遵医嘱`)},
 	// Whether a drug may be stopped or cut (降压药能停吗): a doctor's
 	// call, as which drug to take.
-	{Name: "停药", within: []string{"药", "降压", "降糖", "血压", "血糖", "胰岛素"}, cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
+	{Name: "停药", advice: Doctor, anyway: true, within: []string{"药", "降压", "降糖", "血压", "血糖", "胰岛素", "medicine", "medication", "pill"},
+		cues:   []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
+		not:    []string{"车"},                          // 能不能停车
+		unless: []string{"报销", "药费", "补贴", "医保", "费用"}, // whether a payment stops
 		stated: regexp.MustCompile(`停药|减药`)},
 	// What an illness allows (糖尿病能吃地瓜不) and what a treatment does to
 	// one (窝沟封闭有没有坏处, 会不会疼): a doctor's advice. Plans name
 	// services, not their effects.
-	{Name: "医嘱", told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "疫苗", "手术", "体检", "打针", "接种"},
-		cues:   []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
-		not:    []string{"饭", "上饭", "到饭", "得上"}, // 能吃上饭 asks whether meals are served
+	{Name: "医嘱", advice: Doctor, told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "疫苗", "手术", "体检", "打针", "接种",
+		"diabetes", "blood pressure", "vaccin", "sealant", "surgery", "check-up"},
+		cues: []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
+		// 能吃上饭, 能吃低保, 能吃食堂: whether a measure reaches them
+		not:    []string{"饭", "上", "到", "低保", "特困", "食堂", "社区", "助餐", "老年餐", "救济"},
 		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},
-	// How an estate is shared (没写遗嘱 房子咋分): a court's or a lawyer's matter.
-	{Name: "继承", told: true, cues: []string{"遗嘱", "遗产", "继承"},
+	// How an estate is shared (房子没写遗嘱 我和我姐咋分): a court's or a
+	// lawyer's matter. The will may be told before the asking.
+	{Name: "继承", advice: Lawyer, told: true, within: []string{"遗嘱", "遗产"},
+		cues:   []string{"咋分", "怎么分", "如何分", "分给谁", "归谁"},
 		stated: regexp.MustCompile(`遗嘱|遗产|继承`)},
 	// What a wrong done to one person is worth, or whether to sue over it
 	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
 	// What an insurance pays out is asked of the insurance.
-	{Name: "赔偿数额", anyway: true, unless: []string{"险", "保障", "救助"},
-		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue "},
+	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿"},
+		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue"},
 		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "在啥地方", "在什么地方", "啥地方啊", "在哪个地方", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
@@ -188,14 +207,16 @@ func premium(name string, within []string, scheme string) attribute {
 }
 
 // askedAttribute is the attribute the question asks for, nil for none.
-func askedAttribute(folded string) *attribute { return attributeIn(folded, false) }
+func askedAttribute(folded string) *attribute { return attributeIn(folded, "") }
 
-// toldAttribute is the attribute asked of something the asker tells in
-// their account, read in the whole question: nil for none.
-func toldAttribute(folded string) *attribute { return attributeIn(folded, true) }
+// toldAttribute is the attribute asked (its cue in asked, the question
+// without the asker's account) of something told anywhere in whole
+// ("我老伴糖尿病,能吃地瓜不"): nil for none.
+func toldAttribute(asked, whole string) *attribute { return attributeIn(asked, whole) }
 
-// attributeIn is askedAttribute, or toldAttribute when told.
-func attributeIn(folded string, told bool) *attribute {
+// attributeIn is askedAttribute, or toldAttribute when whole is set.
+func attributeIn(folded, whole string) *attribute {
+	told := whole != ""
 	// 哪儿 and 哪里 ask where as 哪 does (去哪儿办 is 去哪办)
 	folded = whereWords.Replace(folded)
 	for i := range attributes {
@@ -203,7 +224,11 @@ func attributeIn(folded string, told bool) *attribute {
 		if told && !a.told {
 			continue
 		}
-		if (len(a.within) > 0 && !containsAny(folded, a.within)) || (a.alone && (retrieval.AsksForFigure(folded) || comparesIn(folded))) {
+		within := folded
+		if told {
+			within = whole
+		}
+		if (len(a.within) > 0 && !containsAny(within, a.within)) || (a.alone && (retrieval.AsksForFigure(folded) || comparesIn(folded))) {
 			continue
 		}
 		for _, c := range a.cues {

@@ -93,7 +93,10 @@ type Decision struct {
 	// with a number; FigureAt is the first hit below the leading ones that
 	// states it, when only such a hit does (-1 for none).
 	FigureFound bool
-	FigureAt    int
+	// MissingAdvice says whose advice Missing is (a doctor's, a lawyer's),
+	// empty for a practical detail.
+	MissingAdvice Advice
+	FigureAt      int
 	// Partial: only a clause of a compound question is answered.
 	Partial bool
 	// AskedYear is the latest year the question names (2028 in "大连2028年
@@ -439,10 +442,10 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		a = askedAttribute(asTyped(asked, rd.Corrected))
 	}
 	if a == nil {
-		a = toldAttribute(rd.Core)
+		a = toldAttribute(asked, rd.Core)
 	}
 	if a != nil && !a.statedIn(hits[:depth]) {
-		d.Missing = a.Name
+		d.Missing, d.MissingAdvice = a.Name, a.advice
 	}
 	d.RarestShare = 1
 	if best >= 0 {
@@ -713,7 +716,7 @@ var hearsay = []string{"听说", "据说", "听人说", "听别人说", "heard"}
 
 // heardFrom says whom the asker heard it from (听邻居说, 听社区的人说).
 // Someone who keeps saying it (村主任老说, 社区总说) is heard from too.
-var heardFrom = regexp.MustCompile(`听\p{Han}{0,5}?说|\p{Han}{1,5}?(?:老|总|常|天天|一直)说`)
+var heardFrom = regexp.MustCompile(`听\p{Han}{0,5}?说|(?:主任|书记|社区|居委会|街道|邻居|人家|别人|大家|他们|她们|他|她|村里|老伴|儿子|闺女|领导|网格员|干部)(?:老|总|常|天天|一直)说`)
 
 // whatWasHeard is what a clause of hearsay says was said, without who
 // said it ("村主任老说市里要搞四个100%" → "市里要搞四个100%"): the speaker
@@ -962,8 +965,10 @@ func speaksOfYear(hits []retrieval.Hit, depth, year, review int) bool {
 
 // ownYears are years of the asker's own story: when they were born, retired,
 // started or joined something.
-// A home's year is told by when it was built (楼是1998年盖的).
-var ownYears = regexp.MustCompile(`(?:19|20)\d{2}年?(?:就|才|已经|刚)?(?:出生|生的|生人|退休|开始|办的|办了|参加|参保|去世|走的|入职|上班|买的|结婚|盖的|建的|修的|盖起来的|建起来的|建成的|落成的|盖好的)`)
+// A home's year is told by when it was built (楼是1998年盖的), not a
+// plan's (2023年建成的社区食堂).
+var ownYears = regexp.MustCompile(`(?:19|20)\d{2}年?(?:就|才|已经|刚)?(?:出生|生的|生人|退休|开始|办的|办了|参加|参保|去世|走的|入职|上班|买的|结婚)` +
+	`|(?:楼|房|房子|小区|宿舍|平房)(?:是|都是)?(?:19|20)\d{2}年?(?:盖的|建的|修的|盖起来的|建起来的|建成的|落成的|盖好的)`)
 
 // moneyWords ask for an amount of money; a sum in the text answers them.
 var moneyWords = map[string]bool{"钱": true, "块": true, "元": true, "钱数": true, "金额": true, "money": true}
@@ -1073,11 +1078,11 @@ var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `
 // communities it reaches.
 var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:次|小时|钟头|回|趟|天)(?:$|[^\p{Han}]|[吗呢啊呀的了啥])|how many (?:hours|times|visits)`)
 
-// durationAsked asks how long until something happens or how long it
-// lasts (多久能安排上就业, 多长时间内), counted in hours, days or months.
 // ratioAsked asks one number to another (缩到几比几, 比值是多少).
 var ratioAsked = regexp.MustCompile(`几比几|多少比多少|比值[^,。?!\x{FF0C}\x{FF1F}]{0,10}?(?:多少|几)|what ratio`)
 
+// durationAsked asks how long until something happens or how long it
+// lasts (多久能安排上就业, 多长时间内), counted in hours, days or months.
 var durationAsked = regexp.MustCompile(`多久|多长时间|多少时间|how long|how quickly|how soon`)
 
 // hoursAsked asks a number of hours.
@@ -1099,7 +1104,7 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	// a span of time, not a year (2025年)
 	m["时长"] = regexp.MustCompile(`\d+\s*(?:个)?(?:小时|天|日|工作日|周|星期|个月)`)
 	// one number to another (1.2:1)
-	m["比值"] = regexp.MustCompile(`\d+(?:\.\d+)?\s*[:：比]\s*\d`)
+	m["比值"] = regexp.MustCompile(`(?:^|[^\d.])\d(?:\.\d+)?\s*[:：]\s*1(?:[^\d]|$)`)
 	return m
 }()
 
@@ -1448,9 +1453,6 @@ func askedGroup(rd Reading) []string {
 // vague nouns name no topic at all: "多长时间能下来" asks about no 时间
 // the documents could state, "2016年计划新增多少张养老床位" about 养老床位,
 // not 计划.
-// ways are words for a way of doing, which name no topic.
-var ways = map[string]bool{"办法": true, "新办法": true, "门路": true, "措施": true, "具体措施": true, "举措": true, "具体举措": true, "法子": true, "具体办法": true}
-
 var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地儿": true, "站点": true, "点位": true, "场所": true, "情况": true, "问题": true, "东西": true, "程度": true, "地步": true,
 	"事情": true, "事儿": true, "方面": true, "内容": true, "部分": true,
 	// what a thing is called ("平台叫啥名字"): the thing is asked, not a name
@@ -1466,8 +1468,7 @@ var vague = map[string]bool{"时间": true, "时候": true, "地方": true, "地
 	"区县": true, "县区": true, "县市区": true, "区市县": true, "市县": true, "乡镇": true, "各区": true, "各县": true,
 	// when the asker places it in time, not what it is about
 	"计划": true, "目标": true, "打算": true, "规划": true, "行动": true, "三年行动": true, "行动计划": true,
-	// a way of doing, not what is done ("有啥在家养老的新办法")
-	"办法": true, "新办法": true, "门路": true, "措施": true, "具体措施": true, "举措": true, "具体举措": true, "法子": true, "具体办法": true,
+	// (ways of doing are added from ways, below)
 	// where in the documents the asker places it ("办实事清单里计划开多少家")
 	"清单": true, "办实事": true, "实事": true, "实事清单": true,
 	// how far it reaches, not what it is ("全市要新增多少养老床位",
@@ -1506,6 +1507,17 @@ func (r *Reader) keyNoun(terms []Term) string {
 	return r.heaviestNoun(terms, func(w string) bool {
 		return !beneficiaries[w] && !kinds[w] && !vague[w] && !countWords[w] && !r.strayName(w) && !kindWord(w)
 	})
+}
+
+// ways are words for a way of doing ("有啥在家养老的新办法"), not what is
+// done: no topic, and, where no document writes them, they weigh as little
+// as grammar.
+var ways = map[string]bool{"办法": true, "新办法": true, "门路": true, "措施": true, "具体措施": true, "举措": true, "具体举措": true, "法子": true, "具体办法": true}
+
+func init() {
+	for w := range ways {
+		vague[w] = true
+	}
 }
 
 // kindWord reports whether w is an everyday word for a kind of measure

@@ -911,13 +911,22 @@ func TestAskedAttribute(t *testing.T) {
 		{"城乡居民养老保险一年交多少", "个人缴费"},
 		{"高血压药 能停吗", "停药"},
 		{"我妈吃降压药吃了五年了 现在血压一百二 能自己停药不", "停药"},
-		{"医保药品目录里的药能停吗", "停药"},
+		{"慢性病药费报销能停吗", ""}, // whether a payment stops
+		{"药店门口能不能停车", ""},
+		{"can i stop taking my blood pressure pills", "停药"},
 		{"这个补贴能停吗", ""},                         // no drug
 		{"我老头子高血压 吃降压要吃了好几年了 现在血压正常了能停不", "停药"}, // 药 typed 要
 		{"我老伴糖尿病 能吃红心地瓜不", "医嘱"},
 		{"浑南65岁以上老人免费体检 要空腹不", "医嘱"},
 		{"孩子做窝沟封闭对牙有没有坏处 会不会疼", "医嘱"},
 		{"慢性病老人在社区食堂能吃上饭吗", ""}, // whether meals are served
+		{"重病家庭能吃低保吗", ""},
+		{"我妈有高血压,一个人住,能吃低保吗", ""},
+		{"糖尿病老人能吃社区食堂吗", ""},
+		{"养老保险个人账户余额能继承吗", ""},
+		{"工伤能赔多少", ""}, // what the insurance pays
+		{"征地能赔多少钱", ""},
+		{"can i sue the nursing home", "赔偿数额"},
 		{"我爸去世了 房子没写遗嘱 我和我姐咋分", "继承"},
 		{"养老院护工打了我爸 我能起诉养老院吗 能赔多少", "赔偿数额"},
 		{"低保户在单位干活被辞退了 没签合同 能要多少赔偿", "赔偿数额"},
@@ -2053,7 +2062,7 @@ func TestSides(t *testing.T) {
 		clause string
 		want   [][]string
 	}{
-		{"孤儿养育标准跟特困供养标准哪个高", [][]string{{"孤儿", "养育标准"}, {"特困供养"}}},
+		{"孤儿养育标准跟特困供养标准哪个高", [][]string{{"孤儿", "养育标准"}, {"特困", "供养"}}},
 		{"低保标准哪个高", nil},      // one side only
 		{"低保标准和低保标准哪个高", nil}, // nothing of its own on either side
 	}
@@ -2291,7 +2300,8 @@ func TestWhatWasHeard(t *testing.T) {
 		{"村主任老说市里要搞四个100%", "市里要搞四个100%"},
 		{"听邻居说浑南的低保要涨", "浑南的低保要涨"},
 		{"社区总说有补贴", "有补贴"},
-		{"浑南低保多少", "浑南低保多少"}, // no one heard from
+		{"居家养老说是有补贴", "居家养老说是有补贴"}, // 养老说 is no one saying
+		{"浑南低保多少", "浑南低保多少"},       // no one heard from
 		{"听说", "听说"}, // nothing said after it
 	} {
 		if got := whatWasHeard(tc.in); got != tc.want {
@@ -2314,5 +2324,57 @@ func TestPercentStated(t *testing.T) {
 		if got := hasFigure(tc.text, percentFigure); got != tc.want {
 			t.Errorf("hasFigure(%q, percent) = %v, want %v", tc.text, got, tc.want)
 		}
+	}
+}
+
+// An attribute asked of something the asker tells: the cue where they ask,
+// what it is of anywhere.
+func TestToldAttribute(t *testing.T) {
+	for _, tc := range []struct{ asked, whole, want string }{
+		{"能吃红心地瓜不", "我老伴糖尿病,能吃红心地瓜不", "医嘱"},
+		{"我和我姐咋分", "我爸去世了,房子没写遗嘱,我和我姐咋分", "继承"},
+		// the estate told, another thing asked
+		{"我妈现在一个人,浑南低保标准多少", "我爸去年走了,遗产都给了我哥,我妈现在一个人,浑南低保标准多少", ""},
+		{"能吃低保吗", "我妈有糖尿病,能吃低保吗", ""},
+	} {
+		got := ""
+		if a := toldAttribute(tc.asked, tc.whole); a != nil {
+			got = a.Name
+		}
+		if got != tc.want {
+			t.Errorf("toldAttribute(%q, %q) = %q, want %q", tc.asked, tc.whole, got, tc.want)
+		}
+	}
+}
+
+// A correction is undone word by word, the longer first.
+func TestAsTyped(t *testing.T) {
+	got := asTyped("一天气几片,高龄津贴多少", map[string]string{"天吃": "天气", "高领津帖": "高龄津贴"})
+	if want := "一天吃几片,高领津帖多少"; got != want {
+		t.Errorf("asTyped = %q, want %q", got, want)
+	}
+	if got := asTyped("低保多少", nil); got != "低保多少" {
+		t.Errorf("asTyped without corrections = %q", got)
+	}
+}
+
+// Years of the asker's own story are set aside; a plan's are not.
+func TestOwnYears(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"我家楼是1998年盖的,能改造吗", "我家,能改造吗"},
+		{"我2019年就开始吃低保了", "我吃低保了"},
+		{"2023年建成的社区食堂有几个", "2023年建成的社区食堂有几个"},
+	} {
+		if got := ownYears.ReplaceAllString(tc.in, ""); got != tc.want {
+			t.Errorf("ownYears in %q leaves %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, s := range []string{"8:30开门", "2025比2020多", "年均增幅不低于8%"} {
+		if unitFigures["比值"].MatchString(s) {
+			t.Errorf("%q read as a ratio", s)
+		}
+	}
+	if rateAsked.MatchString(englishAsking("i raise two kids alone, how much is the living allowance a month")) {
+		t.Error("an English account's raise read as a rate asked")
 	}
 }

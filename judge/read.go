@@ -421,7 +421,7 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 	}
 	// An English figure clause is its words in the documents' terms; how
 	// fast is read from the question as asked.
-	rd.AsksRate = rd.AsksFigure && (rateAsked.MatchString(rd.FigureClause) || (rd.English && rateAsked.MatchString(rd.Core)))
+	rd.AsksRate = rd.AsksFigure && (rateAsked.MatchString(rd.FigureClause) || (rd.English && rateAsked.MatchString(englishAsking(rd.Core))))
 	rd.AsksPercent = rd.AsksFigure && !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 	rd.AsksMoney = !rd.AsksRate && (checksMoney || containsAny(notMoney.Replace(rd.Core), moneyCues) || (rd.AsksFigure && moneyClause(rd.FigureClause)) ||
 		(rd.AsksFigure && !rd.AsksPercent && perMonth.MatchString(rd.Core) && askedUnit(rd.FigureClause) == ""))
@@ -2088,8 +2088,8 @@ func namedAsModel(folded, mention string) bool {
 		}
 		k += at
 		before, after := folded[:k], folded[k+len(mention):]
-		model := (hasSuffixAny(before, modelBefore) && startsAny(after, modelAfter)) ||
-			hasSuffixAny(before, modelEnglish)
+		model := (endsAny(before, modelBefore) && startsAny(after, modelAfter)) ||
+			endsAny(before, modelEnglish)
 		if !model {
 			return false
 		}
@@ -2107,7 +2107,7 @@ var (
 	modelEnglish = []string{"like ", "similar to ", "as in "}
 )
 
-func hasSuffixAny(s string, xs []string) bool {
+func endsAny(s string, xs []string) bool {
 	for _, x := range xs {
 		if strings.HasSuffix(s, x) {
 			return true
@@ -2118,7 +2118,11 @@ func hasSuffixAny(s string, xs []string) bool {
 
 // restatedRe finds a clause where the asker names a thing in their own
 // words and then by its name ("困难户那个钱就是低保").
-var restatedRe = regexp.MustCompile(`^(\p{Han}{2,12}?)(?:也就是|就是|即)(\p{Han}{2,8}?)[啊吧呀呢嘛]*$`)
+// (即 alone is left out: it ends 立即, 随即.)
+var restatedRe = regexp.MustCompile(`^(\p{Han}{2,12}?)(?:也就是|就是|即是)(\p{Han}{2,8}?)[啊吧呀呢嘛]*$`)
+
+// selfWords start a clause about the asker or theirs.
+var selfWords = []string{"我", "俺", "咱", "他", "她", "本人"}
 
 // restated puts the name an asker gives a thing after 就是 in place of
 // the words they first called it by: "困难户那个钱就是低保" asks of 低保,
@@ -2130,8 +2134,8 @@ func (r *Reader) restated(core string) string {
 	changed := false
 	for i, c := range clauses {
 		m := restatedRe.FindStringSubmatch(strings.TrimSpace(c))
-		if m == nil || asks(m[2]) {
-			continue
+		if m == nil || asks(m[2]) || startsAny(m[1], selfWords) {
+			continue // "我家就是低保户" says who the asker is
 		}
 		if name := m[2]; r.corpus.Written(name) || retrieval.IsPolicyTerm(name) || retrieval.InThesaurus(name) {
 			clauses[i], changed = name, true
@@ -2148,4 +2152,18 @@ func (r *Reader) restated(core string) string {
 		}
 	}
 	return b.String()
+}
+
+// englishAsking is an English question from its last asking word on
+// ("…, how much will dalian raise … each year"): an account before it (I
+// raise two kids alone) asks nothing.
+func englishAsking(core string) string {
+	at := -1
+	for _, w := range []string{"how ", "what ", "by how much", "which "} {
+		at = max(at, strings.LastIndex(core, w))
+	}
+	if at < 0 {
+		return core
+	}
+	return core[at:]
 }

@@ -831,8 +831,11 @@ func TestRestated(t *testing.T) {
 	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡居民最低生活保障标准不低于每人每月850元。"}})
 	for _, tc := range []struct{ in, want string }{
 		{"困难户那个钱就是低保,到2025年每个月标准是多少", "低保,到2025年每个月标准是多少"},
-		{"我就是想问问,低保多少", "我就是想问问,低保多少"}, // 想问问 names nothing
-		{"两项补贴就是生活补贴吗", "两项补贴就是生活补贴吗"}, // asks whether it is
+		{"我就是想问问,低保多少", "我就是想问问,低保多少"},   // 想问问 names nothing
+		{"两项补贴就是生活补贴吗", "两项补贴就是生活补贴吗"},   // asks whether it is
+		{"那个钱就是低保多少", "那个钱就是低保多少"},       // asks: the name is no whole clause
+		{"低保金立即到账", "低保金立即到账"},           // 即 of 立即
+		{"我家就是低保户,低保多少", "我家就是低保户,低保多少"}, // who the asker is
 		{"低保多少", "低保多少"},
 	} {
 		if got := r.restated(tc.in); got != tc.want {
@@ -841,20 +844,32 @@ func TestRestated(t *testing.T) {
 	}
 }
 
-// A question setting one place beside something unnamed ("跟沈阳2016年那个
+// A question setting one place beside the earlier one ("跟沈阳2016年那个
 // 比呢,哪个多") leans on the earlier question, and asks of both places.
 func TestComparedWithEarlier(t *testing.T) {
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"新增养老床位4000张。"}, regions: [][]string{{"辽宁省", "沈阳市"}, {"辽宁省", "沈阳市", "浑南区"}}})
+	earlier := "浑南2023年新增多少养老床位?"
 	for _, tc := range []struct {
-		q    string
-		want bool
+		q     string
+		needs bool
 	}{
 		{"跟沈阳2016年那个比呢,哪个新增的床位多", true},
-		{"和大连相比哪个高", true},
-		{"沈阳新增床位多少", false},
-		{"哪个新增的床位多", false}, // sets nothing beside
+		{"沈阳2016年新增多少养老床位", false}, // a question of its own
+		{"沈阳哪个区床位多", false},        // sets nothing beside
 	} {
-		if got := comparedWith.MatchString(tc.q) && asksWhichMore(tc.q); got != tc.want {
-			t.Errorf("compared with earlier(%q) = %v, want %v", tc.q, got, tc.want)
+		rd, err := r.Read(tc.q, Request{})
+		if err != nil {
+			t.Fatal(err)
 		}
+		if got := rd.NeedsContextAfter(earlier); got != tc.needs {
+			t.Errorf("NeedsContextAfter(%q) = %v, want %v", tc.q, got, tc.needs)
+		}
+	}
+	rd, err := r.Read("跟沈阳2016年那个比呢,哪个新增的床位多", Request{Context: earlier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Regions) != 2 || !rd.Compares {
+		t.Errorf("with the earlier question: regions %v, compares %v; want both places compared", rd.Regions, rd.Compares)
 	}
 }
