@@ -132,12 +132,20 @@ var (
 		`|(?:^|[^其])(?:我|俺|他|她)(?:[^们,。?!\x{FF0C}\x{FF1F}][^,。?!\x{FF0C}\x{FF1F}]{0,15}?)?(?:攒了|积了|累计了)(?:多少|几)(?:个)?(?:小时|钟头|时长)` +
 		// or on one's own card ("我在襄阳的流动人口积分卡现在有多少分",
 		// "我现在积分多少了"), not how many points a rule needs (积分多少分能落户)
-		`|(?:^|[^其])(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
+		`|(?:^|[^其])(?:我|俺|他|她)(?:的|在|现在|目前|办的)[^?\x{FF1F}]{0,16}?积分(?:卡)?[,\x{FF0C}\s]?(?:现在|目前|已经)?(?:积了|攒了)?(?:有|是|攒了|积了|到)?(?:多少|几)(?:分)?(?:了)?(?:[,。?!\x{FF0C}\x{FF1F}\x{FF01}\s]|呢|啊|$)` +
 		`|(?:我|俺|他|她)(?:的|家)?(?:妈|爸|娘|爹|老伴|老头|老太太|老爷子|老太|爷爷|奶奶|姥姥|姥爷|外婆|外公|父亲|母亲)?(?:的)?(?:` + payments + `)[^?\x{FF1F}]{0,10}(?:到没到|到了没|到了吗|发了吗|来了没)`)
 	// balanceLeft finds what is left on one's own card, account or
 	// voucher ("我妈的沙河口电子货币券还剩多少钱"): money, not a count of
 	// anything (还有几个名额), and not a how-to (怎么查我的医保卡还剩多少钱).
 	balanceLeft = regexp.MustCompile(`(?:^|[^其])(?:我|俺|他|她)(?:[^们,。?!\x{FF0C}\x{FF1F}][^,。?!\x{FF0C}\x{FF1F}]{0,11}?)?(?:卡|账户|帐户|券|折子|存折)(?:里|上)?(?:还剩|剩下|还有|剩)(?:多少钱|多少元|多少块|几块钱|几百|多少余额)`)
+	// lookupRequest asks the bot itself to look something up ("能帮查下不",
+	// "你这能查到不", "帮他查一下"); ownAmount names one person's own
+	// payment, points or account and an amount of it ("我妈在浑南领的养劳金
+	// 这个月到账多少", "他自己每个月养老金具体发多少"). Together they ask for
+	// that person's record; a rule asked (帮我查一下浑南低保标准多少) names a
+	// policy word and is none.
+	lookupRequest = regexp.MustCompile(`(?:帮|给|替)(?:我|俺|忙|他|她)?(?:查|查询)|(?:帮|给|替)(?:我|俺|忙|他|她)?看(?:一下|下|看)?(?:不|吗|么|呗|呀|啊)?(?:$|[,。?!\x{FF0C}\x{FF1F}\s])|你(?:这|这儿|这里|们)?(?:能|可以|能不能)(?:查|查到|查出)`)
+	ownAmount     = regexp.MustCompile(`(?:^|[^帮给替查])(?:我|俺|他|她)(?:妈|爸|家|自己|爹|娘|老伴)?[^,。?!说记听想\x{FF0C}\x{FF1F}]{0,8}?(?:` + payments + `|养老钱|养老保险|个人账户|积分)[^?\x{FF1F}]{0,16}?(?:多少|几)`)
 	// statusLookup finds a look-up asked for and a case's state asked in
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
 	// whatever names the payment between; not a policy's state ("帮我查一下
@@ -190,7 +198,9 @@ var (
 // account balance online") it is a question of procedure.
 var englishAccount = regexp.MustCompile(`how much (?:money )?(?:is |do i have |does (?:she|he) have )?(?:still )?(?:left |remaining )?(?:in|on) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card)\b` +
 	`|(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:account|card) balance` +
-	`|(?:where|how far) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:application|case|claim|request) (?:is|stands|has got|has gone) (?:in|at|now)\b`)
+	`|(?:where|how far) (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,3}?(?:application|case|claim|request) (?:is|stands|has got|has gone) (?:in|at|now)\b` +
+	// "check how much pension my father received this month"
+	`|how much (?:[\w']+ ){0,2}?(?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,2}?(?:received|got|was paid|gets|is getting)\b`)
 
 // englishHowTo asks how or where to do something oneself.
 var englishHowTo = regexp.MustCompile(`\b(?:how|where) (?:can|do|should|could|would) (?:i|we|one|you|she|he|they)\b`)
@@ -216,6 +226,20 @@ func englishStatus(f string) bool {
 	return false
 }
 
+// ownLookup reports whether f asks the bot to look up an amount of one
+// person's own (see lookupRequest).
+func ownLookup(f string) bool {
+	if !lookupRequest.MatchString(f) {
+		return false
+	}
+	for _, m := range ownAmount.FindAllString(f, -1) {
+		if !containsAnyWord(m, policyWords) && !containsAnyWord(m, lookupPolicy) {
+			return true
+		}
+	}
+	return false
+}
+
 // lookupAsked reports whether f asks a case's state to be looked up, of
 // no policy.
 func lookupAsked(f string) bool {
@@ -231,7 +255,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || ownLookup(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
 		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 

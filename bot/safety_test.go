@@ -29,6 +29,15 @@ func TestRefusesRecords(t *testing.T) {
 		// What one person's card, voucher or account holds.
 		{"我妈的沙河口电子货币券还剩多少钱", true},
 		{"金州区公租房排队 我排到第几号了", true},
+		{"我妈在浑南领的养劳金 这个月到账多少 能帮查下不", true},
+		{"社区有个老人让我帮他查一下他自己每个月养老金具体发多少,浑南的,咋查", true},
+		{"想问问我养老保险个人账户到现在一共攒了多少钱,你这能查到不?", true},
+		{"俺在襄阳办的积分卡 现在攒了多少分 咋查", true},
+		{"Can you check how much pension my father received this month?", true},
+		{"帮我查一下浑南低保标准多少", false}, // a rule
+		{"我记得里面说头一年低保金涨了,涨到多少我给忘了。麻烦帮我查一下", false}, // what a report said
+		{"帮我查一下我妈能领多少高龄津贴的政策", false},
+		{"How much pension do retirees in Dalian get?", false},
 		{"公租房排队一般要排多少年", false},
 		{"我市低保排第几位", false}, // a place's ranking
 		{"我们区排第几名", false},
