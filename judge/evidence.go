@@ -1083,7 +1083,7 @@ var ratioAsked = regexp.MustCompile(`几比几|多少比多少|比值[^,。?!\x{
 
 // durationAsked asks how long until something happens or how long it
 // lasts (多久能安排上就业, 多长时间内), counted in hours, days or months.
-var durationAsked = regexp.MustCompile(`多久|多长时间|多少时间|how long|how quickly|how soon`)
+var durationAsked = regexp.MustCompile(`多久|多长时间|多少时间|多快|how long|how quickly|how soon`)
 
 // hoursAsked asks a number of hours.
 var hoursAsked = regexp.MustCompile(`(?:多少|几)个?(?:小时|钟头)|how many hours`)

@@ -1515,6 +1515,7 @@ func TestAgeAsked(t *testing.T) {
 		{"低保一年能涨几个百分点", ""}, {"每年涨几个点", ""}, // a rate, not a count of 个
 		{"社区食堂建了几个点", "个"}, // sites counted
 		{"城乡低保差距要缩到几比几", "比值"}, {"城乡低保标准比值是多少", "比值"},
+		{"区里说多快能给安排上", "时长"},
 	} {
 		if got := askedUnit(tc.clause); got != tc.unit {
 			t.Errorf("askedUnit(%q) = %q, want %q", tc.clause, got, tc.unit)
