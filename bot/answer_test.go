@@ -325,6 +325,22 @@ func TestLevelBeforeGrowth(t *testing.T) {
 	}
 }
 
+// How long, asked without a figure word, is answered by the sentence
+// counting hours or days.
+func TestDurationSentence(t *testing.T) {
+	d := judge.Decision{Weights: map[string]float64{"就业": 1, "困难群体": 2, "低保": 2}}
+	span := retrieval.Fold("有就业愿望的困难群体“不挑不拣24小时即可就业”。")
+	other := retrieval.Fold("为4152户低保、低收入家庭发放低保金。")
+	rd := judge.Reading{Core: "低保户想找活,区里说多久能给安排上就业"}
+	if sentenceScore(span, rd, d) <= sentenceScore(other, rd, d) {
+		t.Error("多久: want the sentence counting hours first")
+	}
+	plain := judge.Reading{Core: "低保户想找活,区里能给安排上就业吗"}
+	if sentenceScore(span, plain, d) >= sentenceScore(span, rd, d) {
+		t.Error("the span counts only when how long is asked")
+	}
+}
+
 // Whether it costs is answered by the clause saying free or paid, even
 // when another clause names the key term (养老 of 上门养老服务).
 func TestCostClause(t *testing.T) {

@@ -855,6 +855,11 @@ func sentenceScore(f string, rd judge.Reading, d judge.Decision) float64 {
 		if key {
 			sc *= keyTermFactor
 		}
+		if judge.AsksDuration(rd.Core) && judge.StatesUnit("时长", f) {
+			// how long, asked without a figure word (多久能给安排上): the
+			// sentence counting hours or days (24小时即可就业) says it
+			sc *= unitFactor
+		}
 		if rd.AsksFigure {
 			// a figure question is not answered by a sentence without one
 			sc *= noFigureFactor

@@ -1078,6 +1078,9 @@ var unitRe = regexp.MustCompile(`(?:多少|几)(` + strings.Join(units, "|") + `
 // communities it reaches.
 var frequencyAsked = regexp.MustCompile(`每\p{Han}{0,8}?(?:多少|几)个?(?:次|小时|钟头|回|趟|天)(?:$|[^\p{Han}]|[吗呢啊呀的了啥])|how many (?:hours|times|visits)`)
 
+// AsksDuration reports whether folded text asks how long (多久, 多快).
+func AsksDuration(folded string) bool { return durationAsked.MatchString(folded) }
+
 // ratioAsked asks one number to another (缩到几比几, 比值是多少).
 var ratioAsked = regexp.MustCompile(`几比几|多少比多少|比值[^,。?!\x{FF0C}\x{FF1F}]{0,10}?(?:多少|几)|what ratio`)
 
