@@ -977,6 +977,15 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.83, "closest_handled": 1,
 			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.75,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// sealed38 and sealed39 run once on 7470206, then spent.
+		"../testdata/sealed/sealed38.jsonl": {"recall@1": 0.93, "recall@5": 1, "mrr@10": 0.96, "facts_in_answer": 0.96,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.96, "closest_handled": 0.9,
+			"fact_early": 0.93, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/sealed/sealed39.jsonl": {"recall@1": 0.91, "recall@5": 1, "mrr@10": 0.95, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.93, "closest_handled": 0.9,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
 		rep := evaluateFile(t, path)
