@@ -182,6 +182,11 @@ var attributes = []attribute{
 	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿"},
 		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue"},
 		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
+	// Which drug, named after the asking word (该吃啥降压药, 吃什么药好).
+	{Name: "用药", advice: Doctor, within: []string{"药"}, cues: []string{"该吃啥", "吃啥", "吃什么", "吃哪种", "用哪种", "用什么"},
+		not:    []string{"能报", "报销", "医保", "免费", "饭", "餐"},
+		unless: []string{"报销", "医保", "免费", "补贴", "目录"},
+		stated: regexp.MustCompile(`服用|遵医嘱`)},
 	{Name: "地址", cues: []string{"地址", "在哪", "在啥地方", "在什么地方", "啥地方啊", "在哪个地方", "具体位置", "什么位置", "哪个位置", "啥位置", "怎么走", "address", "where is", "where are", "location"},
 		// 在哪个平台报名 asks which one; 在哪办/在哪申请 where to apply (above)
 		not:    []string{"些", "个", "几", "类", "种", "办", "申请", "领", "交", "报名"},
