@@ -2121,6 +2121,22 @@ func endsAny(s string, xs []string) bool {
 // (即 alone is left out: it ends 立即, 随即.)
 var restatedRe = regexp.MustCompile(`^(\p{Han}{2,12}?)(?:也就是|就是|即是)(\p{Han}{2,8}?)[啊吧呀呢嘛]*$`)
 
+// thatOneRe is a clause that names a group in everyday words and then,
+// after 那个, the measure meant (困难户那个低保现在一个月最少给多少).
+var thatOneRe = regexp.MustCompile(`^(\p{Han}{2,6}?)那个(\p{Han}{2}.*)$`)
+
+// writtenStart reports whether text starts with a word of two to four
+// characters the documents write or the thesaurus names as a policy term.
+func (r *Reader) writtenStart(text string) bool {
+	rs := []rune(text)
+	for n := min(4, len(rs)); n >= 2; n-- {
+		if w := string(rs[:n]); r.corpus.Written(w) || retrieval.IsPolicyTerm(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // selfWords start a clause about the asker or theirs.
 var selfWords = []string{"我", "俺", "咱", "他", "她", "本人"}
 
@@ -2140,6 +2156,15 @@ func (r *Reader) restated(core string) string {
 		if name := m[2]; r.corpus.Written(name) || retrieval.IsPolicyTerm(name) || retrieval.InThesaurus(name) {
 			clauses[i], changed = name, true
 		}
+	}
+	for i, c := range clauses {
+		// "困难户那个低保…": an everyday word for a wider group, then 那个
+		// and the measure's name: the measure is asked of
+		m := thatOneRe.FindStringSubmatch(strings.TrimSpace(c))
+		if m == nil || !retrieval.InThesaurus(m[1]) || retrieval.IsPolicyTerm(m[1]) || r.corpus.Written(m[1]) || !r.writtenStart(m[2]) {
+			continue
+		}
+		clauses[i], changed = m[2], true
 	}
 	if !changed {
 		return core

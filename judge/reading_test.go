@@ -828,14 +828,17 @@ func TestNamedAsModel(t *testing.T) {
 
 // A thing named and then named again after 就是 is asked by the name.
 func TestRestated(t *testing.T) {
-	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡居民最低生活保障标准不低于每人每月850元。"}})
+	r := gazetteerReader(t, fakeCorpus{texts: []string{"城乡居民最低生活保障标准不低于每人每月850元,低保对象按月领取。"}})
 	for _, tc := range []struct{ in, want string }{
 		{"困难户那个钱就是低保,到2025年每个月标准是多少", "低保,到2025年每个月标准是多少"},
-		{"我就是想问问,低保多少", "我就是想问问,低保多少"},   // 想问问 names nothing
-		{"两项补贴就是生活补贴吗", "两项补贴就是生活补贴吗"},   // asks whether it is
-		{"那个钱就是低保多少", "那个钱就是低保多少"},       // asks: the name is no whole clause
-		{"低保金立即到账", "低保金立即到账"},           // 即 of 立即
-		{"我家就是低保户,低保多少", "我家就是低保户,低保多少"}, // who the asker is
+		{"困难户那个低保现在一个月最少给多少钱", "低保现在一个月最少给多少钱"}, // the measure after 那个
+		{"浑南那个低保多少", "浑南那个低保多少"},                // a place, no everyday group word
+		{"困难户那个事儿怎么办", "困难户那个事儿怎么办"},            // no measure named after it
+		{"我就是想问问,低保多少", "我就是想问问,低保多少"},          // 想问问 names nothing
+		{"两项补贴就是生活补贴吗", "两项补贴就是生活补贴吗"},          // asks whether it is
+		{"那个钱就是低保多少", "那个钱就是低保多少"},              // asks: the name is no whole clause
+		{"低保金立即到账", "低保金立即到账"},                  // 即 of 立即
+		{"我家就是低保户,低保多少", "我家就是低保户,低保多少"},        // who the asker is
 		{"低保多少", "低保多少"},
 	} {
 		if got := r.restated(tc.in); got != tc.want {
