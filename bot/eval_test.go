@@ -986,6 +986,15 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.93, "closest_handled": 0.9,
 			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.83,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// sealed40 and sealed41 run once on 1133677, then spent.
+		"../testdata/sealed/sealed40.jsonl": {"recall@1": 0.93, "recall@5": 1, "mrr@10": 0.96, "facts_in_answer": 0.96,
+			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 1, "closest_handled": 0.8,
+			"fact_early": 0.94, "simplified": 1, "paraphrase_consistency": 0.83,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/sealed/sealed41.jsonl": {"recall@1": 0.93, "recall@5": 0.98, "mrr@10": 0.96, "facts_in_answer": 0.95,
+			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.86, "closest_handled": 0.7,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.75,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
 		rep := evaluateFile(t, path)
