@@ -157,6 +157,9 @@ func (a *Answerer) noneLine(ev Evidence) string {
 	case ev.Decision.Reason == judge.CountyTotal && len(rd.Undocumented) >= 2:
 		n := len(rd.Undocumented)
 		return fmt.Sprintf(noneCountyTotal, rd.Undocumented[n-1], rd.Undocumented[n-2])
+	case ev.Decision.Reason == judge.CountyList && len(rd.Undocumented) >= 2:
+		n := len(rd.Undocumented)
+		return fmt.Sprintf(noneCountyList, rd.Undocumented[n-1], rd.Undocumented[n-2])
 	case ev.Decision.Reason == judge.Elsewhere && len(rd.Regions) == 1:
 		line := fmt.Sprintf(noneElsewhere, rd.Regions[0][len(rd.Regions[0])-1], ev.Decision.KeyShown)
 		if utf8.RuneCountInString(line) > maxNoneRunes {

@@ -52,6 +52,9 @@ const (
 	// noneCountyTotal: a count asked of a district with no document of
 	// its own; its city's documents count the whole city.
 	noneCountyTotal = "抱歉,现有文件没有%s自己的这个数字,%s的文件只写全市的情况。" + hotlineLine
+	// noneCountyList: which sites of a district with no document of its
+	// own; its city's documents name none of its sites.
+	noneCountyList = "抱歉,现有文件没有%s自己的具体名单,%s的文件只写全市的安排。" + hotlineLine
 	// noneNational: the question asks a national or provincial rule; the
 	// documents are a city's and its districts'.
 	noneNational = "现有文件是市、区的政策文件,没有写国家或全省统一的规定。" + hotlineLine

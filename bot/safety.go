@@ -191,6 +191,82 @@ var (
 		`|when will (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,5}?(?:be approved|get approved|be processed|be paid|arrive|come through))`)
 )
 
+// One person's own case asked in everyday words, each the asker's or a
+// relative's, never a rule: the documents state rules and targets, not what
+// one person has put in, where they stand in a queue, what their own bill
+// comes back as, whether their own application passed or what their own
+// pension comes to. Each pattern needs a person (我, 俺, 他, 她, 本人,
+// 自己, a kin word) beside the thing counted, so that the rule asked (志愿
+// 服务时长怎么记, 积分多少分能落户, 住院医保报销比例) is none.
+var (
+	// ownTally: what one person has put in ("我在襄阳志愿云上一共攒了多少志愿
+	// 时长了", "我现在累计多少小时了", "我…做了多少小时志愿服务"); points
+	// only where they were earned (攒了, 积了), since 多少分能落户 asks a rule.
+	ownTally = regexp.MustCompile(`(?:^|[^其])(?:我|俺|他|她|本人|自己)(?:[^们,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,19}?)?(?:攒了?|积了?|累计了?|一共|总共|总计|做了|干了)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:多少|几)(?:个)?[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:小时|钟头|时长)` +
+		`|(?:^|[^其])(?:我|俺|他|她|本人|自己)(?:[^们,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,19}?)?(?:攒了|积了)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几)(?:个)?分`)
+	// ownQueue: a place in a queue ("现在排到第几了", "他现在排第几号"),
+	// which is always one person's; a place's ranking (全省排第几, 我市低保排
+	// 第几位) has a place before it.
+	ownQueue = regexp.MustCompile(`排(?:到|在|上)?(?:了)?第(?:几|多少)(?:号|个|位|名)?`)
+	// rankedPlace names a place ranked, before 排 in its clause.
+	rankedPlace = regexp.MustCompile(`[市省区县国]|我们|咱们|俺们`)
+	// ownBill: what a scheme pays back on one person's own bill ("医保给我报了
+	// 多少钱", "医保能给我报多少"): reckoned on the bill's items.
+	ownBill = regexp.MustCompile(`(?:给|帮)(?:我|俺|他|她|我妈|我爸|俺妈|俺爸|老伴)(?:能|可以)?(?:报|报销|返|退)(?:了)?(?:多少|几成|百分之几)`)
+	// ownApplication: whether one's own application passed, told as one's
+	// own before ("我们上个月…申请了适老化改造,现在审核通过了吗", "他家的适老
+	// 化改造申请过没过").
+	ownApplied   = regexp.MustCompile(`(?:我|俺|他|她|我们|俺们|咱家|我家|俺家|他家|她家)[^?\x{FF1F}]{0,20}?申请(?:了|的|过)?`)
+	ownDecided   = regexp.MustCompile(`(?:审核|审批|申请|批)?(?:通过了|批了|批下来了|过了)(?:吗|没|没有|么|不)|过没过|通没通过|批没批|批下来没`)
+	// ownPension: what one person's own pension comes to ("他一个月退休金能
+	// 拿多少钱", "我每个月能领多少养老金"), or rises by for them alone ("他
+	// 自己今年退休金具体能涨多少"): reckoned on their own years and pay. How
+	// much pensions rise this year (今年养老金能涨多少) is the rule, which
+	// the documents do not give: a near answer; a standard asked (基础养老金
+	// 最低标准) is a rule too. The person is no one the asker is asked by
+	// (问我, 告诉我).
+	ownPensionRe = regexp.MustCompile(`(?:^|[^问诉帮给替])(?:我|俺|他|她|本人)(?:妈|爸|家|自己|爹|娘|老伴|本人)?(?:的)?[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,12}?(?:能领|能拿|可以领|可以拿|拿到|领到|到手|能开)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几十|几百|几千)` +
+		`|(?:自己|本人)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,10}?(?:能涨|涨|能调|调)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几十|几百)` +
+		`|(?:^|[^问诉帮给替])(?:我|俺|他|她)的[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,8}?具体[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:能涨|涨|能调|调)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几十|几百)`)
+	pensionWords = []string{"养老金", "退休金", "养老钱", "养劳金"}
+	ruleWords    = []string{"标准", "最低", "基础", "平均", "人均", "政策", "文件", "规定", "比例", "办法"}
+	// ownEnglish: the same in English ("How much pension will I personally
+	// get", "how much will my dad's own pension go up").
+	ownEnglish = regexp.MustCompile(`\bi personally\b|\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b[^?]{0,40}\bhow much\b|\bhow much\b[^?]{0,40}\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b|\b(?:my|her|his|our|their) (?:[\w'-]+ ){0,5}?(?:application|request) (?:[\w']+ ){0,3}?(?:been |got |get )?(?:approved|accepted|processed|through)\b`)
+)
+
+// askedClauses cuts a question into clauses at its punctuation.
+var askedClauses = regexp.MustCompile(`[,。?!;\x{FF0C}\x{FF1F}\x{FF01}\x{FF1B}]+`)
+
+// ownCase reports whether f (folded, lower-cased for English) asks one
+// person's own tally, queue place, bill, application or pension.
+func ownCase(f string) bool {
+	if ownBill.MatchString(f) || ownEnglish.MatchString(f) {
+		return true
+	}
+	for _, m := range ownTally.FindAllStringIndex(f, -1) {
+		// what a tally must reach for something (多少小时能评星) is a rule
+		if !startsWithAny(f[m[1]:], []string{"能", "才能", "可以", "就能", "就可以"}) {
+			return true
+		}
+	}
+	for _, m := range ownQueue.FindAllStringIndex(f, -1) {
+		clause := askedClauses.Split(f[:m[0]], -1)
+		if !rankedPlace.MatchString(clause[len(clause)-1]) {
+			return true
+		}
+	}
+	if ownApplied.MatchString(f) && ownDecided.MatchString(f) {
+		return true
+	}
+	for _, c := range askedClauses.Split(f, -1) {
+		if ownPensionRe.MatchString(c) && containsAnyWord(f, pensionWords) && !containsAnyWord(c, ruleWords) {
+			return true
+		}
+	}
+	return false
+}
+
 // englishAccount finds what one person's account holds ("how much is
 // left in my personal pension account") or where their application stands
 // ("check where my dibao application is in the approval process"); asked
@@ -255,7 +331,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || ownLookup(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || ownLookup(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || ownCase(strings.ToLower(f)) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
 		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 

@@ -46,6 +46,10 @@ type attribute struct {
 	told bool
 	// alone: the cues ask this only when the question asks no figure.
 	alone bool
+	// cueRe asks it in words the cues cannot list ("降压药能自己停了不",
+	// "做完窝沟封闭多久能吃东西"); a match is read as a cue, under the
+	// same conditions.
+	cueRe *regexp.Regexp
 	// stated finds it stated in folded passage text.
 	stated *regexp.Regexp
 }
@@ -159,14 +163,20 @@ var attributes = []attribute{
 	// call, as which drug to take.
 	{Name: "停药", advice: Doctor, anyway: true, within: []string{"药", "降压", "降糖", "血压", "血糖", "胰岛素", "medicine", "medication", "pill"},
 		cues:   []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
+		// the same asked in other words: a may before stopping (能自己停了不,
+		// 能不能把药停了), or stopping before an asking (停了,行不行)
+		cueRe:  regexp.MustCompile(`(?:能|可以|能不能|可不可以|敢)[^,。?!;\s]{0,6}?(?:停|减量)(?:掉|了|药)?(?:吗|不|么|呢|$|[,。?!;\s])|停(?:了|掉)[,\s]?(?:行不行|行吗|可以吗|行不|中不|成不|好不好)`),
 		not:    []string{"车"},                          // 能不能停车
 		unless: []string{"报销", "药费", "补贴", "医保", "费用"}, // whether a payment stops
 		stated: regexp.MustCompile(`停药|减药`)},
 	// What an illness allows (糖尿病能吃地瓜不) and what a treatment does to
 	// one (窝沟封闭有没有坏处, 会不会疼): a doctor's advice. Plans name
 	// services, not their effects.
-	{Name: "医嘱", advice: Doctor, told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "疫苗", "手术", "体检", "打针", "接种",
-		"diabetes", "blood pressure", "vaccin", "sealant", "surgery", "check-up"},
+	{Name: "医嘱", advice: Doctor, told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "窝沟", "疫苗", "手术", "体检", "打针", "接种",
+		"diabetes", "blood pressure", "vaccin", "sealant", "sealing", "surgery", "check-up"},
+		// what one may do after a treatment ("做完能马上吃饭吗", "打完疫苗
+		// 多久能洗澡", "how long should my kid wait before eating")
+		cueRe: regexp.MustCompile(`(?:做完|打完|接种完|封闭完|做了|打了|术后)[^,。?!;]{0,10}?(?:多久|多长时间|能不能|能|可以)(?:马上|立刻|立即|就)?(?:吃|喝|洗澡|运动|刷牙)\p{Han}{0,3}|\bwait (?:before|to) (?:eat|drink|shower|bath)(?:ing)?\b|\bbefore (?:eating|drinking)\b`),
 		cues: []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
 		// 能吃上饭, 能吃低保, 能吃食堂: whether a measure reaches them
 		not:    []string{"饭", "上", "到", "低保", "特困", "食堂", "社区", "助餐", "老年餐", "救济"},
@@ -236,19 +246,30 @@ func attributeIn(folded, whole string) *attribute {
 		if (len(a.within) > 0 && !containsAny(within, a.within)) || (a.alone && (retrieval.AsksForFigure(folded) || comparesIn(folded))) {
 			continue
 		}
+		// asks reports whether the cue c found at folded[k:] asks a.
+		asks := func(k int, c string) bool {
+			rest := folded[k+len(c):]
+			prev, _ := utf8.DecodeLastRuneInString(folded[:k])
+			return !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || a.told || containsAny(clauseAt(folded, k), a.within)) && !containsAny(clauseAt(folded, k), a.unless) &&
+				(a.anyway || !existsBefore(folded[:k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, k, len(c)))
+		}
 		for _, c := range a.cues {
 			for at := 0; ; {
 				k := strings.Index(folded[at:], c)
 				if k < 0 {
 					break
 				}
-				rest := folded[at+k+len(c):]
-				prev, _ := utf8.DecodeLastRuneInString(folded[:at+k])
-				if !startsAny(rest, a.not) && !strings.ContainsRune(a.notAfter, prev) && (len(a.within) == 0 || a.told || containsAny(clauseAt(folded, at+k), a.within)) && !containsAny(clauseAt(folded, at+k), a.unless) &&
-					(a.anyway || !existsBefore(folded[:at+k])) && (!latinWord(strings.ReplaceAll(c, " ", "")) || wholeWords(folded, at+k, len(c))) {
+				if asks(at+k, c) {
 					return a
 				}
 				at += k + len(c)
+			}
+		}
+		if a.cueRe != nil {
+			for _, m := range a.cueRe.FindAllStringIndex(folded, -1) {
+				if asks(m[0], folded[m[0]:m[1]]) {
+					return a
+				}
 			}
 		}
 	}

@@ -60,6 +60,7 @@ const (
 	SmallTalk       Reason = "small_talk"       // chat that asks nothing of policy documents (天气怎么样)
 	Elsewhere       Reason = "elsewhere"        // the thing asked about is written only in documents of other places
 	CountyTotal     Reason = "county_total"     // a count asked of a district with no document of its own: its city's documents count the city
+	CountyList      Reason = "county_list"      // which sites (communities, estates, schools) of a district with no document of its own: its city's documents list none
 )
 
 // Decision is the judgement on a reading and its search results.
@@ -522,6 +523,11 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// district's would be wrong. Standards (每人每月300元) and rates
 		// apply to every district and are answered.
 		d.Reason = CountyTotal
+	case len(rd.Undocumented) > 0 && sitesAsked.MatchString(withoutPremises(rd.Core, premise)):
+		// Which of 甘井子区's communities have a canteen, which of its old
+		// estates are renovated: a city's documents name no district's
+		// sites, and the city's measure read as the list would be wrong.
+		d.Reason = CountyList
 	case d.Unwritten != "" && (d.RarestShare > p.MaxCommonShare || d.UnwrittenKind) && !toldOnly(rd, d, p):
 		// The thing asked about is in no document, and the passage shares
 		// only common words with the question: "老人坐公交免费吗" finds
@@ -617,6 +623,11 @@ func asksCount(rd Reading) bool {
 // countAsked finds a count asked for: 多少 or 几 before a unit of things
 // counted, or a verb of building or adding.
 var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加`)
+
+// sitesAsked asks which named sites (communities, estates, streets,
+// schools, canteens) something is at: "具体哪几个社区有老年食堂",
+// "老旧小区改造具体有哪些小区".
+var sitesAsked = regexp.MustCompile(`(?:哪几个|哪几|哪些|哪个|具体哪)(?:个|家|所|处)?\p{Han}{0,2}?(?:社区|小区|街道|学校|医院|食堂|站|地方|村|楼|养老院|幼儿园|公园|单位)`)
 
 // notCounted are counts of something else than a place's total: months,
 // working days, the people of one household, a currency.

@@ -144,6 +144,11 @@ func TestJudgeRules(t *testing.T) {
 			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyTotal},
 		{"a per-head amount called a standard", Reading{Core: "人均低保金标准多少", Terms: []Term{noun("低保金"), noun("标准")}, AsksFigure: true, AsksMoney: true, FigureClause: "人均低保金标准多少",
 			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyTotal},
+		{"which sites of a district with no document", Reading{Core: "具体哪几个社区有老年食堂", Terms: []Term{noun("社区"), noun("老年食堂")},
+			Undocumented: []string{"辽宁省", "大连市", "金州区"}}, false, None, CountyList},
+		{"which estates of a district with no document", Reading{Core: "今年要改造哪几个老旧小区", Terms: []Term{noun("老旧小区"), verb("改造")},
+			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyList},
+		{"which sites, no district named", Reading{Core: "具体哪几个社区有老年食堂", Terms: []Term{noun("社区"), noun("老年食堂")}}, false, Answer, Covered},
 		{"a standard asked of a district with no document", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少",
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, Answer, Covered},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
@@ -914,6 +919,14 @@ func TestAskedAttribute(t *testing.T) {
 		{"慢性病药费报销能停吗", ""}, // whether a payment stops
 		{"药店门口能不能停车", ""},
 		{"can i stop taking my blood pressure pills", "停药"},
+		{"高血压的药可以自己停吗?", "停药"},
+		{"我妈高血压一直吃药,最近量着血压正常了,能不能把药停了?", "停药"},
+		{"他想把降压药停了,行不行", "停药"},
+		{"降压药能不能报销,停了以后还能报吗", ""}, // a payment
+		{"窝沟封闭做完能马上吃饭吗", "医嘱"},
+		{"孩子打完疫苗多久能洗澡", "医嘱"},
+		{"after pit and fissure sealing, how long should my kid wait before eating", "医嘱"},
+		{"做完体检能领补贴吗", ""}, // no act of the body after it
 		{"这个补贴能停吗", ""},                         // no drug
 		{"我老头子高血压 吃降压要吃了好几年了 现在血压正常了能停不", "停药"}, // 药 typed 要
 		{"我老伴糖尿病 能吃红心地瓜不", "医嘱"},

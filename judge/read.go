@@ -514,9 +514,9 @@ func (r *Reader) Read(question string, req Request) (Reading, error) {
 		rd.AsksPercent = !rd.AsksRate && percentAsked.MatchString(rd.FigureClause)
 		rd.AsksMoney = (rd.AsksMoney || englishCost.MatchString(rd.Core) || containsAny(rd.Core, englishPriceCues)) && !rd.AsksRate
 	}
-	if rd.AsksFigure {
+	if rd.AsksFigure || sitesAsked.MatchString(core) {
 		// after a carried figure ("那甘井子区呢" after "沙河口区人均低保金多少")
-		// and the English reading
+		// and the English reading; which sites are a district's own too
 		rd.Undocumented = undocumentedAsked(core, rd.Places)
 	}
 	if rd.AsksFigure && !rd.English && (comparesIn(rd.Core) || eachAsked.MatchString(rd.Core)) {
