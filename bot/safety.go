@@ -216,8 +216,8 @@ var (
 	// ownApplication: whether one's own application passed, told as one's
 	// own before ("我们上个月…申请了适老化改造,现在审核通过了吗", "他家的适老
 	// 化改造申请过没过").
-	ownApplied   = regexp.MustCompile(`(?:我|俺|他|她|我们|俺们|咱家|我家|俺家|他家|她家)[^?\x{FF1F}]{0,20}?申请(?:了|的|过)?`)
-	ownDecided   = regexp.MustCompile(`(?:审核|审批|申请|批)?(?:通过了|批了|批下来了|过了)(?:吗|没|没有|么|不)|过没过|通没通过|批没批|批下来没`)
+	ownApplied = regexp.MustCompile(`(?:我|俺|他|她|我们|俺们|咱家|我家|俺家|他家|她家)[^?\x{FF1F}]{0,20}?申请(?:了|的|过)?`)
+	ownDecided = regexp.MustCompile(`(?:审核|审批|申请|批)?(?:通过了|批了|批下来了|过了)(?:吗|没|没有|么|不)|过没过|通没通过|批没批|批下来没`)
 	// ownPension: what one person's own pension comes to ("他一个月退休金能
 	// 拿多少钱", "我每个月能领多少养老金"), or rises by for them alone ("他
 	// 自己今年退休金具体能涨多少"): reckoned on their own years and pay. How

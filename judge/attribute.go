@@ -162,7 +162,7 @@ var attributes = []attribute{
 	// Whether a drug may be stopped or cut (降压药能停吗): a doctor's
 	// call, as which drug to take.
 	{Name: "停药", advice: Doctor, anyway: true, within: []string{"药", "降压", "降糖", "血压", "血糖", "胰岛素", "medicine", "medication", "pill"},
-		cues:   []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
+		cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
 		// the same asked in other words: a may before stopping (能自己停了不,
 		// 能不能把药停了), or stopping before an asking (停了,行不行)
 		cueRe:  regexp.MustCompile(`(?:能|可以|能不能|可不可以|敢)[^,。?!;\s]{0,6}?(?:停|减量)(?:掉|了|药)?(?:吗|不|么|呢|$|[,。?!;\s])|停(?:了|掉)[,\s]?(?:行不行|行吗|可以吗|行不|中不|成不|好不好)`),
@@ -177,7 +177,7 @@ var attributes = []attribute{
 		// what one may do after a treatment ("做完能马上吃饭吗", "打完疫苗
 		// 多久能洗澡", "how long should my kid wait before eating")
 		cueRe: regexp.MustCompile(`(?:做完|打完|接种完|封闭完|做了|打了|术后)[^,。?!;]{0,10}?(?:多久|多长时间|能不能|能|可以)(?:马上|立刻|立即|就)?(?:吃|喝|洗澡|运动|刷牙)\p{Han}{0,3}|\bwait (?:before|to) (?:eat|drink|shower|bath)(?:ing)?\b|\bbefore (?:eating|drinking)\b`),
-		cues: []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
+		cues:  []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
 		// 能吃上饭, 能吃低保, 能吃食堂: whether a measure reaches them
 		not:    []string{"饭", "上", "到", "低保", "特困", "食堂", "社区", "助餐", "老年餐", "救济"},
 		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},

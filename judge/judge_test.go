@@ -926,7 +926,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"窝沟封闭做完能马上吃饭吗", "医嘱"},
 		{"孩子打完疫苗多久能洗澡", "医嘱"},
 		{"after pit and fissure sealing, how long should my kid wait before eating", "医嘱"},
-		{"做完体检能领补贴吗", ""}, // no act of the body after it
+		{"做完体检能领补贴吗", ""},                       // no act of the body after it
 		{"这个补贴能停吗", ""},                         // no drug
 		{"我老头子高血压 吃降压要吃了好几年了 现在血压正常了能停不", "停药"}, // 药 typed 要
 		{"我老伴糖尿病 能吃红心地瓜不", "医嘱"},
