@@ -571,3 +571,19 @@ func TestTrimWidensToParts(t *testing.T) {
 		t.Errorf("sharedPairs = %d, want 5 (改造 个老 老旧 旧小 小区)", n)
 	}
 }
+
+// A district's own report that never names what is asked does not bury
+// its city's passage on it: 沙河口's 2016 report has nothing on 高龄津贴,
+// 大连's plan has, and the answer shows it.
+func TestDistrictReportSilentOnTheThing(t *testing.T) {
+	a := seedAnswerer(t)
+	for _, q := range []string{"我爸住沙河口,高龄津贴一个月给多少钱?", "我爸89了住大连沙河口,高龄津贴一个月给多少钱?"} {
+		ans, err := a.Answer(context.Background(), Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Abstained || len(ans.Citations) == 0 || !strings.HasPrefix(ans.Citations[0].Source, "002") {
+			t.Errorf("%s: %+v, want 大连's passage on 高龄津贴", q, ans)
+		}
+	}
+}

@@ -464,6 +464,7 @@ func TestStripMeta(t *testing.T) {
 		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"},         // where the worker works
 		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},             // asked often
 		{"低保户问以后标准咋调", "低保户 以后标准咋调"},                         // who asks names the measure
+		{"困难户问低保标准每年涨多少", "低保标准每年涨多少"},                       // the question names its own measure
 		{"社区卫生站同事问:流感疫苗针对多大岁数", "流感疫苗针对多大岁数"},
 		{"困难证明咋写", "困难证明咋写"},                 // how to write a paper is the question
 		{"我们是不是可以去社区食堂吃饭", "我们是不是可以去社区食堂吃饭"}, // 我们是不是 asks

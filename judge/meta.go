@@ -31,6 +31,8 @@ var (
 	// topicalAskers are askers named by a measure they live on: the
 	// question asked of them is about it.
 	topicalAskers = []string{"低保户", "困难户", "特困户", "残疾人"}
+	// namedMeasures are the measures such askers live on, named outright.
+	namedMeasures = []string{"低保", "特困", "残疾", "救助", "供养"}
 	// When the worker was asked may stand first ("走访困境儿童家庭时家长问…").
 	askedBy = regexp.MustCompile(`^(?:\p{Han}{2,10}?(?:时|的时候|期间))?(?:\p{Han}{0,8}?(?:区|市|县|街道|社区|村|镇|居委会|村委会|站|中心|所)(?:里)?)?(?:这边|这儿|这里)?(?:有|有个|有位|一个|一位)?(?:辖区)?(?:好多|很多|不少|一些|好几个|几个|有些|有的)?(?:双职工|上班族|年轻|外地|困难|残疾|退休)?(?:居民|老人|群众|大爷|大妈|阿姨|老太太|老大爷|大娘|老百姓|住户|老年人|村民|残疾人|家长|新手爸妈|新手妈妈|年轻妈妈|年轻爸爸|妈妈|爸爸|宝妈|宝爸|爸妈|低保户|困难户|特困户|年轻人|邻居|街坊|家属|家里人|子女|儿女|大姐|大哥|叔叔|小伙子|姑娘|孕妇|村干部|社区干部|村民代表|楼长|同事|人|人家)(?:们)?(?:到|来)?(?:社区|街道|居委会|村委会|这儿|我这)?(?:在(?:微信)?群里?)?(?:打电话|打来电话|来电话|打电话来|电话)?(?:来)?(?:老|总|常|经常|总是|天天|都)?(?:问|咨询|打听|找我|找我们|想知道|想了解|想问)(?:我|我们)?(?:说)?[,:\x{FF0C}\x{FF1A}\s]*`)
 	// workerAsks is a worker asking on their own behalf, named by title
@@ -126,8 +128,10 @@ func stripMeta(folded string) (core string, meta []string) {
 			c = strings.TrimSpace(c[len(m):])
 			// Who asks may be what is asked about ("低保户问以后标准咋调"): a
 			// measure's people keep their word in the question.
+			// Not when the question names a measure of its own ("困难户问低保
+			// 标准每年涨多少": 低保 is the thing, 困难户 only who asks).
 			for _, w := range topicalAskers {
-				if strings.Contains(m, w) && !strings.Contains(c, w) {
+				if strings.Contains(m, w) && !strings.Contains(c, w) && !containsAny(c, namedMeasures) {
 					c = w + " " + c
 					break
 				}

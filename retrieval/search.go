@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -82,6 +83,10 @@ const (
 	// exactRegionBoost favours a named region's own documents over those
 	// of the regions inside or above it.
 	exactRegionBoost = 1.15
+	// heavyExpansion is the least weight of a thesaurus stand-in that
+	// counts, beside the question's own key words, as naming what is asked
+	// for exactRegionBoost (孤儿 for 没爹妈的孩子; not 元 for 钱).
+	heavyExpansion = 0.5
 )
 
 // PlainQuery reads text the simple way, with no places, context or typo
@@ -202,8 +207,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		fused[i] += weightVector / (rrfK + float64(r+1))
 	}
 	if exact != nil {
+		heavy := slices.Clone(words)
+		for _, w := range expansions {
+			if wq[w] >= heavyExpansion {
+				heavy = append(heavy, w)
+			}
+		}
+		// Only a passage naming one of the question's words (or what the
+		// thesaurus reads them as) is favoured: a district's report that never names 高龄津贴 must
+		// not push its city's passage on it out of sight.
 		for i, d := range ix.docOf {
-			if exact[d] && fused[i] > 0 {
+			if exact[d] && fused[i] > 0 && (len(heavy) == 0 || containsAny(ix.folded[i], heavy)) {
 				fused[i] *= exactRegionBoost
 			}
 		}
