@@ -755,6 +755,12 @@ func (r *Reader) keyOrder(acs []string, premise map[string]bool) []string {
 			if !premise[strings.TrimSpace(acs[k])] {
 				return acs // something not the asker's own stands between
 			}
+			if c := strings.TrimSpace(acs[k]); strings.HasPrefix(c, "说") || containsAny(c, hearsay) {
+				// what was heard goes on nearer the asking ("听邻居说区里出了
+				// 个民生文件,说低保标准要往上提,…不低于多少钱"): the nearer
+				// telling names the thing
+				return acs
+			}
 		}
 		out := append([]string{acs[0], acs[j]}, acs[1:j]...)
 		return append(out, acs[j+1:]...)

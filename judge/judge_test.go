@@ -1173,7 +1173,10 @@ func TestFigureClause(t *testing.T) {
 		{"他老战友每月能领几百块高龄补贴,大连的高龄津贴每月发多少钱", "大连的高龄津贴每月发多少钱"}, // a rough sum told
 		{"他就问大连有没有、给多少,大连的高龄津贴每月发多少钱", "大连的高龄津贴每月发多少钱"},    // what someone else asked
 		{"大连重残护理补贴每人每月提到几百块", "大连重残护理补贴每人每月提到几百块"},
-		{"她说15年那会儿低保金才几百块,到底是多少来着", "她说15年那会儿低保金才几百块"}, // the later clause names nothing
+		{"她说15年那会儿低保金才几百块,到底是多少来着", "她说15年那会儿低保金才几百块"},             // the later clause names nothing
+		{"文件里还说要按比例一年年往上涨,想问问到2025年能涨到每月多少钱", "想问问到2025年能涨到每月多少钱"}, // a figure's word heard
+		{"听说按比例往上涨,涨百分之几呢", "涨百分之几呢"},
+		{"文件里说的比例是多少", "文件里说的比例是多少"}, // told and asked in one clause
 	} {
 		if got := figureClause(tc.q); got != tc.want {
 			t.Errorf("figureClause(%q) = %q, want %q", tc.q, got, tc.want)
@@ -1939,6 +1942,12 @@ func TestKeyOrderHearsay(t *testing.T) {
 	acs[0] = "低保每月标准是多少"
 	if got := r.keyOrder(acs, premise); got[1] != acs[1] {
 		t.Errorf("keyOrder = %v, want the order kept", got)
+	}
+	// nor past a nearer telling of what was heard
+	acs = []string{"我想问问文件里定的是到2025年每个月不低于多少钱", "说低保标准要一年年往上提", "听邻居说区里出了个三年行动的民生文件"}
+	premise = map[string]bool{"说低保标准要一年年往上提": true}
+	if got := r.keyOrder(acs, premise); got[1] != acs[1] {
+		t.Errorf("keyOrder = %v, want the nearer telling second", got)
 	}
 }
 

@@ -1714,6 +1714,22 @@ var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 var approxFigure = regexp.MustCompile(`几(?:百|千|万)(?:块|元|多)`)
 
 // reportedAsk tells what someone else asked (他就问…, 她老问…, 老人问…).
+// toldFigure opens a clause telling what the asker heard or read
+// (听说, 文件里还说, 报告上写着).
+var toldFigure = regexp.MustCompile(`^(?:我|俺)?(?:还|也)?(?:听说|听人说|听邻居说|听社区说|据说|人家说|都说|(?:文件|报告|通知|新闻|电视|社区|网上)(?:里|上|中)?(?:还|也)?(?:说|讲|写着|写了|提到))`)
+
+// asksAsQuestion reports whether a clause ends as a question does (吗, 没,
+// 么, 呢, 不, or a question mark kept).
+func asksAsQuestion(c string) bool {
+	c = strings.TrimRight(strings.TrimSpace(c), "?？")
+	for _, p := range []string{"吗", "么", "呢", "没", "不", "没有", "多少", "几"} {
+		if strings.HasSuffix(c, p) {
+			return true
+		}
+	}
+	return false
+}
+
 var reportedAsk = regexp.MustCompile(`^(?:他|她|老人|老头|老太太|我爸|我妈|俺爸|俺妈|居民|邻居)(?:就|也|老|总|一直|天天|还)?(?:问|打听)`)
 
 // unknownFigure is a figure someone does not know (多少她也说不清楚).
@@ -1747,6 +1763,12 @@ func figureClause(text string) string {
 		if reportedAsk.MatchString(c) && slices.ContainsFunc(clauses[i+1:], asksFigureOf) {
 			// "他就问大连有没有、给多少,大连的高龄津贴每月发多少钱": what
 			// someone asked is told; the asker asks it after.
+			continue
+		}
+		if toldFigure.MatchString(c) && !asksAsQuestion(c) && slices.ContainsFunc(clauses[i+1:], asksFigureOf) {
+			// "文件里还说要按比例一年年往上涨,想问问到2025年能涨到每月多
+			// 少钱": what the asker heard holds a figure's word; the
+			// question asks after.
 			continue
 		}
 		if retrieval.AsksForFigure(c) || (comparesAmount.MatchString(c) && comparesIn(text)) {
