@@ -190,7 +190,7 @@ var attributes = []attribute{
 	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
 	// What an insurance pays out is asked of the insurance.
 	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿"},
-		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue"},
+		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue", "how much compensation", "claim compensation", "compensation can"},
 		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
 	// Which drug, named after the asking word (该吃啥降压药, 吃什么药好).
 	{Name: "用药", advice: Doctor, within: []string{"药"}, cues: []string{"该吃啥", "吃啥", "吃什么", "吃哪种", "用哪种", "用什么"},

@@ -612,6 +612,11 @@ func asksCount(rd Reading) bool {
 	if perHead.MatchString(rd.FigureClause + " " + rd.Core) {
 		return true
 	}
+	// a district's own standard asked outright (金州区自己的低保标准): the
+	// city's standard is not what is asked
+	if containsAny(rd.FigureClause, ownStandard) {
+		return true
+	}
 	if strings.Contains(rd.FigureClause, "标准") {
 		return false
 	}
@@ -628,6 +633,9 @@ var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|�
 // schools, canteens) something is at: "具体哪几个社区有老年食堂",
 // "老旧小区改造具体有哪些小区".
 var sitesAsked = regexp.MustCompile(`(?:哪几个|哪几|哪些|哪个|具体哪)(?:个|家|所|处)?\p{Han}{0,2}?(?:社区|小区|街道|学校|医院|食堂|站|地方|村|楼|养老院|幼儿园|公园|单位)`)
+
+// ownStandard asks a place's own figure apart from its city's.
+var ownStandard = []string{"自己的", "自个的", "自个儿的", "单独的", "独有的"}
 
 // notCounted are counts of something else than a place's total: months,
 // working days, the people of one household, a currency.

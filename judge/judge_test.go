@@ -149,6 +149,8 @@ func TestJudgeRules(t *testing.T) {
 		{"which estates of a district with no document", Reading{Core: "今年要改造哪几个老旧小区", Terms: []Term{noun("老旧小区"), verb("改造")},
 			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyList},
 		{"which sites, no district named", Reading{Core: "具体哪几个社区有老年食堂", Terms: []Term{noun("社区"), noun("老年食堂")}}, false, Answer, Covered},
+		{"a district's own standard asked outright", Reading{Core: "自己的城乡低保标准是每人每月多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "自己的城乡低保标准是每人每月多少",
+			Undocumented: []string{"辽宁省", "大连市", "金州区"}}, false, None, CountyTotal},
 		{"a standard asked of a district with no document", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少",
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, Answer, Covered},
 		{"a year the passages reach", Reading{Core: "2025年低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少"}, false, Answer, Covered},
@@ -945,6 +947,7 @@ func TestAskedAttribute(t *testing.T) {
 		{"工伤能赔多少", ""}, // what the insurance pays
 		{"征地能赔多少钱", ""},
 		{"can i sue the nursing home", "赔偿数额"},
+		{"my mother was injured by a caregiver. how much compensation can we claim", "赔偿数额"},
 		{"我爸去世了 房子没写遗嘱 我和我姐咋分", "继承"},
 		{"养老院护工打了我爸 我能起诉养老院吗 能赔多少", "赔偿数额"},
 		{"低保户在单位干活被辞退了 没签合同 能要多少赔偿", "赔偿数额"},
