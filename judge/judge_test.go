@@ -496,9 +496,9 @@ func TestStripMeta(t *testing.T) {
 }
 
 func TestTypos(t *testing.T) {
-	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2, "新增": 9, "适老": 1, "一品": 2, "弃管": 2, "先照": 1, "自建": 2, "海葬": 2, "接孩子": 1, "年底": 3, "津贴": 2, "设备": 4}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺", "群力", "鞍山", "哈尔滨"},
+	ti := newTypoIndex(map[string]int{"养老金": 3, "低保": 5, "助残": 1, "领域": 4, "三实": 2, "育儿补贴": 2, "发放": 3, "高龄津贴": 2, "打非": 2, "居住证": 4, "疫苗": 2, "补贴金": 2, "补贴": 5, "区县": 2, "做实": 3, "适老化改造": 2, "新增": 9, "适老": 1, "一品": 2, "弃管": 2, "先照": 1, "自建": 2, "海葬": 2, "接孩子": 1, "年底": 3, "津贴": 2, "设备": 4}, []string{"浑南", "大连", "大连市", "沙河口区", "沙河口", "抚顺", "群力", "鞍山", "哈尔滨", "石城乡"},
 		func(s string) bool {
-			return strings.Contains("实行三事工作法;实施创新行动;建设新型农村社区;骨灰海葬实行全免费", s)
+			return strings.Contains("实行三事工作法;实施创新行动;建设新型农村社区;骨灰海葬实行全免费;城乡居民养老保险", s)
 		})
 	tests := []struct {
 		in, want string
@@ -523,6 +523,7 @@ func TestTypos(t *testing.T) {
 		{"大连高领津贴多少", "大连高龄津贴多少"},       // 高领 is a word, 高领津贴 a typo
 		{"家长在群里问", "家长在群里问"},           // 群里 is a stopword: no typo of the street 群力
 		{"沙和口区低保", "沙河口区低保"},           // a place typed with a particle's sound-alike
+		{"我妈是城乡居民养老保险", "我妈是城乡居民养老保险"}, // 城乡 is the documents' word: 是城乡 is no 石城乡
 		{"大连失业金多少", "大连失业金多少"},         // 大连 is whole: 大连失 is no 大连市
 		{"哈尔宾低保多少", "哈尔滨低保多少"},         // a place typed after a prefix that is a word (哈尔)
 		{"沙合口区政府说", "沙河口区政府说"},         // and before a word its last character starts
