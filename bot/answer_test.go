@@ -587,3 +587,21 @@ func TestDistrictReportSilentOnTheThing(t *testing.T) {
 		}
 	}
 }
+
+// The line before a closest answer names the thing read as asked about
+// only when the sentence shown names it too.
+func TestPicksName(t *testing.T) {
+	picks := []pick{{sentence: "到2025年,社区老年人助餐服务覆盖率达到100%。"}}
+	for _, tc := range []struct {
+		names []string
+		want  bool
+	}{
+		{[]string{"奥体"}, false},
+		{[]string{"助餐", "社区食堂"}, true},
+		{nil, false},
+	} {
+		if got := picksName(picks, tc.names); got != tc.want {
+			t.Errorf("picksName(%v) = %v, want %v", tc.names, got, tc.want)
+		}
+	}
+}

@@ -70,12 +70,18 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 	case ev.Decision.Kind == judge.Closest:
 		// A figure asked for and not stated is said to be missing, whatever
 		// else fell short.
-		if (ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound)) && ev.Decision.KeyTerm != "" {
+		picks := closestPick(ev.Reading, ev.Decision, ev.Result.Hits)
+		switch {
+		case (ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound)) && ev.Decision.KeyTerm != "" && picksName(picks, ev.Decision.KeyNames):
 			fmt.Fprintf(&b, closestFigure, ev.Decision.KeyShown)
-		} else {
+		case ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound):
+			// the key read is not in the sentence shown (the asker's 奥体,
+			// 机器): naming it would puzzle more than it tells
+			b.WriteString(closestFigureBare)
+		default:
 			b.WriteString(closestNear)
 		}
-		b.WriteString(c.write(closestPick(ev.Reading, ev.Decision, ev.Result.Hits), ev.Decision))
+		b.WriteString(c.write(picks, ev.Decision))
 	default:
 		switch {
 		case ev.Decision.Partial && ev.Decision.Missing != "":
@@ -94,6 +100,20 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 	ans.Answer = b.String()
 	ans.Citations = c.cits
 	return a.script(ev, ans)
+}
+
+// picksName reports whether one of the sentences picked names one of
+// names.
+func picksName(picks []pick, names []string) bool {
+	for _, p := range picks {
+		f := retrieval.Fold(p.sentence)
+		for _, n := range names {
+			if n != "" && strings.Contains(f, retrieval.Fold(n)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownOnly is the hits of region r's own documents, or all hits when none

@@ -133,6 +133,9 @@ const (
 const (
 	closestFigure = "文件没有写%s的具体数字,最接近的是:"
 	closestNear   = "文件没有直接写这一点,最接近的是:"
+	// closestFigureBare: the figure asked is not written, and the thing
+	// read as asked about is not in the sentence shown.
+	closestFigureBare = "文件没有写这个具体数字,最接近的是:"
 )
 
 // Notes attached to answers.
