@@ -145,7 +145,7 @@ var (
 	// that person's record; a rule asked (帮我查一下浑南低保标准多少) names a
 	// policy word and is none.
 	lookupRequest = regexp.MustCompile(`(?:帮|给|替)(?:我|俺|忙|他|她)?(?:查|查询)|(?:帮|给|替)(?:我|俺|忙|他|她)?看(?:一下|下|看)?(?:不|吗|么|呗|呀|啊)?(?:$|[,。?!\x{FF0C}\x{FF1F}\s])|你(?:这|这儿|这里|们)?(?:能|可以|能不能)(?:查|查到|查出)`)
-	ownAmount     = regexp.MustCompile(`(?:^|[^帮给替查])(?:我|俺|他|她)(?:妈|爸|家|自己|爹|娘|老伴)?[^,。?!说记听想\x{FF0C}\x{FF1F}]{0,8}?(?:` + payments + `|养老钱|养老保险|个人账户|积分)[^?\x{FF1F}]{0,16}?(?:多少|几)`)
+	ownAmount     = regexp.MustCompile(`(?:(?:^|[^帮给替查])(?:我|俺|他|她)|本人)(?:妈|爸|家|自己|爹|娘|老伴)?[^,。?!说记听想\x{FF0C}\x{FF1F}]{0,8}?(?:` + payments + `|养老钱|养老保险|个人账户|积分)[^?\x{FF1F}]{0,16}?(?:多少|几|金额|数额)`)
 	// statusLookup finds a look-up asked for and a case's state asked in
 	// one clause ("查下俺老伴这个月养老钱到了没", "帮我查下我家低保审批过了没"),
 	// whatever names the payment between; not a policy's state ("帮我查一下
@@ -204,6 +204,18 @@ var (
 	// only where they were earned (攒了, 积了), since 多少分能落户 asks a rule.
 	ownTally = regexp.MustCompile(`(?:^|[^其])(?:我|俺|他|她|本人|自己)(?:[^们,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,19}?)?(?:攒了?|积了?|累计了?|一共|总共|总计|做了|干了)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:多少|几)(?:个)?[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:小时|钟头|时长)` +
 		`|(?:^|[^其])(?:我|俺|他|她|本人|自己)(?:[^们,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,19}?)?(?:攒了|积了)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几)(?:个)?分`)
+	// ownCounter: what one person's own counter, card or account shows,
+	// owned outright ("襄阳志愿云 我的志愿时长 多少", "我的志愿时常有多少小
+	// 时了", "how many volunteer hours have I logged").
+	ownCounter = regexp.MustCompile(`(?:(?:^|[^其])(?:我的|俺的|他的|她的)|本人的?|自己的)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,10}?(?:时长|时常|小时|积分|余额)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,8}?(?:多少|几)` +
+		`|\bhow many (?:[\w-]+ ){0,2}?hours (?:have|has|did) (?:i|he|she|my [\w']+)\b`)
+	// ownSpent: a sum one person spent on care, and what of it comes back
+	// ("我在浑南区医院住院花了两万,医保能报多少"): the bill's own items
+	// decide it.
+	ownSpent = regexp.MustCompile(`(?:住院|看病|手术|门诊|医院|拿药|买药)[^?\x{FF1F}]{0,12}?(?:花了|花费了|花掉了?|自费了?)(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块)[^?\x{FF1F}]{0,20}?(?:能报|报销|能给报|报多少|能返|能退)`)
+	// ownPensionTold: one person's own pension told as a sum, and what it
+	// becomes asked ("我退休金每月3200,今年能涨多少钱").
+	ownPensionTold = regexp.MustCompile(`(?:我|俺|他|她)(?:妈|爸|爹|娘|老伴|家)?(?:的)?(?:退休金|养老金|养老钱|养劳金)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:\d{3,5}|[一二三四五六七八九两]千[一二三四五六七八九]?)(?:元|块)?[^?\x{FF1F}]{0,20}?(?:涨多少|能涨|能拿|拿到|到手|涨到)`)
 	// ownQueue: a place in a queue ("现在排到第几了", "他现在排第几号"),
 	// which is always one person's; a place's ranking (全省排第几, 我市低保排
 	// 第几位) has a place before it.
@@ -241,7 +253,7 @@ var askedClauses = regexp.MustCompile(`[,。?!;\x{FF0C}\x{FF1F}\x{FF01}\x{FF1B}]
 // ownCase reports whether f (folded, lower-cased for English) asks one
 // person's own tally, queue place, bill, application or pension.
 func ownCase(f string) bool {
-	if ownBill.MatchString(f) || ownEnglish.MatchString(f) {
+	if ownBill.MatchString(f) || ownEnglish.MatchString(f) || ownCounter.MatchString(f) || ownSpent.MatchString(f) || ownPensionTold.MatchString(f) {
 		return true
 	}
 	for _, m := range ownTally.FindAllStringIndex(f, -1) {
