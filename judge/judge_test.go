@@ -1459,8 +1459,8 @@ func TestPriceIsNoFocus(t *testing.T) {
 // an attribute (无障碍), not where it is a verb (筹集) or a time (每月).
 func TestPolicyTermNouns(t *testing.T) {
 	r := fakeReader(DefaultPolicy())
-	want := map[string]bool{"无障碍": true, "筹集": false, "每月": false}
-	for _, tc := range r.terms("无障碍改造 筹集 每月") {
+	want := map[string]bool{"无障碍": true, "筹集": false, "每月": false, "几万人": false}
+	for _, tc := range r.terms("无障碍改造 筹集 每月 目标几万人") {
 		if w, ok := want[tc.Text]; ok && tc.Noun != w {
 			t.Errorf("%s: noun %v, want %v", tc.Text, tc.Noun, w)
 		}

@@ -1548,6 +1548,10 @@ func (r *Reader) terms(folded string) []Term {
 		switch {
 		case utf8.RuneCountInString(w) == 1:
 			t.Weight = p.SingleCharWeight
+		case (strings.HasPrefix(w, "几") || strings.HasPrefix(w, "多少")) && !r.corpus.Written(w):
+			// a quantity asked, cut as one word (几万人, 多少户): it asks
+			// the figure and names no thing
+			t.Weight, t.Noun = p.MinorWeight, false
 		case ways[w] && !r.corpus.Written(w):
 			// a way of doing no document writes (具体措施, 门路) says how
 			// the asker puts it, not what they ask about
