@@ -300,6 +300,8 @@ var figureCues = []string{"多少", "几", "多大", "多高", "多长", "比例
 	// the figure itself asked for ("文件里有具体数吗", "具体标准")
 	// (not one told of: "可具体数没人说得清")
 	"有具体数", "具体数吗", "的具体标准", "具体标准是", "具体标准吗", "具体金额", "具体数额",
+	// the count itself named as asked ("计划新增养老床位的数量,我怎么答")
+	"的数量", "的人数", "的户数", "的个数", "具体数量",
 	// a price asked ("老年餐桌咋收费")
 	"怎么收费", "咋收费", "如何收费", "收费标准",
 	// how far a measure reaches ("老年食堂能铺开到啥程度"): its coverage

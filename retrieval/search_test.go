@@ -268,36 +268,37 @@ func TestSearchConcurrent(t *testing.T) {
 
 func TestAsksForFigure(t *testing.T) {
 	for q, want := range map[string]bool{
-		"低保一个月多少钱":             true,
-		"老年食堂到2025年能铺开到啥程度":    true,
-		"有几个日间照料站":             true,
-		"哪几个街道有食堂":             false,
-		"俺妈瘫在床上好几年了能上门伺候不":     false,
-		"几十年的老党员有补贴吗":          false,
-		"护理补贴的比例是":             true,
-		"大连的高龄津贴现在是啥标准":        true,
-		"低保申请要什么条件":            false,
-		"我老父亲前几天走了,海葬要钱吗":      false, // 前几天: a few days ago
-		"这几年低保涨了多少":            true,
-		"浑南老年餐桌咋收费啊":           true, // a price
-		"浑南老人助餐 饭钱咋收的":         true, // how a sum is charged
-		"老年食堂饭钱贵不贵":            true,
-		"低保户怎么算":               false, // how one counts as a 低保户: no sum
-		"大连高龄津贴的钱怎么收到":         false,
-		"养老机构星级评价怎么算":          false,
-		"这笔钱怎么算收入":             false,
-		"俺们几个退休老哥们都是大连户口":      false, // we few
-		"打疫苗要提前几天预约":           true,
-		"一年回不来几趟,她一个人住":        false, // only a few, said
-		"我们社区有几户特困老人想做适老化改造":   false, // some households of the asker's area
-		"我们社区想给几户特殊困难老人报适老化改造": false, // the few the asker means to help
-		"今年能给几户老人做适老化改造":       true,  // how many, asked
-		"今年区里打算给几户困难老人做适老化改造":  true,  // the district's plan, asked
-		"大连有几个社区要建食堂":          true,  // how many, of a city
-		"我们社区有几个名额要给低保户":       true,  // how many places, of one's own area
-		"没几年就退休了":              false,
-		"大连高龄津贴的具体标准,文件里有具体数吗": true,
-		"可具体数没人说得清":            false,
+		"低保一个月多少钱":              true,
+		"老年食堂到2025年能铺开到啥程度":     true,
+		"有几个日间照料站":              true,
+		"哪几个街道有食堂":              false,
+		"俺妈瘫在床上好几年了能上门伺候不":      false,
+		"几十年的老党员有补贴吗":           false,
+		"护理补贴的比例是":              true,
+		"大连的高龄津贴现在是啥标准":         true,
+		"低保申请要什么条件":             false,
+		"我老父亲前几天走了,海葬要钱吗":       false, // 前几天: a few days ago
+		"这几年低保涨了多少":             true,
+		"浑南老年餐桌咋收费啊":            true, // a price
+		"浑南老人助餐 饭钱咋收的":          true, // how a sum is charged
+		"老年食堂饭钱贵不贵":             true,
+		"低保户怎么算":                false, // how one counts as a 低保户: no sum
+		"大连高龄津贴的钱怎么收到":          false,
+		"养老机构星级评价怎么算":           false,
+		"这笔钱怎么算收入":              false,
+		"俺们几个退休老哥们都是大连户口":       false, // we few
+		"打疫苗要提前几天预约":            true,
+		"一年回不来几趟,她一个人住":         false, // only a few, said
+		"我们社区有几户特困老人想做适老化改造":    false, // some households of the asker's area
+		"我们社区想给几户特殊困难老人报适老化改造":  false, // the few the asker means to help
+		"今年能给几户老人做适老化改造":        true,  // how many, asked
+		"沈阳报告里计划新增养老床位的数量,我怎么答": true,  // the count named as asked
+		"今年区里打算给几户困难老人做适老化改造":   true,  // the district's plan, asked
+		"大连有几个社区要建食堂":           true,  // how many, of a city
+		"我们社区有几个名额要给低保户":        true,  // how many places, of one's own area
+		"没几年就退休了":               false,
+		"大连高龄津贴的具体标准,文件里有具体数吗":  true,
+		"可具体数没人说得清":             false,
 	} {
 		if got := AsksForFigure(q); got != want {
 			t.Errorf("AsksForFigure(%q) = %v, want %v", q, got, want)
