@@ -808,7 +808,11 @@ func TestAsksList(t *testing.T) {
 		{"五方都是谁", true},
 		{"那个五方具体指哪五方啊", true},
 		{"what kinds of services are there", true},
+		{"这五方具体包括谁", true},
+		{"到底是哪几方在管老人", true},
+		{"三级五方都有谁参与", true},
 		{"低保标准是多少", false},
+		{"谁能领高龄津贴", false},
 	} {
 		if got := containsAny(tc.q, listCues); got != tc.want {
 			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)

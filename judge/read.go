@@ -2022,7 +2022,7 @@ var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)[^�
 
 // listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "哪两", "哪三", "哪四", "哪五", "哪六", "指哪", "指的是哪", "是谁跟谁", "些啥", "些什么", "啥设备", "什么设备", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
-	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
+	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "包括谁", "都有谁", "有哪", "哪几方", "是哪几", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
 
 var yesNoEnds = []string{"吗", "么", "不", "没", "没有", "嘛", "不了", "没得"}
 var yesNoCues = []string{"有没有", "能不能", "是不是", "可不可以", "会不会", "能否", "是否", "可以吗", "给不给", "管不管", "does ", "is there", "are there", "can i", "can my", "do they"}
