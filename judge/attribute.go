@@ -183,14 +183,14 @@ var attributes = []attribute{
 		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},
 	// How an estate is shared (房子没写遗嘱 我和我姐咋分): a court's or a
 	// lawyer's matter. The will may be told before the asking.
-	{Name: "继承", advice: Lawyer, told: true, within: []string{"遗嘱", "遗产"},
-		cues:   []string{"咋分", "怎么分", "如何分", "分给谁", "归谁"},
+	{Name: "继承", advice: Lawyer, told: true, within: []string{"遗嘱", "遗产", "no will", "a will", "inherit", "estate"},
+		cues:   []string{"咋分", "怎么分", "如何分", "分给谁", "归谁", "split among", "split between", "divided among", "divided between", "who gets", "who inherits"},
 		stated: regexp.MustCompile(`遗嘱|遗产|继承`)},
 	// What a wrong done to one person is worth, or whether to sue over it
 	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
 	// What an insurance pays out is asked of the insurance.
 	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿"},
-		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue", "how much compensation", "claim compensation", "compensation can"},
+		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue", "how much compensation", "claim compensation", "compensation can", "severance"},
 		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
 	// Which drug, named after the asking word (该吃啥降压药, 吃什么药好).
 	{Name: "用药", advice: Doctor, within: []string{"药"}, cues: []string{"该吃啥", "吃啥", "吃什么", "吃哪种", "用哪种", "用什么"},

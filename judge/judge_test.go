@@ -953,6 +953,9 @@ func TestAskedAttribute(t *testing.T) {
 		{"征地能赔多少钱", ""},
 		{"can i sue the nursing home", "赔偿数额"},
 		{"my mother was injured by a caregiver. how much compensation can we claim", "赔偿数额"},
+		{"my disabled brother was fired by his company in dalian. how many months of severance can he claim", "赔偿数额"},
+		{"how is a parent's apartment split among the children if there is no will", "继承"},
+		{"how will the subsidy be split among districts", ""}, // no will, no estate
 		{"我爸去世了 房子没写遗嘱 我和我姐咋分", "继承"},
 		{"养老院护工打了我爸 我能起诉养老院吗 能赔多少", "赔偿数额"},
 		{"低保户在单位干活被辞退了 没签合同 能要多少赔偿", "赔偿数额"},
