@@ -191,88 +191,125 @@ var (
 		`|when will (?:my|her|his|our|their|mother's|father's|mom's|dad's) (?:[\w'-]+ ){0,5}?(?:be approved|get approved|be processed|be paid|arrive|come through))`)
 )
 
-// One person's own case asked in everyday words, each the asker's or a
+// One person's own case asked in everyday words, the asker's or a
 // relative's, never a rule: the documents state rules and targets, not what
 // one person has put in, where they stand in a queue, what their own bill
 // comes back as, whether their own application passed or what their own
-// pension comes to. Each pattern needs a person (我, 俺, 他, 她, 本人,
-// 自己, a kin word) beside the thing counted, so that the rule asked (志愿
-// 服务时长怎么记, 积分多少分能落户, 住院医保报销比例) is none.
+// pension comes to. Each pattern needs a person (我, 俺, 他, 她, a kin
+// word; not 我们, 其他, nor the 我 of 问我 or 我想) close to the thing
+// counted, so that the rule asked (志愿服务时长怎么记, 积分多少分能落户, 住
+// 院医保报销比例, 城乡居民养老金能领多少) is none.
+const (
+	// ownPerson is one person: the asker or someone they speak of.
+	ownPerson = `(?:(?:^|[^其问诉帮给替])(?:我|俺)|(?:^|[^其诉帮给替])(?:他|她))(?:妈|爸|爹|娘|老伴|家|公公|婆婆)?`
+	// ownNear is what may stand between the person and the thing: no
+	// clause break, no 们 (我们), no wish or question (我想, 我问).
+	ownNear      = `(?:[^们想问要,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]`
+	clauseChars  = `[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]`
+	pensionNames = `(?:退休金|养老金|养老钱|养劳金|退休工资|退休费)`
+)
+
 var (
 	// ownTally: what one person has put in ("我在襄阳志愿云上一共攒了多少志愿
-	// 时长了", "我现在累计多少小时了", "我…做了多少小时志愿服务"); points
-	// only where they were earned (攒了, 积了), since 多少分能落户 asks a rule.
-	ownTally = regexp.MustCompile(`(?:^|[^其])(?:我|俺|他|她|本人|自己)(?:[^们,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,19}?)?(?:攒了?|积了?|累计了?|一共|总共|总计|做了|干了)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:多少|几)(?:个)?[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:小时|钟头|时长)` +
-		`|(?:^|[^其])(?:我|俺|他|她|本人|自己)(?:[^们,。?!;\x{FF0C}\x{FF1F}\x{FF01}][^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,19}?)?(?:攒了|积了)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几)(?:个)?分`)
+	// 时长了", "我现在累计多少小时了", "我现在累计志愿服务时长是多少");
+	// points only where they were earned (攒了, 积了), since 多少分能落户 asks a
+	// rule. What is needed or offered (要做多少小时, 能享受几个小时) is a
+	// rule: see ownCase.
+	ownTally = regexp.MustCompile(ownPerson + ownNear + `{0,11})?(?:攒了?|积了?|累计了?|一共|总共|总计|做了|干了)` + clauseChars + `{0,6}?(?:多少|几)(?:个)?` + clauseChars + `{0,4}?(?:小时|钟头|时长)` +
+		`|` + ownPerson + ownNear + `{0,11})?(?:累计|一共|总共)(?:的)?` + clauseChars + `{0,6}?(?:时长|小时|积分)(?:是|有)?(?:多少|几)` +
+		`|` + ownPerson + ownNear + `{0,11})?(?:攒了|积了)` + clauseChars + `{0,4}?(?:多少|几)(?:个)?分` +
+		// the hours named first ("我在襄阳志愿云上登记的志愿服务时长现在一共多
+		// 少小时了")
+		`|` + ownPerson + ownNear + `{0,19})?(?:时长|服务时间)` + clauseChars + `{0,4}?(?:一共|总共|累计)(?:有)?(?:多少|几)(?:个)?(?:小时|钟头)`)
+	// ruleAround are words that make a tally or a counter a rule: what is
+	// needed for something or offered (要做, 能享受, 才能评星, 能兑换).
+	ruleAround = []string{"要", "需要", "享受", "每月", "每年", "一年", "才能", "能评", "能兑换", "达到", "能申请", "就能", "可以"}
 	// ownCounter: what one person's own counter, card or account shows,
 	// owned outright ("襄阳志愿云 我的志愿时长 多少", "我的志愿时常有多少小
 	// 时了", "how many volunteer hours have I logged").
-	ownCounter = regexp.MustCompile(`(?:(?:^|[^其])(?:我的|俺的|他的|她的)|本人的?|自己的)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,10}?(?:时长|时常|小时|积分|余额)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,8}?(?:多少|几)` +
-		`|\bhow many (?:[\w-]+ ){0,2}?hours (?:have|has|did) (?:i|he|she|my [\w']+)\b`)
+	ownCounter = regexp.MustCompile(`(?:(?:^|[^其])(?:我的|俺的|他的|她的)|本人的?|自己的)` + clauseChars + `{0,10}?(?:时长|时常|小时|积分|余额)` + clauseChars + `{0,8}?(?:多少|几)` +
+		`|\bhow many (?:[\w-]+ ){0,2}?hours (?:have|has|did) (?:i|he|she|my [\w']+)\b` +
+		`|\bhow much (?:[\w-]+ ){0,2}?(?:time|hours|points) (?:do|does|have|has) (?:i|he|she) (?:have|got|logged|earned)\b`)
 	// ownSpent: a sum one person spent on care, and what of it comes back
 	// ("我在浑南区医院住院花了两万,医保能报多少"): the bill's own items
-	// decide it.
-	ownSpent = regexp.MustCompile(`(?:住院|看病|手术|门诊|医院|拿药|买药)[^?\x{FF1F}]{0,12}?(?:花了|花费了|花掉了?|自费了?)(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块)[^?\x{FF1F}]{0,20}?(?:能报|报销|能给报|报多少|能返|能退)`)
+	// decide it. A sum supposed (如果住院花了两万) asks the rule.
+	ownSpent = regexp.MustCompile(ownPerson + `[^?\x{FF1F}]{0,16}?(?:住院|看病|手术|门诊|医院|拿药|买药)[^?\x{FF1F}]{0,12}?(?:花了|花费了|花掉了?|自费了?)(?:\d{3,}|(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块))[^?\x{FF1F}]{0,20}?(?:能报|报销|能给报|报多少|能返|能退)`)
+	supposed = []string{"如果", "假如", "比如", "要是", "假设", "譬如"}
 	// ownPensionTold: one person's own pension told as a sum, and what it
 	// becomes asked ("我退休金每月3200,今年能涨多少钱").
-	ownPensionTold = regexp.MustCompile(`(?:我|俺|他|她)(?:妈|爸|爹|娘|老伴|家)?(?:的)?(?:退休金|养老金|养老钱|养劳金)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:\d{3,5}|[一二三四五六七八九两]千[一二三四五六七八九]?)(?:元|块)?[^?\x{FF1F}]{0,20}?(?:涨多少|能涨|能拿|拿到|到手|涨到)`)
-	// ownQueue: a place in a queue ("现在排到第几了", "他现在排第几号"),
-	// which is always one person's; a place's ranking (全省排第几, 我市低保排
-	// 第几位) has a place before it.
-	ownQueue = regexp.MustCompile(`排(?:到|在|上)?(?:了)?第(?:几|多少)(?:号|个|位|名)?`)
-	// rankedPlace names a place ranked, before 排 in its clause.
-	rankedPlace = regexp.MustCompile(`[市省区县国]|我们|咱们|俺们`)
+	ownPensionTold = regexp.MustCompile(ownPerson + `(?:的)?` + pensionNames + clauseChars + `{0,6}?(?:\d{3,5}|[一二三四五六七八九两]千[一二三四五六七八九]?)(?:元|块)?[^?\x{FF1F}]{0,20}?(?:涨多少|能涨|能拿|拿到|到手|涨到)`)
+	// ownQueue: a place in a queue ("他现在排第几号", "现在排到第几了",
+	// "我前面还有几个人"), asked of a person or of now; a place's ranking
+	// (浑南低保在沈阳排第几) names neither, and what place gets a flat (排到
+	// 第几号能分到房) is a rule.
+	ownQueue   = regexp.MustCompile(`排(?:到|在|上)?(?:了)?第(?:几|多少)(?:号|个|位|名)?`)
+	queueWho   = regexp.MustCompile(ownPerson + `(?:[^市区省县们]|$)|现在|目前|还`)
+	queueAhead = regexp.MustCompile(ownPerson + `前面(?:还)?有(?:几|多少)(?:个)?人`)
 	// ownBill: what a scheme pays back on one person's own bill ("医保给我报了
 	// 多少钱", "医保能给我报多少"): reckoned on the bill's items.
 	ownBill = regexp.MustCompile(`(?:给|帮)(?:我|俺|他|她|我妈|我爸|俺妈|俺爸|老伴)(?:能|可以)?(?:报|报销|返|退)(?:了)?(?:多少|几成|百分之几)`)
-	// ownApplication: whether one's own application passed, told as one's
-	// own before ("我们上个月…申请了适老化改造,现在审核通过了吗", "他家的适老
-	// 化改造申请过没过").
-	ownApplied = regexp.MustCompile(`(?:我|俺|他|她|我们|俺们|咱家|我家|俺家|他家|她家)[^?\x{FF1F}]{0,20}?申请(?:了|的|过)?`)
-	ownDecided = regexp.MustCompile(`(?:审核|审批|申请|批)?(?:通过了|批了|批下来了|过了)(?:吗|没|没有|么|不)|过没过|通没通过|批没批|批下来没`)
+	// ownApplied and ownDecided: whether one's own application passed, its
+	// handing in told first ("我们上个月…申请了适老化改造,现在审核通过了
+	// 吗", "我去年申请的公租房现在轮到没"); ownDecidedOf: asked of one's own
+	// application outright ("我妈的护理补贴申请下来了没"). A wish to apply
+	// (我想申请) hands nothing in.
+	ownApplied   = regexp.MustCompile(`(?:我|俺|他|她|我们|俺们|咱家|我家|俺家|他家|她家)` + clauseChars + `{0,16}?(?:申请了|申请的|递了|交了申请|报上去)`)
+	ownDecided   = regexp.MustCompile(`(?:审核|审批|申请)(?:通过了|批了|批下来了|过了)(?:吗|没|没有|么)|过没过|通没通过|批没批|批下来了?没|申请下来了?没|轮到(?:我|我们|俺|他|她)?(?:了)?没`)
+	ownDecidedOf = regexp.MustCompile(ownPerson + `(?:的)` + clauseChars + `{0,8}?(?:申请下来了?(?:没|吗)|批下来了?(?:没|吗)|批了没|通过了没|过没过)`)
 	// ownPension: what one person's own pension comes to ("他一个月退休金能
 	// 拿多少钱", "我每个月能领多少养老金"), or rises by for them alone ("他
-	// 自己今年退休金具体能涨多少"): reckoned on their own years and pay. How
-	// much pensions rise this year (今年养老金能涨多少) is the rule, which
-	// the documents do not give: a near answer; a standard asked (基础养老金
-	// 最低标准) is a rule too. The person is no one the asker is asked by
-	// (问我, 告诉我).
-	ownPensionRe = regexp.MustCompile(`(?:^|[^问诉帮给替])(?:我|俺|他|她|本人)(?:妈|爸|家|自己|爹|娘|老伴|本人)?(?:的)?[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,12}?(?:能领|能拿|可以领|可以拿|拿到|领到|到手|能开)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几十|几百|几千)` +
-		`|(?:自己|本人)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,10}?(?:能涨|涨|能调|调)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几十|几百)` +
-		`|(?:^|[^问诉帮给替])(?:我|俺|他|她)的[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,8}?具体[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,6}?(?:能涨|涨|能调|调)[^,。?!;\x{FF0C}\x{FF1F}\x{FF01}]{0,4}?(?:多少|几十|几百)`)
-	pensionWords = []string{"养老金", "退休金", "养老钱", "养劳金"}
-	ruleWords    = []string{"标准", "最低", "基础", "平均", "人均", "政策", "文件", "规定", "比例", "办法"}
+	// 自己今年退休金具体能涨多少", "我的退休金具体每月能涨多少"): reckoned on
+	// their own years and pay. How much pensions rise this year (今年养老金
+	// 能涨多少) is the rule, which the documents do not give: a near answer.
+	ownPensionRe = regexp.MustCompile(ownPerson + `(?:的)?(?:自己的?|本人的?)?(?:一个月|每个月|每月|现在|今年)?(?:的)?` + pensionNames + clauseChars + `{0,12}?(?:能领|能拿|可以领|可以拿|拿到|领到|到手|能开)` + clauseChars + `{0,4}?(?:多少|几十|几百|几千)` +
+		`|` + ownPerson + `(?:每个月|每月|一个月)?(?:能领|能拿|可以领|拿到|领到)多少(?:钱)?(?:的)?` + pensionNames +
+		`|` + ownPerson + `(?:自己|本人)` + clauseChars + `{0,10}?(?:能涨|涨|能调|调)` + clauseChars + `{0,4}?(?:多少|几十|几百)` +
+		`|` + ownPerson + `的` + clauseChars + `{0,8}?具体` + clauseChars + `{0,6}?(?:能涨|涨|能调|调)` + clauseChars + `{0,4}?(?:多少|几十|几百)`)
+	ruleWords = []string{"标准", "最低", "基础", "平均", "人均", "政策", "文件", "规定", "比例", "办法", "挂钩", "缴费年限"}
 	// ownEnglish: the same in English ("How much pension will I personally
-	// get", "how much will my dad's own pension go up").
-	ownEnglish = regexp.MustCompile(`\bi personally\b|\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b[^?]{0,40}\bhow much\b|\bhow much\b[^?]{0,40}\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b|\b(?:my|her|his|our|their) (?:[\w'-]+ ){0,5}?(?:application|request) (?:[\w']+ ){0,3}?(?:been |got |get )?(?:approved|accepted|processed|through)\b`)
+	// get", "how much will my dad's own pension go up", "has my family's …
+	// application been approved").
+	ownEnglish = regexp.MustCompile(`\bhow much\b[^?]{0,40}\bi personally\b|\bi personally (?:get|receive|be paid)\b` +
+		`|\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b[^?]{0,40}\bhow much\b|\bhow much\b[^?]{0,40}\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b` +
+		`|\b(?:has|have|was|is) (?:my|her|his|our|their) (?:[\w'-]+ ){0,6}?(?:application|request)(?: [\w']+){0,4}? (?:been )?(?:approved|accepted|processed)\b` +
+		`|\b(?:my|her|his|our|their) (?:[\w'-]+ ){0,5}?(?:application|request)(?: for [\w' -]{1,30})?, (?:has|was|is) it (?:been )?(?:approved|accepted|processed)\b`)
 )
 
 // askedClauses cuts a question into clauses at its punctuation.
 var askedClauses = regexp.MustCompile(`[,。?!;\x{FF0C}\x{FF1F}\x{FF01}\x{FF1B}]+`)
 
-// ownCase reports whether f (folded, lower-cased for English) asks one
-// person's own tally, queue place, bill, application or pension.
+// ownCase reports whether f (folded) asks one person's own tally, queue
+// place, bill, application or pension.
 func ownCase(f string) bool {
-	if ownBill.MatchString(f) || ownEnglish.MatchString(f) || ownCounter.MatchString(f) || ownSpent.MatchString(f) || ownPensionTold.MatchString(f) {
+	if ownBill.MatchString(f) || ownEnglish.MatchString(f) || ownPensionTold.MatchString(f) || ownDecidedOf.MatchString(f) || queueAhead.MatchString(f) {
 		return true
 	}
+	if ownSpent.MatchString(f) && !containsAnyWord(f, supposed) {
+		return true
+	}
+	// rest is the clause after a match
+	rest := func(end int) string { return askedClauses.Split(f[end:], 2)[0] }
 	for _, m := range ownTally.FindAllStringIndex(f, -1) {
-		// what a tally must reach for something (多少小时能评星) is a rule
-		if !startsWithAny(f[m[1]:], []string{"能", "才能", "可以", "就能", "就可以"}) {
+		if !containsAnyWord(f[m[0]:m[1]], ruleAround) && !containsAnyWord(rest(m[1]), ruleAround) {
+			return true
+		}
+	}
+	for _, m := range ownCounter.FindAllStringIndex(f, -1) {
+		if !containsAnyWord(f[m[0]:m[1]], ruleAround) && !containsAnyWord(rest(m[1]), ruleAround) {
 			return true
 		}
 	}
 	for _, m := range ownQueue.FindAllStringIndex(f, -1) {
 		clause := askedClauses.Split(f[:m[0]], -1)
-		if !rankedPlace.MatchString(clause[len(clause)-1]) {
+		if queueWho.MatchString(clause[len(clause)-1]) && !startsWithAny(rest(m[1]), []string{"能", "才能", "就能", "可以"}) {
 			return true
 		}
 	}
-	if ownApplied.MatchString(f) && ownDecided.MatchString(f) {
+	if a := ownApplied.FindStringIndex(f); a != nil && ownDecided.MatchString(f[a[1]:]) {
 		return true
 	}
 	for _, c := range askedClauses.Split(f, -1) {
-		if ownPensionRe.MatchString(c) && containsAnyWord(f, pensionWords) && !containsAnyWord(c, ruleWords) {
+		if ownPensionRe.MatchString(c) && !containsAnyWord(c, ruleWords) {
 			return true
 		}
 	}
@@ -343,7 +380,7 @@ func lookupAsked(f string) bool {
 func asksStatus(q string) bool {
 	// 帐 is written for 账 as often as not (到帐了没)
 	f := strings.ReplaceAll(retrieval.Fold(q), "帐", "账")
-	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || ownLookup(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || ownCase(strings.ToLower(f)) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
+	return containsAnyWord(f, statusCues) || statusCard.MatchString(f) || statusMine.MatchString(f) || statusKeywords.MatchString(f) || statusWhen.MatchString(f) || statusApproved.MatchString(f) || statusProgress.MatchString(f) || statusAccount.MatchString(f) || (balanceLeft.MatchString(f) && !judge.AsksHow(f)) || ownLookup(f) || lookupAsked(f) || statusShort.MatchString(f) || statusListed.MatchString(f) || ownCase(f) || (statusOwn.MatchString(f) && !judge.AsksHow(f)) || idGiven.MatchString(f) || englishStatus(f) ||
 		(statusSilent.MatchString(f) && !containsAnyWord(f, procedureAsks))
 }
 
