@@ -71,10 +71,11 @@ func (a *Answerer) Extractive(req Request, ev Evidence) Answer {
 		// A figure asked for and not stated is said to be missing, whatever
 		// else fell short.
 		picks := closestPick(ev.Reading, ev.Decision, ev.Result.Hits)
+		figureMissing := ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound)
 		switch {
-		case (ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound)) && ev.Decision.KeyTerm != "" && picksName(picks, ev.Decision.KeyNames):
+		case figureMissing && ev.Decision.KeyTerm != "" && picksName(picks, ev.Decision.KeyNames):
 			fmt.Fprintf(&b, closestFigure, ev.Decision.KeyShown)
-		case ev.Decision.Reason == judge.FigureMissing || (ev.Reading.AsksFigure && !ev.Decision.FigureFound):
+		case figureMissing:
 			// the key read is not in the sentence shown (the asker's 奥体,
 			// 机器): naming it would puzzle more than it tells
 			b.WriteString(closestFigureBare)

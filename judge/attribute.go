@@ -165,7 +165,7 @@ var attributes = []attribute{
 		cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
 		// the same asked in other words: a may before stopping (能自己停了不,
 		// 能不能把药停了), or stopping before an asking (停了,行不行)
-		cueRe:  regexp.MustCompile(`(?:能|可以|能不能|可不可以|敢)[^,。?!;\s]{0,6}?(?:停|减量)(?:掉|了|药)?(?:吗|不|么|呢|$|[,。?!;\s])|停(?:了|掉)[,\s]?(?:行不行|行吗|可以吗|行不|中不|成不|好不好)`),
+		cueRe:  regexp.MustCompile(`(?:(?:^|[^智可功])能|可以|能不能|可不可以|敢)[^,。?!;\s]{0,6}?(?:停|减量)(?:掉|了|药)?(?:吗|不|么|呢|$|[,。?!;\s])|停(?:了|掉)[,\s]?(?:行不行|行吗|可以吗|行不|中不|成不|好不好)`),
 		not:    []string{"车"},                          // 能不能停车
 		unless: []string{"报销", "药费", "补贴", "医保", "费用"}, // whether a payment stops
 		stated: regexp.MustCompile(`停药|减药`)},
@@ -174,22 +174,28 @@ var attributes = []attribute{
 	// services, not their effects.
 	{Name: "医嘱", advice: Doctor, told: true, within: []string{"病", "血压", "血糖", "癌", "痛风", "封闭", "窝沟", "疫苗", "手术", "体检", "打针", "接种",
 		"diabetes", "blood pressure", "vaccin", "sealant", "sealing", "surgery", "check-up"},
-		// what one may do after a treatment ("做完能马上吃饭吗", "打完疫苗
-		// 多久能洗澡", "how long should my kid wait before eating")
-		cueRe: regexp.MustCompile(`(?:做完|打完|接种完|封闭完|做了|打了|术后)[^,。?!;]{0,10}?(?:多久|多长时间|能不能|能|可以)(?:马上|立刻|立即|就)?(?:吃|喝|洗澡|运动|刷牙)\p{Han}{0,3}|\bwait (?:before|to) (?:eat|drink|shower|bath)(?:ing)?\b|\bbefore (?:eating|drinking)\b`),
-		cues:  []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
+		cues: []string{"能吃", "能不能吃", "可以吃", "能喝", "能不能喝", "有没有坏处", "有啥坏处", "有什么坏处", "副作用", "会不会疼", "疼不疼", "疼吗", "空腹", "side effect"},
 		// 能吃上饭, 能吃低保, 能吃食堂: whether a measure reaches them
 		not:    []string{"饭", "上", "到", "低保", "特困", "食堂", "社区", "助餐", "老年餐", "救济"},
 		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},
+	// What one may do after a treatment, and when ("窝沟封闭做完能马上吃饭
+	// 吗", "打完疫苗多久能洗澡", "how long should my kid wait before
+	// eating"): a doctor's advice. The treatment is named, the time or the
+	// act right after it; a measure reached after it (做完手术能吃低保吗,
+	// 打完疫苗能吃上免费午餐吗) is no such question.
+	{Name: "医嘱", advice: Doctor, within: []string{"封闭", "窝沟", "疫苗", "手术", "打针", "接种", "sealant", "sealing", "vaccin", "surgery"},
+		cueRe:  regexp.MustCompile(`(?:做完|打完|接种完|封闭完|术后)[^,。?!;]{0,10}?(?:多久|多长时间|能不能|能|可以)(?:马上|立刻|立即|就)?(?:吃|喝|洗澡|运动|刷牙)|\bwait (?:before|to) (?:eat|drink|shower|bath)(?:ing)?\b|\bbefore (?:eating|drinking)\b`),
+		not:    []string{"上", "到", "低保", "特困", "食堂", "助餐", "老年餐", "救济", "免费", "午餐", "补贴"},
+		stated: regexp.MustCompile(`副作用|不良反应|禁忌`)},
 	// How an estate is shared (房子没写遗嘱 我和我姐咋分): a court's or a
 	// lawyer's matter. The will may be told before the asking.
-	{Name: "继承", advice: Lawyer, told: true, within: []string{"遗嘱", "遗产", "no will", "a will", "inherit", "estate"},
-		cues:   []string{"咋分", "怎么分", "如何分", "分给谁", "归谁", "split among", "split between", "divided among", "divided between", "who gets", "who inherits"},
+	{Name: "继承", advice: Lawyer, told: true, within: []string{"遗嘱", "遗产", "no will", "a will", "inherit"},
+		cues:   []string{"咋分", "怎么分", "如何分", "分给谁", "归谁", "split among", "split between", "divided among", "divided between", "who inherits"},
 		stated: regexp.MustCompile(`遗嘱|遗产|继承`)},
 	// What a wrong done to one person is worth, or whether to sue over it
 	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
 	// What an insurance pays out is asked of the insurance.
-	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿"},
+	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿", "insurance", "unemployment", "requisition", "demolition"},
 		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue", "how much compensation", "claim compensation", "compensation can", "severance"},
 		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
 	// Which drug, named after the asking word (该吃啥降压药, 吃什么药好).

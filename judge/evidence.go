@@ -523,7 +523,7 @@ func (r *Reader) Judge(rd Reading, hits []retrieval.Hit, history bool) Decision 
 		// district's would be wrong. Standards (每人每月300元) and rates
 		// apply to every district and are answered.
 		d.Reason = CountyTotal
-	case len(rd.Undocumented) > 0 && sitesAsked.MatchString(withoutPremises(rd.Core, premise)):
+	case len(rd.Undocumented) > 0 && sitesAsked.MatchString(withoutPremises(rd.Core, premise)) && !containsAny(rd.Core, sitesProcedure):
 		// Which of 甘井子区's communities have a canteen, which of its old
 		// estates are renovated: a city's documents name no district's
 		// sites, and the city's measure read as the list would be wrong.
@@ -614,7 +614,7 @@ func asksCount(rd Reading) bool {
 	}
 	// a district's own standard asked outright (金州区自己的低保标准): the
 	// city's standard is not what is asked
-	if containsAny(rd.FigureClause, ownStandard) {
+	if ownStandard.MatchString(retrieval.Fold(rd.Question)) {
 		return true
 	}
 	if strings.Contains(rd.FigureClause, "标准") {
@@ -629,13 +629,20 @@ func asksCount(rd Reading) bool {
 // counted, or a verb of building or adding.
 var countAsked = regexp.MustCompile(`(?:多少|几)(?:个|张|户|所|台|套|处|家|座|间|条|辆|名|人|万|千|床|公里)|新增|新建|新加|建成|建设|建了|建几|建多少|改造|增加`)
 
-// sitesAsked asks which named sites (communities, estates, streets,
-// schools, canteens) something is at: "具体哪几个社区有老年食堂",
-// "老旧小区改造具体有哪些小区".
-var sitesAsked = regexp.MustCompile(`(?:哪几个|哪几|哪些|哪个|具体哪)(?:个|家|所|处)?\p{Han}{0,2}?(?:社区|小区|街道|学校|医院|食堂|站|地方|村|楼|养老院|幼儿园|公园|单位)`)
+// sitesAsked asks which named sites something is at or done in: "具体哪
+// 几个社区有老年食堂", "今年要改造哪几个老旧小区", "老旧小区具体是哪几个".
+// Which one to go to (去哪个街道办, 到哪个单位申请) is a procedure, asked
+// with 哪个; who is eligible (哪些村民) names no site.
+var sitesAsked = regexp.MustCompile(`(?:哪几个|哪几所|哪几家|哪几处|哪些)\p{Han}{0,2}?(?:社区|小区|街道|学校|医院|食堂|卫生院|卫生室|养老院|幼儿园|公园|服务站|驿站|服务中心)(?:[^民]|$)` +
+	`|(?:社区|小区|学校|医院|卫生院|食堂|幼儿园)[^,。?!;\x{FF0C}\x{FF1F}]{0,6}?(?:具体)?(?:是)?(?:哪几个|哪几所|哪些)(?:$|[,。?!;\x{FF0C}\x{FF1F}呢啊呀])`)
 
-// ownStandard asks a place's own figure apart from its city's.
-var ownStandard = []string{"自己的", "自个的", "自个儿的", "单独的", "独有的"}
+// sitesProcedure are words of where to go for a procedure: asked with
+// them, which site is the office to apply at.
+var sitesProcedure = []string{"办理", "申请", "去哪", "到哪", "报名"}
+
+// ownStandard asks a place's own figure apart from its city's: a place
+// right before it (金州区自己的低保标准; not 自己的孩子).
+var ownStandard = regexp.MustCompile(`[区县市](?:自己|自个儿?|单独|独有)的`)
 
 // notCounted are counts of something else than a place's total: months,
 // working days, the people of one household, a currency.

@@ -148,8 +148,10 @@ func TestJudgeRules(t *testing.T) {
 			Undocumented: []string{"辽宁省", "大连市", "金州区"}}, false, None, CountyList},
 		{"which estates of a district with no document", Reading{Core: "今年要改造哪几个老旧小区", Terms: []Term{noun("老旧小区"), verb("改造")},
 			Undocumented: []string{"辽宁省", "大连市", "甘井子区"}}, false, None, CountyList},
+		{"which estates named first", Reading{Core: "2016年改造的老旧小区具体是哪几个", Terms: []Term{noun("老旧小区"), verb("改造")},
+			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, None, CountyList},
 		{"which sites, no district named", Reading{Core: "具体哪几个社区有老年食堂", Terms: []Term{noun("社区"), noun("老年食堂")}}, false, Answer, Covered},
-		{"a district's own standard asked outright", Reading{Core: "自己的城乡低保标准是每人每月多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "自己的城乡低保标准是每人每月多少",
+		{"a district's own standard asked outright", Reading{Question: "大连金州区自己的城乡低保标准是每人每月多少", Core: "自己的城乡低保标准是每人每月多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "自己的城乡低保标准是每人每月多少",
 			Undocumented: []string{"辽宁省", "大连市", "金州区"}}, false, None, CountyTotal},
 		{"a standard asked of a district with no document", Reading{Core: "低保标准多少", Terms: []Term{noun("低保"), noun("标准")}, AsksFigure: true, FigureClause: "低保标准多少",
 			Undocumented: []string{"辽宁省", "沈阳市", "铁西区"}}, false, Answer, Covered},
@@ -934,7 +936,13 @@ func TestAskedAttribute(t *testing.T) {
 		{"窝沟封闭做完能马上吃饭吗", "医嘱"},
 		{"孩子打完疫苗多久能洗澡", "医嘱"},
 		{"after pit and fissure sealing, how long should my kid wait before eating", "医嘱"},
-		{"做完体检能领补贴吗", ""},                       // no act of the body after it
+		{"做完体检能领补贴吗", ""}, // no act of the body after it
+		{"我爸做了手术干不了活能吃低保吗", ""},
+		{"做完手术的老人能吃助餐吗", ""},
+		{"打完疫苗能吃上免费午餐吗", ""},
+		{"社区给老人发的智能血压计服务停了吗", ""}, // 能 of 智能
+		{"which old housing estates in dalian get renovated and who gets priority", ""},
+		{"how much severance does unemployment insurance pay", ""},
 		{"这个补贴能停吗", ""},                         // no drug
 		{"我老头子高血压 吃降压要吃了好几年了 现在血压正常了能停不", "停药"}, // 药 typed 要
 		{"我老伴糖尿病 能吃红心地瓜不", "医嘱"},
@@ -2415,5 +2423,38 @@ func TestOwnYears(t *testing.T) {
 	}
 	if rateAsked.MatchString(englishAsking("i raise two kids alone, how much is the living allowance a month")) {
 		t.Error("an English account's raise read as a rate asked")
+	}
+}
+
+// Which sites asks for a district's own list; which office to go to, who
+// is eligible and one's own child do not.
+func TestSitesAndOwnStandard(t *testing.T) {
+	for _, tc := range []struct {
+		q     string
+		sites bool
+	}{
+		{"具体哪几个社区有老年食堂", true},
+		{"今年要改造哪几个老旧小区", true},
+		{"2016年改造的老旧小区具体是哪几个", true},
+		{"低保要到哪个街道办理", false},
+		{"哪些村民能领养老补贴", false},
+		{"哪些单位能享受稳岗补贴", false},
+		{"在哪个网站上申请", false},
+	} {
+		if got := sitesAsked.MatchString(tc.q); got != tc.sites {
+			t.Errorf("sitesAsked(%q) = %v, want %v", tc.q, got, tc.sites)
+		}
+	}
+	for _, tc := range []struct {
+		q   string
+		own bool
+	}{
+		{"大连金州区自己的城乡低保标准是每人每月多少", true},
+		{"我住铁西区,自己的孩子上幼儿园每月能补贴多少钱", false},
+		{"铁西区老人自己的养老服务补贴每月多少", false},
+	} {
+		if got := ownStandard.MatchString(tc.q); got != tc.own {
+			t.Errorf("ownStandard(%q) = %v, want %v", tc.q, got, tc.own)
+		}
 	}
 }

@@ -1717,13 +1717,13 @@ var comparedCues = []string{"和", "跟", "比", "与", "还是", "两"}
 // later clause asks ("他老战友每月能领几百块高龄补贴,…大连的每月发多少钱").
 var approxFigure = regexp.MustCompile(`几(?:百|千|万)(?:块|元|多)`)
 
-// reportedAsk tells what someone else asked (他就问…, 她老问…, 老人问…).
 // toldFigure opens a clause telling what the asker heard or read
 // (听说, 文件里还说, 报告上写着).
 var toldFigure = regexp.MustCompile(`^(?:我|俺)?(?:还|也)?(?:听说|听人说|听邻居说|听社区说|据说|人家说|都说|(?:文件|报告|通知|新闻|电视|社区|网上)(?:里|上|中)?(?:还|也)?(?:说|讲|写着|写了|提到))`)
 
-// asksAsQuestion reports whether a clause ends as a question does (吗, 没,
-// 么, 呢, 不, or a question mark kept).
+// asksAsQuestion reports whether a clause, its question marks trimmed,
+// ends as a question does: a particle (吗, 么, 呢, 没, 不, 没有) or the
+// figure asked (多少, 几).
 func asksAsQuestion(c string) bool {
 	c = strings.TrimRight(strings.TrimSpace(c), "?？")
 	for _, p := range []string{"吗", "么", "呢", "没", "不", "没有", "多少", "几"} {
@@ -1734,6 +1734,7 @@ func asksAsQuestion(c string) bool {
 	return false
 }
 
+// reportedAsk tells what someone else asked (他就问…, 她老问…, 老人问…).
 var reportedAsk = regexp.MustCompile(`^(?:他|她|老人|老头|老太太|我爸|我妈|俺爸|俺妈|居民|邻居)(?:就|也|老|总|一直|天天|还)?(?:问|打听)`)
 
 // unknownFigure is a figure someone does not know (多少她也说不清楚).
@@ -2022,7 +2023,7 @@ var planAsked = regexp.MustCompile(`(?:有|是|搞|做)(?:啥|什么|哪些)[^�
 
 // listCues ask which things, or what kinds of them.
 var listCues = []string{"哪些", "哪几", "哪两", "哪三", "哪四", "哪五", "哪六", "指哪", "指的是哪", "是谁跟谁", "些啥", "些什么", "啥设备", "什么设备", "都有啥", "都有什么", "有啥", "有什么", "啥服务", "什么服务",
-	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "包括谁", "都有谁", "有哪", "哪几方", "是哪几", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
+	"都是谁", "都是啥", "都是什么", "包括啥", "包括什么", "包括哪", "包括谁", "都有谁", "干啥", "干什么", "做啥", "做什么", "what kind", "what kinds", "which ", "what services", "what devices", "what equipment"}
 
 var yesNoEnds = []string{"吗", "么", "不", "没", "没有", "嘛", "不了", "没得"}
 var yesNoCues = []string{"有没有", "能不能", "是不是", "可不可以", "会不会", "能否", "是否", "可以吗", "给不给", "管不管", "does ", "is there", "are there", "can i", "can my", "do they"}

@@ -307,7 +307,8 @@ func (t *typoIndex) correctPlaces(fixed map[string]string, run []rune) map[strin
 			// 大连失业 starts with 大连: 大连失 is no typo of 大连市; nor is
 			// 阳全市 of 沈阳全市 one of 阳泉市.
 			// Nor is 是城乡 (of 我妈是城乡居民) one of 石城乡: all but its
-			// first character is a word of the documents', read on as such.
+			// first character is written in the documents (anywhere, not
+			// only as a whole word), so the window reads on as such.
 			if t.known[w] || dictionaryWord(w) || (t.written != nil && t.written(w)) || t.placePrefixed(run[i:i+n], run, i+n-1) || t.knownInto(run, i) ||
 				(t.written != nil && t.written(string(run[i+1:i+n]))) {
 				continue

@@ -214,8 +214,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 			}
 		}
 		// Only a passage naming one of the question's words (or what the
-		// thesaurus reads them as) is favoured: a district's report that never names 高龄津贴 must
-		// not push its city's passage on it out of sight.
+		// thesaurus reads them as) is favoured: a district's report that
+		// never names 高龄津贴 must not push its city's passage on it out
+		// of sight.
 		for i, d := range ix.docOf {
 			if exact[d] && fused[i] > 0 && (len(heavy) == 0 || containsAny(ix.folded[i], heavy)) {
 				fused[i] *= exactRegionBoost
