@@ -1295,7 +1295,9 @@ var englishPointer = regexp.MustCompile(`\b(?:like that|like this|like them|like
 // englishFigureCues ask for a number in English.
 var englishFigureCues = []string{"how much", "how many", "percentage", "exact figure", "exact number", "what coverage", "coverage rate", "what yearly", "what annual",
 
-	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita"}
+	"what is the monthly", "what's the monthly", "what is the annual", "what's the annual", "what is the standard", "what's the standard", "what level", "what average", "what proportion", "what rate", "what share", "what amount", "the amount", " amount", "payout", "pay out", "target", " rate", "per-person", "per person", "per capita",
+	// the level something came to ("what did the payment rise to")
+	" rise to", " rose to", " raised to", " increase to", " increased to", " go up to", " went up to"}
 
 // englishCost asks a price in English: "what does a meal cost" (a bare
 // "cost" is also the yes/no "does it cost anything").

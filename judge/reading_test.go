@@ -244,7 +244,8 @@ func TestEnglishRateAndShareCues(t *testing.T) {
 		t.Errorf("AsksFigure %v AsksRate %v, want both", rd.AsksFigure, rd.AsksRate)
 	}
 	for _, q := range []string{"What exact percentage of disabled employees is required?", "What is the exact number of canteens?",
-		"What is the standard for the old-age allowance?", "What average PM2.5 level is planned?"} {
+		"What is the standard for the old-age allowance?", "What average PM2.5 level is planned?",
+		"Shahekou district, 2015: what did the average minimum living guarantee payment rise to?"} {
 		rd, err := r.Read(q, Request{})
 		if err != nil {
 			t.Fatal(err)
