@@ -235,6 +235,16 @@ var (
 	// decide it. A sum supposed (如果住院花了两万) asks the rule.
 	ownSpent = regexp.MustCompile(ownPerson + `[^?\x{FF1F}]{0,16}?(?:住院|看病|手术|门诊|医院|拿药|买药)[^?\x{FF1F}]{0,12}?(?:花了|花费了|花掉了?|自费了?)(?:\d{3,}|(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几]+)(?:多)?(?:万|千|元|块))[^?\x{FF1F}]{0,20}?(?:能报|报销|能给报|报多少|能返|能退)`)
 	supposed = []string{"如果", "假如", "比如", "要是", "假设", "譬如"}
+	// ownBillAsked: what one person's own stay cost, and what comes back
+	// ("我爸上周在沈阳住院花了多少钱,医保能报多少"; "the bill was 30,000
+	// yuan. how much will his medical insurance reimburse").
+	ownBillAsked = regexp.MustCompile(ownPerson + `[^?\x{FF1F}]{0,16}?(?:住院|看病|手术|门诊)[^?\x{FF1F}]{0,4}?花了多少钱?[^?\x{FF1F}]{0,12}?(?:能报|报销|报多少)` +
+		`|\b(?:my|his|her|our)\b[^?]{0,60}\bbill (?:was|came to|is) [\d,.]+[^?]{0,60}\bhow much\b[^?]{0,40}\breimburse`)
+	// ownBalance: what one person's own account holds, asked in other
+	// words ("他养老钱账户里现在攒了多少钱", "the current balance of my
+	// personal pension account").
+	ownBalance = regexp.MustCompile(ownPerson + `(?:的)?` + clauseChars + `{0,10}?(?:账户|帐户|卡)(?:里|上)` + clauseChars + `{0,6}?(?:攒了|存了|有|还有|剩)(?:多少|几)` +
+		`|\bbalance of (?:my|his|her|our|their)\b`)
 	// ownPensionTold: one person's own pension told as a sum, and what it
 	// becomes asked ("我退休金每月3200,今年能涨多少钱").
 	ownPensionTold = regexp.MustCompile(ownPerson + `(?:的)?` + pensionNames + clauseChars + `{0,6}?(?:\d{3,5}|[一二三四五六七八九两]千[一二三四五六七八九]?)(?:元|块)?[^?\x{FF1F}]{0,20}?(?:涨多少|能涨|能拿|拿到|到手|涨到)`)
@@ -284,7 +294,7 @@ func ownCase(f string) bool {
 	if ownBill.MatchString(f) || ownEnglish.MatchString(f) || ownPensionTold.MatchString(f) || ownDecidedOf.MatchString(f) || queueAhead.MatchString(f) {
 		return true
 	}
-	if ownSpent.MatchString(f) && !containsAnyWord(f, supposed) {
+	if (ownSpent.MatchString(f) || ownBillAsked.MatchString(f) || ownBalance.MatchString(f)) && !containsAnyWord(f, supposed) {
 		return true
 	}
 	// rest is the clause after a match

@@ -119,6 +119,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"我现在累计志愿服务时长是多少", true},
 		{"My application for dibao, has it been approved?", true},
 		{"how much volunteer time do i have", true},
+		{"我爸上週在瀋陽住院花了多少錢,醫保能報多少?", true},
+		{"My father was hospitalized in Shenyang and the bill was 30,000 yuan. How much will his medical insurance reimburse?", true},
+		{"俺爸在浑南交了二十年社保,他养老钱账户里现在攒了多少钱啊", true},
+		{"What's the current balance of my personal pension account?", true},
+		{"住院花了多少钱能报销", false}, // no one's stay
+		{"养老保险个人账户里的钱能继承吗", false},
 		{"电子货币券还剩多少地方不能用", false},
 		{"志愿者一年要服务多少小时", false},
 		{"How much is paid into a personal pension account each year?", false},

@@ -165,7 +165,7 @@ var attributes = []attribute{
 		cues: []string{"停药", "能停吗", "能不能停", "能停不", "可以停吗", "可不可以停", "减药", "能减量", "stop taking"},
 		// the same asked in other words: a may before stopping (能自己停了不,
 		// 能不能把药停了), or stopping before an asking (停了,行不行)
-		cueRe:  regexp.MustCompile(`(?:(?:^|[^智可功])能|可以|能不能|可不可以|敢)[^,。?!;\s]{0,6}?(?:停|减量)(?:掉|了|药)?(?:吗|不|么|呢|$|[,。?!;\s])|停(?:了|掉)[,\s]?(?:行不行|行吗|可以吗|行不|中不|成不|好不好)`),
+		cueRe:  regexp.MustCompile(`(?:(?:^|[^智可功])能|可以|能不能|可不可以|敢)[^,。?!;\s]{0,6}?(?:停|减量)(?:掉|了)?(?:\p{Han}{0,3}药)?(?:吗|不|么|呢|啊|呀|吧|$|[,。?!;\s])|停(?:了|掉)[,\s]?(?:行不行|行吗|可以吗|行不|中不|成不|好不好)`),
 		not:    []string{"车"},                          // 能不能停车
 		unless: []string{"报销", "药费", "补贴", "医保", "费用"}, // whether a payment stops
 		stated: regexp.MustCompile(`停药|减药`)},
@@ -196,7 +196,9 @@ var attributes = []attribute{
 	// (护工打了我爸 能赔多少, 能起诉养老院吗): a court's or a lawyer's matter.
 	// What an insurance pays out is asked of the insurance.
 	{Name: "赔偿数额", advice: Lawyer, anyway: true, unless: []string{"险", "保障", "救助", "工伤", "征", "拆迁", "补偿", "insurance", "unemployment", "requisition", "demolition"},
-		cues:   []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue", "how much compensation", "claim compensation", "compensation can", "severance"},
+		cues: []string{"能赔多少", "赔多少", "要多少赔偿", "多少赔偿", "赔偿多少", "赔偿金多少", "能起诉", "起诉", "告他们", "告养老院", "告单位", "告公司", "sue", "how much compensation", "claim compensation", "compensation can", "severance"},
+		// paid to whom, between (平台应该赔我多少钱)
+		cueRe:  regexp.MustCompile(`赔(?:我|他|她|我们|俺)(?:多少|几)`),
 		stated: regexp.MustCompile(`赔偿[^。;]{0,6}\d+(?:倍|元)|诉讼`)},
 	// Which drug, named after the asking word (该吃啥降压药, 吃什么药好).
 	{Name: "用药", advice: Doctor, within: []string{"药"}, cues: []string{"该吃啥", "吃啥", "吃什么", "吃哪种", "用哪种", "用什么"},

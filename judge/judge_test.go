@@ -937,6 +937,9 @@ func TestAskedAttribute(t *testing.T) {
 		{"孩子打完疫苗多久能洗澡", "医嘱"},
 		{"after pit and fissure sealing, how long should my kid wait before eating", "医嘱"},
 		{"做完体检能领补贴吗", ""}, // no act of the body after it
+		{"高血亚的药能不能自己停啊", "停药"},
+		{"他血压控制住了能不能自己停降压药", "停药"},
+		{"我在浑南送外卖骑车摔伤了,平台应该赔我多少钱", "赔偿数额"},
 		{"我爸做了手术干不了活能吃低保吗", ""},
 		{"做完手术的老人能吃助餐吗", ""},
 		{"打完疫苗能吃上免费午餐吗", ""},
