@@ -1401,6 +1401,8 @@ func hasTerm(ts []Term, w string) bool {
 var beneficiaries = map[string]bool{"老人": true, "老年人": true, "居民": true, "群众": true, "人员": true,
 	"家庭": true, "孩子": true, "儿童": true, "人": true, "人群": true, "对象": true, "人家": true, "住户": true, "大家": true, "大伙": true, "人们": true,
 	"低保户": true, "低保家庭": true,
+	// how the asker's own live (一个人过): who a measure is for, not one
+	"独居": true, "空巢": true, "一个人住": true, "一个人过": true,
 	// the asker's people, named in the question ("残疾人家属来问")
 	"家属": true, "亲属": true, "家人": true, "爸妈": true, "父母": true, "爹妈": true, "爹娘": true, "同事": true,
 	"姊妹": true, "姐妹": true, "兄弟": true, "爷爷": true, "奶奶": true, "姥姥": true, "姥爷": true, "外公": true, "外婆": true, "侄子": true, "侄女": true, "外甥": true, "外甥女": true, "外孙": true, "外孙女": true, "子女": true, "家长": true,

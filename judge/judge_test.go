@@ -2461,3 +2461,17 @@ func TestSitesAndOwnStandard(t *testing.T) {
 		}
 	}
 }
+
+// How the asker's own live (一个人过, 独居) says who a measure is for, and
+// is never the thing asked about.
+func TestLivingAloneIsNoKey(t *testing.T) {
+	r := fakeReader(DefaultPolicy(), "为独居老人提供上门服务。")
+	for _, w := range []string{"一个人过", "独居", "空巢", "一个人住"} {
+		if k := r.keyNoun([]Term{noun(w)}); k != "" {
+			t.Errorf("keyNoun(%s) = %q, want none", w, k)
+		}
+	}
+	if k := r.keyNoun([]Term{noun("一个人过"), noun("低保")}); k != "低保" {
+		t.Errorf("keyNoun = %q, want 低保", k)
+	}
+}
