@@ -271,7 +271,7 @@ var (
 	// 自己今年退休金具体能涨多少", "我的退休金具体每月能涨多少"): reckoned on
 	// their own years and pay. How much pensions rise this year (今年养老金
 	// 能涨多少) is the rule, which the documents do not give: a near answer.
-	ownPensionRe = regexp.MustCompile(ownPerson + `(?:的)?(?:自己的?|本人的?)?(?:一个月|每个月|每月|现在|今年)?(?:的)?` + pensionNames + clauseChars + `{0,12}?(?:能领|能拿|可以领|可以拿|拿到|领到|到手|能开)` + clauseChars + `{0,4}?(?:多少|几十|几百|几千)` +
+	ownPensionRe = regexp.MustCompile(ownPerson + `(?:的)?(?:自己的?|本人的?)?(?:一个月|每个月|每月|现在|今年|这个月|本月|上个月)?(?:的)?` + pensionNames + clauseChars + `{0,12}?(?:能领|能拿|可以领|可以拿|拿到|领到|到手|能开|到账|到帐|打到卡上|打了|发了)` + clauseChars + `{0,4}?(?:多少|几十|几百|几千)` +
 		`|` + ownPerson + `(?:每个月|每月|一个月)?(?:能领|能拿|可以领|拿到|领到)多少(?:钱)?(?:的)?` + pensionNames +
 		`|` + ownPerson + `(?:自己|本人)` + clauseChars + `{0,10}?(?:能涨|涨|能调|调)` + clauseChars + `{0,4}?(?:多少|几十|几百)` +
 		`|` + ownPerson + `的` + clauseChars + `{0,8}?具体` + clauseChars + `{0,6}?(?:能涨|涨|能调|调)` + clauseChars + `{0,4}?(?:多少|几十|几百)`)
@@ -281,6 +281,7 @@ var (
 	// application been approved").
 	ownEnglish = regexp.MustCompile(`\bhow much\b[^?]{0,40}\bi personally\b|\bi personally (?:get|receive|be paid)\b` +
 		`|\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b[^?]{0,40}\bhow much\b|\bhow much\b[^?]{0,40}\b(?:my|her|his|our|their)(?: (?:mom|mother|dad|father|husband|wife)'s)?(?: own)? pension\b` +
+		`|\bhow much (?:[\w-]+ ){0,2}?did (?:i|he|she|my [\w']+) (?:receive|get|got) (?:this|last) month\b` +
 		`|\b(?:has|have|was|is) (?:my|her|his|our|their) (?:[\w'-]+ ){0,6}?(?:application|request)(?: [\w']+){0,4}? (?:been )?(?:approved|accepted|processed)\b` +
 		`|\b(?:my|her|his|our|their) (?:[\w'-]+ ){0,5}?(?:application|request)(?: for [\w' -]{1,30})?, (?:has|was|is) it (?:been )?(?:approved|accepted|processed)\b`)
 )

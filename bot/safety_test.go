@@ -125,6 +125,12 @@ func TestRefusesRecords(t *testing.T) {
 		{"What's the current balance of my personal pension account?", true},
 		{"住院花了多少钱能报销", false}, // no one's stay
 		{"养老保险个人账户里的钱能继承吗", false},
+		{"我这个月的养老金到账多少钱?", true},
+		{"我这个月的养劳金打到卡上多少钱了", true},
+		{"社区里的王大爷问我他这个月养老金到账多少,我是网格员,该怎么跟他说?", true},
+		{"How much pension did I receive this month?", true},
+		{"养老金一般每个月几号到账", false},
+		{"我们这个月养老金到账多少是按什么标准", false},
 		{"电子货币券还剩多少地方不能用", false},
 		{"志愿者一年要服务多少小时", false},
 		{"How much is paid into a personal pension account each year?", false},

@@ -462,13 +462,14 @@ func TestStripMeta(t *testing.T) {
 		{"社区开反诈宣讲会 需要浑南区诈骗追赃返还的量化目标 帮我找一下", "需要浑南区诈骗追赃返还的量化目标"},
 		{"社区开老年食堂", "社区开老年食堂"},
 		{"我是沈阳和平区的助残员,乘车易怎么用", "乘车易怎么用"},
-		{"我们是浑南一个社区的居委会,想问问区里对助餐的覆盖有啥目标", "想问问区里对助餐的覆盖有啥目标"}, // a body introduces itself as we
-		{"居委会这边好多双职工家长问,小学放学后管不管孩子", "小学放学后管不管孩子"},           // who asks, counted and described
-		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},               // who asks, in the plural
-		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"},         // where the worker works
-		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},             // asked often
-		{"低保户问以后标准咋调", "低保户 以后标准咋调"},                         // who asks names the measure
-		{"困难户问低保标准每年涨多少", "低保标准每年涨多少"},                       // the question names its own measure
+		{"我们是浑南一个社区的居委会,想问问区里对助餐的覆盖有啥目标", "想问问区里对助餐的覆盖有啥目标"},                      // a body introduces itself as we
+		{"居委会这边好多双职工家长问,小学放学后管不管孩子", "小学放学后管不管孩子"},                                // who asks, counted and described
+		{"老人们问区里打流感疫苗是不是不要钱", "区里打流感疫苗是不是不要钱"},                                    // who asks, in the plural
+		{"我在浑南一个社区居委会工作,区里对助餐定了什么目标", "区里对助餐定了什么目标"},                              // where the worker works
+		{"村民老问城乡居民基础养老金能涨到多少", "城乡居民基础养老金能涨到多少"},                                  // asked often
+		{"低保户问以后标准咋调", "低保户 以后标准咋调"},                                              // who asks names the measure
+		{"困难户问低保标准每年涨多少", "低保标准每年涨多少"},                                            // the question names its own measure
+		{"我在大连金州区一个社区做残疾人专职委员,家属问我到2025年两项补贴标准各是多少,我该怎么跟他说?", "到2025年两项补贴标准各是多少"}, // the post the asker holds
 		{"社区卫生站同事问:流感疫苗针对多大岁数", "流感疫苗针对多大岁数"},
 		{"困难证明咋写", "困难证明咋写"},                 // how to write a paper is the question
 		{"我们是不是可以去社区食堂吃饭", "我们是不是可以去社区食堂吃饭"}, // 我们是不是 asks
@@ -2216,6 +2217,7 @@ func TestDigitYears(t *testing.T) {
 		{"在一二年内能建成吗", "在一二年内能建成吗"}, // a span
 		{"三五年内能建成吗", "三五年内能建成吗"},
 		{"十三五规划", "十三五规划"},
+		{"市里2016年报告定的目标", "市里2016年的报告定的目标"}, // the 2016 report, not 年报
 	} {
 		if got := digitYears(tc.in); got != tc.want {
 			t.Errorf("digitYears(%q) = %q, want %q", tc.in, got, tc.want)

@@ -1145,11 +1145,17 @@ func digitYears(folded string) string {
 	folded = fullYear.ReplaceAllStringFunc(folded, func(m string) string {
 		return numeralDigits.Replace(strings.TrimSuffix(m, "年")) + "年"
 	})
-	return shortYear.ReplaceAllStringFunc(folded, func(m string) string {
+	folded = shortYear.ReplaceAllStringFunc(folded, func(m string) string {
 		sm := shortYear.FindStringSubmatch(m)
 		return sm[1] + "20" + numeralDigits.Replace(sm[2]) + "年" + sm[3]
 	})
+	// 2016年报告 is the 2016 report, not 年报 (an annual report) and 告…:
+	// written as 2016年的报告, it is cut so (a space would end the clause)
+	return yearRunOn.ReplaceAllString(folded, "${1}的$2")
 }
+
+// yearRunOn is a year written in digits run on into 报告 or 报道.
+var yearRunOn = regexp.MustCompile(`(\d{2,4}年)(报告|报道)`)
 
 // currentYear reads the year it is, written as a number, as 今年 where the
 // asker means the present: beside 现在 or 今年 in its clause ("那现在都2026年
