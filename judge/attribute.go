@@ -88,7 +88,7 @@ var attributes = []attribute{
 	{Name: "办理材料和地点", cues: []string{"啥材料", "什么材料", "哪些材料", "带啥", "带什么", "准备啥", "准备什么",
 		"条件和材料", "材料和条件", "哪个窗口", "什么窗口", "去哪办", "在哪办", "到哪办", "去哪里办", "在哪里办", "在哪申请", "在哪里申请", "去哪申请", "去哪里申请",
 		"在哪报名", "在哪里报名", "去哪报名", "去哪里报名", "到哪报名", "哪里报名",
-		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "找谁申请", "找谁办", "找谁报名", "找哪个部门", "哪个部门办", "报名地点", "办理地点", "需要的材料", "所需材料", "要带的材料",
+		"上哪儿", "上哪打", "上哪办", "上哪报名", "上哪申请", "上哪去", "上哪找", "找谁申请", "找谁办", "找谁报名", "找哪个部门", "哪个部门办", "报名地点", "办理地点", "需要的材料", "所需材料", "要带的材料", "材料清单",
 		"去哪儿打", "去哪打", "到哪儿打", "在哪打", "哪个接种点", "接种点在哪", "where can", "where exactly",
 		"流程", "手续", "补办", "哪个派出所", "哪个app", "哪个小程序", "什么app",
 		"what documents", "documents do i need", "what to bring", "where to apply", "where do i apply", "application procedure", "procedure to apply", "procedure for applying", "what is the procedure", "what's the procedure", "paperwork", "which office", "what office", "which department", "which agency", "where do i go", "where should i go", "where do we go", "where do i sign up", "where to sign up", "where can i sign up", "where do i register"},
