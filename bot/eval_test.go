@@ -1061,6 +1061,15 @@ func TestMoreQuestionSets(t *testing.T) {
 			"cited_right_doc": 0.98, "answered_when_answerable": 0.98, "abstained_when_oos": 0.9, "closest_handled": 1,
 			"fact_early": 0.97, "simplified": 1, "paraphrase_consistency": 0.66,
 			"median_answer_runes": 90, "median_abstention_runes": 50},
+		// sealed48 and sealed49 run once on 7ac09c9, then spent.
+		"../testdata/sealed/sealed48.jsonl": {"recall@1": 0.98, "recall@5": 1, "mrr@10": 0.99, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.86, "closest_handled": 0.9,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.91,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
+		"../testdata/sealed/sealed49.jsonl": {"recall@1": 0.95, "recall@5": 1, "mrr@10": 0.97, "facts_in_answer": 1,
+			"cited_right_doc": 1, "answered_when_answerable": 1, "abstained_when_oos": 0.8, "closest_handled": 0.7,
+			"fact_early": 1, "simplified": 1, "paraphrase_consistency": 0.91,
+			"median_answer_runes": 90, "median_abstention_runes": 50},
 	}
 	for path, want := range levels {
 		rep := evaluateFile(t, path)
