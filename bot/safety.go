@@ -308,15 +308,18 @@ func ownCase(f string) bool {
 	}
 	// rest is the clause after a match
 	rest := func(end int) string { return askedClauses.Split(f[end:], 2)[0] }
-	if has("小时", "钟头", "时长", "分") {
-		for _, m := range ownTally.FindAllStringIndex(f, -1) {
-			if !containsAnyWord(f[m[0]:m[1]], ruleAround) && !containsAnyWord(rest(m[1]), ruleAround) {
-				return true
-			}
+	// a tally or a counter, unless a rule stands around it
+	for _, tc := range []struct {
+		re    *regexp.Regexp
+		needs []string
+	}{
+		{ownTally, []string{"小时", "钟头", "时长", "分"}},
+		{ownCounter, []string{"时长", "时常", "小时", "积分", "余额", "time", "hours", "points"}},
+	} {
+		if !has(tc.needs...) {
+			continue
 		}
-	}
-	if has("时长", "时常", "小时", "积分", "余额", "time", "hours", "points") {
-		for _, m := range ownCounter.FindAllStringIndex(f, -1) {
+		for _, m := range tc.re.FindAllStringIndex(f, -1) {
 			if !containsAnyWord(f[m[0]:m[1]], ruleAround) && !containsAnyWord(rest(m[1]), ruleAround) {
 				return true
 			}
